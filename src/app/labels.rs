@@ -1,0 +1,113 @@
+//! Translated labels of the core's enumerations and validation problems.
+//! Matches are exhaustive, so a new variant cannot ship without its translation.
+
+use super::i18n::*;
+use crate::core::model::{
+    OrderStatus, ServiceStage, Severity, SupplyChainRole, TicketKind, TicketStatus, VisitPurpose,
+};
+use crate::core::validate::Problem;
+use crate::core::workspace::Entity;
+use leptos::prelude::*;
+
+pub fn role(l: Locale, v: SupplyChainRole) -> &'static str {
+    match v {
+        SupplyChainRole::EndCustomer => td_string!(l, role_end_customer),
+        SupplyChainRole::Distributor => td_string!(l, role_distributor),
+        SupplyChainRole::Oem => td_string!(l, role_oem),
+        SupplyChainRole::LogisticsPartner => td_string!(l, role_logistics_partner),
+        SupplyChainRole::Supplier => td_string!(l, role_supplier),
+        SupplyChainRole::Other => td_string!(l, role_other),
+    }
+}
+
+pub fn order_status(l: Locale, v: OrderStatus) -> &'static str {
+    match v {
+        OrderStatus::Open => td_string!(l, order_status_open),
+        OrderStatus::Confirmed => td_string!(l, order_status_confirmed),
+        OrderStatus::Shipped => td_string!(l, order_status_shipped),
+        OrderStatus::Delivered => td_string!(l, order_status_delivered),
+        OrderStatus::Cancelled => td_string!(l, order_status_cancelled),
+    }
+}
+
+pub fn ticket_kind(l: Locale, v: TicketKind) -> &'static str {
+    match v {
+        TicketKind::Complaint => td_string!(l, ticket_kind_complaint),
+        TicketKind::Request => td_string!(l, ticket_kind_request),
+        TicketKind::Inquiry => td_string!(l, ticket_kind_inquiry),
+    }
+}
+
+pub fn stage(l: Locale, v: ServiceStage) -> &'static str {
+    match v {
+        ServiceStage::PreSales => td_string!(l, stage_pre_sales),
+        ServiceStage::InSales => td_string!(l, stage_in_sales),
+        ServiceStage::AfterSales => td_string!(l, stage_after_sales),
+    }
+}
+
+pub fn severity(l: Locale, v: Severity) -> &'static str {
+    match v {
+        Severity::Low => td_string!(l, severity_low),
+        Severity::Medium => td_string!(l, severity_medium),
+        Severity::High => td_string!(l, severity_high),
+        Severity::Critical => td_string!(l, severity_critical),
+    }
+}
+
+pub fn ticket_status(l: Locale, v: TicketStatus) -> &'static str {
+    match v {
+        TicketStatus::Open => td_string!(l, ticket_status_open),
+        TicketStatus::InProgress => td_string!(l, ticket_status_in_progress),
+        TicketStatus::Resolved => td_string!(l, ticket_status_resolved),
+        TicketStatus::Closed => td_string!(l, ticket_status_closed),
+    }
+}
+
+pub fn purpose(l: Locale, v: VisitPurpose) -> &'static str {
+    match v {
+        VisitPurpose::Relationship => td_string!(l, purpose_relationship),
+        VisitPurpose::Opportunity => td_string!(l, purpose_opportunity),
+        VisitPurpose::Service => td_string!(l, purpose_service),
+        VisitPurpose::Complaint => td_string!(l, purpose_complaint),
+        VisitPurpose::Collection => td_string!(l, purpose_collection),
+        VisitPurpose::Survey => td_string!(l, purpose_survey),
+        VisitPurpose::Other => td_string!(l, purpose_other),
+    }
+}
+
+pub fn entity(l: Locale, v: Entity) -> &'static str {
+    match v {
+        Entity::Customers => td_string!(l, entity_customers),
+        Entity::Contacts => td_string!(l, entity_contacts),
+        Entity::Orders => td_string!(l, entity_orders),
+        Entity::Invoices => td_string!(l, entity_invoices),
+        Entity::Tickets => td_string!(l, entity_tickets),
+        Entity::Visits => td_string!(l, entity_visits),
+        Entity::Surveys => td_string!(l, entity_surveys),
+        Entity::Plans => td_string!(l, entity_plans),
+    }
+}
+
+/// The message for a validation problem, with its numbers filled in.
+pub fn problem(l: Locale, p: Problem) -> AnyView {
+    match p {
+        Problem::Required => td!(l, err_required).into_any(),
+        Problem::TooLong { max } => td!(l, err_too_long, max = move || max).into_any(),
+        Problem::OutOfRange { min, max } => td!(l, err_out_of_range, min = move || min, max = move || max).into_any(),
+        Problem::Negative => td!(l, err_negative).into_any(),
+        Problem::InvalidEmail => td!(l, err_invalid_email).into_any(),
+        Problem::InvalidPhone => td!(l, err_invalid_phone).into_any(),
+        Problem::InvalidCountry => td!(l, err_invalid_country).into_any(),
+        Problem::InvalidPeriod => td!(l, err_invalid_period).into_any(),
+        Problem::DateOrder => td!(l, err_date_order).into_any(),
+        Problem::TotalMismatch => td!(l, err_total_mismatch).into_any(),
+        Problem::Overpaid => td!(l, err_overpaid).into_any(),
+        Problem::SelfReference => td!(l, err_self_reference).into_any(),
+        Problem::Duplicate => td!(l, err_duplicate).into_any(),
+        Problem::NoScore => td!(l, err_no_score).into_any(),
+        Problem::MissingResolution => td!(l, err_missing_resolution).into_any(),
+        Problem::InvalidCoordinates => td!(l, err_invalid_coordinates).into_any(),
+        Problem::CurrencyMismatch => td!(l, err_currency_mismatch).into_any(),
+    }
+}

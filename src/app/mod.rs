@@ -1,0 +1,93 @@
+//! Leptos components and routes. State lives in signals provided as context; logic stays in `core`.
+
+// Translations are compiled in from `src/app/locales/*.json` (see `[package.metadata.leptos-i18n]`).
+// The macro form avoids leptos_i18n_build's large ICU build dependency; interpolated messages are
+// therefore rendered with `t!`/`td!` views rather than `t_string!`.
+#[allow(deprecated)]
+mod i18n_gen {
+    leptos_i18n::load_locales!();
+}
+pub use i18n_gen::i18n;
+
+mod customer;
+mod customers;
+pub mod format;
+pub mod labels;
+mod layout;
+mod pages;
+pub mod state;
+
+pub use customers::CustomerTable;
+pub use layout::LanguageSelect;
+
+use crate::core::locale::Lang;
+use i18n::*;
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+/// Mounts the app on `<body>`, replacing the static loading note.
+pub fn mount() {
+    if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
+        boot.remove();
+    }
+    leptos::mount::mount_to_body(App);
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <I18nContextProvider enable_cookie=false>
+            <LangFromPreferences />
+            <Shell />
+        </I18nContextProvider>
+    }
+}
+
+/// Starts in the remembered language, else the browser's (with zh-TW/HK/MO → Traditional, which
+/// leptos_i18n's own matching cannot do); the switcher stores explicit choices.
+#[component]
+fn LangFromPreferences() -> impl IntoView {
+    let i18n = use_i18n();
+    let initial = to_locale(crate::shell::initial_lang());
+    // Set now so the first render is right, and again once the provider's own start-up effect
+    // (which applies leptos_i18n's navigator-based guess) has run.
+    i18n.set_locale(initial);
+    Effect::new(move |_| i18n.set_locale(initial));
+}
+
+#[component]
+fn Shell() -> impl IntoView {
+    state::provide_demo_workspace();
+    view! {
+        <Router>
+            <layout::Layout>
+                <Routes fallback=pages::NotFound>
+                    <Route path=path!("/") view=|| view! { <Redirect path="/customers" /> } />
+                    <Route path=path!("/customers") view=customers::CustomersPage />
+                    <Route path=path!("/customers/:id") view=customer::CustomerPage />
+                    <Route path=path!("/segments") view=pages::SegmentsPage />
+                    <Route path=path!("/service") view=pages::ServicePage />
+                    <Route path=path!("/sync") view=pages::SyncPage />
+                    <Route path=path!("/settings") view=pages::SettingsPage />
+                </Routes>
+            </layout::Layout>
+        </Router>
+    }
+}
+
+pub fn to_locale(lang: Lang) -> Locale {
+    match lang {
+        Lang::En => Locale::en,
+        Lang::ZhHans => Locale::zh_Hans,
+        Lang::ZhHant => Locale::zh_Hant,
+    }
+}
+
+pub fn from_locale(locale: Locale) -> Lang {
+    match locale {
+        Locale::en => Lang::En,
+        Locale::zh_Hans => Lang::ZhHans,
+        Locale::zh_Hant => Lang::ZhHant,
+    }
+}

@@ -1,0 +1,11 @@
+//! The pure core: domain model, validation, the demo generator and workspace look-ups.
+//!
+//! Nothing here touches the browser, the network or storage (a test enforces it), so all of
+//! it runs and is tested natively with plain `cargo test`.
+
+pub mod demo;
+pub mod locale;
+pub mod model;
+pub mod money;
+pub mod validate;
+pub mod workspace;

@@ -1,0 +1,118 @@
+use super::{Money, Timestamp, keyed_enum};
+use crate::core::money::Currency;
+use crate::core::validate::{Checker, MAX_NAME, MAX_SHORT_TEXT, Problem, Validate, ValidationErrors, is_country};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+keyed_enum!(
+    /// Where the account sits in our supply chain.
+    SupplyChainRole, "role", {
+        EndCustomer => "end_customer",
+        Distributor => "distributor",
+        Oem => "oem",
+        LogisticsPartner => "logistics_partner",
+        Supplier => "supplier",
+        Other => "other",
+    }
+);
+
+/// A customer account: the company, shared by everyone (one unified view, 客户统一视图).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Customer {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub short_name: String,
+    pub role: SupplyChainRole,
+    #[serde(default)]
+    pub industry: String,
+    #[serde(default)]
+    pub region: String,
+    /// ISO 3166-1 alpha-2, e.g. `CN`, `DE`; empty when unknown.
+    #[serde(default)]
+    pub country: String,
+    #[serde(default)]
+    pub city: String,
+    #[serde(default)]
+    pub address: String,
+    /// The responsible rep; `None` means the account is in the shared pool (公海).
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub team: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub credit_limit: Option<Money>,
+    #[serde(default)]
+    pub currency: Currency,
+    /// Net payment days (30 = "net 30").
+    #[serde(default)]
+    pub payment_terms_days: u16,
+    /// The customer's yearly spend in our categories, from all suppliers (for share of wallet).
+    #[serde(default)]
+    pub potential_annual_spend: Option<Money>,
+    /// Parent company account.
+    #[serde(default)]
+    pub parent_id: Option<String>,
+    /// Accounts this customer distributes to (for distributors).
+    #[serde(default)]
+    pub distributor_of: Vec<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    #[serde(default)]
+    pub custom: BTreeMap<String, serde_json::Value>,
+}
+
+impl Customer {
+    pub fn in_shared_pool(&self) -> bool {
+        self.owner.as_deref().is_none_or(|o| o.trim().is_empty())
+    }
+
+    /// The short name when there is one, else the full name.
+    pub fn display_name(&self) -> &str {
+        if self.short_name.trim().is_empty() { &self.name } else { &self.short_name }
+    }
+}
+
+impl Validate for Customer {
+    fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut c = Checker::default();
+        c.id("id", &self.id);
+        c.text("name", &self.name, MAX_NAME);
+        c.max_len("short_name", &self.short_name, MAX_NAME);
+        c.max_len("industry", &self.industry, MAX_NAME);
+        c.max_len("region", &self.region, MAX_NAME);
+        if !self.country.is_empty() && !is_country(&self.country) {
+            c.push("country", Problem::InvalidCountry);
+        }
+        c.max_len("city", &self.city, MAX_NAME);
+        c.max_len("address", &self.address, MAX_SHORT_TEXT);
+        c.opt_text("owner", &self.owner, MAX_NAME);
+        c.unique("team", &self.team);
+        for (i, t) in self.tags.iter().enumerate() {
+            c.text(&format!("tags[{i}]"), t, 50);
+        }
+        c.unique("tags", &self.tags);
+        if let Some(limit) = self.credit_limit {
+            c.non_negative("credit_limit", limit.0);
+        }
+        c.range("payment_terms_days", i64::from(self.payment_terms_days), 0, 365);
+        if let Some(p) = self.potential_annual_spend {
+            c.non_negative("potential_annual_spend", p.0);
+        }
+        if self.parent_id.as_deref() == Some(self.id.as_str()) {
+            c.push("parent_id", Problem::SelfReference);
+        }
+        for (i, d) in self.distributor_of.iter().enumerate() {
+            if d == &self.id {
+                c.push(format!("distributor_of[{i}]"), Problem::SelfReference);
+            }
+        }
+        c.unique("distributor_of", &self.distributor_of);
+        if self.updated_at < self.created_at {
+            c.push("updated_at", Problem::DateOrder);
+        }
+        c.finish()
+    }
+}

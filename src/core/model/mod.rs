@@ -1,0 +1,59 @@
+//! The domain model: the records a B2B supply-chain CRM keeps about its customers.
+//!
+//! Records are plain serde structs; money is [`Money`] (integer minor units), dates are
+//! `chrono::NaiveDate`, instants `DateTime<Utc>`. Every record implements [`Validate`].
+//! Enumerations carry a stable translation `key()` and an `ALL` list.
+
+mod contact;
+mod customer;
+mod invoice;
+mod order;
+mod plan;
+mod survey;
+mod ticket;
+mod visit;
+
+pub use contact::Contact;
+pub use customer::{Customer, SupplyChainRole};
+pub use invoice::{Invoice, Payment};
+pub use order::{Order, OrderLine, OrderStatus};
+pub use plan::{Period, RegionPlan};
+pub use survey::SurveyResponse;
+pub use ticket::{ServiceStage, ServiceTicket, Severity, TicketKind, TicketStatus};
+pub use visit::{GeoPoint, Visit, VisitPurpose};
+
+pub use crate::core::money::{Currency, Money};
+pub use crate::core::validate::{Validate, ValidationErrors};
+
+pub type Timestamp = chrono::DateTime<chrono::Utc>;
+pub type Date = chrono::NaiveDate;
+
+/// Declares a fieldless enum with snake_case serde names, `ALL`, and translation keys `<prefix>_<name>`.
+macro_rules! keyed_enum {
+    ($(#[$meta:meta])* $name:ident, $prefix:literal, { $($(#[$vmeta:meta])* $variant:ident => $key:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// Stable wire name (same as serde's).
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $key),+ }
+            }
+
+            /// Translation key of the label.
+            pub fn key(self) -> &'static str {
+                match self { $($name::$variant => concat!($prefix, "_", $key)),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<$name> {
+                let s = s.trim();
+                Self::ALL.iter().copied().find(|v| v.as_str().eq_ignore_ascii_case(s))
+            }
+        }
+    };
+}
+pub(crate) use keyed_enum;

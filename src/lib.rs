@@ -1,0 +1,14 @@
+//! Kehu (客户): an offline-first browser CRM front-end for B2B supply-chain companies.
+//!
+//! Three layers (see ARCHITECTURE.md):
+//! - [`core`]: pure Rust — model, validation, demo data, workspace look-ups. Native and wasm.
+//! - `shell`: the browser edges (storage, language preferences, clock). wasm only.
+//! - `app`: Leptos components and routes. wasm only.
+
+pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+pub mod shell;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;

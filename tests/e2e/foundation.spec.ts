@@ -1,0 +1,119 @@
+import { expect, test, type Page } from "@playwright/test";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+// Screenshots go to <repo>/artifacts (git-ignored).
+const artifacts = join(dirname(fileURLToPath(import.meta.url)), "../../artifacts");
+mkdirSync(artifacts, { recursive: true });
+
+async function openApp(page: Page, path = "/") {
+  await page.goto(path);
+  await expect(page.locator("#boot")).toHaveCount(0); // the wasm app has mounted
+}
+
+test("opens on the labelled demo workspace, finds and opens a customer, switches language", async ({ page }, info) => {
+  await openApp(page);
+  await expect(page).toHaveURL(/\/customers$/);
+  await expect(page.getByTestId("demo-badge")).toHaveText("Demo data");
+  await expect(page.getByRole("note")).toContainText("demo workspace");
+
+  // The demo has 1,000 customers; the first page shows 50 of them.
+  await expect(page.getByRole("status").filter({ hasText: "Showing" })).toHaveText("Showing 50 of 1000 customers");
+  const rows = page.getByTestId("customer-table").locator("tbody tr");
+  await expect(rows).toHaveCount(50);
+
+  // Search narrows the list and is kept in the URL.
+  const search = page.getByLabel("Search customers");
+  await search.fill("有限公司");
+  await expect(page).toHaveURL(/\?q=/);
+  const status = page.getByRole("status").filter({ hasText: "Showing" });
+  await expect(status).not.toHaveText("Showing 50 of 1000 customers");
+  const chineseCount = Number((await status.textContent())!.match(/of (\d+)/)![1]);
+  expect(chineseCount).toBeGreaterThan(100);
+  expect(chineseCount).toBeLessThan(1000);
+  await page.reload();
+  await expect(page.getByLabel("Search customers")).toHaveValue("有限公司");
+  await expect(page.getByRole("status").filter({ hasText: "Showing" })).toHaveText(new RegExp(`of ${chineseCount} customers`));
+
+  // Open the first customer.
+  const first = page.getByTestId("customer-table").locator("tbody tr").first().getByRole("link");
+  const name = (await first.textContent())!.trim();
+  await first.click();
+  await expect(page).toHaveURL(/\/customers\/C\d+/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
+  for (const section of ["Profile", "Contacts", "Orders", "Invoices", "Service tickets"]) {
+    await expect(page.getByRole("heading", { level: 2, name: section })).toBeVisible();
+  }
+
+  // Switch to Simplified Chinese: labels translate and <html lang> follows.
+  await page.getByTestId("language").selectOption("zh-Hans");
+  await expect(page.getByRole("heading", { level: 2, name: "客户档案" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "客户细分" })).toBeVisible();
+  await expect(page.getByTestId("demo-badge")).toHaveText("演示数据");
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-Hans");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(name); // data is not translated
+
+  // The choice is remembered across a reload.
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 2, name: "应收账款" })).toBeVisible();
+
+  // Traditional Chinese.
+  await page.getByTestId("language").selectOption("zh-Hant");
+  await expect(page.getByRole("heading", { level: 2, name: "應收帳款" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "返回客戶列表" })).toBeVisible();
+
+  await page.screenshot({ path: join(artifacts, `customer-zh-Hant-${info.project.name}.png`), fullPage: true });
+});
+
+test("defaults to the browser's language", async ({ browser }) => {
+  for (const [locale, nav] of [["zh-CN", "客户细分"], ["zh-TW", "客戶分群"], ["en-GB", "Segments"]]) {
+    const context = await browser.newContext({ locale });
+    const page = await context.newPage();
+    await openApp(page, "/segments");
+    await expect(page.getByRole("link", { name: nav })).toBeVisible();
+    await context.close();
+  }
+});
+
+test("unbuilt pages say so and show no figures", async ({ page }) => {
+  for (const path of ["/segments", "/service", "/sync"]) {
+    await openApp(page, path);
+    const pending = page.getByTestId("pending");
+    await expect(pending).toContainText("not part of this version");
+    await expect(page.locator("main")).not.toContainText(/\d{2,}/);
+  }
+  await openApp(page, "/settings");
+  await expect(page.getByText("Demo workspace: generated from seed")).toBeVisible();
+  await expect(page.locator("dl.counts dd").first()).toHaveText("1000");
+  await openApp(page, "/no/such/page");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+});
+
+test("works by keyboard and by touch at tablet width", async ({ page }, info) => {
+  await openApp(page);
+  // The skip link is the first stop and moves focus past the navigation.
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("main")).toBeFocused();
+
+  // Navigation links and customer links are comfortable tap targets.
+  for (const link of await page.getByRole("navigation").getByRole("link").all()) {
+    const box = (await link.boundingBox())!;
+    expect(box.height).toBeGreaterThanOrEqual(44);
+  }
+  const firstCustomer = page.getByTestId("customer-table").locator("tbody tr").first().getByRole("link");
+  expect((await firstCustomer.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+
+  if (info.project.name === "tablet") {
+    // Nothing overflows the 768 px page sideways; wide tables scroll inside their own box.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await firstCustomer.tap();
+    await expect(page).toHaveURL(/\/customers\/C\d+/);
+    const overflowDetail = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflowDetail).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: join(artifacts, "customer-tablet-768.png"), fullPage: false });
+  }
+});

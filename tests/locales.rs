@@ -1,0 +1,125 @@
+//! The three locale files agree with each other and cover every translation key the core defines.
+
+use kehu::core::locale::Lang;
+use kehu::core::model::*;
+use kehu::core::validate::Problem;
+use kehu::core::workspace::Entity;
+use serde_json::{Map, Value};
+
+fn load(lang: Lang) -> Map<String, Value> {
+    let path = format!("{}/src/app/locales/{}.json", env!("CARGO_MANIFEST_DIR"), lang.tag());
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    match serde_json::from_str(&text) {
+        Ok(Value::Object(map)) => map,
+        other => panic!("{path} is not a JSON object: {other:?}"),
+    }
+}
+
+fn core_keys() -> Vec<&'static str> {
+    let mut keys: Vec<&'static str> = Vec::new();
+    keys.extend(Problem::ALL.iter().map(Problem::key));
+    keys.extend(SupplyChainRole::ALL.iter().map(|v| v.key()));
+    keys.extend(OrderStatus::ALL.iter().map(|v| v.key()));
+    keys.extend(TicketKind::ALL.iter().map(|v| v.key()));
+    keys.extend(ServiceStage::ALL.iter().map(|v| v.key()));
+    keys.extend(Severity::ALL.iter().map(|v| v.key()));
+    keys.extend(TicketStatus::ALL.iter().map(|v| v.key()));
+    keys.extend(VisitPurpose::ALL.iter().map(|v| v.key()));
+    keys.extend(Entity::ALL.iter().map(|v| v.key()));
+    keys
+}
+
+#[test]
+fn every_locale_has_the_same_non_empty_keys() {
+    let en = load(Lang::En);
+    assert!(en.len() > 100, "en has {} keys", en.len());
+    for lang in [Lang::ZhHans, Lang::ZhHant] {
+        let other = load(lang);
+        let missing: Vec<_> = en.keys().filter(|k| !other.contains_key(*k)).collect();
+        let extra: Vec<_> = other.keys().filter(|k| !en.contains_key(*k)).collect();
+        assert!(missing.is_empty() && extra.is_empty(), "{}: missing {missing:?}, extra {extra:?}", lang.tag());
+    }
+    for lang in Lang::ALL {
+        for (k, v) in load(lang) {
+            assert!(v.as_str().is_some_and(|s| !s.trim().is_empty()), "{}: {k} is empty or not a string", lang.tag());
+        }
+    }
+}
+
+#[test]
+fn every_core_key_is_translated() {
+    let keys = core_keys();
+    assert!(keys.len() > 50);
+    for lang in Lang::ALL {
+        let map = load(lang);
+        let missing: Vec<_> = keys.iter().filter(|k| !map.contains_key(**k)).collect();
+        assert!(missing.is_empty(), "{} lacks {missing:?}", lang.tag());
+    }
+}
+
+#[test]
+fn interpolations_match_across_locales() {
+    fn vars(s: &str) -> Vec<String> {
+        let mut out: Vec<String> =
+            s.split("{{").skip(1).filter_map(|p| p.split("}}").next()).map(|v| v.trim().to_string()).collect();
+        out.sort();
+        out
+    }
+    let en = load(Lang::En);
+    for lang in [Lang::ZhHans, Lang::ZhHant] {
+        for (k, v) in load(lang) {
+            let want = vars(en[&k].as_str().unwrap_or_default());
+            assert_eq!(vars(v.as_str().unwrap_or_default()), want, "{}: {k}", lang.tag());
+        }
+    }
+}
+
+#[test]
+fn chinese_locales_are_actually_chinese_and_distinct() {
+    let hans = load(Lang::ZhHans);
+    let hant = load(Lang::ZhHant);
+    let han = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let with_han = hans.values().filter(|v| v.as_str().is_some_and(han)).count();
+    assert!(with_han * 10 >= hans.len() * 9, "most zh-Hans strings contain Chinese characters");
+    // Spot checks where the scripts differ.
+    for (key, simplified, traditional) in [
+        ("nav_customers", "客户", "客戶"),
+        ("nav_settings", "设置", "設定"),
+        ("section_invoices", "应收账款", "應收帳款"),
+    ] {
+        assert_eq!(hans[key], simplified);
+        assert_eq!(hant[key], traditional);
+    }
+    let differing = hans.iter().filter(|(k, v)| hant[k.as_str()] != **v).count();
+    assert!(
+        differing * 2 > hans.len(),
+        "Traditional differs from Simplified in most strings ({differing}/{})",
+        hans.len()
+    );
+}
+
+#[test]
+fn browser_preferences_pick_the_language() {
+    let table: &[(&[&str], Lang)] = &[
+        (&["zh-CN", "en"], Lang::ZhHans),
+        (&["zh"], Lang::ZhHans),
+        (&["zh-SG"], Lang::ZhHans),
+        (&["zh-Hans-HK"], Lang::ZhHans),
+        (&["zh-TW"], Lang::ZhHant),
+        (&["zh-HK", "en"], Lang::ZhHant),
+        (&["zh_MO"], Lang::ZhHant),
+        (&["zh-Hant"], Lang::ZhHant),
+        (&["yue"], Lang::ZhHant),
+        (&["en-GB", "zh-CN"], Lang::En),
+        (&["de-DE", "fr", "zh-TW"], Lang::ZhHant),
+        (&["de-DE", "fr"], Lang::En),
+        (&[], Lang::En),
+        (&["", "??"], Lang::En),
+    ];
+    for (prefs, want) in table {
+        assert_eq!(Lang::negotiate(prefs), *want, "{prefs:?}");
+    }
+    for lang in Lang::ALL {
+        assert_eq!(Lang::from_tag(lang.tag()), Some(lang), "a stored tag reads back");
+    }
+}
