@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # Runs every test: native cargo tests, wasm-bindgen tests in headless Chromium, the bundle budget,
-# and Playwright end-to-end tests against the release build served on 127.0.0.1.
+# and Playwright end-to-end tests against the release build served on 127.0.0.1. Real backends
+# (json-server 0.17.4, BottleCRM / django-crm 1.35.0) run on 127.0.0.1 for the duration.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 scripts/setup.sh test
 
 step() { printf '\n\033[1;32m== %s\033[0m\n' "$*"; }
+
+step "BottleCRM on 127.0.0.1 (django-crm 1.35.0; the migrated database is cached in .cache/bottlecrm)"
+trap 'scripts/backends/bottlecrm.sh stop >/dev/null 2>&1 || true' EXIT
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+KEHU_BOTTLECRM_URL=$(scripts/backends/bottlecrm.sh start "$port")
+KEHU_BOTTLECRM_TOKEN=$(python3 -c 'import json; print(json.load(open(".cache/bottlecrm/credentials.json"))["token"])')
+export KEHU_BOTTLECRM_URL KEHU_BOTTLECRM_TOKEN
 
 step "native tests (cargo test)"
 cargo test --locked
@@ -14,7 +22,7 @@ step "wasm tests in headless Chromium (wasm-bindgen-test)"
 export CHROMEDRIVER=/usr/bin/chromedriver
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/tests/webdriver.json"
 export WASM_BINDGEN_TEST_TIMEOUT=120
-cargo test --locked --target wasm32-unknown-unknown --test web
+cargo test --locked --target wasm32-unknown-unknown --test web --test web_cache
 
 step "release build (trunk)"
 rm -rf dist

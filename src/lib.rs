@@ -2,12 +2,10 @@
 //!
 //! Three layers (see ARCHITECTURE.md):
 //! - [`core`]: pure Rust — model, validation, demo data, workspace look-ups. Native and wasm.
-//! - `shell`: the browser edges (storage, language preferences, clock). wasm only.
+//! - [`shell`]: the edges — HTTP with reqwest (native and wasm), IndexedDB, browser events.
 //! - `app`: Leptos components and routes. wasm only.
 
 pub mod core;
-
-#[cfg(target_arch = "wasm32")]
 pub mod shell;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,33 +1,68 @@
 //! One customer's page: profile, contacts, orders, invoices, service tickets, visits, satisfaction.
 
+use super::tr;
 use super::customers::customer_href;
 use super::format::{datetime, opt_money};
 use super::i18n::*;
 use super::labels;
-use super::state::use_workspace;
-use crate::core::model::Customer;
-use crate::core::workspace::Workspace;
+use super::state::use_app;
+use crate::core::model::{Contact, Customer, Invoice, Order, ServiceTicket, SurveyResponse, Visit};
+use crate::core::workspace::{Entity, Workspace};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use std::sync::Arc;
+
+/// Everything the page shows, copied out of the workspace (re-rendered only when it changes).
+#[derive(Clone, Debug, PartialEq)]
+struct Snapshot {
+    customer: Customer,
+    contacts: Vec<Contact>,
+    orders: Vec<Order>,
+    invoices: Vec<Invoice>,
+    tickets: Vec<ServiceTicket>,
+    visits: Vec<Visit>,
+    surveys: Vec<SurveyResponse>,
+    /// (id, name) of the parent company and of the accounts it distributes to.
+    parent: Option<(String, Option<String>)>,
+    distributes: Vec<(String, Option<String>)>,
+}
+
+fn snapshot(w: &Workspace, id: &str) -> Option<Snapshot> {
+    let i = w.customer_index(id)?;
+    let c = w.data.customers.get(i)?.clone();
+    let ch = w.children(i);
+    let pick = |list: &Vec<usize>| list.iter().rev().copied().collect::<Vec<_>>();
+    let name_of = |id: &String| (id.clone(), w.customer(id).map(|c| c.name.clone()));
+    Some(Snapshot {
+        parent: c.parent_id.as_ref().map(name_of),
+        distributes: c.distributor_of.iter().map(name_of).collect(),
+        contacts: ch.contacts.iter().filter_map(|&k| w.data.contacts.get(k).cloned()).collect(),
+        orders: pick(&ch.orders).into_iter().filter_map(|k| w.data.orders.get(k).cloned()).collect(),
+        invoices: pick(&ch.invoices).into_iter().filter_map(|k| w.data.invoices.get(k).cloned()).collect(),
+        tickets: pick(&ch.tickets).into_iter().filter_map(|k| w.data.tickets.get(k).cloned()).collect(),
+        visits: pick(&ch.visits).into_iter().filter_map(|k| w.data.visits.get(k).cloned()).collect(),
+        surveys: pick(&ch.surveys).into_iter().filter_map(|k| w.data.surveys.get(k).cloned()).collect(),
+        customer: c,
+    })
+}
 
 #[component]
 pub fn CustomerPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let ws = use_workspace();
+    let app = use_app();
     let params = use_params_map();
-    let index = Memo::new(move |_| {
-        let id = params.read().get("id").unwrap_or_default();
-        ws.with(|w| w.customer_index(&id))
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let snap = Memo::new(move |_| app.workspace.with(|w| snapshot(w, &id.get())));
+    let waiting = Memo::new(move |_| {
+        let id = id.get();
+        app.outbox.with(|o| o.iter().any(|e| e.entity == Entity::Customers && e.record_id == id))
     });
-    move || match index.get() {
-        Some(i) => view! { <CustomerView ws=ws.get() index=i /> }.into_any(),
+    move || match snap.get() {
+        Some(s) => view! { <CustomerView s waiting /> }.into_any(),
         None => view! {
             <section class="page">
-                <h1>{t!(i18n, customer_not_found)}</h1>
+                <h1>{tr(|l| td_string!(l, customer_not_found))}</h1>
                 <p>
-                    <A href="/customers">{t!(i18n, back_to_customers)}</A>
+                    <A href="/customers">{tr(|l| td_string!(l, back_to_customers))}</A>
                 </p>
             </section>
         }
@@ -36,97 +71,137 @@ pub fn CustomerPage() -> impl IntoView {
 }
 
 #[component]
-fn CustomerView(ws: Arc<Workspace>, index: usize) -> impl IntoView {
+fn CustomerView(s: Snapshot, waiting: Memo<bool>) -> impl IntoView {
     let i18n = use_i18n();
-    let Some(c) = ws.data.customers.get(index).cloned() else {
-        return view! { <p>{t!(i18n, customer_not_found)}</p> }.into_any();
-    };
+    let c = s.customer.clone();
+    let edit = format!("{}/edit", customer_href(&c.id));
     view! {
         <article class="page customer-page">
             <p class="crumb">
-                <A href="/customers">{t!(i18n, back_to_customers)}</A>
+                <A href="/customers">{tr(|l| td_string!(l, back_to_customers))}</A>
             </p>
             <header class="customer-head">
-                <h1>{c.name.clone()}</h1>
+                <div class="page-head">
+                    <h1>{c.name.clone()}</h1>
+                    <div class="actions">
+                        <A href=edit attr:class="button">{tr(|l| td_string!(l, edit))}</A>
+                        <DeleteCustomer id=c.id.clone() />
+                    </div>
+                </div>
                 <p class="sub">
                     <span class="badge">{move || labels::role(i18n.get_locale(), c.role)}</span>
                     {(!c.region.is_empty()).then(|| view! { <span>{c.region.clone()}</span> })}
                     {(!c.city.is_empty()).then(|| view! { <span>{c.city.clone()}</span> })}
+                    <Show when=move || waiting.get()>
+                        <span class="badge badge-warn" data-testid="unsynced">{tr(|l| td_string!(l, waiting_to_sync))}</span>
+                    </Show>
                 </p>
             </header>
-            <Profile ws=ws.clone() customer=c.clone() />
-            <Contacts ws=ws.clone() index=index />
-            <Orders ws=ws.clone() index=index />
-            <Invoices ws=ws.clone() index=index />
-            <Tickets ws=ws.clone() index=index />
-            <Visits ws=ws.clone() index=index />
-            <Surveys ws=ws index=index />
+            <Profile customer=s.customer.clone() parent=s.parent.clone() distributes=s.distributes.clone() />
+            <Contacts contacts=s.contacts.clone() />
+            <Orders orders=s.orders.clone() />
+            <Invoices invoices=s.invoices.clone() />
+            <Tickets tickets=s.tickets.clone() />
+            <Visits visits=s.visits.clone() />
+            <Surveys surveys=s.surveys />
         </article>
     }
-    .into_any()
+}
+
+/// Deletes the customer after an explicit confirmation (offline too, through the outbox).
+#[component]
+fn DeleteCustomer(id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let asking = RwSignal::new(false);
+    let failure = RwSignal::new(None::<crate::shell::idb::SaveError>);
+    let navigate = leptos_router::hooks::use_navigate();
+    let confirm = move |_| {
+        let id = id.clone();
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let seen = app.workspace.with_untracked(|w| w.get(Entity::Customers, &id));
+            match super::session::save(app, crate::core::sync::outbox::Edit::Delete(Entity::Customers, id), seen).await {
+                Ok(()) => navigate("/customers", Default::default()),
+                Err(e) => failure.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <button class="secondary" data-testid="delete-customer" on:click=move |_| asking.set(true)>{tr(|l| td_string!(l, delete))}</button>
+        <Show when=move || asking.get()>
+            <div class="confirm" role="alertdialog" aria-labelledby="confirm-delete">
+                <p id="confirm-delete">{tr(|l| td_string!(l, delete_customer_confirm))}</p>
+                <div class="actions">
+                    <button class="danger" data-testid="confirm-delete" on:click=confirm.clone()>{tr(|l| td_string!(l, delete))}</button>
+                    <button class="secondary" on:click=move |_| asking.set(false)>{tr(|l| td_string!(l, cancel))}</button>
+                </div>
+            </div>
+        </Show>
+        <p class="error" role="alert">{move || failure.get().map(|e| super::forms::save_error(i18n.get_locale(), &e))}</p>
+    }
 }
 
 fn or_dash(s: &str) -> String {
     if s.trim().is_empty() { "—".to_string() } else { s.to_string() }
 }
 
+fn link_to((id, name): (String, Option<String>)) -> AnyView {
+    match name {
+        Some(name) => view! { <A href=customer_href(&id)>{name}</A> }.into_any(),
+        None => view! { <span>{id}</span> }.into_any(),
+    }
+}
+
 #[component]
-fn Profile(ws: Arc<Workspace>, customer: Customer) -> impl IntoView {
+fn Profile(customer: Customer, parent: Option<(String, Option<String>)>, distributes: Vec<(String, Option<String>)>) -> impl IntoView {
     let i18n = use_i18n();
     let c = customer;
-    let link_to = |id: &str| match ws.customer(id) {
-        Some(other) => {
-            let name = other.name.clone();
-            view! { <A href=customer_href(id)>{name}</A> }.into_any()
-        }
-        None => view! { <span>{id.to_string()}</span> }.into_any(),
-    };
-    let parent = c.parent_id.as_deref().map(link_to);
-    let distributor_of = if c.distributor_of.is_empty() {
+    let distributor_of = if distributes.is_empty() {
         view! { <span>"—"</span> }.into_any()
     } else {
-        let items = c.distributor_of.iter().map(|id| view! { <li>{link_to(id)}</li> }).collect_view();
+        let items = distributes.into_iter().map(|d| view! { <li>{link_to(d)}</li> }).collect_view();
         view! { <ul class="plain">{items}</ul> }.into_any()
     };
     let owner = if c.in_shared_pool() {
-        view! { <span class="badge badge-pool">{t!(i18n, shared_pool)}</span> }.into_any()
+        view! { <span class="badge badge-pool">{tr(|l| td_string!(l, shared_pool))}</span> }.into_any()
     } else {
         view! { <span>{c.owner.clone().unwrap_or_default()}</span> }.into_any()
     };
     let terms = c.payment_terms_days;
     view! {
         <section class="card" aria-labelledby="h-profile">
-            <h2 id="h-profile">{t!(i18n, section_profile)}</h2>
+            <h2 id="h-profile">{tr(|l| td_string!(l, section_profile))}</h2>
             <dl class="profile">
-                <dt>{t!(i18n, field_short_name)}</dt>
+                <dt>{tr(|l| td_string!(l, field_short_name))}</dt>
                 <dd>{or_dash(&c.short_name)}</dd>
-                <dt>{t!(i18n, field_industry)}</dt>
+                <dt>{tr(|l| td_string!(l, field_industry))}</dt>
                 <dd>{or_dash(&c.industry)}</dd>
-                <dt>{t!(i18n, field_country)}</dt>
+                <dt>{tr(|l| td_string!(l, field_country))}</dt>
                 <dd>{or_dash(&c.country)}</dd>
-                <dt>{t!(i18n, field_address)}</dt>
+                <dt>{tr(|l| td_string!(l, field_address))}</dt>
                 <dd>{or_dash(&c.address)}</dd>
-                <dt>{t!(i18n, field_owner)}</dt>
+                <dt>{tr(|l| td_string!(l, field_owner))}</dt>
                 <dd>{owner}</dd>
-                <dt>{t!(i18n, field_team)}</dt>
+                <dt>{tr(|l| td_string!(l, field_team))}</dt>
                 <dd>{or_dash(&c.team.join(", "))}</dd>
-                <dt>{t!(i18n, field_tags)}</dt>
+                <dt>{tr(|l| td_string!(l, field_tags))}</dt>
                 <dd class="tags">
                     {c.tags.iter().map(|t| view! { <span class="chip">{t.clone()}</span> }).collect_view()}
                 </dd>
-                <dt>{t!(i18n, field_credit_limit)}</dt>
+                <dt>{tr(|l| td_string!(l, field_credit_limit))}</dt>
                 <dd>{opt_money(c.credit_limit, c.currency)}</dd>
-                <dt>{t!(i18n, field_payment_terms)}</dt>
+                <dt>{tr(|l| td_string!(l, field_payment_terms))}</dt>
                 <dd>{t!(i18n, payment_terms_days, days = move || terms)}</dd>
-                <dt>{t!(i18n, field_potential_spend)}</dt>
+                <dt>{tr(|l| td_string!(l, field_potential_spend))}</dt>
                 <dd>{opt_money(c.potential_annual_spend, c.currency)}</dd>
-                <dt>{t!(i18n, field_parent)}</dt>
-                <dd>{parent.unwrap_or_else(|| view! { <span>"—"</span> }.into_any())}</dd>
-                <dt>{t!(i18n, field_distributor_of)}</dt>
+                <dt>{tr(|l| td_string!(l, field_parent))}</dt>
+                <dd>{parent.map(link_to).unwrap_or_else(|| view! { <span>"—"</span> }.into_any())}</dd>
+                <dt>{tr(|l| td_string!(l, field_distributor_of))}</dt>
                 <dd>{distributor_of}</dd>
-                <dt>{t!(i18n, field_created)}</dt>
+                <dt>{tr(|l| td_string!(l, field_created))}</dt>
                 <dd>{datetime(c.created_at)}</dd>
-                <dt>{t!(i18n, field_updated)}</dt>
+                <dt>{tr(|l| td_string!(l, field_updated))}</dt>
                 <dd>{datetime(c.updated_at)}</dd>
             </dl>
         </section>
@@ -136,12 +211,11 @@ fn Profile(ws: Arc<Workspace>, customer: Customer) -> impl IntoView {
 /// A titled section that shows "nothing recorded" when empty.
 #[component]
 fn Section(id: &'static str, title: Signal<String>, empty: bool, children: Children) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <section class="card" aria-labelledby=id data-section=id>
             <h2 id=id>{move || title.get()}</h2>
             {if empty {
-                view! { <p class="empty">{t!(i18n, no_records)}</p> }.into_any()
+                view! { <p class="empty">{tr(|l| td_string!(l, no_records))}</p> }.into_any()
             } else {
                 view! { <div class="table-wrap">{children()}</div> }.into_any()
             }}
@@ -150,13 +224,12 @@ fn Section(id: &'static str, title: Signal<String>, empty: bool, children: Child
 }
 
 #[component]
-fn Contacts(ws: Arc<Workspace>, index: usize) -> impl IntoView {
+fn Contacts(contacts: Vec<Contact>) -> impl IntoView {
     let i18n = use_i18n();
-    let ids = ws.children(index).contacts.clone();
+    let empty = contacts.is_empty();
     let title = Signal::derive(move || t_string!(i18n, section_contacts).to_string());
-    let cards = ids
-        .iter()
-        .filter_map(|&k| ws.data.contacts.get(k))
+    let cards = contacts
+        .into_iter()
         .map(|p| {
             let tel = |n: &str| {
                 (!n.is_empty()).then(|| {
@@ -168,34 +241,33 @@ fn Contacts(ws: Arc<Workspace>, index: usize) -> impl IntoView {
                 let href = format!("mailto:{}", p.email);
                 view! { <a class="tap" href=href>{p.email.clone()}</a> }
             });
+            let role = [p.title.as_str(), p.department.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · ");
             view! {
                 <li class="contact">
                     <strong>{p.name.clone()}</strong>
-                    {p.primary.then(|| view! { <span class="badge">{t!(i18n, contact_primary)}</span> })}
-                    <span class="sub">{[p.title.as_str(), p.department.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · ")}</span>
+                    {p.primary.then(|| view! { <span class="badge">{tr(|l| td_string!(l, contact_primary))}</span> })}
+                    <span class="sub">{role}</span>
                     <span class="links">{tel(&p.phone)} {tel(&p.mobile)} {mail}</span>
                 </li>
             }
         })
         .collect_view();
     view! {
-        <Section id="h-contacts" title empty=ids.is_empty()>
+        <Section id="h-contacts" title empty>
             <ul class="contacts">{cards}</ul>
         </Section>
     }
 }
 
 #[component]
-fn Orders(ws: Arc<Workspace>, index: usize) -> impl IntoView {
+fn Orders(orders: Vec<Order>) -> impl IntoView {
     let i18n = use_i18n();
-    let ids = ws.children(index).orders.clone();
-    let empty = ids.is_empty();
+    let empty = orders.is_empty();
     let title = Signal::derive(move || t_string!(i18n, section_orders).to_string());
     let rows = move || {
         let l = i18n.get_locale();
-        ids.iter()
-            .rev()
-            .filter_map(|&k| ws.data.orders.get(k))
+        orders
+            .iter()
             .map(|o| {
                 view! {
                     <tr>
@@ -215,12 +287,12 @@ fn Orders(ws: Arc<Workspace>, index: usize) -> impl IntoView {
             <table class="data">
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, col_date)}</th>
-                        <th scope="col">{t!(i18n, col_order)}</th>
-                        <th scope="col">{t!(i18n, col_status)}</th>
-                        <th scope="col" class="num">{t!(i18n, col_amount)}</th>
-                        <th scope="col" class="num">{t!(i18n, col_margin)}</th>
-                        <th scope="col" class="num">{t!(i18n, col_lines)}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_date))}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_order))}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_status))}</th>
+                        <th scope="col" class="num">{tr(|l| td_string!(l, col_amount))}</th>
+                        <th scope="col" class="num">{tr(|l| td_string!(l, col_margin))}</th>
+                        <th scope="col" class="num">{tr(|l| td_string!(l, col_lines))}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -230,21 +302,18 @@ fn Orders(ws: Arc<Workspace>, index: usize) -> impl IntoView {
 }
 
 #[component]
-fn Invoices(ws: Arc<Workspace>, index: usize) -> impl IntoView {
+fn Invoices(invoices: Vec<Invoice>) -> impl IntoView {
     let i18n = use_i18n();
     let today = crate::shell::today();
-    let ids = ws.children(index).invoices.clone();
-    let empty = ids.is_empty();
+    let empty = invoices.is_empty();
     let title = Signal::derive(move || t_string!(i18n, section_invoices).to_string());
     let rows = move || {
         let l = i18n.get_locale();
-        ids.iter()
-            .rev()
-            .filter_map(|&k| ws.data.invoices.get(k))
+        invoices
+            .iter()
             .map(|inv| {
                 let days = inv.days_overdue(today);
-                let overdue =
-                    if days > 0 { td!(l, overdue_days, days = move || days).into_any() } else { "—".into_any() };
+                let overdue = if days > 0 { td!(l, overdue_days, days = move || days).into_any() } else { "—".into_any() };
                 view! {
                     <tr class:overdue=(days > 0)>
                         <td>{inv.number.clone()}</td>
@@ -263,12 +332,12 @@ fn Invoices(ws: Arc<Workspace>, index: usize) -> impl IntoView {
             <table class="data">
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, col_invoice)}</th>
-                        <th scope="col">{t!(i18n, col_issue_date)}</th>
-                        <th scope="col">{t!(i18n, col_due_date)}</th>
-                        <th scope="col" class="num">{t!(i18n, col_amount)}</th>
-                        <th scope="col" class="num">{t!(i18n, col_outstanding)}</th>
-                        <th scope="col">{t!(i18n, col_overdue)}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_invoice))}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_issue_date))}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_due_date))}</th>
+                        <th scope="col" class="num">{tr(|l| td_string!(l, col_amount))}</th>
+                        <th scope="col" class="num">{tr(|l| td_string!(l, col_outstanding))}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_overdue))}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -278,17 +347,15 @@ fn Invoices(ws: Arc<Workspace>, index: usize) -> impl IntoView {
 }
 
 #[component]
-fn Tickets(ws: Arc<Workspace>, index: usize) -> impl IntoView {
+fn Tickets(tickets: Vec<ServiceTicket>) -> impl IntoView {
     let i18n = use_i18n();
     let now = crate::shell::now();
-    let ids = ws.children(index).tickets.clone();
-    let empty = ids.is_empty();
+    let empty = tickets.is_empty();
     let title = Signal::derive(move || t_string!(i18n, section_tickets).to_string());
     let rows = move || {
         let l = i18n.get_locale();
-        ids.iter()
-            .rev()
-            .filter_map(|&k| ws.data.tickets.get(k))
+        tickets
+            .iter()
             .map(|tk| {
                 let breached = tk.sla_breached(now);
                 view! {
@@ -313,13 +380,13 @@ fn Tickets(ws: Arc<Workspace>, index: usize) -> impl IntoView {
             <table class="data">
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, col_opened)}</th>
-                        <th scope="col">{t!(i18n, col_kind)}</th>
-                        <th scope="col">{t!(i18n, col_stage)}</th>
-                        <th scope="col">{t!(i18n, col_severity)}</th>
-                        <th scope="col">{t!(i18n, col_status)}</th>
-                        <th scope="col">{t!(i18n, col_title)}</th>
-                        <th scope="col">{t!(i18n, col_sla_due)}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_opened))}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_kind))}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_stage))}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_severity))}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_status))}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_title))}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_sla_due))}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -329,16 +396,14 @@ fn Tickets(ws: Arc<Workspace>, index: usize) -> impl IntoView {
 }
 
 #[component]
-fn Visits(ws: Arc<Workspace>, index: usize) -> impl IntoView {
+fn Visits(visits: Vec<Visit>) -> impl IntoView {
     let i18n = use_i18n();
-    let ids = ws.children(index).visits.clone();
-    let empty = ids.is_empty();
+    let empty = visits.is_empty();
     let title = Signal::derive(move || t_string!(i18n, section_visits).to_string());
     let rows = move || {
         let l = i18n.get_locale();
-        ids.iter()
-            .rev()
-            .filter_map(|&k| ws.data.visits.get(k))
+        visits
+            .iter()
             .map(|v| {
                 let next = match v.next_step_date {
                     Some(d) if !v.next_step.is_empty() => format!("{} ({d})", v.next_step),
@@ -361,11 +426,11 @@ fn Visits(ws: Arc<Workspace>, index: usize) -> impl IntoView {
             <table class="data">
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, col_date)}</th>
-                        <th scope="col">{t!(i18n, col_purpose)}</th>
-                        <th scope="col">{t!(i18n, col_rep)}</th>
-                        <th scope="col">{t!(i18n, col_outcome)}</th>
-                        <th scope="col">{t!(i18n, col_next_step)}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_date))}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_purpose))}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_rep))}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_outcome))}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_next_step))}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -375,16 +440,13 @@ fn Visits(ws: Arc<Workspace>, index: usize) -> impl IntoView {
 }
 
 #[component]
-fn Surveys(ws: Arc<Workspace>, index: usize) -> impl IntoView {
+fn Surveys(surveys: Vec<SurveyResponse>) -> impl IntoView {
     let i18n = use_i18n();
-    let ids = ws.children(index).surveys.clone();
-    let empty = ids.is_empty();
+    let empty = surveys.is_empty();
     let title = Signal::derive(move || t_string!(i18n, section_surveys).to_string());
     let score = |v: Option<u8>| v.map(|s| s.to_string()).unwrap_or_else(|| "—".to_string());
-    let rows = ids
+    let rows = surveys
         .iter()
-        .rev()
-        .filter_map(|&k| ws.data.surveys.get(k))
         .map(|s| {
             view! {
                 <tr>
@@ -401,10 +463,10 @@ fn Surveys(ws: Arc<Workspace>, index: usize) -> impl IntoView {
             <table class="data">
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, col_date)}</th>
-                        <th scope="col" class="num">{t!(i18n, col_csat)}</th>
-                        <th scope="col" class="num">{t!(i18n, col_nps)}</th>
-                        <th scope="col">{t!(i18n, col_comment)}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_date))}</th>
+                        <th scope="col" class="num">{tr(|l| td_string!(l, col_csat))}</th>
+                        <th scope="col" class="num">{tr(|l| td_string!(l, col_nps))}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_comment))}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>

@@ -1,5 +1,6 @@
 //! The customer list: search as you type; the query lives in the URL (`?q=`) so a view can be shared.
 
+use super::tr;
 use super::i18n::*;
 use super::labels;
 use super::state::use_workspace;
@@ -38,9 +39,12 @@ pub fn CustomersPage() -> impl IntoView {
     };
     view! {
         <section class="page customers-page">
-            <h1>{t!(i18n, customers_title)}</h1>
+            <div class="page-head">
+                <h1>{tr(|l| td_string!(l, customers_title))}</h1>
+                <A href="/customers/new" attr:class="button">{tr(|l| td_string!(l, new_customer))}</A>
+            </div>
             <div class="search">
-                <label for="customer-search">{t!(i18n, search_label)}</label>
+                <label for="customer-search">{tr(|l| td_string!(l, search_label))}</label>
                 <input
                     id="customer-search"
                     type="search"
@@ -65,7 +69,7 @@ pub fn CustomersPage() -> impl IntoView {
             </Show>
             <Show when=move || { total() > shown.with(Vec::len) }>
                 <button class="more" on:click=move |_| limit.update(|n| *n += PAGE)>
-                    {t!(i18n, show_more)}
+                    {tr(|l| td_string!(l, show_more))}
                 </button>
             </Show>
         </section>
@@ -82,18 +86,18 @@ pub fn CustomerTable(#[prop(into)] rows: Signal<Vec<usize>>) -> impl IntoView {
             <table class="data customers" data-testid="customer-table">
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, col_name)}</th>
-                        <th scope="col">{t!(i18n, col_role)}</th>
-                        <th scope="col">{t!(i18n, col_region)}</th>
-                        <th scope="col">{t!(i18n, col_owner)}</th>
-                        <th scope="col">{t!(i18n, col_tags)}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_name))}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_role))}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_region))}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_owner))}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_tags))}</th>
                     </tr>
                 </thead>
                 <tbody>
                     {move || {
-                        let w = ws.get();
                         let locale = i18n.get_locale();
-                        rows.get()
+                        let rows = rows.get();
+                        ws.with(|w| rows
                             .into_iter()
                             .filter_map(|i| w.data.customers.get(i))
                             .map(|c| {
@@ -133,7 +137,7 @@ pub fn CustomerTable(#[prop(into)] rows: Signal<Vec<usize>>) -> impl IntoView {
                                     </tr>
                                 }
                             })
-                            .collect_view()
+                            .collect_view())
                     }}
                 </tbody>
             </table>

@@ -1,16 +1,14 @@
 //! Display helpers for dates, times and money.
 
 use crate::core::model::{Currency, Money, Timestamp};
-use chrono::FixedOffset;
+use chrono::{Datelike, Timelike};
 
-const DATETIME: &str = "%Y-%m-%d %H:%M";
-
-/// `2026-11-22 14:05` in the user's time zone (UTC if the browser reports an impossible offset).
+/// `2026-11-22 14:05` in the user's time zone. Written out by hand rather than with chrono's
+/// `format`, whose pattern interpreter is a sizeable part of the browser build.
 pub fn datetime(ts: Timestamp) -> String {
-    match FixedOffset::east_opt(crate::shell::utc_offset_minutes() * 60) {
-        Some(offset) => ts.with_timezone(&offset).format(DATETIME).to_string(),
-        None => ts.format(DATETIME).to_string(),
-    }
+    let offset = i64::from(crate::shell::utc_offset_minutes().clamp(-24 * 60, 24 * 60));
+    let t = ts.naive_utc() + chrono::Duration::minutes(offset);
+    format!("{:04}-{:02}-{:02} {:02}:{:02}", t.year(), t.month(), t.day(), t.hour(), t.minute())
 }
 
 pub fn opt_money(m: Option<Money>, c: Currency) -> String {

@@ -5,6 +5,7 @@ use super::i18n::*;
 use crate::core::model::{
     OrderStatus, ServiceStage, Severity, SupplyChainRole, TicketKind, TicketStatus, VisitPurpose,
 };
+use crate::core::sync::remote::RemoteError;
 use crate::core::validate::Problem;
 use crate::core::workspace::Entity;
 use leptos::prelude::*;
@@ -92,22 +93,53 @@ pub fn entity(l: Locale, v: Entity) -> &'static str {
 /// The message for a validation problem, with its numbers filled in.
 pub fn problem(l: Locale, p: Problem) -> AnyView {
     match p {
-        Problem::Required => td!(l, err_required).into_any(),
+        Problem::Required => td_string!(l, err_required).into_any(),
         Problem::TooLong { max } => td!(l, err_too_long, max = move || max).into_any(),
         Problem::OutOfRange { min, max } => td!(l, err_out_of_range, min = move || min, max = move || max).into_any(),
-        Problem::Negative => td!(l, err_negative).into_any(),
-        Problem::InvalidEmail => td!(l, err_invalid_email).into_any(),
-        Problem::InvalidPhone => td!(l, err_invalid_phone).into_any(),
-        Problem::InvalidCountry => td!(l, err_invalid_country).into_any(),
-        Problem::InvalidPeriod => td!(l, err_invalid_period).into_any(),
-        Problem::DateOrder => td!(l, err_date_order).into_any(),
-        Problem::TotalMismatch => td!(l, err_total_mismatch).into_any(),
-        Problem::Overpaid => td!(l, err_overpaid).into_any(),
-        Problem::SelfReference => td!(l, err_self_reference).into_any(),
-        Problem::Duplicate => td!(l, err_duplicate).into_any(),
-        Problem::NoScore => td!(l, err_no_score).into_any(),
-        Problem::MissingResolution => td!(l, err_missing_resolution).into_any(),
-        Problem::InvalidCoordinates => td!(l, err_invalid_coordinates).into_any(),
-        Problem::CurrencyMismatch => td!(l, err_currency_mismatch).into_any(),
+        Problem::Negative => td_string!(l, err_negative).into_any(),
+        Problem::InvalidEmail => td_string!(l, err_invalid_email).into_any(),
+        Problem::InvalidPhone => td_string!(l, err_invalid_phone).into_any(),
+        Problem::InvalidCountry => td_string!(l, err_invalid_country).into_any(),
+        Problem::InvalidPeriod => td_string!(l, err_invalid_period).into_any(),
+        Problem::DateOrder => td_string!(l, err_date_order).into_any(),
+        Problem::TotalMismatch => td_string!(l, err_total_mismatch).into_any(),
+        Problem::Overpaid => td_string!(l, err_overpaid).into_any(),
+        Problem::SelfReference => td_string!(l, err_self_reference).into_any(),
+        Problem::Duplicate => td_string!(l, err_duplicate).into_any(),
+        Problem::NoScore => td_string!(l, err_no_score).into_any(),
+        Problem::MissingResolution => td_string!(l, err_missing_resolution).into_any(),
+        Problem::InvalidCoordinates => td_string!(l, err_invalid_coordinates).into_any(),
+        Problem::CurrencyMismatch => td_string!(l, err_currency_mismatch).into_any(),
+        Problem::InvalidNumber => td_string!(l, err_invalid_number).into_any(),
+    }
+}
+
+fn origin() -> String {
+    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+}
+
+/// What went wrong talking to the backend, and what to do about it.
+pub fn remote_error(l: Locale, e: &RemoteError) -> AnyView {
+    let detail = |text: String| view! { <span class="detail">" (" {text} ")"</span> };
+    match e.clone() {
+        RemoteError::Offline => td_string!(l, err_offline).into_any(),
+        RemoteError::Blocked { url } => {
+            let o = origin();
+            td!(l, err_cors, url = move || url.clone(), origin = move || o.clone()).into_any()
+        }
+        RemoteError::Timeout => td_string!(l, err_timeout).into_any(),
+        RemoteError::Unauthorized { status } => view! { {td_string!(l, err_unauthorized)} {detail(status.to_string())} }.into_any(),
+        RemoteError::NotFound => td_string!(l, err_not_found).into_any(),
+        RemoteError::Conflict { message } => view! { {td_string!(l, err_conflict)} {detail(message)} }.into_any(),
+        RemoteError::Rejected { status, message, fields } => {
+            let list = fields.into_iter().map(|(f, m)| format!("{f}: {m}")).collect::<Vec<_>>().join("; ");
+            let text = if list.is_empty() { format!("{status}: {message}") } else { format!("{status}: {list}") };
+            view! { {td_string!(l, err_rejected)} {detail(text)} }.into_any()
+        }
+        RemoteError::RateLimited { .. } => td_string!(l, err_rate_limited).into_any(),
+        RemoteError::Server { status, .. } => view! { {td_string!(l, err_server)} {detail(status.to_string())} }.into_any(),
+        RemoteError::Status { status } => view! { {td_string!(l, err_status)} {detail(status.to_string())} }.into_any(),
+        RemoteError::BadResponse { reason } => view! { {td_string!(l, err_bad_response)} {detail(reason)} }.into_any(),
+        RemoteError::Unsupported { reason } => view! { {td_string!(l, err_unsupported)} {detail(reason)} }.into_any(),
     }
 }

@@ -1,7 +1,8 @@
 //! The frame around every page: header, demo label, language switch, navigation.
 
+use super::tr;
 use super::i18n::*;
-use super::state::use_workspace;
+use super::state::use_app;
 use super::{from_locale, to_locale};
 use crate::core::locale::Lang;
 use leptos::prelude::*;
@@ -11,31 +12,45 @@ use wasm_bindgen::JsCast;
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
-    let ws = use_workspace();
-    let is_demo = move || ws.with(|w| w.is_demo());
+    let app = use_app();
+    let is_demo = move || app.phase.with(|p| *p == super::state::Phase::Ready) && app.workspace.with(|w| w.is_demo());
+    let pending = app.pending();
+    let attention = app.needs_attention();
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_main>
-            {t!(i18n, skip_to_content)}
+            {tr(|l| td_string!(l, skip_to_content))}
         </a>
         <header class="top">
             <div class="brand">
                 <span class="brand-mark" aria-hidden="true">"客"</span>
-                <span class="brand-name">{t!(i18n, app_name)}</span>
+                <span class="brand-name">{tr(|l| td_string!(l, app_name))}</span>
                 <Show when=is_demo>
-                    <span class="badge badge-demo" data-testid="demo-badge">{t!(i18n, demo_badge)}</span>
+                    <span class="badge badge-demo" data-testid="demo-badge">{tr(|l| td_string!(l, demo_badge))}</span>
                 </Show>
             </div>
-            <LanguageSelect />
+            <div class="top-right">
+                <Show when=move || !app.online.get()>
+                    <span class="badge badge-offline" role="status" data-testid="offline">{tr(|l| td_string!(l, net_offline_short))}</span>
+                </Show>
+                <LanguageSelect />
+            </div>
         </header>
         <nav class="main-nav" aria-label=move || t_string!(i18n, nav_label)>
-            <A href="/customers">{t!(i18n, nav_customers)}</A>
-            <A href="/segments">{t!(i18n, nav_segments)}</A>
-            <A href="/service">{t!(i18n, nav_service)}</A>
-            <A href="/sync">{t!(i18n, nav_sync)}</A>
-            <A href="/settings">{t!(i18n, nav_settings)}</A>
+            <A href="/customers">{tr(|l| td_string!(l, nav_customers))}</A>
+            <A href="/segments">{tr(|l| td_string!(l, nav_segments))}</A>
+            <A href="/service">{tr(|l| td_string!(l, nav_service))}</A>
+            <A href="/sync">
+                {tr(|l| td_string!(l, nav_sync))}
+                <Show when=move || { pending.get() > 0 }>
+                    <span class="count" class:warn=move || { attention.get() > 0 } data-testid="nav-pending">
+                        {move || pending.get()}
+                    </span>
+                </Show>
+            </A>
+            <A href="/settings">{tr(|l| td_string!(l, nav_settings))}</A>
         </nav>
         <Show when=is_demo>
-            <p class="demo-banner" role="note">{t!(i18n, demo_banner)}</p>
+            <p class="demo-banner" role="note">{tr(|l| td_string!(l, demo_banner))}</p>
         </Show>
         <main id="main" tabindex="-1">{children()}</main>
     }
@@ -63,7 +78,7 @@ pub fn LanguageSelect() -> impl IntoView {
     };
     view! {
         <label class="lang-select">
-            <span class="label-text">{t!(i18n, language)}</span>
+            <span class="label-text">{tr(|l| td_string!(l, language))}</span>
             <select on:change=on_change data-testid="language">
                 {Lang::ALL
                     .into_iter()

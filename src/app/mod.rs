@@ -12,10 +12,14 @@ pub use i18n_gen::i18n;
 mod customer;
 mod customers;
 pub mod format;
+pub mod forms;
 pub mod labels;
 mod layout;
 mod pages;
+pub mod session;
+mod settings;
 pub mod state;
+mod sync_page;
 
 pub use customers::CustomerTable;
 pub use layout::LanguageSelect;
@@ -32,6 +36,7 @@ pub fn mount() {
         boot.remove();
     }
     leptos::mount::mount_to_body(App);
+    crate::shell::register_service_worker();
 }
 
 #[component]
@@ -58,21 +63,35 @@ fn LangFromPreferences() -> impl IntoView {
 
 #[component]
 fn Shell() -> impl IntoView {
-    state::provide_demo_workspace();
+    let app = state::provide_app();
+    session::start(app);
     view! {
         <Router>
             <layout::Layout>
-                <Routes fallback=pages::NotFound>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/customers" /> } />
-                    <Route path=path!("/customers") view=customers::CustomersPage />
-                    <Route path=path!("/customers/:id") view=customer::CustomerPage />
-                    <Route path=path!("/segments") view=pages::SegmentsPage />
-                    <Route path=path!("/service") view=pages::ServicePage />
-                    <Route path=path!("/sync") view=pages::SyncPage />
-                    <Route path=path!("/settings") view=pages::SettingsPage />
-                </Routes>
+                {move || match app.phase.get() {
+                    state::Phase::Loading => view! { <pages::Loading /> }.into_any(),
+                    state::Phase::Failed(reason) => view! { <pages::StorageFailed reason /> }.into_any(),
+                    state::Phase::Ready => view! { <AppRoutes /> }.into_any(),
+                }}
             </layout::Layout>
         </Router>
+    }
+}
+
+#[component]
+fn AppRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=pages::NotFound>
+            <Route path=path!("/") view=|| view! { <Redirect path="/customers" /> } />
+            <Route path=path!("/customers") view=customers::CustomersPage />
+            <Route path=path!("/customers/new") view=forms::CustomerForm />
+            <Route path=path!("/customers/:id") view=customer::CustomerPage />
+            <Route path=path!("/customers/:id/edit") view=forms::CustomerForm />
+            <Route path=path!("/segments") view=pages::SegmentsPage />
+            <Route path=path!("/service") view=pages::ServicePage />
+            <Route path=path!("/sync") view=sync_page::SyncPage />
+            <Route path=path!("/settings") view=settings::SettingsPage />
+        </Routes>
     }
 }
 
@@ -90,4 +109,12 @@ pub fn from_locale(locale: Locale) -> Lang {
         Locale::zh_Hans => Lang::ZhHans,
         Locale::zh_Hant => Lang::ZhHant,
     }
+}
+
+/// A translated text that follows the language switch. Every call site shares this one reactive
+/// closure type (the message is a plain `fn`), so a page's texts add data, not code: per-site
+/// `t!` closures were a large share of the wasm bundle.
+pub fn tr(f: fn(Locale) -> &'static str) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    move || f(i18n.get_locale())
 }

@@ -1,105 +1,60 @@
-//! Segments, Service, Sync and Settings, plus "not found". Pages whose capability is not built
-//! yet say so plainly and show no figures.
+//! Segments and Service (not built yet: they say so plainly and show no figures), loading,
+//! storage failure and "not found".
 
-use super::LanguageSelect;
+use super::tr;
 use super::i18n::*;
-use super::labels;
-use super::state::use_workspace;
-use crate::core::workspace::{Entity, Source};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 #[component]
 pub fn SegmentsPage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <section class="page">
-            <h1>{t!(i18n, segments_title)}</h1>
-            <p class="pending" data-testid="pending">{t!(i18n, segments_pending)}</p>
+            <h1>{tr(|l| td_string!(l, segments_title))}</h1>
+            <p class="pending" data-testid="pending">{tr(|l| td_string!(l, segments_pending))}</p>
         </section>
     }
 }
 
 #[component]
 pub fn ServicePage() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <section class="page">
-            <h1>{t!(i18n, service_title)}</h1>
-            <p class="pending" data-testid="pending">{t!(i18n, service_pending)}</p>
+            <h1>{tr(|l| td_string!(l, service_title))}</h1>
+            <p class="pending" data-testid="pending">{tr(|l| td_string!(l, service_pending))}</p>
         </section>
     }
 }
 
 #[component]
-pub fn SyncPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let ws = use_workspace();
+pub fn Loading() -> impl IntoView {
     view! {
         <section class="page">
-            <h1>{t!(i18n, sync_title)}</h1>
-            <Show when=move || ws.with(|w| w.is_demo())>
-                <p>{t!(i18n, sync_demo)}</p>
-            </Show>
-            <p class="pending" data-testid="pending">{t!(i18n, sync_pending)}</p>
+            <p role="status" data-testid="loading">{tr(|l| td_string!(l, loading))}</p>
         </section>
     }
 }
 
+/// The device's storage could not be opened: say so, and why.
 #[component]
-pub fn SettingsPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let ws = use_workspace();
-    let source = move || {
-        ws.with(|w| match w.source {
-            Source::Demo { seed, customers } => {
-                t!(i18n, workspace_demo, seed = move || seed, customers = move || customers)
-            }
-        })
-    };
-    let counts = move || {
-        let l = i18n.get_locale();
-        ws.with(|w| {
-            Entity::ALL
-                .iter()
-                .map(|&entity| {
-                    view! {
-                        <dt>{labels::entity(l, entity)}</dt>
-                        <dd class="num">{w.data.len(entity)}</dd>
-                    }
-                })
-                .collect_view()
-        })
-    };
+pub fn StorageFailed(reason: String) -> impl IntoView {
     view! {
-        <section class="page settings">
-            <h1>{t!(i18n, settings_title)}</h1>
-            <section class="card" aria-labelledby="h-language">
-                <h2 id="h-language">{t!(i18n, language)}</h2>
-                <LanguageSelect />
-            </section>
-            <section class="card" aria-labelledby="h-workspace">
-                <h2 id="h-workspace">{t!(i18n, settings_workspace)}</h2>
-                <p>{source}</p>
-                <dl class="counts">{counts}</dl>
-            </section>
-            <section class="card" aria-labelledby="h-backend">
-                <h2 id="h-backend">{t!(i18n, settings_backend)}</h2>
-                <p class="pending">{t!(i18n, settings_backend_pending)}</p>
-            </section>
+        <section class="page">
+            <h1>{tr(|l| td_string!(l, storage_failed_title))}</h1>
+            <p>{tr(|l| td_string!(l, storage_failed_body))}</p>
+            <p class="hint">{reason}</p>
         </section>
     }
 }
 
 #[component]
 pub fn NotFound() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <section class="page">
-            <h1>{t!(i18n, not_found_title)}</h1>
-            <p>{t!(i18n, not_found_body)}</p>
+            <h1>{tr(|l| td_string!(l, not_found_title))}</h1>
+            <p>{tr(|l| td_string!(l, not_found_body))}</p>
             <p>
-                <A href="/customers">{t!(i18n, back_to_customers)}</A>
+                <A href="/customers">{tr(|l| td_string!(l, back_to_customers))}</A>
             </p>
         </section>
     }

@@ -1,36 +1,110 @@
-//! App-wide state, provided as context.
+//! App-wide state, provided as context: plain data in signals. The session module fills it.
 
-use crate::core::demo::{self, DemoConfig};
-use crate::core::workspace::{Source, Workspace};
+use crate::core::model::Timestamp;
+use crate::core::rest::profile::Profile;
+use crate::core::sync::engine::{Progress, SyncError};
+use crate::core::sync::outbox::{EntryState, OutboxEntry};
+use crate::core::workspace::{Dataset, Source, Workspace};
 use leptos::prelude::*;
-use std::sync::Arc;
 
-/// The open workspace. With no backend configured it is the generated demo.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    Loading,
+    Ready,
+    /// The cache could not be opened (private browsing, storage disabled): the message says why.
+    Failed(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LastSync {
+    pub at: Timestamp,
+    pub pushed: usize,
+    pub pulled: usize,
+    pub removed: usize,
+    pub conflicts: usize,
+    pub rejected: usize,
+    /// Backend records that could not be read, with the reason.
+    pub skipped: Vec<String>,
+    pub error: Option<SyncError>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SyncStatus {
+    pub running: bool,
+    pub progress: Option<Progress>,
+    pub last: Option<LastSync>,
+    pub retry_at: Option<Timestamp>,
+    /// Another tab is syncing this workspace.
+    pub other_tab: bool,
+}
+
+/// (usage, quota) in bytes and whether storage is persistent, when the browser says.
+pub type StorageInfo = (Option<(f64, f64)>, Option<bool>);
+
 #[derive(Clone, Copy)]
 pub struct AppState {
-    pub workspace: RwSignal<Arc<Workspace>>,
+    pub workspace: RwSignal<Workspace>,
+    pub phase: RwSignal<Phase>,
+    pub outbox: RwSignal<Vec<OutboxEntry>>,
+    pub sync: RwSignal<SyncStatus>,
+    pub online: RwSignal<bool>,
+    /// The open backend's profile; `None` for the demo workspace.
+    pub backend: RwSignal<Option<Profile>>,
+    pub storage: RwSignal<Option<StorageInfo>>,
+    /// Cached rows that could not be read (reported on the Sync page).
+    pub unreadable: RwSignal<usize>,
 }
 
-pub fn demo_workspace(customers: usize) -> Workspace {
-    let cfg = DemoConfig { seed: demo::DEFAULT_SEED, customers, as_of: crate::shell::today() };
-    Workspace::new(Source::Demo { seed: cfg.seed, customers }, demo::generate(&cfg))
-}
-
-pub fn provide_demo_workspace() {
-    provide_workspace(demo_workspace(demo::DEFAULT_CUSTOMERS));
-}
-
-pub fn provide_workspace(ws: Workspace) {
-    provide_context(AppState { workspace: RwSignal::new(Arc::new(ws)) });
-}
-
-pub fn use_workspace() -> RwSignal<Arc<Workspace>> {
-    match use_context::<AppState>() {
-        Some(s) => s.workspace,
-        // Components used outside the app shell (tests) get an empty workspace rather than a panic.
-        None => {
-            let ws = Workspace::new(Source::Demo { seed: 0, customers: 0 }, Default::default());
-            RwSignal::new(Arc::new(ws))
+impl AppState {
+    pub fn new(workspace: Workspace, phase: Phase) -> AppState {
+        AppState {
+            workspace: RwSignal::new(workspace),
+            phase: RwSignal::new(phase),
+            outbox: RwSignal::new(Vec::new()),
+            sync: RwSignal::new(SyncStatus::default()),
+            online: RwSignal::new(true),
+            backend: RwSignal::new(None),
+            storage: RwSignal::new(None),
+            unreadable: RwSignal::new(0),
         }
     }
+
+    /// Entries waiting to be sent (not those waiting for the user).
+    pub fn pending(&self) -> Signal<usize> {
+        let outbox = self.outbox;
+        Signal::derive(move || outbox.with(|o| o.len()))
+    }
+
+    pub fn needs_attention(&self) -> Signal<usize> {
+        let outbox = self.outbox;
+        Signal::derive(move || outbox.with(|o| o.iter().filter(|e| !matches!(e.state, EntryState::Pending)).count()))
+    }
+}
+
+fn empty() -> Workspace {
+    Workspace::new(Source::Demo { seed: 0, customers: 0 }, Dataset::default())
+}
+
+/// Provides the app state, loading.
+pub fn provide_app() -> AppState {
+    let s = AppState::new(empty(), Phase::Loading);
+    s.online.set(crate::shell::is_online());
+    provide_context(s);
+    s
+}
+
+/// Provides a ready state over a given workspace (tests mount components with it).
+pub fn provide_workspace(ws: Workspace) -> AppState {
+    let s = AppState::new(ws, Phase::Ready);
+    provide_context(s);
+    s
+}
+
+pub fn use_app() -> AppState {
+    // Components used outside the app shell (tests) get an empty state rather than a panic.
+    use_context::<AppState>().unwrap_or_else(|| AppState::new(empty(), Phase::Ready))
+}
+
+pub fn use_workspace() -> RwSignal<Workspace> {
+    use_app().workspace
 }

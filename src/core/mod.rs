@@ -3,9 +3,14 @@
 //! Nothing here touches the browser, the network or storage (a test enforces it), so all of
 //! it runs and is tested natively with plain `cargo test`.
 
+pub mod analytics;
 pub mod demo;
 pub mod locale;
 pub mod model;
 pub mod money;
+pub mod record;
+pub mod rest;
+pub mod sync;
+pub mod text;
 pub mod validate;
 pub mod workspace;

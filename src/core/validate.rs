@@ -36,11 +36,13 @@ pub enum Problem {
     InvalidCoordinates,
     /// Amounts in a record must share its currency.
     CurrencyMismatch,
+    /// Not a number or an amount (`12.5x`), or more decimals than the currency has.
+    InvalidNumber,
 }
 
 impl Problem {
     /// Every variant, for exhaustive tests (e.g. "each problem has a message in every language").
-    pub const ALL: [Problem; 17] = [
+    pub const ALL: [Problem; 18] = [
         Problem::Required,
         Problem::TooLong { max: 0 },
         Problem::OutOfRange { min: 0, max: 0 },
@@ -58,6 +60,7 @@ impl Problem {
         Problem::MissingResolution,
         Problem::InvalidCoordinates,
         Problem::CurrencyMismatch,
+        Problem::InvalidNumber,
     ];
 
     /// The translation key of the message (present in every locale file).
@@ -80,6 +83,7 @@ impl Problem {
             Problem::MissingResolution => "err_missing_resolution",
             Problem::InvalidCoordinates => "err_invalid_coordinates",
             Problem::CurrencyMismatch => "err_currency_mismatch",
+            Problem::InvalidNumber => "err_invalid_number",
         }
     }
 }
@@ -177,7 +181,7 @@ impl Checker {
     pub fn unique<'a>(&mut self, field: &str, values: impl IntoIterator<Item = &'a String>) {
         let mut seen = std::collections::BTreeSet::new();
         for (i, v) in values.into_iter().enumerate() {
-            if !seen.insert(v.trim().to_lowercase()) {
+            if !seen.insert(crate::core::text::fold(v.trim())) {
                 self.push(format!("{field}[{i}]"), Problem::Duplicate);
             }
         }
@@ -203,7 +207,7 @@ pub fn is_email(s: &str) -> bool {
 /// Phone numbers as staff type them: `+86 571-8888 1234`, `(0571) 88881234 ext. 12`; 5 to 20 digits.
 pub fn is_phone(s: &str) -> bool {
     let s = s.trim();
-    let (main, ext) = match s.to_lowercase().split_once("ext") {
+    let (main, ext) = match s.to_ascii_lowercase().split_once("ext") {
         Some((m, e)) => (m.to_string(), Some(e.trim_start_matches(['.', ' ', ':']).to_string())),
         None => (s.to_string(), None),
     };

@@ -1,6 +1,7 @@
 //! A workspace: one backend's (or the demo's) records, indexed for the UI.
 
 use crate::core::model::keyed_enum;
+use crate::core::record::Record;
 use crate::core::model::{Contact, Customer, Invoice, Order, RegionPlan, ServiceTicket, SurveyResponse, Visit};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -52,6 +53,8 @@ impl Dataset {
 pub enum Source {
     /// Generated demo data (no backend configured).
     Demo { seed: u64, customers: usize },
+    /// A REST backend described by a profile.
+    Backend { name: String, url: String },
 }
 
 /// Indices (into the dataset's vectors) of one customer's child records, in date order.
@@ -63,6 +66,13 @@ pub struct Children {
     pub tickets: Vec<usize>,
     pub visits: Vec<usize>,
     pub surveys: Vec<usize>,
+}
+
+/// A change to apply to a workspace (from a local edit, a pull, or another tab).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    Upsert(Record),
+    Remove(Entity, String),
 }
 
 /// A dataset with the look-ups the UI needs: customer by id, a customer's records, text search.
@@ -78,6 +88,14 @@ pub struct Workspace {
 
 impl Workspace {
     pub fn new(source: Source, data: Dataset) -> Workspace {
+        let mut ws = Workspace { source, data, by_id: HashMap::new(), children: Vec::new(), haystack: Vec::new() };
+        ws.reindex();
+        ws
+    }
+
+    /// Rebuilds every look-up from the dataset.
+    fn reindex(&mut self) {
+        let data = &self.data;
         let by_id: HashMap<String, usize> = data.customers.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
         let mut children = vec![Children::default(); data.customers.len()];
         let slot = |id: &str| by_id.get(id).copied();
@@ -112,33 +130,29 @@ impl Workspace {
             }
         }
         for ch in &mut children {
-            ch.orders.sort_by_key(|&i| (data.orders[i].date, i));
-            ch.invoices.sort_by_key(|&i| (data.invoices[i].issue_date, i));
-            ch.tickets.sort_by_key(|&i| (data.tickets[i].opened_at, i));
-            ch.visits.sort_by_key(|&i| (data.visits[i].date, i));
-            ch.surveys.sort_by_key(|&i| (data.surveys[i].date, i));
+            sort_children(data, ch);
         }
-        let haystack = data
-            .customers
-            .iter()
-            .zip(&children)
-            .map(|(c, ch)| {
-                let mut text = [c.name.as_str(), &c.short_name, &c.city, &c.region, &c.industry].join("\u{1f}");
-                for t in &c.tags {
+        self.by_id = by_id;
+        self.children = children;
+        self.haystack = (0..self.data.customers.len()).map(|i| self.haystack_of(i)).collect();
+    }
+
+    fn haystack_of(&self, i: usize) -> String {
+        let Some(c) = self.data.customers.get(i) else { return String::new() };
+        let mut text = [c.name.as_str(), &c.short_name, &c.city, &c.region, &c.industry].join("\u{1f}");
+        for t in &c.tags {
+            text.push('\u{1f}');
+            text.push_str(t);
+        }
+        for &k in self.children.get(i).map(|ch| ch.contacts.as_slice()).unwrap_or_default() {
+            if let Some(p) = self.data.contacts.get(k) {
+                for part in [&p.name, &p.phone, &p.mobile, &p.email] {
                     text.push('\u{1f}');
-                    text.push_str(t);
+                    text.push_str(part);
                 }
-                for &k in &ch.contacts {
-                    let p = &data.contacts[k];
-                    for part in [&p.name, &p.phone, &p.mobile, &p.email] {
-                        text.push('\u{1f}');
-                        text.push_str(part);
-                    }
-                }
-                text.to_lowercase()
-            })
-            .collect();
-        Workspace { source, data, by_id, children, haystack }
+            }
+        }
+        crate::core::text::fold(&text)
     }
 
     pub fn is_demo(&self) -> bool {
@@ -166,10 +180,145 @@ impl Workspace {
         self.children.get(index).unwrap_or(&EMPTY)
     }
 
+    /// The current version of one record, if the workspace has it.
+    pub fn get(&self, entity: Entity, id: &str) -> Option<Record> {
+        self.position(entity, id, None).and_then(|p| self.record_at(entity, p))
+    }
+
+    fn record_at(&self, entity: Entity, p: usize) -> Option<Record> {
+        let d = &self.data;
+        Some(match entity {
+            Entity::Customers => Record::Customers(d.customers.get(p)?.clone()),
+            Entity::Contacts => Record::Contacts(d.contacts.get(p)?.clone()),
+            Entity::Orders => Record::Orders(d.orders.get(p)?.clone()),
+            Entity::Invoices => Record::Invoices(d.invoices.get(p)?.clone()),
+            Entity::Tickets => Record::Tickets(d.tickets.get(p)?.clone()),
+            Entity::Visits => Record::Visits(d.visits.get(p)?.clone()),
+            Entity::Surveys => Record::Surveys(d.surveys.get(p)?.clone()),
+            Entity::Plans => Record::Plans(d.plans.get(p)?.clone()),
+        })
+    }
+
+    /// Where a record sits in its vector. Child records are looked up among their customer's
+    /// records first (a handful), falling back to a scan.
+    fn position(&self, entity: Entity, id: &str, customer_hint: Option<&str>) -> Option<usize> {
+        let d = &self.data;
+        let ch = customer_hint.and_then(|c| self.customer_index(c)).map(|c| self.children(c));
+        let find = |list: Option<&Vec<usize>>, matches: &dyn Fn(usize) -> bool, len: usize| {
+            list.and_then(|l| l.iter().copied().find(|&p| matches(p))).or_else(|| (0..len).find(|&p| matches(p)))
+        };
+        match entity {
+            Entity::Customers => self.customer_index(id),
+            Entity::Contacts => find(ch.map(|c| &c.contacts), &|p| d.contacts[p].id == id, d.contacts.len()),
+            Entity::Orders => find(ch.map(|c| &c.orders), &|p| d.orders[p].id == id, d.orders.len()),
+            Entity::Invoices => find(ch.map(|c| &c.invoices), &|p| d.invoices[p].number == id, d.invoices.len()),
+            Entity::Tickets => find(ch.map(|c| &c.tickets), &|p| d.tickets[p].id == id, d.tickets.len()),
+            Entity::Visits => find(ch.map(|c| &c.visits), &|p| d.visits[p].id == id, d.visits.len()),
+            Entity::Surveys => find(ch.map(|c| &c.surveys), &|p| d.surveys[p].id == id, d.surveys.len()),
+            Entity::Plans => d.plans.iter().position(|r| r.id == id),
+        }
+    }
+
+    /// Applies changes in order. Replacing a record keeps every index current cheaply; adding or
+    /// removing customers, moving a record to another customer, or removing records rebuilds the
+    /// look-ups once at the end.
+    pub fn apply(&mut self, changes: impl IntoIterator<Item = Change>) {
+        let mut rebuild = false;
+        let mut touched: Vec<usize> = Vec::new();
+        for change in changes {
+            match change {
+                Change::Upsert(record) => {
+                    let entity = record.entity();
+                    let cid = record.customer_id().map(str::to_string);
+                    let existing = self.position(entity, record.id(), cid.as_deref());
+                    let owner = match entity {
+                        Entity::Customers => existing,
+                        _ => cid.as_deref().and_then(|c| self.customer_index(c)),
+                    };
+                    match existing {
+                        Some(p) => {
+                            let old = self.record_at(entity, p);
+                            if old.as_ref().and_then(Record::customer_id) != cid.as_deref() {
+                                rebuild = true; // moved to another customer
+                            }
+                            self.replace_at(p, record);
+                        }
+                        None => {
+                            rebuild |= entity == Entity::Customers;
+                            record.push_into(&mut self.data);
+                            let p = self.data.len(entity) - 1;
+                            if let Some(ch) = owner.and_then(|c| self.children.get_mut(c)) {
+                                match entity {
+                                    Entity::Contacts => ch.contacts.push(p),
+                                    Entity::Orders => ch.orders.push(p),
+                                    Entity::Invoices => ch.invoices.push(p),
+                                    Entity::Tickets => ch.tickets.push(p),
+                                    Entity::Visits => ch.visits.push(p),
+                                    Entity::Surveys => ch.surveys.push(p),
+                                    Entity::Customers | Entity::Plans => {}
+                                }
+                            }
+                        }
+                    }
+                    touched.extend(owner);
+                }
+                Change::Remove(entity, id) => {
+                    if let Some(p) = self.position(entity, &id, None) {
+                        self.remove_at(entity, p);
+                        rebuild = true;
+                    }
+                }
+            }
+        }
+        if rebuild {
+            self.reindex();
+            return;
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        for c in touched {
+            if let Some(ch) = self.children.get_mut(c) {
+                sort_children(&self.data, ch);
+            }
+            let text = self.haystack_of(c);
+            if let Some(h) = self.haystack.get_mut(c) {
+                *h = text;
+            }
+        }
+    }
+
+    fn replace_at(&mut self, p: usize, record: Record) {
+        let d = &mut self.data;
+        match record {
+            Record::Customers(r) => d.customers[p] = r,
+            Record::Contacts(r) => d.contacts[p] = r,
+            Record::Orders(r) => d.orders[p] = r,
+            Record::Invoices(r) => d.invoices[p] = r,
+            Record::Tickets(r) => d.tickets[p] = r,
+            Record::Visits(r) => d.visits[p] = r,
+            Record::Surveys(r) => d.surveys[p] = r,
+            Record::Plans(r) => d.plans[p] = r,
+        }
+    }
+
+    fn remove_at(&mut self, entity: Entity, p: usize) {
+        let d = &mut self.data;
+        match entity {
+            Entity::Customers => drop(d.customers.remove(p)),
+            Entity::Contacts => drop(d.contacts.remove(p)),
+            Entity::Orders => drop(d.orders.remove(p)),
+            Entity::Invoices => drop(d.invoices.remove(p)),
+            Entity::Tickets => drop(d.tickets.remove(p)),
+            Entity::Visits => drop(d.visits.remove(p)),
+            Entity::Surveys => drop(d.surveys.remove(p)),
+            Entity::Plans => drop(d.plans.remove(p)),
+        }
+    }
+
     /// Indices of customers matching every whitespace-separated term of `query`
     /// (case-insensitive substring over names, place, industry, tags and contacts), in dataset order.
     pub fn search(&self, query: &str) -> Vec<usize> {
-        let terms: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        let terms: Vec<String> = query.split_whitespace().map(crate::core::text::fold).collect();
         self.haystack
             .iter()
             .enumerate()
@@ -177,4 +326,19 @@ impl Workspace {
             .map(|(i, _)| i)
             .collect()
     }
+}
+
+fn sort_children(data: &Dataset, ch: &mut Children) {
+    let day = |d: crate::core::model::Date| i64::from(chrono::Datelike::num_days_from_ce(&d)) * 86_400;
+    by_time(&mut ch.orders, &|i| day(data.orders[i].date));
+    by_time(&mut ch.invoices, &|i| day(data.invoices[i].issue_date));
+    by_time(&mut ch.tickets, &|i| data.tickets[i].opened_at.timestamp());
+    by_time(&mut ch.visits, &|i| day(data.visits[i].date));
+    by_time(&mut ch.surveys, &|i| day(data.surveys[i].date));
+}
+
+/// Sorts record positions by a time key, ties by position. One sort instantiation for all
+/// record kinds (each `sort_by_key` closure would be its own copy of the sort in the wasm build).
+fn by_time(v: &mut [usize], key: &dyn Fn(usize) -> i64) {
+    v.sort_unstable_by_key(|&i| (key(i), i));
 }

@@ -1,9 +1,16 @@
-//! Shared by the native demo tests and the wasm tests: a fingerprint of a small demo dataset.
+//! Helpers shared by the test crates: the demo fingerprint (native and wasm), an in-memory
+//! cache (`mem`), and real backend servers started on 127.0.0.1 (`servers`, native).
 //!
-//! The generator promises the same data on every platform (it only uses integer PCG output and
+//! The demo generator promises the same data on every platform (it only uses integer PCG output and
 //! `libm`), so the native run and the run in Chromium must both match these constants. They may
 //! only change when the generator is changed on purpose: then update them. A change you did not
 //! intend — say `f64::exp` instead of `libm::exp`, or a `HashMap` walk — is what this catches.
+
+#![allow(dead_code)]
+
+pub mod mem;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod servers;
 
 use chrono::NaiveDate;
 use kehu::core::demo::{DemoConfig, generate};

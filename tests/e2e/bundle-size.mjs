@@ -1,7 +1,11 @@
 // Prints the release bundle's wasm + JS size, raw and brotli-compressed (quality 11), in KB (1024 bytes).
-// Usage: node bundle-size.mjs <dist> [--max-brotli-kb N]   (exits 1 above the limit)
+// Usage: node bundle-size.mjs <dist> [--max-brotli-kb N]   (exits 1 when the app bundle is above N)
+//
+// The app bundle is every .wasm and .js file of the build except the demo worker (kehu-demo*),
+// which only the demo workspace loads, once per device, to generate its sample data; it is
+// reported on its own line so its size stays visible.
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { brotliCompressSync, constants } from "node:zlib";
 
 const dir = process.argv[2] ?? "dist";
@@ -20,17 +24,24 @@ if (!files.some((f) => f.endsWith(".wasm"))) {
   console.error(`no .wasm file under ${dir}: build first`);
   process.exit(2);
 }
-let raw = 0;
-let br = 0;
-for (const f of files) {
-  const buf = readFileSync(f);
-  raw += buf.length;
-  br += brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-}
+const size = (list) => {
+  let raw = 0;
+  let br = 0;
+  for (const f of list) {
+    const buf = readFileSync(f);
+    raw += buf.length;
+    br += brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  }
+  return { raw, br };
+};
+const isDemo = (f) => basename(f).startsWith("kehu-demo");
+const app = size(files.filter((f) => !isDemo(f)));
+const demo = size(files.filter(isDemo));
 const kb = (n) => (n / 1024).toFixed(1);
-console.log(`bundle_wasm_js_raw_kb: ${kb(raw)} KB`);
-console.log(`bundle_wasm_js_brotli_kb: ${kb(br)} KB`);
-if (max !== null && br / 1024 > max) {
-  console.error(`bundle over budget: ${kb(br)} KB brotli > ${max} KB`);
+console.log(`bundle_wasm_js_raw_kb: ${kb(app.raw)} KB`);
+console.log(`bundle_wasm_js_brotli_kb: ${kb(app.br)} KB`);
+console.log(`bundle_demo_worker_brotli_kb: ${kb(demo.br)} KB`);
+if (max !== null && app.br / 1024 > max) {
+  console.error(`bundle over budget: ${kb(app.br)} KB brotli > ${max} KB`);
   process.exit(1);
 }

@@ -10,6 +10,7 @@ mkdirSync(artifacts, { recursive: true });
 async function openApp(page: Page, path = "/") {
   await page.goto(path);
   await expect(page.locator("#boot")).toHaveCount(0); // the wasm app has mounted
+  await expect(page.getByTestId("loading")).toHaveCount(0, { timeout: 20_000 }); // the workspace is open
 }
 
 test("opens on the labelled demo workspace, finds and opens a customer, switches language", async ({ page }, info) => {
@@ -77,12 +78,15 @@ test("defaults to the browser's language", async ({ browser }) => {
 });
 
 test("unbuilt pages say so and show no figures", async ({ page }) => {
-  for (const path of ["/segments", "/service", "/sync"]) {
+  for (const path of ["/segments", "/service"]) {
     await openApp(page, path);
     const pending = page.getByTestId("pending");
     await expect(pending).toContainText("not part of this version");
     await expect(page.locator("main")).not.toContainText(/\d{2,}/);
   }
+  await openApp(page, "/sync");
+  await expect(page.getByTestId("sync-source")).toContainText("demo workspace");
+  await expect(page.getByTestId("sync-now")).toHaveCount(0);
   await openApp(page, "/settings");
   await expect(page.getByText("Demo workspace: generated from seed")).toBeVisible();
   await expect(page.locator("dl.counts dd").first()).toHaveText("1000");

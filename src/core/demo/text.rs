@@ -500,7 +500,7 @@ pub(crate) fn survey_comment(r: &mut Rng, zh: bool, csat: u8) -> &'static str {
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
+        Some(f) => std::iter::once(f.to_ascii_uppercase()).chain(c).collect(),
         None => String::new(),
     }
 }

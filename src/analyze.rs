@@ -1,0 +1,190 @@
+//! `kehu-analyze`: segmentation analytics of an orders CSV, on the command line.
+//!
+//! ```text
+//! kehu-analyze ORDERS.csv [--as-of YYYY-MM-DD] [--currency CUR] [--horizon-weeks N] > segments.csv
+//! ```
+//!
+//! Reads `customer_id,date,amount[,order_id,margin,currency]` (see
+//! `kehu::core::analytics::csv`; `-` reads standard input). The customers are the distinct
+//! `customer_id`s in order of first appearance, with empty names and the currency of their first
+//! row. Writes the per-customer export CSV to standard output and, to standard error, skipped rows
+//! (the first 20) and the BG/NBD fit on one line: `bgnbd: r=… alpha=… a=… b=… ll=…`.
+//!
+//! `--as-of` defaults to the day after the last order date, so the most recent orders have a
+//! recency of one day and every customer a positive T. `--currency` (default CNY) is the currency
+//! of rows without a `currency` column; `--horizon-weeks` (default 52) the horizon of expected
+//! orders and CLV. Exits with status 2 on bad arguments and 1 on unreadable input.
+//!
+//! On wasm32 (the app is built with `--bins`) this is an empty program.
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    if let Err(message) = cli::run(std::env::args().skip(1).collect()) {
+        eprintln!("kehu-analyze: {}", message.text);
+        std::process::exit(message.code);
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use chrono::{DateTime, Utc};
+    use kehu::core::analytics::{AnalysisConfig, analyze, bgnbd, csv};
+    use kehu::core::model::{Currency, Customer, Date, SupplyChainRole};
+    use std::collections::{BTreeMap, HashMap};
+    use std::io::{Read, Write};
+
+    pub struct Failure {
+        pub text: String,
+        pub code: i32,
+    }
+
+    fn usage(text: impl Into<String>) -> Failure {
+        Failure {
+            text: format!(
+                "{}\nusage: kehu-analyze ORDERS.csv [--as-of YYYY-MM-DD] [--currency CUR] [--horizon-weeks N]",
+                text.into()
+            ),
+            code: 2,
+        }
+    }
+
+    fn input(text: impl Into<String>) -> Failure {
+        Failure { text: text.into(), code: 1 }
+    }
+
+    struct Args {
+        path: String,
+        as_of: Option<Date>,
+        currency: Currency,
+        horizon: f64,
+    }
+
+    fn parse_args(args: Vec<String>) -> Result<Args, Failure> {
+        let mut path = None;
+        let mut as_of = None;
+        let mut currency = Currency::CNY;
+        let mut horizon = 52.0;
+        let mut it = args.into_iter();
+        while let Some(a) = it.next() {
+            let (flag, inline) = match a.split_once('=') {
+                Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+                _ => (a.clone(), None),
+            };
+            let mut value =
+                |name: &str| inline.clone().or_else(|| it.next()).ok_or_else(|| usage(format!("{name} needs a value")));
+            match flag.as_str() {
+                "--as-of" => {
+                    let v = value("--as-of")?;
+                    as_of = Some(csv::parse_date(&v).ok_or_else(|| usage(format!("--as-of: not a date: {v:?}")))?);
+                }
+                "--currency" => {
+                    let v = value("--currency")?;
+                    currency =
+                        Currency::parse(&v).ok_or_else(|| usage(format!("--currency: not a currency code: {v:?}")))?;
+                }
+                "--horizon-weeks" => {
+                    let v = value("--horizon-weeks")?;
+                    horizon = v
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|h| h.is_finite() && *h >= 0.0)
+                        .ok_or_else(|| usage(format!("--horizon-weeks: not a number of weeks: {v:?}")))?;
+                }
+                "-h" | "--help" => return Err(usage("segmentation analytics of an orders CSV")),
+                f if f.starts_with("--") => return Err(usage(format!("unknown option {f}"))),
+                _ if path.is_none() => path = Some(a),
+                _ => return Err(usage(format!("unexpected argument {a:?}"))),
+            }
+        }
+        let path = path.ok_or_else(|| usage("no orders file given"))?;
+        Ok(Args { path, as_of, currency, horizon })
+    }
+
+    pub fn run(args: Vec<String>) -> Result<(), Failure> {
+        let args = parse_args(args)?;
+        let mut bytes = Vec::new();
+        let read = if args.path == "-" {
+            std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+        } else {
+            std::fs::File::open(&args.path).and_then(|mut f| f.read_to_end(&mut bytes)).map(|_| ())
+        };
+        read.map_err(|e| input(format!("cannot read {}: {e}", args.path)))?;
+        let text = String::from_utf8(bytes).map_err(|_| input(format!("{} is not UTF-8 text", args.path)))?;
+        let parsed = csv::parse_orders_csv(&text, args.currency).map_err(|e| input(format!("{}: {e}", args.path)))?;
+        let mut err = std::io::stderr().lock();
+        for e in parsed.errors.iter().take(20) {
+            let column = if e.column.is_empty() { String::new() } else { format!(", column {}", e.column) };
+            let _ = writeln!(err, "{}: line {}{column}: {} (row skipped)", args.path, e.line, e.problem.key());
+        }
+        if parsed.errors.len() > 20 {
+            let _ = writeln!(err, "{}: … and {} more problems", args.path, parsed.errors.len() - 20);
+        }
+        if parsed.orders.is_empty() {
+            return Err(input(format!("{}: no valid order rows ({} rows read)", args.path, parsed.rows)));
+        }
+        let orders = parsed.orders;
+        let Some(last) = orders.iter().map(|o| o.date).max() else {
+            return Err(input("no orders"));
+        };
+        let as_of = match args.as_of {
+            Some(d) => d,
+            None => last.succ_opt().unwrap_or(last),
+        };
+        let now: DateTime<Utc> = as_of.and_time(chrono::NaiveTime::MIN).and_utc();
+        let mut seen: HashMap<&str, ()> = HashMap::new();
+        let mut customers: Vec<Customer> = Vec::new();
+        for o in &orders {
+            if seen.insert(o.customer_id.as_str(), ()).is_none() {
+                customers.push(Customer {
+                    id: o.customer_id.clone(),
+                    name: String::new(),
+                    short_name: String::new(),
+                    role: SupplyChainRole::Other,
+                    industry: String::new(),
+                    region: String::new(),
+                    country: String::new(),
+                    city: String::new(),
+                    address: String::new(),
+                    owner: None,
+                    team: Vec::new(),
+                    tags: Vec::new(),
+                    credit_limit: None,
+                    currency: o.currency,
+                    payment_terms_days: 0,
+                    potential_annual_spend: None,
+                    parent_id: None,
+                    distributor_of: Vec::new(),
+                    created_at: now,
+                    updated_at: now,
+                    custom: BTreeMap::new(),
+                });
+            }
+        }
+        let cfg = AnalysisConfig { horizon_weeks: args.horizon, ..AnalysisConfig::default() };
+        let analysis = analyze(&customers, &orders, &cfg, as_of);
+        if analysis.orders.after_as_of > 0 {
+            let _ = writeln!(err, "{}: {} orders after {as_of} ignored", args.path, analysis.orders.after_as_of);
+        }
+        let fit = bgnbd::fit_bgnbd(&analysis);
+        let p = fit.params;
+        let _ = writeln!(
+            err,
+            "bgnbd: r={:.4} alpha={:.4} a={:.4} b={:.4} ll={:.4}",
+            p.r, p.alpha, p.a, p.b, fit.log_likelihood
+        );
+        if !fit.converged {
+            let _ = writeln!(err, "kehu-analyze: the BG/NBD fit did not converge ({} iterations)", fit.iterations);
+        }
+        let predictions = bgnbd::predict(&analysis, &p, cfg.horizon_weeks);
+        let out = csv::export_csv(&customers, &analysis, Some(&predictions));
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(out.as_bytes())
+            .and_then(|()| stdout.flush())
+            .map_err(|e| Failure { text: format!("cannot write the output: {e}"), code: 1 })?;
+        Ok(())
+    }
+}

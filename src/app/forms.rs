@@ -1,0 +1,369 @@
+//! Forms: field-level validation with translated, accessible messages. Saving goes through the
+//! session (record + outbox entry in one transaction), so it works offline.
+
+use super::tr;
+use super::customers::customer_href;
+use super::i18n::*;
+use super::labels;
+use super::session;
+use super::state::use_app;
+use crate::core::model::{Currency, Customer, Money, SupplyChainRole};
+use crate::core::money::MoneyParseError;
+use crate::core::record::Record;
+use crate::core::sync::local::LocalError;
+use crate::core::sync::outbox::{Edit, EditError};
+use crate::core::validate::{FieldError, Problem, Validate, ValidationErrors};
+use crate::core::workspace::Entity;
+use crate::shell::idb::SaveError;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+/// A labelled input with its errors underneath (`aria-invalid`, `aria-describedby`).
+#[component]
+pub fn TextField(
+    name: &'static str,
+    label: Signal<String>,
+    value: RwSignal<String>,
+    errors: RwSignal<ValidationErrors>,
+    #[prop(optional)] disabled: Signal<bool>,
+    #[prop(optional)] required: bool,
+    #[prop(optional, into)] kind: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
+    #[prop(optional)] mode: Option<&'static str>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("f-{name}");
+    let err_id = format!("e-{name}");
+    let has_err = move || errors.with(|e| e.0.iter().any(|x| x.field == name));
+    view! {
+        <div class="field" class:invalid=has_err>
+            <label for=id.clone()>
+                {move || label.get()}
+                {required.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}
+            </label>
+            <input
+                id=id
+                name=name
+                type=kind.unwrap_or("text")
+                inputmode=mode
+                required=required
+                disabled=move || disabled.get()
+                aria-invalid=move || if has_err() { "true" } else { "false" }
+                aria-describedby=err_id.clone()
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+            {hint.map(|h| view! { <p class="hint">{move || h.get()}</p> })}
+            <p class="error" id=err_id role="alert">
+                {move || {
+                    let l = i18n.get_locale();
+                    errors
+                        .with(|e| e.for_field(name).copied().collect::<Vec<_>>())
+                        .into_iter()
+                        .map(|p| view! { <span>{labels::problem(l, p)}</span> })
+                        .collect_view()
+                }}
+            </p>
+        </div>
+    }
+}
+
+/// The message for a failed save.
+pub fn save_error(l: Locale, e: &SaveError) -> AnyView {
+    match e {
+        SaveError::Edit(EditError::Exists) => td_string!(l, save_exists).into_any(),
+        SaveError::Edit(EditError::Missing) => td_string!(l, save_missing).into_any(),
+        SaveError::Edit(EditError::InConflict) => td_string!(l, save_in_conflict).into_any(),
+        SaveError::Local(LocalError::QuotaExceeded) => td_string!(l, save_quota).into_any(),
+        SaveError::Local(LocalError::Storage(m)) => {
+            let m = m.clone();
+            view! { <span>{td_string!(l, save_storage)} " (" {m} ")"</span> }.into_any()
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct CustomerDraft {
+    name: RwSignal<String>,
+    short_name: RwSignal<String>,
+    role: RwSignal<String>,
+    industry: RwSignal<String>,
+    region: RwSignal<String>,
+    country: RwSignal<String>,
+    city: RwSignal<String>,
+    address: RwSignal<String>,
+    owner: RwSignal<String>,
+    tags: RwSignal<String>,
+    currency: RwSignal<String>,
+    credit_limit: RwSignal<String>,
+    payment_terms: RwSignal<String>,
+    potential: RwSignal<String>,
+}
+
+impl CustomerDraft {
+    fn from(c: Option<&Customer>) -> CustomerDraft {
+        let s = |f: &dyn Fn(&Customer) -> String| RwSignal::new(c.map(f).unwrap_or_default());
+        let money = |m: Option<Money>, c: &Customer| m.map(|m| m.format_plain(c.currency).replace(',', "")).unwrap_or_default();
+        CustomerDraft {
+            name: s(&|c| c.name.clone()),
+            short_name: s(&|c| c.short_name.clone()),
+            role: RwSignal::new(c.map(|c| c.role).unwrap_or(SupplyChainRole::EndCustomer).as_str().to_string()),
+            industry: s(&|c| c.industry.clone()),
+            region: s(&|c| c.region.clone()),
+            country: s(&|c| c.country.clone()),
+            city: s(&|c| c.city.clone()),
+            address: s(&|c| c.address.clone()),
+            owner: s(&|c| c.owner.clone().unwrap_or_default()),
+            tags: s(&|c| c.tags.join(", ")),
+            currency: RwSignal::new(c.map(|c| c.currency).unwrap_or_default().as_str().to_string()),
+            credit_limit: s(&|c| money(c.credit_limit, c)),
+            payment_terms: RwSignal::new(c.map(|c| c.payment_terms_days).unwrap_or(30).to_string()),
+            potential: s(&|c| money(c.potential_annual_spend, c)),
+        }
+    }
+
+    /// The edited customer, or the field errors that stop it.
+    fn build(&self, base: Option<Customer>) -> Result<Customer, ValidationErrors> {
+        let now = crate::shell::now();
+        let mut errs = Vec::new();
+        let currency = Currency::parse(&self.currency.get_untracked()).unwrap_or_default();
+        let mut money = |field: &str, text: String| -> Option<Money> {
+            if text.trim().is_empty() {
+                return None;
+            }
+            match Money::parse_major(&text, currency) {
+                Ok(m) => Some(m),
+                Err(MoneyParseError::Empty) => None,
+                Err(_) => {
+                    errs.push(FieldError { field: field.into(), problem: Problem::InvalidNumber });
+                    None
+                }
+            }
+        };
+        let credit_limit = money("credit_limit", self.credit_limit.get_untracked());
+        let potential = money("potential_annual_spend", self.potential.get_untracked());
+        let terms = match self.payment_terms.get_untracked().trim().parse::<u16>() {
+            Ok(t) => t,
+            Err(_) => {
+                errs.push(FieldError { field: "payment_terms_days".into(), problem: Problem::OutOfRange { min: 0, max: 365 } });
+                0
+            }
+        };
+        let mut c = base.unwrap_or_else(|| Customer {
+            id: session::new_id(),
+            name: String::new(),
+            short_name: String::new(),
+            role: SupplyChainRole::EndCustomer,
+            industry: String::new(),
+            region: String::new(),
+            country: String::new(),
+            city: String::new(),
+            address: String::new(),
+            owner: None,
+            team: vec![],
+            tags: vec![],
+            credit_limit: None,
+            currency,
+            payment_terms_days: 30,
+            potential_annual_spend: None,
+            parent_id: None,
+            distributor_of: vec![],
+            created_at: now,
+            updated_at: now,
+            custom: Default::default(),
+        });
+        c.name = self.name.get_untracked().trim().to_string();
+        c.short_name = self.short_name.get_untracked().trim().to_string();
+        c.role = SupplyChainRole::parse(&self.role.get_untracked()).unwrap_or(c.role);
+        c.industry = self.industry.get_untracked().trim().to_string();
+        c.region = self.region.get_untracked().trim().to_string();
+        c.country = self.country.get_untracked().trim().to_ascii_uppercase();
+        c.city = self.city.get_untracked().trim().to_string();
+        c.address = self.address.get_untracked().trim().to_string();
+        let owner = self.owner.get_untracked().trim().to_string();
+        c.owner = (!owner.is_empty()).then_some(owner);
+        c.tags = self.tags.get_untracked().split([',', '，', ';']).map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect();
+        c.currency = currency;
+        c.credit_limit = credit_limit;
+        c.potential_annual_spend = potential;
+        c.payment_terms_days = terms;
+        c.updated_at = now.max(c.created_at);
+        if let Err(v) = c.validate() {
+            errs.extend(v.0);
+        }
+        if errs.is_empty() { Ok(c) } else { Err(ValidationErrors(errs)) }
+    }
+}
+
+/// Create (`/customers/new`) or edit (`/customers/:id/edit`) a customer.
+#[component]
+pub fn CustomerForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let params = use_params_map();
+    let id = params.read_untracked().get("id");
+    let existing = id.as_deref().and_then(|id| app.workspace.with_untracked(|w| w.customer(id).cloned()));
+    if id.is_some() && existing.is_none() {
+        return view! {
+            <section class="page">
+                <h1>{tr(|l| td_string!(l, customer_not_found))}</h1>
+                <p>
+                    <A href="/customers">{tr(|l| td_string!(l, back_to_customers))}</A>
+                </p>
+            </section>
+        }
+        .into_any();
+    }
+    let editing = existing.is_some();
+    let draft = CustomerDraft::from(existing.as_ref());
+    let errors = RwSignal::new(ValidationErrors::default());
+    let failure = RwSignal::new(None::<SaveError>);
+    let saving = RwSignal::new(false);
+    // Fields this backend cannot store are shown but not editable.
+    let locked = move |field: &'static str| {
+        Signal::derive(move || {
+            app.backend.with(|b| b.as_ref().and_then(|p| p.resources.get(&Entity::Customers)).is_some_and(|r| !r.writable(field)))
+        })
+    };
+    let lock_hint = Signal::derive(move || t_string!(i18n, field_not_stored).to_string());
+    let hint_if = move |field: &'static str| {
+        Signal::derive(move || if locked(field).get() { lock_hint.get() } else { String::new() })
+    };
+    let navigate = use_navigate();
+    // The version the form was opened on. Saving applies only the fields the user changed to
+    // the current version (a sync may have brought others' changes meanwhile); a field changed
+    // on both sides is shown, and a second save keeps the user's value.
+    let original = StoredValue::new(existing.clone());
+    let changed_meanwhile = RwSignal::new(Vec::<(String, String)>::new());
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        failure.set(None);
+        match draft.build(original.get_value()) {
+            Err(e) => {
+                errors.set(e);
+                focus_first_error();
+            }
+            Ok(mut c) => {
+                if let Some(orig) = original.get_value() {
+                    let current = app.workspace.with_untracked(|w| w.customer(&orig.id).cloned());
+                    let Some(current) = current else {
+                        failure.set(Some(SaveError::Edit(EditError::Missing)));
+                        return;
+                    };
+                    let (o, m, t) = (Record::Customers(orig).to_json(), Record::Customers(c.clone()).to_json(), Record::Customers(current.clone()).to_json());
+                    let merge = crate::core::sync::merge::three_way(&o, &m, &t);
+                    if !merge.conflicts.is_empty() {
+                        changed_meanwhile.set(merge.conflicts.iter().map(|f| (f.field.clone(), show_value(&f.theirs))).collect());
+                        original.set_value(Some(current));
+                        return;
+                    }
+                    match Record::from_json(Entity::Customers, merge.merged) {
+                        Ok(Record::Customers(mut merged)) => {
+                            merged.updated_at = c.updated_at;
+                            c = merged;
+                        }
+                        _ => {
+                            failure.set(Some(SaveError::Edit(EditError::Missing)));
+                            return;
+                        }
+                    }
+                }
+                changed_meanwhile.set(vec![]);
+                errors.set(ValidationErrors::default());
+                saving.set(true);
+                let href = customer_href(&c.id);
+                let seen = original.get_value().map(Record::Customers);
+                let edit = if editing { Edit::Update(Record::Customers(c)) } else { Edit::Create(Record::Customers(c)) };
+                let navigate = navigate.clone();
+                spawn_local(async move {
+                    let r = session::save(app, edit, seen).await;
+                    saving.set(false);
+                    match r {
+                        Ok(()) => navigate(&href, Default::default()),
+                        Err(e) => failure.set(Some(e)),
+                    }
+                });
+            }
+        }
+    };
+    let l = move |f: fn(Locale) -> &'static str| Signal::derive(move || f(i18n.get_locale()).to_string());
+    let cancel = existing.as_ref().map(|c| customer_href(&c.id)).unwrap_or_else(|| "/customers".into());
+    view! {
+        <section class="page form-page">
+            <h1>
+                {move || if editing { t_string!(i18n, edit_customer).to_string() } else { t_string!(i18n, new_customer).to_string() }}
+            </h1>
+            <form novalidate on:submit=on_submit data-testid="customer-form">
+                <div class="grid">
+                    <TextField name="name" label=l(|l| td_string!(l, field_name)) value=draft.name errors required=true disabled=locked("name") hint=hint_if("name") />
+                    <TextField name="short_name" label=l(|l| td_string!(l, field_short_name)) value=draft.short_name errors disabled=locked("short_name") hint=hint_if("short_name") />
+                    <div class="field">
+                        <label for="f-role">{tr(|l| td_string!(l, field_role))}</label>
+                        <select
+                            id="f-role"
+                            disabled=move || locked("role").get()
+                            prop:value=move || draft.role.get()
+                            on:change=move |ev| draft.role.set(event_target_value(&ev))
+                        >
+                            {SupplyChainRole::ALL
+                                .iter()
+                                .map(|&r| view! { <option value=r.as_str()>{move || labels::role(i18n.get_locale(), r)}</option> })
+                                .collect_view()}
+                        </select>
+                    </div>
+                    <TextField name="industry" label=l(|l| td_string!(l, field_industry)) value=draft.industry errors disabled=locked("industry") hint=hint_if("industry") />
+                    <TextField name="region" label=l(|l| td_string!(l, field_region)) value=draft.region errors disabled=locked("region") hint=hint_if("region") />
+                    <TextField name="country" label=l(|l| td_string!(l, field_country)) value=draft.country errors disabled=locked("country") hint=hint_if("country") />
+                    <TextField name="city" label=l(|l| td_string!(l, field_city)) value=draft.city errors disabled=locked("city") hint=hint_if("city") />
+                    <TextField name="address" label=l(|l| td_string!(l, field_address)) value=draft.address errors disabled=locked("address") hint=hint_if("address") />
+                    <TextField name="owner" label=l(|l| td_string!(l, field_owner)) value=draft.owner errors disabled=locked("owner") hint=hint_if("owner") />
+                    <TextField name="tags" label=l(|l| td_string!(l, field_tags)) value=draft.tags errors disabled=locked("tags") hint=hint_if("tags") />
+                    <TextField name="currency" label=l(|l| td_string!(l, field_currency)) value=draft.currency errors disabled=locked("currency") hint=hint_if("currency") />
+                    <TextField name="credit_limit" label=l(|l| td_string!(l, field_credit_limit)) value=draft.credit_limit errors mode="decimal" disabled=locked("credit_limit") hint=hint_if("credit_limit") />
+                    <TextField name="payment_terms_days" label=l(|l| td_string!(l, field_payment_terms_days)) value=draft.payment_terms errors mode="numeric" disabled=locked("payment_terms_days") hint=hint_if("payment_terms_days") />
+                    <TextField name="potential_annual_spend" label=l(|l| td_string!(l, field_potential_spend)) value=draft.potential errors mode="decimal" disabled=locked("potential_annual_spend") hint=hint_if("potential_annual_spend") />
+                </div>
+                <Show when=move || !changed_meanwhile.with(Vec::is_empty)>
+                    <div class="confirm" role="alert" data-testid="changed-meanwhile">
+                        <p>{tr(|l| td_string!(l, changed_meanwhile))}</p>
+                        <ul>
+                            {move || changed_meanwhile.get().into_iter().map(|(f, v)| view! { <li>{format!("{f}: {v}")}</li> }).collect_view()}
+                        </ul>
+                    </div>
+                </Show>
+                <p class="error" role="alert">
+                    {move || failure.get().map(|e| save_error(i18n.get_locale(), &e))}
+                </p>
+                <div class="actions">
+                    <button type="submit" disabled=move || saving.get()>{tr(|l| td_string!(l, save))}</button>
+                    <A href=cancel attr:class="button secondary">{tr(|l| td_string!(l, cancel))}</A>
+                </div>
+                <p class="hint">{tr(|l| td_string!(l, saved_offline_note))}</p>
+            </form>
+        </section>
+    }
+    .into_any()
+}
+
+fn show_value(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "—".into(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn focus_first_error() {
+    use wasm_bindgen::JsCast;
+    leptos::prelude::request_animation_frame(|| {
+        let el = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("[aria-invalid=true]").ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(el) = el {
+            let _ = el.focus();
+        }
+    });
+}

@@ -1,0 +1,376 @@
+//! The open workspace's session: its IndexedDB cache, its backend (if any), saving edits, and
+//! driving sync — glue between the shell's edges and the app's signals. Non-`Send` handles
+//! (the database, the HTTP client) live in a thread-local; signals hold plain data.
+
+use super::state::{AppState, Phase, SyncStatus};
+use crate::core::demo;
+use crate::core::record::Record;
+use crate::core::rest::api::Credentials;
+use crate::core::rest::profile::Profile;
+use crate::core::sync::engine::SyncError;
+use crate::core::sync::local::Local;
+use crate::core::sync::new_record_id;
+use crate::core::sync::outbox::{Edit, OutboxEntry, Resolution, resolve_conflict};
+use crate::core::workspace::{Change, Entity, Source, Workspace};
+use crate::shell::http::{Probe, RestRemote};
+use crate::shell::idb::{Cache, SaveError};
+use crate::shell::tasks;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+
+/// Which workspace to open, remembered on this device.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Choice {
+    Demo,
+    Backend { profile: Profile },
+}
+
+const CHOICE_KEY: &str = "kehu.workspace";
+
+pub fn stored_choice() -> Option<Choice> {
+    crate::shell::local_get(CHOICE_KEY).and_then(|t| serde_json::from_str(&t).ok())
+}
+
+fn store_choice(c: &Choice) {
+    crate::shell::local_set(CHOICE_KEY, serde_json::to_string(c).ok().as_deref());
+}
+
+pub fn workspace_id(choice: &Choice) -> String {
+    match choice {
+        Choice::Demo => "demo".into(),
+        Choice::Backend { profile } => profile.workspace_id(),
+    }
+}
+
+/// Credentials live in memory and `sessionStorage` (gone with the tab) unless the user asked to
+/// be remembered on this device. Never in a URL, never logged.
+fn creds_key(id: &str) -> String {
+    format!("kehu.credentials.{id}")
+}
+
+pub fn load_credentials(id: &str) -> Credentials {
+    let text = crate::shell::session_get(&creds_key(id)).or_else(|| crate::shell::local_get(&creds_key(id)));
+    let secret = text.filter(|t| !t.is_empty());
+    Credentials { secret, session: None }
+}
+
+pub fn store_credentials(id: &str, secret: Option<&str>, remember: bool) {
+    crate::shell::session_set(&creds_key(id), secret);
+    crate::shell::local_set(&creds_key(id), if remember { secret } else { None });
+}
+
+pub fn remembered(id: &str) -> bool {
+    crate::shell::local_get(&creds_key(id)).is_some()
+}
+
+struct Runtime {
+    id: String,
+    cache: Rc<Cache>,
+    /// The backend profile (`None` for the demo).
+    profile: Option<Profile>,
+    channel: Option<web_sys::BroadcastChannel>,
+    _listener: Option<Closure<dyn FnMut(web_sys::MessageEvent)>>,
+}
+
+thread_local! {
+    static RUNTIME: RefCell<Option<Rc<Runtime>>> = const { RefCell::new(None) };
+    static SYNC_TIMER: RefCell<Option<TimeoutHandle>> = const { RefCell::new(None) };
+}
+
+fn runtime() -> Option<Rc<Runtime>> {
+    RUNTIME.with(|r| r.borrow().clone())
+}
+
+/// Opens the remembered workspace (the demo when none is configured).
+pub fn start(state: AppState) {
+    let choice = stored_choice().unwrap_or(Choice::Demo);
+    spawn_local(open(state, choice));
+    // Sync when the network comes back; show the state either way.
+    let on = window_event_listener(leptos::ev::online, move |_| {
+        state.online.set(true);
+        request_sync(state, Duration::from_millis(500));
+    });
+    let off = window_event_listener(leptos::ev::offline, move |_| state.online.set(false));
+    std::mem::forget((on, off));
+    set_interval(move || request_sync(state, Duration::ZERO), Duration::from_secs(300));
+}
+
+/// Switches to another workspace (after Settings saved a backend, or back to the demo).
+pub fn switch(state: AppState, choice: Choice) {
+    store_choice(&choice);
+    spawn_local(open(state, choice));
+}
+
+async fn open(state: AppState, choice: Choice) {
+    let t0 = js_sys::Date::now();
+    state.phase.set(Phase::Loading);
+    let id = workspace_id(&choice);
+    if let Some(old) = RUNTIME.with(|r| r.borrow_mut().take()) {
+        if let Some(ch) = &old.channel {
+            ch.close();
+        }
+    }
+    let cache = match Cache::open(&id).await {
+        Ok(c) => c,
+        Err(e) => {
+            state.phase.set(Phase::Failed(e.to_string()));
+            return;
+        }
+    };
+    let (source, profile) = match &choice {
+        Choice::Demo => {
+            if let Err(e) = seed_demo(&cache, &id).await {
+                state.phase.set(Phase::Failed(e));
+                return;
+            }
+            let customers = cache.get_meta("demo_customers").await.ok().flatten().and_then(|s| s.parse().ok()).unwrap_or(demo::DEFAULT_CUSTOMERS);
+            (Source::Demo { seed: demo::DEFAULT_SEED, customers }, None)
+        }
+        Choice::Backend { profile } => {
+            (Source::Backend { name: profile.name.clone(), url: profile.base_url.clone() }, Some(profile.clone()))
+        }
+    };
+    let (data, bad) = match cache.load().await {
+        Ok(x) => x,
+        Err(e) => {
+            state.phase.set(Phase::Failed(e.to_string()));
+            return;
+        }
+    };
+    let outbox = cache.outbox().await.unwrap_or_default();
+    let t_loaded = js_sys::Date::now();
+    let (channel, listener) = listen(state, &id);
+    RUNTIME.with(|r| *r.borrow_mut() = Some(Rc::new(Runtime { id: id.clone(), cache: Rc::new(cache), profile, channel, _listener: listener })));
+    state.workspace.set(Workspace::new(source, data));
+    state.outbox.set(outbox);
+    state.unreadable.set(bad.len());
+    state.backend.set(match &choice {
+        Choice::Demo => None,
+        Choice::Backend { profile } => Some(profile.clone()),
+    });
+    state.sync.set(SyncStatus::default());
+    state.phase.set(Phase::Ready);
+    leptos::logging::log!("kehu: workspace {id} open in {:.0} ms (cache read {:.0} ms)", js_sys::Date::now() - t0, t_loaded - t0);
+    spawn_local(refresh_storage(state));
+    request_sync(state, Duration::ZERO);
+}
+
+/// Fills the demo workspace's cache once (dated today); then it lives like any other cache.
+async fn seed_demo(cache: &Cache, _id: &str) -> Result<(), String> {
+    if cache.get_meta("demo_seeded").await.map_err(|e| e.to_string())?.is_some() {
+        return Ok(());
+    }
+    crate::shell::host::seed_demo(_id, demo::DEFAULT_CUSTOMERS, crate::shell::today()).await.map(|_| ())
+}
+
+pub async fn refresh_storage(state: AppState) {
+    let persisted = crate::shell::persist_storage().await;
+    let estimate = crate::shell::storage_estimate().await;
+    state.storage.set(Some((estimate, persisted)));
+}
+
+/// Saves a local edit: record and outbox entry in one transaction, then the screen, then sync.
+/// `seen` is the version of the record the user edited (see `Cache::save`).
+pub async fn save(state: AppState, edit: Edit, seen: Option<Record>) -> Result<(), SaveError> {
+    let rt = runtime().ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
+    let op_id = new_record_id(crate::shell::random_bytes());
+    let change = match &edit {
+        Edit::Create(r) | Edit::Update(r) => Change::Upsert(r.clone()),
+        Edit::Delete(e, id) => Change::Remove(*e, id.clone()),
+    };
+    let key = {
+        let (e, id) = edit.key();
+        (e, id.to_string())
+    };
+    rt.cache.save(edit, seen, crate::shell::now(), op_id).await?;
+    state.workspace.update(|w| w.apply([change]));
+    state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
+    broadcast(&rt, &[key]);
+    request_sync(state, Duration::from_secs(1));
+    Ok(())
+}
+
+/// A new client-side id for a record the user creates.
+pub fn new_id() -> String {
+    new_record_id(crate::shell::random_bytes())
+}
+
+/// Settles a conflict: the entry and the local record change together.
+pub async fn resolve(state: AppState, entry: OutboxEntry, resolution: Resolution) -> Result<(), SaveError> {
+    let rt = runtime().ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
+    let Some(resolved) = resolve_conflict(&entry, resolution, crate::shell::now()) else { return Ok(()) };
+    let local_change = match resolved.local.clone().map(|v| Record::from_json(entry.entity, v)) {
+        Some(Ok(r)) => Change::Upsert(r),
+        Some(Err(_)) | None => Change::Remove(entry.entity, entry.record_id.clone()),
+    };
+    match &resolved.entry {
+        Some(e) => rt.cache.put_entry(e, std::slice::from_ref(&local_change)).await?,
+        None => rt.cache.drop_entry(entry.seq, std::slice::from_ref(&local_change)).await?,
+    }
+    state.workspace.update(|w| w.apply([local_change]));
+    state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
+    broadcast(&rt, &[(entry.entity, entry.record_id.clone())]);
+    request_sync(state, Duration::from_millis(200));
+    Ok(())
+}
+
+/// Gives up a rejected change: the entry goes, the record returns to its last synced version.
+pub async fn discard(state: AppState, entry: OutboxEntry) -> Result<(), SaveError> {
+    let rt = runtime().ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
+    let back = match entry.base.clone().map(|v| Record::from_json(entry.entity, v)) {
+        Some(Ok(r)) => Change::Upsert(r),
+        _ => Change::Remove(entry.entity, entry.record_id.clone()),
+    };
+    rt.cache.drop_entry(entry.seq, std::slice::from_ref(&back)).await?;
+    state.workspace.update(|w| w.apply([back]));
+    state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
+    broadcast(&rt, &[(entry.entity, entry.record_id.clone())]);
+    Ok(())
+}
+
+/// Puts a rejected or parked entry back in the queue (after the user fixed the cause).
+pub async fn retry(state: AppState, mut entry: OutboxEntry) -> Result<(), SaveError> {
+    let rt = runtime().ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
+    entry.state = crate::core::sync::outbox::EntryState::Pending;
+    entry.attempts = 0;
+    entry.not_before = None;
+    rt.cache.put_entry(&entry, &[]).await?;
+    state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
+    request_sync(state, Duration::ZERO);
+    Ok(())
+}
+
+/// Schedules a sync after `delay` (replacing a later one), if there is a backend and a network.
+pub fn request_sync(state: AppState, delay: Duration) {
+    let Some(rt) = runtime() else { return };
+    if rt.profile.is_none() {
+        return;
+    }
+    SYNC_TIMER.with(|t| {
+        if let Some(h) = t.borrow_mut().take() {
+            h.clear();
+        }
+    });
+    let handle = set_timeout_with_handle(move || spawn_local(run_sync(state)), delay).ok();
+    SYNC_TIMER.with(|t| *t.borrow_mut() = handle);
+}
+
+async fn run_sync(state: AppState) {
+    let Some(rt) = runtime() else { return };
+    let Some(profile) = rt.profile.clone() else { return };
+    if state.sync.with_untracked(|s| s.running) {
+        return;
+    }
+    if !crate::shell::is_online() {
+        state.online.set(false);
+        return;
+    }
+    state.sync.update(|s| {
+        s.running = true;
+        s.progress = None;
+    });
+    let remote = Rc::new(RestRemote::new(profile, load_credentials(&rt.id)));
+    let progress = move |p| state.sync.update(|s| s.progress = Some(p));
+    let Some(report) = tasks::sync(rt.cache.clone(), &rt.id, remote, progress).await else {
+        // Another tab holds the sync lock; its changes arrive over the broadcast channel.
+        state.sync.update(|s| {
+            s.running = false;
+            s.other_tab = true;
+        });
+        return;
+    };
+    let changes: Vec<Change> = report.changes;
+    let keys: Vec<(Entity, String)> = changes
+        .iter()
+        .map(|c| match c {
+            Change::Upsert(r) => (r.entity(), r.id().to_string()),
+            Change::Remove(e, id) => (*e, id.clone()),
+        })
+        .collect();
+    let retry_at = report.retry_at;
+    if !changes.is_empty() {
+        state.workspace.update(|w| w.apply(changes));
+    }
+    state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
+    if matches!(report.error, Some(SyncError::Remote(crate::core::sync::remote::RemoteError::Offline))) {
+        state.online.set(crate::shell::is_online());
+    }
+    state.sync.update(|s| {
+        s.running = false;
+        s.other_tab = false;
+        s.progress = None;
+        s.retry_at = retry_at;
+        s.last = Some(super::state::LastSync {
+            at: crate::shell::now(),
+            pushed: report.pushed,
+            pulled: report.pulled,
+            removed: report.removed,
+            conflicts: report.conflicts,
+            rejected: report.rejected,
+            skipped: report.skipped.iter().map(|b| format!("{} {}: {}", b.entity.as_str(), b.id.clone().unwrap_or_default(), b.reason)).collect(),
+            error: report.error,
+        });
+    });
+    broadcast(&rt, &keys);
+    if let Some(at) = retry_at {
+        let wait = (at - crate::shell::now()).num_milliseconds().max(0) as u64;
+        request_sync(state, Duration::from_millis(wait));
+    }
+    spawn_local(refresh_storage(state));
+}
+
+/// "Test connection" for a profile not yet saved.
+pub async fn probe(profile: Profile, secret: Option<String>) -> Vec<Probe> {
+    tasks::probe(profile, secret).await
+}
+
+/// Tells the other tabs of this workspace which records changed.
+fn broadcast(rt: &Runtime, keys: &[(Entity, String)]) {
+    let Some(ch) = &rt.channel else { return };
+    let msg = serde_json::json!({ "keys": keys.iter().map(|(e, id)| [e.as_str(), id.as_str()]).collect::<Vec<_>>() });
+    let _ = ch.post_message(&wasm_bindgen::JsValue::from_str(&msg.to_string()));
+}
+
+/// Listens for other tabs' changes and applies them from the shared cache.
+fn listen(state: AppState, id: &str) -> (Option<web_sys::BroadcastChannel>, Option<Closure<dyn FnMut(web_sys::MessageEvent)>>) {
+    let Ok(ch) = web_sys::BroadcastChannel::new(&format!("kehu:{id}")) else { return (None, None) };
+    let cb = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+        let Some(text) = ev.data().as_string() else { return };
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(&text) else { return };
+        let keys: Vec<(Entity, String)> = msg["keys"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|k| Some((Entity::parse(k.get(0)?.as_str()?)?, k.get(1)?.as_str()?.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        spawn_local(async move {
+            let Some(rt) = runtime() else { return };
+            let mut changes = Vec::new();
+            for (e, id) in keys {
+                match rt.cache.record(e, &id).await {
+                    Ok(Some(r)) => changes.push(Change::Upsert(r)),
+                    Ok(None) => changes.push(Change::Remove(e, id)),
+                    Err(_) => {}
+                }
+            }
+            state.workspace.update(|w| w.apply(changes));
+            state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
+        });
+    });
+    ch.set_onmessage(Some(cb.as_ref().unchecked_ref()));
+    (Some(ch), Some(cb))
+}
+
+pub fn current_id() -> Option<String> {
+    runtime().map(|rt| rt.id.clone())
+}
+

@@ -1,0 +1,364 @@
+//! Sync: state of the connection, the queue of local changes, conflicts to settle, storage.
+
+use super::tr;
+use super::format::datetime;
+use super::forms::save_error;
+use super::i18n::*;
+use super::labels;
+use super::session;
+use super::state::{AppState, use_app};
+use crate::core::sync::engine::{Phase as SyncPhase, SyncError};
+use crate::core::sync::local::LocalError;
+use crate::core::sync::merge::Choice;
+use crate::core::sync::outbox::{Conflict, EntryState, Op, OutboxEntry, Resolution};
+use crate::core::workspace::Source;
+use crate::shell::idb::SaveError;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::time::Duration;
+
+/// A readable name for an entry's record: its name or title, else its id.
+fn record_label(e: &OutboxEntry) -> String {
+    let v = e.current.as_ref().or(e.base.as_ref());
+    v.and_then(|v| v.get("name").or_else(|| v.get("title")).and_then(|n| n.as_str()).map(str::to_string))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| e.record_id.clone())
+}
+
+pub fn sync_error(l: Locale, e: &SyncError) -> AnyView {
+    match e {
+        SyncError::Remote(r) => labels::remote_error(l, r),
+        SyncError::Local(LocalError::QuotaExceeded) => td_string!(l, save_quota).into_any(),
+        SyncError::Local(LocalError::Storage(m)) => {
+            let m = m.clone();
+            view! { <span>{td_string!(l, save_storage)} " (" {m} ")"</span> }.into_any()
+        }
+    }
+}
+
+#[component]
+pub fn SyncPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let has_backend = move || app.backend.with(|b| b.is_some());
+    let sync_now = move |_| session::request_sync(app, Duration::ZERO);
+    let source = move || {
+        app.workspace.with(|w| match &w.source {
+            Source::Demo { .. } => t_string!(i18n, sync_demo).to_string(),
+            Source::Backend { name, url } => format!("{name} — {url}"),
+        })
+    };
+    view! {
+        <section class="page sync-page">
+            <h1>{tr(|l| td_string!(l, sync_title))}</h1>
+            <section class="card" aria-labelledby="h-conn">
+                <h2 id="h-conn">{tr(|l| td_string!(l, sync_connection))}</h2>
+                <p data-testid="sync-source">{source}</p>
+                <p data-testid="network">
+                    {move || if app.online.get() { t_string!(i18n, net_online).to_string() } else { t_string!(i18n, net_offline).to_string() }}
+                </p>
+                <Show when=has_backend>
+                    <button
+                        data-testid="sync-now"
+                        on:click=sync_now
+                        disabled=move || !app.online.get() || app.sync.with(|s| s.running)
+                    >
+                        {tr(|l| td_string!(l, sync_now))}
+                    </button>
+                    <SyncProgress app />
+                    <LastRun app />
+                </Show>
+            </section>
+            <Outbox app />
+            <Storage app />
+        </section>
+    }
+}
+
+#[component]
+fn SyncProgress(app: AppState) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let s = app.sync.get();
+        if !s.running {
+            return s.other_tab.then(|| view! { <p class="hint">{tr(|l| td_string!(l, sync_other_tab))}</p> }.into_any());
+        }
+        let p = s.progress;
+        let (done, total) = p.as_ref().map(|p| (p.done, p.total)).unwrap_or((0, None));
+        let what = match p.as_ref() {
+            Some(p) if p.phase == SyncPhase::Push => t_string!(i18n, sync_pushing).to_string(),
+            Some(p) => {
+                let entity = p.entity.map(|e| labels::entity(i18n.get_locale(), e)).unwrap_or("");
+                format!("{} {entity}", t_string!(i18n, sync_pulling))
+            }
+            None => t_string!(i18n, sync_starting).to_string(),
+        };
+        let count = match total {
+            Some(t) => format!("{done} / {t}"),
+            None => done.to_string(),
+        };
+        Some(
+            view! {
+                <div class="progress" data-testid="sync-progress">
+                    <label>
+                        {what} " " {count}
+                        <progress max=total.map(|t| t.max(1) as f64) value=total.map(|_| done as f64)></progress>
+                    </label>
+                </div>
+            }
+            .into_any(),
+        )
+    }
+}
+
+#[component]
+fn LastRun(app: AppState) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let last = app.sync.with(|s| s.last.clone())?;
+        let l = i18n.get_locale();
+        let retry = app.sync.with(|s| s.retry_at).map(|t| view! { <p>{td_string!(l, sync_retry_at)} " " {datetime(t)}</p> });
+        let skipped = last.skipped.clone();
+        Some(view! {
+            <div class="last-sync" data-testid="last-sync">
+                <p>
+                    {td_string!(l, sync_last)} " " {datetime(last.at)} " · "
+                    {td!(l, sync_counts, pushed = move || last.pushed, pulled = move || last.pulled, removed = move || last.removed)}
+                </p>
+                {last.error.as_ref().map(|e| view! { <p class="error" role="alert" data-testid="sync-error">{sync_error(l, e)}</p> })}
+                {retry}
+                {(!skipped.is_empty()).then(|| view! {
+                    <details>
+                        <summary>{td!(l, sync_skipped, count = move || skipped.len())}</summary>
+                        <ul>{last.skipped.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view()}</ul>
+                    </details>
+                })}
+            </div>
+        })
+    }
+}
+
+#[component]
+fn Outbox(app: AppState) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="h-outbox">
+            <h2 id="h-outbox">
+                {tr(|l| td_string!(l, outbox_title))} " " <span class="badge" data-testid="pending-count">{move || app.outbox.with(Vec::len)}</span>
+            </h2>
+            <Show when=move || app.outbox.with(Vec::is_empty)>
+                <p class="empty">{tr(|l| td_string!(l, outbox_empty))}</p>
+            </Show>
+            <Show when=move || app.backend.with(Option::is_none) && !app.outbox.with(Vec::is_empty)>
+                <p class="hint">{tr(|l| td_string!(l, outbox_demo_note))}</p>
+            </Show>
+            <ul class="outbox" data-testid="outbox">
+                <For each=move || app.outbox.get() key=|e| (e.seq, e.updated_at, e.attempts) let:entry>
+                    <OutboxItem app entry />
+                </For>
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn OutboxItem(app: AppState, entry: OutboxEntry) -> impl IntoView {
+    let i18n = use_i18n();
+    let failure = RwSignal::new(None::<SaveError>);
+    let act = move |f: std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), SaveError>>>>| {
+        spawn_local(async move {
+            if let Err(e) = f.await {
+                failure.set(Some(e));
+            }
+        })
+    };
+    let op = entry.op;
+    let entity = entry.entity;
+    let name = record_label(&entry);
+    let state_view = {
+        let entry = entry.clone();
+        move || {
+            let l = i18n.get_locale();
+            match &entry.state {
+                EntryState::Pending => {
+                    let note = entry.last_error.clone().map(|e| view! { <span class="hint">{format!(" ({e})")}</span> });
+                    let attempts = entry.attempts;
+                    view! {
+                        <span class="badge">{td_string!(l, state_pending)}</span>
+                        {(attempts > 0).then(|| view! { <span class="hint">" " {td!(l, attempts, count = move || attempts)}</span> })}
+                        {note}
+                    }
+                    .into_any()
+                }
+                EntryState::Rejected { message, fields, .. } => {
+                    let e1 = entry.clone();
+                    let e2 = entry.clone();
+                    view! {
+                        <span class="badge badge-warn">{td_string!(l, state_rejected)}</span>
+                        <p class="error">{message.clone()}</p>
+                        <ul class="plain">{fields.iter().map(|(f, m)| view! { <li>{format!("{f}: {m}")}</li> }).collect_view()}</ul>
+                        <div class="actions">
+                            <button on:click=move |_| act(Box::pin(session::retry(app, e1.clone())))>{td_string!(l, retry)}</button>
+                            <button class="secondary" on:click=move |_| act(Box::pin(session::discard(app, e2.clone())))>{td_string!(l, discard_mine)}</button>
+                        </div>
+                    }
+                    .into_any()
+                }
+                EntryState::Conflict(c) => view! { <ConflictView app entry=entry.clone() conflict=c.clone() failure /> }.into_any(),
+            }
+        }
+    };
+    view! {
+        <li class="outbox-item" data-testid="outbox-item">
+            <strong>{move || op_label(i18n.get_locale(), op)}</strong>
+            " · " {move || labels::entity(i18n.get_locale(), entity)} " · " <span class="record">{name.clone()}</span>
+            <div>{state_view}</div>
+            <p class="error" role="alert">{move || failure.get().map(|e| save_error(i18n.get_locale(), &e))}</p>
+        </li>
+    }
+}
+
+fn op_label(l: Locale, op: Op) -> &'static str {
+    match op {
+        Op::Create => td_string!(l, op_create),
+        Op::Update => td_string!(l, op_update),
+        Op::Delete => td_string!(l, op_delete),
+    }
+}
+
+fn show(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "—".into(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[component]
+fn ConflictView(app: AppState, entry: OutboxEntry, conflict: Conflict, failure: RwSignal<Option<SaveError>>) -> impl IntoView {
+    let go = move |entry: OutboxEntry, r: Resolution| {
+        spawn_local(async move {
+            if let Err(e) = session::resolve(app, entry, r).await {
+                failure.set(Some(e));
+            }
+        })
+    };
+    match conflict {
+        Conflict::Fields { fields, .. } => {
+            let choices: Vec<(String, RwSignal<Choice>)> = fields.iter().map(|f| (f.field.clone(), RwSignal::new(Choice::Mine))).collect();
+            let rows = fields
+                .iter()
+                .zip(choices.iter())
+                .map(|(f, (_, choice))| {
+                    let choice = *choice;
+                    let group = format!("c-{}-{}", entry.seq, f.field);
+                    view! {
+                        <tr>
+                            <th scope="row">{f.field.clone()}</th>
+                            <td>{show(&f.base)}</td>
+                            <td>
+                                <label class="choice">
+                                    <input type="radio" name=group.clone() checked=true on:change=move |_| choice.set(Choice::Mine) />
+                                    {show(&f.mine)}
+                                </label>
+                            </td>
+                            <td>
+                                <label class="choice">
+                                    <input type="radio" name=group on:change=move |_| choice.set(Choice::Theirs) />
+                                    {show(&f.theirs)}
+                                </label>
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let e1 = entry.clone();
+            let e2 = entry.clone();
+            view! {
+                <div class="conflict" data-testid="conflict">
+                    <span class="badge badge-warn">{tr(|l| td_string!(l, state_conflict))}</span>
+                    <p>{tr(|l| td_string!(l, conflict_fields))}</p>
+                    <div class="table-wrap">
+                        <table class="data">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{tr(|l| td_string!(l, conflict_field))}</th>
+                                    <th scope="col">{tr(|l| td_string!(l, conflict_base))}</th>
+                                    <th scope="col">{tr(|l| td_string!(l, conflict_mine))}</th>
+                                    <th scope="col">{tr(|l| td_string!(l, conflict_theirs))}</th>
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                    <div class="actions">
+                        <button on:click=move |_| {
+                            let picked = choices.iter().map(|(f, c)| (f.clone(), c.get_untracked())).collect();
+                            go(e1.clone(), Resolution::Fields(picked))
+                        }>{tr(|l| td_string!(l, apply_choices))}</button>
+                        <button class="secondary" on:click=move |_| go(e2.clone(), Resolution::DiscardMine)>{tr(|l| td_string!(l, discard_mine))}</button>
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
+        Conflict::DeletedOnServer => {
+            let e1 = entry.clone();
+            let e2 = entry.clone();
+            view! {
+                <div class="conflict" data-testid="conflict">
+                    <span class="badge badge-warn">{tr(|l| td_string!(l, state_conflict))}</span>
+                    <p>{tr(|l| td_string!(l, conflict_deleted_on_server))}</p>
+                    <div class="actions">
+                        <button on:click=move |_| go(e1.clone(), Resolution::Recreate)>{tr(|l| td_string!(l, recreate))}</button>
+                        <button class="secondary" on:click=move |_| go(e2.clone(), Resolution::DiscardMine)>{tr(|l| td_string!(l, discard_mine))}</button>
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
+        Conflict::ChangedOnServer { .. } => {
+            let e1 = entry.clone();
+            let e2 = entry.clone();
+            view! {
+                <div class="conflict" data-testid="conflict">
+                    <span class="badge badge-warn">{tr(|l| td_string!(l, state_conflict))}</span>
+                    <p>{tr(|l| td_string!(l, conflict_changed_on_server))}</p>
+                    <div class="actions">
+                        <button on:click=move |_| go(e1.clone(), Resolution::DeleteAnyway)>{tr(|l| td_string!(l, delete_anyway))}</button>
+                        <button class="secondary" on:click=move |_| go(e2.clone(), Resolution::DiscardMine)>{tr(|l| td_string!(l, keep_theirs))}</button>
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn Storage(app: AppState) -> impl IntoView {
+    let i18n = use_i18n();
+    let mb = |b: f64| format!("{:.1} MB", b / 1_048_576.0);
+    view! {
+        <section class="card" aria-labelledby="h-storage">
+            <h2 id="h-storage">{tr(|l| td_string!(l, storage_title))}</h2>
+            {move || {
+                let l = i18n.get_locale();
+                let info = app.storage.get();
+                let usage = match info.and_then(|i| i.0) {
+                    Some((used, quota)) => view! { <p data-testid="storage-usage">{td_string!(l, storage_usage)} " " {mb(used)} " / " {mb(quota)}</p> }.into_any(),
+                    None => view! { <p>{td_string!(l, storage_unknown)}</p> }.into_any(),
+                };
+                let persisted = match info.and_then(|i| i.1) {
+                    Some(true) => td_string!(l, storage_persistent),
+                    _ => td_string!(l, storage_not_persistent),
+                };
+                let unreadable = app.unreadable.get();
+                view! {
+                    {usage}
+                    <p>{persisted}</p>
+                    {(unreadable > 0).then(|| view! { <p class="error">{td!(l, storage_unreadable, count = move || unreadable)}</p> })}
+                }
+            }}
+        </section>
+    }
+}

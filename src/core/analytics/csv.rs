@@ -1,0 +1,609 @@
+//! CSV in and out, as pure functions of text.
+//!
+//! **Reading** (RFC 4180, leniently): comma-separated; fields may be quoted with `"` (a quote
+//! inside is doubled, and a quoted field may hold commas and line breaks); records end with LF,
+//! CRLF or CR; a leading UTF-8 byte-order mark is skipped; blank lines are skipped; unquoted
+//! fields are trimmed. The first record is the header: column names are matched
+//! case-insensitively, with spaces and hyphens read as underscores, in any order; unknown
+//! columns are ignored. A missing required column is fatal ([`CsvError`]); a bad row is skipped
+//! and reported as [`RowError`]s (its line — the 1-based line the record starts on — column and a
+//! [`CsvProblem`] whose `key()` is a translation key), one per bad field.
+//!
+//! Dates are ISO `1997-01-01` or `19970101`. Amounts are decimal text in major units
+//! (`29.33`, `1,234.5`; [`Money::parse_major`], so more decimals than the currency has are an
+//! error, not rounded).
+//!
+//! **Writing**: fields holding a comma, quote, CR or LF (or leading/trailing spaces) are quoted,
+//! quotes doubled; records end with CRLF (RFC 4180). Against spreadsheet formula injection, a
+//! *text* field (ids, names, segment keys) starting with `=`, `+`, `-`, `@`, tab or CR gets a
+//! leading `'`, which spreadsheets show as text; numeric fields we format ourselves are left
+//! as they are (a margin of `-12.50` must stay a number). No byte-order mark is written: prepend
+//! `'\u{feff}'` for Excel.
+
+use super::Analysis;
+use super::bgnbd::Prediction;
+use crate::core::model::{Currency, Customer, Date, Money, Order, OrderStatus, SupplyChainRole, Timestamp, keyed_enum};
+use crate::core::money::MoneyParseError;
+use chrono::NaiveTime;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+keyed_enum!(
+    /// What is wrong with one field of a row.
+    CsvProblem, "csv", {
+        Required => "required",
+        InvalidDate => "invalid_date",
+        InvalidAmount => "invalid_amount",
+        TooManyDecimals => "too_many_decimals",
+        TooLarge => "too_large",
+        Negative => "negative",
+        InvalidCurrency => "invalid_currency",
+        InvalidNumber => "invalid_number",
+        InvalidCountry => "invalid_country",
+        InvalidRole => "invalid_role",
+        MarginAboveAmount => "margin_above_amount",
+        UnterminatedQuote => "unterminated_quote",
+    }
+);
+
+/// A skipped row's problem.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RowError {
+    /// 1-based line of the file where the record starts.
+    pub line: usize,
+    /// The column's name as normalised from the header (empty for a whole-record problem).
+    pub column: String,
+    pub problem: CsvProblem,
+}
+
+/// A file that cannot be read at all.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum CsvError {
+    /// No header row.
+    Empty,
+    MissingColumn(String),
+    DuplicateColumn(String),
+    /// The header itself is malformed (an unterminated quote).
+    BadHeader,
+}
+
+impl CsvError {
+    pub fn key(&self) -> &'static str {
+        match self {
+            CsvError::Empty => "csv_empty",
+            CsvError::MissingColumn(_) => "csv_missing_column",
+            CsvError::DuplicateColumn(_) => "csv_duplicate_column",
+            CsvError::BadHeader => "csv_bad_header",
+        }
+    }
+}
+
+impl std::fmt::Display for CsvError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CsvError::Empty => f.write_str("the file is empty (no header row)"),
+            CsvError::MissingColumn(c) => write!(f, "required column {c:?} is missing"),
+            CsvError::DuplicateColumn(c) => write!(f, "column {c:?} appears twice"),
+            CsvError::BadHeader => f.write_str("the header row has an unterminated quote"),
+        }
+    }
+}
+
+/// Records of a CSV text: `(line, fields)` or the line of an unterminated quote (which takes the
+/// rest of the text).
+pub struct Records<'a> {
+    s: &'a str,
+    pos: usize,
+    line: usize,
+}
+
+/// Iterates over the records of `text` (a leading BOM is skipped; blank lines are skipped).
+pub fn records(text: &str) -> Records<'_> {
+    let s = text.strip_prefix('\u{feff}').unwrap_or(text);
+    Records { s, pos: 0, line: 1 }
+}
+
+impl Iterator for Records<'_> {
+    type Item = (usize, Result<Vec<String>, CsvProblem>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let b = self.s.as_bytes();
+        loop {
+            if self.pos >= b.len() {
+                return None;
+            }
+            let start_line = self.line;
+            let mut fields: Vec<String> = Vec::new();
+            let mut field = String::new();
+            let mut quoted_any = false;
+            let mut i = self.pos;
+            let mut ended = false;
+            while i < b.len() && !ended {
+                // At the start of a field.
+                let mut quoted = false;
+                let mut j = i;
+                while j < b.len() && (b[j] == b' ' || b[j] == b'\t') {
+                    j += 1;
+                }
+                if j < b.len() && b[j] == b'"' {
+                    quoted = true;
+                    quoted_any = true;
+                    let mut k = j + 1;
+                    loop {
+                        if k >= b.len() {
+                            self.pos = b.len();
+                            return Some((start_line, Err(CsvProblem::UnterminatedQuote)));
+                        }
+                        match b[k] {
+                            b'"' if k + 1 < b.len() && b[k + 1] == b'"' => {
+                                field.push('"');
+                                k += 2;
+                            }
+                            b'"' => {
+                                k += 1;
+                                break;
+                            }
+                            c => {
+                                if c == b'\n' || (c == b'\r' && b.get(k + 1) != Some(&b'\n')) {
+                                    self.line += 1;
+                                }
+                                let next = next_special(b, k + 1, true);
+                                field.push_str(&self.s[k..next]);
+                                k = next;
+                            }
+                        }
+                    }
+                    i = k;
+                }
+                // Unquoted text (or what follows a closing quote, kept as-is).
+                let stop = next_special(b, i, false);
+                let raw = &self.s[i..stop];
+                if quoted {
+                    field.push_str(raw.trim_end());
+                } else {
+                    field.push_str(raw.trim());
+                }
+                i = stop;
+                fields.push(std::mem::take(&mut field));
+                match b.get(i) {
+                    Some(b',') => {
+                        i += 1;
+                        if i >= b.len() {
+                            fields.push(String::new());
+                        }
+                    }
+                    Some(b'\r') => {
+                        i += if b.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+                        self.line += 1;
+                        ended = true;
+                    }
+                    Some(b'\n') => {
+                        i += 1;
+                        self.line += 1;
+                        ended = true;
+                    }
+                    _ => ended = true,
+                }
+            }
+            self.pos = i;
+            let blank = !quoted_any && fields.iter().all(String::is_empty);
+            if blank {
+                continue;
+            }
+            return Some((start_line, Ok(fields)));
+        }
+    }
+}
+
+/// Position of the next `,` CR or LF (inside quotes: the next `"` CR or LF) at or after `from`.
+fn next_special(b: &[u8], from: usize, in_quotes: bool) -> usize {
+    let mut k = from;
+    while k < b.len() {
+        match b[k] {
+            b'"' if in_quotes => return k,
+            b',' if !in_quotes => return k,
+            b'\r' | b'\n' => return k,
+            _ => k += 1,
+        }
+    }
+    k
+}
+
+fn normalise_column(name: &str) -> String {
+    name.trim().to_lowercase().chars().map(|c| if c == ' ' || c == '-' { '_' } else { c }).collect()
+}
+
+/// The header's column positions.
+struct Header {
+    pos: BTreeMap<String, usize>,
+}
+
+impl Header {
+    fn read(it: &mut Records<'_>, required: &[&str]) -> Result<Header, CsvError> {
+        let Some((_, first)) = it.next() else { return Err(CsvError::Empty) };
+        let names: Vec<String> = first.map_err(|_| CsvError::BadHeader)?.iter().map(|n| normalise_column(n)).collect();
+        let mut pos = BTreeMap::new();
+        for (i, n) in names.iter().enumerate() {
+            if n.is_empty() {
+                continue;
+            }
+            if pos.insert(n.clone(), i).is_some() {
+                return Err(CsvError::DuplicateColumn(n.clone()));
+            }
+        }
+        for r in required {
+            if !pos.contains_key(*r) {
+                return Err(CsvError::MissingColumn((*r).to_string()));
+            }
+        }
+        Ok(Header { pos })
+    }
+
+    fn get<'r>(&self, row: &'r [String], column: &str) -> Option<&'r str> {
+        self.pos.get(column).map(|&i| row.get(i).map_or("", |s| s.as_str()))
+    }
+}
+
+/// `1997-01-01` or `19970101`.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let t = text.trim();
+    let b = t.as_bytes();
+    let num = |s: &str| -> Option<u32> { s.bytes().all(|c| c.is_ascii_digit()).then(|| s.parse().ok()).flatten() };
+    let (y, m, d) = if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        (t.get(0..4)?, t.get(5..7)?, t.get(8..10)?)
+    } else if b.len() == 8 && b.iter().all(u8::is_ascii_digit) {
+        (t.get(0..4)?, t.get(4..6)?, t.get(6..8)?)
+    } else {
+        return None;
+    };
+    Date::from_ymd_opt(num(y)? as i32, num(m)?, num(d)?)
+}
+
+fn money_problem(e: MoneyParseError) -> CsvProblem {
+    match e {
+        MoneyParseError::Empty => CsvProblem::Required,
+        MoneyParseError::NotANumber => CsvProblem::InvalidAmount,
+        MoneyParseError::TooManyDecimals { .. } => CsvProblem::TooManyDecimals,
+        MoneyParseError::TooLarge => CsvProblem::TooLarge,
+    }
+}
+
+/// Collects the problems of one row.
+struct RowCheck<'e> {
+    line: usize,
+    errors: &'e mut Vec<RowError>,
+    bad: bool,
+}
+
+impl RowCheck<'_> {
+    fn fail(&mut self, column: &str, problem: CsvProblem) {
+        self.bad = true;
+        self.errors.push(RowError { line: self.line, column: column.to_string(), problem });
+    }
+
+    fn required<'a>(&mut self, column: &str, v: Option<&'a str>) -> Option<&'a str> {
+        match v {
+            Some(s) if !s.trim().is_empty() => Some(s.trim()),
+            _ => {
+                self.fail(column, CsvProblem::Required);
+                None
+            }
+        }
+    }
+
+    fn currency(&mut self, column: &str, v: Option<&str>, default: Currency) -> Currency {
+        match v.map(str::trim) {
+            Some(s) if !s.is_empty() => Currency::parse(s).unwrap_or_else(|| {
+                self.fail(column, CsvProblem::InvalidCurrency);
+                default
+            }),
+            _ => default,
+        }
+    }
+
+    /// An optional non-negative amount (`negative_ok` for margins).
+    fn amount(&mut self, column: &str, v: Option<&str>, currency: Currency, negative_ok: bool) -> Option<Money> {
+        let s = v.map(str::trim).filter(|s| !s.is_empty())?;
+        match Money::parse_major(s, currency) {
+            Ok(m) if m.0 < 0 && !negative_ok => {
+                self.fail(column, CsvProblem::Negative);
+                None
+            }
+            Ok(m) => Some(m),
+            Err(e) => {
+                self.fail(column, money_problem(e));
+                None
+            }
+        }
+    }
+}
+
+/// Orders read from CSV, and the rows that were skipped.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ParsedOrders {
+    pub orders: Vec<Order>,
+    pub errors: Vec<RowError>,
+    /// Data rows read (good and bad).
+    pub rows: usize,
+}
+
+/// Orders from CSV: `customer_id,date,amount` required; `order_id`, `margin`, `currency`
+/// optional (`default_currency` otherwise). Orders get status `delivered`, no lines, an
+/// `updated_at` at midnight UTC of their date, and the id `row-<line>` when there is no
+/// `order_id` (or it is empty).
+pub fn parse_orders_csv(text: &str, default_currency: Currency) -> Result<ParsedOrders, CsvError> {
+    let mut it = records(text);
+    let h = Header::read(&mut it, &["customer_id", "date", "amount"])?;
+    let mut out = ParsedOrders::default();
+    for (line, rec) in it {
+        out.rows += 1;
+        let row = match rec {
+            Ok(r) => r,
+            Err(p) => {
+                out.errors.push(RowError { line, column: String::new(), problem: p });
+                continue;
+            }
+        };
+        let mut c = RowCheck { line, errors: &mut out.errors, bad: false };
+        let customer = c.required("customer_id", h.get(&row, "customer_id"));
+        let date = c.required("date", h.get(&row, "date")).and_then(|d| {
+            let parsed = parse_date(d);
+            if parsed.is_none() {
+                c.fail("date", CsvProblem::InvalidDate);
+            }
+            parsed
+        });
+        let currency = c.currency("currency", h.get(&row, "currency"), default_currency);
+        let amount =
+            c.required("amount", h.get(&row, "amount")).and_then(|t| c.amount("amount", Some(t), currency, false));
+        let margin = c.amount("margin", h.get(&row, "margin"), currency, true);
+        if let (Some(m), Some(a)) = (margin, amount)
+            && m > a
+        {
+            c.fail("margin", CsvProblem::MarginAboveAmount);
+        }
+        let (Some(customer), Some(date), Some(amount), false) = (customer, date, amount, c.bad) else { continue };
+        let id = match h.get(&row, "order_id").map(str::trim) {
+            Some(s) if !s.is_empty() => s.to_string(),
+            _ => format!("row-{line}"),
+        };
+        out.orders.push(Order {
+            id,
+            customer_id: customer.to_string(),
+            date,
+            amount,
+            margin,
+            currency,
+            status: OrderStatus::Delivered,
+            lines: Vec::new(),
+            updated_at: date.and_time(NaiveTime::MIN).and_utc(),
+        });
+    }
+    Ok(out)
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ParsedCustomers {
+    pub customers: Vec<Customer>,
+    pub errors: Vec<RowError>,
+    pub rows: usize,
+}
+
+/// Customers from CSV: `id,name` required; optional `short_name`, `role` (wire name, e.g.
+/// `distributor`; `other` when absent), `industry`, `region`, `country` (ISO alpha-2), `city`,
+/// `address`, `owner` (empty = shared pool), `tags` (separated by `;` or `|`), `credit_limit`,
+/// `potential_annual_spend` (major units of the row's currency), `currency`
+/// (`default_currency` otherwise), `payment_terms_days` (0–365). `created_at` and `updated_at`
+/// are `now`.
+pub fn parse_customers_csv(
+    text: &str,
+    default_currency: Currency,
+    now: Timestamp,
+) -> Result<ParsedCustomers, CsvError> {
+    let mut it = records(text);
+    let h = Header::read(&mut it, &["id", "name"])?;
+    let mut out = ParsedCustomers::default();
+    for (line, rec) in it {
+        out.rows += 1;
+        let row = match rec {
+            Ok(r) => r,
+            Err(p) => {
+                out.errors.push(RowError { line, column: String::new(), problem: p });
+                continue;
+            }
+        };
+        let text = |col: &str| h.get(&row, col).map(str::trim).unwrap_or("").to_string();
+        let mut c = RowCheck { line, errors: &mut out.errors, bad: false };
+        let id = c.required("id", h.get(&row, "id")).map(str::to_string);
+        let name = c.required("name", h.get(&row, "name")).map(str::to_string);
+        let currency = c.currency("currency", h.get(&row, "currency"), default_currency);
+        let credit_limit = c.amount("credit_limit", h.get(&row, "credit_limit"), currency, false);
+        let potential = c.amount("potential_annual_spend", h.get(&row, "potential_annual_spend"), currency, false);
+        let country = text("country").to_ascii_uppercase();
+        if !country.is_empty() && !crate::core::validate::is_country(&country) {
+            c.fail("country", CsvProblem::InvalidCountry);
+        }
+        let role = match text("role") {
+            r if r.is_empty() => SupplyChainRole::Other,
+            r => SupplyChainRole::parse(&r).unwrap_or_else(|| {
+                c.fail("role", CsvProblem::InvalidRole);
+                SupplyChainRole::Other
+            }),
+        };
+        let terms = match text("payment_terms_days") {
+            t if t.is_empty() => 0,
+            t => match t.parse::<u16>() {
+                Ok(v) if v <= 365 => v,
+                _ => {
+                    c.fail("payment_terms_days", CsvProblem::InvalidNumber);
+                    0
+                }
+            },
+        };
+        let (Some(id), Some(name), false) = (id, name, c.bad) else { continue };
+        let owner = Some(text("owner")).filter(|o| !o.is_empty());
+        let mut tags: Vec<String> = Vec::new();
+        for t in text("tags").split([';', '|']).map(str::trim).filter(|t| !t.is_empty()) {
+            if !tags.iter().any(|x| x == t) {
+                tags.push(t.to_string());
+            }
+        }
+        out.customers.push(Customer {
+            id,
+            name,
+            short_name: text("short_name"),
+            role,
+            industry: text("industry"),
+            region: text("region"),
+            country,
+            city: text("city"),
+            address: text("address"),
+            owner,
+            team: Vec::new(),
+            tags,
+            credit_limit,
+            currency,
+            payment_terms_days: terms,
+            potential_annual_spend: potential,
+            parent_id: None,
+            distributor_of: Vec::new(),
+            created_at: now,
+            updated_at: now,
+            custom: BTreeMap::new(),
+        });
+    }
+    Ok(out)
+}
+
+/// Prefixes `'` to text a spreadsheet would take for a formula.
+pub fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => std::borrow::Cow::Owned(format!("'{s}")),
+        _ => std::borrow::Cow::Borrowed(s),
+    }
+}
+
+/// Appends one field, quoted when needed.
+pub fn write_field(out: &mut String, s: &str) {
+    let needs = s.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n')) || s.starts_with(' ') || s.ends_with(' ');
+    if needs {
+        out.push('"');
+        for ch in s.chars() {
+            if ch == '"' {
+                out.push('"');
+            }
+            out.push(ch);
+        }
+        out.push('"');
+    } else {
+        out.push_str(s);
+    }
+}
+
+/// Appends a text field: neutralised against formulas, then quoted when needed.
+pub fn write_text(out: &mut String, s: &str) {
+    write_field(out, &neutralise(s));
+}
+
+/// Minor units as plain major units: `-1234.50` (no grouping, the currency's decimals).
+pub fn format_amount(m: Money, currency: Currency) -> String {
+    let digits = u32::from(currency.minor_digits());
+    let scale = 10u64.pow(digits);
+    let abs = m.0.unsigned_abs();
+    let sign = if m.0 < 0 { "-" } else { "" };
+    if digits == 0 {
+        format!("{sign}{abs}")
+    } else {
+        format!("{sign}{}.{:0w$}", abs / scale, abs % scale, w = digits as usize)
+    }
+}
+
+/// The export's columns, in order.
+pub const EXPORT_COLUMNS: [&str; 25] = [
+    "customer_id",
+    "name",
+    "currency",
+    "first_order",
+    "last_order",
+    "recency_days",
+    "frequency",
+    "monetary",
+    "margin",
+    "trailing_12m",
+    "r_score",
+    "f_score",
+    "m_score",
+    "rfm_segment",
+    "abc_class",
+    "never_profitable",
+    "stage",
+    "strategy",
+    "gap_warning",
+    "median_gap_days",
+    "gap_threshold_days",
+    "p_alive",
+    "expected_orders",
+    "clv",
+    "other_currency_orders",
+];
+
+/// One line per customer with every computed column ([`EXPORT_COLUMNS`]); empty cells where a
+/// figure does not apply (no orders, no margin, no prediction). Booleans are `true`/`false`,
+/// classes and stages their wire names (`a`… as `A`…), amounts in major units.
+pub fn export_csv(customers: &[Customer], analysis: &Analysis, predictions: Option<&[Option<Prediction>]>) -> String {
+    let mut out = String::with_capacity(customers.len() * 160 + 400);
+    for (i, col) in EXPORT_COLUMNS.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(col);
+    }
+    out.push_str("\r\n");
+    let opt = |out: &mut String, v: Option<String>| {
+        out.push(',');
+        if let Some(v) = v {
+            out.push_str(&v);
+        }
+    };
+    for (i, (c, row)) in customers.iter().zip(&analysis.rows).enumerate() {
+        let cur = c.currency;
+        write_text(&mut out, &c.id);
+        out.push(',');
+        write_text(&mut out, &c.name);
+        out.push(',');
+        write_text(&mut out, cur.as_str());
+        opt(&mut out, row.first_order.map(|d| d.to_string()));
+        opt(&mut out, row.last_order.map(|d| d.to_string()));
+        opt(&mut out, row.recency_days.map(|d| d.to_string()));
+        let _ = write!(out, ",{}", row.frequency);
+        opt(&mut out, (row.frequency > 0).then(|| format_amount(row.monetary, cur)));
+        opt(&mut out, row.margin.map(|m| format_amount(m, cur)));
+        opt(&mut out, (row.frequency > 0).then(|| format_amount(row.trailing_12m, cur)));
+        opt(&mut out, row.scores.map(|s| s.r.to_string()));
+        opt(&mut out, row.scores.map(|s| s.f.to_string()));
+        opt(&mut out, row.scores.map(|s| s.m.to_string()));
+        out.push(',');
+        if let Some(seg) = analysis.segment_key(i) {
+            write_text(&mut out, seg);
+        }
+        opt(&mut out, row.abc.map(|a| a.as_str().to_ascii_uppercase()));
+        opt(&mut out, Some(row.never_profitable.to_string()));
+        opt(&mut out, Some(row.stage.as_str().to_string()));
+        opt(&mut out, Some(row.stage.strategy().as_str().to_string()));
+        opt(&mut out, row.gap.map(|g| g.fires.to_string()));
+        opt(&mut out, row.gap.map(|g| format_f64(g.median_gap, 1)));
+        opt(&mut out, row.gap.map(|g| format_f64(g.threshold, 1)));
+        let p = predictions.and_then(|p| p.get(i).copied().flatten());
+        opt(&mut out, p.and_then(|p| p.p_alive).map(|v| format_f64(v, 6)));
+        opt(&mut out, p.and_then(|p| p.expected_orders).map(|v| format_f64(v, 4)));
+        opt(&mut out, p.and_then(|p| p.clv).map(|m| format_amount(m, cur)));
+        let _ = write!(out, ",{}", row.other_currency_orders);
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Fixed decimals; non-finite values become an empty cell.
+fn format_f64(v: f64, decimals: usize) -> String {
+    if v.is_finite() { format!("{v:.decimals$}") } else { String::new() }
+}

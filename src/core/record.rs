@@ -1,0 +1,206 @@
+//! Any record of the model, as one type: what the cache stores, the outbox carries and sync moves.
+
+use crate::core::model::{Contact, Customer, Invoice, Order, RegionPlan, ServiceTicket, SurveyResponse, Validate, Visit};
+use crate::core::validate::ValidationErrors;
+use crate::core::workspace::{Dataset, Entity};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "entity", content = "record", rename_all = "snake_case")]
+pub enum Record {
+    Customers(Customer),
+    Contacts(Contact),
+    Orders(Order),
+    Invoices(Invoice),
+    Tickets(ServiceTicket),
+    Visits(Visit),
+    Surveys(SurveyResponse),
+    Plans(RegionPlan),
+}
+
+/// Why a stored or received value is not a record of its entity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BadRecord {
+    pub entity: Entity,
+    /// The record's id when one could be read.
+    pub id: Option<String>,
+    pub reason: String,
+}
+
+/// The fields the cache indexes (IndexedDB indexes need them as plain properties).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexFields {
+    pub id: String,
+    /// The owning customer, for child records.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cid: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Last change (RFC 3339) or the record's date, so "recently changed" sorts lexically.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+}
+
+impl Record {
+    pub fn entity(&self) -> Entity {
+        match self {
+            Record::Customers(_) => Entity::Customers,
+            Record::Contacts(_) => Entity::Contacts,
+            Record::Orders(_) => Entity::Orders,
+            Record::Invoices(_) => Entity::Invoices,
+            Record::Tickets(_) => Entity::Tickets,
+            Record::Visits(_) => Entity::Visits,
+            Record::Surveys(_) => Entity::Surveys,
+            Record::Plans(_) => Entity::Plans,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        match self {
+            Record::Customers(r) => &r.id,
+            Record::Contacts(r) => &r.id,
+            Record::Orders(r) => &r.id,
+            Record::Invoices(r) => &r.number,
+            Record::Tickets(r) => &r.id,
+            Record::Visits(r) => &r.id,
+            Record::Surveys(r) => &r.id,
+            Record::Plans(r) => &r.id,
+        }
+    }
+
+    /// The customer a child record belongs to (`None` for customers and plans).
+    pub fn customer_id(&self) -> Option<&str> {
+        match self {
+            Record::Customers(_) | Record::Plans(_) => None,
+            Record::Contacts(r) => Some(&r.customer_id),
+            Record::Orders(r) => Some(&r.customer_id),
+            Record::Invoices(r) => Some(&r.customer_id),
+            Record::Tickets(r) => Some(&r.customer_id),
+            Record::Visits(r) => Some(&r.customer_id),
+            Record::Surveys(r) => Some(&r.customer_id),
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        match self {
+            Record::Customers(r) => r.validate(),
+            Record::Contacts(r) => r.validate(),
+            Record::Orders(r) => r.validate(),
+            Record::Invoices(r) => r.validate(),
+            Record::Tickets(r) => r.validate(),
+            Record::Visits(r) => r.validate(),
+            Record::Surveys(r) => r.validate(),
+            Record::Plans(r) => r.validate(),
+        }
+    }
+
+    /// The record as a JSON object (the model's own field names). Goes through the text form so
+    /// the browser build carries one serialiser per type, not two.
+    pub fn to_json(&self) -> Value {
+        serde_json::from_str(&self.to_json_string()).unwrap_or(Value::Null)
+    }
+
+    /// Compact JSON text, as the cache stores it.
+    pub fn to_json_string(&self) -> String {
+        let s = match self {
+            Record::Customers(r) => serde_json::to_string(r),
+            Record::Contacts(r) => serde_json::to_string(r),
+            Record::Orders(r) => serde_json::to_string(r),
+            Record::Invoices(r) => serde_json::to_string(r),
+            Record::Tickets(r) => serde_json::to_string(r),
+            Record::Visits(r) => serde_json::to_string(r),
+            Record::Surveys(r) => serde_json::to_string(r),
+            Record::Plans(r) => serde_json::to_string(r),
+        };
+        s.unwrap_or_default()
+    }
+
+    pub fn from_json(entity: Entity, value: Value) -> Result<Record, BadRecord> {
+        // Through the text form: one deserialiser per type in the browser build (see `to_json`).
+        let id = value.get(id_field(entity)).and_then(|v| v.as_str()).map(str::to_string);
+        Record::from_json_str(entity, &value.to_string()).map_err(|mut b| {
+            b.id = id;
+            b
+        })
+    }
+
+    /// Parses the cache's JSON text directly (no intermediate `Value`: this is the start-up hot path).
+    pub fn from_json_str(entity: Entity, text: &str) -> Result<Record, BadRecord> {
+        let bad = |e: serde_json::Error| BadRecord { entity, id: None, reason: e.to_string() };
+        Ok(match entity {
+            Entity::Customers => Record::Customers(serde_json::from_str(text).map_err(bad)?),
+            Entity::Contacts => Record::Contacts(serde_json::from_str(text).map_err(bad)?),
+            Entity::Orders => Record::Orders(serde_json::from_str(text).map_err(bad)?),
+            Entity::Invoices => Record::Invoices(serde_json::from_str(text).map_err(bad)?),
+            Entity::Tickets => Record::Tickets(serde_json::from_str(text).map_err(bad)?),
+            Entity::Visits => Record::Visits(serde_json::from_str(text).map_err(bad)?),
+            Entity::Surveys => Record::Surveys(serde_json::from_str(text).map_err(bad)?),
+            Entity::Plans => Record::Plans(serde_json::from_str(text).map_err(bad)?),
+        })
+    }
+
+    pub fn index_fields(&self) -> IndexFields {
+        let mut f = IndexFields { id: self.id().to_string(), cid: self.customer_id().map(str::to_string), ..Default::default() };
+        match self {
+            Record::Customers(c) => {
+                f.name = Some(c.name.clone());
+                f.region = Some(c.region.clone());
+                f.owner = c.owner.clone().filter(|o| !o.trim().is_empty());
+                f.updated = Some(c.updated_at.to_rfc3339());
+            }
+            Record::Contacts(c) => {
+                f.name = Some(c.name.clone());
+                f.updated = Some(c.updated_at.to_rfc3339());
+            }
+            Record::Orders(o) => f.updated = Some(o.updated_at.to_rfc3339()),
+            Record::Invoices(i) => f.updated = Some(i.issue_date.to_string()),
+            Record::Tickets(t) => f.updated = Some(t.updated_at.to_rfc3339()),
+            Record::Visits(v) => f.updated = Some(v.updated_at.to_rfc3339()),
+            Record::Surveys(s) => f.updated = Some(s.date.to_string()),
+            Record::Plans(p) => f.region = Some(p.region.clone()),
+        }
+        f
+    }
+
+    /// Every record of a dataset, entity by entity.
+    pub fn all(data: &Dataset) -> impl Iterator<Item = Record> + '_ {
+        data.customers
+            .iter()
+            .cloned()
+            .map(Record::Customers)
+            .chain(data.contacts.iter().cloned().map(Record::Contacts))
+            .chain(data.orders.iter().cloned().map(Record::Orders))
+            .chain(data.invoices.iter().cloned().map(Record::Invoices))
+            .chain(data.tickets.iter().cloned().map(Record::Tickets))
+            .chain(data.visits.iter().cloned().map(Record::Visits))
+            .chain(data.surveys.iter().cloned().map(Record::Surveys))
+            .chain(data.plans.iter().cloned().map(Record::Plans))
+    }
+
+    /// Appends to the dataset's vector for the record's entity (no de-duplication).
+    pub fn push_into(self, data: &mut Dataset) {
+        match self {
+            Record::Customers(r) => data.customers.push(r),
+            Record::Contacts(r) => data.contacts.push(r),
+            Record::Orders(r) => data.orders.push(r),
+            Record::Invoices(r) => data.invoices.push(r),
+            Record::Tickets(r) => data.tickets.push(r),
+            Record::Visits(r) => data.visits.push(r),
+            Record::Surveys(r) => data.surveys.push(r),
+            Record::Plans(r) => data.plans.push(r),
+        }
+    }
+}
+
+/// The JSON field that holds an entity's id in the model.
+pub fn id_field(entity: Entity) -> &'static str {
+    match entity {
+        Entity::Invoices => "number",
+        _ => "id",
+    }
+}

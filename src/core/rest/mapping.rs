@@ -1,0 +1,291 @@
+//! Field mapping between Kehu records and backend records, both as JSON.
+
+use super::path;
+use super::profile::{FieldMap, MappingBase, Resource, Transform};
+use crate::core::money::{Currency, Money};
+use crate::core::record::{BadRecord, Record, id_field};
+use crate::core::workspace::Entity;
+use serde_json::{Map, Value};
+
+/// Model fields that hold ids: backends often use numbers there.
+const ID_FIELDS: &[&str] = &["id", "number", "customer_id", "order_id", "contact_id", "ticket_id", "parent_id"];
+
+/// A backend record → a Kehu record. Anything that does not fit becomes a [`BadRecord`].
+pub fn from_remote(entity: Entity, res: &Resource, remote: &Value) -> Result<Record, BadRecord> {
+    let remote_id = path::get(remote, &res.id_field).and_then(scalar_text);
+    let bad = |reason: String| BadRecord { entity, id: remote_id.clone(), reason };
+    if !remote.is_object() {
+        return Err(bad("not a JSON object".into()));
+    }
+    let mut kehu = match res.mapping.base {
+        MappingBase::Identity => remote.clone(),
+        MappingBase::Explicit => Value::Object(Map::new()),
+    };
+    let obj = kehu.as_object_mut().ok_or_else(|| bad("not a JSON object".into()))?;
+    // Under identity, backend names that are mapped elsewhere do not leak in as Kehu fields.
+    if res.mapping.base == MappingBase::Identity {
+        for f in &res.mapping.fields {
+            if let Some(r) = &f.remote
+                && !r.contains('.')
+                && r != &f.kehu
+                && !res.mapping.fields.iter().any(|g| &g.kehu == r)
+            {
+                obj.remove(r.as_str());
+            }
+        }
+    }
+    for f in &res.mapping.fields {
+        let found = if f.transform == Transform::PersonName {
+            read_person_name(f, remote)
+        } else {
+            f.remote.as_deref().and_then(|r| path::get(remote, r)).cloned()
+        };
+        let value = match found {
+            Some(v) if !v.is_null() => Some(read_value(f, &v).map_err(|m| bad(format!("{}: {m}", f.kehu)))?),
+            _ => f.default.clone(),
+        };
+        match value {
+            Some(v) => set_kehu(obj, &f.kehu, v),
+            None => {
+                remove_kehu(obj, &f.kehu);
+            }
+        }
+    }
+    // The id from the resource's id field, as text.
+    if let Some(id) = &remote_id {
+        obj.insert(id_field(entity).into(), Value::String(id.clone()));
+    }
+    for f in ID_FIELDS {
+        if let Some(v) = obj.get(*f)
+            && (v.is_number())
+            && let Some(t) = scalar_text(v)
+        {
+            obj.insert((*f).into(), Value::String(t));
+        }
+    }
+    Record::from_json(entity, kehu).map_err(|b| bad(b.reason))
+}
+
+/// A Kehu record → a backend record. With `only`, just those Kehu fields (a PATCH body).
+pub fn to_remote(res: &Resource, record: &Record, only: Option<&[String]>) -> Value {
+    let kehu = record.to_json();
+    let empty = Map::new();
+    let k = kehu.as_object().unwrap_or(&empty);
+    let wanted = |field: &str| only.is_none_or(|o| o.iter().any(|x| x == field || field.starts_with(&format!("{x}."))));
+    let mut out = Value::Object(Map::new());
+    if res.mapping.base == MappingBase::Identity {
+        let mapped: Vec<&str> = res.mapping.fields.iter().map(|f| f.kehu.split('.').next().unwrap_or("")).collect();
+        for (key, v) in k {
+            if !mapped.contains(&key.as_str()) && wanted(key) {
+                path::set(&mut out, key, v.clone());
+            }
+        }
+    }
+    for f in &res.mapping.fields {
+        if f.read_only || !wanted(&f.kehu) {
+            continue;
+        }
+        let v = get_kehu(k, &f.kehu).cloned().unwrap_or(Value::Null);
+        if f.transform == Transform::PersonName {
+            write_person_name(f, &v, &mut out);
+            continue;
+        }
+        let Some(target) = f.write_to.as_ref().or(f.remote.as_ref()) else { continue };
+        path::set(&mut out, target, write_value(f, &v, k));
+    }
+    if only.is_none() {
+        for (p, v) in &res.mapping.defaults {
+            if path::get(&out, p).is_none_or(Value::is_null) {
+                path::set(&mut out, p, v.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The backend field(s) a Kehu field is stored in (for mapping server errors back to form fields).
+pub fn kehu_field_for(res: &Resource, remote_field: &str) -> String {
+    res.mapping
+        .fields
+        .iter()
+        .find(|f| f.remote.as_deref() == Some(remote_field))
+        .map(|f| f.kehu.clone())
+        .unwrap_or_else(|| remote_field.to_string())
+}
+
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn get_kehu<'a>(k: &'a Map<String, Value>, field: &str) -> Option<&'a Value> {
+    match field.split_once('.') {
+        Some((top, rest)) => k.get(top).and_then(|v| v.get(rest)),
+        None => k.get(field),
+    }
+}
+
+fn set_kehu(obj: &mut Map<String, Value>, field: &str, v: Value) {
+    match field.split_once('.') {
+        Some((top, rest)) => {
+            let e = obj.entry(top.to_string()).or_insert_with(|| Value::Object(Map::new()));
+            if let Some(m) = e.as_object_mut() {
+                m.insert(rest.to_string(), v);
+            }
+        }
+        None => {
+            obj.insert(field.to_string(), v);
+        }
+    }
+}
+
+fn remove_kehu(obj: &mut Map<String, Value>, field: &str) {
+    match field.split_once('.') {
+        Some((top, rest)) => {
+            if let Some(m) = obj.get_mut(top).and_then(Value::as_object_mut) {
+                m.remove(rest);
+            }
+        }
+        None => {
+            obj.remove(field);
+        }
+    }
+}
+
+fn read_value(f: &FieldMap, v: &Value) -> Result<Value, String> {
+    let v = transform_in(f.transform, v)?;
+    if f.values.is_empty() && f.read_values.is_empty() {
+        return Ok(v);
+    }
+    if let Some((kehu, _)) = f.values.iter().find(|(_, remote)| loosely_equal(remote, &v)) {
+        return Ok(Value::String(kehu.clone()));
+    }
+    if let Some(kehu) = scalar_text(&v).and_then(|t| f.read_values.get(&t)) {
+        return Ok(kehu.clone());
+    }
+    f.fallback.clone().ok_or_else(|| format!("unknown value {v}"))
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}' | '\u{f900}'..='\u{faff}')
+}
+
+/// Given and family name → one name: "李" + "伟" → "李伟"; "Wei" + "Li" → "Wei Li".
+fn read_person_name(f: &FieldMap, remote: &Value) -> Option<Value> {
+    let part = |i: usize| {
+        f.parts.get(i).and_then(|p| path::get(remote, p)).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty())
+    };
+    let (given, family) = (part(0), part(1));
+    let name = match (given, family) {
+        (Some(g), Some(fam)) if g.chars().chain(fam.chars()).any(is_cjk) => format!("{fam}{g}"),
+        (Some(g), Some(fam)) => format!("{g} {fam}"),
+        (Some(one), None) | (None, Some(one)) => one.to_string(),
+        (None, None) => return None,
+    };
+    Some(Value::String(name))
+}
+
+/// One name → given and family name: "李伟" → ("伟", "李"); "Wei Li" → ("Wei", "Li");
+/// a single word goes to both (backends often require both).
+fn write_person_name(f: &FieldMap, v: &Value, out: &mut Value) {
+    let (Some(given_path), Some(family_path)) = (f.parts.first(), f.parts.get(1)) else { return };
+    let name = v.as_str().unwrap_or("").trim();
+    let (given, family) = if name.chars().next().is_some_and(is_cjk) && !name.contains(' ') {
+        let mut chars = name.chars();
+        let fam: String = chars.next().map(String::from).unwrap_or_default();
+        let rest: String = chars.collect();
+        if rest.is_empty() { (fam.clone(), fam) } else { (rest, fam) }
+    } else {
+        match name.rsplit_once(' ') {
+            Some((g, fam)) => (g.trim().to_string(), fam.trim().to_string()),
+            None => (name.to_string(), name.to_string()),
+        }
+    };
+    path::set(out, given_path, Value::String(given));
+    path::set(out, family_path, Value::String(family));
+}
+
+fn write_value(f: &FieldMap, v: &Value, record: &Map<String, Value>) -> Value {
+    let mapped = match v.as_str().and_then(|s| f.values.get(s)) {
+        Some(remote) => remote.clone(),
+        None => v.clone(),
+    };
+    transform_out(f.transform, &mapped, record)
+}
+
+/// `"3"` and `3` are the same value in a value map.
+fn loosely_equal(a: &Value, b: &Value) -> bool {
+    a == b || (scalar_text(a).is_some() && scalar_text(a) == scalar_text(b))
+}
+
+fn transform_in(t: Transform, v: &Value) -> Result<Value, String> {
+    Ok(match t {
+        Transform::None => v.clone(),
+        Transform::Text => Value::String(scalar_text(v).ok_or("expected a number or text")?),
+        Transform::MoneyMajor => {
+            let text = scalar_text(v).ok_or("expected an amount")?;
+            let m = Money::parse_major(&text, Currency::CNY)
+                .or_else(|_| round_major(&text))
+                .map_err(|_| format!("not an amount: {text}"))?;
+            Value::from(m.minor())
+        }
+        Transform::Date => {
+            let s = v.as_str().ok_or("expected a date")?;
+            let d = s.get(..10).ok_or("expected a date")?;
+            d.parse::<chrono::NaiveDate>().map_err(|_| format!("not a date: {s}"))?;
+            Value::String(d.to_string())
+        }
+        Transform::DateTime => {
+            let s = v.as_str().ok_or("expected a date-time")?;
+            Value::String(parse_datetime(s).ok_or_else(|| format!("not a date-time: {s}"))?.to_rfc3339())
+        }
+        Transform::PersonName => v.clone(),
+        Transform::CommaList => match v {
+            Value::Array(_) => v.clone(),
+            Value::String(s) => {
+                Value::Array(s.split(',').map(str::trim).filter(|p| !p.is_empty()).map(|p| Value::String(p.into())).collect())
+            }
+            _ => return Err("expected a list".into()),
+        },
+    })
+}
+
+/// More decimals than the currency has (e.g. `"12.345"` from a backend): round half away from zero.
+fn round_major(text: &str) -> Result<Money, ()> {
+    let (int, frac) = text.trim().split_once('.').ok_or(())?;
+    let cents: String = frac.chars().take(2).collect::<String>();
+    let next = frac.chars().nth(2).and_then(|c| c.to_digit(10)).unwrap_or(0);
+    let base = Money::parse_major(&format!("{int}.{cents}"), Currency::CNY).map_err(|_| ())?;
+    let bump = if next >= 5 { if base.minor() < 0 || int.starts_with('-') { -1 } else { 1 } } else { 0 };
+    Ok(Money(base.minor().saturating_add(bump)))
+}
+
+fn transform_out(t: Transform, v: &Value, _record: &Map<String, Value>) -> Value {
+    match (t, v) {
+        (Transform::MoneyMajor, Value::Number(n)) => match n.as_i64() {
+            Some(minor) => Value::String(Money(minor).format_plain(Currency::CNY).replace(',', "")),
+            None => v.clone(),
+        },
+        (Transform::CommaList, Value::Array(items)) => {
+            Value::String(items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(","))
+        }
+        _ => v.clone(),
+    }
+}
+
+/// RFC 3339, `YYYY-MM-DD HH:MM:SS[.fff]` (taken as UTC), or a date alone.
+pub fn parse_datetime(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let s = s.trim();
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&chrono::Utc));
+    }
+    // chrono's own `FromStr` parsers, not `parse_from_str`: format strings pull chrono's whole
+    // strftime machinery into the browser build.
+    if let Ok(t) = s.replacen(' ', "T", 1).parse::<chrono::NaiveDateTime>() {
+        return Some(t.and_utc());
+    }
+    s.get(..10)?.parse::<chrono::NaiveDate>().ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc())
+}

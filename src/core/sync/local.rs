@@ -1,0 +1,41 @@
+//! The cache, as the sync engine sees it. Every method is one transaction.
+
+use super::outbox::OutboxEntry;
+use crate::core::record::Record;
+use crate::core::workspace::{Change, Entity};
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum LocalError {
+    /// The device is out of storage: nothing of the failed transaction was written.
+    QuotaExceeded,
+    /// Any other storage failure, with the browser's message.
+    Storage(String),
+}
+
+impl std::fmt::Display for LocalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LocalError::QuotaExceeded => write!(f, "storage quota exceeded"),
+            LocalError::Storage(m) => write!(f, "storage error: {m}"),
+        }
+    }
+}
+
+#[allow(async_fn_in_trait)]
+pub trait Local {
+    /// Every outbox entry, in push order.
+    async fn outbox(&self) -> Result<Vec<OutboxEntry>, LocalError>;
+    async fn record(&self, entity: Entity, id: &str) -> Result<Option<Record>, LocalError>;
+    /// Ids of every cached record of an entity.
+    async fn ids(&self, entity: Entity) -> Result<Vec<String>, LocalError>;
+    /// Writes pulled records and removals in one transaction, except for records that have a
+    /// local edit waiting in the outbox at that moment (the push merges those). Returns the
+    /// changes actually written.
+    async fn apply(&self, changes: &[Change]) -> Result<Vec<Change>, LocalError>;
+    /// Atomically removes a pushed entry and writes what the server answered.
+    async fn complete(&self, seq: u64, changes: &[Change]) -> Result<(), LocalError>;
+    /// Stores an entry's new state (attempts, conflict, rejection); `changes` go in the same transaction.
+    async fn update_entry(&self, entry: &OutboxEntry, changes: &[Change]) -> Result<(), LocalError>;
+    async fn checkpoint(&self, entity: Entity) -> Result<Option<String>, LocalError>;
+    async fn set_checkpoint(&self, entity: Entity, value: Option<&str>) -> Result<(), LocalError>;
+}

@@ -1,0 +1,249 @@
+//! The outbox: every local create, update and delete waiting to reach the backend, in order.
+//!
+//! Each entry keeps the version its edit started from (`base`), so the push can merge with
+//! whatever the server has by then instead of overwriting it. Edits to a record that is still
+//! waiting fold into its entry: the base stays the first one.
+
+use super::merge::{Choice, FieldConflict, resolve};
+use crate::core::model::Timestamp;
+use crate::core::record::Record;
+use crate::core::workspace::Entity;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    Create,
+    Update,
+    Delete,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryState {
+    /// Waiting to be pushed (perhaps after `not_before`).
+    Pending,
+    /// Needs the user: both sides changed the same fields, or the record went away on one side.
+    Conflict(Conflict),
+    /// The backend refused it (validation, permissions) or it failed too often; shown with the reason.
+    Rejected { status: Option<u16>, message: String, fields: Vec<(String, String)> },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Conflict {
+    /// Both sides changed these fields differently.
+    Fields { fields: Vec<FieldConflict>, merged: Value, theirs: Value },
+    /// Edited here, deleted on the server.
+    DeletedOnServer,
+    /// Deleted here, changed on the server since.
+    ChangedOnServer { theirs: Value },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    /// Position in the outbox (the store's key); pushes go in this order.
+    pub seq: u64,
+    /// Idempotency key of the operation (stable across retries).
+    pub op_id: String,
+    pub entity: Entity,
+    pub record_id: String,
+    pub op: Op,
+    /// The record as it was before the first local edit (`None` for a create).
+    pub base: Option<Value>,
+    /// The record as edited locally (`None` for a delete).
+    pub current: Option<Value>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub attempts: u32,
+    /// Do not retry before this time.
+    pub not_before: Option<Timestamp>,
+    pub last_error: Option<String>,
+    pub state: EntryState,
+}
+
+impl OutboxEntry {
+    pub fn key(&self) -> (Entity, &str) {
+        (self.entity, &self.record_id)
+    }
+
+    pub fn is_pending(&self) -> bool {
+        matches!(self.state, EntryState::Pending)
+    }
+
+    /// The locally edited record, parsed.
+    pub fn current_record(&self) -> Option<Record> {
+        self.current.clone().and_then(|v| Record::from_json(self.entity, v).ok())
+    }
+}
+
+/// A local edit, as the UI makes it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    Create(Record),
+    Update(Record),
+    Delete(Entity, String),
+}
+
+impl Edit {
+    pub fn key(&self) -> (Entity, &str) {
+        match self {
+            Edit::Create(r) | Edit::Update(r) => (r.entity(), r.id()),
+            Edit::Delete(e, id) => (*e, id),
+        }
+    }
+}
+
+/// What to do to the outbox for one edit.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OutboxChange {
+    Add(OutboxEntry),
+    Replace(OutboxEntry),
+    /// The edit cancels the waiting entry (a record created and deleted before it was sent).
+    Remove(u64),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EditError {
+    /// Creating a record whose id already exists.
+    Exists,
+    /// Updating or deleting a record that is not in the workspace (or already deleted here).
+    Missing,
+    /// The record's conflict must be resolved first.
+    InConflict,
+}
+
+/// Folds a local edit into the outbox. `waiting` is the record's entry if one is waiting;
+/// `stored` the record as the cache holds it before this edit; `seq` and `op_id` are used
+/// for a new entry.
+pub fn record_edit(
+    waiting: Option<&OutboxEntry>,
+    stored: Option<&Record>,
+    edit: Edit,
+    now: Timestamp,
+    seq: u64,
+    op_id: String,
+) -> Result<OutboxChange, EditError> {
+    let (entity, id) = {
+        let (e, id) = edit.key();
+        (e, id.to_string())
+    };
+    if let Some(w) = waiting {
+        if matches!(w.state, EntryState::Conflict(_)) {
+            return Err(EditError::InConflict);
+        }
+        let mut next = w.clone();
+        next.updated_at = now;
+        next.state = EntryState::Pending;
+        next.attempts = 0;
+        next.not_before = None;
+        next.last_error = None;
+        return match (w.op, edit) {
+            (Op::Delete, _) => Err(EditError::Missing),
+            (_, Edit::Create(_)) => Err(EditError::Exists),
+            (Op::Create, Edit::Update(r)) | (Op::Update, Edit::Update(r)) => {
+                next.current = Some(r.to_json());
+                Ok(OutboxChange::Replace(next))
+            }
+            // Never sent: nothing to tell the server. Sent at least once: it may exist there.
+            (Op::Create, Edit::Delete(..)) if w.attempts == 0 => Ok(OutboxChange::Remove(w.seq)),
+            (Op::Create, Edit::Delete(..)) | (Op::Update, Edit::Delete(..)) => {
+                next.op = Op::Delete;
+                next.current = None;
+                Ok(OutboxChange::Replace(next))
+            }
+        };
+    }
+    let entry = |op, base: Option<Value>, current: Option<Value>| OutboxEntry {
+        seq,
+        op_id,
+        entity,
+        record_id: id.clone(),
+        op,
+        base,
+        current,
+        created_at: now,
+        updated_at: now,
+        attempts: 0,
+        not_before: None,
+        last_error: None,
+        state: EntryState::Pending,
+    };
+    match edit {
+        Edit::Create(r) => {
+            if stored.is_some() {
+                return Err(EditError::Exists);
+            }
+            Ok(OutboxChange::Add(entry(Op::Create, None, Some(r.to_json()))))
+        }
+        Edit::Update(r) => {
+            let base = stored.ok_or(EditError::Missing)?;
+            Ok(OutboxChange::Add(entry(Op::Update, Some(base.to_json()), Some(r.to_json()))))
+        }
+        Edit::Delete(..) => {
+            let base = stored.ok_or(EditError::Missing)?;
+            Ok(OutboxChange::Add(entry(Op::Delete, Some(base.to_json()), None)))
+        }
+    }
+}
+
+/// How the user settles a conflict.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Resolution {
+    /// Field conflicts: take mine or theirs per field.
+    Fields(Vec<(String, Choice)>),
+    /// Deleted on the server: create it again from my version.
+    Recreate,
+    /// Give up my change and keep (or accept the absence of) the server's version.
+    DiscardMine,
+    /// Deleted here, changed there: delete it anyway.
+    DeleteAnyway,
+}
+
+/// The outcome of a resolution: the entry to keep (if any) and the record the cache should hold.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resolved {
+    pub entry: Option<OutboxEntry>,
+    /// `Some(record)` to store, `None` to remove the local record.
+    pub local: Option<Value>,
+}
+
+pub fn resolve_conflict(entry: &OutboxEntry, resolution: Resolution, now: Timestamp) -> Option<Resolved> {
+    let EntryState::Conflict(conflict) = &entry.state else { return None };
+    let mut next = entry.clone();
+    next.state = EntryState::Pending;
+    next.attempts = 0;
+    next.not_before = None;
+    next.last_error = None;
+    next.updated_at = now;
+    match (conflict, resolution) {
+        (Conflict::Fields { fields, merged, theirs }, Resolution::Fields(choices)) => {
+            let value = resolve(merged, fields, |f| {
+                choices.iter().find(|(name, _)| name == f).map(|(_, c)| *c).unwrap_or(Choice::Theirs)
+            });
+            // The server's version is the new base: the next push merges against it again.
+            next.base = Some(theirs.clone());
+            next.current = Some(value.clone());
+            Some(Resolved { entry: Some(next), local: Some(value) })
+        }
+        (Conflict::Fields { theirs, .. }, Resolution::DiscardMine) => {
+            Some(Resolved { entry: None, local: Some(theirs.clone()) })
+        }
+        (Conflict::DeletedOnServer, Resolution::Recreate) => {
+            next.op = Op::Create;
+            next.base = None;
+            let local = next.current.clone();
+            Some(Resolved { entry: Some(next), local })
+        }
+        (Conflict::DeletedOnServer, Resolution::DiscardMine) => Some(Resolved { entry: None, local: None }),
+        (Conflict::ChangedOnServer { theirs }, Resolution::DeleteAnyway) => {
+            next.base = Some(theirs.clone());
+            Some(Resolved { entry: Some(next), local: None })
+        }
+        (Conflict::ChangedOnServer { theirs }, Resolution::DiscardMine) => {
+            Some(Resolved { entry: None, local: Some(theirs.clone()) })
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,133 @@
+//! The backend, as the sync engine sees it (after the REST layer's mapping): pages of records,
+//! and single-record reads and writes. Modelled on react-admin's dataProvider.
+
+use crate::core::record::{BadRecord, Record};
+use crate::core::workspace::Entity;
+use chrono::Duration;
+use serde::{Deserialize, Serialize};
+
+/// Where the next page starts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Cursor {
+    Start,
+    /// Page number (1-based), for page/size pagination.
+    Page(u64),
+    /// Record offset, for offset/limit and range pagination.
+    Offset(u64),
+    /// An opaque token the backend handed out.
+    Token(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageRequest {
+    pub cursor: Cursor,
+    pub size: u32,
+    /// Only records changed at or after this value of the backend's modification field.
+    pub modified_since: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Page {
+    pub records: Vec<Record>,
+    /// Items of the page that could not be read as records: reported, not fatal.
+    pub skipped: Vec<BadRecord>,
+    /// Total number of records, when the backend says.
+    pub total: Option<u64>,
+    /// The following page, or `None` at the end.
+    pub next: Option<Cursor>,
+    /// The largest modification value seen on the page (the incremental checkpoint).
+    pub max_modified: Option<String>,
+}
+
+/// What can go wrong talking to a backend. Every variant has a translated message in the UI.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RemoteError {
+    /// No network (the browser is offline or the host is unreachable).
+    Offline,
+    /// The browser blocked the request: the server does not allow this origin (CORS).
+    Blocked { url: String },
+    Timeout,
+    /// 401 or 403: sign in again (edits are kept).
+    Unauthorized { status: u16 },
+    NotFound,
+    /// 409 from the server.
+    Conflict { message: String },
+    /// 400/422 with what the server said, per field where it said so.
+    Rejected { status: u16, message: String, fields: Vec<(String, String)> },
+    /// 429.
+    RateLimited { retry_after_secs: Option<i64> },
+    /// 5xx.
+    Server { status: u16, retry_after_secs: Option<i64> },
+    /// Another unexpected status.
+    Status { status: u16 },
+    /// An HTML error page, malformed or truncated JSON, or JSON of the wrong shape.
+    BadResponse { reason: String },
+    /// The backend profile cannot express this request.
+    Unsupported { reason: String },
+}
+
+impl RemoteError {
+    /// Worth retrying later without any change on our side.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            RemoteError::Offline | RemoteError::Timeout | RemoteError::RateLimited { .. } | RemoteError::Server { .. }
+        )
+    }
+
+    /// Stops the whole sync: nothing else will work until the user or the network acts.
+    pub fn stops_sync(&self) -> bool {
+        matches!(self, RemoteError::Offline | RemoteError::Blocked { .. } | RemoteError::Unauthorized { .. })
+    }
+
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            RemoteError::RateLimited { retry_after_secs: Some(s) } | RemoteError::Server { retry_after_secs: Some(s), .. } => {
+                Some(Duration::seconds(*s))
+            }
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for RemoteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RemoteError::Offline => write!(f, "offline"),
+            RemoteError::Blocked { url } => write!(f, "request to {url} blocked by the browser (CORS)"),
+            RemoteError::Timeout => write!(f, "timed out"),
+            RemoteError::Unauthorized { status } => write!(f, "not authorised ({status})"),
+            RemoteError::NotFound => write!(f, "not found (404)"),
+            RemoteError::Conflict { message } => write!(f, "conflict (409): {message}"),
+            RemoteError::Rejected { status, message, .. } => write!(f, "rejected ({status}): {message}"),
+            RemoteError::RateLimited { .. } => write!(f, "too many requests (429)"),
+            RemoteError::Server { status, .. } => write!(f, "server error ({status})"),
+            RemoteError::Status { status } => write!(f, "unexpected status {status}"),
+            RemoteError::BadResponse { reason } => write!(f, "bad response: {reason}"),
+            RemoteError::Unsupported { reason } => write!(f, "unsupported: {reason}"),
+        }
+    }
+}
+
+/// A backend. Implementations must not panic on any response.
+#[allow(async_fn_in_trait)]
+pub trait Remote {
+    /// The entities this backend has (in pull order: customers before their records).
+    fn entities(&self) -> Vec<Entity>;
+    /// Whether lists can be filtered by modification time (incremental pulls).
+    fn incremental(&self, entity: Entity) -> bool;
+    /// Records per page to ask for.
+    fn page_size(&self) -> u32 {
+        200
+    }
+    async fn list(&self, entity: Entity, request: &PageRequest) -> Result<Page, RemoteError>;
+    /// `Ok(None)` when the record does not exist.
+    async fn get(&self, entity: Entity, id: &str) -> Result<Option<Record>, RemoteError>;
+    /// Creates the record (with its client-generated id where the backend accepts one) and
+    /// returns the server's version, whose id may differ.
+    async fn create(&self, record: &Record) -> Result<Record, RemoteError>;
+    /// Writes the record; `changed` names the fields that differ from the server's version.
+    async fn update(&self, record: &Record, changed: &[String]) -> Result<Record, RemoteError>;
+    async fn delete(&self, entity: Entity, id: &str) -> Result<(), RemoteError>;
+}

@@ -1,0 +1,279 @@
+//! Browser basics: language preferences, local storage, the clock.
+
+use crate::core::locale::Lang;
+use crate::core::model::{Date, Timestamp};
+use gloo_storage::{LocalStorage, Storage};
+use wasm_bindgen::JsValue;
+
+const LANG_KEY: &str = "kehu.lang";
+
+/// `navigator.languages` (falling back to `navigator.language`), most preferred first.
+pub fn browser_languages() -> Vec<String> {
+    let Some(window) = web_sys::window() else { return Vec::new() };
+    let nav = window.navigator();
+    let list: Vec<String> = nav.languages().iter().filter_map(|v| v.as_string()).collect();
+    if list.is_empty() { nav.language().into_iter().collect() } else { list }
+}
+
+/// The language the user chose earlier on this device, if any (an unreadable value counts as none).
+pub fn stored_lang() -> Option<Lang> {
+    let tag: String = LocalStorage::get(LANG_KEY).ok()?;
+    Lang::ALL.into_iter().find(|l| l.tag() == tag)
+}
+
+/// Remembers the user's choice; storage being full or disabled is not an error worth a message.
+pub fn store_lang(lang: Lang) {
+    let _ = LocalStorage::set(LANG_KEY, lang.tag());
+}
+
+/// The language to start in: the remembered choice, else the browser's preference.
+pub fn initial_lang() -> Lang {
+    stored_lang().unwrap_or_else(|| Lang::negotiate(&browser_languages()))
+}
+
+/// Today's date in the user's time zone.
+pub fn today() -> Date {
+    let d = js_sys::Date::new_0();
+    Date::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date()).unwrap_or_default()
+}
+
+/// Now, from the browser clock.
+pub fn now() -> Timestamp {
+    let ms = js_sys::Date::now();
+    chrono::DateTime::from_timestamp_millis(ms as i64).unwrap_or_default()
+}
+
+/// Minutes east of UTC of the user's time zone (for showing local times).
+pub fn utc_offset_minutes() -> i32 {
+    -(js_sys::Date::new_0().get_timezone_offset() as i32)
+}
+
+/// A value from `sessionStorage` (cleared when the tab closes).
+pub fn session_get(key: &str) -> Option<String> {
+    web_sys::window()?.session_storage().ok()??.get_item(key).ok()?
+}
+
+pub fn session_set(key: &str, value: Option<&str>) {
+    if let Some(s) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
+        let _ = match value {
+            Some(v) => s.set_item(key, v),
+            None => s.remove_item(key),
+        };
+    }
+}
+
+/// A raw string from `localStorage` (kept on this device).
+pub fn local_get(key: &str) -> Option<String> {
+    web_sys::window()?.local_storage().ok()??.get_item(key).ok()?
+}
+
+pub fn local_set(key: &str, value: Option<&str>) {
+    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = match value {
+            Some(v) => s.set_item(key, v),
+            None => s.remove_item(key),
+        };
+    }
+}
+
+/// A property of the global scope (window or worker), e.g. `navigator`.
+fn global_prop(name: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+/// 16 bytes from the cryptographic random source (for record ids), in a window or a worker.
+pub fn random_bytes() -> [u8; 16] {
+    use wasm_bindgen::JsCast;
+    let mut b = [0u8; 16];
+    let filled = global_prop("crypto")
+        .and_then(|c| c.dyn_into::<web_sys::Crypto>().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut b).is_ok());
+    if !filled {
+        for x in b.iter_mut() {
+            *x = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    b
+}
+
+/// `navigator.onLine`, in a window or a worker.
+pub fn is_online() -> bool {
+    global_prop("navigator").and_then(|n| js_sys::Reflect::get(&n, &"onLine".into()).ok()).and_then(|v| v.as_bool()).unwrap_or(true)
+}
+
+/// Storage used and available to this origin, in bytes.
+pub async fn storage_estimate() -> Option<(f64, f64)> {
+    let sm = web_sys::window()?.navigator().storage();
+    let est = wasm_bindgen_futures::JsFuture::from(sm.estimate().ok()?).await.ok()?;
+    let est: web_sys::StorageEstimate = est.into();
+    Some((est.get_usage().unwrap_or(0.0), est.get_quota().unwrap_or(0.0)))
+}
+
+/// Asks the browser not to evict this origin's storage; `Some(true)` when granted.
+pub async fn persist_storage() -> Option<bool> {
+    let sm = web_sys::window()?.navigator().storage();
+    let persisted = wasm_bindgen_futures::JsFuture::from(sm.persisted().ok()?).await.ok()?.as_bool();
+    if persisted == Some(true) {
+        return persisted;
+    }
+    wasm_bindgen_futures::JsFuture::from(sm.persist().ok()?).await.ok()?.as_bool()
+}
+
+/// Runs `work` while holding the Web Lock `name`, if no other tab holds it; `None` when another
+/// tab does. Without the Web Locks API (old browsers) the work simply runs.
+pub async fn with_lock<T: 'static>(name: &str, work: impl std::future::Future<Output = T> + 'static) -> Option<T> {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::Closure;
+    let locks = global_prop("navigator")
+        .and_then(|n| js_sys::Reflect::get(&n, &"locks".into()).ok())
+        .filter(|l| !l.is_undefined() && !l.is_null());
+    let Some(locks) = locks else { return Some(work.await) };
+    let request = js_sys::Reflect::get(&locks, &"request".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let Some(request) = request else { return Some(work.await) };
+    let slot: Rc<RefCell<Option<T>>> = Rc::new(RefCell::new(None));
+    let work = Rc::new(RefCell::new(Some(work)));
+    let out = slot.clone();
+    let cb = Closure::<dyn FnMut(JsValue) -> js_sys::Promise>::new(move |lock: JsValue| {
+        let job = if lock.is_null() { None } else { work.borrow_mut().take() };
+        let out = out.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            if let Some(job) = job {
+                let v = job.await;
+                *out.borrow_mut() = Some(v);
+            }
+            Ok(JsValue::UNDEFINED)
+        })
+    });
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"ifAvailable".into(), &JsValue::TRUE);
+    let promise = request.call3(&locks, &JsValue::from_str(name), &opts, cb.as_ref().unchecked_ref()).ok()?;
+    let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await;
+    drop(cb);
+    slot.borrow_mut().take()
+}
+
+/// Why a `fetch` produced no complete response.
+pub enum FetchError {
+    /// No answer within the time limit.
+    Timeout,
+    /// No answer: offline, host unreachable, or the browser refused to show it (CORS).
+    Network,
+    /// The request could not be made (a bad URL or header).
+    Build(String),
+    /// The answer stopped before its end.
+    Body(String),
+}
+
+fn js_text(e: &JsValue) -> String {
+    js_sys::Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()).or_else(|| e.as_string()).unwrap_or_default()
+}
+
+/// One HTTP exchange with `fetch`: status, headers (names in lower case) and the whole body.
+pub async fn fetch(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+    timeout_ms: u32,
+) -> Result<(u16, Vec<(String, String)>, Vec<u8>), FetchError> {
+    use js_sys::Reflect;
+    use wasm_bindgen::JsCast;
+    let global = js_sys::global();
+    let fetch = Reflect::get(&global, &"fetch".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .ok_or_else(|| FetchError::Build("fetch is not available".into()))?;
+    let h = web_sys::Headers::new().map_err(|e| FetchError::Build(js_text(&e)))?;
+    for (k, v) in headers {
+        h.set(k, v).map_err(|e| FetchError::Build(js_text(&e)))?;
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    init.set_headers(&h);
+    init.set_cache(web_sys::RequestCache::NoStore);
+    if let Some(b) = body {
+        init.set_body(&js_sys::Uint8Array::from(b));
+    }
+    let controller = web_sys::AbortController::new().ok();
+    if let Some(c) = &controller {
+        init.set_signal(Some(&c.signal()));
+    }
+    let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
+    let flag = timed_out.clone();
+    let abort = controller.clone();
+    let timer = gloo_timers::callback::Timeout::new(timeout_ms, move || {
+        flag.set(true);
+        if let Some(c) = abort {
+            c.abort();
+        }
+    });
+    let failed = |e: JsValue| if timed_out.get() { FetchError::Timeout } else if e.is_instance_of::<js_sys::TypeError>() { FetchError::Network } else { FetchError::Build(js_text(&e)) };
+    let promise = fetch.call2(&global, &JsValue::from_str(url), &init).map_err(|e| FetchError::Build(js_text(&e)))?;
+    let resp: web_sys::Response = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise))
+        .await
+        .map_err(failed)?
+        .dyn_into()
+        .map_err(|_| FetchError::Network)?;
+    let status = resp.status();
+    let mut out_headers = Vec::new();
+    if let Ok(Some(iter)) = js_sys::try_iter(&resp.headers()) {
+        for pair in iter.flatten() {
+            let pair = js_sys::Array::from(&pair);
+            if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                out_headers.push((k, v));
+            }
+        }
+    }
+    let buf = resp.array_buffer().map_err(|e| FetchError::Body(js_text(&e)))?;
+    let bytes = wasm_bindgen_futures::JsFuture::from(buf)
+        .await
+        .map_err(|e| if timed_out.get() { FetchError::Timeout } else { FetchError::Body(js_text(&e)) })?;
+    drop(timer);
+    Ok((status, out_headers, js_sys::Uint8Array::new(&bytes).to_vec()))
+}
+
+/// Whether a `no-cors` fetch of `url` gets any answer within `timeout_ms`: a server that is up
+/// answers even when CORS forbids reading the answer. (Plain `fetch`, not reqwest: reqwest's
+/// wasm client cannot take an opaque response, whose URL is empty.)
+pub async fn reachable_no_cors(url: &str, timeout_ms: u32) -> bool {
+    use js_sys::Reflect;
+    use wasm_bindgen::JsCast;
+    let global = js_sys::global();
+    let Some(fetch) = Reflect::get(&global, &"fetch".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()) else {
+        return false;
+    };
+    let init = js_sys::Object::new();
+    let _ = Reflect::set(&init, &"mode".into(), &"no-cors".into());
+    let _ = Reflect::set(&init, &"cache".into(), &"no-store".into());
+    let signal = global_prop("AbortSignal")
+        .and_then(|s| Reflect::get(&s, &"timeout".into()).ok().map(|f| (s, f)))
+        .and_then(|(s, f)| f.dyn_into::<js_sys::Function>().ok()?.call1(&s, &JsValue::from(timeout_ms)).ok());
+    if let Some(signal) = signal {
+        let _ = Reflect::set(&init, &"signal".into(), &signal);
+    }
+    match fetch.call2(&global, &JsValue::from_str(url), &init) {
+        Ok(p) => wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(p)).await.is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// The URL of a file beside `index.html` (respects `<base>` and sub-path deployments).
+pub fn beside_index(file: &str) -> Option<String> {
+    let base = web_sys::window()?.document()?.base_uri().ok()??;
+    let dir = match base.rfind('/') {
+        Some(i) => &base[..=i],
+        None => base.as_str(),
+    };
+    Some(format!("{dir}{file}"))
+}
+
+/// Registers the service worker (beside index.html) that keeps the app shell for offline starts.
+pub fn register_service_worker() {
+    let Some(window) = web_sys::window() else { return };
+    let sw = window.navigator().service_worker();
+    if let Some(url) = beside_index("sw.js") {
+        let _ = sw.register(&url);
+    }
+}

@@ -1,0 +1,256 @@
+//! The REST backend over HTTP: the core builds each request and parses each response; this
+//! moves bytes with reqwest (fetch in the browser, hyper natively) and handles the transport:
+//! time-outs, unreachable hosts, requests the browser blocks (CORS), token refresh.
+
+use crate::core::model::Timestamp;
+use crate::core::record::Record;
+use crate::core::rest::api::{self, Credentials, Written};
+use crate::core::rest::http::{HttpRequest, HttpResponse};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::core::rest::http::Method;
+use crate::core::rest::profile::{Auth, Profile};
+use crate::core::sync::remote::{Page, PageRequest, Remote, RemoteError};
+use crate::core::workspace::Entity;
+use std::cell::RefCell;
+use std::time::Duration;
+
+pub struct RestRemote {
+    pub profile: Profile,
+    creds: RefCell<Credentials>,
+    client: Client,
+    now: fn() -> Timestamp,
+}
+
+/// How a request failed to produce a complete response.
+enum Failure {
+    Timeout,
+    /// No response at all: offline, host down, or blocked by the browser (CORS).
+    NoAnswer,
+    Build(String),
+    CutOff(String),
+}
+
+// Natively the bytes move with reqwest (the integration tests run the whole edge against real
+// servers this way). In the browser they move with `fetch` directly: reqwest's wasm client is a
+// wrapper around the same `fetch` that brings the `url` and `http` crates along (about 27 KB of
+// the brotli bundle, 6 %), and it aborts the app on the opaque answer of a `no-cors` request.
+// Everything above the transport — auth, refresh, status and error mapping — is shared.
+#[cfg(not(target_arch = "wasm32"))]
+type Client = reqwest::Client;
+#[cfg(target_arch = "wasm32")]
+type Client = ();
+
+#[cfg(not(target_arch = "wasm32"))]
+fn new_client() -> Client {
+    reqwest::Client::new()
+}
+#[cfg(target_arch = "wasm32")]
+fn new_client() -> Client {}
+
+#[cfg(not(target_arch = "wasm32"))]
+async fn transport(client: &Client, req: &HttpRequest, timeout: Duration) -> Result<HttpResponse, Failure> {
+    let method = match req.method {
+        Method::Get => reqwest::Method::GET,
+        Method::Post => reqwest::Method::POST,
+        Method::Put => reqwest::Method::PUT,
+        Method::Patch => reqwest::Method::PATCH,
+        Method::Delete => reqwest::Method::DELETE,
+    };
+    let mut b = client.request(method, &req.url).timeout(timeout);
+    for (k, v) in &req.headers {
+        b = b.header(k, v);
+    }
+    if let Some(body) = &req.body {
+        b = b.body(body.clone());
+    }
+    let resp = match b.send().await {
+        Ok(r) => r,
+        Err(e) if e.is_timeout() => return Err(Failure::Timeout),
+        Err(e) if e.is_builder() => return Err(Failure::Build(e.to_string())),
+        Err(_) => return Err(Failure::NoAnswer),
+    };
+    let status = resp.status().as_u16();
+    let headers = resp
+        .headers()
+        .iter()
+        .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_string(), v.to_string())))
+        .collect();
+    let body = match resp.bytes().await {
+        Ok(b) => b.to_vec(),
+        Err(e) if e.is_timeout() => return Err(Failure::Timeout),
+        Err(e) => return Err(Failure::CutOff(e.to_string())),
+    };
+    Ok(HttpResponse { status, headers, body })
+}
+
+#[cfg(target_arch = "wasm32")]
+async fn transport(_: &Client, req: &HttpRequest, timeout: Duration) -> Result<HttpResponse, Failure> {
+    use crate::shell::FetchError;
+    let headers: Vec<(&str, &str)> = req.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let ms = u32::try_from(timeout.as_millis()).unwrap_or(u32::MAX);
+    match crate::shell::fetch(req.method.as_str(), &req.url, &headers, req.body.as_deref(), ms).await {
+        Ok((status, headers, body)) => Ok(HttpResponse { status, headers, body }),
+        Err(FetchError::Timeout) => Err(Failure::Timeout),
+        Err(FetchError::Network) => Err(Failure::NoAnswer),
+        Err(FetchError::Build(m)) => Err(Failure::Build(m)),
+        Err(FetchError::Body(m)) => Err(Failure::CutOff(m)),
+    }
+}
+
+/// One resource's answer to "Test connection".
+#[derive(Clone, Debug, PartialEq)]
+pub struct Probe {
+    pub entity: Entity,
+    /// Records on the first page and the backend's total, if it says.
+    pub result: Result<(usize, Option<u64>), RemoteError>,
+}
+
+fn system_now() -> Timestamp {
+    #[cfg(target_arch = "wasm32")]
+    {
+        crate::shell::now()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
+    }
+}
+
+impl RestRemote {
+    pub fn new(profile: Profile, creds: Credentials) -> RestRemote {
+        RestRemote { profile, creds: RefCell::new(creds), client: new_client(), now: system_now }
+    }
+
+    pub fn credentials(&self) -> Credentials {
+        self.creds.borrow().clone()
+    }
+
+    pub fn set_credentials(&self, c: Credentials) {
+        *self.creds.borrow_mut() = c;
+    }
+
+    fn now(&self) -> Timestamp {
+        (self.now)()
+    }
+
+    /// Sends one request. Never panics; every failure is a typed error.
+    pub async fn send(&self, req: &HttpRequest) -> Result<HttpResponse, RemoteError> {
+        let timeout = Duration::from_secs(u64::from(self.profile.timeout_secs));
+        match transport(&self.client, req, timeout).await {
+            Ok(resp) => Ok(resp),
+            Err(Failure::Timeout) => Err(RemoteError::Timeout),
+            Err(Failure::Build(reason)) => Err(RemoteError::Unsupported { reason: format!("cannot build request: {reason}") }),
+            Err(Failure::CutOff(reason)) => Err(RemoteError::BadResponse { reason: format!("the response was cut off: {reason}") }),
+            Err(Failure::NoAnswer) => Err(self.unreachable(&req.url).await),
+        }
+    }
+
+    /// A request that got no response: offline, host down, or — in the browser — blocked because
+    /// the server does not allow this origin. A `no-cors` probe tells the last two apart: it
+    /// reaches a server that is up even when CORS forbids reading the answer.
+    async fn unreachable(&self, url: &str) -> RemoteError {
+        #[cfg(target_arch = "wasm32")]
+        {
+            if crate::shell::is_online() && crate::shell::reachable_no_cors(url, 10_000).await {
+                return RemoteError::Blocked { url: url.to_string() };
+            }
+            RemoteError::Offline
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let _ = url;
+            RemoteError::Offline
+        }
+    }
+
+    /// Sends with the current credentials; on a 401 with a login session, refreshes once and retries.
+    async fn exec(&self, build: impl Fn(&Credentials) -> Result<HttpRequest, RemoteError>) -> Result<HttpResponse, RemoteError> {
+        let creds = self.credentials();
+        let resp = self.send(&build(&creds)?).await?;
+        if resp.status != 401 {
+            return Ok(resp);
+        }
+        let refresh = creds.session.as_ref().and_then(|s| s.refresh.clone());
+        let (Auth::Login { refresh_url: Some(_), .. }, Some(refresh)) = (&self.profile.auth, refresh) else {
+            return Ok(resp);
+        };
+        let answer = self.send(&api::refresh_request(&self.profile, &refresh)?).await?;
+        let tokens = api::parse_tokens(&self.profile, &answer, Some(&refresh), self.now())?;
+        let mut next = creds;
+        next.session = Some(tokens);
+        self.set_credentials(next.clone());
+        self.send(&build(&next)?).await
+    }
+
+    /// Signs in with a username and password (login auth); the tokens stay in memory.
+    pub async fn login(&self, username: &str, password: &str) -> Result<(), RemoteError> {
+        let resp = self.send(&api::login_request(&self.profile, username, password)?).await?;
+        let tokens = api::parse_tokens(&self.profile, &resp, None, self.now())?;
+        let mut c = self.credentials();
+        c.session = Some(tokens);
+        self.set_credentials(c);
+        Ok(())
+    }
+
+    /// Asks every resource for one small page.
+    pub async fn test_connection(&self) -> Vec<Probe> {
+        let mut out = Vec::new();
+        for &entity in self.profile.resources.keys() {
+            let req = PageRequest { cursor: crate::core::sync::remote::Cursor::Start, size: 1, modified_since: None };
+            let result = self.list(entity, &req).await.map(|p| (p.records.len() + p.skipped.len(), p.total));
+            out.push(Probe { entity, result });
+        }
+        out
+    }
+
+    async fn written(&self, entity: Entity, w: Written) -> Result<Record, RemoteError> {
+        match w {
+            Written::Record(r) => Ok(r),
+            Written::ReadBack(id) => self.get(entity, &id).await?.ok_or(RemoteError::NotFound),
+        }
+    }
+}
+
+impl Remote for RestRemote {
+    fn entities(&self) -> Vec<Entity> {
+        // Customers first: child records refer to them.
+        Entity::ALL.iter().copied().filter(|e| self.profile.resources.contains_key(e)).collect()
+    }
+
+    fn incremental(&self, entity: Entity) -> bool {
+        self.profile.resources.get(&entity).is_some_and(|r| r.modified_since.is_some() && r.version_field.is_some())
+    }
+
+    fn page_size(&self) -> u32 {
+        self.profile.page_size
+    }
+
+    async fn list(&self, entity: Entity, request: &PageRequest) -> Result<Page, RemoteError> {
+        let resp = self.exec(|c| api::list_request(&self.profile, entity, request, c)).await?;
+        api::parse_list(&self.profile, entity, request, &resp, self.now())
+    }
+
+    async fn get(&self, entity: Entity, id: &str) -> Result<Option<Record>, RemoteError> {
+        let resp = self.exec(|c| api::get_request(&self.profile, entity, id, c)).await?;
+        api::parse_get(&self.profile, entity, &resp, self.now())
+    }
+
+    async fn create(&self, record: &Record) -> Result<Record, RemoteError> {
+        let now = self.now();
+        let resp = self.exec(|c| api::create_request(&self.profile, record, c, now)).await?;
+        let w = api::parse_write(&self.profile, record.entity(), record.id(), &resp, now)?;
+        self.written(record.entity(), w).await
+    }
+
+    async fn update(&self, record: &Record, changed: &[String]) -> Result<Record, RemoteError> {
+        let now = self.now();
+        let resp = self.exec(|c| api::update_request(&self.profile, record, changed, c, now)).await?;
+        let w = api::parse_write(&self.profile, record.entity(), record.id(), &resp, now)?;
+        self.written(record.entity(), w).await
+    }
+
+    async fn delete(&self, entity: Entity, id: &str) -> Result<(), RemoteError> {
+        let resp = self.exec(|c| api::delete_request(&self.profile, entity, id, c)).await?;
+        api::parse_delete(&resp, self.now())
+    }
+}

@@ -1,0 +1,294 @@
+//! Sync against real backends started on 127.0.0.1 — json-server 0.17.4 and BottleCRM
+//! (django-crm 1.35.0) — through the same engine, REST layer and reqwest client the app uses:
+//! pull, create, update, delete, and conflict detection between two clients.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use chrono::{DateTime, Utc};
+use common::mem::MemLocal;
+use common::servers::{bottlecrm, json_server};
+use kehu::core::model::*;
+use kehu::core::record::Record;
+use kehu::core::rest::api::Credentials;
+use kehu::core::rest::presets;
+use kehu::core::sync::Env;
+use kehu::core::sync::engine::{SyncReport, sync};
+use kehu::core::sync::merge::Choice;
+use kehu::core::sync::outbox::{Conflict, Edit, EntryState, Resolution, resolve_conflict};
+use kehu::core::sync::remote::{Remote, RemoteError};
+use kehu::core::workspace::Entity;
+use kehu::shell::http::RestRemote;
+use serde_json::{Value, json};
+
+struct Clock;
+
+impl Env for Clock {
+    fn now(&self) -> DateTime<Utc> {
+        DateTime::<Utc>::from(std::time::SystemTime::now())
+    }
+    fn random(&self) -> f64 {
+        0.5
+    }
+}
+
+async fn run(remote: &RestRemote, local: &MemLocal) -> SyncReport {
+    sync(remote, local, &Clock, &mut |_| {}).await
+}
+
+fn now() -> DateTime<Utc> {
+    Clock.now()
+}
+
+fn customer(id: &str, name: &str, city: &str) -> Customer {
+    Customer {
+        id: id.into(),
+        name: name.into(),
+        short_name: String::new(),
+        role: SupplyChainRole::EndCustomer,
+        industry: String::new(),
+        region: "华东".into(),
+        country: "CN".into(),
+        city: city.into(),
+        address: String::new(),
+        owner: None,
+        team: vec![],
+        tags: vec![],
+        credit_limit: None,
+        currency: Currency::CNY,
+        payment_terms_days: 30,
+        potential_annual_spend: None,
+        parent_id: None,
+        distributor_of: vec![],
+        created_at: now(),
+        updated_at: now(),
+        custom: Default::default(),
+    }
+}
+
+fn get_customer(local: &MemLocal, id: &str) -> Customer {
+    match local.record(Entity::Customers, id) {
+        Some(Record::Customers(c)) => c,
+        other => panic!("no customer {id}: {other:?}"),
+    }
+}
+
+/// The demo's first `n` customers and their contacts, in json-server's shape.
+fn seed(n: usize) -> Value {
+    let d = kehu::core::demo::generate(&kehu::core::demo::DemoConfig {
+        seed: 11,
+        customers: n,
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+    });
+    let mut db = json!({"customers": [], "contacts": [], "orders": [], "invoices": [], "tickets": [], "visits": [], "surveys": [], "plans": []});
+    for r in Record::all(&d) {
+        let mut v = r.to_json();
+        if r.entity() == Entity::Invoices {
+            let n = v["number"].clone();
+            v.as_object_mut().unwrap().remove("number");
+            v["id"] = n;
+        }
+        db[r.entity().as_str()].as_array_mut().unwrap().push(v);
+    }
+    db
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn json_server_pull_push_and_conflicts() {
+    let server = json_server(&seed(25));
+    let stored = server.stored();
+    let mut profile = presets::profile("json-server", Some(&server.url)).unwrap();
+    profile.page_size = 7; // several pages per entity
+    let remote = RestRemote::new(profile.clone(), Credentials::default());
+
+    // Pull everything, page by page.
+    let a = MemLocal::default();
+    let r = run(&remote, &a).await;
+    assert_eq!(r.error, None, "{r:?}");
+    for &e in Entity::ALL {
+        let want = stored[e.as_str()].as_array().unwrap().len();
+        assert_eq!(a.ids_sorted(e).len(), want, "{}", e.as_str());
+    }
+    assert!(r.skipped.is_empty(), "{:?}", r.skipped);
+
+    // Create, update and delete go out in order and land on the server.
+    let ids = a.ids_sorted(Entity::Customers);
+    let (c1, c2) = (ids[0].clone(), ids[1].clone());
+    let new_id = kehu::core::sync::new_record_id([9; 16]);
+    a.edit(Edit::Create(Record::Customers(customer(&new_id, "新建客户有限公司", "苏州"))), now());
+    let mut edited = get_customer(&a, &c1);
+    edited.city = "宁波".into();
+    edited.updated_at = now();
+    a.edit(Edit::Update(Record::Customers(edited.clone())), now());
+    a.edit(Edit::Delete(Entity::Customers, c2.clone()), now());
+    let r = run(&remote, &a).await;
+    assert_eq!((r.error.clone(), r.pushed), (None, 3), "{r:?}");
+    assert!(a.entries().is_empty());
+    let db = server.stored();
+    let find = |id: &str| db["customers"].as_array().unwrap().iter().find(|c| c["id"] == id).cloned();
+    assert_eq!(find(&new_id).unwrap()["name"], "新建客户有限公司", "created with the client's id");
+    assert_eq!(find(&c1).unwrap()["city"], "宁波");
+    assert!(find(&c2).is_none(), "deleted");
+    assert_ne!(find(&c1).unwrap()["updated_at"], json!(edited.updated_at), "stamped by the write");
+
+    // A second client that pulled earlier sees all that after an incremental pull.
+    let b = MemLocal::default();
+    run(&remote, &b).await;
+    assert_eq!(get_customer(&b, &c1).city, "宁波");
+    assert!(b.record(Entity::Customers, &c2).is_none());
+    assert!(b.checkpoints.borrow().contains_key(&Entity::Customers), "customers pull incrementally");
+
+    // One field each: both kept. json-server accepts the stale write; the engine merges first.
+    let mut x = get_customer(&a, &c1);
+    x.name = "甲方修改的名称".into();
+    a.edit(Edit::Update(Record::Customers(x)), now());
+    let mut y = get_customer(&b, &c1);
+    y.address = "乙方修改的地址".into();
+    b.edit(Edit::Update(Record::Customers(y)), now());
+    assert_eq!(run(&remote, &a).await.pushed, 1);
+    let rb = run(&remote, &b).await;
+    assert_eq!((rb.pushed, rb.conflicts), (1, 0), "{rb:?}");
+    let Some(Record::Customers(server_c1)) = remote.get(Entity::Customers, &c1).await.unwrap() else { panic!() };
+    assert_eq!((server_c1.name.as_str(), server_c1.address.as_str()), ("甲方修改的名称", "乙方修改的地址"));
+    let ra = run(&remote, &a).await;
+    assert_eq!(ra.error, None);
+    assert_eq!(get_customer(&a, &c1).address, "乙方修改的地址", "A pulled B's field");
+
+    // The same field: a conflict, nothing overwritten, resolved by choice.
+    let mut x = get_customer(&a, &c1);
+    x.city = "杭州".into();
+    a.edit(Edit::Update(Record::Customers(x)), now());
+    let mut y = get_customer(&b, &c1);
+    y.city = "温州".into();
+    b.edit(Edit::Update(Record::Customers(y)), now());
+    run(&remote, &a).await;
+    let rb = run(&remote, &b).await;
+    assert_eq!(rb.conflicts, 1);
+    let entry = b.entries()[0].clone();
+    let EntryState::Conflict(Conflict::Fields { fields, .. }) = &entry.state else { panic!("{:?}", entry.state) };
+    assert_eq!((fields[0].field.as_str(), fields[0].mine.clone(), fields[0].theirs.clone()), ("city", json!("温州"), json!("杭州")));
+    let Some(Record::Customers(on_server)) = remote.get(Entity::Customers, &c1).await.unwrap() else { panic!() };
+    assert_eq!(on_server.city, "杭州", "the other client's value stands until someone decides");
+    let resolved = resolve_conflict(&entry, Resolution::Fields(vec![("city".into(), Choice::Mine)]), now()).unwrap();
+    let e = resolved.entry.unwrap();
+    b.outbox.borrow_mut().insert(e.seq, e);
+    assert_eq!(run(&remote, &b).await.pushed, 1);
+    let Some(Record::Customers(on_server)) = remote.get(Entity::Customers, &c1).await.unwrap() else { panic!() };
+    assert_eq!(on_server.city, "温州");
+
+    // Deleted on the server while edited here: shown, not dropped.
+    let victim = a.ids_sorted(Entity::Customers)[3].clone();
+    remote.delete(Entity::Customers, &victim).await.unwrap();
+    let mut z = get_customer(&a, &victim);
+    z.name = "已被他人删除".into();
+    a.edit(Edit::Update(Record::Customers(z)), now());
+    let ra = run(&remote, &a).await;
+    assert_eq!(ra.conflicts, 1);
+    assert_eq!(a.entries()[0].state, EntryState::Conflict(Conflict::DeletedOnServer));
+    assert_eq!(get_customer(&a, &victim).name, "已被他人删除");
+
+    // Errors: a missing record is None; a dead server is "offline".
+    assert_eq!(remote.get(Entity::Customers, "no-such-id").await, Ok(None));
+    let dead = RestRemote::new(presets::profile("json-server", Some(&format!("http://127.0.0.1:{}", common::servers::free_port()))).unwrap(), Credentials::default());
+    assert_eq!(dead.get(Entity::Customers, "x").await, Err(RemoteError::Offline));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn bottlecrm_pull_push_and_conflicts() {
+    let server = bottlecrm();
+    let profile = presets::profile("bottlecrm", Some(&server.url)).unwrap();
+    let remote = RestRemote::new(profile.clone(), Credentials { secret: Some(server.token.clone()), session: None });
+    let anonymous = RestRemote::new(profile, Credentials::default());
+    assert_eq!(anonymous.get(Entity::Customers, "b7873605-1677-4a50-b49e-4f9565db64ba").await, Err(RemoteError::Unauthorized { status: 403 }));
+    let mut c = anonymous.test_connection().await;
+    c.retain(|p| p.result.is_ok());
+    assert!(c.is_empty(), "no resource answers without the token");
+    let probes = remote.test_connection().await;
+    assert_eq!(probes.len(), 3);
+    assert!(probes.iter().all(|p| p.result.is_ok()), "{probes:?}");
+
+    // Two clients start from the same pull.
+    let tag = format!("{}", std::process::id());
+    let a = MemLocal::default();
+    let b = MemLocal::default();
+    assert_eq!(run(&remote, &a).await.error, None);
+
+    // Create: BottleCRM assigns its own id; a contact created with the customer follows it.
+    let local_id = kehu::core::sync::new_record_id([3; 16]);
+    a.edit(Edit::Create(Record::Customers(customer(&local_id, &format!("同步测试客户 {tag}"), "宁波"))), now());
+    let contact = Contact {
+        id: kehu::core::sync::new_record_id([4; 16]),
+        customer_id: local_id.clone(),
+        name: "王芳".into(),
+        title: "采购经理".into(),
+        department: String::new(),
+        phone: "+86 574 8765 4321".into(),
+        mobile: String::new(),
+        email: format!("wang.fang.{tag}@example.cn"),
+        primary: true,
+        notes: String::new(),
+        created_at: now(),
+        updated_at: now(),
+    };
+    a.edit(Edit::Create(Record::Contacts(contact)), now());
+    let r = run(&remote, &a).await;
+    assert_eq!((r.error.clone(), r.pushed, r.rejected), (None, 2, 0), "{r:?}");
+    assert!(a.record(Entity::Customers, &local_id).is_none(), "the local id was replaced");
+    let server_id = a
+        .ids_sorted(Entity::Customers)
+        .into_iter()
+        .find(|id| get_customer(&a, id).name == format!("同步测试客户 {tag}"))
+        .expect("the created customer, under the server's id");
+    let contacts: Vec<Contact> = a.ids_sorted(Entity::Contacts).iter().filter_map(|id| match a.record(Entity::Contacts, id) {
+        Some(Record::Contacts(c)) if c.name == "王芳" => Some(c),
+        _ => None,
+    }).collect();
+    assert_eq!(contacts.len(), 1);
+    assert_eq!(contacts[0].customer_id, server_id, "the contact points at the server's customer id");
+
+    // A rejected write keeps the edit with the server's field errors.
+    let dup = kehu::core::sync::new_record_id([5; 16]);
+    a.edit(Edit::Create(Record::Customers(customer(&dup, &format!("同步测试客户 {tag}"), "杭州"))), now());
+    let r = run(&remote, &a).await;
+    assert_eq!(r.rejected, 1);
+    match &a.entries()[0].state {
+        EntryState::Rejected { status: Some(400), fields, .. } => assert_eq!(fields[0].0, "name", "{fields:?}"),
+        s => panic!("{s:?}"),
+    }
+    a.outbox.borrow_mut().clear();
+
+    // One field each, then the same field. BottleCRM ignores If-Match; the engine merges.
+    run(&remote, &b).await;
+    let mut x = get_customer(&a, &server_id);
+    x.city = "宁波北仑".into();
+    a.edit(Edit::Update(Record::Customers(x)), now());
+    let mut y = get_customer(&b, &server_id);
+    y.address = "北仑港路 88 号".into();
+    b.edit(Edit::Update(Record::Customers(y)), now());
+    assert_eq!(run(&remote, &a).await.pushed, 1);
+    let rb = run(&remote, &b).await;
+    assert_eq!((rb.pushed, rb.conflicts), (1, 0), "{rb:?}");
+    let Some(Record::Customers(on)) = remote.get(Entity::Customers, &server_id).await.unwrap() else { panic!() };
+    assert_eq!((on.city.as_str(), on.address.as_str()), ("宁波北仑", "北仑港路 88 号"));
+    run(&remote, &a).await;
+    let mut x = get_customer(&a, &server_id);
+    x.city = "舟山".into();
+    a.edit(Edit::Update(Record::Customers(x)), now());
+    let mut y = get_customer(&b, &server_id);
+    y.city = "温州".into();
+    b.edit(Edit::Update(Record::Customers(y)), now());
+    run(&remote, &a).await;
+    let rb = run(&remote, &b).await;
+    assert_eq!(rb.conflicts, 1, "{rb:?}");
+    let Some(Record::Customers(on)) = remote.get(Entity::Customers, &server_id).await.unwrap() else { panic!() };
+    assert_eq!(on.city, "舟山", "not overwritten");
+
+    // Delete: gone on the server, and a client's full pull notices.
+    b.outbox.borrow_mut().clear();
+    a.edit(Edit::Delete(Entity::Customers, server_id.clone()), now());
+    assert_eq!(run(&remote, &a).await.pushed, 1);
+    assert_eq!(remote.get(Entity::Customers, &server_id).await, Ok(None));
+    let rb = run(&remote, &b).await;
+    assert!(rb.removed >= 1);
+    assert!(b.record(Entity::Customers, &server_id).is_none());
+}

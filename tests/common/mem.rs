@@ -1,0 +1,126 @@
+//! An in-memory cache with the same contract as the IndexedDB one (one "transaction" per
+//! call, edits folded into the outbox exactly as `Cache::save` does), for sync tests.
+
+use chrono::{DateTime, Utc};
+use kehu::core::record::Record;
+use kehu::core::sync::local::{Local, LocalError};
+use kehu::core::sync::outbox::*;
+use kehu::core::workspace::{Change, Entity};
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+
+#[derive(Default)]
+pub struct MemLocal {
+    pub records: RefCell<BTreeMap<(Entity, String), Record>>,
+    pub outbox: RefCell<BTreeMap<u64, OutboxEntry>>,
+    pub checkpoints: RefCell<BTreeMap<Entity, String>>,
+    pub next_seq: Cell<u64>,
+}
+
+impl MemLocal {
+    pub fn ids_sorted(&self, e: Entity) -> Vec<String> {
+        self.records.borrow().keys().filter(|(x, _)| *x == e).map(|(_, id)| id.clone()).collect()
+    }
+
+    pub fn with(records: &[Record]) -> MemLocal {
+        let l = MemLocal::default();
+        for r in records {
+            l.records.borrow_mut().insert((r.entity(), r.id().to_string()), r.clone());
+        }
+        l
+    }
+    /// What the app does on a local edit: record and outbox entry together.
+    pub fn edit(&self, edit: Edit, now: DateTime<Utc>) {
+        let (entity, id) = {
+            let (e, id) = edit.key();
+            (e, id.to_string())
+        };
+        let waiting = self.outbox.borrow().values().find(|e| e.entity == entity && e.record_id == id).cloned();
+        let stored = self.records.borrow().get(&(entity, id.clone())).cloned();
+        self.next_seq.set(self.next_seq.get() + 1);
+        let seq = self.next_seq.get();
+        let local = match &edit {
+            Edit::Create(r) | Edit::Update(r) => Some(r.clone()),
+            Edit::Delete(..) => None,
+        };
+        match record_edit(waiting.as_ref(), stored.as_ref(), edit, now, seq, format!("op{seq}")).expect("valid edit") {
+            OutboxChange::Add(e) | OutboxChange::Replace(e) => {
+                self.outbox.borrow_mut().insert(e.seq, e);
+            }
+            OutboxChange::Remove(seq) => {
+                self.outbox.borrow_mut().remove(&seq);
+            }
+        }
+        match local {
+            Some(r) => self.records.borrow_mut().insert((entity, id), r),
+            None => self.records.borrow_mut().remove(&(entity, id)),
+        };
+    }
+    pub fn entries(&self) -> Vec<OutboxEntry> {
+        self.outbox.borrow().values().cloned().collect()
+    }
+    pub fn record(&self, e: Entity, id: &str) -> Option<Record> {
+        self.records.borrow().get(&(e, id.to_string())).cloned()
+    }
+    pub fn write(&self, changes: &[Change]) {
+        for c in changes {
+            match c {
+                Change::Upsert(r) => {
+                    self.records.borrow_mut().insert((r.entity(), r.id().to_string()), r.clone());
+                }
+                Change::Remove(e, id) => {
+                    self.records.borrow_mut().remove(&(*e, id.clone()));
+                }
+            }
+        }
+    }
+}
+
+impl Local for MemLocal {
+    async fn outbox(&self) -> Result<Vec<OutboxEntry>, LocalError> {
+        Ok(self.entries())
+    }
+    async fn record(&self, entity: Entity, id: &str) -> Result<Option<Record>, LocalError> {
+        Ok(MemLocal::record(self, entity, id))
+    }
+    async fn ids(&self, entity: Entity) -> Result<Vec<String>, LocalError> {
+        Ok(self.records.borrow().keys().filter(|(e, _)| *e == entity).map(|(_, id)| id.clone()).collect())
+    }
+    async fn apply(&self, changes: &[Change]) -> Result<Vec<Change>, LocalError> {
+        let waiting: Vec<(Entity, String)> = self.outbox.borrow().values().map(|e| (e.entity, e.record_id.clone())).collect();
+        let applied: Vec<Change> = changes
+            .iter()
+            .filter(|c| {
+                let key = match c {
+                    Change::Upsert(r) => (r.entity(), r.id().to_string()),
+                    Change::Remove(e, id) => (*e, id.clone()),
+                };
+                !waiting.contains(&key)
+            })
+            .cloned()
+            .collect();
+        self.write(&applied);
+        Ok(applied)
+    }
+    async fn complete(&self, seq: u64, changes: &[Change]) -> Result<(), LocalError> {
+        self.outbox.borrow_mut().remove(&seq);
+        self.write(changes);
+        Ok(())
+    }
+    async fn update_entry(&self, entry: &OutboxEntry, changes: &[Change]) -> Result<(), LocalError> {
+        self.outbox.borrow_mut().insert(entry.seq, entry.clone());
+        self.write(changes);
+        Ok(())
+    }
+    async fn checkpoint(&self, entity: Entity) -> Result<Option<String>, LocalError> {
+        Ok(self.checkpoints.borrow().get(&entity).cloned())
+    }
+    async fn set_checkpoint(&self, entity: Entity, value: Option<&str>) -> Result<(), LocalError> {
+        match value {
+            Some(v) => self.checkpoints.borrow_mut().insert(entity, v.to_string()),
+            None => self.checkpoints.borrow_mut().remove(&entity),
+        };
+        Ok(())
+    }
+}
+

@@ -1,0 +1,98 @@
+// Shared by the end-to-end specs: real backends on 127.0.0.1 and the app's common gestures.
+import { expect, type Page } from "@playwright/test";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+export interface JsonServer {
+  url: string;
+  db: () => any;
+  stop: () => void;
+}
+
+/** json-server 0.17.4 on a free port over its own database file. */
+export async function jsonServer(seed: Record<string, unknown[]>): Promise<JsonServer> {
+  const dir = mkdtempSync(join(tmpdir(), "kehu-json-server-"));
+  const file = join(dir, "db.json");
+  const empty = { customers: [], contacts: [], orders: [], invoices: [], tickets: [], visits: [], surveys: [], plans: [] };
+  writeFileSync(file, JSON.stringify({ ...empty, ...seed }));
+  const port = await freePort();
+  const args = [file, "--host", "127.0.0.1", "--port", String(port), "--quiet"];
+  const child: ChildProcess = spawn(join(here, "node_modules/.bin/json-server"), args, { stdio: "ignore" });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(`${url}/customers?_limit=1`);
+      if (r.ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, db: () => JSON.parse(readFileSync(file, "utf8")), stop: () => child.kill() };
+}
+
+/** A plain JSON server that sends no CORS headers: the browser must refuse to read its answers. */
+export async function serverWithoutCors(): Promise<{ url: string; stop: () => void }> {
+  const { createServer: http } = await import("node:http");
+  const port = await freePort();
+  const srv = http((req, res) => {
+    res.writeHead(200, { "Content-Type": "application/json", "X-Total-Count": "0" });
+    res.end("[]");
+  });
+  await new Promise<void>((r) => srv.listen(port, "127.0.0.1", () => r()));
+  return { url: `http://127.0.0.1:${port}`, stop: () => srv.close() };
+}
+
+export function customer(id: string, name: string, city: string, extra: Record<string, unknown> = {}) {
+  const t = "2026-10-01T08:00:00.000Z";
+  return { id, name, role: "end_customer", region: "华东", country: "CN", city, owner: "王磊", currency: "CNY",
+    payment_terms_days: 30, created_at: t, updated_at: t, ...extra };
+}
+
+export async function openApp(page: Page, path = "/") {
+  await page.goto(path);
+  await expect(page.locator("#boot")).toHaveCount(0);
+  await expect(page.getByTestId("loading")).toHaveCount(0, { timeout: 30_000 });
+}
+
+/** Settings → choose a preset, enter the address (and token), save: the app opens that workspace. */
+export async function connect(page: Page, preset: string, url: string, token?: string) {
+  await openApp(page, "/settings");
+  await page.getByTestId("preset").selectOption(preset);
+  await page.getByTestId("backend-url").fill(url);
+  if (token) await page.getByTestId("backend-token").fill(token);
+  await page.getByTestId("save-backend").click();
+  await expect(page.getByTestId("workspace-source")).toContainText(url, { timeout: 30_000 });
+}
+
+/** Waits until the Sync page shows a finished run with no pending changes (or `pending` of them). */
+export async function synced(page: Page, pending = 0) {
+  await page.getByRole("link", { name: /^Sync/ }).click();
+  await expect(page.getByTestId("last-sync")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("sync-progress")).toHaveCount(0, { timeout: 30_000 });
+  await expect(page.getByTestId("pending-count")).toHaveText(String(pending), { timeout: 30_000 });
+}
+
+/** Edits one field of a customer through its form. */
+export async function editCustomer(page: Page, id: string, field: string, value: string) {
+  await page.goto(`/customers/${id}/edit`);
+  await expect(page.getByTestId("customer-form")).toBeVisible({ timeout: 20_000 });
+  await page.locator(`#f-${field}`).fill(value);
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page).toHaveURL(new RegExp(`/customers/${id}$`));
+}

@@ -1,0 +1,591 @@
+//! The REST layer without a network: profiles and their validation, requests as values,
+//! responses parsed from bytes (every error shape), field mapping, and a property test that no
+//! response parser panics on arbitrary bytes or JSON.
+
+use chrono::{TimeZone, Utc};
+use kehu::core::model::*;
+use kehu::core::record::Record;
+use kehu::core::rest::api::{self, Credentials, Tokens, Written};
+use kehu::core::rest::http::{HttpResponse, Method};
+use kehu::core::rest::mapping::{from_remote, to_remote};
+use kehu::core::rest::presets;
+use kehu::core::rest::profile::*;
+use kehu::core::sync::remote::{Cursor, PageRequest, RemoteError};
+use kehu::core::workspace::Entity;
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+fn now() -> Timestamp {
+    Utc.with_ymd_and_hms(2026, 11, 1, 8, 0, 0).unwrap()
+}
+
+fn resp(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+    HttpResponse {
+        status,
+        headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        body: body.as_bytes().to_vec(),
+    }
+}
+
+fn js() -> Profile {
+    presets::profile("json-server", Some("http://127.0.0.1:3000")).unwrap()
+}
+
+fn customer_json(id: &str, name: &str) -> Value {
+    json!({"id": id, "name": name, "role": "oem", "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-10-01T08:00:00.250Z"})
+}
+
+fn req(cursor: Cursor, size: u32) -> PageRequest {
+    PageRequest { cursor, size, modified_since: None }
+}
+
+#[test]
+fn presets_parse_and_validate() {
+    for (id, json) in presets::PRESETS {
+        let p = Profile::parse(json).unwrap_or_else(|e| panic!("{id}: {e:?}"));
+        assert_eq!(p.preset.as_deref(), Some(*id));
+        assert!(p.resources.contains_key(&Entity::Customers), "{id}");
+    }
+    let a = js();
+    let mut b = js();
+    b.base_url = "http://127.0.0.1:3001".into();
+    assert_ne!(a.workspace_id(), b.workspace_id(), "two backends, two workspaces");
+    let mut c = js();
+    c.base_url = "HTTP://127.0.0.1:3000/".into();
+    assert_eq!(a.workspace_id(), c.workspace_id(), "the same backend spelled differently");
+}
+
+#[test]
+fn profile_errors_say_where_and_what() {
+    let good = presets::json("json-server").unwrap();
+    let mut v: Value = serde_json::from_str(good).unwrap();
+    type Edit = fn(&mut Value);
+    let cases: Vec<(&str, Edit, &str, ProfileProblem)> = vec![
+        ("blank name", |v| v["name"] = json!(" "), "name", ProfileProblem::Required),
+        ("ftp url", |v| v["base_url"] = json!("ftp://x"), "base_url", ProfileProblem::BadUrl),
+        ("no host", |v| v["base_url"] = json!("http://"), "base_url", ProfileProblem::BadUrl),
+        ("timeout 0", |v| v["timeout_secs"] = json!(0), "timeout_secs", ProfileProblem::OutOfRange { min: 1, max: 600 }),
+        ("no customers", |v| {
+            v["resources"].as_object_mut().unwrap().remove("customers");
+        }, "resources", ProfileProblem::NoResources),
+        ("item without id", |v| v["resources"]["orders"]["item"] = json!("/orders/x"), "resources.orders.item", ProfileProblem::MissingIdPlaceholder),
+        ("bad path", |v| v["resources"]["customers"]["list_items"] = json!(["data..items"]), "resources.customers.list_items", ProfileProblem::BadPath),
+        ("unknown kehu field", |v| v["resources"]["customers"]["mapping"] = json!({"fields": [{"kehu": "colour", "remote": "c"}]}),
+            "resources.customers.mapping.fields[0].kehu", ProfileProblem::UnknownField),
+    ];
+    for (name, edit, at, problem) in cases {
+        let mut x = v.clone();
+        edit(&mut x);
+        let errs = Profile::parse(&x.to_string()).expect_err(name);
+        assert!(errs.iter().any(|e| e.at == at && e.problem == problem), "{name}: {errs:?}");
+    }
+    // Custom fields may be mapped; syntax errors point at the line.
+    v["resources"]["customers"]["mapping"] = json!({"fields": [{"kehu": "custom.erp_code", "remote": "erp"}]});
+    assert!(Profile::parse(&v.to_string()).is_ok());
+    let errs = Profile::parse("{\n  \"name\": \"x\",\n  \"base_url\": 5\n}").unwrap_err();
+    assert!(matches!(errs[0].problem, ProfileProblem::Syntax(_)) && errs[0].at.starts_with("line 3"), "{errs:?}");
+    let errs = Profile::parse(r#"{"name":"x","base_url":"http://h","resources":{},"colour":1}"#).unwrap_err();
+    assert!(errs[0].to_string().contains("colour"), "unknown keys are named: {}", errs[0]);
+}
+
+/// The tagged settings (`auth`, `total`, `pagination`, `sort`, `filter`): every variant reads
+/// with its defaults; a field of another variant, a missing field and an unknown tag are errors
+/// that name what is wrong.
+#[test]
+fn tagged_settings_read_every_variant_and_refuse_strays() {
+    let with = |key: &str, value: Value| {
+        let mut v: Value = serde_json::from_str(presets::json("json-server").unwrap()).unwrap();
+        if key == "auth" {
+            v["auth"] = value;
+        } else {
+            v["resources"]["customers"][key] = value;
+        }
+        Profile::parse(&v.to_string())
+    };
+    let ok: Vec<(&str, Value)> = vec![
+        ("auth", json!({"type": "none"})),
+        ("auth", json!({"type": "bearer"})),
+        ("auth", json!({"type": "api_key", "header": "X-Api-Key"})),
+        ("auth", json!({"type": "login", "url": "/auth/login", "token_path": "access", "refresh_url": "/auth/refresh", "refresh_token_path": "refresh"})),
+        ("total", json!({"from": "none"})),
+        ("total", json!({"from": "header", "name": "X-Total-Count"})),
+        ("total", json!({"from": "content_range"})),
+        ("total", json!({"from": "body", "path": "meta.total"})),
+        ("total", json!({"from": "sum", "paths": ["a.n", "b.n"]})),
+        ("pagination", json!({"style": "none"})),
+        ("pagination", json!({"style": "page", "page_param": "page", "size_param": "size"})),
+        ("pagination", json!({"style": "offset", "offset_param": "offset", "limit_param": "limit", "advance_by_page": true})),
+        ("pagination", json!({"style": "range"})),
+        ("pagination", json!({"style": "cursor", "param": "after", "next_path": "meta.next"})),
+        ("sort", json!({"style": "params", "field_param": "_sort", "order_param": "_order", "field": "id"})),
+        ("sort", json!({"style": "json", "param": "sort", "field": "id", "descending": true})),
+        ("sort", json!({"style": "signed", "param": "ordering", "field": "id"})),
+        ("filter", json!({"style": "params"})),
+        ("filter", json!({"style": "json", "param": "filter"})),
+    ];
+    for (key, value) in ok {
+        let p = with(key, value.clone()).unwrap_or_else(|e| panic!("{key} {value}: {e:?}"));
+        // What was read writes back as the same tagged JSON (the tag names the variant).
+        let back = serde_json::to_value(&p).unwrap();
+        let written = if key == "auth" { &back["auth"] } else { &back["resources"]["customers"][key] };
+        let tag = value.as_object().unwrap().iter().next().map(|(k, v)| (k.clone(), v.clone())).unwrap();
+        assert_eq!(written[&tag.0], tag.1, "{key} {value} → {written}");
+    }
+    let p = with("auth", json!({"type": "login", "url": "/auth/login", "token_path": "access"})).unwrap();
+    assert!(matches!(p.auth, Auth::Login { ref username_field, ref header, ref scheme, .. }
+        if username_field == "username" && header == "Authorization" && scheme == "Bearer"), "defaults: {:?}", p.auth);
+    let p = with("pagination", json!({"style": "page", "page_param": "p", "size_param": "s"})).unwrap();
+    assert_eq!(p.resources[&Entity::Customers].pagination, Pagination::Page { page_param: "p".into(), size_param: "s".into(), first_page: 1 });
+
+    let bad: Vec<(&str, Value, &str)> = vec![
+        ("auth", json!({"type": "bearer", "token_path": "t"}), "has no field `token_path`"),
+        ("auth", json!({"type": "api_key"}), "needs the field `header`"),
+        ("auth", json!({"type": "oauth"}), "unknown auth type \"oauth\""),
+        ("auth", json!({"type": "none", "colour": 1}), "colour"),
+        ("total", json!({"from": "header"}), "needs the field `name`"),
+        ("total", json!({"from": "body", "name": "x", "path": "n"}), "has no field `name`"),
+        ("pagination", json!({"style": "offset", "offset_param": "o"}), "needs the field `limit_param`"),
+        ("pagination", json!({"style": "page", "page_param": "p", "size_param": "s", "next_path": "n"}), "has no field `next_path`"),
+        ("pagination", json!({"style": "pages"}), "unknown pagination style"),
+        ("sort", json!({"style": "json", "param": "sort"}), "needs the field `field`"),
+        ("filter", json!({"style": "params", "param": "f"}), "has no field `param`"),
+        ("filter", json!({"style": "json"}), "needs the field `param`"),
+    ];
+    for (key, value, says) in bad {
+        let errs = with(key, value.clone()).expect_err(&value.to_string());
+        assert!(matches!(errs[0].problem, ProfileProblem::Syntax(_)), "{value}: {errs:?}");
+        assert!(errs[0].to_string().contains(says), "{value}: {} should say {says}", errs[0]);
+    }
+}
+
+#[test]
+fn deployment_config_presets_profiles() {
+    use kehu::core::rest::config::DeploymentConfig;
+    let profile = serde_json::from_str::<Value>(presets::json("json-server").unwrap()).unwrap();
+    let mut acme = profile.clone();
+    acme["name"] = json!("Acme CRM");
+    acme["base_url"] = json!("https://crm.acme.example/api");
+    // No file, an empty file: nothing preset, the demo offered.
+    assert_eq!(DeploymentConfig::parse(b"").unwrap(), DeploymentConfig::none());
+    assert!(DeploymentConfig::parse(b"  \n").unwrap().demo);
+    let c = DeploymentConfig::parse(json!({"profiles": [profile, acme], "default": "Acme CRM", "demo": false}).to_string().as_bytes()).unwrap();
+    assert_eq!((c.profiles.len(), c.default, c.demo), (2, Some(1), false));
+    assert_eq!(c.profiles[1].base_url, "https://crm.acme.example/api");
+    let c = DeploymentConfig::parse(json!({"profiles": [acme]}).to_string().as_bytes()).unwrap();
+    assert_eq!((c.default, c.demo), (None, true));
+
+    let mut broken = acme.clone();
+    broken["base_url"] = json!("ftp://x");
+    let cases: Vec<(Value, &str, ProfileProblem)> = vec![
+        (json!({"profiles": [broken]}), "profiles[0].base_url", ProfileProblem::BadUrl),
+        (json!({"profiles": [acme], "default": "Other"}), "default", ProfileProblem::UnknownProfile),
+        (json!({"demo": false}), "profiles", ProfileProblem::NoProfiles),
+    ];
+    for (v, at, problem) in cases {
+        let errs = DeploymentConfig::parse(v.to_string().as_bytes()).expect_err(&v.to_string());
+        assert!(errs.iter().any(|e| e.at == at && e.problem == problem), "{v}: {errs:?}");
+    }
+    for text in ["{", "[]", r#"{"profile": []}"#, "<html>404</html>"] {
+        let errs = DeploymentConfig::parse(text.as_bytes()).expect_err(text);
+        assert!(matches!(errs[0].problem, ProfileProblem::Syntax(_)), "{text}: {errs:?}");
+    }
+}
+
+#[test]
+fn backend_date_times_in_common_forms() {
+    use kehu::core::rest::mapping::parse_datetime;
+    let at = |y, mo, d, h, mi, s, ms| Utc.with_ymd_and_hms(y, mo, d, h, mi, s).unwrap() + chrono::Duration::milliseconds(ms);
+    let cases = [
+        ("2026-10-01T08:00:00Z", Some(at(2026, 10, 1, 8, 0, 0, 0))),
+        ("2026-10-01T08:00:00.250Z", Some(at(2026, 10, 1, 8, 0, 0, 250))),
+        ("2026-10-01T16:00:00+08:00", Some(at(2026, 10, 1, 8, 0, 0, 0))),
+        ("2026-10-01 08:00:00", Some(at(2026, 10, 1, 8, 0, 0, 0))),
+        ("2026-10-01 08:00:00.5", Some(at(2026, 10, 1, 8, 0, 0, 500))),
+        ("2026-10-01T08:00:00", Some(at(2026, 10, 1, 8, 0, 0, 0))),
+        (" 2026-10-01 ", Some(at(2026, 10, 1, 0, 0, 0, 0))),
+        ("2026-13-01", None),
+        ("yesterday", None),
+        ("", None),
+    ];
+    for (text, want) in cases {
+        assert_eq!(parse_datetime(text), want, "{text:?}");
+    }
+}
+
+#[test]
+fn search_folds_case_of_the_scripts_customers_use() {
+    use kehu::core::text::fold;
+    let cases = [
+        ("Northwind GmbH", "northwind gmbh"),
+        ("DÜSSELDORF", "düsseldorf"),
+        ("ÀÉÎÕÜ × Þ", "àéîõü × þ"),
+        ("ŁÓDŹ ŚWIĘTY", "łódź święty"),
+        ("ΑΘΗΝΑ", "αθηνα"),
+        ("МОСКВА Ёлка", "москва ёлка"),
+        ("ＡＢＣ精工", "ａｂｃ精工"),
+        ("杭州精工机床", "杭州精工机床"),
+        ("Ÿ", "ÿ"),
+    ];
+    for (input, want) in cases {
+        assert_eq!(fold(input), want, "{input}");
+    }
+}
+
+#[test]
+fn list_requests_for_every_pagination_style() {
+    let mut p = js();
+    p.headers.insert("X-Tenant".into(), "acme".into());
+    let r = api::list_request(&p, Entity::Customers, &req(Cursor::Page(3), 50), &Credentials::default()).unwrap();
+    assert_eq!(r.method, Method::Get);
+    assert_eq!(r.url, "http://127.0.0.1:3000/customers?_page=3&_limit=50&_sort=id&_order=asc");
+    assert_eq!(r.header("x-tenant"), Some("acme"));
+    assert_eq!(r.header("Authorization"), None);
+    let r = api::list_request(
+        &p,
+        Entity::Customers,
+        &PageRequest { cursor: Cursor::Start, size: 10, modified_since: Some("2026-10-01T08:00:00Z".into()) },
+        &Credentials::default(),
+    )
+    .unwrap();
+    assert!(r.url.ends_with("_page=1&_limit=10&_sort=id&_order=asc&updated_at_gte=2026-10-01T08%3A00%3A00Z"), "{}", r.url);
+
+    let sr = presets::profile("simple-rest", None).unwrap();
+    let creds = Credentials { secret: Some("s3cret".into()), session: None };
+    let r = api::list_request(&sr, Entity::Orders, &req(Cursor::Offset(100), 25), &creds).unwrap();
+    assert_eq!(r.url, "https://crm.example.com/api/orders?range=%5B100%2C124%5D&sort=%5B%22id%22%2C%22ASC%22%5D");
+    assert_eq!(r.header("Authorization"), Some("Bearer s3cret"));
+
+    let mut off = js();
+    let res = off.resources.get_mut(&Entity::Contacts).unwrap();
+    res.pagination = Pagination::Offset { offset_param: "offset".into(), limit_param: "limit".into(), advance_by_page: false };
+    res.sort = Some(Sort::Signed { param: "ordering".into(), field: "created_at".into(), descending: true });
+    res.collection = "/api/contacts/".into();
+    let r = api::list_request(&off, Entity::Contacts, &req(Cursor::Start, 20), &Credentials::default()).unwrap();
+    assert_eq!(r.url, "http://127.0.0.1:3000/api/contacts/?offset=0&limit=20&ordering=-created_at");
+    assert_eq!(res_item(&off, Entity::Contacts), "/api/contacts/{id}/", "trailing slash kept for items");
+    assert!(matches!(api::list_request(&off, Entity::Plans, &req(Cursor::Start, 1), &Credentials::default()), Ok(_)));
+    let mut none = js();
+    none.resources.remove(&Entity::Plans);
+    assert!(matches!(api::list_request(&none, Entity::Plans, &req(Cursor::Start, 1), &Credentials::default()), Err(RemoteError::Unsupported { .. })));
+}
+
+fn res_item(p: &Profile, e: Entity) -> String {
+    p.resources[&e].item_path()
+}
+
+#[test]
+fn list_responses_items_totals_and_next_pages() {
+    let p = js();
+    let body = json!([customer_json("C1", "Acme"), customer_json("C2", "Bolt"), {"id": 3, "name": 7}]).to_string();
+    let r = resp(200, &[("X-Total-Count", "7"), ("Content-Type", "application/json")], &body);
+    let page = api::parse_list(&p, Entity::Customers, &req(Cursor::Page(1), 3), &r, now()).unwrap();
+    assert_eq!(page.records.iter().map(|r| r.id().to_string()).collect::<Vec<_>>(), vec!["C1", "C2"]);
+    assert_eq!(page.skipped.len(), 1, "a record of the wrong shape is skipped, not fatal");
+    assert_eq!(page.skipped[0].id.as_deref(), Some("3"));
+    assert_eq!(page.total, Some(7));
+    assert_eq!(page.next, Some(Cursor::Page(2)));
+    assert_eq!(page.max_modified.as_deref(), Some("2026-10-01T07:59:59Z"), "one second back, no fraction");
+    let last = api::parse_list(&p, Entity::Customers, &req(Cursor::Page(3), 3), &resp(200, &[("X-Total-Count", "7")], &json!([customer_json("C7", "G")]).to_string()), now()).unwrap();
+    assert_eq!(last.next, None, "7 of 7 read");
+    let empty = api::parse_list(&p, Entity::Customers, &req(Cursor::Page(1), 3), &resp(200, &[], "[]"), now()).unwrap();
+    assert_eq!((empty.records.len(), empty.next.clone()), (0, None));
+
+    // Several item lists, and a total that is a sum (BottleCRM's accounts are split in two).
+    let mut split = js();
+    let res = split.resources.get_mut(&Entity::Customers).unwrap();
+    res.list_items = vec!["active_accounts.open_accounts".into(), "closed_accounts.close_accounts".into()];
+    res.total = Total::Sum { paths: vec!["active_accounts.open_accounts_count".into(), "closed_accounts.close_accounts_count".into()] };
+    res.pagination = Pagination::Offset { offset_param: "offset".into(), limit_param: "limit".into(), advance_by_page: false };
+    let body = json!({
+        "active_accounts": {"open_accounts": [customer_json("A", "a")], "open_accounts_count": 4},
+        "closed_accounts": {"close_accounts": [customer_json("B", "b")], "close_accounts_count": 1}
+    });
+    let page = api::parse_list(&split, Entity::Customers, &req(Cursor::Offset(2), 2), &resp(200, &[], &body.to_string()), now()).unwrap();
+    assert_eq!(page.records.len(), 2);
+    assert_eq!(page.total, Some(5));
+    assert_eq!(page.next, Some(Cursor::Offset(4)));
+
+    // Content-Range and a body total.
+    let sr = presets::profile("simple-rest", None).unwrap();
+    let page = api::parse_list(&sr, Entity::Customers, &req(Cursor::Offset(0), 2), &resp(200, &[("Content-Range", "customers 0-1/3")], &json!([customer_json("A", "a"), customer_json("B", "b")]).to_string()), now()).unwrap();
+    assert_eq!((page.total, page.next), (Some(3), Some(Cursor::Offset(2))));
+    let mut b = js();
+    let res = b.resources.get_mut(&Entity::Customers).unwrap();
+    res.list_items = vec!["data".into()];
+    res.total = Total::Body { path: "meta.total".into() };
+    res.pagination = Pagination::Cursor { param: "after".into(), size_param: Some("limit".into()), next_path: "meta.next".into() };
+    let body = json!({"data": [customer_json("A", "a")], "meta": {"total": 9, "next": "tok2"}});
+    let page = api::parse_list(&b, Entity::Customers, &req(Cursor::Start, 1), &resp(200, &[], &body.to_string()), now()).unwrap();
+    assert_eq!((page.total, page.next), (Some(9), Some(Cursor::Token("tok2".into()))));
+    let r = api::list_request(&b, Entity::Customers, &req(Cursor::Token("tok2".into()), 1), &Credentials::default()).unwrap();
+    assert!(r.url.contains("after=tok2&limit=1"), "{}", r.url);
+    // Without a total, a full page means "maybe more".
+    let mut nt = js();
+    nt.resources.get_mut(&Entity::Customers).unwrap().total = Total::None;
+    let page = api::parse_list(&nt, Entity::Customers, &req(Cursor::Page(1), 1), &resp(200, &[], &json!([customer_json("A", "a")]).to_string()), now()).unwrap();
+    assert_eq!(page.next, Some(Cursor::Page(2)));
+}
+
+#[test]
+fn every_error_is_typed() {
+    let p = js();
+    let r = |s, h: &[(&str, &str)], b: &str| api::parse_list(&p, Entity::Customers, &req(Cursor::Start, 5), &resp(s, h, b), now());
+    let cases: Vec<(HttpResponse, RemoteError)> = vec![
+        (resp(401, &[], "{}"), RemoteError::Unauthorized { status: 401 }),
+        (resp(403, &[], r#"{"detail":"Authentication credentials were not provided."}"#), RemoteError::Unauthorized { status: 403 }),
+        (resp(404, &[], "{}"), RemoteError::NotFound),
+        (resp(409, &[], r#"{"message":"version mismatch"}"#), RemoteError::Conflict { message: "version mismatch".into() }),
+        (resp(429, &[("Retry-After", "30")], ""), RemoteError::RateLimited { retry_after_secs: Some(30) }),
+        (resp(503, &[("retry-after", "Sun, 01 Nov 2026 08:02:00 GMT")], "<html>down</html>"), RemoteError::Server { status: 503, retry_after_secs: Some(120) }),
+        (resp(500, &[], ""), RemoteError::Server { status: 500, retry_after_secs: None }),
+        (resp(418, &[], ""), RemoteError::Status { status: 418 }),
+    ];
+    for (rsp, want) in cases {
+        assert_eq!(r(rsp.status, &rsp.headers.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect::<Vec<_>>(), std::str::from_utf8(&rsp.body).unwrap()), Err(want.clone()), "{want:?}");
+    }
+    let bad = |b: &str, h: &[(&str, &str)]| match r(200, h, b) {
+        Err(RemoteError::BadResponse { reason }) => reason,
+        other => panic!("{b:?}: {other:?}"),
+    };
+    assert!(bad("<!DOCTYPE html><html>Login</html>", &[]).contains("HTML"));
+    assert!(bad("{\"a\": 1}", &[("Content-Type", "text/html; charset=utf-8")]).contains("HTML"));
+    assert!(bad("[{\"id\": \"C1\", \"name\": \"x\"", &[]).contains("truncated"));
+    assert!(bad("[1, 2,, 3]", &[]).contains("malformed"));
+    assert!(bad("{\"items\": []}", &[]).contains("no list"));
+    // Validation errors map to Kehu's form fields.
+    let mut bc = js();
+    bc.resources.get_mut(&Entity::Customers).unwrap().mapping.fields.push(fm("city", "billing_city"));
+    let shapes = [
+        r#"{"errors": {"name": ["This field is required."], "billing_city": "Too long"}}"#,
+        r#"{"name": ["This field is required."], "billing_city": ["Too long"]}"#,
+        r#"{"errors": [{"field": "name", "message": "This field is required."}, {"path": "billing_city", "msg": "Too long"}]}"#,
+    ];
+    for body in shapes {
+        let rec = Record::Customers(serde_json::from_value(customer_json("C1", "")).unwrap());
+        match api::parse_write(&bc, Entity::Customers, rec.id(), &resp(422, &[], body), now()) {
+            Err(RemoteError::Rejected { status: 422, fields, .. }) => {
+                assert!(fields.contains(&("name".to_string(), "This field is required.".to_string())), "{body}: {fields:?}");
+                assert!(fields.contains(&("city".to_string(), "Too long".to_string())), "{body}: {fields:?}");
+            }
+            other => panic!("{body}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn detail_and_write_answers() {
+    let p = js();
+    let got = api::parse_get(&p, Entity::Customers, &resp(200, &[], &customer_json("C1", "Acme").to_string()), now()).unwrap();
+    assert_eq!(got.map(|r| r.id().to_string()), Some("C1".into()));
+    assert_eq!(api::parse_get(&p, Entity::Customers, &resp(404, &[], "{}"), now()), Ok(None), "missing is not an error");
+    let mut env = js();
+    let res = env.resources.get_mut(&Entity::Customers).unwrap();
+    res.detail_path = "account_obj".into();
+    res.write_returns_record = false;
+    res.write_id_path = Some("id".into());
+    let body = json!({"account_obj": customer_json("C9", "Env"), "contacts": []});
+    assert_eq!(api::parse_get(&env, Entity::Customers, &resp(200, &[], &body.to_string()), now()).unwrap().unwrap().id(), "C9");
+    assert_eq!(
+        api::parse_write(&env, Entity::Customers, "local-1", &resp(200, &[], r#"{"error": false, "id": "8d1f"}"#), now()),
+        Ok(Written::ReadBack("8d1f".into())),
+        "only an id: read it back"
+    );
+    assert_eq!(api::parse_write(&p, Entity::Customers, "C1", &resp(204, &[], ""), now()), Ok(Written::ReadBack("C1".into())));
+    let w = api::parse_write(&p, Entity::Customers, "C1", &resp(201, &[], &customer_json("C1", "Acme").to_string()), now()).unwrap();
+    assert!(matches!(w, Written::Record(ref r) if r.id() == "C1"));
+}
+
+#[test]
+fn writes_carry_mapped_fields_stamps_and_ids() {
+    let p = js();
+    let mut c: Customer = serde_json::from_value(customer_json("C1", "Acme")).unwrap();
+    c.city = "杭州".into();
+    let rec = Record::Customers(c);
+    let r = api::create_request(&p, &rec, &Credentials::default(), now()).unwrap();
+    assert_eq!((r.method, r.url.as_str()), (Method::Post, "http://127.0.0.1:3000/customers"));
+    let body: Value = serde_json::from_slice(r.body.as_ref().unwrap()).unwrap();
+    assert_eq!(body["id"], "C1", "client id sent");
+    assert_eq!(body["updated_at"], "2026-11-01T08:00:00.000Z", "json-server needs the client to stamp changes");
+    let r = api::update_request(&p, &rec, &["city".to_string()], &Credentials::default(), now()).unwrap();
+    assert_eq!((r.method, r.url.as_str()), (Method::Patch, "http://127.0.0.1:3000/customers/C1"));
+    let body: Value = serde_json::from_slice(r.body.as_ref().unwrap()).unwrap();
+    assert_eq!(body, json!({"city": "杭州", "updated_at": "2026-11-01T08:00:00.000Z"}), "PATCH sends only what changed");
+    // An id with reserved characters is encoded in the path.
+    let r = api::delete_request(&p, Entity::Customers, "a/b c", &Credentials::default()).unwrap();
+    assert_eq!(r.url, "http://127.0.0.1:3000/customers/a%2Fb%20c");
+    // Invoices: Kehu's number is json-server's id.
+    let inv: Invoice = serde_json::from_value(json!({"number": "INV-1", "customer_id": "C1", "issue_date": "2026-01-01", "due_date": "2026-02-01", "amount": 100})).unwrap();
+    let r = api::create_request(&p, &Record::Invoices(inv), &Credentials::default(), now()).unwrap();
+    let body: Value = serde_json::from_slice(r.body.as_ref().unwrap()).unwrap();
+    assert_eq!((body["id"].clone(), body.get("number")), (json!("INV-1"), None));
+}
+
+fn fm(kehu: &str, remote: &str) -> FieldMap {
+    FieldMap {
+        kehu: kehu.into(),
+        remote: Some(remote.into()),
+        write_to: None,
+        parts: vec![],
+        values: Default::default(),
+        read_values: Default::default(),
+        fallback: None,
+        default: None,
+        transform: Transform::None,
+        read_only: false,
+    }
+}
+
+#[test]
+fn explicit_mapping_with_values_defaults_and_transforms() {
+    let mut res: Resource = serde_json::from_value(json!({"collection": "/api/accounts/", "id_field": "uuid"})).unwrap();
+    res.mapping.base = MappingBase::Explicit;
+    let mut role = fm("role", "account_type");
+    role.values.insert("end_customer".into(), json!("Customer"));
+    role.values.insert("distributor".into(), json!("Reseller"));
+    role.fallback = Some(json!("other"));
+    let mut tags = fm("tags", "tags");
+    tags.transform = Transform::CommaList;
+    let mut limit = fm("credit_limit", "credit.limit");
+    limit.transform = Transform::MoneyMajor;
+    let mut created = fm("created_at", "created_on");
+    created.transform = Transform::DateTime;
+    created.read_only = true;
+    let mut updated = fm("updated_at", "updated_on");
+    updated.transform = Transform::DateTime;
+    updated.read_only = true;
+    let mut currency = FieldMap { default: Some(json!("USD")), ..fm("currency", "x") };
+    currency.remote = None;
+    res.mapping.fields = vec![fm("name", "name"), role, tags, limit, created, updated, currency, fm("custom.erp", "erp_code")];
+    res.mapping.defaults.insert("status".into(), json!("open"));
+    let remote = json!({
+        "uuid": 42, "name": "Northwind", "account_type": "Reseller", "tags": "vmi, export,",
+        "credit": {"limit": "1234.5"}, "created_on": "2026-01-02 03:04:05", "updated_on": "2026-10-01T00:00:00+08:00",
+        "erp_code": "NW-1", "secret": "not mapped"
+    });
+    let Record::Customers(c) = from_remote(Entity::Customers, &res, &remote).unwrap() else { panic!() };
+    assert_eq!(c.id, "42");
+    assert_eq!(c.role, SupplyChainRole::Distributor);
+    assert_eq!(c.tags, vec!["vmi", "export"]);
+    assert_eq!(c.credit_limit, Some(Money(123_450)));
+    assert_eq!(c.created_at, Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap());
+    assert_eq!(c.updated_at, Utc.with_ymd_and_hms(2026, 9, 30, 16, 0, 0).unwrap());
+    assert_eq!(c.currency, Currency::USD, "a default for a field the backend lacks");
+    assert_eq!(c.custom.get("erp"), Some(&json!("NW-1")));
+    let unknown = json!({"uuid": 1, "name": "X", "account_type": "Partner", "created_on": "2026-01-01", "updated_on": "2026-01-01"});
+    let Record::Customers(c) = from_remote(Entity::Customers, &res, &unknown).unwrap() else { panic!() };
+    assert_eq!(c.role, SupplyChainRole::Other, "the fallback for an unknown backend value");
+    let out = to_remote(&res, &Record::Customers(c.clone()), None);
+    assert_eq!(out["account_type"], json!("other"), "no backend name for `other`: sent as is");
+    assert_eq!(out["status"], json!("open"), "defaults fill required backend fields");
+    assert!(out.get("created_on").is_none() && out.get("uuid").is_none(), "read-only and unmapped fields are not sent: {out}");
+    let mut d = c.clone();
+    d.role = SupplyChainRole::EndCustomer;
+    d.credit_limit = Some(Money(99_999));
+    d.tags = vec!["a".into(), "b".into()];
+    let out = to_remote(&res, &Record::Customers(d.clone()), None);
+    assert_eq!((out["account_type"].clone(), out["credit"]["limit"].clone(), out["tags"].clone()), (json!("Customer"), json!("999.99"), json!("a,b")));
+    let patch = to_remote(&res, &Record::Customers(d), Some(&["credit_limit".to_string()]));
+    assert_eq!(patch, json!({"credit": {"limit": "999.99"}}));
+    // Records that cannot be made into Kehu records are reported with the reason.
+    let bad = from_remote(Entity::Customers, &res, &json!({"uuid": 7, "name": "X", "account_type": "Customer", "credit": {"limit": "lots"}})).unwrap_err();
+    assert_eq!(bad.id.as_deref(), Some("7"));
+    assert!(bad.reason.contains("credit_limit"), "{}", bad.reason);
+    assert!(from_remote(Entity::Customers, &res, &json!("text")).is_err());
+}
+
+#[test]
+fn login_and_refresh_tokens() {
+    let mut p = js();
+    p.auth = Auth::Login {
+        url: "/auth/login/".into(),
+        username_field: "email".into(),
+        password_field: "password".into(),
+        token_path: "access".into(),
+        refresh_token_path: Some("refresh".into()),
+        refresh_url: Some("/auth/refresh/".into()),
+        refresh_field: "refresh".into(),
+        header: "Authorization".into(),
+        scheme: "Bearer".into(),
+    };
+    let r = api::login_request(&p, "a@b.cn", "pw").unwrap();
+    assert_eq!(r.url, "http://127.0.0.1:3000/auth/login/");
+    assert_eq!(serde_json::from_slice::<Value>(r.body.as_ref().unwrap()).unwrap(), json!({"email": "a@b.cn", "password": "pw"}));
+    let t = api::parse_tokens(&p, &resp(200, &[], r#"{"access":"A1","refresh":"R1"}"#), None, now()).unwrap();
+    assert_eq!(t, Tokens { access: "A1".into(), refresh: Some("R1".into()) });
+    let t2 = api::parse_tokens(&p, &resp(200, &[], r#"{"access":"A2"}"#), Some("R1"), now()).unwrap();
+    assert_eq!(t2.refresh.as_deref(), Some("R1"), "a refresh without a new refresh token keeps the old");
+    assert_eq!(api::parse_tokens(&p, &resp(401, &[], "{}"), None, now()), Err(RemoteError::Unauthorized { status: 401 }));
+    assert!(matches!(api::parse_tokens(&p, &resp(200, &[], r#"{"token":"x"}"#), None, now()), Err(RemoteError::BadResponse { .. })));
+    let creds = Credentials { secret: None, session: Some(t) };
+    let r = api::get_request(&p, Entity::Customers, "C1", &creds).unwrap();
+    assert_eq!(r.header("authorization"), Some("Bearer A1"));
+    let mut key = js();
+    key.auth = Auth::ApiKey { header: "X-API-Key".into() };
+    let r = api::get_request(&key, Entity::Customers, "C1", &Credentials { secret: Some("k".into()), session: None }).unwrap();
+    assert_eq!(r.header("x-api-key"), Some("k"));
+    assert!(!r.url.contains('k') || !r.url.contains("k="), "secrets never in URLs");
+}
+
+fn any_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
+        ".{0,12}".prop_map(Value::from),
+        prop_oneof![Just("id"), Just("name"), Just("2026-01-01"), Just("oem"), Just("1.5")].prop_map(Value::from),
+    ];
+    leaf.prop_recursive(4, 40, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::btree_map(
+                prop_oneof![Just("id".to_string()), Just("name".to_string()), Just("role".to_string()), Just("items".to_string()), Just("access".to_string()), ".{0,6}".prop_map(|s| s)],
+                inner,
+                0..6
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+fn all_parsers(status: u16, headers: Vec<(String, String)>, body: Vec<u8>) {
+    let r = HttpResponse { status, headers, body };
+    let mut profiles = vec![js(), presets::profile("simple-rest", None).unwrap()];
+    let mut env = js();
+    let res = env.resources.get_mut(&Entity::Customers).unwrap();
+    res.list_items = vec!["items".into(), "more.items".into()];
+    res.total = Total::Sum { paths: vec!["n".into(), "more.n".into()] };
+    res.pagination = Pagination::Cursor { param: "c".into(), size_param: None, next_path: "next".into() };
+    res.detail_path = "item".into();
+    res.write_id_path = Some("id".into());
+    profiles.push(env);
+    for p in &profiles {
+        for &e in Entity::ALL {
+            for c in [Cursor::Start, Cursor::Page(2), Cursor::Offset(5), Cursor::Token("t".into())] {
+                let _ = api::parse_list(p, e, &PageRequest { cursor: c, size: 3, modified_since: None }, &r, now());
+            }
+            let _ = api::parse_get(p, e, &r, now());
+            let _ = api::parse_write(p, e, "x", &r, now());
+        }
+        let _ = api::parse_delete(&r, now());
+        let _ = api::parse_tokens(p, &r, Some("r"), now());
+        let _ = api::classify(&r, now());
+        let _ = api::field_errors(&r);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    #[test]
+    fn response_parsers_never_panic_on_bytes(status in 100u16..600, body in prop::collection::vec(any::<u8>(), 0..300), h in ".{0,20}") {
+        all_parsers(status, vec![("X-Total-Count".into(), h.clone()), ("Content-Range".into(), h), ("Retry-After".into(), "x".into())], body);
+    }
+
+    #[test]
+    fn response_parsers_never_panic_on_json(status in prop_oneof![Just(200u16), Just(201), Just(400), Just(422), Just(503)], v in any_json()) {
+        all_parsers(status, vec![("X-Total-Count".into(), "12".into())], v.to_string().into_bytes());
+        let wrapped = json!({"items": [v.clone()], "more": {"items": v.clone(), "n": 2}, "item": v.clone(), "next": v, "n": 1});
+        all_parsers(status, vec![], wrapped.to_string().into_bytes());
+    }
+}

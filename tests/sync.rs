@@ -1,0 +1,710 @@
+//! The sync core, table-driven: outbox folding, three-way merge, retry timing, and whole sync
+//! runs against an in-memory backend and cache that behave like the real ones (ordered pages,
+//! ids, stale writes accepted) so order, retries, conflicts and deletions can be checked exactly.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use futures::executor::block_on;
+use kehu::core::model::*;
+use kehu::core::record::{BadRecord, Record};
+use kehu::core::sync::backoff::{MAX_ATTEMPTS, parse_retry_after, retry_delay};
+use kehu::core::sync::engine::{SyncError, SyncReport, sync};
+
+use kehu::core::sync::merge::{Choice, three_way};
+use kehu::core::sync::outbox::*;
+use kehu::core::sync::remote::{Cursor, Page, PageRequest, Remote, RemoteError};
+use kehu::core::sync::{Env, new_record_id};
+use kehu::core::workspace::{Change, Entity};
+use serde_json::json;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, VecDeque};
+
+mod common;
+use common::mem::MemLocal;
+
+fn t(h: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 1, 8, 0, 0).unwrap() + Duration::hours(h)
+}
+
+fn customer(id: &str, name: &str, city: &str) -> Customer {
+    Customer {
+        id: id.into(),
+        name: name.into(),
+        short_name: String::new(),
+        role: SupplyChainRole::EndCustomer,
+        industry: String::new(),
+        region: "华东".into(),
+        country: "CN".into(),
+        city: city.into(),
+        address: String::new(),
+        owner: Some("王磊".into()),
+        team: vec![],
+        tags: vec![],
+        credit_limit: None,
+        currency: Currency::CNY,
+        payment_terms_days: 30,
+        potential_annual_spend: None,
+        parent_id: None,
+        distributor_of: vec![],
+        created_at: t(0),
+        updated_at: t(0),
+        custom: Default::default(),
+    }
+}
+
+fn contact(id: &str, customer_id: &str, name: &str) -> Contact {
+    Contact {
+        id: id.into(),
+        customer_id: customer_id.into(),
+        name: name.into(),
+        title: String::new(),
+        department: String::new(),
+        phone: String::new(),
+        mobile: String::new(),
+        email: String::new(),
+        primary: false,
+        notes: String::new(),
+        created_at: t(0),
+        updated_at: t(0),
+    }
+}
+
+fn cust(id: &str, name: &str, city: &str) -> Record {
+    Record::Customers(customer(id, name, city))
+}
+
+// ------------------------------------------------------------------------------------------
+// Outbox folding
+
+fn entry(seq: u64, op: Op, record: &Record, attempts: u32) -> OutboxEntry {
+    OutboxEntry {
+        seq,
+        op_id: format!("op{seq}"),
+        entity: record.entity(),
+        record_id: record.id().into(),
+        op,
+        base: (op != Op::Create).then(|| record.to_json()),
+        current: (op != Op::Delete).then(|| record.to_json()),
+        created_at: t(0),
+        updated_at: t(0),
+        attempts,
+        not_before: None,
+        last_error: None,
+        state: EntryState::Pending,
+    }
+}
+
+#[test]
+fn edits_fold_into_the_waiting_entry() {
+    let v1 = cust("C1", "Acme", "杭州");
+    let v2 = cust("C1", "Acme Ltd", "杭州");
+    let del = || Edit::Delete(Entity::Customers, "C1".into());
+    // (waiting entry, stored, edit) → expected op of the result / removal / error
+    enum Want {
+        Add(Op),
+        Replace(Op),
+        Remove,
+        Err(EditError),
+    }
+    let cases: Vec<(&str, Option<OutboxEntry>, Option<Record>, Edit, Want)> = vec![
+        ("new record", None, None, Edit::Create(v1.clone()), Want::Add(Op::Create)),
+        ("create over an existing id", None, Some(v1.clone()), Edit::Create(v1.clone()), Want::Err(EditError::Exists)),
+        ("first update", None, Some(v1.clone()), Edit::Update(v2.clone()), Want::Add(Op::Update)),
+        ("update of a missing record", None, None, Edit::Update(v2.clone()), Want::Err(EditError::Missing)),
+        ("delete", None, Some(v1.clone()), del(), Want::Add(Op::Delete)),
+        ("update after create", Some(entry(1, Op::Create, &v1, 0)), Some(v1.clone()), Edit::Update(v2.clone()), Want::Replace(Op::Create)),
+        ("update after update", Some(entry(1, Op::Update, &v1, 0)), Some(v1.clone()), Edit::Update(v2.clone()), Want::Replace(Op::Update)),
+        ("delete after unsent create", Some(entry(1, Op::Create, &v1, 0)), Some(v1.clone()), del(), Want::Remove),
+        ("delete after a create that was tried", Some(entry(1, Op::Create, &v1, 2)), Some(v1.clone()), del(), Want::Replace(Op::Delete)),
+        ("delete after update", Some(entry(1, Op::Update, &v1, 0)), Some(v1.clone()), del(), Want::Replace(Op::Delete)),
+        ("update after delete", Some(entry(1, Op::Delete, &v1, 0)), None, Edit::Update(v2.clone()), Want::Err(EditError::Missing)),
+        ("create over a waiting entry", Some(entry(1, Op::Update, &v1, 0)), Some(v1.clone()), Edit::Create(v2.clone()), Want::Err(EditError::Exists)),
+    ];
+    for (name, waiting, stored, edit, want) in cases {
+        let got = record_edit(waiting.as_ref(), stored.as_ref(), edit, t(1), 9, "op9".into());
+        match (got, want) {
+            (Ok(OutboxChange::Add(e)), Want::Add(op)) => {
+                assert_eq!(e.op, op, "{name}");
+                assert_eq!((e.seq, e.op_id.as_str()), (9, "op9"), "{name}");
+            }
+            (Ok(OutboxChange::Replace(e)), Want::Replace(op)) => {
+                assert_eq!(e.op, op, "{name}");
+                let w = waiting.as_ref().unwrap();
+                assert_eq!(e.seq, w.seq, "{name}: keeps its place in the queue");
+                assert_eq!(e.op_id, w.op_id, "{name}: keeps its idempotency key");
+                assert_eq!(e.base, w.base, "{name}: keeps the first base");
+                assert_eq!(e.attempts, 0, "{name}");
+            }
+            (Ok(OutboxChange::Remove(seq)), Want::Remove) => assert_eq!(seq, 1, "{name}"),
+            (Err(e), Want::Err(want)) => assert_eq!(e, want, "{name}"),
+            (got, _) => panic!("{name}: unexpected {got:?}"),
+        }
+    }
+    // The folded update carries the latest local version.
+    let Ok(OutboxChange::Replace(e)) =
+        record_edit(Some(&entry(1, Op::Update, &v1, 0)), Some(&v1), Edit::Update(v2.clone()), t(1), 9, "x".into())
+    else {
+        panic!()
+    };
+    assert_eq!(e.current, Some(v2.to_json()));
+    assert_eq!(e.base, Some(v1.to_json()));
+}
+
+#[test]
+fn an_entry_in_conflict_takes_no_more_edits() {
+    let v1 = cust("C1", "Acme", "杭州");
+    let mut e = entry(1, Op::Update, &v1, 0);
+    e.state = EntryState::Conflict(Conflict::DeletedOnServer);
+    assert_eq!(record_edit(Some(&e), Some(&v1), Edit::Update(v1.clone()), t(1), 2, "x".into()), Err(EditError::InConflict));
+}
+
+#[test]
+fn client_ids_are_uuid_v4() {
+    let id = new_record_id([7; 16]);
+    assert_eq!(id.len(), 36);
+    assert_eq!(&id[14..15], "4", "{id}");
+    assert_ne!(new_record_id([1; 16]), new_record_id([2; 16]));
+}
+
+// ------------------------------------------------------------------------------------------
+// Merge
+
+#[test]
+fn three_way_merge_per_field() {
+    let base = json!({"id": "C1", "name": "Acme", "city": "杭州", "tags": ["a"], "updated_at": "1", "custom": {"erp": "1", "vat": "x"}});
+    // (name, mine, theirs, merged fields to check, conflicts, changed)
+    type Case = (&'static str, serde_json::Value, serde_json::Value, Vec<(&'static str, serde_json::Value)>, Vec<&'static str>, Vec<&'static str>);
+    let cases: Vec<Case> = vec![
+        ("nothing changed", base.clone(), base.clone(), vec![("name", json!("Acme"))], vec![], vec![]),
+        ("mine only", json!({"id": "C1", "name": "Acme Ltd", "city": "杭州", "tags": ["a"], "custom": {"erp": "1", "vat": "x"}}), base.clone(),
+            vec![("name", json!("Acme Ltd"))], vec![], vec!["name"]),
+        ("theirs only", base.clone(), json!({"id": "C1", "name": "Acme", "city": "宁波", "tags": ["a"], "updated_at": "2", "custom": {"erp": "1", "vat": "x"}}),
+            vec![("city", json!("宁波")), ("updated_at", json!("2"))], vec![], vec![]),
+        ("different fields", json!({"id": "C1", "name": "Acme Ltd", "city": "杭州", "tags": ["a"], "custom": {"erp": "1", "vat": "x"}}),
+            json!({"id": "C1", "name": "Acme", "city": "宁波", "tags": ["a"], "custom": {"erp": "1", "vat": "x"}}),
+            vec![("name", json!("Acme Ltd")), ("city", json!("宁波"))], vec![], vec!["name"]),
+        ("same change on both sides", json!({"id": "C1", "name": "Acme Ltd", "city": "杭州", "tags": ["a"], "custom": {"erp": "1", "vat": "x"}}),
+            json!({"id": "C1", "name": "Acme Ltd", "city": "杭州", "tags": ["a"], "custom": {"erp": "1", "vat": "x"}}),
+            vec![("name", json!("Acme Ltd"))], vec![], vec![]),
+        ("same field, different values", json!({"id": "C1", "name": "Mine", "city": "杭州", "tags": ["a"], "custom": {"erp": "1", "vat": "x"}}),
+            json!({"id": "C1", "name": "Theirs", "city": "杭州", "tags": ["a"], "custom": {"erp": "1", "vat": "x"}}),
+            vec![("name", json!("Theirs"))], vec!["name"], vec![]),
+        ("a list is one field", json!({"id": "C1", "name": "Acme", "city": "杭州", "tags": ["a", "b"], "custom": {"erp": "1", "vat": "x"}}),
+            json!({"id": "C1", "name": "Acme", "city": "杭州", "tags": ["c"], "custom": {"erp": "1", "vat": "x"}}),
+            vec![("tags", json!(["c"]))], vec!["tags"], vec![]),
+        ("custom fields merge by key", json!({"id": "C1", "name": "Acme", "city": "杭州", "tags": ["a"], "custom": {"erp": "2", "vat": "x"}}),
+            json!({"id": "C1", "name": "Acme", "city": "杭州", "tags": ["a"], "custom": {"erp": "1", "vat": "y"}}),
+            vec![("custom", json!({"erp": "2", "vat": "y"}))], vec![], vec!["custom"]),
+        ("custom key conflict", json!({"id": "C1", "name": "Acme", "city": "杭州", "tags": ["a"], "custom": {"erp": "2", "vat": "x"}}),
+            json!({"id": "C1", "name": "Acme", "city": "杭州", "tags": ["a"], "custom": {"erp": "3", "vat": "x"}}),
+            vec![], vec!["custom.erp"], vec![]),
+        ("cleared here, unchanged there", json!({"id": "C1", "name": "Acme", "tags": ["a"], "custom": {"erp": "1", "vat": "x"}}), base.clone(),
+            vec![("city", serde_json::Value::Null)], vec![], vec!["city"]),
+        ("server-managed fields never conflict", json!({"id": "C1", "name": "Acme", "city": "杭州", "tags": ["a"], "updated_at": "mine", "custom": {"erp": "1", "vat": "x"}}),
+            json!({"id": "C1", "name": "Acme", "city": "杭州", "tags": ["a"], "updated_at": "theirs", "custom": {"erp": "1", "vat": "x"}}),
+            vec![("updated_at", json!("theirs"))], vec![], vec![]),
+    ];
+    for (name, mine, theirs, fields, conflicts, changed) in cases {
+        let m = three_way(&base, &mine, &theirs);
+        for (f, v) in fields {
+            assert_eq!(m.merged.get(f).cloned().unwrap_or(serde_json::Value::Null), v, "{name}: {f}");
+        }
+        assert_eq!(m.conflicts.iter().map(|c| c.field.as_str()).collect::<Vec<_>>(), conflicts, "{name}");
+        assert_eq!(m.changed, changed, "{name}");
+    }
+    let m = three_way(&base, &json!({"name": "Mine"}), &json!({"name": "Theirs"}));
+    assert_eq!((m.conflicts[0].base.clone(), m.conflicts[0].mine.clone(), m.conflicts[0].theirs.clone()), (json!("Acme"), json!("Mine"), json!("Theirs")));
+    let picked = kehu::core::sync::merge::resolve(&m.merged, &m.conflicts, |_| Choice::Mine);
+    assert_eq!(picked["name"], json!("Mine"));
+}
+
+// ------------------------------------------------------------------------------------------
+// Retry timing
+
+#[test]
+fn backoff_grows_with_jitter_up_to_a_cap_and_honours_retry_after() {
+    let mut prev = Duration::zero();
+    for attempts in 1..=12u32 {
+        let lo = retry_delay(attempts, 0.0, None);
+        let hi = retry_delay(attempts, 0.999_999, None);
+        assert!(lo <= hi, "attempt {attempts}");
+        assert!(hi <= Duration::minutes(5), "capped: {hi}");
+        assert!(lo >= prev / 2, "never shrinks much: {lo} after {prev}");
+        assert!(hi <= lo * 2 + Duration::milliseconds(1), "jitter spans half a step");
+        prev = lo;
+    }
+    assert_eq!(retry_delay(1, 0.0, None), Duration::seconds(1));
+    assert_eq!(retry_delay(1, 0.5, None), Duration::milliseconds(1500));
+    assert_eq!(retry_delay(3, 0.0, None), Duration::seconds(4));
+    assert_eq!(retry_delay(30, 1.0, None), Duration::minutes(5));
+    assert_eq!(retry_delay(1, 0.0, Some(Duration::seconds(120))), Duration::seconds(120), "Retry-After is a floor");
+    assert_eq!(retry_delay(9, 0.0, Some(Duration::seconds(1))), Duration::seconds(150));
+    assert_eq!(retry_delay(2, f64::NAN, None), Duration::seconds(3), "a bad jitter value is harmless");
+    let now = Utc.with_ymd_and_hms(2026, 11, 1, 8, 0, 0).unwrap();
+    let table = [
+        ("120", Some(Duration::seconds(120))),
+        (" 7 ", Some(Duration::seconds(7))),
+        ("Sun, 01 Nov 2026 08:01:30 GMT", Some(Duration::seconds(90))),
+        ("Sun, 01 Nov 2026 07:00:00 GMT", Some(Duration::zero())),
+        ("soon", None),
+        ("-5", None),
+    ];
+    for (v, want) in table {
+        assert_eq!(parse_retry_after(v, now), want, "{v:?}");
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// In-memory backend and cache
+
+/// A scripted failure: the next call of `op` fails with `error`; `applied` means the write
+/// reached the server before the failure (a timeout after commit).
+struct Failure {
+    op: &'static str,
+    error: RemoteError,
+    applied: bool,
+}
+
+#[derive(Default)]
+struct MemRemote {
+    records: RefCell<BTreeMap<(Entity, String), (Record, u64)>>,
+    clock: Cell<u64>,
+    failures: RefCell<VecDeque<Failure>>,
+    log: RefCell<Vec<String>>,
+    /// The server assigns its own ids on create (like BottleCRM).
+    assigns_ids: bool,
+    incremental: bool,
+    page_size: u32,
+    /// Items that are not valid records, returned with the first page of customers.
+    garbage: RefCell<Vec<BadRecord>>,
+    /// Runs when a page is served (to act "during" a pull).
+    on_list: RefCell<Option<Box<dyn FnMut()>>>,
+}
+
+impl MemRemote {
+    fn with(records: &[Record]) -> MemRemote {
+        let r = MemRemote { page_size: 2, ..Default::default() };
+        for rec in records {
+            r.put(rec.clone());
+        }
+        r
+    }
+    fn put(&self, rec: Record) {
+        self.clock.set(self.clock.get() + 1);
+        self.records.borrow_mut().insert((rec.entity(), rec.id().to_string()), (rec, self.clock.get()));
+    }
+    fn fail(&self, op: &'static str, error: RemoteError, applied: bool) {
+        self.failures.borrow_mut().push_back(Failure { op, error, applied });
+    }
+    fn check(&self, op: &'static str) -> Result<bool, RemoteError> {
+        let mut f = self.failures.borrow_mut();
+        match f.front() {
+            Some(x) if x.op == op => {
+                let x = f.pop_front().unwrap();
+                if x.applied { Ok(true) } else { Err(x.error) }
+            }
+            _ => Ok(false),
+        }
+    }
+    fn get_record(&self, e: Entity, id: &str) -> Option<Record> {
+        self.records.borrow().get(&(e, id.to_string())).map(|(r, _)| r.clone())
+    }
+    fn calls(&self) -> Vec<String> {
+        self.log.borrow().clone()
+    }
+}
+
+fn timeout_after(applied: bool, op: &'static str) -> Failure {
+    Failure { op, error: RemoteError::Timeout, applied }
+}
+
+impl Remote for MemRemote {
+    fn entities(&self) -> Vec<Entity> {
+        vec![Entity::Customers, Entity::Contacts]
+    }
+    fn incremental(&self, _: Entity) -> bool {
+        self.incremental
+    }
+    fn page_size(&self) -> u32 {
+        self.page_size
+    }
+    async fn list(&self, entity: Entity, req: &PageRequest) -> Result<Page, RemoteError> {
+        self.log.borrow_mut().push(format!("list {} {:?}", entity.as_str(), req.cursor));
+        self.check("list")?;
+        if let Some(f) = self.on_list.borrow_mut().as_mut() {
+            f();
+        }
+        let since: u64 = req.modified_since.as_deref().and_then(|s| s.parse().ok()).unwrap_or(0);
+        let all: Vec<(Record, u64)> =
+            self.records.borrow().values().filter(|(r, v)| r.entity() == entity && *v > since).cloned().collect();
+        let start = match req.cursor {
+            Cursor::Start => 0,
+            Cursor::Offset(o) => o as usize,
+            _ => return Err(RemoteError::Unsupported { reason: "cursor".into() }),
+        };
+        let end = (start + req.size as usize).min(all.len());
+        let slice = &all[start.min(end)..end];
+        let mut skipped = vec![];
+        if entity == Entity::Customers && start == 0 {
+            skipped = self.garbage.borrow().clone();
+        }
+        Ok(Page {
+            records: slice.iter().map(|(r, _)| r.clone()).collect(),
+            skipped,
+            total: Some(all.len() as u64),
+            next: (end < all.len()).then_some(Cursor::Offset(end as u64)),
+            max_modified: slice.iter().map(|(_, v)| format!("{v:06}")).max(),
+        })
+    }
+    async fn get(&self, entity: Entity, id: &str) -> Result<Option<Record>, RemoteError> {
+        self.log.borrow_mut().push(format!("get {id}"));
+        self.check("get")?;
+        Ok(self.get_record(entity, id))
+    }
+    async fn create(&self, record: &Record) -> Result<Record, RemoteError> {
+        self.log.borrow_mut().push(format!("create {}", record.id()));
+        let applied = self.check("create")?;
+        let mut rec = record.clone();
+        if self.assigns_ids
+            && let Record::Customers(c) = &mut rec
+        {
+            c.id = format!("srv-{}", c.id);
+        }
+        self.put(rec.clone());
+        if applied {
+            return Err(RemoteError::Timeout);
+        }
+        Ok(rec)
+    }
+    async fn update(&self, record: &Record, changed: &[String]) -> Result<Record, RemoteError> {
+        self.log.borrow_mut().push(format!("update {} {}", record.id(), changed.join(",")));
+        self.check("update")?;
+        self.put(record.clone());
+        Ok(record.clone())
+    }
+    async fn delete(&self, entity: Entity, id: &str) -> Result<(), RemoteError> {
+        self.log.borrow_mut().push(format!("delete {id}"));
+        self.check("delete")?;
+        match self.records.borrow_mut().remove(&(entity, id.to_string())) {
+            Some(_) => Ok(()),
+            None => Err(RemoteError::NotFound),
+        }
+    }
+}
+
+struct Clock(Cell<DateTime<Utc>>);
+
+impl Env for Clock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0.get()
+    }
+    fn random(&self) -> f64 {
+        0.5
+    }
+}
+
+fn run(remote: &MemRemote, local: &MemLocal, clock: &Clock) -> SyncReport {
+    block_on(sync(remote, local, clock, &mut |_| {}))
+}
+
+fn name_of(r: Option<Record>) -> String {
+    match r {
+        Some(Record::Customers(c)) => c.name,
+        Some(Record::Contacts(c)) => c.name,
+        other => format!("{other:?}"),
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// Sync runs
+
+#[test]
+fn pushes_in_order_then_pulls_everything() {
+    let remote = MemRemote::with(&[cust("C1", "Acme", "杭州"), cust("C2", "Bolt", "宁波"), cust("C3", "Cato", "苏州")]);
+    let local = MemLocal::with(&[cust("C1", "Acme", "杭州"), cust("C2", "Bolt", "宁波")]);
+    let clock = Clock(Cell::new(t(1)));
+    local.edit(Edit::Create(cust("N1", "New Co", "苏州")), t(1));
+    local.edit(Edit::Create(Record::Contacts(contact("P1", "N1", "张伟"))), t(1));
+    local.edit(Edit::Update(cust("C1", "Acme Ltd", "杭州")), t(1));
+    local.edit(Edit::Delete(Entity::Customers, "C2".into()), t(1));
+    let report = run(&remote, &local, &clock);
+    assert_eq!(report.error, None);
+    assert_eq!(report.pushed, 4);
+    let writes: Vec<String> = remote.calls().into_iter().filter(|c| !c.starts_with("list") && !c.starts_with("get")).collect();
+    assert_eq!(writes, vec!["create N1", "create P1", "update C1 name", "delete C2"], "outbox order");
+    assert!(local.entries().is_empty());
+    assert_eq!(name_of(remote.get_record(Entity::Customers, "N1")), "New Co", "client id kept");
+    assert_eq!(name_of(remote.get_record(Entity::Customers, "C1")), "Acme Ltd");
+    assert!(remote.get_record(Entity::Customers, "C2").is_none());
+    // The pull walked the pages (page size 2, three customers) and brought C3 in.
+    let lists: Vec<String> = remote.calls().into_iter().filter(|c| c.starts_with("list customers")).collect();
+    assert_eq!(lists, vec!["list customers Start", "list customers Offset(2)"]);
+    assert_eq!(local.ids_sorted(Entity::Customers), vec!["C1", "C3", "N1"]);
+}
+
+#[test]
+fn transient_failures_back_off_keep_order_and_retry_idempotently() {
+    let remote = MemRemote::with(&[cust("C1", "Acme", "杭州")]);
+    let local = MemLocal::with(&[cust("C1", "Acme", "杭州")]);
+    let clock = Clock(Cell::new(t(1)));
+    local.edit(Edit::Create(cust("N1", "New Co", "苏州")), t(1));
+    local.edit(Edit::Update(cust("C1", "Acme Ltd", "杭州")), t(1));
+    // The create reaches the server, but the answer is lost.
+    remote.failures.borrow_mut().push_back(timeout_after(true, "create"));
+    let r1 = run(&remote, &local, &clock);
+    assert_eq!(r1.pushed, 0);
+    assert_eq!(r1.error, Some(SyncError::Remote(RemoteError::Timeout)));
+    let e = &local.entries()[0];
+    assert_eq!((e.record_id.as_str(), e.attempts), ("N1", 1));
+    let due = e.not_before.unwrap();
+    assert_eq!(due, t(1) + Duration::milliseconds(1500), "first retry ~1-2 s later");
+    assert_eq!(r1.retry_at, Some(due));
+    assert_eq!(name_of(remote.get_record(Entity::Customers, "C1")), "Acme", "nothing after the failed entry went out");
+
+    // Too early: nothing is sent.
+    let before = remote.calls().len();
+    let r2 = run(&remote, &local, &clock);
+    assert_eq!((r2.pushed, remote.calls().len()), (0, before));
+
+    // Due: the retry sees the record already exists (same client id) and does not create it twice.
+    clock.0.set(due);
+    let r3 = run(&remote, &local, &clock);
+    assert_eq!(r3.error, None);
+    assert_eq!(r3.pushed, 2);
+    let creates = remote.calls().iter().filter(|c| c.starts_with("create")).count();
+    assert_eq!(creates, 1, "one create, whatever the retries");
+    assert_eq!(name_of(remote.get_record(Entity::Customers, "C1")), "Acme Ltd");
+}
+
+#[test]
+fn retry_after_and_rate_limits_are_honoured() {
+    let remote = MemRemote::with(&[]);
+    let local = MemLocal::with(&[]);
+    let clock = Clock(Cell::new(t(1)));
+    local.edit(Edit::Create(cust("N1", "New Co", "苏州")), t(1));
+    remote.fail("create", RemoteError::RateLimited { retry_after_secs: Some(600) }, false);
+    let r = run(&remote, &local, &clock);
+    assert_eq!(r.retry_at, Some(t(1) + Duration::seconds(600)));
+    remote.fail("create", RemoteError::Server { status: 503, retry_after_secs: None }, false);
+    clock.0.set(t(2));
+    let r = run(&remote, &local, &clock);
+    assert_eq!(local.entries()[0].attempts, 2);
+    assert_eq!(r.retry_at, Some(t(2) + Duration::seconds(3)), "second attempt: 2-4 s");
+}
+
+#[test]
+fn an_entry_that_keeps_failing_is_parked_not_blocking() {
+    let remote = MemRemote::with(&[]);
+    let local = MemLocal::with(&[]);
+    let clock = Clock(Cell::new(t(1)));
+    local.edit(Edit::Create(cust("N1", "Bad", "苏州")), t(1));
+    local.edit(Edit::Create(cust("N2", "Good", "苏州")), t(1));
+    for i in 0..MAX_ATTEMPTS {
+        remote.fail("create", RemoteError::Server { status: 500, retry_after_secs: None }, false);
+        clock.0.set(t(10 * (i as i64 + 1)));
+        run(&remote, &local, &clock);
+    }
+    let entries = local.entries();
+    assert_eq!(entries.len(), 1, "the good one went through");
+    assert!(matches!(entries[0].state, EntryState::Rejected { .. }), "{:?}", entries[0].state);
+    assert_eq!(entries[0].attempts, MAX_ATTEMPTS);
+    assert!(remote.get_record(Entity::Customers, "N2").is_some());
+    assert!(local.record(Entity::Customers, "N1").is_some(), "the user's record is kept");
+}
+
+#[test]
+fn rejected_writes_keep_the_edit_with_field_errors_and_hold_dependants() {
+    let remote = MemRemote::with(&[]);
+    let local = MemLocal::with(&[]);
+    let clock = Clock(Cell::new(t(1)));
+    local.edit(Edit::Create(cust("N1", "", "苏州")), t(1));
+    local.edit(Edit::Create(Record::Contacts(contact("P1", "N1", "张伟"))), t(1));
+    local.edit(Edit::Create(cust("N2", "Fine", "苏州")), t(1));
+    remote.fail(
+        "create",
+        RemoteError::Rejected { status: 422, message: "invalid".into(), fields: vec![("name".into(), "required".into())] },
+        false,
+    );
+    let r = run(&remote, &local, &clock);
+    assert_eq!((r.pushed, r.rejected), (1, 1));
+    let entries = local.entries();
+    assert_eq!(entries.len(), 2, "the rejected create and its contact wait");
+    match &entries[0].state {
+        EntryState::Rejected { status, fields, .. } => {
+            assert_eq!(*status, Some(422));
+            assert_eq!(fields, &vec![("name".to_string(), "required".to_string())]);
+        }
+        s => panic!("{s:?}"),
+    }
+    assert!(entries[1].is_pending(), "the contact is held, not rejected");
+    assert!(!remote.calls().iter().any(|c| c == "create P1"), "a contact of an unsaved customer is not sent");
+}
+
+#[test]
+fn losing_authorisation_or_network_stops_the_run_and_keeps_every_edit() {
+    for error in [RemoteError::Unauthorized { status: 401 }, RemoteError::Offline, RemoteError::Blocked { url: "x".into() }] {
+        let remote = MemRemote::with(&[]);
+        let local = MemLocal::with(&[]);
+        let clock = Clock(Cell::new(t(1)));
+        local.edit(Edit::Create(cust("N1", "New", "苏州")), t(1));
+        remote.fail("create", error.clone(), false);
+        let r = run(&remote, &local, &clock);
+        assert_eq!(r.error, Some(SyncError::Remote(error.clone())));
+        let e = &local.entries()[0];
+        assert_eq!((e.attempts, e.is_pending()), (0, true), "{error:?}: untouched, retried when possible");
+        assert!(!remote.calls().iter().any(|c| c.starts_with("list")), "{error:?}: no pull");
+    }
+}
+
+#[test]
+fn one_field_each_merges_and_the_same_field_conflicts() {
+    // Two clients edit the same customer. The server (like json-server or BottleCRM) accepts
+    // stale writes, so the merge must happen on our side before the write.
+    let remote = MemRemote::with(&[cust("C1", "Acme", "杭州")]);
+    let a = MemLocal::with(&[cust("C1", "Acme", "杭州")]);
+    let b = MemLocal::with(&[cust("C1", "Acme", "杭州")]);
+    let clock = Clock(Cell::new(t(1)));
+    a.edit(Edit::Update(cust("C1", "Acme Ltd", "杭州")), t(1));
+    b.edit(Edit::Update(cust("C1", "Acme", "宁波")), t(1));
+    assert_eq!(run(&remote, &a, &clock).pushed, 1);
+    let rb = run(&remote, &b, &clock);
+    assert_eq!((rb.pushed, rb.conflicts), (1, 0));
+    let Some(Record::Customers(server)) = remote.get_record(Entity::Customers, "C1") else { panic!() };
+    assert_eq!((server.name.as_str(), server.city.as_str()), ("Acme Ltd", "宁波"), "both edits kept");
+    assert!(remote.calls().contains(&"update C1 city".to_string()), "B sent only its field");
+    // A pulls and sees B's change.
+    run(&remote, &a, &clock);
+    assert_eq!(a.record(Entity::Customers, "C1"), Some(Record::Customers(server.clone())));
+
+    // Now both change the name.
+    a.edit(Edit::Update(cust("C1", "Acme Group", "宁波")), t(2));
+    b.edit(Edit::Update(cust("C1", "Acme Holdings", "宁波")), t(2));
+    run(&remote, &a, &clock);
+    let rb = run(&remote, &b, &clock);
+    assert_eq!(rb.conflicts, 1);
+    let entry = b.entries()[0].clone();
+    let EntryState::Conflict(Conflict::Fields { fields, .. }) = &entry.state else { panic!("{:?}", entry.state) };
+    assert_eq!(fields.len(), 1);
+    assert_eq!((fields[0].field.as_str(), &fields[0].base, &fields[0].mine, &fields[0].theirs),
+        ("name", &json!("Acme Ltd"), &json!("Acme Holdings"), &json!("Acme Group")));
+    assert_eq!(name_of(remote.get_record(Entity::Customers, "C1")), "Acme Group", "nothing overwritten");
+    assert_eq!(name_of(b.record(Entity::Customers, "C1")), "Acme Holdings", "the user's edit is kept");
+    // Running again changes nothing while the user has not decided.
+    assert_eq!(run(&remote, &b, &clock).pushed, 0);
+
+    // B keeps its own name.
+    let resolved = resolve_conflict(&entry, Resolution::Fields(vec![("name".into(), Choice::Mine)]), t(3)).unwrap();
+    let e = resolved.entry.unwrap();
+    b.outbox.borrow_mut().insert(e.seq, e);
+    let r = run(&remote, &b, &clock);
+    assert_eq!(r.pushed, 1);
+    assert_eq!(name_of(remote.get_record(Entity::Customers, "C1")), "Acme Holdings");
+}
+
+#[test]
+fn deletions_on_either_side_are_shown_not_dropped() {
+    // Edited here, deleted there.
+    let remote = MemRemote::with(&[cust("C1", "Acme", "杭州")]);
+    let local = MemLocal::with(&[cust("C1", "Acme", "杭州")]);
+    let clock = Clock(Cell::new(t(1)));
+    local.edit(Edit::Update(cust("C1", "Acme Ltd", "杭州")), t(1));
+    remote.records.borrow_mut().clear();
+    let r = run(&remote, &local, &clock);
+    assert_eq!(r.conflicts, 1);
+    let entry = local.entries()[0].clone();
+    assert_eq!(entry.state, EntryState::Conflict(Conflict::DeletedOnServer));
+    assert_eq!(name_of(local.record(Entity::Customers, "C1")), "Acme Ltd", "the full pull does not drop an edited record");
+    // Recreate it.
+    let resolved = resolve_conflict(&entry, Resolution::Recreate, t(2)).unwrap();
+    let e = resolved.entry.unwrap();
+    assert_eq!(e.op, Op::Create);
+    local.outbox.borrow_mut().insert(e.seq, e);
+    assert_eq!(run(&remote, &local, &clock).pushed, 1);
+    assert_eq!(name_of(remote.get_record(Entity::Customers, "C1")), "Acme Ltd");
+
+    // Deleted here, changed there.
+    let remote = MemRemote::with(&[cust("C2", "Bolt", "宁波")]);
+    let local = MemLocal::with(&[cust("C2", "Bolt", "宁波")]);
+    local.edit(Edit::Delete(Entity::Customers, "C2".into()), t(1));
+    remote.put(cust("C2", "Bolt Industries", "宁波"));
+    let r = run(&remote, &local, &clock);
+    assert_eq!(r.conflicts, 1);
+    let entry = local.entries()[0].clone();
+    assert!(matches!(entry.state, EntryState::Conflict(Conflict::ChangedOnServer { .. })));
+    assert!(remote.get_record(Entity::Customers, "C2").is_some(), "not deleted behind the other user's back");
+    let resolved = resolve_conflict(&entry, Resolution::DiscardMine, t(2)).unwrap();
+    assert!(resolved.entry.is_none());
+    assert_eq!(resolved.local.unwrap()["name"], json!("Bolt Industries"), "their version comes back");
+}
+
+#[test]
+fn a_full_pull_detects_server_deletions_and_skips_bad_records() {
+    let remote = MemRemote::with(&[cust("C1", "Acme", "杭州"), cust("C3", "Cato", "苏州")]);
+    remote.garbage.borrow_mut().push(BadRecord { entity: Entity::Customers, id: Some("C4".into()), reason: "missing name".into() });
+    let local = MemLocal::with(&[cust("C1", "Acme", "杭州"), cust("C2", "Gone", "宁波"), cust("C4", "Old", "宁波")]);
+    let clock = Clock(Cell::new(t(1)));
+    let r = run(&remote, &local, &clock);
+    assert_eq!(r.error, None);
+    assert_eq!(local.ids_sorted(Entity::Customers), vec!["C1", "C3", "C4"], "C2 removed; C4 kept though unreadable now");
+    assert_eq!(r.removed, 1);
+    assert_eq!(r.skipped.len(), 1);
+    assert!(r.changes.contains(&Change::Remove(Entity::Customers, "C2".into())));
+}
+
+#[test]
+fn incremental_pulls_ask_only_for_changes_since_the_checkpoint() {
+    let mut remote = MemRemote::with(&[cust("C1", "Acme", "杭州"), cust("C2", "Bolt", "宁波")]);
+    remote.incremental = true;
+    remote.page_size = 10;
+    let local = MemLocal::with(&[]);
+    let clock = Clock(Cell::new(t(1)));
+    let r1 = run(&remote, &local, &clock);
+    assert_eq!(r1.pulled, 2);
+    assert_eq!(local.checkpoints.borrow().get(&Entity::Customers).cloned(), Some("000002".into()));
+    remote.put(cust("C2", "Bolt Industries", "宁波"));
+    let r2 = run(&remote, &local, &clock);
+    assert_eq!(r2.pulled, 1, "only the changed record");
+    assert_eq!(name_of(local.record(Entity::Customers, "C2")), "Bolt Industries");
+    assert_eq!(r2.removed, 0, "an incremental pull never guesses deletions");
+}
+
+#[test]
+fn server_assigned_ids_are_carried_to_waiting_records() {
+    let mut remote = MemRemote::with(&[]);
+    remote.assigns_ids = true;
+    let local = MemLocal::with(&[]);
+    let clock = Clock(Cell::new(t(1)));
+    local.edit(Edit::Create(cust("N1", "New Co", "苏州")), t(1));
+    local.edit(Edit::Create(Record::Contacts(contact("P1", "N1", "张伟"))), t(1));
+    let r = run(&remote, &local, &clock);
+    assert_eq!((r.error, r.pushed), (None, 2));
+    assert!(remote.get_record(Entity::Customers, "srv-N1").is_some());
+    let Some(Record::Contacts(p)) = remote.get_record(Entity::Contacts, "P1") else { panic!() };
+    assert_eq!(p.customer_id, "srv-N1", "the contact was sent with the server's id");
+    assert!(local.record(Entity::Customers, "N1").is_none());
+    assert!(local.record(Entity::Customers, "srv-N1").is_some());
+}
+
+#[test]
+fn a_pull_never_overwrites_an_edit_saved_while_it_runs() {
+    let remote = MemRemote::with(&[cust("C1", "Acme", "杭州"), cust("C2", "Bolt", "宁波")]);
+    remote.put(cust("C1", "Acme (server)", "杭州"));
+    let local = std::rc::Rc::new(MemLocal::with(&[cust("C1", "Acme", "杭州"), cust("C2", "Bolt", "宁波")]));
+    let l2 = local.clone();
+    let mut done = false;
+    // The user saves an edit of C1 after the pull has started (between its first and second page).
+    *remote.on_list.borrow_mut() = Some(Box::new(move || {
+        if !done {
+            done = true;
+            l2.edit(Edit::Update(cust("C1", "Acme (mine)", "杭州")), t(1));
+        }
+    }));
+    let clock = Clock(Cell::new(t(1)));
+    let r = run(&remote, &local, &clock);
+    assert_eq!(r.error, None);
+    assert_eq!(name_of(local.record(Entity::Customers, "C1")), "Acme (mine)", "the local edit stays");
+    assert!(!r.changes.iter().any(|c| matches!(c, Change::Upsert(Record::Customers(x)) if x.id == "C1")), "and is not reported as pulled");
+    assert_eq!(local.entries().len(), 1);
+    // The next run merges it with the server's version.
+    let r = run(&remote, &local, &clock);
+    assert_eq!(r.conflicts, 1, "both changed the name: the user decides");
+}

@@ -1,0 +1,232 @@
+//! The IndexedDB cache in headless Chromium: batched fill and load, schema migration from the
+//! one-row-per-record layout, the indexes, and the atomicity of a local edit (record + outbox entry).
+#![cfg(target_arch = "wasm32")]
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use kehu::core::demo::{self, DemoConfig};
+use kehu::core::model::*;
+use kehu::core::record::Record;
+use kehu::core::sync::local::{Local, LocalError};
+use kehu::core::sync::outbox::{Edit, EditError, Op};
+use kehu::core::workspace::{Change, Entity};
+use kehu::shell::idb::{Cache, SCHEMA_VERSION, SaveError, delete_database};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn now() -> Timestamp {
+    Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap()
+}
+
+fn demo(customers: usize) -> kehu::core::workspace::Dataset {
+    demo::generate(&DemoConfig { seed: 3, customers, as_of: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap() })
+}
+
+async fn fresh(name: &str, version: u32) -> Cache {
+    let _ = delete_database(name).await;
+    Cache::open_named(name, version).await.expect("open")
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+#[wasm_bindgen_test]
+async fn fill_and_load_round_trip_every_record() {
+    let cache = fresh("kehu:test-roundtrip", SCHEMA_VERSION).await;
+    let data = demo(150);
+    let n = cache.fill(Record::all(&data)).await.expect("fill");
+    let total: usize = Entity::ALL.iter().map(|&e| data.len(e)).sum();
+    assert_eq!(n, total);
+    for &e in Entity::ALL {
+        assert_eq!(cache.count(e).await.unwrap(), data.len(e), "{}", e.as_str());
+    }
+    // The multiEntry customer-id index finds the buckets holding a customer's orders.
+    let c0 = &data.customers[0].id;
+    let has_orders = data.orders.iter().any(|o| &o.customer_id == c0);
+    assert_eq!(cache.buckets_of_customer(Entity::Orders, c0).await.unwrap() > 0, has_orders);
+    assert_eq!(cache.buckets_of_customer(Entity::Orders, "no-such-customer").await.unwrap(), 0);
+    let (loaded, bad) = cache.load().await.expect("load");
+    assert!(bad.is_empty(), "{bad:?}");
+    for &e in Entity::ALL {
+        assert_eq!(loaded.len(e), data.len(e), "{}", e.as_str());
+    }
+    let mut a = loaded.customers.clone();
+    let mut b = data.customers.clone();
+    a.sort_by(|x, y| x.id.cmp(&y.id));
+    b.sort_by(|x, y| x.id.cmp(&y.id));
+    assert_eq!(a, b, "customers come back field for field");
+    let mut a = loaded.orders.clone();
+    let mut b = data.orders.clone();
+    a.sort_by(|x, y| x.id.cmp(&y.id));
+    b.sort_by(|x, y| x.id.cmp(&y.id));
+    assert_eq!(a, b, "orders with their lines");
+    cache.close();
+}
+
+#[wasm_bindgen_test]
+async fn an_edit_commits_record_and_outbox_entry_together() {
+    let cache = fresh("kehu:test-atomic", SCHEMA_VERSION).await;
+    let data = demo(5);
+    cache.fill(Record::all(&data)).await.unwrap();
+    let mut c = data.customers[0].clone();
+    c.name = "改名后的客户".into();
+    let entry = cache.save(Edit::Update(Record::Customers(c.clone())), None, now(), "op-1".into()).await.unwrap().unwrap();
+    assert_eq!((entry.seq, entry.op), (1, Op::Update));
+    assert_eq!(cache.record(Entity::Customers, &c.id).await.unwrap(), Some(Record::Customers(c.clone())));
+    let outbox = cache.outbox().await.unwrap();
+    assert_eq!(outbox.len(), 1);
+    assert_eq!(outbox[0].base, Some(Record::Customers(data.customers[0].clone()).to_json()), "the base is the version before the edit");
+
+    // A second edit folds into the same entry; a new record gets the next position.
+    c.city = "宁波".into();
+    cache.save(Edit::Update(Record::Customers(c.clone())), None, now(), "op-2".into()).await.unwrap();
+    let mut n = data.customers[1].clone();
+    n.id = "new-1".into();
+    cache.save(Edit::Create(Record::Customers(n.clone())), None, now(), "op-3".into()).await.unwrap();
+    let outbox = cache.outbox().await.unwrap();
+    assert_eq!(outbox.iter().map(|e| (e.seq, e.record_id.clone())).collect::<Vec<_>>(), vec![(1, c.id.clone()), (2, "new-1".into())]);
+    let outbox_len_after_create = outbox.len();
+    assert_eq!(outbox[0].op_id, "op-1");
+
+    // A refused edit writes nothing.
+    let err = cache.save(Edit::Create(Record::Customers(n.clone())), None, now(), "op-4".into()).await;
+    assert_eq!(err, Err(SaveError::Edit(EditError::Exists)));
+    assert_eq!(cache.outbox().await.unwrap().len(), 2);
+
+    // A transaction that fails half-way leaves nothing behind: the record write and an outbox
+    // row that breaks the one-entry-per-record rule go together, and neither lands.
+    let mut clash = outbox[1].clone();
+    clash.seq = 99;
+    let mut changed = data.customers[2].clone();
+    changed.name = "不应保存".into();
+    let res = cache.write(&[Change::Upsert(Record::Customers(changed.clone()))], Some((Some(&clash), None))).await;
+    assert!(matches!(res, Err(LocalError::Storage(_))), "{res:?}");
+    assert_eq!(cache.record(Entity::Customers, &changed.id).await.unwrap(), Some(Record::Customers(data.customers[2].clone())));
+    assert_eq!(cache.outbox().await.unwrap().len(), 2);
+
+    // A pull does not overwrite a record whose edit is waiting (checked in its transaction).
+    let mut server = data.customers[0].clone();
+    server.name = "服务器上的名称".into();
+    let mut other = data.customers[3].clone();
+    other.name = "其他客户的新名称".into();
+    let applied = cache
+        .write_unless_waiting(&[Change::Upsert(Record::Customers(server)), Change::Upsert(Record::Customers(other.clone()))])
+        .await
+        .unwrap();
+    assert_eq!(applied, vec![Change::Upsert(Record::Customers(other.clone()))]);
+    assert_eq!(cache.record(Entity::Customers, &c.id).await.unwrap(), Some(Record::Customers(c.clone())));
+    assert_eq!(cache.record(Entity::Customers, &other.id).await.unwrap(), Some(Record::Customers(other)));
+
+    // The base of an edit is the version the user saw, even if the cache has moved on since.
+    let seen = data.customers[4].clone();
+    let mut newer = seen.clone();
+    newer.city = "拉取后的城市".into();
+    cache.write_unless_waiting(&[Change::Upsert(Record::Customers(newer))]).await.unwrap();
+    let mut mine = seen.clone();
+    mine.name = "用户看到后修改".into();
+    let e = cache.save(Edit::Update(Record::Customers(mine)), Some(Record::Customers(seen.clone())), now(), "op-seen".into()).await.unwrap().unwrap();
+    assert_eq!(e.base, Some(Record::Customers(seen).to_json()));
+
+    // Deleting an unsent new record cancels its create.
+    cache.save(Edit::Delete(Entity::Customers, "new-1".into()), None, now(), "op-5".into()).await.unwrap();
+    assert_eq!(cache.outbox().await.unwrap().len(), outbox_len_after_create, "the create is gone, the seen-base edit added one");
+    assert_eq!(cache.record(Entity::Customers, "new-1").await.unwrap(), None);
+    cache.close();
+}
+
+/// Writes rows exactly as schema 1 stored them (`{id, j}` per record, `{seq, rid, j}` outbox).
+async fn write_v1(name: &str, data: &kehu::core::workspace::Dataset, entries: &[kehu::core::sync::outbox::OutboxEntry]) {
+    use wasm_bindgen::JsCast;
+    let v1 = fresh(name, 1).await;
+    assert_eq!(v1.version(), 1);
+    v1.close();
+    let factory = web_sys::window().unwrap().indexed_db().unwrap().unwrap();
+    let req = factory.open(name).unwrap();
+    let db: web_sys::IdbDatabase = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |ok, _| {
+        let r = req.clone();
+        let cb = wasm_bindgen::closure::Closure::once_into_js(move |_e: web_sys::Event| { let _ = ok.call1(&wasm_bindgen::JsValue::NULL, &r.result().unwrap()); });
+        req.set_onsuccess(Some(cb.unchecked_ref()));
+    })).await.unwrap().unchecked_into();
+    let names = js_sys::Array::new();
+    for e in Entity::ALL { names.push(&e.as_str().into()); }
+    names.push(&"outbox".into());
+    let tx = db.transaction_with_str_sequence_and_mode(&names, web_sys::IdbTransactionMode::Readwrite).unwrap();
+    for r in Record::all(data) {
+        let row = js_sys::Object::new();
+        js_sys::Reflect::set(&row, &"id".into(), &r.id().into()).unwrap();
+        js_sys::Reflect::set(&row, &"j".into(), &r.to_json_string().into()).unwrap();
+        tx.object_store(r.entity().as_str()).unwrap().put(&row).unwrap();
+    }
+    for e in entries {
+        let row = js_sys::Object::new();
+        js_sys::Reflect::set(&row, &"seq".into(), &(e.seq as f64).into()).unwrap();
+        js_sys::Reflect::set(&row, &"rid".into(), &format!("{}/{}", e.entity.as_str(), e.record_id).into()).unwrap();
+        js_sys::Reflect::set(&row, &"j".into(), &serde_json::to_string(e).unwrap().into()).unwrap();
+        tx.object_store("outbox").unwrap().put(&row).unwrap();
+    }
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |ok, _| {
+        let cb = wasm_bindgen::closure::Closure::once_into_js(move |_e: web_sys::Event| { let _ = ok.call0(&wasm_bindgen::JsValue::NULL); });
+        tx.set_oncomplete(Some(cb.unchecked_ref()));
+    })).await.unwrap();
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn schema_1_upgrades_with_every_record_and_outbox_entry_intact() {
+    let name = "kehu:test-migrate";
+    let data = demo(40);
+    let mut edited = data.customers[0].clone();
+    edited.name = "v1 时期的修改".into();
+    let mut entries = Vec::new();
+    for (i, (op, rec)) in [(Op::Update, Record::Customers(edited.clone())), (Op::Create, Record::Contacts(data.contacts[0].clone()))]
+        .into_iter()
+        .enumerate()
+    {
+        entries.push(kehu::core::sync::outbox::OutboxEntry {
+            seq: i as u64 + 1,
+            op_id: format!("op{i}"),
+            entity: rec.entity(),
+            record_id: rec.id().into(),
+            op,
+            base: None,
+            current: Some(rec.to_json()),
+            created_at: now(),
+            updated_at: now(),
+            attempts: 0,
+            not_before: None,
+            last_error: None,
+            state: kehu::core::sync::outbox::EntryState::Pending,
+        });
+    }
+    write_v1(name, &data, &entries).await;
+
+    let v2 = Cache::open_named(name, SCHEMA_VERSION).await.expect("upgrade");
+    assert_eq!(v2.version(), SCHEMA_VERSION);
+    assert!(v2.store_names().contains(&"files".to_string()));
+    let (loaded, bad) = v2.load().await.unwrap();
+    assert!(bad.is_empty());
+    for &e in Entity::ALL {
+        assert_eq!(loaded.len(e), data.len(e), "{}", e.as_str());
+    }
+    let mut a = loaded.customers.clone();
+    let mut b = data.customers.clone();
+    a.sort_by(|x, y| x.id.cmp(&y.id));
+    b.sort_by(|x, y| x.id.cmp(&y.id));
+    assert_eq!(a, b, "every customer, field for field");
+    assert_eq!(v2.outbox().await.unwrap(), entries, "outbox entries intact");
+    // The new one-entry-per-record index covers the old entries: editing that customer
+    // again folds into its v1 entry.
+    let mut again = edited.clone();
+    again.city = "宁波".into();
+    v2.set_meta("outbox_seq", None).await.unwrap();
+    let folded = v2.save(Edit::Update(Record::Customers(again)), None, now(), "op-new".into()).await.unwrap().unwrap();
+    assert_eq!((folded.seq, folded.op_id.as_str()), (1, "op0"));
+    assert_eq!(sorted(v2.ids(Entity::Customers).await.unwrap()), sorted(data.customers.iter().map(|c| c.id.clone()).collect()));
+    v2.close();
+    // Opening again finds nothing left to migrate and nothing duplicated.
+    let again = Cache::open_named(name, SCHEMA_VERSION).await.unwrap();
+    assert_eq!(again.count(Entity::Orders).await.unwrap(), data.orders.len());
+    again.close();
+}
