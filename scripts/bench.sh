@@ -2,8 +2,19 @@
 # Prints Kehu's benchmark figures, one per line: `name: value unit`.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
-scripts/setup.sh >&2
+scripts/setup.sh test >&2
+
+# The release bundle.
 rm -rf dist
 trunk build --release --offline --quiet >&2
 node tests/e2e/bundle-size.mjs dist
+
+# Native: the demo generator, and segmentation analytics on 100k customers / ~1M orders.
 cargo bench --locked --quiet --bench demo 2>/dev/null
+cargo bench --locked --quiet --bench analytics 2>/dev/null
+
+# IndexedDB in Chromium: Kehu's cache beside Dexie 4 on the same 100k customers.
+cargo build --locked --release --quiet --target wasm32-unknown-unknown --bin kehu-idb-bench --features bench >&2
+rm -rf artifacts/bench && mkdir -p artifacts
+wasm-bindgen --target web --out-dir artifacts/bench target/wasm32-unknown-unknown/release/kehu-idb-bench.wasm >&2
+node tests/e2e/bench-idb.mjs artifacts/bench

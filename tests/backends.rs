@@ -292,3 +292,66 @@ async fn bottlecrm_pull_push_and_conflicts() {
     assert!(rb.removed >= 1);
     assert!(b.record(Entity::Customers, &server_id).is_none());
 }
+
+/// A backend with a login endpoint (json-server behind tests/fixtures/json-server-login.js):
+/// sign in, sync across token expiry (refreshed and retried without losing the page or the
+/// edit), and a wrong password or a lost session is `Unauthorized`, never a panic.
+#[tokio::test(flavor = "current_thread")]
+async fn login_backend_signs_in_refreshes_and_reports_lost_sessions() {
+    use common::servers::json_server_with_login;
+    let server = json_server_with_login(&seed(12), 3);
+    let mut profile = presets::profile("json-server", Some(&server.url)).unwrap();
+    profile.page_size = 5;
+    profile.auth = serde_json::from_value(json!({
+        "type": "login", "url": "/auth/login", "token_path": "access",
+        "refresh_url": "/auth/refresh", "refresh_token_path": "refresh"
+    }))
+    .unwrap();
+
+    // No session yet: the first request is refused.
+    let anonymous = RestRemote::new(profile.clone(), Credentials::default());
+    let r = run(&anonymous, &MemLocal::default()).await;
+    assert!(matches!(r.error, Some(kehu::core::sync::engine::SyncError::Remote(RemoteError::Unauthorized { status: 401 }))), "{r:?}");
+    assert_eq!(
+        RestRemote::new(profile.clone(), Credentials::default()).login("rep", "wrong").await,
+        Err(RemoteError::Unauthorized { status: 401 })
+    );
+
+    // Signed in: a full pull takes many more requests than one token lasts (3), so it only
+    // completes by refreshing.
+    let remote = RestRemote::new(profile.clone(), Credentials::default());
+    remote.login("rep", "s3cret").await.unwrap();
+    let first = remote.credentials().session.unwrap();
+    let local = MemLocal::default();
+    let r = run(&remote, &local).await;
+    assert_eq!(r.error, None, "{r:?}");
+    let stored = server.stored();
+    for &e in Entity::ALL {
+        assert_eq!(local.ids_sorted(e).len(), stored[e.as_str()].as_array().unwrap().len(), "{}", e.as_str());
+    }
+    let now_tokens = remote.credentials().session.unwrap();
+    assert_ne!(now_tokens.access, first.access, "the access token was refreshed");
+    assert_eq!(now_tokens.refresh, first.refresh, "the refresh token is kept when the answer has none");
+
+    // An edit goes through with the refreshed session.
+    let id = local.ids_sorted(Entity::Customers)[0].clone();
+    let mut c = get_customer(&local, &id);
+    c.city = "嘉兴".into();
+    local.edit(Edit::Update(Record::Customers(c)), now());
+    let r = run(&remote, &local).await;
+    assert_eq!((r.error.clone(), r.pushed), (None, 1), "{r:?}");
+    let db = server.stored();
+    assert_eq!(db["customers"].as_array().unwrap().iter().find(|x| x["id"] == json!(id)).unwrap()["city"], "嘉兴");
+
+    // A refresh token the server no longer knows: the sync stops as Unauthorized and the edit waits.
+    let lost = RestRemote::new(
+        profile,
+        Credentials { secret: None, session: Some(kehu::core::rest::api::Tokens { access: "gone".into(), refresh: Some("gone".into()) }) },
+    );
+    let mut c = get_customer(&local, &id);
+    c.city = "湖州".into();
+    local.edit(Edit::Update(Record::Customers(c)), now());
+    let r = run(&lost, &local).await;
+    assert!(matches!(r.error, Some(kehu::core::sync::engine::SyncError::Remote(RemoteError::Unauthorized { .. }))), "{r:?}");
+    assert_eq!(local.entries().len(), 1, "the edit is kept for the next sign-in");
+}

@@ -10,6 +10,7 @@ use kehu::core::sync::local::{Local, LocalError};
 use kehu::core::sync::outbox::{Edit, EditError, Op};
 use kehu::core::workspace::{Change, Entity};
 use kehu::shell::idb::{Cache, SCHEMA_VERSION, SaveError, delete_database};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -229,4 +230,70 @@ async fn schema_1_upgrades_with_every_record_and_outbox_entry_intact() {
     let again = Cache::open_named(name, SCHEMA_VERSION).await.unwrap();
     assert_eq!(again.count(Entity::Orders).await.unwrap(), data.orders.len());
     again.close();
+}
+
+async fn raw_db(name: &str) -> web_sys::IdbDatabase {
+    use wasm_bindgen::JsCast;
+    let factory = web_sys::window().unwrap().indexed_db().unwrap().unwrap();
+    let req = factory.open(name).unwrap();
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |ok, _| {
+        let r = req.clone();
+        let cb = wasm_bindgen::closure::Closure::once_into_js(move |_e: web_sys::Event| {
+            let _ = ok.call1(&wasm_bindgen::JsValue::NULL, &r.result().unwrap());
+        });
+        req.set_onsuccess(Some(cb.unchecked_ref()));
+    }))
+    .await
+    .unwrap()
+    .unchecked_into()
+}
+
+async fn done(req: web_sys::IdbRequest) -> wasm_bindgen::JsValue {
+    use wasm_bindgen::JsCast;
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |ok, _| {
+        let r = req.clone();
+        let cb = wasm_bindgen::closure::Closure::once_into_js(move |_e: web_sys::Event| {
+            let _ = ok.call1(&wasm_bindgen::JsValue::NULL, &r.result().unwrap());
+        });
+        req.set_onsuccess(Some(cb.unchecked_ref()));
+    }))
+    .await
+    .unwrap()
+}
+
+/// Bucket rows hold UTF-8 bytes; a row an earlier build wrote as a string is still read, and
+/// the next edit in its bucket rewrites it as bytes.
+#[wasm_bindgen_test]
+async fn bucket_rows_written_as_text_are_still_read() {
+    let name = "kehu:test-text-rows";
+    let data = demo(3);
+    let c = data.customers[0].clone();
+    let cache = fresh(name, SCHEMA_VERSION).await;
+    cache.close();
+    let key = wasm_bindgen::JsValue::from_f64(f64::from(kehu::shell::idb::bucket_of(&c.id)));
+    let db = raw_db(name).await;
+    let tx = db.transaction_with_str_and_mode("bucket:customers", web_sys::IdbTransactionMode::Readwrite).unwrap();
+    let row = js_sys::Object::new();
+    let meta = serde_json::to_string(&vec![Record::Customers(c.clone()).index_fields()]).unwrap();
+    js_sys::Reflect::set(&row, &"m".into(), &meta.into()).unwrap();
+    js_sys::Reflect::set(&row, &"j".into(), &Record::Customers(c.clone()).to_json_string().into()).unwrap();
+    js_sys::Reflect::set(&row, &"id".into(), &js_sys::Array::of1(&c.id.clone().into())).unwrap();
+    done(tx.object_store("bucket:customers").unwrap().put_with_key(&row, &key).unwrap()).await;
+    db.close();
+
+    let cache = Cache::open_named(name, SCHEMA_VERSION).await.unwrap();
+    let (loaded, bad) = cache.load().await.unwrap();
+    assert!(bad.is_empty());
+    assert_eq!(loaded.customers, vec![c.clone()]);
+    let mut edited = c.clone();
+    edited.city = "舟山".into();
+    cache.save(Edit::Update(Record::Customers(edited.clone())), None, now(), "op1".into()).await.unwrap();
+    assert_eq!(cache.record(Entity::Customers, &c.id).await.unwrap(), Some(Record::Customers(edited)));
+    cache.close();
+    let db = raw_db(name).await;
+    let tx = db.transaction_with_str("bucket:customers").unwrap();
+    let row = done(tx.object_store("bucket:customers").unwrap().get(&key).unwrap()).await;
+    let j = js_sys::Reflect::get(&row, &"j".into()).unwrap();
+    assert!(j.is_instance_of::<js_sys::Uint8Array>(), "rewritten as bytes");
+    db.close();
 }

@@ -5,9 +5,11 @@
 use super::state::{AppState, Phase, SyncStatus};
 use crate::core::demo;
 use crate::core::record::Record;
-use crate::core::rest::api::Credentials;
+use crate::core::rest::api::{Credentials, Tokens};
+use crate::core::rest::config::DeploymentConfig;
 use crate::core::rest::profile::Profile;
 use crate::core::sync::engine::SyncError;
+use crate::core::sync::remote::RemoteError;
 use crate::core::sync::local::Local;
 use crate::core::sync::new_record_id;
 use crate::core::sync::outbox::{Edit, OutboxEntry, Resolution, resolve_conflict};
@@ -55,10 +57,21 @@ fn creds_key(id: &str) -> String {
     format!("kehu.credentials.{id}")
 }
 
+fn tokens_key(id: &str) -> String {
+    format!("kehu.session.{id}")
+}
+
+fn stored(key: &str) -> Option<String> {
+    crate::shell::session_get(key).or_else(|| crate::shell::local_get(key)).filter(|t| !t.is_empty())
+}
+
 pub fn load_credentials(id: &str) -> Credentials {
-    let text = crate::shell::session_get(&creds_key(id)).or_else(|| crate::shell::local_get(&creds_key(id)));
-    let secret = text.filter(|t| !t.is_empty());
-    Credentials { secret, session: None }
+    let session = stored(&tokens_key(id)).and_then(|t| {
+        let v: serde_json::Value = serde_json::from_str(&t).ok()?;
+        let access = v.get("access")?.as_str()?.to_string();
+        Some(Tokens { access, refresh: v.get("refresh").and_then(|r| r.as_str()).map(str::to_string) })
+    });
+    Credentials { secret: stored(&creds_key(id)), session }
 }
 
 pub fn store_credentials(id: &str, secret: Option<&str>, remember: bool) {
@@ -66,8 +79,23 @@ pub fn store_credentials(id: &str, secret: Option<&str>, remember: bool) {
     crate::shell::local_set(&creds_key(id), if remember { secret } else { None });
 }
 
+/// Keeps a login's tokens (never the password) in this tab, or on the device if asked.
+pub fn store_tokens(id: &str, tokens: Option<&Tokens>, remember: bool) {
+    let text = tokens.map(|t| serde_json::json!({ "access": t.access, "refresh": t.refresh }).to_string());
+    crate::shell::session_set(&tokens_key(id), text.as_deref());
+    crate::shell::local_set(&tokens_key(id), if remember { text.as_deref() } else { None });
+}
+
 pub fn remembered(id: &str) -> bool {
-    crate::shell::local_get(&creds_key(id)).is_some()
+    crate::shell::local_get(&creds_key(id)).is_some() || crate::shell::local_get(&tokens_key(id)).is_some()
+}
+
+/// Signs in at a login backend and keeps the tokens for its workspace.
+pub async fn sign_in(profile: &Profile, username: &str, password: &str, remember: bool) -> Result<(), RemoteError> {
+    let remote = RestRemote::new(profile.clone(), Credentials::default());
+    remote.login(username, password).await?;
+    store_tokens(&profile.workspace_id(), remote.credentials().session.as_ref(), remember);
+    Ok(())
 }
 
 struct Runtime {
@@ -90,8 +118,10 @@ fn runtime() -> Option<Rc<Runtime>> {
 
 /// Opens the remembered workspace (the demo when none is configured).
 pub fn start(state: AppState) {
-    let choice = stored_choice().unwrap_or(Choice::Demo);
-    spawn_local(open(state, choice));
+    spawn_local(async move {
+        let config = load_config(state).await;
+        spawn_local(open(state, first_choice(&config)));
+    });
     // Sync when the network comes back; show the state either way.
     let on = window_event_listener(leptos::ev::online, move |_| {
         state.online.set(true);
@@ -100,6 +130,36 @@ pub fn start(state: AppState) {
     let off = window_event_listener(leptos::ev::offline, move |_| state.online.set(false));
     std::mem::forget((on, off));
     set_interval(move || request_sync(state, Duration::ZERO), Duration::from_secs(300));
+}
+
+/// Reads the deployment's `config.json` into the state. A file with errors is not used: the
+/// Settings page says why.
+async fn load_config(state: AppState) -> DeploymentConfig {
+    let config = match crate::shell::fetch_config().await {
+        None => DeploymentConfig::none(),
+        Some(bytes) => match DeploymentConfig::parse(&bytes) {
+            Ok(c) => c,
+            Err(errors) => {
+                let text = errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+                state.config_problem.set(Some(text));
+                DeploymentConfig::none()
+            }
+        },
+    };
+    state.config.set(config.clone());
+    config
+}
+
+/// The workspace to open: the one chosen on this device (unless the deployment turned the demo
+/// off), else the deployment's default backend, else the demo (or the first backend).
+fn first_choice(config: &DeploymentConfig) -> Choice {
+    let stored = stored_choice().filter(|c| config.demo || !matches!(c, Choice::Demo));
+    let preset = || config.default.and_then(|i| config.profiles.get(i)).map(|p| Choice::Backend { profile: p.clone() });
+    let fallback = || match (config.demo, config.profiles.first()) {
+        (false, Some(p)) => Choice::Backend { profile: p.clone() },
+        _ => Choice::Demo,
+    };
+    stored.or_else(preset).unwrap_or_else(fallback)
 }
 
 /// Switches to another workspace (after Settings saved a backend, or back to the demo).
@@ -276,9 +336,16 @@ async fn run_sync(state: AppState) {
         s.running = true;
         s.progress = None;
     });
-    let remote = Rc::new(RestRemote::new(profile, load_credentials(&rt.id)));
+    let before = load_credentials(&rt.id);
+    let remote = Rc::new(RestRemote::new(profile, before.clone()));
     let progress = move |p| state.sync.update(|s| s.progress = Some(p));
-    let Some(report) = tasks::sync(rt.cache.clone(), &rt.id, remote, progress).await else {
+    let report = tasks::sync(rt.cache.clone(), &rt.id, remote.clone(), progress).await;
+    // A refreshed login token replaces the stored one (where it was stored).
+    let after = remote.credentials();
+    if after.session != before.session {
+        store_tokens(&rt.id, after.session.as_ref(), remembered(&rt.id));
+    }
+    let Some(report) = report else {
         // Another tab holds the sync lock; its changes arrive over the broadcast channel.
         state.sync.update(|s| {
             s.running = false;
@@ -327,8 +394,8 @@ async fn run_sync(state: AppState) {
 }
 
 /// "Test connection" for a profile not yet saved.
-pub async fn probe(profile: Profile, secret: Option<String>) -> Vec<Probe> {
-    tasks::probe(profile, secret).await
+pub async fn probe(profile: Profile, secret: Option<String>, login: Option<(String, String)>) -> Result<Vec<Probe>, RemoteError> {
+    tasks::probe(profile, secret, login).await
 }
 
 /// Tells the other tabs of this workspace which records changed.

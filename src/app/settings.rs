@@ -8,7 +8,8 @@ use super::labels;
 use super::session::{self, Choice};
 use super::state::use_app;
 use crate::core::rest::presets;
-use crate::core::rest::profile::{Auth, Profile, ProfileError};
+use crate::core::rest::profile::{Auth, Profile, ProfileError, ProfileProblem};
+use crate::core::sync::remote::RemoteError;
 use crate::core::workspace::{Entity, Source};
 use crate::shell::http::Probe;
 use leptos::prelude::*;
@@ -62,8 +63,21 @@ pub fn SettingsPage() -> impl IntoView {
     }
 }
 
-fn profile_error_text(errs: &[ProfileError]) -> Vec<String> {
-    errs.iter().map(ToString::to_string).collect()
+/// A profile problem in the user's language; where it is stays as the profile's own path.
+pub fn profile_error_text(l: Locale, e: &ProfileError) -> String {
+    let what = match &e.problem {
+        ProfileProblem::Syntax(m) => return format!("{} {} {m}", e.at, td_string!(l, prob_syntax)),
+        ProfileProblem::Required => td_string!(l, prob_required),
+        ProfileProblem::BadUrl => td_string!(l, prob_bad_url),
+        ProfileProblem::BadPath => td_string!(l, prob_bad_path),
+        ProfileProblem::MissingIdPlaceholder => td_string!(l, prob_missing_id),
+        ProfileProblem::OutOfRange { min, max } => return format!("{} {} ({min}–{max})", e.at, td_string!(l, prob_out_of_range)),
+        ProfileProblem::UnknownField => td_string!(l, prob_unknown_field),
+        ProfileProblem::NoResources => td_string!(l, prob_no_resources),
+        ProfileProblem::UnknownProfile => td_string!(l, prob_unknown_profile),
+        ProfileProblem::NoProfiles => td_string!(l, prob_no_profiles),
+    };
+    format!("{} {what}", e.at)
 }
 
 #[component]
@@ -71,43 +85,69 @@ fn BackendForm() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let current = app.backend.get_untracked();
-    let initial = current.clone().unwrap_or_else(|| presets::profile("json-server", None).unwrap_or_else(empty_profile));
-    let preset = RwSignal::new(initial.preset.clone().unwrap_or_else(|| "custom".into()));
+    let config = app.config.get_untracked();
+    let initial = current
+        .clone()
+        .or_else(|| config.profiles.first().cloned())
+        .unwrap_or_else(|| presets::profile("json-server", None).unwrap_or_else(empty_profile));
+    // The dropdown value: `config:<n>` for the deployment's profiles, else a preset id.
+    let initial_choice = config
+        .profiles
+        .iter()
+        .position(|p| p.workspace_id() == initial.workspace_id())
+        .map(|i| format!("config:{i}"))
+        .or_else(|| initial.preset.clone())
+        .unwrap_or_else(|| "custom".into());
+    let preset = RwSignal::new(initial_choice);
     let url = RwSignal::new(initial.base_url.clone());
     let json = RwSignal::new(serde_json::to_string_pretty(&initial).unwrap_or_default());
-    let secret = RwSignal::new(session::current_id().map(|id| session::load_credentials(&id).secret.unwrap_or_default()).unwrap_or_default());
+    let creds = session::current_id().map(|id| session::load_credentials(&id)).unwrap_or_default();
+    let secret = RwSignal::new(creds.secret.unwrap_or_default());
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
     let remember = RwSignal::new(session::current_id().is_some_and(|id| session::remembered(&id)));
-    let errors = RwSignal::new(Vec::<String>::new());
-    let probes = RwSignal::new(None::<Result<Vec<Probe>, String>>);
-    let testing = RwSignal::new(false);
+    let errors = RwSignal::new(Vec::<ProfileError>::new());
+    let failure = RwSignal::new(None::<RemoteError>);
+    let probes = RwSignal::new(None::<Vec<Probe>>);
+    let busy = RwSignal::new(false);
 
     // The profile as edited: the JSON text with the URL field applied.
-    let parsed = move || -> Result<Profile, Vec<String>> {
-        let mut p = Profile::parse(&json.get_untracked()).map_err(|e| profile_error_text(&e))?;
+    let parsed = move || -> Result<Profile, Vec<ProfileError>> {
+        let mut p = Profile::parse(&json.get_untracked())?;
         p.base_url = url.get_untracked().trim().to_string();
         let errs = p.validate();
-        if errs.is_empty() { Ok(p) } else { Err(profile_error_text(&errs)) }
+        if errs.is_empty() { Ok(p) } else { Err(errs) }
     };
     let choose_preset = move |id: String| {
         preset.set(id.clone());
-        if let Some(p) = presets::profile(&id, Some(&url.get_untracked())) {
+        let chosen = match id.strip_prefix("config:").and_then(|i| i.parse::<usize>().ok()) {
+            Some(i) => app.config.with_untracked(|c| c.profiles.get(i).cloned()),
+            None => presets::profile(&id, Some(&url.get_untracked())),
+        };
+        if let Some(p) = chosen {
+            url.set(p.base_url.clone());
             json.set(serde_json::to_string_pretty(&p).unwrap_or_default());
         }
     };
-    let needs_secret = move || {
-        Profile::parse(&json.get()).map(|p| !matches!(p.auth, Auth::None)).unwrap_or(true)
-    };
+    let auth_kind = move || Profile::parse(&json.get()).map(|p| p.auth).unwrap_or(Auth::None);
+    let needs_secret = move || matches!(auth_kind(), Auth::Bearer { .. } | Auth::ApiKey { .. });
+    let needs_login = move || matches!(auth_kind(), Auth::Login { .. });
     let on_test = move |_| {
         probes.set(None);
+        failure.set(None);
         match parsed() {
             Err(e) => errors.set(e),
             Ok(p) => {
                 errors.set(vec![]);
-                testing.set(true);
+                busy.set(true);
                 let s = secret.get_untracked();
+                let login = matches!(p.auth, Auth::Login { .. }).then(|| (username.get_untracked().trim().to_string(), password.get_untracked()));
                 spawn_local(async move {
-                    probes.set(Some(Ok(session::probe(p, (!s.is_empty()).then_some(s)).await)));
-                    testing.set(false);
+                    match session::probe(p, (!s.is_empty()).then_some(s), login).await {
+                        Ok(list) => probes.set(Some(list)),
+                        Err(e) => failure.set(Some(e)),
+                    }
+                    busy.set(false);
                 });
             }
         }
@@ -116,10 +156,26 @@ fn BackendForm() -> impl IntoView {
         Err(e) => errors.set(e),
         Ok(p) => {
             errors.set(vec![]);
+            failure.set(None);
             let id = p.workspace_id();
-            let s = secret.get_untracked();
-            session::store_credentials(&id, (!s.is_empty()).then_some(s.as_str()), remember.get_untracked());
-            session::switch(app, Choice::Backend { profile: p });
+            let keep = remember.get_untracked();
+            if matches!(p.auth, Auth::Login { .. }) {
+                let (u, pw) = (username.get_untracked(), password.get_untracked());
+                busy.set(true);
+                spawn_local(async move {
+                    let signed = session::sign_in(&p, u.trim(), &pw, keep).await;
+                    busy.set(false);
+                    password.set(String::new());
+                    match signed {
+                        Ok(()) => session::switch(app, Choice::Backend { profile: p }),
+                        Err(e) => failure.set(Some(e)),
+                    }
+                });
+            } else {
+                let s = secret.get_untracked();
+                session::store_credentials(&id, (!s.is_empty()).then_some(s.as_str()), keep);
+                session::switch(app, Choice::Backend { profile: p });
+            }
         }
     };
     let on_demo = move |_| session::switch(app, Choice::Demo);
@@ -131,25 +187,48 @@ fn BackendForm() -> impl IntoView {
                 && let Some(text) = text.as_string()
             {
                 preset.set("custom".into());
-                if let Ok(p) = Profile::parse(&text) {
-                    url.set(p.base_url.clone());
+                match Profile::parse(&text) {
+                    Ok(p) => {
+                        url.set(p.base_url.clone());
+                        errors.set(vec![]);
+                    }
+                    Err(e) => errors.set(e),
                 }
                 json.set(text);
             }
         });
     };
+    let config_options = move || {
+        app.config.with(|c| {
+            (!c.profiles.is_empty()).then(|| {
+                let options = c
+                    .profiles
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| view! { <option value=format!("config:{i}")>{p.name.clone()}</option> })
+                    .collect_view();
+                view! { <optgroup label=move || td_string!(i18n.get_locale(), config_profiles)>{options}</optgroup> }
+            })
+        })
+    };
     view! {
         <section class="card" aria-labelledby="h-backend">
             <h2 id="h-backend">{tr(|l| td_string!(l, settings_backend))}</h2>
             <p class="hint">{tr(|l| td_string!(l, backend_intro))}</p>
+            {move || app.config_problem.get().map(|m| view! {
+                <p class="error" role="alert" data-testid="config-problem">{tr(|l| td_string!(l, config_problem))} " " {m}</p>
+            })}
             <div class="grid">
                 <div class="field">
                     <label for="f-preset">{tr(|l| td_string!(l, backend_preset))}</label>
                     <select id="f-preset" data-testid="preset" prop:value=move || preset.get() on:change=move |ev| choose_preset(event_target_value(&ev))>
-                        <option value="json-server">"json-server 0.17"</option>
-                        <option value="simple-rest">"react-admin simple-rest"</option>
-                        <option value="bottlecrm">"BottleCRM"</option>
-                        <option value="custom">{tr(|l| td_string!(l, backend_custom))}</option>
+                        {config_options}
+                        <optgroup label=move || td_string!(i18n.get_locale(), builtin_presets)>
+                            <option value="json-server">"json-server 0.17"</option>
+                            <option value="simple-rest">"react-admin simple-rest"</option>
+                            <option value="bottlecrm">"BottleCRM"</option>
+                            <option value="custom">{tr(|l| td_string!(l, backend_custom))}</option>
+                        </optgroup>
                     </select>
                 </div>
                 <div class="field">
@@ -162,13 +241,26 @@ fn BackendForm() -> impl IntoView {
                         <label for="f-secret">{tr(|l| td_string!(l, backend_token))}</label>
                         <input id="f-secret" data-testid="backend-token" type="password" autocomplete="off"
                             prop:value=move || secret.get() on:input=move |ev| secret.set(event_target_value(&ev)) />
-                        <label class="check">
-                            <input type="checkbox" prop:checked=move || remember.get() on:change=move |ev| remember.set(event_target_checked(&ev)) />
-                            {tr(|l| td_string!(l, remember_device))}
-                        </label>
                         <p class="hint">{tr(|l| td_string!(l, token_storage_note))}</p>
                     </div>
                 </Show>
+                <Show when=needs_login>
+                    <div class="field">
+                        <label for="f-username">{tr(|l| td_string!(l, backend_username))}</label>
+                        <input id="f-username" data-testid="backend-username" autocomplete="username"
+                            prop:value=move || username.get() on:input=move |ev| username.set(event_target_value(&ev)) />
+                    </div>
+                    <div class="field">
+                        <label for="f-password">{tr(|l| td_string!(l, backend_password))}</label>
+                        <input id="f-password" data-testid="backend-password" type="password" autocomplete="current-password"
+                            prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
+                        <p class="hint">{tr(|l| td_string!(l, login_note))}</p>
+                    </div>
+                </Show>
+                <label class="check">
+                    <input type="checkbox" prop:checked=move || remember.get() on:change=move |ev| remember.set(event_target_checked(&ev)) />
+                    {tr(|l| td_string!(l, remember_device))}
+                </label>
             </div>
             <details>
                 <summary>{tr(|l| td_string!(l, backend_profile_json))}</summary>
@@ -183,24 +275,29 @@ fn BackendForm() -> impl IntoView {
                 </div>
             </details>
             <ul class="error" role="alert" data-testid="profile-errors">
-                {move || errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}
+                {move || {
+                    let l = i18n.get_locale();
+                    errors.get().iter().map(|e| view! { <li>{profile_error_text(l, e)}</li> }).collect_view()
+                }}
             </ul>
+            <p class="error" role="alert" data-testid="sign-in-error">
+                {move || failure.get().map(|e| {
+                    let l = i18n.get_locale();
+                    view! { {td_string!(l, sign_in_failed)} " " {labels::remote_error(l, &e)} }
+                })}
+            </p>
             <div class="actions">
-                <button class="secondary" data-testid="test-connection" on:click=on_test disabled=move || testing.get()>{tr(|l| td_string!(l, test_connection))}</button>
-                <button data-testid="save-backend" on:click=on_save>{tr(|l| td_string!(l, save_backend))}</button>
-                <Show when=move || app.backend.with(Option::is_some)>
+                <button class="secondary" data-testid="test-connection" on:click=on_test disabled=move || busy.get()>{tr(|l| td_string!(l, test_connection))}</button>
+                <button data-testid="save-backend" on:click=on_save disabled=move || busy.get()>{tr(|l| td_string!(l, save_backend))}</button>
+                <Show when=move || app.backend.with(Option::is_some) && app.config.with(|c| c.demo)>
                     <button class="secondary" data-testid="use-demo" on:click=on_demo>{tr(|l| td_string!(l, use_demo))}</button>
                 </Show>
             </div>
-            <Show when=move || testing.get()>
+            <Show when=move || busy.get()>
                 <p role="status">{tr(|l| td_string!(l, testing))}</p>
             </Show>
-            {move || probes.get().map(|result| {
+            {move || probes.get().map(|list| {
                 let l = i18n.get_locale();
-                let list = match result {
-                    Ok(list) => list,
-                    Err(e) => return view! { <p class="error" role="alert">{e}</p> }.into_any(),
-                };
                 view! {
                     <ul class="probes" data-testid="probes">
                         {list.into_iter().map(|p| {
@@ -214,7 +311,7 @@ fn BackendForm() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
-                }.into_any()
+                }
             })}
         </section>
     }

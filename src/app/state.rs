@@ -1,6 +1,7 @@
 //! App-wide state, provided as context: plain data in signals. The session module fills it.
 
 use crate::core::model::Timestamp;
+use crate::core::rest::config::DeploymentConfig;
 use crate::core::rest::profile::Profile;
 use crate::core::sync::engine::{Progress, SyncError};
 use crate::core::sync::outbox::{EntryState, OutboxEntry};
@@ -53,6 +54,10 @@ pub struct AppState {
     pub storage: RwSignal<Option<StorageInfo>>,
     /// Cached rows that could not be read (reported on the Sync page).
     pub unreadable: RwSignal<usize>,
+    /// The deployment's `config.json` (none: nothing preset, the demo offered).
+    pub config: RwSignal<DeploymentConfig>,
+    /// Why `config.json` was not used, if it could not be read.
+    pub config_problem: RwSignal<Option<String>>,
 }
 
 impl AppState {
@@ -66,6 +71,8 @@ impl AppState {
             backend: RwSignal::new(None),
             storage: RwSignal::new(None),
             unreadable: RwSignal::new(0),
+            config: RwSignal::new(DeploymentConfig::none()),
+            config_problem: RwSignal::new(None),
         }
     }
 

@@ -9,6 +9,8 @@ use super::session;
 use super::state::{AppState, use_app};
 use crate::core::sync::engine::{Phase as SyncPhase, SyncError};
 use crate::core::sync::local::LocalError;
+use crate::core::sync::remote::RemoteError;
+use leptos_router::components::A;
 use crate::core::sync::merge::Choice;
 use crate::core::sync::outbox::{Conflict, EntryState, Op, OutboxEntry, Resolution};
 use crate::core::workspace::Source;
@@ -126,6 +128,9 @@ fn LastRun(app: AppState) -> impl IntoView {
                     {td!(l, sync_counts, pushed = move || last.pushed, pulled = move || last.pulled, removed = move || last.removed)}
                 </p>
                 {last.error.as_ref().map(|e| view! { <p class="error" role="alert" data-testid="sync-error">{sync_error(l, e)}</p> })}
+                {matches!(last.error, Some(SyncError::Remote(RemoteError::Unauthorized { .. }))).then(|| view! {
+                    <p><A href="/settings" attr:data-testid="sign-in-again">{td_string!(l, sign_in_again)}</A></p>
+                })}
                 {retry}
                 {(!skipped.is_empty()).then(|| view! {
                     <details>

@@ -234,6 +234,16 @@ pub async fn fetch(
     Ok((status, out_headers, js_sys::Uint8Array::new(&bytes).to_vec()))
 }
 
+/// The deployment's `config.json` beside `index.html`, if it has one (any answer but 200, or
+/// no answer within 5 s, counts as none; the service worker answers from its copy offline).
+pub async fn fetch_config() -> Option<Vec<u8>> {
+    let url = beside_index("config.json")?;
+    match fetch("GET", &url, &[("Accept", "application/json")], None, 5_000).await {
+        Ok((200, _, body)) => Some(body),
+        _ => None,
+    }
+}
+
 /// Whether a `no-cors` fetch of `url` gets any answer within `timeout_ms`: a server that is up
 /// answers even when CORS forbids reading the answer. (Plain `fetch`, not reqwest: reqwest's
 /// wasm client cannot take an opaque response, whose URL is empty.)

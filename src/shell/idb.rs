@@ -1,9 +1,10 @@
 //! The IndexedDB cache of one workspace (database `kehu:<workspace>`), through indexed_db_futures.
 //!
 //! Layout (schema 2): each entity has a store of 256 *buckets*; a record lives in bucket
-//! `fnv1a(id) % 256`. A bucket row holds its records' JSON texts (`j`, joined by U+0001), their
-//! index fields as JSON (`m`), and arrays with multiEntry indexes (`id`, `cid`, `name`,
-//! `region`, `owner`, `updated`) for look-ups by those fields. Reading a whole workspace is then
+//! `fnv1a(id) % 256`. A bucket row holds its records' JSON texts (`j`, joined by U+0001, as
+//! UTF-8 bytes; rows that earlier builds wrote as strings are read too), their index fields as
+//! JSON (`m`), and arrays with multiEntry indexes (`id`, `cid`, `name`, `region`, `owner`,
+//! `updated`) for look-ups by those fields. Reading a whole workspace is then
 //! a few hundred rows, not one row per record — per-row cost dominates IndexedDB (≈ 80 µs per
 //! put, 20 µs per read in Chromium here). `outbox` keeps one row per entry (`{seq, rid, j}`,
 //! unique index on `rid`), `meta` key → text, `files` attachments. Schema 1 stored one row per
@@ -36,7 +37,8 @@ const SEP: char = '\u{1}';
 #[wasm_bindgen(inline_js = r#"
 export function kehu_bucket(metas, texts) {
   const m = JSON.parse(metas);
-  const row = { m: metas, j: texts, id: [], cid: [], name: [], region: [], owner: [], updated: [] };
+  // The records' text as UTF-8 bytes (a copy: `texts` is a view of wasm memory).
+  const row = { m: metas, j: texts.slice(), id: [], cid: [], name: [], region: [], owner: [], updated: [] };
   for (const x of m) {
     row.id.push(x.id);
     for (const k of ["cid", "name", "region", "owner", "updated"]) if (typeof x[k] === "string") row[k].push(x[k]);
@@ -45,6 +47,12 @@ export function kehu_bucket(metas, texts) {
 }
 export function kehu_field(row, key) {
   return row && typeof row[key] === "string" ? row[key] : "";
+}
+const kehuEncoder = new TextEncoder();
+export function kehu_bytes(row, key) {
+  const v = row ? row[key] : undefined;
+  if (v instanceof Uint8Array) return v;
+  return kehuEncoder.encode(typeof v === "string" ? v : "");
 }
 export function kehu_join(rows, key) {
   let out = "", first = true;
@@ -63,8 +71,9 @@ export function kehu_join_ids(rows) {
 }
 "#)]
 extern "C" {
-    fn kehu_bucket(metas: &str, texts: &str) -> JsValue;
+    fn kehu_bucket(metas: &str, texts: &[u8]) -> JsValue;
     fn kehu_field(row: &JsValue, key: &str) -> String;
+    fn kehu_bytes(row: &JsValue, key: &str) -> Vec<u8>;
     fn kehu_join(rows: &JsValue, key: &str) -> String;
     fn kehu_join_ids(rows: &JsValue) -> String;
 }
@@ -144,7 +153,7 @@ impl Bucket {
             return Bucket::default();
         }
         let metas: Vec<IndexFields> = serde_json::from_str(&kehu_field(row, "m")).unwrap_or_default();
-        let j = kehu_field(row, "j");
+        let j = row_text(row);
         let texts: Vec<String> = if j.is_empty() { vec![] } else { j.split(SEP).map(str::to_string).collect() };
         if metas.len() != texts.len() {
             // A damaged row: keep what can be matched rather than mis-pairing records.
@@ -156,7 +165,7 @@ impl Bucket {
 
     fn to_row(&self) -> JsValue {
         let metas = serde_json::to_string(&self.metas).unwrap_or_else(|_| "[]".into());
-        kehu_bucket(&metas, &self.texts.join("\u{1}"))
+        kehu_bucket(&metas, self.texts.join("\u{1}").as_bytes())
     }
 
     fn position(&self, id: &str) -> Option<usize> {
@@ -187,6 +196,13 @@ impl Bucket {
     fn get(&self, entity: Entity, id: &str) -> Option<Record> {
         self.position(id).and_then(|p| Record::from_json_str(entity, &self.texts[p]).ok())
     }
+}
+
+/// A bucket row's records as text. Rows hold UTF-8 bytes: half the size of a JS string of
+/// Chinese text, and they cross into wasm as a copy rather than a re-encoding. Rows written as
+/// strings (before this layout) are still read.
+fn row_text(row: &JsValue) -> String {
+    String::from_utf8(kehu_bytes(row, "j")).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn set(obj: &Object, key: &str, value: &JsValue) {
@@ -326,15 +342,18 @@ impl Cache {
         let mut bad = Vec::new();
         for &entity in Entity::ALL {
             let store = tx.object_store(&bucket_store(entity)).map_err(jsv_err)?;
-            let rows = request(store.get_all()).await?;
-            let texts = kehu_join(&rows, "j");
-            if texts.is_empty() {
-                continue;
-            }
-            for text in texts.split(SEP) {
-                match Record::from_json_str(entity, text) {
-                    Ok(r) => r.push_into(&mut data),
-                    Err(b) => bad.push(b),
+            let rows: js_sys::Array = request(store.get_all()).await?.unchecked_into();
+            // One bucket's text at a time crosses into wasm (no whole-store string).
+            for row in rows.iter() {
+                let texts = row_text(&row);
+                if texts.is_empty() {
+                    continue;
+                }
+                for text in texts.split(SEP) {
+                    match Record::from_json_str(entity, text) {
+                        Ok(r) => r.push_into(&mut data),
+                        Err(b) => bad.push(b),
+                    }
                 }
             }
         }

@@ -9,6 +9,7 @@ use crate::core::rest::api::Credentials;
 use crate::core::rest::profile::Profile;
 use crate::core::sync::Env;
 use crate::core::sync::engine::{self, Progress, SyncReport};
+use crate::core::sync::remote::RemoteError;
 
 struct BrowserEnv;
 
@@ -36,7 +37,12 @@ pub async fn sync(
     .await
 }
 
-/// "Test connection" for a profile that may not be saved yet.
-pub async fn probe(profile: Profile, secret: Option<String>) -> Vec<Probe> {
-    RestRemote::new(profile, Credentials { secret, session: None }).test_connection().await
+/// "Test connection" for a profile that may not be saved yet, signing in first for a login
+/// backend.
+pub async fn probe(profile: Profile, secret: Option<String>, login: Option<(String, String)>) -> Result<Vec<Probe>, RemoteError> {
+    let remote = RestRemote::new(profile, Credentials { secret, session: None });
+    if let Some((user, password)) = login {
+        remote.login(&user, &password).await?;
+    }
+    Ok(remote.test_connection().await)
 }

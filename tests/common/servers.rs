@@ -45,14 +45,27 @@ impl Drop for JsonServer {
 
 /// Starts json-server on a free port over a database holding `db` (a JSON object of arrays).
 pub fn json_server(db: &serde_json::Value) -> JsonServer {
+    json_server_with(db, &[], &[])
+}
+
+/// json-server behind the token login of `tests/fixtures/json-server-login.js` (user `rep`,
+/// password `s3cret`; an access token lasts `uses` requests).
+pub fn json_server_with_login(db: &serde_json::Value, uses: u32) -> JsonServer {
+    let mw = repo().join("tests/fixtures/json-server-login.js");
+    json_server_with(db, &["--middlewares", mw.to_str().unwrap_or_default()], &[("KEHU_TOKEN_USES", &uses.to_string())])
+}
+
+fn json_server_with(db: &serde_json::Value, args: &[&str], env: &[(&str, &str)]) -> JsonServer {
     let bin = repo().join("tests/e2e/node_modules/.bin/json-server");
     assert!(bin.exists(), "json-server is not installed: run `scripts/setup.sh test` (or `make test`)");
     let dir = TempDir::new("json-server");
     let path = dir.0.join("db.json");
     std::fs::File::create(&path).and_then(|mut f| f.write_all(db.to_string().as_bytes())).expect("write db.json");
     let port = free_port();
-    let child = Command::new(bin)
-        .args([path.to_str().unwrap_or_default(), "--host", "127.0.0.1", "--port", &port.to_string(), "--quiet"])
+    let mut cmd = Command::new(bin);
+    cmd.args([path.to_str().unwrap_or_default(), "--host", "127.0.0.1", "--port", &port.to_string(), "--quiet"]);
+    cmd.args(args).envs(env.iter().copied());
+    let child = cmd
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -26,20 +26,23 @@ export interface JsonServer {
   stop: () => void;
 }
 
-/** json-server 0.17.4 on a free port over its own database file. */
-export async function jsonServer(seed: Record<string, unknown[]>): Promise<JsonServer> {
+/** json-server 0.17.4 on a free port over its own database file; with `login`, behind the token
+ * login of tests/fixtures/json-server-login.js (user "rep", password "s3cret"). */
+export async function jsonServer(seed: Record<string, unknown[]>, opts: { login?: boolean; uses?: number } = {}): Promise<JsonServer> {
   const dir = mkdtempSync(join(tmpdir(), "kehu-json-server-"));
   const file = join(dir, "db.json");
   const empty = { customers: [], contacts: [], orders: [], invoices: [], tickets: [], visits: [], surveys: [], plans: [] };
   writeFileSync(file, JSON.stringify({ ...empty, ...seed }));
   const port = await freePort();
   const args = [file, "--host", "127.0.0.1", "--port", String(port), "--quiet"];
-  const child: ChildProcess = spawn(join(here, "node_modules/.bin/json-server"), args, { stdio: "ignore" });
+  if (opts.login) args.push("--middlewares", join(here, "../fixtures/json-server-login.js"));
+  const env = { ...process.env, KEHU_TOKEN_USES: String(opts.uses ?? 5) };
+  const child: ChildProcess = spawn(join(here, "node_modules/.bin/json-server"), args, { stdio: "ignore", env });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     try {
       const r = await fetch(`${url}/customers?_limit=1`);
-      if (r.ok) break;
+      if (r.ok || r.status === 401) break;
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }

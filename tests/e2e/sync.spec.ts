@@ -1,6 +1,7 @@
 // Issues 3 and 4 end to end: the app in Chromium, offline edits kept through a reload, and sync
 // with real backends started on 127.0.0.1 (json-server 0.17.4 here, BottleCRM below).
 import { expect, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
 import { connect, customer, editCustomer, jsonServer, openApp, serverWithoutCors, synced } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
@@ -175,4 +176,52 @@ test("BottleCRM: the app pulls accounts, and creates, updates and deletes on the
   await synced(page);
   const gone = await fetch(`${url}/api/accounts/${mine.id}/`, { headers: { Authorization: `Bearer ${token}` } });
   expect(gone.status).toBe(404);
+});
+
+test("a deployment's config.json presets the company's login backend; the rep signs in and syncs", async ({ browser }) => {
+  const server = await jsonServer({ customers: [customer("C1", "温州港务物流", "温州"), customer("C2", "Baltic Freight OÜ", "Tallinn")] }, { login: true, uses: 4 });
+  // The service worker would fetch config.json itself; block it so this test can serve its own.
+  const context = await browser.newContext({ serviceWorkers: "block" });
+  const page = await context.newPage();
+  try {
+    const preset = JSON.parse(readFileSync(new URL("../../src/core/rest/presets/json-server.json", import.meta.url), "utf8"));
+    const acme = { ...preset, name: "Acme CRM", preset: undefined, base_url: server.url,
+      auth: { type: "login", url: "/auth/login", token_path: "access", refresh_url: "/auth/refresh", refresh_token_path: "refresh" } };
+    await page.route("**/config.json", (route) => route.fulfill({ json: { profiles: [acme], default: "Acme CRM", demo: false } }));
+
+    // A new device opens the company's backend, not the demo; without a session the sync asks to sign in.
+    await openApp(page, "/sync");
+    await expect(page.getByTestId("sync-source")).toContainText(server.url);
+    await expect(page.getByText("Demo data")).toHaveCount(0);
+    await expect(page.getByTestId("sync-error")).toContainText("Sign-in needed", { timeout: 30_000 });
+    await page.getByTestId("sign-in-again").click();
+
+    await expect(page.getByTestId("preset")).toHaveValue("config:0");
+    await expect(page.getByTestId("use-demo")).toHaveCount(0);
+    await expect(page.getByTestId("backend-token")).toHaveCount(0);
+    await page.getByTestId("backend-username").fill("rep");
+    await page.getByTestId("backend-password").fill("wrong");
+    await page.getByTestId("save-backend").click();
+    await expect(page.getByTestId("sign-in-error")).toContainText("Sign-in failed");
+    await page.getByTestId("backend-password").fill("s3cret");
+    await page.getByTestId("save-backend").click();
+    await synced(page);
+    await page.getByRole("link", { name: "Customers" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Showing" })).toHaveText("Showing 2 of 2 customers");
+
+    // Tokens stay in this tab (not remembered), the password nowhere; edits go out across token refreshes.
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+    expect(stored).not.toContain("s3cret");
+    expect(await page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith("kehu.session.")))).toBe(false);
+    expect(await page.evaluate(() => Object.keys(sessionStorage).some((k) => k.startsWith("kehu.session.")))).toBe(true);
+    await editCustomer(page, "C1", "city", "温州龙湾");
+    await synced(page);
+    await editCustomer(page, "C2", "city", "Tallinn Port");
+    await synced(page);
+    const db = server.db();
+    expect(db.customers.map((c: any) => c.city)).toEqual(["温州龙湾", "Tallinn Port"]);
+  } finally {
+    await context.close();
+    server.stop();
+  }
 });

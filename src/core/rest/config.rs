@@ -10,7 +10,7 @@
 //! workspace (a deployment for real staff).
 
 use super::profile::{Profile, ProfileError, ProfileProblem};
-use serde::Deserialize;
+use serde_json::Value;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentConfig {
@@ -19,17 +19,6 @@ pub struct DeploymentConfig {
     pub default: Option<usize>,
     /// Whether the demo workspace is offered.
     pub demo: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Raw {
-    #[serde(default)]
-    profiles: Vec<serde_json::Value>,
-    #[serde(default)]
-    default: Option<String>,
-    #[serde(default)]
-    demo: Option<bool>,
 }
 
 impl DeploymentConfig {
@@ -45,18 +34,39 @@ impl DeploymentConfig {
         if text.trim().is_empty() {
             return Ok(DeploymentConfig::none());
         }
-        let raw: Raw = serde_json::from_str(&text).map_err(|e| {
-            vec![ProfileError { at: format!("config.json line {}, column {}", e.line(), e.column()), problem: ProfileProblem::Syntax(e.to_string()) }]
-        })?;
+        let syntax = |at: String, m: String| vec![ProfileError { at, problem: ProfileProblem::Syntax(m) }];
+        let value: Value = serde_json::from_str(&text)
+            .map_err(|e| syntax(format!("config.json line {}, column {}", e.line(), e.column()), e.to_string()))?;
+        let Value::Object(mut obj) = value else {
+            return Err(syntax("config.json".into(), "expected a JSON object".into()));
+        };
+        let profiles_v = match obj.remove("profiles") {
+            None => vec![],
+            Some(Value::Array(a)) => a,
+            Some(_) => return Err(syntax("profiles".into(), "expected a list of profiles".into())),
+        };
+        let default_name = match obj.remove("default") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s),
+            Some(_) => return Err(syntax("default".into(), "expected a profile name".into())),
+        };
+        let demo = match obj.remove("demo") {
+            None => true,
+            Some(Value::Bool(b)) => b,
+            Some(_) => return Err(syntax("demo".into(), "expected true or false".into())),
+        };
+        if let Some(k) = obj.keys().next() {
+            return Err(syntax(k.clone(), format!("unknown field `{k}`, expected `profiles`, `default` or `demo`")));
+        }
         let mut errors = Vec::new();
         let mut profiles = Vec::new();
-        for (i, v) in raw.profiles.into_iter().enumerate() {
+        for (i, v) in profiles_v.into_iter().enumerate() {
             match Profile::parse(&v.to_string()) {
                 Ok(p) => profiles.push(p),
                 Err(es) => errors.extend(es.into_iter().map(|e| ProfileError { at: format!("profiles[{i}].{}", e.at), problem: e.problem })),
             }
         }
-        let default = match &raw.default {
+        let default = match &default_name {
             None => None,
             Some(name) => match profiles.iter().position(|p| &p.name == name) {
                 Some(i) => Some(i),
@@ -66,7 +76,6 @@ impl DeploymentConfig {
                 }
             },
         };
-        let demo = raw.demo.unwrap_or(true);
         if !demo && profiles.is_empty() {
             errors.push(ProfileError { at: "profiles".into(), problem: ProfileProblem::NoProfiles });
         }

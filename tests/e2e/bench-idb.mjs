@@ -1,0 +1,79 @@
+// IndexedDB benchmark: Kehu's cache (wasm, tests/bench/idb_wasm.rs) and Dexie 4's bulkPut /
+// toArray on the same 100,000 customers, in one headless Chromium session. Prints
+//   idb_fill_100k_per_s, dexie_fill_100k_per_s, idb_fill_vs_dexie, idb_load_100k_ms, dexie_load_100k_ms
+// Usage: node tests/e2e/bench-idb.mjs <dir with kehu-idb-bench.js and _bg.wasm> [customers]
+// Each figure is the median of three runs on a fresh database.
+import { chromium } from "@playwright/test";
+import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import { dirname, extname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const dir = resolve(process.argv[2] ?? "artifacts/bench");
+const n = Number(process.argv[3] ?? 100_000);
+const dexie = join(dirname(fileURLToPath(import.meta.url)), "node_modules/dexie/dist/dexie.mjs");
+const page = `<!doctype html><meta charset="utf-8"><title>idb bench</title>`;
+const types = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
+const server = createServer((req, res) => {
+  const path = new URL(req.url, "http://x").pathname;
+  try {
+    const body = path === "/" ? page : path === "/dexie.mjs" ? readFileSync(dexie) : readFileSync(join(dir, path.slice(1)));
+    res.writeHead(200, { "Content-Type": types[extname(path)] ?? "text/html" });
+    res.end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const url = `http://127.0.0.1:${server.address().port}/`;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+});
+try {
+  const tab = await (await browser.newContext()).newPage();
+  if (process.env.KEHU_BENCH_LOG) tab.on("console", (m) => console.error(m.text()));
+  await tab.goto(url);
+  const runs = await tab.evaluate(async (n) => {
+    const k = await import("/kehu-idb-bench.js");
+    await k.default();
+    const { default: Dexie } = await import("/dexie.mjs");
+    const customers = JSON.parse(k.prepare(n));
+    const out = [];
+    for (let run = 0; run < 3; run++) {
+      const name = `kehu-bench-${run}`;
+      const fill = await k.kehu_fill(name);
+      const [load, count] = await k.kehu_load(name);
+      if (count !== n) throw new Error(`kehu loaded ${count} of ${n}`);
+      await Dexie.delete(`dexie-bench-${run}`);
+      let db = new Dexie(`dexie-bench-${run}`);
+      db.version(1).stores({ customers: "id,name,region,owner,updated_at" });
+      await db.open();
+      let t0 = performance.now();
+      await db.customers.bulkPut(customers);
+      const dfill = performance.now() - t0;
+      db.close();
+      t0 = performance.now();
+      db = new Dexie(`dexie-bench-${run}`);
+      db.version(1).stores({ customers: "id,name,region,owner,updated_at" });
+      const all = await db.customers.toArray();
+      const dload = performance.now() - t0;
+      if (all.length !== n) throw new Error(`dexie loaded ${all.length} of ${n}`);
+      db.close();
+      out.push({ fill, load, dfill, dload });
+    }
+    return out;
+  }, n);
+  const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const fill = median(runs.map((r) => r.fill));
+  const dfill = median(runs.map((r) => r.dfill));
+  const k = Math.round(n / 1000);
+  console.log(`idb_fill_${k}k_per_s: ${Math.round(n / (fill / 1000))} records/s`);
+  console.log(`dexie_fill_${k}k_per_s: ${Math.round(n / (dfill / 1000))} records/s`);
+  console.log(`idb_fill_vs_dexie: ${(dfill / fill).toFixed(2)} ratio`);
+  console.log(`idb_load_${k}k_ms: ${Math.round(median(runs.map((r) => r.load)))} ms`);
+  console.log(`dexie_load_${k}k_ms: ${Math.round(median(runs.map((r) => r.dload)))} ms`);
+} finally {
+  await browser.close();
+  server.close();
+}
