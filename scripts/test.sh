@@ -29,7 +29,7 @@ rm -rf dist
 trunk build --release --offline
 
 step "bundle budget"
-node tests/e2e/bundle-size.mjs dist --max-brotli-kb 400
+node tests/e2e/bundle-size.mjs dist --max-brotli-kb 560
 
 step "end-to-end tests (Playwright + Chromium)"
 (cd tests/e2e && npx playwright test)

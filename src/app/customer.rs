@@ -8,6 +8,7 @@ use super::labels;
 use super::state::use_app;
 use crate::core::model::{Contact, Customer, Invoice, Order, ServiceTicket, SurveyResponse, Visit};
 use crate::core::workspace::{Entity, Workspace};
+use super::dom::fill;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -97,6 +98,7 @@ fn CustomerView(s: Snapshot, waiting: Memo<bool>) -> impl IntoView {
                     </Show>
                 </p>
             </header>
+            <Insights id=c.id.clone() />
             <Profile customer=s.customer.clone() parent=s.parent.clone() distributes=s.distributes.clone() />
             <Contacts contacts=s.contacts.clone() />
             <Orders orders=s.orders.clone() />
@@ -106,6 +108,85 @@ fn CustomerView(s: Snapshot, waiting: Memo<bool>) -> impl IntoView {
             <Surveys surveys=s.surveys />
         </article>
     }
+}
+
+fn pct(x: f64) -> String {
+    if x.is_finite() { format!("{:.0} %", x * 100.0) } else { "—".into() }
+}
+
+fn opt<T>(v: Option<T>, f: impl Fn(T) -> String) -> String {
+    v.map(f).unwrap_or_else(|| "—".into())
+}
+
+/// What the analysis says about this customer: RFM, ABC and lifecycle badges with the strategy
+/// the stage calls for, the order-gap warning with its numbers, P(alive), and the 7P scorecard.
+#[component]
+fn Insights(id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let Some(an) = super::analytics::use_analytics() else { return ().into_any() };
+    (move || {
+        let l = i18n.get_locale();
+        let as_of = an.as_of.get();
+        let params = match an.fit.get() {
+            super::analytics::FitState::Done { fit, .. } => Some(fit.params),
+            _ => None,
+        };
+        app.workspace.with(|w| {
+            let i = w.customer_index(&id)?;
+            let c = w.data.customers.get(i)?;
+            an.analysis.with(|a| {
+                let row = a.rows.get(i)?;
+                let ch = w.children(i);
+                let oa = crate::core::analytics::orders::order_analytics(c, ch.orders.iter().filter_map(|&k| w.data.orders.get(k)), as_of);
+                let card = crate::core::analytics::scorecard::scorecard(c, ch.contacts.iter().filter_map(|&k| w.data.contacts.get(k)), &oa, Some((a, i)));
+                let alive = params.and_then(|p| crate::core::analytics::bgnbd::Summary::from_row(row, as_of).and_then(|s| crate::core::analytics::bgnbd::p_alive(&p, s)));
+                let segment = a.segment_key(i).map(|k| labels::rfm_segment(l, k));
+                let scores = row.scores.map(|s| format!("R{} F{} M{}", s.r, s.f, s.m));
+                let warning = row.gap.filter(|g| g.fires).map(|g| {
+                    let (days, usual, k) = (g.days_since_last, format!("{:.0}", g.median_gap), format!("{:.1}", g.k));
+                    view! {
+                        <p class="warning" role="note" data-testid="churn-warning">
+                            <strong>{td_string!(l, churn_warning)}</strong> " "
+                            {fill(td_string!(l, gap_reason), &[("days", &days.to_string()), ("usual", &usual)])}
+                            " (k = " {k} ")"
+                        </p>
+                    }
+                });
+                let cur = c.currency;
+                let cp = &card;
+                let seven = [
+                    (td_string!(l, p_profiling), format!("{} · {} {}", pct(cp.profiling.completeness), cp.profiling.contacts, td_string!(l, section_contacts))),
+                    (td_string!(l, p_persistency), format!("{} {} · {}", opt(cp.persistency.tenure_days, |d| d.to_string()), td_string!(l, days), opt(cp.persistency.orders_per_month, |x| format!("{x:.2} / {}", td_string!(l, month))))),
+                    (td_string!(l, p_profitability), format!("{} · {}", opt(cp.profitability.margin, |m| m.format(cur)), opt(cp.profitability.margin_rate, pct))),
+                    (td_string!(l, p_performance), format!("{} · {}", cp.performance.trailing_12m.format(cur), opt(cp.performance.growth_12m, |g| format!("{:+.0} %", g * 100.0)))),
+                    (td_string!(l, p_prospecting), format!("{} · {}", opt(cp.prospecting.share_of_wallet, pct), opt(cp.prospecting.headroom, |m| m.format(cur)))),
+                    (td_string!(l, p_product), format!("{} · {}", cp.product.categories, cp.product.top_category.clone().unwrap_or_else(|| "—".into()))),
+                    (td_string!(l, p_promotion), td_string!(l, p_no_campaigns).to_string()),
+                ]
+                .into_iter()
+                .map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> })
+                .collect_view();
+                Some(view! {
+                    <section class="card insights" aria-labelledby="h-insights" data-testid="insights">
+                        <h2 id="h-insights">{td_string!(l, insights_title)}</h2>
+                        <p class="badges">
+                            {segment.map(|s| view! { <span class="badge" data-testid="badge-segment">{s}</span> })}
+                            {scores.map(|s| view! { <span class="badge">{s}</span> })}
+                            {row.abc.map(|x| view! { <span class="badge" data-testid="badge-abc">{labels::abc(l, x)}</span> })}
+                            <span class="badge" data-testid="badge-stage">{labels::lifecycle(l, row.stage)}</span>
+                            {alive.map(|p| view! { <span class="badge">{format!("P(alive) {}", pct(p))}</span> })}
+                        </p>
+                        <p class="strategy">{labels::strategy(l, row.stage.strategy())}</p>
+                        {warning}
+                        <h3>{td_string!(l, scorecard_title)}</h3>
+                        <dl class="kv seven-p">{seven}</dl>
+                    </section>
+                })
+            })
+        })
+    })
+    .into_any()
 }
 
 /// Deletes the customer after an explicit confirmation (offline too, through the outbox).
@@ -192,7 +273,7 @@ fn Profile(customer: Customer, parent: Option<(String, Option<String>)>, distrib
                 <dt>{tr(|l| td_string!(l, field_credit_limit))}</dt>
                 <dd>{opt_money(c.credit_limit, c.currency)}</dd>
                 <dt>{tr(|l| td_string!(l, field_payment_terms))}</dt>
-                <dd>{t!(i18n, payment_terms_days, days = move || terms)}</dd>
+                <dd>{move || fill(td_string!(i18n.get_locale(), payment_terms_days), &[("days", &terms.to_string())])}</dd>
                 <dt>{tr(|l| td_string!(l, field_potential_spend))}</dt>
                 <dd>{opt_money(c.potential_annual_spend, c.currency)}</dd>
                 <dt>{tr(|l| td_string!(l, field_parent))}</dt>
@@ -313,7 +394,7 @@ fn Invoices(invoices: Vec<Invoice>) -> impl IntoView {
             .iter()
             .map(|inv| {
                 let days = inv.days_overdue(today);
-                let overdue = if days > 0 { td!(l, overdue_days, days = move || days).into_any() } else { "—".into_any() };
+                let overdue = if days > 0 { fill(td_string!(l, overdue_days), &[("days", &days.to_string())]).into_any() } else { "—".into_any() };
                 view! {
                     <tr class:overdue=(days > 0)>
                         <td>{inv.number.clone()}</td>

@@ -3,7 +3,10 @@
 use super::tr;
 use super::i18n::*;
 use super::labels;
+use super::analytics::use_analytics;
 use super::state::use_workspace;
+use crate::core::filter::CustomerFilter;
+use super::dom::fill;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
@@ -16,26 +19,119 @@ pub fn customer_href(id: &str) -> String {
     format!("/customers/{}", String::from(js_sys::encode_uri_component(id)))
 }
 
+/// A readable label for each active criterion of a filter, with the filter without it.
+fn active(l: Locale, f: &CustomerFilter) -> Vec<(String, CustomerFilter)> {
+    let mut out = Vec::new();
+    let mut push = |label: String, clear: fn(&mut CustomerFilter)| {
+        let mut g = f.clone();
+        clear(&mut g);
+        out.push((label, g));
+    };
+    if let Some(k) = &f.segment {
+        push(labels::rfm_segment(l, k), |g| g.segment = None);
+    }
+    if let Some(x) = f.abc {
+        push(labels::abc(l, x).to_string(), |g| g.abc = None);
+    }
+    if let Some(x) = f.stage {
+        push(labels::lifecycle(l, x).to_string(), |g| g.stage = None);
+    }
+    for (name, v, clear) in [("R", f.r, (|g: &mut CustomerFilter| g.r = None) as fn(&mut CustomerFilter)), ("F", f.f, |g| g.f = None), ("M", f.m, |g| g.m = None)] {
+        if let Some(v) = v {
+            push(format!("{name} = {v}"), clear);
+        }
+    }
+    if f.warning {
+        push(td_string!(l, filter_warning).to_string(), |g| g.warning = false);
+    }
+    if f.unprofitable {
+        push(td_string!(l, filter_unprofitable).to_string(), |g| g.unprofitable = false);
+    }
+    if let Some(x) = f.aging {
+        push(labels::aging(l, x).to_string(), |g| g.aging = None);
+    }
+    if f.overdue {
+        push(td_string!(l, overdue).to_string(), |g| g.overdue = false);
+    }
+    if f.over_limit {
+        push(td_string!(l, filter_over_limit).to_string(), |g| g.over_limit = false);
+    }
+    if let Some(x) = &f.region {
+        push(x.clone(), |g| g.region = None);
+    }
+    if let Some(x) = f.role {
+        push(labels::role(l, x).to_string(), |g| g.role = None);
+    }
+    if let Some(x) = &f.owner {
+        push(x.clone(), |g| g.owner = None);
+    }
+    if f.pool {
+        push(td_string!(l, shared_pool).to_string(), |g| g.pool = false);
+    }
+    if let Some(x) = &f.tag {
+        push(x.clone(), |g| g.tag = None);
+    }
+    out
+}
+
 #[component]
 pub fn CustomersPage() -> impl IntoView {
     let i18n = use_i18n();
     let ws = use_workspace();
+    let an = use_analytics();
     let query = use_query_map();
-    let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
-    let matches = Memo::new(move |_| ws.with(|w| w.search(&q.get())));
+    let filter = Memo::new(move |_| {
+        query.with(|q| {
+            let pairs: Vec<(String, String)> = q.clone().into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+            CustomerFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        })
+    });
+    let q = Memo::new(move |_| filter.with(|f| f.q.clone()));
+    let matches = Memo::new(move |_| {
+        filter.with(|f| {
+            let analysis = (f.needs_analysis()).then_some(an).flatten();
+            let receivables = (f.needs_receivables()).then_some(an).flatten();
+            ws.with(|w| match (analysis, receivables) {
+                (Some(a), Some(r)) => a.analysis.with(|a| r.receivables.with(|r| f.apply(w, Some(a), Some(r)))),
+                (Some(a), None) => a.analysis.with(|a| f.apply(w, Some(a), None)),
+                (None, Some(r)) => r.receivables.with(|r| f.apply(w, None, Some(r))),
+                (None, None) => f.apply(w, None, None),
+            })
+        })
+    });
     let limit = RwSignal::new(PAGE);
     let shown = Signal::derive(move || matches.with(|m| m.iter().take(limit.get()).copied().collect::<Vec<_>>()));
     let total = move || matches.with(Vec::len);
     let navigate = use_navigate();
     let on_input = move |ev: leptos::ev::Event| {
-        let text = event_target_value(&ev);
+        let mut f = filter.get_untracked();
+        f.q = event_target_value(&ev);
         limit.set(PAGE);
-        let url = if text.is_empty() {
-            "/customers".to_string()
-        } else {
-            format!("/customers?q={}", String::from(js_sys::encode_uri_component(&text)))
-        };
-        navigate(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() });
+        navigate(&format!("/customers{}", f.query()), NavigateOptions { replace: true, scroll: false, ..Default::default() });
+    };
+    let views = super::views::saved_views();
+    let view_name = RwSignal::new(String::new());
+    let save_view = move |_| {
+        super::views::add_view(views, &view_name.get_untracked(), filter.get_untracked());
+        view_name.set(String::new());
+    };
+    let export = move |_| {
+        if let Some(an) = an {
+            super::csv_io::download("kehu-customers.csv", &super::csv_io::export(an, matches.get_untracked()));
+        }
+    };
+    let chips = move || {
+        let l = i18n.get_locale();
+        filter.with(|f| {
+            active(l, f)
+                .into_iter()
+                .map(|(label, without)| {
+                    let href = format!("/customers{}", without.query());
+                    let aria = format!("{} {label}", td_string!(l, filter_remove));
+                    view! { <a class="chip filter" href=href aria-label=aria>{label} " ✕"</a> }
+                })
+                .collect_view()
+        })
     };
     view! {
         <section class="page customers-page">
@@ -54,14 +150,27 @@ pub fn CustomersPage() -> impl IntoView {
                     on:input=on_input
                 />
             </div>
+            <div class="filters" data-testid="active-filters">{chips}</div>
             <p class="result-count" role="status" aria-live="polite">
-                {t!(i18n, customers_shown, shown = move || shown.with(Vec::len), total = total)}
+                {move || fill(td_string!(i18n.get_locale(), customers_shown), &[("shown", &shown.with(Vec::len).to_string()), ("total", &total().to_string())])}
             </p>
+            <div class="actions list-actions">
+                <Show when=move || filter.with(|f| !f.is_empty())>
+                    <div class="field inline">
+                        <label for="view-name">{tr(|l| td_string!(l, view_name))}</label>
+                        <input id="view-name" data-testid="view-name" prop:value=move || view_name.get() on:input=move |ev| view_name.set(event_target_value(&ev)) />
+                        <button class="secondary" data-testid="save-view" on:click=save_view disabled=move || view_name.with(|n| n.trim().is_empty())>
+                            {tr(|l| td_string!(l, save_view))}
+                        </button>
+                    </div>
+                </Show>
+                <button class="secondary" data-testid="export-list" on:click=export>{tr(|l| td_string!(l, export_list))}</button>
+            </div>
             <Show
                 when=move || { total() > 0 }
                 fallback=move || {
                     view! {
-                        <p class="empty">{t!(i18n, no_results, query = move || q.get())}</p>
+                        <p class="empty">{move || fill(td_string!(i18n.get_locale(), no_results), &[("query", &q.get().to_string())])}</p>
                     }
                 }
             >

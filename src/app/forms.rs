@@ -71,16 +71,17 @@ pub fn TextField(
 }
 
 /// The message for a failed save.
-pub fn save_error(l: Locale, e: &SaveError) -> AnyView {
+pub fn save_error(l: Locale, e: &SaveError) -> String {
+    save_error_text(l, e)
+}
+
+pub fn save_error_text(l: Locale, e: &SaveError) -> String {
     match e {
-        SaveError::Edit(EditError::Exists) => td_string!(l, save_exists).into_any(),
-        SaveError::Edit(EditError::Missing) => td_string!(l, save_missing).into_any(),
-        SaveError::Edit(EditError::InConflict) => td_string!(l, save_in_conflict).into_any(),
-        SaveError::Local(LocalError::QuotaExceeded) => td_string!(l, save_quota).into_any(),
-        SaveError::Local(LocalError::Storage(m)) => {
-            let m = m.clone();
-            view! { <span>{td_string!(l, save_storage)} " (" {m} ")"</span> }.into_any()
-        }
+        SaveError::Edit(EditError::Exists) => td_string!(l, save_exists).to_string(),
+        SaveError::Edit(EditError::Missing) => td_string!(l, save_missing).to_string(),
+        SaveError::Edit(EditError::InConflict) => td_string!(l, save_in_conflict).to_string(),
+        SaveError::Local(LocalError::QuotaExceeded) => td_string!(l, save_quota).to_string(),
+        SaveError::Local(LocalError::Storage(m)) => format!("{} ({m})", td_string!(l, save_storage)),
     }
 }
 

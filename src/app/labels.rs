@@ -5,9 +5,13 @@ use super::i18n::*;
 use crate::core::model::{
     OrderStatus, ServiceStage, Severity, SupplyChainRole, TicketKind, TicketStatus, VisitPurpose,
 };
+use crate::core::analytics::abc::AbcClass;
+use crate::core::analytics::lifecycle::{Stage as LifeStage, Strategy};
+use crate::core::analytics::receivables::AgingBucket;
 use crate::core::sync::remote::RemoteError;
 use crate::core::validate::Problem;
 use crate::core::workspace::Entity;
+use super::dom::fill;
 use leptos::prelude::*;
 
 pub fn role(l: Locale, v: SupplyChainRole) -> &'static str {
@@ -94,8 +98,8 @@ pub fn entity(l: Locale, v: Entity) -> &'static str {
 pub fn problem(l: Locale, p: Problem) -> AnyView {
     match p {
         Problem::Required => td_string!(l, err_required).into_any(),
-        Problem::TooLong { max } => td!(l, err_too_long, max = move || max).into_any(),
-        Problem::OutOfRange { min, max } => td!(l, err_out_of_range, min = move || min, max = move || max).into_any(),
+        Problem::TooLong { max } => fill(td_string!(l, err_too_long), &[("max", &max.to_string())]).into_any(),
+        Problem::OutOfRange { min, max } => fill(td_string!(l, err_out_of_range), &[("min", &min.to_string()), ("max", &max.to_string())]).into_any(),
         Problem::Negative => td_string!(l, err_negative).into_any(),
         Problem::InvalidEmail => td_string!(l, err_invalid_email).into_any(),
         Problem::InvalidPhone => td_string!(l, err_invalid_phone).into_any(),
@@ -125,7 +129,7 @@ pub fn remote_error(l: Locale, e: &RemoteError) -> AnyView {
         RemoteError::Offline => td_string!(l, err_offline).into_any(),
         RemoteError::Blocked { url } => {
             let o = origin();
-            td!(l, err_cors, url = move || url.clone(), origin = move || o.clone()).into_any()
+            fill(td_string!(l, err_cors), &[("url", &url), ("origin", &o)]).into_any()
         }
         RemoteError::Timeout => td_string!(l, err_timeout).into_any(),
         RemoteError::Unauthorized { status } => view! { {td_string!(l, err_unauthorized)} {detail(status.to_string())} }.into_any(),
@@ -141,5 +145,65 @@ pub fn remote_error(l: Locale, e: &RemoteError) -> AnyView {
         RemoteError::Status { status } => view! { {td_string!(l, err_status)} {detail(status.to_string())} }.into_any(),
         RemoteError::BadResponse { reason } => view! { {td_string!(l, err_bad_response)} {detail(reason)} }.into_any(),
         RemoteError::Unsupported { reason } => view! { {td_string!(l, err_unsupported)} {detail(reason)} }.into_any(),
+    }
+}
+
+/// An RFM segment's name; a segment the user added keeps the name they gave it.
+pub fn rfm_segment(l: Locale, key: &str) -> String {
+    let s = match key {
+        "champions" => td_string!(l, segment_champions),
+        "cant_lose_them" => td_string!(l, segment_cant_lose_them),
+        "loyal_customers" => td_string!(l, segment_loyal_customers),
+        "at_risk" => td_string!(l, segment_at_risk),
+        "new_customers" => td_string!(l, segment_new_customers),
+        "promising" => td_string!(l, segment_promising),
+        "potential_loyalist" => td_string!(l, segment_potential_loyalist),
+        "need_attention" => td_string!(l, segment_need_attention),
+        "about_to_sleep" => td_string!(l, segment_about_to_sleep),
+        "lost" => td_string!(l, segment_lost),
+        "hibernating" => td_string!(l, segment_hibernating),
+        "others" => td_string!(l, segment_others),
+        other => return other.to_string(),
+    };
+    s.to_string()
+}
+
+pub fn abc(l: Locale, v: AbcClass) -> &'static str {
+    match v {
+        AbcClass::A => td_string!(l, abc_a),
+        AbcClass::B => td_string!(l, abc_b),
+        AbcClass::C => td_string!(l, abc_c),
+    }
+}
+
+pub fn lifecycle(l: Locale, v: LifeStage) -> &'static str {
+    match v {
+        LifeStage::Potential => td_string!(l, lifecycle_potential),
+        LifeStage::New => td_string!(l, lifecycle_new),
+        LifeStage::Active => td_string!(l, lifecycle_active),
+        LifeStage::Mature => td_string!(l, lifecycle_mature),
+        LifeStage::AtRisk => td_string!(l, lifecycle_at_risk),
+        LifeStage::Lost => td_string!(l, lifecycle_lost),
+    }
+}
+
+pub fn strategy(l: Locale, v: Strategy) -> &'static str {
+    match v {
+        Strategy::Nurture => td_string!(l, strategy_nurture),
+        Strategy::Onboard => td_string!(l, strategy_onboard),
+        Strategy::Develop => td_string!(l, strategy_develop),
+        Strategy::Retain => td_string!(l, strategy_retain),
+        Strategy::WinBack => td_string!(l, strategy_win_back),
+        Strategy::Reactivate => td_string!(l, strategy_reactivate),
+    }
+}
+
+pub fn aging(l: Locale, v: AgingBucket) -> &'static str {
+    match v {
+        AgingBucket::Current => td_string!(l, aging_current),
+        AgingBucket::Days1To30 => td_string!(l, aging_1_30),
+        AgingBucket::Days31To60 => td_string!(l, aging_31_60),
+        AgingBucket::Days61To90 => td_string!(l, aging_61_90),
+        AgingBucket::Over90 => td_string!(l, aging_over_90),
     }
 }

@@ -9,17 +9,23 @@ mod i18n_gen {
 }
 pub use i18n_gen::i18n;
 
+pub mod analytics;
+mod csv_io;
 mod customer;
+pub mod dom;
 mod customers;
 pub mod format;
 pub mod forms;
 pub mod labels;
 mod layout;
 mod pages;
+mod rules;
+mod segments;
 pub mod session;
 mod settings;
 pub mod state;
 mod sync_page;
+pub mod views;
 
 pub use customers::CustomerTable;
 pub use layout::LanguageSelect;
@@ -64,6 +70,8 @@ fn LangFromPreferences() -> impl IntoView {
 #[component]
 fn Shell() -> impl IntoView {
     let app = state::provide_app();
+    analytics::provide(app);
+    views::provide(app);
     session::start(app);
     view! {
         <Router>
@@ -87,7 +95,7 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/customers/new") view=forms::CustomerForm />
             <Route path=path!("/customers/:id") view=customer::CustomerPage />
             <Route path=path!("/customers/:id/edit") view=forms::CustomerForm />
-            <Route path=path!("/segments") view=pages::SegmentsPage />
+            <Route path=path!("/segments") view=segments::SegmentsPage />
             <Route path=path!("/service") view=pages::ServicePage />
             <Route path=path!("/sync") view=sync_page::SyncPage />
             <Route path=path!("/settings") view=settings::SettingsPage />

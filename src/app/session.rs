@@ -257,6 +257,18 @@ pub async fn save(state: AppState, edit: Edit, seen: Option<Record>) -> Result<(
     Ok(())
 }
 
+/// Imports records (CSV) as local edits: cache and outbox in one transaction, then the screen.
+pub async fn import(state: AppState, records: Vec<Record>) -> Result<usize, SaveError> {
+    let rt = runtime().ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
+    let changes: Vec<Change> = records.iter().cloned().map(Change::Upsert).collect();
+    let n = rt.cache.import(records, crate::shell::now(), new_id).await?;
+    state.workspace.update(|w| w.apply(changes));
+    state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
+    broadcast_all(&rt);
+    request_sync(state, Duration::from_secs(1));
+    Ok(n)
+}
+
 /// A new client-side id for a record the user creates.
 pub fn new_id() -> String {
     new_record_id(crate::shell::random_bytes())
@@ -398,6 +410,13 @@ pub async fn probe(profile: Profile, secret: Option<String>, login: Option<(Stri
     tasks::probe(profile, secret, login).await
 }
 
+/// Tells the other tabs that many records changed: they read the whole cache again.
+fn broadcast_all(rt: &Runtime) {
+    if let Some(ch) = &rt.channel {
+        let _ = ch.post_message(&wasm_bindgen::JsValue::from_str(r#"{"all":true}"#));
+    }
+}
+
 /// Tells the other tabs of this workspace which records changed.
 fn broadcast(rt: &Runtime, keys: &[(Entity, String)]) {
     let Some(ch) = &rt.channel else { return };
@@ -419,8 +438,17 @@ fn listen(state: AppState, id: &str) -> (Option<web_sys::BroadcastChannel>, Opti
                     .collect()
             })
             .unwrap_or_default();
+        let all = msg["all"].as_bool() == Some(true);
         spawn_local(async move {
             let Some(rt) = runtime() else { return };
+            if all {
+                if let Ok((data, _)) = rt.cache.load().await {
+                    let source = state.workspace.with_untracked(|w| w.source.clone());
+                    state.workspace.set(Workspace::new(source, data));
+                }
+                state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
+                return;
+            }
             let mut changes = Vec::new();
             for (e, id) in keys {
                 match rt.cache.record(e, &id).await {

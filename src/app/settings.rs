@@ -12,6 +12,7 @@ use crate::core::rest::profile::{Auth, Profile, ProfileError, ProfileProblem};
 use crate::core::sync::remote::RemoteError;
 use crate::core::workspace::{Entity, Source};
 use crate::shell::http::Probe;
+use super::dom::fill;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -24,7 +25,7 @@ pub fn SettingsPage() -> impl IntoView {
         app.workspace.with(|w| match &w.source {
             Source::Demo { seed, customers } => {
                 let (seed, customers) = (*seed, *customers);
-                t!(i18n, workspace_demo, seed = move || seed, customers = move || customers).into_any()
+                fill(td_string!(i18n.get_locale(), workspace_demo), &[("seed", &seed.to_string()), ("customers", &customers.to_string())]).into_any()
             }
             Source::Backend { name, url } => {
                 let text = format!("{name} — {url}");
@@ -305,7 +306,7 @@ fn BackendForm() -> impl IntoView {
                             match p.result {
                                 Ok((_, total)) => {
                                     let n = total.map(|t| t.to_string()).unwrap_or_else(|| "?".into());
-                                    view! { <li class="ok">"✓ " {entity} " — " {td!(l, probe_records, count = move || n.clone())}</li> }.into_any()
+                                    view! { <li class="ok">"✓ " {entity} " — " {fill(td_string!(l, probe_records), &[("count", &n)])}</li> }.into_any()
                                 }
                                 Err(e) => view! { <li class="bad">"✗ " {entity} " — " {labels::remote_error(l, &e)}</li> }.into_any(),
                             }

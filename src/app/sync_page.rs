@@ -15,6 +15,7 @@ use crate::core::sync::merge::Choice;
 use crate::core::sync::outbox::{Conflict, EntryState, Op, OutboxEntry, Resolution};
 use crate::core::workspace::Source;
 use crate::shell::idb::SaveError;
+use super::dom::fill;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
@@ -125,7 +126,7 @@ fn LastRun(app: AppState) -> impl IntoView {
             <div class="last-sync" data-testid="last-sync">
                 <p>
                     {td_string!(l, sync_last)} " " {datetime(last.at)} " · "
-                    {td!(l, sync_counts, pushed = move || last.pushed, pulled = move || last.pulled, removed = move || last.removed)}
+                    {fill(td_string!(l, sync_counts), &[("pushed", &last.pushed.to_string()), ("pulled", &last.pulled.to_string()), ("removed", &last.removed.to_string())])}
                 </p>
                 {last.error.as_ref().map(|e| view! { <p class="error" role="alert" data-testid="sync-error">{sync_error(l, e)}</p> })}
                 {matches!(last.error, Some(SyncError::Remote(RemoteError::Unauthorized { .. }))).then(|| view! {
@@ -134,7 +135,7 @@ fn LastRun(app: AppState) -> impl IntoView {
                 {retry}
                 {(!skipped.is_empty()).then(|| view! {
                     <details>
-                        <summary>{td!(l, sync_skipped, count = move || skipped.len())}</summary>
+                        <summary>{fill(td_string!(l, sync_skipped), &[("count", &skipped.len().to_string())])}</summary>
                         <ul>{last.skipped.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view()}</ul>
                     </details>
                 })}
@@ -189,7 +190,7 @@ fn OutboxItem(app: AppState, entry: OutboxEntry) -> impl IntoView {
                     let attempts = entry.attempts;
                     view! {
                         <span class="badge">{td_string!(l, state_pending)}</span>
-                        {(attempts > 0).then(|| view! { <span class="hint">" " {td!(l, attempts, count = move || attempts)}</span> })}
+                        {(attempts > 0).then(|| view! { <span class="hint">" " {fill(td_string!(l, attempts), &[("count", &attempts.to_string())])}</span> })}
                         {note}
                     }
                     .into_any()
@@ -361,7 +362,7 @@ fn Storage(app: AppState) -> impl IntoView {
                 view! {
                     {usage}
                     <p>{persisted}</p>
-                    {(unreadable > 0).then(|| view! { <p class="error">{td!(l, storage_unreadable, count = move || unreadable)}</p> })}
+                    {(unreadable > 0).then(|| view! { <p class="error">{fill(td_string!(l, storage_unreadable), &[("count", &unreadable.to_string())])}</p> })}
                 }
             }}
         </section>

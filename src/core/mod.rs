@@ -5,6 +5,7 @@
 
 pub mod analytics;
 pub mod demo;
+pub mod filter;
 pub mod locale;
 pub mod model;
 pub mod money;

@@ -494,6 +494,67 @@ impl Cache {
         Ok(kept)
     }
 
+    /// Saves many records as local edits in one transaction (a CSV import): each becomes a
+    /// create, or an update of the cached version, with its outbox entry; records identical to
+    /// the cached version are skipped. Returns how many were saved. All or nothing.
+    pub async fn import(&self, records: Vec<Record>, now: Timestamp, mut op_id: impl FnMut() -> String) -> Result<usize, SaveError> {
+        let mut entities: Vec<Entity> = records.iter().map(Record::entity).collect();
+        entities.sort_unstable();
+        entities.dedup();
+        if entities.is_empty() {
+            return Ok(0);
+        }
+        let mut names: Vec<String> = entities.iter().map(|&e| bucket_store(e)).collect();
+        names.push(OUTBOX.into());
+        names.push(META.into());
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let tx = self.tx(&refs, true)?;
+        let outbox = tx.object_store(OUTBOX).map_err(jsv_err)?;
+        let meta = tx.object_store(META).map_err(jsv_err)?;
+        let index = outbox.index("rid").map_err(jsv_err)?;
+        let mut seq = request(meta.get(&JsValue::from_str("outbox_seq"))).await?.as_f64().unwrap_or(0.0) as u64;
+        let mut buckets: BTreeMap<(Entity, u32), Bucket> = BTreeMap::new();
+        let mut saved = 0;
+        for record in records {
+            let (entity, id) = (record.entity(), record.id().to_string());
+            let key = (entity, bucket_of(&id));
+            if let std::collections::btree_map::Entry::Vacant(v) = buckets.entry(key) {
+                let store = tx.object_store(&bucket_store(entity)).map_err(jsv_err)?;
+                v.insert(Bucket::from_row(&request(store.get(&JsValue::from_f64(f64::from(key.1)))).await?));
+            }
+            let Some(bucket) = buckets.get_mut(&key) else { continue };
+            let stored = bucket.get(entity, &id);
+            if stored.as_ref() == Some(&record) {
+                continue;
+            }
+            let waiting = request(index.get(&JsValue::from_str(&rid(entity, &id)))).await?;
+            let waiting = (!waiting.is_undefined()).then(|| parse_outbox_row(&waiting)).flatten();
+            let edit = if stored.is_some() || waiting.is_some() { Edit::Update(record.clone()) } else { Edit::Create(record.clone()) };
+            let change = record_edit(waiting.as_ref(), stored.as_ref(), edit, now, seq + 1, op_id()).map_err(SaveError::Edit)?;
+            bucket.upsert(&record);
+            match change {
+                OutboxChange::Add(e) => {
+                    seq += 1;
+                    outbox.put(&outbox_row(&e)).map_err(jsv_err)?;
+                }
+                OutboxChange::Replace(e) => {
+                    outbox.put(&outbox_row(&e)).map_err(jsv_err)?;
+                }
+                OutboxChange::Remove(s) => {
+                    outbox.delete(&JsValue::from_f64(s as f64)).map_err(jsv_err)?;
+                }
+            }
+            saved += 1;
+        }
+        for ((entity, b), bucket) in &buckets {
+            let store = tx.object_store(&bucket_store(*entity)).map_err(jsv_err)?;
+            store.put_with_key(&bucket.to_row(), &JsValue::from_f64(f64::from(*b))).map_err(jsv_err)?;
+        }
+        meta.put_with_key(&JsValue::from_f64(seq as f64), &JsValue::from_str("outbox_seq")).map_err(jsv_err)?;
+        commit(tx).await?;
+        Ok(saved)
+    }
+
     pub async fn get_meta(&self, key: &str) -> Result<Option<String>, LocalError> {
         let tx = self.tx(&[META], false)?;
         let store = tx.object_store(META).map_err(jsv_err)?;

@@ -78,7 +78,7 @@ test("defaults to the browser's language", async ({ browser }) => {
 });
 
 test("unbuilt pages say so and show no figures", async ({ page }) => {
-  for (const path of ["/segments", "/service"]) {
+  for (const path of ["/service"]) {
     await openApp(page, path);
     const pending = page.getByTestId("pending");
     await expect(pending).toContainText("not part of this version");

@@ -551,7 +551,18 @@ pub const EXPORT_COLUMNS: [&str; 25] = [
 /// figure does not apply (no orders, no margin, no prediction). Booleans are `true`/`false`,
 /// classes and stages their wire names (`a`… as `A`…), amounts in major units.
 pub fn export_csv(customers: &[Customer], analysis: &Analysis, predictions: Option<&[Option<Prediction>]>) -> String {
-    let mut out = String::with_capacity(customers.len() * 160 + 400);
+    export_csv_rows(customers, analysis, predictions, 0..customers.len())
+}
+
+/// [`export_csv`] of some customers only (positions in `customers`, in the order given), for
+/// exporting one view of the list.
+pub fn export_csv_rows(
+    customers: &[Customer],
+    analysis: &Analysis,
+    predictions: Option<&[Option<Prediction>]>,
+    rows: impl IntoIterator<Item = usize>,
+) -> String {
+    let mut out = String::with_capacity(customers.len().min(100_000) * 160 + 400);
     for (i, col) in EXPORT_COLUMNS.iter().enumerate() {
         if i > 0 {
             out.push(',');
@@ -565,7 +576,8 @@ pub fn export_csv(customers: &[Customer], analysis: &Analysis, predictions: Opti
             out.push_str(&v);
         }
     };
-    for (i, (c, row)) in customers.iter().zip(&analysis.rows).enumerate() {
+    for i in rows {
+        let (Some(c), Some(row)) = (customers.get(i), analysis.rows.get(i)) else { continue };
         let cur = c.currency;
         write_text(&mut out, &c.id);
         out.push(',');

@@ -1,8 +1,12 @@
-// IndexedDB benchmark: Kehu's cache (wasm, tests/bench/idb_wasm.rs) and Dexie 4's bulkPut /
-// toArray on the same 100,000 customers, in one headless Chromium session. Prints
-//   idb_fill_100k_per_s, dexie_fill_100k_per_s, idb_fill_vs_dexie, idb_load_100k_ms, dexie_load_100k_ms
-// Usage: node tests/e2e/bench-idb.mjs <dir with kehu-idb-bench.js and _bg.wasm> [customers]
-// Each figure is the median of three runs on a fresh database.
+// In-browser benchmarks, in one headless Chromium session (wasm side: tests/bench/browser.rs):
+// - Kehu's IndexedDB cache and Dexie 4's bulkPut / toArray on the same 100,000 customers:
+//   idb_fill_100k_per_s, dexie_fill_100k_per_s, idb_fill_vs_dexie, idb_load_100k_ms,
+//   dexie_load_100k_ms (median of three runs on a fresh database);
+// - the analytics on 100,000 customers with ~1M orders: analytics_100k_wasm_ms (RFM + ABC +
+//   lifecycle + gap warning, median of 5), bgnbd_fit_100k_wasm_ms (grouping and the stepped fit
+//   as the app runs it) and longest_main_thread_task_ms during the fit (the longest step, and
+//   the Long Tasks API's longest if any task passed 50 ms).
+// Usage: node tests/e2e/bench-browser.mjs <dir with kehu-bench.js and _bg.wasm> [customers]
 import { chromium } from "@playwright/test";
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
@@ -35,7 +39,7 @@ try {
   if (process.env.KEHU_BENCH_LOG) tab.on("console", (m) => console.error(m.text()));
   await tab.goto(url);
   const runs = await tab.evaluate(async (n) => {
-    const k = await import("/kehu-idb-bench.js");
+    const k = await import("/kehu-bench.js");
     await k.default();
     const { default: Dexie } = await import("/dexie.mjs");
     const customers = JSON.parse(k.prepare(n));
@@ -73,6 +77,36 @@ try {
   console.log(`idb_fill_vs_dexie: ${(dfill / fill).toFixed(2)} ratio`);
   console.log(`idb_load_${k}k_ms: ${Math.round(median(runs.map((r) => r.load)))} ms`);
   console.log(`dexie_load_${k}k_ms: ${Math.round(median(runs.map((r) => r.dload)))} ms`);
+
+  const prepared = await tab.evaluate(async (n) => {
+    const k = await import("/kehu-bench.js");
+    return { orders: k.analytics_prepare(n), analysis: k.analytics_run(5) };
+  }, n);
+  const an = await tab.evaluate(async () => {
+    const k = await import("/kehu-bench.js");
+    const runs = [];
+    for (let i = 0; i < 3; i++) {
+      let longTask = 0;
+      const obs = new PerformanceObserver((list) => { for (const e of list.getEntries()) longTask = Math.max(longTask, e.duration); });
+      obs.observe({ type: "longtask", buffered: false });
+      const [fit, longest, tasks, ll, analysis] = await k.fit_chunked();
+      await new Promise((r) => setTimeout(r, 50));
+      obs.disconnect();
+      runs.push({ fit, longest, longTask, tasks, ll, analysis });
+    }
+    return runs;
+  });
+  // The fit: median time of three; the longest task of any of them (the fit's own steps as timed
+  // in wasm; the Long Tasks API's entries, which also cover the analysis task before the fit,
+  // are reported beside it).
+  const last = an[an.length - 1];
+  const longest = Math.max(...an.map((r) => r.longest));
+  const longTask = Math.max(...an.map((r) => r.longTask));
+  console.error(`(analytics on ${n} customers, ${prepared.orders} orders; fit in ${last.tasks} tasks, LL ${last.ll.toFixed(1)}; ` +
+    `analysis task ${Math.round(median(an.map((r) => r.analysis)))} ms; Long Tasks API longest ${longTask ? Math.round(longTask) + " ms" : "none over 50 ms"})`);
+  console.log(`analytics_${k}k_wasm_ms: ${prepared.analysis.toFixed(1)} ms`);
+  console.log(`bgnbd_fit_${k}k_wasm_ms: ${Math.round(median(an.map((r) => r.fit)))} ms`);
+  console.log(`longest_main_thread_task_ms: ${longest.toFixed(1)} ms`);
 } finally {
   await browser.close();
   server.close();

@@ -1,0 +1,113 @@
+//! A small DOM builder for large read-only reports (the Segments cards, a customer's history).
+//!
+//! Leptos' typed views compile every element of a template into its own build/rebuild code —
+//! fast, but about a hundred bytes of wasm per element, which for pages of tables and charts
+//! was most of the bundle. Reports that are redrawn as a whole when their data changes are
+//! built here instead: a handful of non-generic functions that create elements and **text
+//! nodes only** (there is no way to insert markup), wrapped by [`live`] in a Leptos component
+//! that redraws when the signals it reads change. Links are plain `<a href>`: the router
+//! handles their clicks like any other link.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+const SVG: &str = "http://www.w3.org/2000/svg";
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
+
+/// An element under construction.
+pub struct El(Option<web_sys::Element>);
+
+/// An HTML element.
+#[inline(never)]
+pub fn el(tag: &str) -> El {
+    El(document().and_then(|d| d.create_element(tag).ok()))
+}
+
+/// An SVG element.
+#[inline(never)]
+pub fn svg(tag: &str) -> El {
+    El(document().and_then(|d| d.create_element_ns(Some(SVG), tag).ok()))
+}
+
+// Not inlined: a report is long chains of these calls, and one shared copy of each keeps the
+// bundle small (the DOM work dominates their cost anyway).
+impl El {
+    #[inline(never)]
+    pub fn attr(self, name: &str, value: &str) -> El {
+        if let Some(e) = &self.0 {
+            let _ = e.set_attribute(name, value);
+        }
+        self
+    }
+
+    #[inline(never)]
+    pub fn class(self, value: &str) -> El {
+        self.attr("class", value)
+    }
+
+    /// Appends text (as a text node: never parsed as markup).
+    #[inline(never)]
+    pub fn text(self, text: &str) -> El {
+        if let (Some(e), Some(d)) = (&self.0, document()) {
+            let _ = e.append_child(&d.create_text_node(text));
+        }
+        self
+    }
+
+    #[inline(never)]
+    pub fn child(self, child: El) -> El {
+        if let (Some(e), Some(c)) = (&self.0, child.0) {
+            let _ = e.append_child(&c);
+        }
+        self
+    }
+
+    #[inline(never)]
+    pub fn children(mut self, children: Vec<El>) -> El {
+        for c in children {
+            self = self.child(c);
+        }
+        self
+    }
+
+    /// A link to a route of the app (or any URL).
+    #[inline(never)]
+    pub fn link(href: &str, text: &str) -> El {
+        el("a").attr("href", href).text(text)
+    }
+}
+
+/// Text of a cell: `—` for nothing.
+pub fn or_dash(v: Option<String>) -> String {
+    v.unwrap_or_else(|| "—".into())
+}
+
+/// A Leptos view holding what `build` makes; built again whenever a signal that `build` reads
+/// changes. `build` must read its signals (it runs inside an effect).
+pub fn live(class: &'static str, build: impl Fn() -> El + 'static) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        let Some(host) = node.get() else { return };
+        let fresh = build();
+        let host: &web_sys::Element = host.unchecked_ref();
+        host.set_text_content(None);
+        if let Some(e) = fresh.0 {
+            let _ = host.append_child(&e);
+        }
+    });
+    view! { <div class=class node_ref=node></div> }
+}
+
+/// A translated message with its `{name}` placeholders filled in. (Messages are plain strings
+/// to leptos_i18n; interpolating here keeps every message one string instead of a view per
+/// language.)
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (k, v) in args {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}

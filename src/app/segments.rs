@@ -1,0 +1,541 @@
+//! Segments: the 7P customer analysis of the cached data — RFM, ABC (Pareto), lifecycle,
+//! churn warning with the BG/NBD model, receivables aging, sales plan by region, satisfaction.
+//! Every number links to the customer list filtered to its customers. All of it is computed in
+//! the browser from the cache (core::analytics), so it works offline.
+
+use super::analytics::{Analytics, FitState, save_config, use_analytics};
+use super::dom::{El, el, fill, live, svg};
+use super::i18n::*;
+use super::labels;
+use super::session;
+use super::state::use_app;
+use super::tr;
+use crate::core::analytics::abc::{AbcBasis, AbcClass};
+use crate::core::analytics::receivables::Receivables;
+use crate::core::analytics::{Analysis, AnalysisConfig};
+use crate::core::workspace::Workspace;
+use crate::core::analytics::bgnbd::{Summary, p_alive};
+use crate::core::analytics::lifecycle::Stage;
+use crate::core::analytics::plan::plan_vs_actual;
+use crate::core::analytics::receivables::AgingBucket;
+use crate::core::analytics::satisfaction::{Satisfaction, complaint_rates_by, satisfaction_by};
+use crate::core::filter::CustomerFilter;
+use crate::core::model::Currency;
+use leptos::prelude::*;
+
+/// One bar of a chart: a link to the customers behind it.
+pub struct Bar {
+    pub label: String,
+    pub value: f64,
+    pub text: String,
+    pub href: String,
+}
+
+/// Horizontal bars (SVG) as a list of links; `max` is the full width.
+pub fn bars(items: Vec<Bar>, max: f64) -> El {
+    let max = if max > 0.0 { max } else { 1.0 };
+    el("ul").class("bars").children(
+        items
+            .into_iter()
+            .map(|b| {
+                let w = format!("{:.2}", (b.value / max * 100.0).clamp(0.0, 100.0));
+                let bar = svg("svg")
+                    .class("bar")
+                    .attr("viewBox", "0 0 100 8")
+                    .attr("preserveAspectRatio", "none")
+                    .attr("aria-hidden", "true")
+                    .child(svg("rect").attr("width", &w).attr("height", "8").attr("rx", "1"));
+                el("li").child(
+                    el("a")
+                        .attr("href", &b.href)
+                        .child(el("span").class("bar-label").text(&b.label))
+                        .child(bar)
+                        .child(el("span").class("bar-value").text(&b.text)),
+                )
+            })
+            .collect(),
+    )
+}
+
+fn list_href(f: CustomerFilter) -> String {
+    format!("/customers{}", f.query())
+}
+
+fn pct(x: f64) -> String {
+    if x.is_finite() { format!("{:.0} %", x * 100.0) } else { "—".into() }
+}
+
+/// The currency most customers are billed in (amounts across currencies are not added).
+fn main_currency(customers: &[crate::core::model::Customer]) -> Currency {
+    let mut counts: std::collections::BTreeMap<Currency, usize> = Default::default();
+    for c in customers {
+        *counts.entry(c.currency).or_default() += 1;
+    }
+    counts.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c).unwrap_or_default()
+}
+
+/// A report card: heading, then `body`.
+fn card(id: &str, testid: &str, title: &str, body: Vec<El>) -> El {
+    el("section")
+        .class("card")
+        .attr("aria-labelledby", id)
+        .attr("data-testid", testid)
+        .child(el("h2").attr("id", id).text(title))
+        .children(body)
+}
+
+fn p(class: &str, text: &str) -> El {
+    el("p").class(class).text(text)
+}
+
+/// `<dl>` of label → value pairs.
+fn kv(pairs: Vec<(&str, String)>) -> El {
+    let mut dl = el("dl").class("kv");
+    for (k, v) in pairs {
+        dl = dl.child(el("dt").text(k)).child(el("dd").class("num").text(&v));
+    }
+    dl
+}
+
+#[component]
+pub fn SegmentsPage() -> impl IntoView {
+    let Some(an) = use_analytics() else { return view! { <p>{tr(|l| td_string!(l, loading))}</p> }.into_any() };
+    let i18n = use_i18n();
+    let app = use_app();
+    let on_date = move |ev: leptos::ev::Event| {
+        if let Ok(d) = event_target_value(&ev).parse() {
+            an.as_of.set(d);
+        }
+    };
+    let set_basis = move |ev: leptos::ev::Event| {
+        let basis = if event_target_value(&ev) == "margin" { AbcBasis::Margin } else { AbcBasis::Revenue };
+        an.config.update(|c| c.abc.basis = basis);
+        if let Some(id) = session::current_id() {
+            save_config(&id, &an.config.get_untracked());
+        }
+    };
+    view! {
+        <section class="page segments-page">
+            <div class="page-head">
+                <h1>{tr(|l| td_string!(l, segments_title))}</h1>
+                <div class="field inline">
+                    <label for="as-of">{tr(|l| td_string!(l, analysis_date))}</label>
+                    <input id="as-of" type="date" data-testid="as-of" prop:value=move || an.as_of.get().to_string() on:change=on_date />
+                </div>
+                <div class="field inline">
+                    <label for="abc-basis">{tr(|l| td_string!(l, abc_basis))}</label>
+                    <select id="abc-basis" data-testid="abc-basis" prop:value=move || an.config.with(|c| c.abc.basis.as_str()) on:change=set_basis>
+                        <option value="revenue">{tr(|l| td_string!(l, abc_by_revenue))}</option>
+                        <option value="margin">{tr(|l| td_string!(l, abc_by_margin))}</option>
+                    </select>
+                </div>
+            </div>
+            <p class="hint">{tr(|l| td_string!(l, segments_intro))}</p>
+            {live("live", move || {
+                let l = i18n.get_locale();
+                let fit = an.fit.get();
+                let as_of = an.as_of.get();
+                let cfg = an.config.get();
+                app.workspace.with(|w| {
+                    an.analysis.with(|a| {
+                        an.receivables.with(|rc| {
+                            el("div").class("cards").children(vec![
+                                rfm_card(l, a),
+                                abc_card(l, a, &cfg),
+                                lifecycle_card(l, a),
+                                churn_card(l, a, w, &fit, &cfg),
+                                receivables_card(l, rc, main_currency(&w.data.customers)),
+                                plan_card(l, w, as_of),
+                                satisfaction_card(l, w, as_of),
+                                model_card(l, &fit, an.analysis_ms.get_untracked()),
+                            ])
+                        })
+                    })
+                })
+            })}
+            <div class="cards">
+                <SavedViews />
+                <RulesCard an />
+                <super::csv_io::CsvCard an />
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+fn rfm_card(l: Locale, a: &Analysis) -> El {
+    // R (rows, best first) × F (columns) counts.
+    let mut grid = [[0usize; 5]; 5];
+    for s in a.rows.iter().filter_map(|r| r.scores) {
+        if (1..=5).contains(&s.r) && (1..=5).contains(&s.f) {
+            grid[usize::from(5 - s.r)][usize::from(s.f - 1)] += 1;
+        }
+    }
+    let peak = grid.iter().flatten().copied().max().unwrap_or(0).max(1);
+    let mut head = el("tr").child(el("th"));
+    for f in 1..=5 {
+        head = head.child(el("th").attr("scope", "col").text(&format!("F{f}")));
+    }
+    let mut body = el("tbody");
+    for (ri, row) in grid.iter().enumerate() {
+        let r = 5 - ri as u8;
+        let mut tr = el("tr").child(el("th").attr("scope", "row").text(&format!("R{r}")));
+        for (fi, &n) in row.iter().enumerate() {
+            let f = fi as u8 + 1;
+            let href = list_href(CustomerFilter { r: Some(r), f: Some(f), ..Default::default() });
+            tr = tr.child(
+                el("td").class(&format!("heat h{}", (n * 4).div_ceil(peak))).child(El::link(&href, &n.to_string()).attr("data-testid", &format!("rfm-{r}-{f}"))),
+            );
+        }
+        body = body.child(tr);
+    }
+    let total: usize = a.segment_counts.iter().sum();
+    let segs = a
+        .segments
+        .iter()
+        .zip(&a.segment_counts)
+        .map(|(key, &n)| Bar {
+            label: labels::rfm_segment(l, key),
+            value: n as f64,
+            text: format!("{n} · {}", pct(n as f64 / total.max(1) as f64)),
+            href: list_href(CustomerFilter { segment: Some(key.clone()), ..Default::default() }),
+        })
+        .collect();
+    let max = a.segment_counts.iter().copied().max().unwrap_or(0) as f64;
+    card("h-rfm", "rfm", td_string!(l, rfm_title), vec![
+        p("hint", &fill(td_string!(l, rfm_scored), &[("scored", &a.scored.to_string())])),
+        el("div").class("table-wrap").child(
+            el("table")
+                .class("rfm-grid")
+                .child(el("caption").text(td_string!(l, rfm_grid_caption)))
+                .child(el("thead").child(head))
+                .child(body),
+        ),
+        el("h3").text(td_string!(l, rfm_segments)),
+        bars(segs, max),
+    ])
+}
+
+fn abc_card(l: Locale, a: &Analysis, cfg: &AnalysisConfig) -> El {
+    let s = &a.abc;
+    let points = std::iter::once((0.0, 0.0))
+        .chain(s.curve.iter().map(|p| (p.customers, p.value)))
+        .map(|(x, y)| format!("{:.1},{:.1}", x * 200.0, 100.0 - y * 100.0))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let line = |y: f64| {
+        let y = format!("{:.1}", 100.0 - y * 100.0);
+        svg("line").class("cut").attr("x1", "0").attr("x2", "200").attr("y1", &y).attr("y2", &y)
+    };
+    let chart = svg("svg")
+        .class("pareto")
+        .attr("viewBox", "-2 -2 204 106")
+        .attr("role", "img")
+        .attr("aria-label", td_string!(l, abc_curve))
+        .child(line(cfg.abc.a_cut))
+        .child(line(cfg.abc.b_cut))
+        .child(svg("polyline").class("curve").attr("points", &points))
+        .child(svg("line").class("axis").attr("x1", "0").attr("y1", "100").attr("x2", "200").attr("y2", "100"))
+        .child(svg("line").class("axis").attr("x1", "0").attr("y1", "0").attr("x2", "0").attr("y2", "100"));
+    let classes = [AbcClass::A, AbcClass::B, AbcClass::C]
+        .into_iter()
+        .zip(s.counts)
+        .map(|(class, n)| Bar {
+            label: labels::abc(l, class).to_string(),
+            value: n as f64,
+            text: n.to_string(),
+            href: list_href(CustomerFilter { abc: Some(class), ..Default::default() }),
+        })
+        .collect();
+    let max = s.counts.iter().copied().max().unwrap_or(0) as f64;
+    let basis = if cfg.abc.basis == AbcBasis::Margin { td_string!(l, abc_by_margin) } else { td_string!(l, abc_by_revenue) };
+    card("h-abc", "abc", &format!("{} · {basis}", td_string!(l, abc_title)), vec![
+        chart,
+        p("hint", td_string!(l, abc_curve_note)),
+        bars(classes, max),
+        el("p").child(
+            El::link(
+                &list_href(CustomerFilter { unprofitable: true, ..Default::default() }),
+                &fill(td_string!(l, abc_never_profitable), &[("count", &s.never_profitable.to_string())]),
+            )
+            .attr("data-testid", "never-profitable"),
+        ),
+    ])
+}
+
+fn lifecycle_card(l: Locale, a: &Analysis) -> El {
+    let max = a.stage_counts.iter().copied().max().unwrap_or(0) as f64;
+    let items = Stage::ALL
+        .iter()
+        .map(|&st| {
+            let n = a.stage_counts[st as usize];
+            el("li")
+                .child(bars(
+                    vec![Bar {
+                        label: labels::lifecycle(l, st).to_string(),
+                        value: n as f64,
+                        text: n.to_string(),
+                        href: list_href(CustomerFilter { stage: Some(st), ..Default::default() }),
+                    }],
+                    max,
+                ))
+                .child(p("hint", labels::strategy(l, st.strategy())))
+        })
+        .collect();
+    card("h-life", "lifecycle", td_string!(l, lifecycle_title), vec![el("ol").class("funnel").children(items)])
+}
+
+fn churn_card(l: Locale, a: &Analysis, w: &Workspace, fit: &FitState, cfg: &AnalysisConfig) -> El {
+    let params = match fit {
+        FitState::Done { fit, .. } => Some(fit.params),
+        _ => None,
+    };
+    // Who to call first: warned customers not yet lost, the most valuable first.
+    let count = a.rows.iter().filter(|r| r.gap.is_some_and(|g| g.fires)).count();
+    let value = |i: usize, m: i64| w.data.customers.get(i).map(|c| m as f64 * cfg.minor_factor(c.currency)).unwrap_or(0.0);
+    let mut warned: Vec<(usize, f64)> = a
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.gap.is_some_and(|g| g.fires) && r.stage != Stage::Lost)
+        .map(|(i, r)| (i, value(i, r.monetary.0)))
+        .collect();
+    warned.sort_by(|x, y| y.1.total_cmp(&x.1));
+    let rows = warned
+        .iter()
+        .take(12)
+        .filter_map(|&(i, _)| {
+            let c = w.data.customers.get(i)?;
+            let row = a.rows.get(i)?;
+            let g = row.gap?;
+            let alive = params.and_then(|p| Summary::from_row(row, a.as_of).and_then(|s| p_alive(&p, s)));
+            let reason = fill(td_string!(l, gap_reason), &[("days", &g.days_since_last.to_string()), ("usual", &format!("{:.0}", g.median_gap))]);
+            let alive = alive.map(|p| format!(" · P(alive) {}", pct(p))).unwrap_or_default();
+            Some(el("li").child(El::link(&super::customers::customer_href(&c.id), &c.name)).child(el("span").class("hint").text(&format!(" {reason}{alive}"))))
+        })
+        .collect();
+    card("h-churn", "churn", td_string!(l, churn_title), vec![
+        el("p").child(
+            El::link(&list_href(CustomerFilter { warning: true, ..Default::default() }), &fill(td_string!(l, churn_count), &[("count", &count.to_string())]))
+                .attr("data-testid", "churn-all"),
+        ),
+        p("hint", td_string!(l, churn_list_note)),
+        el("ul").class("plain churn-list").children(rows),
+    ])
+}
+
+fn receivables_card(l: Locale, rc: &Receivables, currency: Currency) -> El {
+    let title = td_string!(l, receivables_title);
+    let Some(t) = rc.totals.iter().find(|t| t.currency == currency).or(rc.totals.first()) else {
+        return card("h-recv", "receivables", title, vec![p("empty", td_string!(l, receivables_none))]);
+    };
+    let cur = t.currency;
+    let max = t.aging.buckets.iter().map(|m| m.0).max().unwrap_or(0) as f64;
+    let items = AgingBucket::ALL
+        .iter()
+        .map(|&b| {
+            let m = t.aging.buckets[b as usize];
+            Bar {
+                label: labels::aging(l, b).to_string(),
+                value: m.0 as f64,
+                text: m.format(cur),
+                href: list_href(CustomerFilter { aging: Some(b), ..Default::default() }),
+            }
+        })
+        .collect();
+    let dso = t.dso.map(|d| format!("{d:.0} {}", td_string!(l, days))).unwrap_or_else(|| "—".into());
+    let others = rc
+        .totals
+        .iter()
+        .filter(|o| o.currency != cur)
+        .map(|o| format!("{} {}", o.currency.as_str(), o.aging.outstanding.format(o.currency)))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let mut body = vec![
+        kv(vec![(td_string!(l, outstanding), t.aging.outstanding.format(cur)), (td_string!(l, overdue), t.aging.overdue.format(cur)), ("DSO", dso)]),
+        bars(items, max),
+        el("p").child(
+            El::link(
+                &list_href(CustomerFilter { over_limit: true, ..Default::default() }),
+                &fill(td_string!(l, over_limit_count), &[("count", &rc.over_limit.len().to_string())]),
+            )
+            .attr("data-testid", "over-limit"),
+        ),
+    ];
+    if !others.is_empty() {
+        body.push(p("hint", &format!("{} {others}", td_string!(l, other_currencies))));
+    }
+    card("h-recv", "receivables", &format!("{title} ({})", cur.as_str()), body)
+}
+
+fn plan_card(l: Locale, w: &Workspace, as_of: crate::core::model::Date) -> El {
+    let rows = plan_vs_actual(&w.data.customers, &w.data.orders, &w.data.plans, as_of);
+    // The plans whose period contains the analysis date (this period's progress).
+    let current: Vec<_> = rows.into_iter().filter(|p| p.period.contains(as_of)).collect();
+    let title = td_string!(l, plan_title);
+    if current.is_empty() {
+        return card("h-plan", "plan", title, vec![p("empty", td_string!(l, plan_none))]);
+    }
+    // Bars show attainment (actual ÷ target): regions plan in different currencies.
+    let max = current.iter().filter_map(|p| p.attainment).fold(1.0, f64::max);
+    let elapsed = pct(current[0].elapsed);
+    let items = current
+        .into_iter()
+        .map(|p| Bar {
+            label: format!("{} · {}", p.region, p.period),
+            value: p.attainment.unwrap_or(0.0),
+            text: format!("{} / {} ({})", p.actual.format(p.currency), p.target.format(p.currency), p.attainment.map(pct).unwrap_or_else(|| "—".into())),
+            href: list_href(CustomerFilter { region: Some(p.region), ..Default::default() }),
+        })
+        .collect();
+    card("h-plan", "plan", title, vec![p("hint", &fill(td_string!(l, plan_elapsed), &[("elapsed", &elapsed)])), bars(items, max)])
+}
+
+fn sat_cells(s: &Satisfaction) -> [String; 3] {
+    [
+        s.csat().map(pct).unwrap_or_else(|| "—".into()),
+        s.nps().map(|n| format!("{n:+.0}")).unwrap_or_else(|| "—".into()),
+        s.responses.to_string(),
+    ]
+}
+
+fn satisfaction_card(l: Locale, w: &Workspace, as_of: crate::core::model::Date) -> El {
+    let d = &w.data;
+    let by_region = satisfaction_by(&d.customers, &d.surveys, as_of, |_, c| Some(c.region.clone()));
+    let complaints = complaint_rates_by(&d.customers, &d.orders, &d.tickets, as_of, |_, c| Some(c.region.clone()));
+    let mut all = Satisfaction::default();
+    for s in by_region.values() {
+        all.merge(s);
+    }
+    let [csat, nps, n] = sat_cells(&all);
+    let mut head = el("tr");
+    for h in [td_string!(l, col_region), "CSAT", "NPS", td_string!(l, answers), td_string!(l, complaints_per_100)] {
+        head = head.child(el("th").attr("scope", "col").text(h));
+    }
+    let mut body = el("tbody");
+    for (region, s) in &by_region {
+        let rate = complaints.get(region).and_then(|c| c.per_100_orders()).map(|r| format!("{r:.1}")).unwrap_or_else(|| "—".into());
+        let href = list_href(CustomerFilter { region: Some(region.clone()), ..Default::default() });
+        let mut tr = el("tr").child(el("th").attr("scope", "row").child(El::link(&href, region)));
+        for v in sat_cells(s).into_iter().chain([rate]) {
+            tr = tr.child(el("td").class("num").text(&v));
+        }
+        body = body.child(tr);
+    }
+    card("h-sat", "satisfaction", td_string!(l, satisfaction_title), vec![
+        kv(vec![("CSAT", csat), ("NPS", nps), (td_string!(l, answers), n)]),
+        el("div").class("table-wrap").child(el("table").class("data").child(el("thead").child(head)).child(body)),
+        p("hint", td_string!(l, satisfaction_note)),
+    ])
+}
+
+fn model_card(l: Locale, fit: &FitState, analysis_ms: f64) -> El {
+    let body = match fit {
+        FitState::Idle => p("empty", td_string!(l, model_no_data)),
+        FitState::Running => p("", td_string!(l, model_fitting)).attr("role", "status").attr("data-testid", "model-fitting"),
+        FitState::Done { fit, ms } => {
+            let pr = fit.params;
+            let f = |x: f64| format!("{x:.4}");
+            let iterations = if fit.converged { fit.iterations.to_string() } else { format!("{} ({})", fit.iterations, td_string!(l, model_not_converged)) };
+            kv(vec![
+                ("r", f(pr.r)),
+                ("α", format!("{} {}", f(pr.alpha), td_string!(l, weeks))),
+                ("a", f(pr.a)),
+                ("b", f(pr.b)),
+                (td_string!(l, model_ll), format!("{:.1}", fit.log_likelihood)),
+                (td_string!(l, model_customers), fit.customers.to_string()),
+                (td_string!(l, model_iterations), iterations),
+                (td_string!(l, model_time), format!("{ms:.0} ms")),
+            ])
+            .attr("data-testid", "model")
+        }
+    };
+    card("h-model", "model-card", td_string!(l, model_title), vec![
+        p("hint", td_string!(l, model_intro)),
+        body,
+        p("hint", &format!("{} {analysis_ms:.0} ms", td_string!(l, model_analysis_time))),
+    ])
+}
+
+#[component]
+fn SavedViews() -> impl IntoView {
+    let i18n = use_i18n();
+    let views = super::views::saved_views();
+    move || {
+        let l = i18n.get_locale();
+        let list = views.get();
+        view! {
+            <section class="card" aria-labelledby="h-views" data-testid="saved-views">
+                <h2 id="h-views">{td_string!(l, views_title)}</h2>
+                {if list.is_empty() {
+                    view! { <p class="empty">{td_string!(l, views_none)}</p> }.into_any()
+                } else {
+                    list.into_iter()
+                        .map(|v| {
+                            let name = v.name.clone();
+                            view! {
+                                <li>
+                                    <a href=list_href(v.filter.clone())>{v.name.clone()}</a>
+                                    " "
+                                    <button class="secondary small" on:click=move |_| super::views::remove_view(views, &name)>
+                                        {td_string!(l, remove)}
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                        .into_any()
+                }}
+            </section>
+        }
+    }
+}
+
+#[component]
+fn RulesCard(an: Analytics) -> impl IntoView {
+    let save = move || {
+        if let Some(id) = session::current_id() {
+            save_config(&id, &an.config.get_untracked());
+        }
+    };
+    // A number input bound to one setting.
+    let num = move |label: fn(Locale) -> &'static str, id: &'static str, get: fn(&crate::core::analytics::AnalysisConfig) -> f64, set: fn(&mut crate::core::analytics::AnalysisConfig, f64), step: &'static str| {
+        view! {
+            <div class="field">
+                <label for=id>{tr(label)}</label>
+                <input id=id type="number" step=step inputmode="decimal" prop:value=move || an.config.with(|c| get(c).to_string())
+                    on:change=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).parse::<f64>()
+                            && v.is_finite() && v >= 0.0
+                        {
+                            an.config.update(|c| set(c, v));
+                            save();
+                        }
+                    } />
+            </div>
+        }
+    };
+    let reset = move |_| {
+        an.config.set(Default::default());
+        save();
+    };
+    view! {
+        <section class="card" aria-labelledby="h-rules" data-testid="rules">
+            <h2 id="h-rules">{tr(|l| td_string!(l, rules_title))}</h2>
+            <details>
+                <summary>{tr(|l| td_string!(l, rules_edit))}</summary>
+                <div class="grid">
+                    {num(|l| td_string!(l, rule_gap_k), "r-gap-k", |c| c.gap.k, |c, v| c.gap.k = v, "0.1")}
+                    {num(|l| td_string!(l, rule_abc_a), "r-abc-a", |c| c.abc.a_cut * 100.0, |c, v| c.abc.a_cut = (v / 100.0).clamp(0.0, 1.0), "1")}
+                    {num(|l| td_string!(l, rule_abc_b), "r-abc-b", |c| c.abc.b_cut * 100.0, |c, v| c.abc.b_cut = (v / 100.0).clamp(0.0, 1.0), "1")}
+                    {num(|l| td_string!(l, rule_new_days), "r-new", |c| f64::from(c.lifecycle.new_days), |c, v| c.lifecycle.new_days = v as u32, "1")}
+                    {num(|l| td_string!(l, rule_at_risk_days), "r-risk", |c| f64::from(c.lifecycle.at_risk_days), |c, v| c.lifecycle.at_risk_days = v as u32, "1")}
+                    {num(|l| td_string!(l, rule_lost_days), "r-lost", |c| f64::from(c.lifecycle.lost_days), |c, v| c.lifecycle.lost_days = v as u32, "1")}
+                    {num(|l| td_string!(l, rule_mature_orders), "r-mature", |c| f64::from(c.lifecycle.mature_orders), |c, v| c.lifecycle.mature_orders = v as u32, "1")}
+                </div>
+                <super::rules::SegmentRules an save />
+                <button class="secondary" on:click=reset>{tr(|l| td_string!(l, rules_reset))}</button>
+            </details>
+        </section>
+    }
+}

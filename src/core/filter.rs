@@ -1,0 +1,197 @@
+//! The customer list's filter: what a view of the list shows, as a value that lives in the URL
+//! (`/customers?segment=at_risk&region=华东`), so every chart cell can link to its customers and a
+//! view can be bookmarked, shared and saved.
+
+use crate::core::analytics::Analysis;
+use crate::core::analytics::abc::AbcClass;
+use crate::core::analytics::lifecycle::Stage;
+use crate::core::analytics::receivables::{AgingBucket, Receivables};
+use crate::core::model::SupplyChainRole;
+use crate::core::workspace::Workspace;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerFilter {
+    /// Search text (every word must match name, place, industry, tags or contacts).
+    pub q: String,
+    /// RFM segment key (`champions`, `at_risk`, … `others`).
+    pub segment: Option<String>,
+    pub abc: Option<AbcClass>,
+    pub stage: Option<Stage>,
+    /// RFM scores 1–5.
+    pub r: Option<u8>,
+    pub f: Option<u8>,
+    pub m: Option<u8>,
+    /// Only customers whose order gap warning fires.
+    pub warning: bool,
+    /// Only customers whose total margin is negative.
+    pub unprofitable: bool,
+    /// Only customers with an open amount in this aging bucket.
+    pub aging: Option<AgingBucket>,
+    /// Only customers with anything overdue.
+    pub overdue: bool,
+    /// Only customers over their credit limit.
+    pub over_limit: bool,
+    pub region: Option<String>,
+    pub role: Option<SupplyChainRole>,
+    /// Only customers of this owner.
+    pub owner: Option<String>,
+    /// Only customers in the shared pool (公海: no owner).
+    pub pool: bool,
+    pub tag: Option<String>,
+}
+
+fn score(v: &str) -> Option<u8> {
+    v.parse::<u8>().ok().filter(|s| (1..=5).contains(s))
+}
+
+fn text(v: &str) -> Option<String> {
+    let t = v.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+fn flag(v: &str) -> bool {
+    matches!(v, "1" | "true" | "yes" | "")
+}
+
+impl CustomerFilter {
+    /// From the URL's query pairs (already percent-decoded). Unknown keys and values that do
+    /// not parse are ignored: a stale bookmark shows a wider list, never an error.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> CustomerFilter {
+        let mut f = CustomerFilter::default();
+        for (k, v) in pairs {
+            match k {
+                "q" => f.q = v.to_string(),
+                "segment" => f.segment = text(v),
+                "abc" => f.abc = AbcClass::parse(&v.to_ascii_lowercase()),
+                "stage" => f.stage = Stage::parse(v),
+                "r" => f.r = score(v),
+                "f" => f.f = score(v),
+                "m" => f.m = score(v),
+                "warning" => f.warning = flag(v),
+                "unprofitable" => f.unprofitable = flag(v),
+                "aging" => f.aging = AgingBucket::parse(v),
+                "overdue" => f.overdue = flag(v),
+                "over_limit" => f.over_limit = flag(v),
+                "region" => f.region = text(v),
+                "role" => f.role = SupplyChainRole::parse(v),
+                "owner" => f.owner = text(v),
+                "pool" => f.pool = flag(v),
+                "tag" => f.tag = text(v),
+                _ => {}
+            }
+        }
+        f
+    }
+
+    /// The query pairs of the filter, in a stable order (empty for no filter).
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut p = Vec::new();
+        let mut put = |k: &'static str, v: Option<String>| {
+            if let Some(v) = v {
+                p.push((k, v));
+            }
+        };
+        put("q", (!self.q.trim().is_empty()).then(|| self.q.clone()));
+        put("segment", self.segment.clone());
+        put("abc", self.abc.map(|a| a.as_str().to_string()));
+        put("stage", self.stage.map(|s| s.as_str().to_string()));
+        put("r", self.r.map(|s| s.to_string()));
+        put("f", self.f.map(|s| s.to_string()));
+        put("m", self.m.map(|s| s.to_string()));
+        put("warning", self.warning.then(|| "1".into()));
+        put("unprofitable", self.unprofitable.then(|| "1".into()));
+        put("aging", self.aging.map(|a| a.as_str().to_string()));
+        put("overdue", self.overdue.then(|| "1".into()));
+        put("over_limit", self.over_limit.then(|| "1".into()));
+        put("region", self.region.clone());
+        put("role", self.role.map(|r| r.as_str().to_string()));
+        put("owner", self.owner.clone());
+        put("pool", self.pool.then(|| "1".into()));
+        put("tag", self.tag.clone());
+        p
+    }
+
+    /// `?k=v&…` (percent-encoded), or empty.
+    pub fn query(&self) -> String {
+        let pairs = self.pairs();
+        if pairs.is_empty() {
+            return String::new();
+        }
+        let parts: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", crate::core::rest::http::encode(v))).collect();
+        format!("?{}", parts.join("&"))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pairs().is_empty()
+    }
+
+    /// Whether the filter needs the analysis (segments, scores, stages, warnings).
+    pub fn needs_analysis(&self) -> bool {
+        self.segment.is_some() || self.abc.is_some() || self.stage.is_some() || self.r.is_some() || self.f.is_some() || self.m.is_some() || self.warning || self.unprofitable
+    }
+
+    /// Whether the filter needs receivables.
+    pub fn needs_receivables(&self) -> bool {
+        self.aging.is_some() || self.overdue || self.over_limit
+    }
+
+    /// The customers (dataset positions) the filter lets through, in list order. A filter on
+    /// analysis or receivables without them lets nothing through.
+    pub fn apply(&self, ws: &Workspace, analysis: Option<&Analysis>, receivables: Option<&Receivables>) -> Vec<usize> {
+        let base: Vec<usize> = if self.q.trim().is_empty() { (0..ws.data.customers.len()).collect() } else { ws.search(&self.q) };
+        if (self.needs_analysis() && analysis.is_none()) || (self.needs_receivables() && receivables.is_none()) {
+            return Vec::new();
+        }
+        let segment = self.segment.as_deref().and_then(|k| analysis.and_then(|a| a.segments.iter().position(|s| s == k)));
+        if self.segment.is_some() && segment.is_none() {
+            return Vec::new();
+        }
+        base.into_iter()
+            .filter(|&i| {
+                let Some(c) = ws.data.customers.get(i) else { return false };
+                if self.region.as_ref().is_some_and(|r| &c.region != r)
+                    || self.role.is_some_and(|r| c.role != r)
+                    || self.owner.as_ref().is_some_and(|o| c.in_shared_pool() || c.owner.as_ref() != Some(o))
+                    || (self.pool && !c.in_shared_pool())
+                    || self.tag.as_ref().is_some_and(|t| !c.tags.contains(t))
+                {
+                    return false;
+                }
+                if let Some(a) = analysis.filter(|_| self.needs_analysis()) {
+                    let Some(row) = a.rows.get(i) else { return false };
+                    let scores = row.scores;
+                    if segment.is_some_and(|s| row.segment != u16::try_from(s).ok())
+                        || self.abc.is_some_and(|x| row.abc != Some(x))
+                        || self.stage.is_some_and(|x| row.stage != x)
+                        || self.r.is_some_and(|x| scores.map(|s| s.r) != Some(x))
+                        || self.f.is_some_and(|x| scores.map(|s| s.f) != Some(x))
+                        || self.m.is_some_and(|x| scores.map(|s| s.m) != Some(x))
+                        || (self.warning && !row.gap.is_some_and(|g| g.fires))
+                        || (self.unprofitable && !row.never_profitable)
+                    {
+                        return false;
+                    }
+                }
+                if let Some(rc) = receivables.filter(|_| self.needs_receivables()) {
+                    let Some(cr) = rc.customers.get(i) else { return false };
+                    let b = &cr.aging.buckets;
+                    if self.aging.is_some_and(|x| b[x as usize].0 <= 0)
+                        || (self.overdue && cr.aging.overdue.0 <= 0)
+                        || (self.over_limit && !cr.over_limit)
+                    {
+                        return false;
+                    }
+                }
+                true
+            })
+            .collect()
+    }
+}
+
+/// A named view of the customer list, kept on the device.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedView {
+    pub name: String,
+    pub filter: CustomerFilter,
+}

@@ -1,0 +1,132 @@
+//! The in-browser benchmarks' wasm side (`--features bench`, driven by tests/e2e/bench-browser.mjs
+//! in Chromium): fill Kehu's IndexedDB cache with 100k customers and load them back (beside
+//! Dexie, in the page), and the segmentation analytics and BG/NBD fit on 100k customers with
+//! about a million orders, run the way the app runs them.
+
+#[cfg(target_arch = "wasm32")]
+mod bench {
+    use kehu::core::demo::{DemoConfig, generate};
+    use kehu::core::record::Record;
+    use kehu::shell::idb::{Cache, delete_database};
+    use std::cell::RefCell;
+    use wasm_bindgen::prelude::*;
+
+    thread_local! {
+        static CUSTOMERS: RefCell<Vec<kehu::core::model::Customer>> = const { RefCell::new(Vec::new()) };
+        static WORKSPACE: RefCell<Option<kehu::core::workspace::Workspace>> = const { RefCell::new(None) };
+    }
+
+    fn as_of() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default()
+    }
+
+    /// Generates `n` demo customers with their orders into a workspace (not timed).
+    #[wasm_bindgen]
+    pub fn analytics_prepare(n: usize) -> usize {
+        let data = generate(&DemoConfig { seed: kehu::core::demo::DEFAULT_SEED, customers: n, as_of: as_of() });
+        let orders = data.orders.len();
+        let ws = kehu::core::workspace::Workspace::new(kehu::core::workspace::Source::Demo { seed: 0, customers: n }, data);
+        WORKSPACE.with(|w| *w.borrow_mut() = Some(ws));
+        orders
+    }
+
+    /// RFM, ABC, lifecycle and gap warning on the prepared workspace: the median of `runs`, ms.
+    #[wasm_bindgen]
+    pub fn analytics_run(runs: usize) -> f64 {
+        let cfg = kehu::core::analytics::AnalysisConfig::default();
+        let mut times: Vec<f64> = (0..runs.max(1))
+            .map(|_| {
+                let t0 = ms();
+                let a = WORKSPACE.with(|w| w.borrow().as_ref().map(|w| kehu::core::analytics::analyze_workspace(w, &cfg, as_of())));
+                let t = ms() - t0;
+                std::hint::black_box(a);
+                t
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        times[times.len() / 2]
+    }
+
+    /// The BG/NBD fit as the app runs it: summaries and grouping in one task, then steps of three
+    /// likelihood evaluations with a yield to the browser between them. Returns
+    /// `[fit ms, longest task of the fit ms, tasks, log-likelihood, analysis task ms]`.
+    #[wasm_bindgen]
+    pub async fn fit_chunked() -> js_sys::Array {
+        use kehu::core::analytics::bgnbd::{FitOptions, Fitter, Grouped, summaries};
+        let cfg = kehu::core::analytics::AnalysisConfig::default();
+        let t0 = ms();
+        // Task 1 (as in the app): the analysis, and copying out the summaries.
+        let picked = WORKSPACE.with(|w| {
+            w.borrow().as_ref().map(|w| {
+                let a = kehu::core::analytics::analyze_workspace(w, &cfg, as_of());
+                summaries(&a).into_iter().flatten().collect::<Vec<_>>()
+            })
+        });
+        let Some(picked) = picked else { return js_sys::Array::new() };
+        let analysis = ms() - t0;
+        // Task 2: grouping; then the steps. The fit's time starts here.
+        gloo_timers::future::TimeoutFuture::new(0).await;
+        let start = ms();
+        let grouped = Grouped::new(picked);
+        let mut longest = ms() - start;
+        let mut tasks = 2;
+        let mut fitter = Fitter::new(grouped, FitOptions::default());
+        loop {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            let t = ms();
+            let done = fitter.step(3);
+            longest = longest.max(ms() - t);
+            tasks += 1;
+            if done {
+                break;
+            }
+        }
+        let total = ms() - start;
+        let fit = fitter.result();
+        js_sys::Array::of5(&total.into(), &longest.into(), &JsValue::from_f64(tasks as f64), &fit.log_likelihood.into(), &analysis.into())
+    }
+
+    fn ms() -> f64 {
+        web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
+    }
+
+    fn err(e: impl std::fmt::Display) -> JsValue {
+        JsValue::from_str(&e.to_string())
+    }
+
+    /// Generates `n` demo customers (not timed) and returns them as a JSON array, for Dexie.
+    #[wasm_bindgen]
+    pub fn prepare(n: usize) -> String {
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default();
+        let data = generate(&DemoConfig { seed: 7, customers: n, as_of });
+        let json = serde_json::to_string(&data.customers).unwrap_or_default();
+        CUSTOMERS.with(|c| *c.borrow_mut() = data.customers);
+        json
+    }
+
+    /// Writes the prepared customers into a fresh cache; milliseconds.
+    #[wasm_bindgen]
+    pub async fn kehu_fill(db: String) -> Result<f64, JsValue> {
+        let _ = delete_database(&db).await;
+        let cache = Cache::open_named(&db, kehu::shell::idb::SCHEMA_VERSION).await.map_err(err)?;
+        let records: Vec<Record> = CUSTOMERS.with(|c| c.borrow().iter().cloned().map(Record::Customers).collect());
+        let t0 = ms();
+        cache.fill(records).await.map_err(err)?;
+        let t = ms() - t0;
+        cache.close();
+        Ok(t)
+    }
+
+    /// Opens the cache and reads every record into memory; milliseconds, and the count read.
+    #[wasm_bindgen]
+    pub async fn kehu_load(db: String) -> Result<js_sys::Array, JsValue> {
+        let t0 = ms();
+        let cache = Cache::open_named(&db, kehu::shell::idb::SCHEMA_VERSION).await.map_err(err)?;
+        let (data, _bad) = cache.load().await.map_err(err)?;
+        let t = ms() - t0;
+        cache.close();
+        Ok(js_sys::Array::of2(&JsValue::from_f64(t), &JsValue::from_f64(data.customers.len() as f64)))
+    }
+}
+
+fn main() {}
