@@ -18,4 +18,4 @@ cargo bench --locked --quiet --bench analytics 2>/dev/null
 cargo build --locked --release --quiet --target wasm32-unknown-unknown --bin kehu-bench --features bench >&2
 rm -rf artifacts/bench && mkdir -p artifacts
 wasm-bindgen --target web --out-dir artifacts/bench target/wasm32-unknown-unknown/release/kehu-bench.wasm >&2
-node tests/e2e/bench-browser.mjs artifacts/bench
+node tests/e2e/bench-browser.mjs artifacts/bench 100000 dist

@@ -1026,6 +1026,7 @@ fn satisfaction_and_complaints_by_hand() {
         resolved_at: None,
         closed_at: None,
         updated_at: ts(day),
+        photos: vec![],
     };
     let tickets = vec![
         ticket("t1", "A", TicketKind::Complaint, "2026-02-01"),

@@ -119,6 +119,7 @@ fn ticket() -> ServiceTicket {
         resolved_at: None,
         closed_at: None,
         updated_at: ts(2026, 4, 1, 8),
+        photos: vec![],
     }
 }
 

@@ -93,7 +93,7 @@ async fn customer_table_renders_rows_as_text_and_translates() {
     });
     tick().await;
 
-    let rows = root.query_selector_all("tbody tr").unwrap();
+    let rows = root.query_selector_all("tbody tr[data-row]").unwrap();
     assert_eq!(rows.length(), 3, "one row per customer");
     let body = text(&root);
     assert!(body.contains("杭州精工机床有限公司"));

@@ -8,7 +8,8 @@ use super::labels;
 use super::state::use_app;
 use crate::core::model::{Contact, Customer, Invoice, Order, ServiceTicket, SurveyResponse, Visit};
 use crate::core::workspace::{Entity, Workspace};
-use super::dom::fill;
+use super::dom::{El, el, fill, live, svg};
+use super::record_form::form_href;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -98,9 +99,17 @@ fn CustomerView(s: Snapshot, waiting: Memo<bool>) -> impl IntoView {
                     </Show>
                 </p>
             </header>
+            <nav class="actions record-actions" aria-label=move || t_string!(i18n, record_actions)>
+                <A href=form_href(&c.id, Entity::Tickets, None) attr:class="button" attr:data-testid="new-ticket">{tr(|l| td_string!(l, new_ticket))}</A>
+                <A href=form_href(&c.id, Entity::Visits, None) attr:class="button" attr:data-testid="new-visit">{tr(|l| td_string!(l, new_visit))}</A>
+                <A href=form_href(&c.id, Entity::Surveys, None) attr:class="button secondary" attr:data-testid="new-survey">{tr(|l| td_string!(l, new_survey))}</A>
+                <A href=form_href(&c.id, Entity::Contacts, None) attr:class="button secondary" attr:data-testid="new-contact">{tr(|l| td_string!(l, new_contact))}</A>
+            </nav>
             <Insights id=c.id.clone() />
+            <Trend id=c.id.clone() />
+            <Timeline id=c.id.clone() />
             <Profile customer=s.customer.clone() parent=s.parent.clone() distributes=s.distributes.clone() />
-            <Contacts contacts=s.contacts.clone() />
+            <Contacts customer=c.id.clone() contacts=s.contacts.clone() />
             <Orders orders=s.orders.clone() />
             <Invoices invoices=s.invoices.clone() />
             <Tickets tickets=s.tickets.clone() />
@@ -305,7 +314,7 @@ fn Section(id: &'static str, title: Signal<String>, empty: bool, children: Child
 }
 
 #[component]
-fn Contacts(contacts: Vec<Contact>) -> impl IntoView {
+fn Contacts(customer: String, contacts: Vec<Contact>) -> impl IntoView {
     let i18n = use_i18n();
     let empty = contacts.is_empty();
     let title = Signal::derive(move || t_string!(i18n, section_contacts).to_string());
@@ -329,6 +338,7 @@ fn Contacts(contacts: Vec<Contact>) -> impl IntoView {
                     {p.primary.then(|| view! { <span class="badge">{tr(|l| td_string!(l, contact_primary))}</span> })}
                     <span class="sub">{role}</span>
                     <span class="links">{tel(&p.phone)} {tel(&p.mobile)} {mail}</span>
+                    <A href=form_href(&customer, Entity::Contacts, Some(&p.id)) attr:class="tap">{tr(|l| td_string!(l, edit))}</A>
                 </li>
             }
         })
@@ -554,4 +564,107 @@ fn Surveys(surveys: Vec<SurveyResponse>) -> impl IntoView {
             </table>
         </Section>
     }
+}
+
+/// Quarterly sales of the last three years as bars, with the receivables and credit status.
+#[component]
+fn Trend(id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let Some(an) = super::analytics::use_analytics() else { return ().into_any() };
+    live("trend", move || {
+        let l = i18n.get_locale();
+        let as_of = an.as_of.get();
+        app.workspace.with(|w| {
+            let Some(i) = w.customer_index(&id) else { return el("div") };
+            let Some(c) = w.data.customers.get(i) else { return el("div") };
+            let ch = w.children(i);
+            let oa = crate::core::analytics::orders::order_analytics(c, ch.orders.iter().filter_map(|&k| w.data.orders.get(k)), as_of);
+            let quarters: Vec<_> = oa.quarters.iter().rev().take(12).rev().collect();
+            let mut card = el("section").class("card trend").attr("aria-labelledby", "h-trend").child(el("h2").attr("id", "h-trend").text(td_string!(l, trend_title)));
+            if quarters.is_empty() {
+                card = card.child(el("p").class("empty").text(td_string!(l, no_records)));
+            } else {
+                let max = quarters.iter().map(|q| q.revenue.0).max().unwrap_or(1).max(1) as f64;
+                let (bw, h) = (40.0, 120.0);
+                let width = bw * quarters.len() as f64;
+                let summary = quarters.iter().map(|q| format!("{}: {}", q.period, q.revenue.format(c.currency))).collect::<Vec<_>>().join("; ");
+                let mut chart = svg("svg").attr("viewBox", &format!("0 0 {width} {}", h + 20.0)).attr("role", "img").attr("aria-label", &summary).attr("data-testid", "trend-chart").class("bars");
+                for (k, q) in quarters.iter().enumerate() {
+                    let bh = (q.revenue.0.max(0) as f64 / max * h).max(1.0);
+                    let x = k as f64 * bw;
+                    chart = chart
+                        .child(svg("rect").attr("x", &format!("{}", x + 6.0)).attr("y", &format!("{}", h - bh)).attr("width", &format!("{}", bw - 12.0)).attr("height", &format!("{bh}")).child(svg("title").text(&format!("{}: {}", q.period, q.revenue.format(c.currency)))))
+                        .child(svg("text").attr("x", &format!("{}", x + bw / 2.0)).attr("y", &format!("{}", h + 14.0)).attr("text-anchor", "middle").text(&q.period.to_string().replace("-Q", " Q").chars().skip(2).collect::<String>()));
+                }
+                card = card.child(chart);
+            }
+            let rc = an.receivables.with(|r| r.customers.get(i).cloned());
+            if let Some(r) = rc {
+                let cur = c.currency;
+                let credit = match (r.credit_limit, r.over_limit) {
+                    (None, _) => td_string!(l, credit_no_limit).to_string(),
+                    (Some(_), true) => td_string!(l, credit_over).to_string(),
+                    (Some(lim), false) => fill(td_string!(l, credit_within), &[("limit", &lim.format(cur)), ("used", &r.utilisation.map(|u| format!("{:.0} %", u * 100.0)).unwrap_or_else(|| "—".into()))]),
+                };
+                let line = fill(td_string!(l, receivables_line), &[("open", &r.aging.outstanding.format(cur)), ("overdue", &r.aging.overdue.format(cur)), ("days", &r.aging.max_days_overdue.max(0).to_string())]);
+                card = card.child(el("p").class(if r.over_limit || r.aging.overdue.0 > 0 { "warning" } else { "sub" }).attr("data-testid", "receivables").text(&line).text(" · ").text(&credit));
+            }
+            card
+        })
+    })
+    .into_any()
+}
+
+/// Tickets, visits and surveys on one timeline, newest first, each linking to its form.
+#[component]
+fn Timeline(id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    live("timeline", move || {
+        let l = i18n.get_locale();
+        let now = crate::shell::now();
+        app.workspace.with(|w| {
+            let Some(i) = w.customer_index(&id) else { return el("div") };
+            let ch = w.children(i);
+            // (sort key, element)
+            let mut items: Vec<(i64, El)> = Vec::new();
+            let day = |d: crate::core::model::Date| d.and_hms_opt(12, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(0);
+            for &k in &ch.tickets {
+                let Some(t) = w.data.tickets.get(k) else { continue };
+                let mut li = el("li").class("t-ticket").child(el("time").text(&datetime(t.opened_at))).child(el("span").class("badge").text(labels::ticket_kind(l, t.kind))).child(el("span").class("badge").text(labels::ticket_status(l, t.status)));
+                if t.sla_breached(now) {
+                    li = li.child(el("span").class("badge badge-warn").text(td_string!(l, sla_breached)));
+                }
+                li = li.child(El::link(&form_href(&id, Entity::Tickets, Some(&t.id)), &t.title));
+                if !t.photos.is_empty() {
+                    li = li.child(el("span").class("sub").text(&format!(" · 📷 {}", t.photos.len())));
+                }
+                items.push((t.opened_at.timestamp(), li));
+            }
+            for &k in &ch.visits {
+                let Some(v) = w.data.visits.get(k) else { continue };
+                let text = if v.outcome.trim().is_empty() { labels::purpose(l, v.purpose).to_string() } else { format!("{} — {}", labels::purpose(l, v.purpose), v.outcome) };
+                let li = el("li").class("t-visit").child(el("time").text(&v.date.to_string())).child(el("span").class("badge").text(td_string!(l, entity_visits))).child(El::link(&form_href(&id, Entity::Visits, Some(&v.id)), &text)).child(el("span").class("sub").text(&format!(" · {}", v.rep)));
+                items.push((day(v.date), li));
+            }
+            for &k in &ch.surveys {
+                let Some(s) = w.data.surveys.get(k) else { continue };
+                let score = [s.csat.map(|x| format!("CSAT {x}")), s.nps.map(|x| format!("NPS {x}"))].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+                let li = el("li").class("t-survey").child(el("time").text(&s.date.to_string())).child(el("span").class("badge").text(td_string!(l, entity_surveys))).child(El::link(&form_href(&id, Entity::Surveys, Some(&s.id)), &score)).child(el("span").class("sub").text(&format!(" {}", s.comment)));
+                items.push((day(s.date), li));
+            }
+            items.sort_by_key(|(t, _)| std::cmp::Reverse(*t));
+            let mut card = el("section").class("card").attr("aria-labelledby", "h-timeline").child(el("h2").attr("id", "h-timeline").text(td_string!(l, timeline_title)));
+            if items.is_empty() {
+                return card.child(el("p").class("empty").text(td_string!(l, no_records)));
+            }
+            let mut ul = el("ul").class("timeline").attr("data-testid", "timeline");
+            for (_, li) in items.into_iter().take(100) {
+                ul = ul.child(li);
+            }
+            card = card.child(ul);
+            card
+        })
+    })
 }

@@ -1,4 +1,7 @@
-//! The customer list: search as you type; the query lives in the URL (`?q=`) so a view can be shared.
+//! The customer list over the whole cache: search as you type (names, contacts, phones, e-mail,
+//! cities, tags and pinyin), filters and order in the URL (a view can be bookmarked, shared and
+//! saved), a virtualised table (only the visible rows exist in the DOM), multi-select with bulk
+//! actions.
 
 use super::tr;
 use super::i18n::*;
@@ -7,13 +10,23 @@ use super::analytics::use_analytics;
 use super::state::use_workspace;
 use crate::core::filter::CustomerFilter;
 use super::dom::fill;
+use super::dom::{El, el};
+use crate::core::analytics::lifecycle::Stage;
+use crate::core::filter::SortKey;
+use crate::core::model::SupplyChainRole;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use std::collections::BTreeSet;
+use wasm_bindgen::JsCast;
 
-/// Rows added per "Show more" (the virtualised list over the whole cache is a later step).
-const PAGE: usize = 50;
+/// Height of a list row in pixels (a comfortable touch target; `style/main.css` agrees).
+const ROW_H: f64 = 48.0;
+/// Rows rendered above and below the visible ones.
+const BUFFER: usize = 6;
+/// Most customers one bulk action changes (each becomes an outbox entry).
+pub const BULK_MAX: usize = 2_000;
 
 pub fn customer_href(id: &str) -> String {
     format!("/customers/{}", String::from(js_sys::encode_uri_component(id)))
@@ -77,7 +90,8 @@ fn active(l: Locale, f: &CustomerFilter) -> Vec<(String, CustomerFilter)> {
 #[component]
 pub fn CustomersPage() -> impl IntoView {
     let i18n = use_i18n();
-    let ws = use_workspace();
+    let app = super::state::use_app();
+    let ws = app.workspace;
     let an = use_analytics();
     let query = use_query_map();
     let filter = Memo::new(move |_| {
@@ -86,33 +100,90 @@ pub fn CustomersPage() -> impl IntoView {
             CustomerFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         })
     });
-    let q = Memo::new(move |_| filter.with(|f| f.q.clone()));
+    // What the user types searches at once; the URL follows a moment later.
+    let q = RwSignal::new(filter.with_untracked(|f| f.q.clone()));
+    Effect::new(move |_| {
+        let from_url = filter.with(|f| f.q.clone());
+        if from_url != q.get_untracked() {
+            q.set(from_url);
+        }
+    });
+    let criteria = Memo::new(move |_| {
+        let mut f = filter.get();
+        f.q.clear();
+        f
+    });
+    // Search results, narrowed from the previous ones while the query only grows.
+    let found = Memo::new(move |prev: Option<&(String, u64, Vec<usize>)>| {
+        let text = q.get();
+        let rev = app.search_rev.get();
+        ws.with(|w| {
+            let key = w.revision() ^ (rev << 48);
+            let narrowed = prev.filter(|(pq, pk, _)| *pk == key && !pq.trim().is_empty() && text.starts_with(pq.as_str()) && !text.ends_with(' '));
+            let rows = match narrowed {
+                Some((_, _, rows)) => w.search_within(&text, Some(rows)),
+                None => w.search(&text),
+            };
+            (text, key, rows)
+        })
+    });
     let matches = Memo::new(move |_| {
-        filter.with(|f| {
-            let analysis = (f.needs_analysis()).then_some(an).flatten();
-            let receivables = (f.needs_receivables()).then_some(an).flatten();
-            ws.with(|w| match (analysis, receivables) {
-                (Some(a), Some(r)) => a.analysis.with(|a| r.receivables.with(|r| f.apply(w, Some(a), Some(r)))),
-                (Some(a), None) => a.analysis.with(|a| f.apply(w, Some(a), None)),
-                (None, Some(r)) => r.receivables.with(|r| f.apply(w, None, Some(r))),
-                (None, None) => f.apply(w, None, None),
+        criteria.with(|f| {
+            let rows = found.with(|(_, _, r)| r.clone());
+            let analysis = f.needs_analysis().then_some(an).flatten();
+            let receivables = f.needs_receivables().then_some(an).flatten();
+            ws.with(|w| {
+                let mut out = match (analysis, receivables) {
+                    (Some(a), Some(r)) => a.analysis.with(|a| r.receivables.with(|r| f.apply_to(w, rows, Some(a), Some(r)))),
+                    (Some(a), None) => a.analysis.with(|a| f.apply_to(w, rows, Some(a), None)),
+                    (None, Some(r)) => r.receivables.with(|r| f.apply_to(w, rows, None, Some(r))),
+                    (None, None) => f.apply_to(w, rows, None, None),
+                };
+                if let Some(key) = f.sort {
+                    match analysis {
+                        Some(a) => a.analysis.with(|a| crate::core::filter::sort_rows(w, Some(a), key, &mut out)),
+                        None => crate::core::filter::sort_rows(w, None, key, &mut out),
+                    }
+                }
+                out
             })
         })
     });
-    let limit = RwSignal::new(PAGE);
-    let shown = Signal::derive(move || matches.with(|m| m.iter().take(limit.get()).copied().collect::<Vec<_>>()));
-    let total = move || matches.with(Vec::len);
+    let total = move || ws.with(|w| w.data.customers.len());
     let navigate = use_navigate();
-    let on_input = move |ev: leptos::ev::Event| {
+    let go = {
+        let navigate = navigate.clone();
+        move |f: CustomerFilter| navigate(&format!("/customers{}", f.query()), NavigateOptions { replace: true, scroll: false, ..Default::default() })
+    };
+    let url_timer = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
+    let on_input = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            q.set(event_target_value(&ev));
+            if let Some(h) = url_timer.get_value() {
+                h.clear();
+            }
+            let go = go.clone();
+            let h = set_timeout_with_handle(
+                move || {
+                    let mut f = filter.get_untracked();
+                    f.q = q.get_untracked();
+                    go(f);
+                },
+                std::time::Duration::from_millis(400),
+            );
+            url_timer.set_value(h.ok());
+        }
+    };
+    let current = move || {
         let mut f = filter.get_untracked();
-        f.q = event_target_value(&ev);
-        limit.set(PAGE);
-        navigate(&format!("/customers{}", f.query()), NavigateOptions { replace: true, scroll: false, ..Default::default() });
+        f.q = q.get_untracked();
+        f
     };
     let views = super::views::saved_views();
     let view_name = RwSignal::new(String::new());
     let save_view = move |_| {
-        super::views::add_view(views, &view_name.get_untracked(), filter.get_untracked());
+        super::views::add_view(views, &view_name.get_untracked(), current());
         view_name.set(String::new());
     };
     let export = move |_| {
@@ -133,6 +204,7 @@ pub fn CustomersPage() -> impl IntoView {
                 .collect_view()
         })
     };
+    let selected = RwSignal::new(BTreeSet::<String>::new());
     view! {
         <section class="page customers-page">
             <div class="page-head">
@@ -150,9 +222,10 @@ pub fn CustomersPage() -> impl IntoView {
                     on:input=on_input
                 />
             </div>
+            <Filters filter=filter go=go.clone() />
             <div class="filters" data-testid="active-filters">{chips}</div>
-            <p class="result-count" role="status" aria-live="polite">
-                {move || fill(td_string!(i18n.get_locale(), customers_shown), &[("shown", &shown.with(Vec::len).to_string()), ("total", &total().to_string())])}
+            <p class="result-count" role="status" aria-live="polite" data-testid="result-count">
+                {move || fill(td_string!(i18n.get_locale(), customers_shown), &[("shown", &matches.with(Vec::len).to_string()), ("total", &total().to_string())])}
             </p>
             <div class="actions list-actions">
                 <Show when=move || filter.with(|f| !f.is_empty())>
@@ -166,35 +239,355 @@ pub fn CustomersPage() -> impl IntoView {
                 </Show>
                 <button class="secondary" data-testid="export-list" on:click=export>{tr(|l| td_string!(l, export_list))}</button>
             </div>
+            <BulkBar selected matches />
             <Show
-                when=move || { total() > 0 }
+                when=move || matches.with(|m| !m.is_empty())
                 fallback=move || {
                     view! {
-                        <p class="empty">{move || fill(td_string!(i18n.get_locale(), no_results), &[("query", &q.get().to_string())])}</p>
+                        <p class="empty">{move || fill(td_string!(i18n.get_locale(), no_results), &[("query", &q.get())])}</p>
                     }
                 }
             >
-                <CustomerTable rows=shown />
-            </Show>
-            <Show when=move || { total() > shown.with(Vec::len) }>
-                <button class="more" on:click=move |_| limit.update(|n| *n += PAGE)>
-                    {tr(|l| td_string!(l, show_more))}
-                </button>
+                <CustomerTable rows=matches selected />
             </Show>
         </section>
     }
 }
 
-/// A table of customers (by dataset index). Every value from the records is rendered as text.
+/// Region, role, owner, tag, segment and stage pickers, warning flags and the order; each
+/// change goes to the URL.
 #[component]
-pub fn CustomerTable(#[prop(into)] rows: Signal<Vec<usize>>) -> impl IntoView {
+fn Filters(filter: Memo<CustomerFilter>, go: impl Fn(CustomerFilter) + Clone + Send + Sync + 'static) -> impl IntoView {
     let i18n = use_i18n();
     let ws = use_workspace();
+    let an = use_analytics();
+    // The values present in the cache, for the pickers.
+    let values = Memo::new(move |_| {
+        ws.with(|w| {
+            let mut regions = BTreeSet::new();
+            let mut owners = BTreeSet::new();
+            let mut tags = std::collections::HashMap::<&str, usize>::new();
+            for c in &w.data.customers {
+                if !c.region.is_empty() {
+                    regions.insert(c.region.clone());
+                }
+                if let Some(o) = c.owner.as_ref().filter(|_| !c.in_shared_pool()) {
+                    owners.insert(o.clone());
+                }
+                for t in &c.tags {
+                    *tags.entry(t.as_str()).or_default() += 1;
+                }
+            }
+            let mut tags: Vec<(&str, usize)> = tags.into_iter().collect();
+            tags.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let tags: Vec<String> = tags.into_iter().take(100).map(|(t, _)| t.to_string()).collect();
+            (regions.into_iter().collect::<Vec<_>>(), owners.into_iter().collect::<Vec<_>>(), tags)
+        })
+    });
+    let segments = Memo::new(move |_| an.map(|a| a.analysis.with(|a| a.segments.clone())).unwrap_or_default());
+    let pick = move |id: &'static str, label: fn(Locale) -> &'static str, current: Signal<String>, options: Signal<Vec<(String, String)>>, set: fn(&mut CustomerFilter, &str), go: std::sync::Arc<dyn Fn(CustomerFilter) + Send + Sync>| {
+        view! {
+            <div class="field">
+                <label for=id>{tr(label)}</label>
+                <select
+                    id=id
+                    prop:value=move || current.get()
+                    on:change=move |ev| {
+                        let mut f = filter.get_untracked();
+                        set(&mut f, &event_target_value(&ev));
+                        go(f);
+                    }
+                >
+                    <option value="">{tr(|l| td_string!(l, filter_any))}</option>
+                    {move || options.get().into_iter().map(|(v, text)| view! { <option value=v>{text}</option> }).collect_view()}
+                </select>
+            </div>
+        }
+    };
+    let go: std::sync::Arc<dyn Fn(CustomerFilter) + Send + Sync> = std::sync::Arc::new(go);
+    let text_opts = move |f: fn(&(Vec<String>, Vec<String>, Vec<String>)) -> &Vec<String>| Signal::derive(move || values.with(|v| f(v).iter().map(|x| (x.clone(), x.clone())).collect::<Vec<_>>()));
+    let opt = |s: Option<String>| s.unwrap_or_default();
+    let owner_current = Signal::derive(move || filter.with(|f| if f.pool { "__pool".to_string() } else { opt(f.owner.clone()) }));
+    let owner_opts = Signal::derive(move || {
+        let l = i18n.get_locale();
+        let mut o = vec![("__pool".to_string(), td_string!(l, shared_pool).to_string())];
+        o.extend(values.with(|v| v.1.iter().map(|x| (x.clone(), x.clone())).collect::<Vec<_>>()));
+        o
+    });
+    let flag = move |id: &'static str, label: fn(Locale) -> &'static str, get: fn(&CustomerFilter) -> bool, set: fn(&mut CustomerFilter, bool), go: std::sync::Arc<dyn Fn(CustomerFilter) + Send + Sync>| {
+        view! {
+            <label class="check" for=id>
+                <input
+                    type="checkbox"
+                    id=id
+                    prop:checked=move || filter.with(get)
+                    on:change=move |ev| {
+                        let mut f = filter.get_untracked();
+                        set(&mut f, event_target_checked(&ev));
+                        go(f);
+                    }
+                />
+                {tr(label)}
+            </label>
+        }
+    };
+    let open = filter.with_untracked(|f| f.has_criteria() || f.sort.is_some());
     view! {
-        <div class="table-wrap">
-            <table class="data customers" data-testid="customer-table">
+        <details class="filter-panel" open=open>
+            <summary>{tr(|l| td_string!(l, filters_title))}</summary>
+            <div class="grid filters-grid">
+                {pick("f-region", |l| td_string!(l, col_region), Signal::derive(move || filter.with(|f| opt(f.region.clone()))), text_opts(|v| &v.0), |f, v| f.region = (!v.is_empty()).then(|| v.to_string()), go.clone())}
+                {pick(
+                    "f-role",
+                    |l| td_string!(l, col_role),
+                    Signal::derive(move || filter.with(|f| f.role.map(|r| r.as_str().to_string()).unwrap_or_default())),
+                    Signal::derive(move || { let l = i18n.get_locale(); SupplyChainRole::ALL.iter().map(|&r| (r.as_str().to_string(), labels::role(l, r).to_string())).collect() }),
+                    |f, v| f.role = SupplyChainRole::parse(v),
+                    go.clone(),
+                )}
+                {pick(
+                    "f-owner",
+                    |l| td_string!(l, col_owner),
+                    owner_current,
+                    owner_opts,
+                    |f, v| {
+                        f.pool = v == "__pool";
+                        f.owner = (!v.is_empty() && v != "__pool").then(|| v.to_string());
+                    },
+                    go.clone(),
+                )}
+                {pick("f-tag", |l| td_string!(l, col_tags), Signal::derive(move || filter.with(|f| opt(f.tag.clone()))), text_opts(|v| &v.2), |f, v| f.tag = (!v.is_empty()).then(|| v.to_string()), go.clone())}
+                {pick(
+                    "f-segment",
+                    |l| td_string!(l, filter_segment),
+                    Signal::derive(move || filter.with(|f| opt(f.segment.clone()))),
+                    Signal::derive(move || { let l = i18n.get_locale(); segments.get().into_iter().map(|k| { let t = labels::rfm_segment(l, &k); (k, t) }).collect() }),
+                    |f, v| f.segment = (!v.is_empty()).then(|| v.to_string()),
+                    go.clone(),
+                )}
+                {pick(
+                    "f-stage",
+                    |l| td_string!(l, filter_stage),
+                    Signal::derive(move || filter.with(|f| f.stage.map(|s| s.as_str().to_string()).unwrap_or_default())),
+                    Signal::derive(move || { let l = i18n.get_locale(); Stage::ALL.iter().map(|&s| (s.as_str().to_string(), labels::lifecycle(l, s).to_string())).collect() }),
+                    |f, v| f.stage = Stage::parse(v),
+                    go.clone(),
+                )}
+                <div class="field">
+                    <label for="f-sort">{tr(|l| td_string!(l, sort_label))}</label>
+                    <select
+                        id="f-sort"
+                        prop:value=move || filter.with(|f| f.sort.map(|s| s.as_str().to_string()).unwrap_or_default())
+                        on:change={
+                            let go = go.clone();
+                            move |ev| {
+                                let mut f = filter.get_untracked();
+                                f.sort = SortKey::parse(&event_target_value(&ev));
+                                go(f);
+                            }
+                        }
+                    >
+                        <option value="">{tr(|l| td_string!(l, sort_default))}</option>
+                        {SortKey::ALL.iter().map(|&k| view! { <option value=k.as_str()>{move || labels::sort(i18n.get_locale(), k)}</option> }).collect_view()}
+                    </select>
+                </div>
+            </div>
+            <div class="flags">
+                {flag("f-warning", |l| td_string!(l, filter_warning), |f| f.warning, |f, v| f.warning = v, go.clone())}
+                {flag("f-overdue", |l| td_string!(l, overdue), |f| f.overdue, |f, v| f.overdue = v, go.clone())}
+                {flag("f-over-limit", |l| td_string!(l, filter_over_limit), |f| f.over_limit, |f, v| f.over_limit = v, go.clone())}
+            </div>
+        </details>
+    }
+}
+
+/// Actions on the selected customers: assign an owner or return them to the shared pool, add
+/// or remove a tag, plan a visit. Saved through the outbox in one transaction.
+#[component]
+fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> impl IntoView {
+    use crate::core::bulk::{BulkAction, plan_visits};
+    use crate::core::record::Record;
+    let i18n = use_i18n();
+    let app = super::state::use_app();
+    let action = RwSignal::new("owner".to_string());
+    let value = RwSignal::new(String::new());
+    let date = RwSignal::new(crate::shell::today().succ_opt().unwrap_or_else(crate::shell::today).format("%Y-%m-%d").to_string());
+    let message = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let count = move || selected.with(BTreeSet::len);
+    let select_all = move |_| {
+        let ids: BTreeSet<String> = app.workspace.with_untracked(|w| matches.with_untracked(|m| m.iter().take(BULK_MAX).filter_map(|&i| w.data.customers.get(i).map(|c| c.id.clone())).collect()));
+        selected.set(ids);
+    };
+    let apply = move |_| {
+        let l = i18n.get_locale();
+        let ids: Vec<String> = selected.get_untracked().into_iter().collect();
+        let now = crate::shell::now();
+        let v = value.get_untracked();
+        let records: Vec<Record> = match action.get_untracked().as_str() {
+            "visit" => {
+                let Ok(day) = crate::core::model::Date::parse_from_str(date.get_untracked().trim(), "%Y-%m-%d") else {
+                    message.set(Some(td_string!(l, err_invalid_date).to_string()));
+                    return;
+                };
+                let me = super::session::me();
+                plan_visits(ids.iter().map(String::as_str), day, &me, now, super::session::new_id).into_iter().map(Record::Visits).collect()
+            }
+            kind => {
+                let act = match kind {
+                    "owner" => BulkAction::AssignOwner(v),
+                    "pool" => BulkAction::ToPool,
+                    "add_tag" => BulkAction::AddTag(v),
+                    _ => BulkAction::RemoveTag(v),
+                };
+                app.workspace.with_untracked(|w| ids.iter().filter_map(|id| w.customer(id)).filter_map(|c| act.apply(c, now)).map(Record::Customers).collect())
+            }
+        };
+        if records.is_empty() {
+            message.set(Some(td_string!(l, bulk_nothing).to_string()));
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let r = super::session::import(app, records).await;
+            busy.set(false);
+            match r {
+                Ok(n) => {
+                    message.set(Some(fill(td_string!(l, bulk_done), &[("count", &n.to_string())])));
+                    selected.set(BTreeSet::new());
+                }
+                Err(e) => message.set(Some(super::forms::save_error_text(l, &e))),
+            }
+        });
+    };
+    let needs_value = move || matches!(action.get().as_str(), "owner" | "add_tag" | "remove_tag");
+    view! {
+        <div class="bulk-bar" role="region" aria-label=move || t_string!(i18n, bulk_title) data-testid="bulk-bar">
+            <span class="count" aria-live="polite">{move || fill(td_string!(i18n.get_locale(), bulk_selected), &[("count", &count().to_string())])}</span>
+            <button type="button" class="secondary" data-testid="select-all" on:click=select_all>{tr(|l| td_string!(l, bulk_select_all))}</button>
+            <Show when=move || { count() > 0 }>
+                <button type="button" class="secondary" on:click=move |_| selected.set(BTreeSet::new())>{tr(|l| td_string!(l, bulk_clear))}</button>
+                <div class="field inline">
+                    <label for="bulk-action">{tr(|l| td_string!(l, bulk_action))}</label>
+                    <select id="bulk-action" prop:value=move || action.get() on:change=move |ev| action.set(event_target_value(&ev))>
+                        <option value="owner">{tr(|l| td_string!(l, bulk_assign))}</option>
+                        <option value="pool">{tr(|l| td_string!(l, bulk_to_pool))}</option>
+                        <option value="add_tag">{tr(|l| td_string!(l, bulk_add_tag))}</option>
+                        <option value="remove_tag">{tr(|l| td_string!(l, bulk_remove_tag))}</option>
+                        <option value="visit">{tr(|l| td_string!(l, bulk_plan_visit))}</option>
+                    </select>
+                </div>
+                <Show when=needs_value>
+                    <div class="field inline">
+                        <label for="bulk-value">{tr(|l| td_string!(l, bulk_value))}</label>
+                        <input id="bulk-value" prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+                    </div>
+                </Show>
+                <Show when=move || action.get() == "visit">
+                    <div class="field inline">
+                        <label for="bulk-date">{tr(|l| td_string!(l, col_date))}</label>
+                        <input id="bulk-date" type="date" prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev)) />
+                    </div>
+                </Show>
+                <button type="button" data-testid="bulk-apply" disabled=move || busy.get() on:click=apply>{tr(|l| td_string!(l, bulk_apply))}</button>
+            </Show>
+            <p class="hint" role="status" data-testid="bulk-message">{move || message.get()}</p>
+        </div>
+    }
+}
+
+/// The virtualised customer table: a scrolling box in which only the visible rows (plus a few)
+/// exist, between two spacer rows. Rows are built with the text-only DOM builder: every value
+/// from the records is a text node.
+#[component]
+pub fn CustomerTable(#[prop(into)] rows: Signal<Vec<usize>>, #[prop(optional)] selected: Option<RwSignal<BTreeSet<String>>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let ws = use_workspace();
+    let body = NodeRef::<leptos::html::Tbody>::new();
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let first = RwSignal::new(0usize);
+    let height = RwSignal::new(640.0f64);
+    let measure = move || {
+        if let Some(s) = scroller.get_untracked() {
+            let h = f64::from(s.client_height());
+            if h > 0.0 && (h - height.get_untracked()).abs() > 1.0 {
+                height.set(h);
+            }
+        }
+    };
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+    let on_scroll = move |_| {
+        if let Some(s) = scroller.get_untracked() {
+            let top = f64::from(s.scroll_top()).max(0.0);
+            let row = (top / ROW_H) as usize;
+            if row != first.get_untracked() {
+                first.set(row);
+            }
+        }
+    };
+    // A new result scrolls back to the top.
+    Effect::new(move |prev: Option<usize>| {
+        let n = rows.with(Vec::len);
+        if prev.is_some() {
+            if let Some(s) = scroller.get_untracked() {
+                s.set_scroll_top(0);
+            }
+            first.set(0);
+        }
+        n
+    });
+    Effect::new(move |_| {
+        let Some(tbody) = body.get() else { return };
+        measure();
+        let locale = i18n.get_locale();
+        let visible = (height.get() / ROW_H).ceil() as usize + 1;
+        let top = first.get();
+        let chosen = selected.map(|s| s.get()).unwrap_or_default();
+        let tbody: &web_sys::Element = tbody.unchecked_ref();
+        let focus = focused_row(tbody);
+        rows.with(|rows| {
+            let start = top.saturating_sub(BUFFER).min(rows.len());
+            let end = (top + visible + BUFFER).min(rows.len());
+            let fresh = ws.with(|w| {
+                let mut out: Vec<El> = Vec::with_capacity(end - start + 2);
+                out.push(spacer(start as f64 * ROW_H));
+                for (pos, &i) in rows[start..end].iter().enumerate() {
+                    if let Some(c) = w.data.customers.get(i) {
+                        out.push(row(locale, c, start + pos, chosen.contains(&c.id), selected.is_some()));
+                    }
+                }
+                out.push(spacer((rows.len() - end) as f64 * ROW_H));
+                out
+            });
+            tbody.set_text_content(None);
+            for r in fresh {
+                r.append_to(tbody);
+            }
+        });
+        if let Some((row, what)) = focus {
+            refocus(tbody, row, &what);
+        }
+    });
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(set) = selected else { return };
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(id) = input.get_attribute("data-id") else { return };
+        let on = input.checked();
+        set.update(|s| {
+            if on {
+                s.insert(id);
+            } else {
+                s.remove(&id);
+            }
+        });
+    };
+    view! {
+        <div class="table-wrap vlist" node_ref=scroller on:scroll=on_scroll data-testid="customer-list">
+            <table class="data customers" data-testid="customer-table" aria-rowcount=move || rows.with(Vec::len) + 1>
                 <thead>
-                    <tr>
+                    <tr aria-rowindex="1">
+                        {selected.is_some().then(|| view! { <th scope="col" class="sel"><span class="sr-only">{tr(|l| td_string!(l, bulk_select))}</span></th> })}
                         <th scope="col">{tr(|l| td_string!(l, col_name))}</th>
                         <th scope="col">{tr(|l| td_string!(l, col_role))}</th>
                         <th scope="col">{tr(|l| td_string!(l, col_region))}</th>
@@ -202,54 +595,60 @@ pub fn CustomerTable(#[prop(into)] rows: Signal<Vec<usize>>) -> impl IntoView {
                         <th scope="col">{tr(|l| td_string!(l, col_tags))}</th>
                     </tr>
                 </thead>
-                <tbody>
-                    {move || {
-                        let locale = i18n.get_locale();
-                        let rows = rows.get();
-                        ws.with(|w| rows
-                            .into_iter()
-                            .filter_map(|i| w.data.customers.get(i))
-                            .map(|c| {
-                                let owner = match c.owner.as_deref().filter(|_| !c.in_shared_pool()) {
-                                    Some(o) => view! { <span>{o.to_string()}</span> }.into_any(),
-                                    None => {
-                                        view! {
-                                            <span class="badge badge-pool">{td_string!(locale, shared_pool)}</span>
-                                        }
-                                            .into_any()
-                                    }
-                                };
-                                let place = [c.region.as_str(), c.city.as_str()]
-                                    .into_iter()
-                                    .filter(|s| !s.is_empty())
-                                    .collect::<Vec<_>>()
-                                    .join(" · ");
-                                let short = (!c.short_name.is_empty() && c.short_name != c.name)
-                                    .then(|| view! { <span class="sub">{c.short_name.clone()}</span> });
-                                let name = c.name.clone();
-                                view! {
-                                    <tr>
-                                        <td class="name">
-                                            <A href=customer_href(&c.id)>{name}</A>
-                                            {short}
-                                        </td>
-                                        <td>{labels::role(locale, c.role)}</td>
-                                        <td>{place}</td>
-                                        <td>{owner}</td>
-                                        <td class="tags">
-                                            {c
-                                                .tags
-                                                .iter()
-                                                .map(|t| view! { <span class="chip">{t.clone()}</span> })
-                                                .collect_view()}
-                                        </td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view())
-                    }}
-                </tbody>
+                <tbody node_ref=body on:change=on_change></tbody>
             </table>
         </div>
+    }
+}
+
+fn spacer(px: f64) -> El {
+    el("tr").class("spacer").attr("aria-hidden", "true").child(el("td").attr("colspan", "6").height(px))
+}
+
+/// One customer row; `pos` is its place in the list.
+#[inline(never)]
+fn row(l: Locale, c: &crate::core::model::Customer, pos: usize, checked: bool, selectable: bool) -> El {
+    let mut tr = el("tr").attr("data-row", &pos.to_string()).attr("aria-rowindex", &(pos + 2).to_string());
+    if selectable {
+        let label = fill(td_string!(l, bulk_select_one), &[("name", &c.name)]);
+        let mut input = el("input").attr("type", "checkbox").attr("data-id", &c.id).attr("aria-label", &label);
+        if checked {
+            input = input.attr("checked", "");
+        }
+        tr = tr.child(el("td").class("sel").child(input));
+    }
+    let mut name = el("td").class("name").child(El::link(&customer_href(&c.id), &c.name));
+    if !c.short_name.is_empty() && c.short_name != c.name {
+        name = name.child(el("span").class("sub").text(&c.short_name));
+    }
+    let place = [c.region.as_str(), c.city.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
+    let owner = match c.owner.as_deref().filter(|_| !c.in_shared_pool()) {
+        Some(o) => el("td").text(o),
+        None => el("td").child(el("span").class("badge badge-pool").text(td_string!(l, shared_pool))),
+    };
+    let mut tags = el("td").class("tags");
+    for t in c.tags.iter().take(3) {
+        tags = tags.child(el("span").class("chip").text(t));
+    }
+    if c.tags.len() > 3 {
+        tags = tags.child(el("span").class("sub").text(&format!("+{}", c.tags.len() - 3)));
+    }
+    tr.child(name).child(el("td").text(labels::role(l, c.role))).child(el("td").text(&place)).child(owner).child(tags)
+}
+
+/// The row and kind of control that has the keyboard focus inside `tbody`, if any.
+fn focused_row(tbody: &web_sys::Element) -> Option<(String, String)> {
+    let active = web_sys::window()?.document()?.active_element()?;
+    if !tbody.contains(Some(&active)) {
+        return None;
+    }
+    let tr = active.closest("tr[data-row]").ok()??;
+    Some((tr.get_attribute("data-row")?, active.tag_name().to_ascii_lowercase()))
+}
+
+fn refocus(tbody: &web_sys::Element, row: String, tag: &str) {
+    let sel = format!("tr[data-row=\"{row}\"] {tag}");
+    if let Some(e) = tbody.query_selector(&sel).ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = e.focus();
     }
 }

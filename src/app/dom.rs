@@ -73,6 +73,22 @@ impl El {
         self
     }
 
+    /// Sets the CSS height through the CSSOM (a `style` attribute would need a CSP exception).
+    #[inline(never)]
+    pub fn height(self, px: f64) -> El {
+        if let Some(style) = self.0.as_ref().and_then(|e| js_sys::Reflect::get(e, &"style".into()).ok()) {
+            let _ = js_sys::Reflect::set(&style, &"height".into(), &format!("{px}px").into());
+        }
+        self
+    }
+
+    /// Adds the element at the end of `parent`.
+    pub fn append_to(self, parent: &web_sys::Element) {
+        if let Some(e) = self.0 {
+            let _ = parent.append_child(&e);
+        }
+    }
+
     /// A link to a route of the app (or any URL).
     #[inline(never)]
     pub fn link(href: &str, text: &str) -> El {

@@ -95,26 +95,41 @@ pub fn entity(l: Locale, v: Entity) -> &'static str {
 }
 
 /// The message for a validation problem, with its numbers filled in.
-pub fn problem(l: Locale, p: Problem) -> AnyView {
+pub fn problem(l: Locale, p: Problem) -> String {
     match p {
-        Problem::Required => td_string!(l, err_required).into_any(),
-        Problem::TooLong { max } => fill(td_string!(l, err_too_long), &[("max", &max.to_string())]).into_any(),
-        Problem::OutOfRange { min, max } => fill(td_string!(l, err_out_of_range), &[("min", &min.to_string()), ("max", &max.to_string())]).into_any(),
-        Problem::Negative => td_string!(l, err_negative).into_any(),
-        Problem::InvalidEmail => td_string!(l, err_invalid_email).into_any(),
-        Problem::InvalidPhone => td_string!(l, err_invalid_phone).into_any(),
-        Problem::InvalidCountry => td_string!(l, err_invalid_country).into_any(),
-        Problem::InvalidPeriod => td_string!(l, err_invalid_period).into_any(),
-        Problem::DateOrder => td_string!(l, err_date_order).into_any(),
-        Problem::TotalMismatch => td_string!(l, err_total_mismatch).into_any(),
-        Problem::Overpaid => td_string!(l, err_overpaid).into_any(),
-        Problem::SelfReference => td_string!(l, err_self_reference).into_any(),
-        Problem::Duplicate => td_string!(l, err_duplicate).into_any(),
-        Problem::NoScore => td_string!(l, err_no_score).into_any(),
-        Problem::MissingResolution => td_string!(l, err_missing_resolution).into_any(),
-        Problem::InvalidCoordinates => td_string!(l, err_invalid_coordinates).into_any(),
-        Problem::CurrencyMismatch => td_string!(l, err_currency_mismatch).into_any(),
-        Problem::InvalidNumber => td_string!(l, err_invalid_number).into_any(),
+        Problem::Required => td_string!(l, err_required).to_string(),
+        Problem::TooLong { max } => fill(td_string!(l, err_too_long), &[("max", &max.to_string())]).to_string(),
+        Problem::OutOfRange { min, max } => fill(td_string!(l, err_out_of_range), &[("min", &min.to_string()), ("max", &max.to_string())]).to_string(),
+        Problem::Negative => td_string!(l, err_negative).to_string(),
+        Problem::InvalidEmail => td_string!(l, err_invalid_email).to_string(),
+        Problem::InvalidPhone => td_string!(l, err_invalid_phone).to_string(),
+        Problem::InvalidCountry => td_string!(l, err_invalid_country).to_string(),
+        Problem::InvalidPeriod => td_string!(l, err_invalid_period).to_string(),
+        Problem::DateOrder => td_string!(l, err_date_order).to_string(),
+        Problem::TotalMismatch => td_string!(l, err_total_mismatch).to_string(),
+        Problem::Overpaid => td_string!(l, err_overpaid).to_string(),
+        Problem::SelfReference => td_string!(l, err_self_reference).to_string(),
+        Problem::Duplicate => td_string!(l, err_duplicate).to_string(),
+        Problem::NoScore => td_string!(l, err_no_score).to_string(),
+        Problem::MissingResolution => td_string!(l, err_missing_resolution).to_string(),
+        Problem::InvalidCoordinates => td_string!(l, err_invalid_coordinates).to_string(),
+        Problem::CurrencyMismatch => td_string!(l, err_currency_mismatch).to_string(),
+        Problem::InvalidNumber => td_string!(l, err_invalid_number).to_string(),
+        Problem::InvalidDate => td_string!(l, err_invalid_date).to_string(),
+        Problem::TooMany { max } => fill(td_string!(l, err_too_many), &[("max", &max.to_string())]).to_string(),
+        Problem::InvalidPhoto => td_string!(l, err_invalid_photo).to_string(),
+    }
+}
+
+pub fn sort(l: Locale, v: crate::core::filter::SortKey) -> &'static str {
+    use crate::core::filter::SortKey;
+    match v {
+        SortKey::Name => td_string!(l, sort_name),
+        SortKey::Updated => td_string!(l, sort_updated),
+        SortKey::Region => td_string!(l, sort_region),
+        SortKey::Owner => td_string!(l, sort_owner),
+        SortKey::Value => td_string!(l, sort_value),
+        SortKey::Recency => td_string!(l, sort_recency),
     }
 }
 

@@ -19,6 +19,8 @@ pub mod forms;
 pub mod labels;
 mod layout;
 mod pages;
+mod record_form;
+mod service;
 mod rules;
 mod segments;
 pub mod session;
@@ -95,8 +97,9 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/customers/new") view=forms::CustomerForm />
             <Route path=path!("/customers/:id") view=customer::CustomerPage />
             <Route path=path!("/customers/:id/edit") view=forms::CustomerForm />
+            <Route path=path!("/customers/:id/:kind/:rid") view=record_form::RecordForm />
             <Route path=path!("/segments") view=segments::SegmentsPage />
-            <Route path=path!("/service") view=pages::ServicePage />
+            <Route path=path!("/service") view=service::ServicePage />
             <Route path=path!("/sync") view=sync_page::SyncPage />
             <Route path=path!("/settings") view=settings::SettingsPage />
         </Routes>

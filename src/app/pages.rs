@@ -1,20 +1,9 @@
-//! Service (not built yet: it says so plainly and shows no figures), loading,
-//! storage failure and "not found".
+//! Loading, storage failure and "not found".
 
 use super::tr;
 use super::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
-
-#[component]
-pub fn ServicePage() -> impl IntoView {
-    view! {
-        <section class="page">
-            <h1>{tr(|l| td_string!(l, service_title))}</h1>
-            <p class="pending" data-testid="pending">{tr(|l| td_string!(l, service_pending))}</p>
-        </section>
-    }
-}
 
 #[component]
 pub fn Loading() -> impl IntoView {

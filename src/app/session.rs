@@ -219,7 +219,51 @@ async fn open(state: AppState, choice: Choice) {
     state.phase.set(Phase::Ready);
     leptos::logging::log!("kehu: workspace {id} open in {:.0} ms (cache read {:.0} ms)", js_sys::Date::now() - t0, t_loaded - t0);
     spawn_local(refresh_storage(state));
+    spawn_local(add_pinyin(state));
     request_sync(state, Duration::ZERO);
+}
+
+thread_local! {
+    static PINYIN: RefCell<Option<std::sync::Arc<crate::core::pinyin::Pinyin>>> = const { RefCell::new(None) };
+}
+
+/// Fetches the pinyin table (once) and adds its keys to the open workspace's search index a
+/// chunk at a time, so a 100k-customer list stays responsive meanwhile.
+async fn add_pinyin(state: AppState) {
+    let t0 = js_sys::Date::now();
+    let table = match PINYIN.with(|p| p.borrow().clone()) {
+        Some(t) => t,
+        None => {
+            let Some(text) = crate::shell::device::fetch_text("pinyin.txt").await else { return };
+            let t = std::sync::Arc::new(crate::core::pinyin::Pinyin::parse(&text));
+            if t.is_empty() {
+                return;
+            }
+            PINYIN.with(|p| *p.borrow_mut() = Some(t.clone()));
+            t
+        }
+    };
+    state.workspace.update_untracked(|w| w.set_pinyin_deferred(table));
+    loop {
+        let done = state.workspace.try_update_untracked(|w| w.index_pinyin(4_000)).unwrap_or(true);
+        if done {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(0).await;
+    }
+    state.workspace.update_untracked(|w| w.prepare_search());
+    state.search_rev.update(|r| *r += 1);
+    leptos::logging::log!("kehu: pinyin search keys in {:.0} ms", js_sys::Date::now() - t0);
+}
+
+/// The user's name on this device (visit rep, "my tickets"); set in Settings.
+pub fn me() -> String {
+    crate::shell::local_get("kehu.me").unwrap_or_default()
+}
+
+pub fn set_me(name: &str) {
+    let name = name.trim();
+    crate::shell::local_set("kehu.me", (!name.is_empty()).then_some(name));
 }
 
 /// Fills the demo workspace's cache once (dated today); then it lives like any other cache.

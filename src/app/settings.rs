@@ -54,6 +54,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <h2 id="h-language">{tr(|l| td_string!(l, language))}</h2>
                 <LanguageSelect />
             </section>
+            <YourName />
             <section class="card" aria-labelledby="h-workspace">
                 <h2 id="h-workspace">{tr(|l| td_string!(l, settings_workspace))}</h2>
                 <p data-testid="workspace-source">{source}</p>
@@ -328,5 +329,40 @@ fn empty_profile() -> Profile {
         timeout_secs: 30,
         page_size: 200,
         resources: Default::default(),
+    }
+}
+
+/// The user's name on this device: the rep on visit reports, "my tickets" and "my visit plan".
+#[component]
+fn YourName() -> impl IntoView {
+    let name = RwSignal::new(super::session::me());
+    let saved = RwSignal::new(false);
+    view! {
+        <section class="card" aria-labelledby="h-me">
+            <h2 id="h-me">{tr(|l| td_string!(l, settings_me))}</h2>
+            <div class="field inline">
+                <label for="my-name">{tr(|l| td_string!(l, settings_me_label))}</label>
+                <input
+                    id="my-name"
+                    autocomplete="name"
+                    prop:value=move || name.get()
+                    on:input=move |ev| {
+                        name.set(event_target_value(&ev));
+                        saved.set(false);
+                    }
+                />
+                <button
+                    type="button"
+                    data-testid="save-name"
+                    on:click=move |_| {
+                        super::session::set_me(&name.get_untracked());
+                        saved.set(true);
+                    }
+                >
+                    {tr(|l| td_string!(l, save))}
+                </button>
+            </div>
+            <p class="hint" role="status">{move || saved.get().then(|| tr(|l| td_string!(l, settings_me_saved)))}</p>
+        </section>
     }
 }

@@ -58,6 +58,9 @@ pub struct AppState {
     pub config: RwSignal<DeploymentConfig>,
     /// Why `config.json` was not used, if it could not be read.
     pub config_problem: RwSignal<Option<String>>,
+    /// Bumped when the search index gains pinyin keys (the workspace itself is updated quietly,
+    /// so the analysis is not recomputed for it).
+    pub search_rev: RwSignal<u64>,
 }
 
 impl AppState {
@@ -73,6 +76,7 @@ impl AppState {
             unreadable: RwSignal::new(0),
             config: RwSignal::new(DeploymentConfig::none()),
             config_problem: RwSignal::new(None),
+            search_rev: RwSignal::new(0),
         }
     }
 

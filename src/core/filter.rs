@@ -6,7 +6,7 @@ use crate::core::analytics::Analysis;
 use crate::core::analytics::abc::AbcClass;
 use crate::core::analytics::lifecycle::Stage;
 use crate::core::analytics::receivables::{AgingBucket, Receivables};
-use crate::core::model::SupplyChainRole;
+use crate::core::model::{SupplyChainRole, keyed_enum};
 use crate::core::workspace::Workspace;
 use serde::{Deserialize, Serialize};
 
@@ -39,7 +39,25 @@ pub struct CustomerFilter {
     /// Only customers in the shared pool (公海: no owner).
     pub pool: bool,
     pub tag: Option<String>,
+    /// List order; `None` is the cache's order.
+    pub sort: Option<SortKey>,
 }
+
+keyed_enum!(
+    /// How the customer list is ordered.
+    SortKey, "sort", {
+        /// By name (pinyin for Chinese names).
+        Name => "name",
+        /// Most recently changed first.
+        Updated => "updated",
+        Region => "region",
+        Owner => "owner",
+        /// Largest sales (M) first.
+        Value => "value",
+        /// Longest since the last order first (who needs a call).
+        Recency => "recency",
+    }
+);
 
 fn score(v: &str) -> Option<u8> {
     v.parse::<u8>().ok().filter(|s| (1..=5).contains(s))
@@ -78,6 +96,7 @@ impl CustomerFilter {
                 "owner" => f.owner = text(v),
                 "pool" => f.pool = flag(v),
                 "tag" => f.tag = text(v),
+                "sort" => f.sort = SortKey::parse(v),
                 _ => {}
             }
         }
@@ -109,6 +128,7 @@ impl CustomerFilter {
         put("owner", self.owner.clone());
         put("pool", self.pool.then(|| "1".into()));
         put("tag", self.tag.clone());
+        put("sort", self.sort.map(|s| s.as_str().to_string()));
         p
     }
 
@@ -126,8 +146,21 @@ impl CustomerFilter {
         self.pairs().is_empty()
     }
 
+    /// Whether the filter narrows the list (anything but the search text and the order).
+    pub fn has_criteria(&self) -> bool {
+        let mut g = self.clone();
+        g.q.clear();
+        g.sort = None;
+        !g.is_empty()
+    }
+
     /// Whether the filter needs the analysis (segments, scores, stages, warnings).
     pub fn needs_analysis(&self) -> bool {
+        matches!(self.sort, Some(SortKey::Value | SortKey::Recency)) || self.filters_on_analysis()
+    }
+
+    /// Whether a criterion (not the order) needs the analysis.
+    fn filters_on_analysis(&self) -> bool {
         self.segment.is_some() || self.abc.is_some() || self.stage.is_some() || self.r.is_some() || self.f.is_some() || self.m.is_some() || self.warning || self.unprofitable
     }
 
@@ -140,7 +173,24 @@ impl CustomerFilter {
     /// analysis or receivables without them lets nothing through.
     pub fn apply(&self, ws: &Workspace, analysis: Option<&Analysis>, receivables: Option<&Receivables>) -> Vec<usize> {
         let base: Vec<usize> = if self.q.trim().is_empty() { (0..ws.data.customers.len()).collect() } else { ws.search(&self.q) };
-        if (self.needs_analysis() && analysis.is_none()) || (self.needs_receivables() && receivables.is_none()) {
+        let mut rows = self.apply_to(ws, base, analysis, receivables);
+        if let Some(key) = self.sort {
+            sort_rows(ws, analysis, key, &mut rows);
+        }
+        rows
+    }
+
+    /// Whether one customer passes every criterion but the search text.
+    pub fn matches(&self, ws: &Workspace, i: usize, analysis: Option<&Analysis>, receivables: Option<&Receivables>) -> bool {
+        !self.apply_to(ws, vec![i], analysis, receivables).is_empty()
+    }
+
+    /// The criteria other than the search text and order, on already searched rows.
+    pub fn apply_to(&self, ws: &Workspace, base: Vec<usize>, analysis: Option<&Analysis>, receivables: Option<&Receivables>) -> Vec<usize> {
+        if !self.has_criteria() {
+            return base;
+        }
+        if (self.filters_on_analysis() && analysis.is_none()) || (self.needs_receivables() && receivables.is_none()) {
             return Vec::new();
         }
         let segment = self.segment.as_deref().and_then(|k| analysis.and_then(|a| a.segments.iter().position(|s| s == k)));
@@ -158,7 +208,7 @@ impl CustomerFilter {
                 {
                     return false;
                 }
-                if let Some(a) = analysis.filter(|_| self.needs_analysis()) {
+                if let Some(a) = analysis.filter(|_| self.filters_on_analysis()) {
                     let Some(row) = a.rows.get(i) else { return false };
                     let scores = row.scores;
                     if segment.is_some_and(|s| row.segment != u16::try_from(s).ok())
@@ -186,6 +236,34 @@ impl CustomerFilter {
                 true
             })
             .collect()
+    }
+}
+
+/// Orders rows (dataset positions) by `key`; ties keep their order. Sorting by value or recency
+/// without the analysis leaves the order as it is.
+pub fn sort_rows(ws: &Workspace, analysis: Option<&Analysis>, key: SortKey, rows: &mut Vec<usize>) {
+    let cs = &ws.data.customers;
+    match key {
+        SortKey::Name => {
+            let mut keyed: Vec<(String, usize)> = rows.iter().map(|&i| (ws.sort_name(i), i)).collect();
+            keyed.sort();
+            *rows = keyed.into_iter().map(|(_, i)| i).collect();
+        }
+        SortKey::Updated => rows.sort_by_key(|&i| std::cmp::Reverse(cs.get(i).map(|c| c.updated_at))),
+        SortKey::Region => rows.sort_by(|&a, &b| cs.get(a).map(|c| &c.region).cmp(&cs.get(b).map(|c| &c.region))),
+        // The shared pool (no owner) last.
+        SortKey::Owner => rows.sort_by_key(|&i| cs.get(i).map(|c| (c.owner.is_none(), c.owner.clone()))),
+        SortKey::Value => {
+            if let Some(a) = analysis {
+                rows.sort_by_key(|&i| std::cmp::Reverse(a.rows.get(i).map(|r| r.monetary.0)));
+            }
+        }
+        SortKey::Recency => {
+            if let Some(a) = analysis {
+                // Customers without orders (potential) after those with the longest gap.
+                rows.sort_by_key(|&i| a.rows.get(i).and_then(|r| r.recency_days).map_or((1, 0), |d| (0, -i64::from(d))));
+            }
+        }
     }
 }
 

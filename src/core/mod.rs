@@ -4,13 +4,17 @@
 //! it runs and is tested natively with plain `cargo test`.
 
 pub mod analytics;
+pub mod bulk;
 pub mod demo;
 pub mod filter;
+pub mod form;
 pub mod locale;
 pub mod model;
 pub mod money;
+pub mod pinyin;
 pub mod record;
 pub mod rest;
+pub mod service;
 pub mod sync;
 pub mod text;
 pub mod validate;

@@ -38,11 +38,19 @@ pub enum Problem {
     CurrencyMismatch,
     /// Not a number or an amount (`12.5x`), or more decimals than the currency has.
     InvalidNumber,
+    /// Not a date (`YYYY-MM-DD`).
+    InvalidDate,
+    /// More items than allowed (photos on a ticket).
+    TooMany {
+        max: u32,
+    },
+    /// A photo that is not a JPEG or PNG image, or too large.
+    InvalidPhoto,
 }
 
 impl Problem {
     /// Every variant, for exhaustive tests (e.g. "each problem has a message in every language").
-    pub const ALL: [Problem; 18] = [
+    pub const ALL: [Problem; 21] = [
         Problem::Required,
         Problem::TooLong { max: 0 },
         Problem::OutOfRange { min: 0, max: 0 },
@@ -61,6 +69,9 @@ impl Problem {
         Problem::InvalidCoordinates,
         Problem::CurrencyMismatch,
         Problem::InvalidNumber,
+        Problem::InvalidDate,
+        Problem::TooMany { max: 0 },
+        Problem::InvalidPhoto,
     ];
 
     /// The translation key of the message (present in every locale file).
@@ -84,6 +95,9 @@ impl Problem {
             Problem::InvalidCoordinates => "err_invalid_coordinates",
             Problem::CurrencyMismatch => "err_currency_mismatch",
             Problem::InvalidNumber => "err_invalid_number",
+            Problem::InvalidDate => "err_invalid_date",
+            Problem::TooMany { .. } => "err_too_many",
+            Problem::InvalidPhoto => "err_invalid_photo",
         }
     }
 }

@@ -3,8 +3,10 @@
 use crate::core::model::keyed_enum;
 use crate::core::record::Record;
 use crate::core::model::{Contact, Customer, Invoice, Order, RegionPlan, ServiceTicket, SurveyResponse, Visit};
+use crate::core::pinyin::Pinyin;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Every record of a workspace, as stored.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -82,15 +84,95 @@ pub struct Workspace {
     pub data: Dataset,
     by_id: HashMap<String, usize>,
     children: Vec<Children>,
-    /// Lower-cased searchable text per customer (names, place, tags, contacts).
+    /// Lower-cased searchable text per customer (names, place, tags, contacts, pinyin keys).
     haystack: Vec<String>,
+    /// Every haystack in one buffer, for searching 100k customers in a few milliseconds.
+    flat: Flat,
+    /// The pinyin table, once the app has fetched it.
+    pinyin: Option<Arc<Pinyin>>,
+    /// Customers before this position have pinyin keys in their haystack.
+    pinyin_done: usize,
+    revision: u64,
+}
+
+/// The haystacks end to end, each followed by a NUL (which folded text never contains), with
+/// where each one starts. Valid while `built_for` equals the haystacks' revision.
+#[derive(Clone, Debug, Default)]
+struct Flat {
+    text: Vec<u8>,
+    starts: Vec<u32>,
+    built_for: u64,
 }
 
 impl Workspace {
     pub fn new(source: Source, data: Dataset) -> Workspace {
-        let mut ws = Workspace { source, data, by_id: HashMap::new(), children: Vec::new(), haystack: Vec::new() };
+        let mut ws = Workspace {
+            source,
+            data,
+            by_id: HashMap::new(),
+            children: Vec::new(),
+            haystack: Vec::new(),
+            flat: Flat::default(),
+            pinyin: None,
+            pinyin_done: 0,
+            revision: 1,
+        };
         ws.reindex();
         ws
+    }
+
+    /// Changes whenever the searchable text changes.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Adds pinyin keys to every customer's searchable text now.
+    pub fn set_pinyin(&mut self, table: Arc<Pinyin>) {
+        self.set_pinyin_deferred(table);
+        while !self.index_pinyin(usize::MAX) {}
+        self.prepare_search();
+    }
+
+    /// Sets the table; the keys are added by [`Workspace::index_pinyin`] a chunk at a time (so a
+    /// 100k-customer list stays responsive meanwhile).
+    pub fn set_pinyin_deferred(&mut self, table: Arc<Pinyin>) {
+        self.pinyin = Some(table);
+        self.pinyin_done = 0;
+    }
+
+    /// Adds pinyin keys to the next `max` customers; true when all have them.
+    pub fn index_pinyin(&mut self, max: usize) -> bool {
+        let n = self.data.customers.len();
+        let end = self.pinyin_done.saturating_add(max).min(n);
+        for i in self.pinyin_done..end {
+            let text = self.haystack_of(i);
+            if let Some(h) = self.haystack.get_mut(i) {
+                *h = text;
+            }
+        }
+        if end > self.pinyin_done {
+            self.revision += 1;
+        }
+        self.pinyin_done = end;
+        end >= n
+    }
+
+    /// Builds the contiguous search buffer if the text changed since (search works without it,
+    /// only slower).
+    pub fn prepare_search(&mut self) {
+        if self.flat.built_for == self.revision {
+            return;
+        }
+        let total: usize = self.haystack.iter().map(|h| h.len() + 1).sum();
+        let mut text = Vec::with_capacity(total);
+        let mut starts = Vec::with_capacity(self.haystack.len() + 1);
+        for h in &self.haystack {
+            starts.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+            text.extend_from_slice(h.as_bytes());
+            text.push(0);
+        }
+        starts.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        self.flat = Flat { text, starts, built_for: self.revision };
     }
 
     /// Rebuilds every look-up from the dataset.
@@ -134,7 +216,10 @@ impl Workspace {
         }
         self.by_id = by_id;
         self.children = children;
+        self.pinyin_done = if self.pinyin.is_some() { self.data.customers.len() } else { 0 };
         self.haystack = (0..self.data.customers.len()).map(|i| self.haystack_of(i)).collect();
+        self.revision += 1;
+        self.prepare_search();
     }
 
     fn haystack_of(&self, i: usize) -> String {
@@ -149,6 +234,15 @@ impl Workspace {
                 for part in [&p.name, &p.phone, &p.mobile, &p.email] {
                     text.push('\u{1f}');
                     text.push_str(part);
+                }
+            }
+        }
+        if let Some(p) = &self.pinyin {
+            for name in [&c.name, &c.short_name] {
+                let keys = p.keys(name);
+                if !keys.is_empty() {
+                    text.push('\u{1f}');
+                    text.push_str(&keys);
                 }
             }
         }
@@ -284,7 +378,9 @@ impl Workspace {
             if let Some(h) = self.haystack.get_mut(c) {
                 *h = text;
             }
+            self.revision += 1;
         }
+        self.prepare_search();
     }
 
     fn replace_at(&mut self, p: usize, record: Record) {
@@ -316,15 +412,58 @@ impl Workspace {
     }
 
     /// Indices of customers matching every whitespace-separated term of `query`
-    /// (case-insensitive substring over names, place, industry, tags and contacts), in dataset order.
+    /// (case-insensitive substring over names, place, industry, tags, contacts and pinyin keys),
+    /// in dataset order.
     pub fn search(&self, query: &str) -> Vec<usize> {
-        let terms: Vec<String> = query.split_whitespace().map(crate::core::text::fold).collect();
-        self.haystack
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| terms.iter().all(|t| h.contains(t.as_str())))
-            .map(|(i, _)| i)
-            .collect()
+        self.search_within(query, None)
+    }
+
+    /// [`Workspace::search`] restricted to `within` (dataset positions, ascending), for narrowing
+    /// the previous result as the user types on.
+    pub fn search_within(&self, query: &str, within: Option<&[usize]>) -> Vec<usize> {
+        let mut terms: Vec<String> = query.split_whitespace().map(|t| crate::core::text::fold(t).replace('\0', "")).filter(|t| !t.is_empty()).collect();
+        if terms.is_empty() {
+            return within.map(<[usize]>::to_vec).unwrap_or_else(|| (0..self.haystack.len()).collect());
+        }
+        // The longest term is the most selective: find it first, check the others per hit.
+        terms.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        let finders: Vec<memchr::memmem::Finder<'_>> = terms.iter().map(|t| memchr::memmem::Finder::new(t.as_bytes())).collect();
+        let Some((first, rest)) = finders.split_first() else { return Vec::new() };
+        let all = |h: &[u8]| rest.iter().all(|f| f.find(h).is_some());
+        if let Some(within) = within {
+            return within.iter().copied().filter(|&i| self.haystack.get(i).is_some_and(|h| first.find(h.as_bytes()).is_some() && all(h.as_bytes()))).collect();
+        }
+        if self.flat.built_for != self.revision {
+            return (0..self.haystack.len()).filter(|&i| first.find(self.haystack[i].as_bytes()).is_some() && all(self.haystack[i].as_bytes())).collect();
+        }
+        let (text, starts) = (&self.flat.text, &self.flat.starts);
+        let mut out = Vec::new();
+        let mut at = 0usize;
+        while let Some(hit) = first.find(&text[at..]) {
+            let pos = at + hit;
+            // The customer whose haystack holds `pos`.
+            let i = starts.partition_point(|&s| s as usize <= pos).saturating_sub(1);
+            let (lo, hi) = (starts[i] as usize, starts.get(i + 1).map_or(text.len(), |&e| e as usize));
+            if all(&text[lo..hi]) {
+                out.push(i);
+            }
+            at = hi;
+            if at >= text.len() {
+                break;
+            }
+        }
+        out
+    }
+
+    /// The text the list sorts a customer's name by: the pinyin of a Chinese name when the table
+    /// is loaded (so 杭州 sorts under H), else the folded name.
+    pub fn sort_name(&self, i: usize) -> String {
+        let Some(c) = self.data.customers.get(i) else { return String::new() };
+        let keys = self.pinyin.as_ref().map(|p| p.keys(&c.name)).unwrap_or_default();
+        match keys.split_once(' ') {
+            Some((full, _)) if !full.is_empty() => full.to_string(),
+            _ => crate::core::text::fold(&c.name),
+        }
     }
 }
 

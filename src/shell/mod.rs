@@ -8,6 +8,8 @@ mod browser;
 #[cfg(target_arch = "wasm32")]
 pub mod demo_worker;
 #[cfg(target_arch = "wasm32")]
+pub mod device;
+#[cfg(target_arch = "wasm32")]
 pub mod host;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;

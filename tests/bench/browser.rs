@@ -117,6 +117,22 @@ mod bench {
         Ok(t)
     }
 
+    /// Fills the app's own demo workspace cache ("demo") with `n` demo customers and their
+    /// contacts, as if the device had synced them, so the app opens on 100k cached customers.
+    /// Returns the number of records written.
+    #[wasm_bindgen]
+    pub async fn seed_app_workspace(n: usize) -> Result<usize, JsValue> {
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default();
+        let data = generate(&DemoConfig { seed: kehu::core::demo::DEFAULT_SEED, customers: n, as_of });
+        let cache = Cache::open("demo").await.map_err(err)?;
+        let records: Vec<Record> = data.customers.into_iter().map(Record::Customers).chain(data.contacts.into_iter().map(Record::Contacts)).collect();
+        let written = cache.fill(records).await.map_err(err)?;
+        cache.set_meta("demo_customers", Some(&n.to_string())).await.map_err(err)?;
+        cache.set_meta("demo_seeded", Some(&as_of.to_string())).await.map_err(err)?;
+        cache.close();
+        Ok(written)
+    }
+
     /// Opens the cache and reads every record into memory; milliseconds, and the count read.
     #[wasm_bindgen]
     pub async fn kehu_load(db: String) -> Result<js_sys::Array, JsValue> {

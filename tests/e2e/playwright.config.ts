@@ -32,6 +32,11 @@ export default defineConfig({
   projects: [
     { name: "desktop", use: { browserName: "chromium", viewport: { width: 1280, height: 800 } } },
     { name: "tablet", use: { browserName: "chromium", viewport: { width: 768, height: 1024 }, hasTouch: true, isMobile: false } },
+    {
+      name: "tablet-landscape",
+      testMatch: /workspace\.spec\.ts/,
+      use: { browserName: "chromium", viewport: { width: 1366, height: 1024 }, hasTouch: true, isMobile: false },
+    },
   ],
   webServer: {
     command: `node serve.mjs ../../dist ${port}`,

@@ -130,7 +130,7 @@ test("Test connection reports each resource, and explains a server that refuses 
 test("another tab sees changes without a reload", async ({ context }) => {
   const one = await context.newPage();
   await openApp(one, "/customers");
-  const first = one.getByTestId("customer-table").locator("tbody tr").first().getByRole("link");
+  const first = one.getByTestId("customer-table").locator("tbody tr[data-row]").first().getByRole("link");
   const href = (await first.getAttribute("href"))!;
   const two = await context.newPage();
   await openApp(two, href);
@@ -152,7 +152,7 @@ test("BottleCRM: the app pulls accounts, and creates, updates and deletes on the
   await synced(page);
   await page.getByRole("link", { name: "Customers" }).click();
   await page.getByLabel("Search customers").fill(tag);
-  await expect(page.getByTestId("customer-table").locator("tbody tr")).toHaveCount(1);
+  await expect(page.getByTestId("customer-table").locator("tbody tr[data-row]")).toHaveCount(1);
   // Update from the app.
   await editCustomer(page, created.id, "city", "Ningbo Beilun");
   await synced(page);

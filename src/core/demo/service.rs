@@ -116,6 +116,7 @@ impl Gen<'_> {
                 resolved_at: resolved_at.map(|t| self.ts(t)),
                 closed_at: closed_at.map(|t| self.ts(t)),
                 updated_at: self.ts(updated),
+                photos: Vec::new(),
             });
         }
         latest

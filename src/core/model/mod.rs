@@ -19,7 +19,7 @@ pub use invoice::{Invoice, Payment};
 pub use order::{Order, OrderLine, OrderStatus};
 pub use plan::{Period, RegionPlan};
 pub use survey::SurveyResponse;
-pub use ticket::{ServiceStage, ServiceTicket, Severity, TicketKind, TicketStatus};
+pub use ticket::{MAX_PHOTOS, Photo, ServiceStage, ServiceTicket, Severity, TicketKind, TicketStatus};
 pub use visit::{GeoPoint, Visit, VisitPurpose};
 
 pub use crate::core::money::{Currency, Money};

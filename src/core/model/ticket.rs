@@ -77,6 +77,32 @@ pub struct ServiceTicket {
     #[serde(default)]
     pub closed_at: Option<Timestamp>,
     pub updated_at: Timestamp,
+    /// Photos taken on site (stored offline with the ticket; sent with it to backends that store
+    /// the field).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<Photo>,
+}
+
+/// A photo attached to a ticket, as a `data:` URL (JPEG or PNG, downscaled on the device).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Photo {
+    #[serde(default)]
+    pub name: String,
+    pub data_url: String,
+}
+
+/// Photos per ticket.
+pub const MAX_PHOTOS: usize = 6;
+/// Bytes of one photo's `data:` URL (about 1.5 MB of image).
+pub const MAX_PHOTO_BYTES: usize = 2_000_000;
+
+impl Photo {
+    pub fn is_valid(&self) -> bool {
+        let d = &self.data_url;
+        (d.starts_with("data:image/jpeg;base64,") || d.starts_with("data:image/png;base64,"))
+            && d.len() <= MAX_PHOTO_BYTES
+            && d.split_once(',').is_some_and(|(_, b)| b.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=')))
+    }
 }
 
 impl ServiceTicket {
@@ -113,6 +139,12 @@ impl Validate for ServiceTicket {
         }
         if matches!(self.status, TicketStatus::Resolved | TicketStatus::Closed) && self.resolution.trim().is_empty() {
             c.push("resolution", Problem::MissingResolution);
+        }
+        if self.photos.len() > MAX_PHOTOS {
+            c.push("photos", Problem::TooMany { max: MAX_PHOTOS as u32 });
+        }
+        if self.photos.iter().any(|p| !p.is_valid()) {
+            c.push("photos", Problem::InvalidPhoto);
         }
         c.finish()
     }

@@ -623,7 +623,7 @@ pub fn kehu_fields(entity: Entity) -> &'static [&'static str] {
         Entity::Invoices => &["number", "customer_id", "order_id", "issue_date", "due_date", "amount", "currency", "payments"],
         Entity::Tickets => &[
             "id", "customer_id", "kind", "stage", "severity", "status", "title", "description", "resolution", "order_id",
-            "product", "assignee", "opened_at", "sla_due", "resolved_at", "closed_at", "updated_at",
+            "product", "assignee", "opened_at", "sla_due", "resolved_at", "closed_at", "updated_at", "photos",
         ],
         Entity::Visits => &[
             "id", "customer_id", "date", "rep", "contacts_met", "purpose", "notes", "outcome", "next_step", "next_step_date",

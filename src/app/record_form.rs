@@ -1,0 +1,562 @@
+//! Forms for a customer's records — contact, service ticket (with photos), visit report (with
+//! an optional location), satisfaction survey — at `/customers/:id/:kind/:rid` (`rid` = `new`).
+//!
+//! The fields are a text map bound to inputs; `core::form` turns them into a record or field
+//! errors. Every keystroke is kept as a draft in localStorage, so a reload or a wrong tap loses
+//! nothing; saving goes through the outbox and works offline.
+
+use super::customers::customer_href;
+use super::dom::fill;
+use super::i18n::*;
+use super::labels;
+use super::session;
+use super::state::use_app;
+use super::tr;
+use crate::core::form::{self, Context, Fields};
+use crate::core::model::{MAX_PHOTOS, Photo, ServiceStage, Severity, TicketKind, TicketStatus, VisitPurpose};
+use crate::core::record::Record;
+use crate::core::sync::outbox::Edit;
+use crate::core::validate::ValidationErrors;
+use crate::core::workspace::Entity;
+use crate::shell::idb::SaveError;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
+
+/// What a draft keeps: the fields and, for tickets, the photos taken so far.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+struct Draft {
+    fields: Fields,
+    #[serde(default)]
+    photos: Vec<Photo>,
+}
+
+fn draft_key(kind: Entity, customer: &str, rid: &str) -> String {
+    format!("kehu.draft.{}.{customer}.{rid}", kind.as_str())
+}
+
+fn load_draft(key: &str) -> Option<Draft> {
+    crate::shell::local_get(key).and_then(|t| serde_json::from_str(&t).ok())
+}
+
+fn store_draft(key: &str, d: Option<&Draft>) {
+    crate::shell::local_set(key, d.and_then(|d| serde_json::to_string(d).ok()).as_deref());
+}
+
+/// The record kinds these forms edit, from the route.
+fn kind_of(s: &str) -> Option<Entity> {
+    match s {
+        "contacts" => Some(Entity::Contacts),
+        "tickets" => Some(Entity::Tickets),
+        "visits" => Some(Entity::Visits),
+        "surveys" => Some(Entity::Surveys),
+        _ => None,
+    }
+}
+
+/// The route of a record's form (`rid` = `None` for a new one).
+pub fn form_href(customer: &str, kind: Entity, rid: Option<&str>) -> String {
+    format!("{}/{}/{}", customer_href(customer), kind.as_str(), String::from(js_sys::encode_uri_component(rid.unwrap_or("new"))))
+}
+
+#[component]
+pub fn RecordForm() -> impl IntoView {
+    let params = use_params_map();
+    let app = use_app();
+    let (cid, kind, rid) = params.with_untracked(|p| (p.get("id").unwrap_or_default(), p.get("kind").unwrap_or_default(), p.get("rid").unwrap_or_default()));
+    let kind = kind_of(&kind);
+    let customer = app.workspace.with_untracked(|w| w.customer(&cid).cloned());
+    let existing = match (kind, rid.as_str()) {
+        (Some(_), "new") => None,
+        (Some(k), id) => app.workspace.with_untracked(|w| w.get(k, id)).filter(|r| r.customer_id() == Some(cid.as_str())),
+        _ => None,
+    };
+    let (Some(kind), Some(customer)) = (kind, customer) else {
+        return not_found().into_any();
+    };
+    if rid != "new" && existing.is_none() {
+        return not_found().into_any();
+    }
+    view! { <FormBody kind customer_id=cid customer_name=customer.name rid existing /> }.into_any()
+}
+
+fn not_found() -> impl IntoView {
+    view! {
+        <section class="page">
+            <h1>{tr(|l| td_string!(l, record_not_found))}</h1>
+            <p><A href="/customers">{tr(|l| td_string!(l, back_to_customers))}</A></p>
+        </section>
+    }
+}
+
+#[component]
+fn FormBody(kind: Entity, customer_id: String, customer_name: String, rid: String, existing: Option<Record>) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let today = crate::shell::today();
+    let me = session::me();
+    let start = match &existing {
+        Some(Record::Contacts(c)) => form::contact_fields(Some(c)),
+        Some(Record::Tickets(t)) => form::ticket_fields(Some(t)),
+        Some(Record::Visits(v)) => form::visit_fields(Some(v), today, &me),
+        Some(Record::Surveys(s)) => form::survey_fields(Some(s), today),
+        _ => match kind {
+            Entity::Contacts => form::contact_fields(None),
+            Entity::Tickets => {
+                let mut f = form::ticket_fields(None);
+                f.insert("assignee".into(), me.clone());
+                f
+            }
+            Entity::Visits => form::visit_fields(None, today, &me),
+            _ => form::survey_fields(None, today),
+        },
+    };
+    let start_photos = match &existing {
+        Some(Record::Tickets(t)) => t.photos.clone(),
+        _ => Vec::new(),
+    };
+    let key = draft_key(kind, &customer_id, &rid);
+    let restored = load_draft(&key);
+    let had_draft = restored.is_some();
+    let draft0 = restored.unwrap_or(Draft { fields: start.clone(), photos: start_photos.clone() });
+    let fields = RwSignal::new(draft0.fields);
+    let photos = RwSignal::new(draft0.photos);
+    let restored_note = RwSignal::new(had_draft);
+    let errors = RwSignal::new(ValidationErrors::default());
+    let failure = RwSignal::new(None::<String>);
+    let saving = RwSignal::new(false);
+    let pristine = Draft { fields: start.clone(), photos: start_photos.clone() };
+    // Every change is a draft at once (nothing is lost on reload); an unchanged form keeps none.
+    {
+        let key = key.clone();
+        Effect::new(move |first: Option<()>| {
+            let d = Draft { fields: fields.get(), photos: photos.get() };
+            if first.is_some() {
+                store_draft(&key, (d != pristine).then_some(&d));
+            }
+        });
+    }
+    let navigate = use_navigate();
+    let back = customer_href(&customer_id);
+    let on_submit = {
+        let (key, back, customer_id, existing) = (key.clone(), back.clone(), customer_id.clone(), existing.clone());
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            failure.set(None);
+            let new_id = session::new_id();
+            let me = session::me();
+            let cx = Context { customer_id: &customer_id, new_id: &new_id, now: crate::shell::now(), today: crate::shell::today(), me: &me };
+            let f = fields.get_untracked();
+            let built: Result<Record, ValidationErrors> = match (kind, existing.clone()) {
+                (Entity::Contacts, base) => form::build_contact(&f, base.and_then(as_contact), &cx).map(Record::Contacts),
+                (Entity::Tickets, base) => form::build_ticket(&f, base.and_then(as_ticket), photos.get_untracked(), &cx).map(Record::Tickets),
+                (Entity::Visits, base) => form::build_visit(&f, base.and_then(as_visit), &cx).map(Record::Visits),
+                (_, base) => form::build_survey(&f, base.and_then(as_survey), &cx).map(Record::Surveys),
+            };
+            match built {
+                Err(e) => {
+                    errors.set(e);
+                    focus_first_error();
+                }
+                Ok(record) => {
+                    errors.set(ValidationErrors::default());
+                    saving.set(true);
+                    let seen = existing.clone();
+                    let edit = if seen.is_some() { Edit::Update(record) } else { Edit::Create(record) };
+                    let (key, back, navigate) = (key.clone(), back.clone(), navigate.clone());
+                    spawn_local(async move {
+                        let r = session::save(app, edit, seen).await;
+                        saving.set(false);
+                        match r {
+                            Ok(()) => {
+                                store_draft(&key, None);
+                                navigate(&back, Default::default());
+                            }
+                            Err(e) => failure.set(Some(save_error(i18n.get_locale(), &e))),
+                        }
+                    });
+                }
+            }
+        }
+    };
+    let discard = {
+        let key = key.clone();
+        move |_| {
+            store_draft(&key, None);
+            fields.set(start.clone());
+            photos.set(start_photos.clone());
+            restored_note.set(false);
+            errors.set(ValidationErrors::default());
+        }
+    };
+    let editing = existing.is_some();
+    let title = move || {
+        let l = i18n.get_locale();
+        let what = labels::entity(l, kind);
+        let verb = if editing { td_string!(l, form_edit) } else { td_string!(l, form_new) };
+        fill(verb, &[("what", what)])
+    };
+    let contacts: Vec<(String, String)> = app.workspace.with_untracked(|w| {
+        w.customer_index(&customer_id).map(|i| w.children(i).contacts.iter().filter_map(|&k| w.data.contacts.get(k)).map(|c| (c.id.clone(), c.name.clone())).collect()).unwrap_or_default()
+    });
+    let orders: Vec<(String, String)> = app.workspace.with_untracked(|w| {
+        w.customer_index(&customer_id)
+            .map(|i| w.children(i).orders.iter().rev().take(50).filter_map(|&k| w.data.orders.get(k)).map(|o| (o.id.clone(), format!("{} · {}", o.date, o.id))).collect())
+            .unwrap_or_default()
+    });
+    let body = match kind {
+        Entity::Contacts => view! {
+            <div class="grid">
+                <Input name="name" label=|l| td_string!(l, field_name) fields errors required=true />
+                <Input name="title" label=|l| td_string!(l, field_title) fields errors />
+                <Input name="department" label=|l| td_string!(l, field_department) fields errors />
+                <Input name="phone" label=|l| td_string!(l, field_phone) fields errors kind="tel" />
+                <Input name="mobile" label=|l| td_string!(l, field_mobile) fields errors kind="tel" />
+                <Input name="email" label=|l| td_string!(l, field_email) fields errors kind="email" />
+                <Check name="primary" label=|l| td_string!(l, contact_primary) fields />
+                <Area name="notes" label=|l| td_string!(l, field_notes) fields errors />
+            </div>
+        }
+        .into_any(),
+        Entity::Tickets => view! {
+            <div class="grid">
+                <Input name="title" label=|l| td_string!(l, field_ticket_title) fields errors required=true />
+                <Choice name="kind" label=|l| td_string!(l, col_kind) fields options=Signal::derive(move || { let l = i18n.get_locale(); TicketKind::ALL.iter().map(|&k| (k.as_str().to_string(), labels::ticket_kind(l, k).to_string())).collect() }) />
+                <Choice name="stage" label=|l| td_string!(l, col_stage) fields options=Signal::derive(move || { let l = i18n.get_locale(); ServiceStage::ALL.iter().map(|&k| (k.as_str().to_string(), labels::stage(l, k).to_string())).collect() }) />
+                <Choice name="severity" label=|l| td_string!(l, col_severity) fields options=Signal::derive(move || { let l = i18n.get_locale(); Severity::ALL.iter().map(|&k| (k.as_str().to_string(), labels::severity(l, k).to_string())).collect() }) />
+                <Choice name="status" label=|l| td_string!(l, col_status) fields options=Signal::derive(move || { let l = i18n.get_locale(); TicketStatus::ALL.iter().map(|&k| (k.as_str().to_string(), labels::ticket_status(l, k).to_string())).collect() }) />
+                <Choice name="order_id" label=|l| td_string!(l, field_linked_order) fields options=Signal::derive(move || orders.clone()) blank=true />
+                <Input name="product" label=|l| td_string!(l, field_product) fields errors />
+                <Input name="assignee" label=|l| td_string!(l, field_assignee) fields errors />
+                <p class="hint" data-testid="sla-hint">
+                    {move || {
+                        let l = i18n.get_locale();
+                        let sev = fields.with(|f| f.get("severity").and_then(|s| Severity::parse(s))).unwrap_or(Severity::Medium);
+                        let hours = sev.default_sla().num_hours();
+                        fill(td_string!(l, sla_hint), &[("hours", &hours.to_string())])
+                    }}
+                </p>
+                <Area name="description" label=|l| td_string!(l, field_description) fields errors />
+                <Area name="resolution" label=|l| td_string!(l, field_resolution) fields errors />
+                <Photos photos errors />
+            </div>
+        }
+        .into_any(),
+        Entity::Visits => view! {
+            <div class="grid">
+                <Input name="date" label=|l| td_string!(l, col_date) fields errors kind="date" required=true />
+                <Input name="rep" label=|l| td_string!(l, col_rep) fields errors />
+                <Choice name="purpose" label=|l| td_string!(l, col_purpose) fields options=Signal::derive(move || { let l = i18n.get_locale(); VisitPurpose::ALL.iter().map(|&k| (k.as_str().to_string(), labels::purpose(l, k).to_string())).collect() }) />
+                <ContactsMet contacts fields />
+                <Area name="notes" label=|l| td_string!(l, field_notes) fields errors />
+                <Input name="outcome" label=|l| td_string!(l, col_outcome) fields errors />
+                <Input name="next_step" label=|l| td_string!(l, field_next_step) fields errors />
+                <Input name="next_step_date" label=|l| td_string!(l, field_next_step_date) fields errors kind="date" />
+                <Locate fields errors />
+            </div>
+        }
+        .into_any(),
+        _ => view! {
+            <div class="grid">
+                <Input name="date" label=|l| td_string!(l, col_date) fields errors kind="date" required=true />
+                <Choice name="csat" label=|l| td_string!(l, field_csat) fields options=Signal::derive(|| (1..=5).map(|n: u8| (n.to_string(), "★".repeat(usize::from(n)))).collect()) blank=true />
+                <Choice name="nps" label=|l| td_string!(l, field_nps) fields options=Signal::derive(|| (0..=10).map(|n: u8| (n.to_string(), n.to_string())).collect()) blank=true />
+                <Choice name="contact_id" label=|l| td_string!(l, field_contact) fields options=Signal::derive(move || contacts.clone()) blank=true />
+                <Area name="comment" label=|l| td_string!(l, field_comment) fields errors />
+                <FieldErrors name="csat" errors />
+            </div>
+        }
+        .into_any(),
+    };
+    view! {
+        <section class="page form-page">
+            <p><A href=back.clone()>{format!("← {customer_name}")}</A></p>
+            <h1>{title}</h1>
+            <Show when=move || restored_note.get()>
+                <div class="notice" role="status" data-testid="draft-restored">
+                    {tr(|l| td_string!(l, draft_restored))} " "
+                    <button type="button" class="secondary" on:click=discard.clone()>{tr(|l| td_string!(l, draft_discard))}</button>
+                </div>
+            </Show>
+            <form novalidate on:submit=on_submit data-testid="record-form">
+                {body}
+                <p class="error" role="alert">{move || failure.get()}</p>
+                <div class="actions">
+                    <button type="submit" disabled=move || saving.get()>{tr(|l| td_string!(l, save))}</button>
+                    <A href=back attr:class="button secondary">{tr(|l| td_string!(l, cancel))}</A>
+                </div>
+                <p class="hint">{tr(|l| td_string!(l, draft_note))}</p>
+            </form>
+        </section>
+    }
+    .into_any()
+}
+
+fn as_contact(r: Record) -> Option<crate::core::model::Contact> {
+    if let Record::Contacts(c) = r { Some(c) } else { None }
+}
+fn as_ticket(r: Record) -> Option<crate::core::model::ServiceTicket> {
+    if let Record::Tickets(c) = r { Some(c) } else { None }
+}
+fn as_visit(r: Record) -> Option<crate::core::model::Visit> {
+    if let Record::Visits(c) = r { Some(c) } else { None }
+}
+fn as_survey(r: Record) -> Option<crate::core::model::SurveyResponse> {
+    if let Record::Surveys(c) = r { Some(c) } else { None }
+}
+
+fn save_error(l: Locale, e: &SaveError) -> String {
+    super::forms::save_error_text(l, e)
+}
+
+fn value_of(fields: RwSignal<Fields>, name: &'static str) -> impl Fn() -> String + Copy {
+    move || fields.with(|f| f.get(name).cloned().unwrap_or_default())
+}
+
+fn set_field(fields: RwSignal<Fields>, name: &'static str, v: String) {
+    fields.update(|f| {
+        f.insert(name.to_string(), v);
+    });
+}
+
+/// The messages of one field's errors (an `aria-describedby` target).
+#[component]
+fn FieldErrors(name: &'static str, errors: RwSignal<ValidationErrors>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="error" id=format!("e-{name}") role="alert">
+            {move || {
+                let l = i18n.get_locale();
+                let text: Vec<String> = errors.with(|e| e.0.iter().filter(|x| x.field == name || x.field.starts_with(&format!("{name}["))).map(|x| labels::problem(l, x.problem)).collect());
+                text.join(" ")
+            }}
+        </p>
+    }
+}
+
+fn invalid(errors: RwSignal<ValidationErrors>, name: &'static str) -> impl Fn() -> &'static str + Copy {
+    move || if errors.with(|e| e.0.iter().any(|x| x.field == name || x.field.starts_with(&format!("{name}[")))) { "true" } else { "false" }
+}
+
+#[component]
+fn Input(
+    name: &'static str,
+    label: fn(Locale) -> &'static str,
+    fields: RwSignal<Fields>,
+    errors: RwSignal<ValidationErrors>,
+    #[prop(optional)] kind: Option<&'static str>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let id = format!("f-{name}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{tr(label)}{required.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+            <input
+                id=id
+                name=name
+                type=kind.unwrap_or("text")
+                required=required
+                aria-invalid=invalid(errors, name)
+                aria-describedby=format!("e-{name}")
+                prop:value=value_of(fields, name)
+                on:input=move |ev| set_field(fields, name, event_target_value(&ev))
+            />
+            <FieldErrors name errors />
+        </div>
+    }
+}
+
+#[component]
+fn Area(name: &'static str, label: fn(Locale) -> &'static str, fields: RwSignal<Fields>, errors: RwSignal<ValidationErrors>) -> impl IntoView {
+    let id = format!("f-{name}");
+    view! {
+        <div class="field wide">
+            <label for=id.clone()>{tr(label)}</label>
+            <textarea
+                id=id
+                name=name
+                rows="4"
+                aria-invalid=invalid(errors, name)
+                aria-describedby=format!("e-{name}")
+                prop:value=value_of(fields, name)
+                on:input=move |ev| set_field(fields, name, event_target_value(&ev))
+            ></textarea>
+            <FieldErrors name errors />
+        </div>
+    }
+}
+
+#[component]
+fn Choice(name: &'static str, label: fn(Locale) -> &'static str, fields: RwSignal<Fields>, options: Signal<Vec<(String, String)>>, #[prop(optional)] blank: bool) -> impl IntoView {
+    let id = format!("f-{name}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{tr(label)}</label>
+            <select id=id name=name prop:value=value_of(fields, name) on:change=move |ev| set_field(fields, name, event_target_value(&ev))>
+                {blank.then(|| view! { <option value="">"—"</option> })}
+                {move || {
+                    let current = value_of(fields, name)();
+                    options.get().into_iter().map(|(v, t)| { let sel = v == current; view! { <option value=v selected=sel>{t}</option> } }).collect_view()
+                }}
+            </select>
+        </div>
+    }
+}
+
+#[component]
+fn Check(name: &'static str, label: fn(Locale) -> &'static str, fields: RwSignal<Fields>) -> impl IntoView {
+    let id = format!("f-{name}");
+    let for_id = id.clone();
+    view! {
+        <label class="check" for=for_id>
+            <input type="checkbox" id=id prop:checked=move || !value_of(fields, name)().is_empty() on:change=move |ev| set_field(fields, name, if event_target_checked(&ev) { "1".into() } else { String::new() }) />
+            {tr(label)}
+        </label>
+    }
+}
+
+/// The customer's contacts as checkboxes (their ids go into `contacts_met`).
+#[component]
+fn ContactsMet(contacts: Vec<(String, String)>, fields: RwSignal<Fields>) -> impl IntoView {
+    let chosen = move || fields.with(|f| f.get("contacts_met").map(|v| v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect::<Vec<_>>()).unwrap_or_default());
+    let toggle = move |id: String, on: bool| {
+        let mut list = chosen();
+        list.retain(|x| x != &id);
+        if on {
+            list.push(id);
+        }
+        set_field(fields, "contacts_met", list.join(","));
+    };
+    let empty = contacts.is_empty();
+    view! {
+        <fieldset class="field wide">
+            <legend>{tr(|l| td_string!(l, field_contacts_met))}</legend>
+            {empty.then(|| view! { <p class="hint">{tr(|l| td_string!(l, no_records))}</p> })}
+            {contacts
+                .into_iter()
+                .map(|(id, name)| {
+                    let for_check = id.clone();
+                    let input_id = format!("met-{}", String::from(js_sys::encode_uri_component(&id)).replace('%', "_"));
+                    let for_id = input_id.clone();
+                    view! {
+                        <label class="check" for=for_id>
+                            <input type="checkbox" id=input_id prop:checked=move || chosen().contains(&for_check) on:change=move |ev| toggle(id.clone(), event_target_checked(&ev)) />
+                            {name}
+                        </label>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
+    }
+}
+
+/// Photos from the tablet's camera (or files), downscaled and kept with the ticket.
+#[component]
+fn Photos(photos: RwSignal<Vec<Photo>>, errors: RwSignal<ValidationErrors>) -> impl IntoView {
+    let i18n = use_i18n();
+    let problem = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let on_pick = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(list) = input.files() else { return };
+        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        input.set_value("");
+        busy.set(true);
+        spawn_local(async move {
+            for f in files {
+                if photos.with_untracked(Vec::len) >= MAX_PHOTOS {
+                    problem.set(Some(fill(td_string!(i18n.get_locale(), err_too_many), &[("max", &MAX_PHOTOS.to_string())])));
+                    break;
+                }
+                match crate::shell::device::image_data_url(&f).await {
+                    Ok(data_url) => {
+                        let p = Photo { name: f.name(), data_url };
+                        if p.is_valid() {
+                            photos.update(|v| v.push(p));
+                            problem.set(None);
+                        } else {
+                            problem.set(Some(td_string!(i18n.get_locale(), err_invalid_photo).to_string()));
+                        }
+                    }
+                    Err(e) => problem.set(Some(format!("{} ({e})", td_string!(i18n.get_locale(), photo_failed)))),
+                }
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <fieldset class="field wide photos">
+            <legend>{tr(|l| td_string!(l, field_photos))}</legend>
+            <ul class="thumbs" data-testid="photos">
+                {move || {
+                    photos
+                        .get()
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(_, p)| p.is_valid())
+                        .map(|(i, p)| {
+                            let remove_label = fill(td_string!(i18n.get_locale(), photo_remove), &[("name", &p.name)]);
+                            view! {
+                                <li>
+                                    <img src=p.data_url alt=p.name.clone() />
+                                    <button type="button" class="secondary" aria-label=remove_label on:click=move |_| photos.update(|v| { if i < v.len() { v.remove(i); } })>"✕"</button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+            <label class="file button">
+                {tr(|l| td_string!(l, photo_add))}
+                <input id="f-photo" type="file" accept="image/jpeg,image/png" capture="environment" multiple on:change=on_pick data-testid="photo-input" />
+            </label>
+            <p class="hint" role="status">{move || if busy.get() { Some(td_string!(i18n.get_locale(), photo_working).to_string()) } else { problem.get() }}</p>
+            <FieldErrors name="photos" errors />
+        </fieldset>
+    }
+}
+
+/// "Add my location" for a visit report: asks the browser (and so the user) for the position.
+#[component]
+fn Locate(fields: RwSignal<Fields>, errors: RwSignal<ValidationErrors>) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = RwSignal::new(None::<String>);
+    let locate = move |_| {
+        status.set(Some(td_string!(i18n.get_locale(), locating).to_string()));
+        spawn_local(async move {
+            match crate::shell::device::current_position().await {
+                Ok(p) => {
+                    set_field(fields, "location", form::location_text(p));
+                    status.set(None);
+                }
+                Err(e) => status.set(Some(format!("{} ({e})", td_string!(i18n.get_locale(), location_failed)))),
+            }
+        });
+    };
+    view! {
+        <div class="field wide">
+            <label for="f-location">{tr(|l| td_string!(l, field_location))}</label>
+            <div class="inline">
+                <input id="f-location" name="location" inputmode="decimal" aria-invalid=invalid(errors, "location") aria-describedby="e-location" prop:value=value_of(fields, "location") on:input=move |ev| set_field(fields, "location", event_target_value(&ev)) />
+                <button type="button" class="secondary" data-testid="locate" on:click=locate>{tr(|l| td_string!(l, locate_me))}</button>
+            </div>
+            <p class="hint" role="status">{move || status.get()}</p>
+            <FieldErrors name="location" errors />
+        </div>
+    }
+}
+
+fn focus_first_error() {
+    leptos::prelude::request_animation_frame(|| {
+        let el = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("[aria-invalid=true]").ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(el) = el {
+            let _ = el.focus();
+        }
+    });
+}

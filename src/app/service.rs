@@ -1,0 +1,114 @@
+//! Service overview: open tickets by severity and SLA state, the urgent ones, my tickets and my
+//! visit plan for today (numbers from `core::service`; every value rendered as text).
+
+use super::customers::customer_href;
+use super::dom::{El, el, fill, live};
+use super::format::datetime;
+use super::i18n::*;
+use super::labels;
+use super::record_form::form_href;
+use super::state::use_app;
+use super::tr;
+use crate::core::service::{SlaState, overview, sla_state};
+use crate::core::workspace::{Entity, Workspace};
+use leptos::prelude::*;
+
+#[component]
+pub fn ServicePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let me = super::session::me();
+    let who = me.clone();
+    let report = live("service-overview", move || {
+        let l = i18n.get_locale();
+        let now = crate::shell::now();
+        let today = crate::shell::today();
+        app.workspace.with(|w| build(l, w, now, today, &who))
+    });
+    view! {
+        <section class="page service-page">
+            <h1>{tr(|l| td_string!(l, service_title))}</h1>
+            {me.is_empty().then(|| view! { <p class="notice" data-testid="set-name">{tr(|l| td_string!(l, service_set_name))} " " <a href="/settings">{tr(|l| td_string!(l, nav_settings))}</a></p> })}
+            {report}
+        </section>
+    }
+}
+
+fn state_label(l: Locale, s: SlaState) -> &'static str {
+    match s {
+        SlaState::Breached => td_string!(l, sla_breached),
+        SlaState::DueSoon => td_string!(l, sla_due_soon),
+        SlaState::OnTrack => td_string!(l, sla_on_track),
+    }
+}
+
+fn build(l: Locale, w: &Workspace, now: crate::core::model::Timestamp, today: crate::core::model::Date, me: &str) -> El {
+    let o = overview(w, now, today, me);
+    let states = [SlaState::Breached, SlaState::DueSoon, SlaState::OnTrack];
+    let mut head = el("tr").child(el("th").attr("scope", "col").text(td_string!(l, col_severity)));
+    for s in states {
+        head = head.child(el("th").attr("scope", "col").class("num").text(state_label(l, s)));
+    }
+    let rows: Vec<El> = o
+        .grid
+        .iter()
+        .map(|(sev, counts)| {
+            let mut tr = el("tr").child(el("th").attr("scope", "row").text(labels::severity(l, *sev)));
+            for (k, n) in counts.iter().enumerate() {
+                let cls = if k == 0 && *n > 0 { "num bad" } else { "num" };
+                tr = tr.child(el("td").class(cls).text(&n.to_string()));
+            }
+            tr
+        })
+        .collect();
+    let grid = el("section").attr("aria-labelledby", "h-sla").child(el("h2").attr("id", "h-sla").text(td_string!(l, service_open_by_sla))).child(
+        el("div").class("table-wrap").child(el("table").class("data").attr("data-testid", "sla-grid").child(el("thead").child(head)).child(el("tbody").children(rows))),
+    );
+    let ticket_list = |id: &str, title: &str, list: &[usize]| -> El {
+        let mut sec = el("section").attr("aria-labelledby", id).child(el("h2").attr("id", id).text(title));
+        if list.is_empty() {
+            return sec.child(el("p").class("empty").text(td_string!(l, no_records)));
+        }
+        let mut ul = el("ul").class("timeline");
+        for &i in list.iter().take(50) {
+            let Some(t) = w.data.tickets.get(i) else { continue };
+            let name = w.customer(&t.customer_id).map(|c| c.name.as_str()).unwrap_or("—");
+            let state = sla_state(t.sla_due, now);
+            ul = ul.child(
+                el("li")
+                    .child(el("span").class(if state == SlaState::Breached { "badge badge-warn" } else { "badge" }).text(state_label(l, state)))
+                    .child(el("span").class("badge").text(labels::severity(l, t.severity)))
+                    .child(El::link(&form_href(&t.customer_id, Entity::Tickets, Some(&t.id)), &t.title))
+                    .child(el("span").class("sub").text(" · "))
+                    .child(El::link(&customer_href(&t.customer_id), name))
+                    .child(el("span").class("sub").text(&format!(" · {} {}", td_string!(l, col_sla_due), datetime(t.sla_due)))),
+            );
+        }
+        if list.len() > 50 {
+            ul = ul.child(el("li").class("sub").text(&fill(td_string!(l, more_not_shown), &[("count", &(list.len() - 50).to_string())])));
+        }
+        sec = sec.child(ul);
+        sec
+    };
+    let urgent = ticket_list("h-urgent", td_string!(l, service_urgent), &o.urgent);
+    let mine = ticket_list("h-mine", td_string!(l, service_my_tickets), &o.mine);
+    let mut plan = el("section").attr("aria-labelledby", "h-plan").child(el("h2").attr("id", "h-plan").text(td_string!(l, service_my_visits)));
+    if o.visits_today.is_empty() {
+        plan = plan.child(el("p").class("empty").text(td_string!(l, service_no_visits)));
+    } else {
+        let mut ul = el("ul").class("timeline").attr("data-testid", "visit-plan");
+        for &i in &o.visits_today {
+            let Some(v) = w.data.visits.get(i) else { continue };
+            let name = w.customer(&v.customer_id).map(|c| c.name.as_str()).unwrap_or("—");
+            let done = !v.outcome.trim().is_empty() || !v.notes.trim().is_empty();
+            ul = ul.child(
+                el("li")
+                    .child(El::link(&customer_href(&v.customer_id), name))
+                    .child(el("span").class("sub").text(&format!(" · {} · ", labels::purpose(l, v.purpose))))
+                    .child(El::link(&form_href(&v.customer_id, Entity::Visits, Some(&v.id)), if done { td_string!(l, visit_report_edit) } else { td_string!(l, visit_report_write) })),
+            );
+        }
+        plan = plan.child(ul);
+    }
+    el("div").child(grid).child(urgent).child(mine).child(plan)
+}

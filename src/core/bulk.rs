@@ -1,0 +1,79 @@
+//! Bulk actions on customers picked in the list: assign an owner (or return them to the shared
+//! pool 公海), add or remove a tag, add them to a visit plan. Each yields ordinary records, saved
+//! through the outbox like any other edit.
+
+use crate::core::model::{Customer, Date, Timestamp, Visit, VisitPurpose};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BulkAction {
+    AssignOwner(String),
+    /// Back to the shared pool: no owner.
+    ToPool,
+    AddTag(String),
+    RemoveTag(String),
+}
+
+impl BulkAction {
+    /// The customer after the action, or `None` when it changes nothing (no outbox entry).
+    pub fn apply(&self, c: &Customer, now: Timestamp) -> Option<Customer> {
+        let mut out = c.clone();
+        match self {
+            BulkAction::AssignOwner(o) => {
+                let o = o.trim();
+                if o.is_empty() || c.owner.as_deref() == Some(o) {
+                    return None;
+                }
+                out.owner = Some(o.to_string());
+            }
+            BulkAction::ToPool => {
+                if c.owner.is_none() {
+                    return None;
+                }
+                out.owner = None;
+            }
+            BulkAction::AddTag(t) => {
+                let t = t.trim();
+                if t.is_empty() || c.tags.iter().any(|x| x == t) {
+                    return None;
+                }
+                out.tags.push(t.to_string());
+            }
+            BulkAction::RemoveTag(t) => {
+                let t = t.trim();
+                if !c.tags.iter().any(|x| x == t) {
+                    return None;
+                }
+                out.tags.retain(|x| x != t);
+            }
+        }
+        out.updated_at = now.max(c.created_at);
+        Some(out)
+    }
+}
+
+/// A planned visit (no outcome yet) for each customer, on `date` by `rep`. `new_id` makes the
+/// records' client-side ids.
+pub fn plan_visits<'a>(customers: impl IntoIterator<Item = &'a str>, date: Date, rep: &str, now: Timestamp, mut new_id: impl FnMut() -> String) -> Vec<Visit> {
+    customers
+        .into_iter()
+        .map(|id| Visit {
+            id: new_id(),
+            customer_id: id.to_string(),
+            date,
+            rep: rep.to_string(),
+            contacts_met: Vec::new(),
+            purpose: VisitPurpose::Relationship,
+            notes: String::new(),
+            outcome: String::new(),
+            next_step: String::new(),
+            next_step_date: None,
+            location: None,
+            updated_at: now,
+        })
+        .collect()
+}
+
+/// A visit still to be made: dated today or later with no outcome written.
+pub fn is_planned(v: &Visit, today: Date) -> bool {
+    v.date >= today && v.outcome.trim().is_empty() && v.notes.trim().is_empty()
+}

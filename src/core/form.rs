@@ -1,0 +1,339 @@
+//! The service forms' logic: a form's fields as text (what the user typed, also what a draft
+//! saves), turned into a validated record — or into field errors, nothing lost.
+//!
+//! Each record kind has `*_fields` (a record → its form's text, for editing) and `build_*`
+//! (text + the record being edited → the new record). The UI only binds inputs to field names.
+
+use crate::core::model::{
+    Contact, Date, GeoPoint, Photo, ServiceStage, ServiceTicket, Severity, SurveyResponse, TicketKind, TicketStatus, Timestamp, Visit,
+    VisitPurpose,
+};
+use crate::core::validate::{FieldError, Problem, Validate, ValidationErrors};
+use std::collections::BTreeMap;
+
+/// A form's values by field name.
+pub type Fields = BTreeMap<String, String>;
+
+/// What every builder needs besides the fields.
+#[derive(Clone, Debug)]
+pub struct Context<'a> {
+    pub customer_id: &'a str,
+    /// The id for a new record.
+    pub new_id: &'a str,
+    pub now: Timestamp,
+    pub today: Date,
+    /// The signed-in user (rep of a visit, default assignee).
+    pub me: &'a str,
+}
+
+fn get<'a>(f: &'a Fields, k: &str) -> &'a str {
+    f.get(k).map(|s| s.trim()).unwrap_or("")
+}
+
+fn opt(f: &Fields, k: &str) -> Option<String> {
+    let v = get(f, k);
+    (!v.is_empty()).then(|| v.to_string())
+}
+
+fn set(f: &mut Fields, k: &str, v: impl Into<String>) {
+    f.insert(k.to_string(), v.into());
+}
+
+struct Errors(Vec<FieldError>);
+
+impl Errors {
+    fn push(&mut self, field: &str, problem: Problem) {
+        self.0.push(FieldError { field: field.into(), problem });
+    }
+
+    fn date(&mut self, f: &Fields, k: &str) -> Option<Date> {
+        let v = get(f, k);
+        if v.is_empty() {
+            return None;
+        }
+        match Date::parse_from_str(v, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.push(k, Problem::InvalidDate);
+                None
+            }
+        }
+    }
+
+    /// An optional whole number in `min..=max`.
+    fn score(&mut self, f: &Fields, k: &str, min: u8, max: u8) -> Option<u8> {
+        let v = get(f, k);
+        if v.is_empty() {
+            return None;
+        }
+        match v.parse::<u8>() {
+            Ok(n) if (min..=max).contains(&n) => Some(n),
+            _ => {
+                self.push(k, Problem::OutOfRange { min: i64::from(min), max: i64::from(max) });
+                None
+            }
+        }
+    }
+
+    fn finish<T: Validate>(mut self, record: T) -> Result<T, ValidationErrors> {
+        if let Err(v) = record.validate() {
+            for e in v.0 {
+                if !self.0.contains(&e) {
+                    self.0.push(e);
+                }
+            }
+        }
+        if self.0.is_empty() { Ok(record) } else { Err(ValidationErrors(self.0)) }
+    }
+}
+
+fn list(v: &str) -> Vec<String> {
+    v.split([',', '，', ';']).map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect()
+}
+
+// ---- contact ----
+
+pub fn contact_fields(c: Option<&Contact>) -> Fields {
+    let mut f = Fields::new();
+    if let Some(c) = c {
+        for (k, v) in [("name", &c.name), ("title", &c.title), ("department", &c.department), ("phone", &c.phone), ("mobile", &c.mobile), ("email", &c.email), ("notes", &c.notes)] {
+            set(&mut f, k, v.clone());
+        }
+        set(&mut f, "primary", if c.primary { "1" } else { "" });
+    }
+    f
+}
+
+pub fn build_contact(f: &Fields, base: Option<Contact>, cx: &Context) -> Result<Contact, ValidationErrors> {
+    let mut c = base.unwrap_or_else(|| Contact {
+        id: cx.new_id.to_string(),
+        customer_id: cx.customer_id.to_string(),
+        name: String::new(),
+        title: String::new(),
+        department: String::new(),
+        phone: String::new(),
+        mobile: String::new(),
+        email: String::new(),
+        primary: false,
+        notes: String::new(),
+        created_at: cx.now,
+        updated_at: cx.now,
+    });
+    c.name = get(f, "name").to_string();
+    c.title = get(f, "title").to_string();
+    c.department = get(f, "department").to_string();
+    c.phone = get(f, "phone").to_string();
+    c.mobile = get(f, "mobile").to_string();
+    c.email = get(f, "email").to_string();
+    c.notes = get(f, "notes").to_string();
+    c.primary = !get(f, "primary").is_empty();
+    c.updated_at = cx.now.max(c.created_at);
+    Errors(Vec::new()).finish(c)
+}
+
+// ---- service ticket ----
+
+pub fn ticket_fields(t: Option<&ServiceTicket>) -> Fields {
+    let mut f = Fields::new();
+    let (kind, stage, severity, status) = match t {
+        Some(t) => (t.kind, t.stage, t.severity, t.status),
+        None => (TicketKind::Complaint, ServiceStage::AfterSales, Severity::Medium, TicketStatus::Open),
+    };
+    set(&mut f, "kind", kind.as_str());
+    set(&mut f, "stage", stage.as_str());
+    set(&mut f, "severity", severity.as_str());
+    set(&mut f, "status", status.as_str());
+    if let Some(t) = t {
+        set(&mut f, "title", t.title.clone());
+        set(&mut f, "description", t.description.clone());
+        set(&mut f, "resolution", t.resolution.clone());
+        set(&mut f, "order_id", t.order_id.clone().unwrap_or_default());
+        set(&mut f, "product", t.product.clone().unwrap_or_default());
+        set(&mut f, "assignee", t.assignee.clone().unwrap_or_default());
+    }
+    f
+}
+
+/// The ticket from its form. The SLA due time follows the severity (from the opening time);
+/// moving to resolved or closed stamps the time, reopening clears it.
+pub fn build_ticket(f: &Fields, base: Option<ServiceTicket>, photos: Vec<Photo>, cx: &Context) -> Result<ServiceTicket, ValidationErrors> {
+    let e = Errors(Vec::new());
+    let kind = TicketKind::parse(get(f, "kind")).unwrap_or(TicketKind::Complaint);
+    let stage = ServiceStage::parse(get(f, "stage")).unwrap_or(ServiceStage::AfterSales);
+    let severity = Severity::parse(get(f, "severity")).unwrap_or(Severity::Medium);
+    let status = TicketStatus::parse(get(f, "status")).unwrap_or(TicketStatus::Open);
+    let mut t = base.unwrap_or_else(|| ServiceTicket {
+        id: cx.new_id.to_string(),
+        customer_id: cx.customer_id.to_string(),
+        kind,
+        stage,
+        severity,
+        status: TicketStatus::Open,
+        title: String::new(),
+        description: String::new(),
+        resolution: String::new(),
+        order_id: None,
+        product: None,
+        assignee: (!cx.me.is_empty()).then(|| cx.me.to_string()),
+        opened_at: cx.now,
+        sla_due: cx.now + severity.default_sla(),
+        resolved_at: None,
+        closed_at: None,
+        updated_at: cx.now,
+        photos: Vec::new(),
+    });
+    if t.severity != severity {
+        t.sla_due = t.opened_at + severity.default_sla();
+    }
+    t.kind = kind;
+    t.stage = stage;
+    t.severity = severity;
+    t.title = get(f, "title").to_string();
+    t.description = get(f, "description").to_string();
+    t.resolution = get(f, "resolution").to_string();
+    t.order_id = opt(f, "order_id");
+    t.product = opt(f, "product");
+    if f.contains_key("assignee") {
+        t.assignee = opt(f, "assignee");
+    }
+    match status {
+        TicketStatus::Open | TicketStatus::InProgress => {
+            t.resolved_at = None;
+            t.closed_at = None;
+        }
+        TicketStatus::Resolved => {
+            t.resolved_at = t.resolved_at.or(Some(cx.now));
+            t.closed_at = None;
+        }
+        TicketStatus::Closed => {
+            t.resolved_at = t.resolved_at.or(Some(cx.now));
+            t.closed_at = t.closed_at.or(Some(cx.now));
+        }
+    }
+    t.status = status;
+    t.photos = photos;
+    t.updated_at = cx.now.max(t.opened_at);
+    e.finish(t)
+}
+
+// ---- visit report ----
+
+pub fn visit_fields(v: Option<&Visit>, today: Date, me: &str) -> Fields {
+    let mut f = Fields::new();
+    set(&mut f, "date", v.map_or(today, |v| v.date).format("%Y-%m-%d").to_string());
+    set(&mut f, "rep", v.map_or(me, |v| v.rep.as_str()));
+    set(&mut f, "purpose", v.map_or(VisitPurpose::Relationship, |v| v.purpose).as_str());
+    if let Some(v) = v {
+        set(&mut f, "contacts_met", v.contacts_met.join(","));
+        set(&mut f, "notes", v.notes.clone());
+        set(&mut f, "outcome", v.outcome.clone());
+        set(&mut f, "next_step", v.next_step.clone());
+        set(&mut f, "next_step_date", v.next_step_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default());
+        set(&mut f, "location", v.location.map(location_text).unwrap_or_default());
+    }
+    f
+}
+
+/// `lat,lon[,accuracy]` as the form keeps it.
+pub fn location_text(p: GeoPoint) -> String {
+    match p.accuracy_m {
+        Some(a) => format!("{:.6},{:.6},{:.0}", p.lat, p.lon, a),
+        None => format!("{:.6},{:.6}", p.lat, p.lon),
+    }
+}
+
+fn parse_location(v: &str) -> Option<GeoPoint> {
+    let parts: Vec<f64> = v.split(',').map(|p| p.trim().parse::<f64>()).collect::<Result<_, _>>().ok()?;
+    match parts.as_slice() {
+        [lat, lon] => Some(GeoPoint { lat: *lat, lon: *lon, accuracy_m: None }),
+        [lat, lon, a] => Some(GeoPoint { lat: *lat, lon: *lon, accuracy_m: Some(*a) }),
+        _ => None,
+    }
+}
+
+pub fn build_visit(f: &Fields, base: Option<Visit>, cx: &Context) -> Result<Visit, ValidationErrors> {
+    let mut e = Errors(Vec::new());
+    let date = e.date(f, "date");
+    if date.is_none() && get(f, "date").is_empty() {
+        e.push("date", Problem::Required);
+    }
+    let next_step_date = e.date(f, "next_step_date");
+    let location = match get(f, "location") {
+        "" => None,
+        v => match parse_location(v) {
+            Some(p) => Some(p),
+            None => {
+                e.push("location", Problem::InvalidCoordinates);
+                None
+            }
+        },
+    };
+    let mut v = base.unwrap_or_else(|| Visit {
+        id: cx.new_id.to_string(),
+        customer_id: cx.customer_id.to_string(),
+        date: cx.today,
+        rep: cx.me.to_string(),
+        contacts_met: Vec::new(),
+        purpose: VisitPurpose::Relationship,
+        notes: String::new(),
+        outcome: String::new(),
+        next_step: String::new(),
+        next_step_date: None,
+        location: None,
+        updated_at: cx.now,
+    });
+    v.date = date.unwrap_or(v.date);
+    v.rep = get(f, "rep").to_string();
+    v.contacts_met = list(get(f, "contacts_met"));
+    v.purpose = VisitPurpose::parse(get(f, "purpose")).unwrap_or(v.purpose);
+    v.notes = get(f, "notes").to_string();
+    v.outcome = get(f, "outcome").to_string();
+    v.next_step = get(f, "next_step").to_string();
+    v.next_step_date = next_step_date;
+    v.location = location;
+    v.updated_at = cx.now;
+    e.finish(v)
+}
+
+// ---- satisfaction survey ----
+
+pub fn survey_fields(s: Option<&SurveyResponse>, today: Date) -> Fields {
+    let mut f = Fields::new();
+    set(&mut f, "date", s.map_or(today, |s| s.date).format("%Y-%m-%d").to_string());
+    if let Some(s) = s {
+        set(&mut f, "csat", s.csat.map(|x| x.to_string()).unwrap_or_default());
+        set(&mut f, "nps", s.nps.map(|x| x.to_string()).unwrap_or_default());
+        set(&mut f, "comment", s.comment.clone());
+        set(&mut f, "contact_id", s.contact_id.clone().unwrap_or_default());
+        set(&mut f, "ticket_id", s.ticket_id.clone().unwrap_or_default());
+    }
+    f
+}
+
+pub fn build_survey(f: &Fields, base: Option<SurveyResponse>, cx: &Context) -> Result<SurveyResponse, ValidationErrors> {
+    let mut e = Errors(Vec::new());
+    let date = e.date(f, "date");
+    let csat = e.score(f, "csat", 1, 5);
+    let nps = e.score(f, "nps", 0, 10);
+    let mut s = base.unwrap_or_else(|| SurveyResponse {
+        id: cx.new_id.to_string(),
+        customer_id: cx.customer_id.to_string(),
+        contact_id: None,
+        date: cx.today,
+        csat: None,
+        nps: None,
+        comment: String::new(),
+        ticket_id: None,
+    });
+    s.date = date.unwrap_or(s.date);
+    s.csat = csat;
+    s.nps = nps;
+    s.comment = get(f, "comment").to_string();
+    s.contact_id = opt(f, "contact_id");
+    s.ticket_id = opt(f, "ticket_id");
+    // A score that did not parse is already reported on its field: no "no score" on top.
+    if e.0.iter().any(|x| x.field == "csat" || x.field == "nps") {
+        return Err(ValidationErrors(e.0));
+    }
+    e.finish(s)
+}

@@ -1,0 +1,131 @@
+//! The service forms' builders: text fields → validated records, field errors otherwise.
+
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use kehu::core::form::*;
+use kehu::core::model::*;
+use kehu::core::validate::Problem;
+
+fn cx() -> Context<'static> {
+    Context {
+        customer_id: "c1",
+        new_id: "new-1",
+        now: Utc.with_ymd_and_hms(2026, 5, 4, 8, 0, 0).unwrap(),
+        today: NaiveDate::from_ymd_opt(2026, 5, 4).unwrap(),
+        me: "王伟",
+    }
+}
+
+fn fields(pairs: &[(&str, &str)]) -> Fields {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+fn problems<T: std::fmt::Debug>(r: Result<T, kehu::core::validate::ValidationErrors>) -> Vec<(String, Problem)> {
+    match r {
+        Ok(v) => panic!("expected errors, got {v:?}"),
+        Err(e) => e.0.into_iter().map(|e| (e.field, e.problem)).collect(),
+    }
+}
+
+#[test]
+fn ticket_sla_follows_severity_and_status_stamps_times() {
+    let c = cx();
+    let t = build_ticket(&fields(&[("title", "主轴异响"), ("severity", "critical"), ("kind", "complaint")]), None, vec![], &c).expect("valid");
+    assert_eq!((t.id.as_str(), t.customer_id.as_str(), t.status), ("new-1", "c1", TicketStatus::Open));
+    assert_eq!(t.sla_due - t.opened_at, Duration::hours(4));
+    assert_eq!(t.assignee.as_deref(), Some("王伟"));
+    // Lower the severity later: the due time moves from the opening time.
+    let mut later = c.clone();
+    later.now += Duration::hours(2);
+    let mut f = ticket_fields(Some(&t));
+    f.insert("severity".into(), "low".into());
+    let t2 = build_ticket(&f, Some(t.clone()), vec![], &later).expect("valid");
+    assert_eq!(t2.sla_due - t2.opened_at, Duration::days(7));
+    assert_eq!(t2.opened_at, t.opened_at);
+    // Resolving needs a note; with one, the time is stamped; reopening clears it.
+    f.insert("status".into(), "resolved".into());
+    assert_eq!(problems(build_ticket(&f, Some(t2.clone()), vec![], &later)), vec![("resolution".to_string(), Problem::MissingResolution)]);
+    f.insert("resolution".into(), "更换轴承".into());
+    let t3 = build_ticket(&f, Some(t2.clone()), vec![], &later).expect("valid");
+    assert_eq!(t3.resolved_at, Some(later.now));
+    f.insert("status".into(), "closed".into());
+    let t4 = build_ticket(&f, Some(t3.clone()), vec![], &later).expect("valid");
+    assert_eq!((t4.resolved_at, t4.closed_at), (Some(later.now), Some(later.now)));
+    f.insert("status".into(), "in_progress".into());
+    let t5 = build_ticket(&f, Some(t4), vec![], &later).expect("valid");
+    assert_eq!((t5.resolved_at, t5.closed_at), (None, None));
+}
+
+#[test]
+fn ticket_errors_and_photos() {
+    let c = cx();
+    assert_eq!(problems(build_ticket(&fields(&[("title", " ")]), None, vec![], &c)), vec![("title".to_string(), Problem::Required)]);
+    let ok = Photo { name: "a.jpg".into(), data_url: "data:image/jpeg;base64,/9j/4AAQSkZJRg==".into() };
+    let bad = Photo { name: "x.svg".into(), data_url: "data:image/svg+xml;base64,PHN2Zz4=".into() };
+    let script = Photo { name: "x".into(), data_url: "javascript:alert(1)".into() };
+    let f = fields(&[("title", "漏油")]);
+    assert_eq!(build_ticket(&f, None, vec![ok.clone()], &c).expect("valid").photos, vec![ok.clone()]);
+    for p in [bad, script] {
+        assert_eq!(problems(build_ticket(&f, None, vec![p], &c)), vec![("photos".to_string(), Problem::InvalidPhoto)]);
+    }
+    assert_eq!(problems(build_ticket(&f, None, vec![ok; MAX_PHOTOS + 1], &c)), vec![("photos".to_string(), Problem::TooMany { max: MAX_PHOTOS as u32 })]);
+}
+
+#[test]
+fn visit_report() {
+    let c = cx();
+    let f = fields(&[
+        ("date", "2026-05-04"),
+        ("purpose", "service"),
+        ("contacts_met", "p1, p2"),
+        ("notes", "试机正常"),
+        ("next_step", "寄样"),
+        ("next_step_date", "2026-05-10"),
+        ("location", "30.274085,120.155070,12"),
+        ("rep", "王伟"),
+    ]);
+    let v = build_visit(&f, None, &c).expect("valid");
+    assert_eq!(v.contacts_met, vec!["p1", "p2"]);
+    assert_eq!(v.purpose, VisitPurpose::Service);
+    assert_eq!(v.location, Some(GeoPoint { lat: 30.274085, lon: 120.15507, accuracy_m: Some(12.0) }));
+    assert_eq!(build_visit(&visit_fields(Some(&v), c.today, "x"), Some(v.clone()), &c).expect("round trip"), v);
+    let cases: &[(&[(&str, &str)], &[(&str, Problem)])] = &[
+        (&[("date", "")], &[("date", Problem::Required)]),
+        (&[("date", "2026-13-01")], &[("date", Problem::InvalidDate)]),
+        (&[("date", "2026-05-04"), ("next_step_date", "2026-05-01")], &[("next_step_date", Problem::DateOrder)]),
+        (&[("date", "2026-05-04"), ("location", "north")], &[("location", Problem::InvalidCoordinates)]),
+        (&[("date", "2026-05-04"), ("location", "91,0")], &[("location", Problem::InvalidCoordinates)]),
+        (&[("date", "2026-05-04"), ("contacts_met", "p1,p1")], &[("contacts_met[1]", Problem::Duplicate)]),
+    ];
+    for (pairs, want) in cases {
+        let want: Vec<(String, Problem)> = want.iter().map(|(f, p)| (f.to_string(), *p)).collect();
+        assert_eq!(problems(build_visit(&fields(pairs), None, &c)), want, "{pairs:?}");
+    }
+}
+
+#[test]
+fn survey_scores() {
+    let c = cx();
+    let s = build_survey(&fields(&[("csat", "4"), ("nps", "9"), ("comment", "交期准时")]), None, &c).expect("valid");
+    assert_eq!((s.csat, s.nps, s.date), (Some(4), Some(9), c.today));
+    let cases: &[(&[(&str, &str)], &[(&str, Problem)])] = &[
+        (&[("csat", "6")], &[("csat", Problem::OutOfRange { min: 1, max: 5 })]),
+        (&[("nps", "11")], &[("nps", Problem::OutOfRange { min: 0, max: 10 })]),
+        (&[("csat", "x"), ("nps", "-1")], &[("csat", Problem::OutOfRange { min: 1, max: 5 }), ("nps", Problem::OutOfRange { min: 0, max: 10 })]),
+        (&[("comment", "ok")], &[("csat", Problem::NoScore)]),
+    ];
+    for (pairs, want) in cases {
+        let got = problems(build_survey(&fields(pairs), None, &c));
+        let want: Vec<(String, Problem)> = want.iter().map(|(f, p)| (f.to_string(), *p)).collect();
+        assert_eq!(got.iter().map(|g| g.1).collect::<Vec<_>>(), want.iter().map(|w| w.1).collect::<Vec<_>>(), "{pairs:?}: {got:?}");
+    }
+}
+
+#[test]
+fn contact_create_and_edit() {
+    let c = cx();
+    let p = build_contact(&fields(&[("name", "张敏"), ("email", "zhang@example.cn"), ("mobile", "+86 138 0000 0000"), ("primary", "1")]), None, &c).expect("valid");
+    assert!(p.primary && p.customer_id == "c1");
+    assert_eq!(build_contact(&contact_fields(Some(&p)), Some(p.clone()), &c).expect("round trip"), p);
+    let got = problems(build_contact(&fields(&[("name", ""), ("email", "zhang@")]), None, &c));
+    assert!(got.contains(&("name".to_string(), Problem::Required)) && got.contains(&("email".to_string(), Problem::InvalidEmail)), "{got:?}");
+}

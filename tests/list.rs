@@ -1,0 +1,207 @@
+//! The customer list's logic: pinyin keys with the shipped table, search over the flat buffer
+//! (same answers as a plain scan), sorting, filters and bulk actions.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use kehu::core::bulk::{BulkAction, is_planned, plan_visits};
+use kehu::core::demo::{DemoConfig, generate};
+use kehu::core::filter::{CustomerFilter, SortKey, sort_rows};
+use kehu::core::model::*;
+use kehu::core::pinyin::Pinyin;
+use kehu::core::workspace::{Dataset, Source, Workspace};
+use std::sync::Arc;
+
+fn table() -> Arc<Pinyin> {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/public/pinyin.txt")).expect("public/pinyin.txt");
+    Arc::new(Pinyin::parse(&text))
+}
+
+fn customer(id: &str, name: &str, owner: Option<&str>, tags: &[&str], updated_day: u32) -> Customer {
+    let t = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+    Customer {
+        id: id.into(),
+        name: name.into(),
+        short_name: String::new(),
+        role: SupplyChainRole::EndCustomer,
+        industry: String::new(),
+        region: "华东".into(),
+        country: "CN".into(),
+        city: String::new(),
+        address: String::new(),
+        owner: owner.map(str::to_string),
+        team: vec![],
+        tags: tags.iter().map(|s| s.to_string()).collect(),
+        credit_limit: None,
+        currency: Currency::CNY,
+        payment_terms_days: 30,
+        potential_annual_spend: None,
+        parent_id: None,
+        distributor_of: vec![],
+        created_at: t,
+        updated_at: Utc.with_ymd_and_hms(2025, 3, updated_day, 0, 0, 0).unwrap(),
+        custom: Default::default(),
+    }
+}
+
+fn small() -> Workspace {
+    let customers = vec![
+        customer("c1", "杭州机床有限公司", Some("王伟"), &["key"], 3),
+        customer("c2", "深圳華為物流", None, &[], 1),
+        customer("c3", "Acme Aerospace GmbH", Some("Li Na"), &["key", "export"], 2),
+        customer("c4", "北京航空零件厂", Some("王伟"), &["export"], 4),
+    ];
+    let mut ws = Workspace::new(Source::Demo { seed: 1, customers: 4 }, Dataset { customers, ..Dataset::default() });
+    ws.set_pinyin(table());
+    ws
+}
+
+#[test]
+fn the_shipped_table_covers_simplified_and_traditional() {
+    let p = table();
+    assert!(p.len() > 8_000, "{} characters", p.len());
+    let cases = [('杭', "hang"), ('州', "zhou"), ('机', "ji"), ('機', "ji"), ('床', "chuang"), ('華', "hua"), ('为', "wei"), ('為', "wei"), ('绿', "lv")];
+    for (ch, want) in cases {
+        assert_eq!(p.syllable(ch), Some(want), "{ch}");
+    }
+    assert_eq!(p.keys("杭州机床"), "hangzhoujichuang hzjc");
+}
+
+#[test]
+fn search_by_characters_pinyin_initials_and_latin() {
+    let ws = small();
+    let cases: &[(&str, &[&str])] = &[
+        ("hzjc", &["c1"]),
+        ("hangzhou", &["c1"]),
+        ("HZJC", &["c1"]),
+        ("机床", &["c1"]),
+        ("shenzhenhuawei", &["c2"]),
+        ("szhw", &["c2"]),
+        ("acme", &["c3"]),
+        ("key export", &["c3"]),
+        ("bjhk", &["c4"]),
+        ("zzzz", &[]),
+        ("", &["c1", "c2", "c3", "c4"]),
+    ];
+    for (q, want) in cases {
+        let got: Vec<&str> = ws.search(q).into_iter().map(|i| ws.data.customers[i].id.as_str()).collect();
+        assert_eq!(&got, want, "query {q:?}");
+    }
+}
+
+#[test]
+fn flat_search_agrees_with_a_plain_scan_and_within_narrows() {
+    let data = generate(&DemoConfig { seed: 11, customers: 2_000, as_of: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap() });
+    let mut ws = Workspace::new(Source::Demo { seed: 11, customers: 2_000 }, data);
+    ws.set_pinyin(table());
+    for q in ["科技", "sh", "shanghai", "a", "gmbh", "139", "@", "zz qq", "key 华东"] {
+        let flat = ws.search(q);
+        let all: Vec<usize> = (0..ws.data.customers.len()).collect();
+        let scan = ws.search_within(q, Some(&all));
+        assert_eq!(flat, scan, "query {q:?}");
+    }
+    let wide = ws.search("s");
+    let narrow = ws.search_within("sh", Some(&wide));
+    assert_eq!(narrow, ws.search("sh"));
+    assert!(!narrow.is_empty() && narrow.len() <= wide.len());
+}
+
+#[test]
+fn deferred_pinyin_indexing_finishes_in_chunks() {
+    let mut ws = small();
+    let mut fresh = Workspace::new(ws.source.clone(), ws.data.clone());
+    assert!(fresh.search("hzjc").is_empty());
+    fresh.set_pinyin_deferred(table());
+    let mut rounds = 0;
+    while !fresh.index_pinyin(1) {
+        rounds += 1;
+    }
+    assert_eq!(rounds, 3);
+    // Stale buffer: the plain scan still answers; prepared, the buffer does.
+    assert_eq!(fresh.search("hzjc"), vec![0]);
+    fresh.prepare_search();
+    assert_eq!(fresh.search("hzjc"), vec![0]);
+    ws.prepare_search();
+    assert_eq!(ws.search("hzjc"), vec![0]);
+}
+
+#[test]
+fn sorting() {
+    let ws = small();
+    let ids = |rows: &[usize]| rows.iter().map(|&i| ws.data.customers[i].id.clone()).collect::<Vec<_>>();
+    let cases = [
+        // acme, beijing…, hangzhou…, shenzhen…
+        (SortKey::Name, vec!["c3", "c4", "c1", "c2"]),
+        (SortKey::Updated, vec!["c4", "c1", "c3", "c2"]),
+        (SortKey::Owner, vec!["c3", "c1", "c4", "c2"]),
+    ];
+    for (key, want) in cases {
+        let mut rows: Vec<usize> = (0..4).collect();
+        sort_rows(&ws, None, key, &mut rows);
+        assert_eq!(ids(&rows), want, "{key:?}");
+    }
+    let f = CustomerFilter::from_pairs([("sort", "name"), ("tag", "export")]);
+    assert_eq!(ids(&f.apply(&ws, None, None)), vec!["c3", "c4"]);
+    assert_eq!(f.query(), "?tag=export&sort=name");
+    // Sorting by value needs the analysis; without it the order is kept, nothing is dropped.
+    let f = CustomerFilter::from_pairs([("sort", "value")]);
+    assert!(f.needs_analysis());
+    assert_eq!(f.apply(&ws, None, None).len(), 4);
+}
+
+#[test]
+fn filters_by_owner_pool_and_tag() {
+    let ws = small();
+    let cases: &[(&[(&str, &str)], &[&str])] = &[
+        (&[("owner", "王伟")], &["c1", "c4"]),
+        (&[("pool", "1")], &["c2"]),
+        (&[("tag", "key")], &["c1", "c3"]),
+        (&[("tag", "key"), ("q", "hzjc")], &["c1"]),
+        (&[("region", "华东"), ("owner", "Li Na")], &["c3"]),
+    ];
+    for (pairs, want) in cases {
+        let f = CustomerFilter::from_pairs(pairs.iter().copied());
+        let got: Vec<&str> = f.apply(&ws, None, None).into_iter().map(|i| ws.data.customers[i].id.as_str()).collect();
+        assert_eq!(&got, want, "{pairs:?}");
+        assert_eq!(CustomerFilter::from_pairs(f.pairs().iter().map(|(k, v)| (*k, v.as_str()))), f, "round trip");
+    }
+}
+
+#[test]
+fn bulk_actions_change_only_what_they_must() {
+    let now = Utc.with_ymd_and_hms(2025, 6, 1, 0, 0, 0).unwrap();
+    let ws = small();
+    let c1 = &ws.data.customers[0];
+    let c2 = &ws.data.customers[1];
+    let cases: Vec<(BulkAction, &Customer, Option<(Option<&str>, Vec<&str>)>)> = vec![
+        (BulkAction::AssignOwner("李娜".into()), c1, Some((Some("李娜"), vec!["key"]))),
+        (BulkAction::AssignOwner("王伟".into()), c1, None),
+        (BulkAction::AssignOwner("  ".into()), c2, None),
+        (BulkAction::ToPool, c1, Some((None, vec!["key"]))),
+        (BulkAction::ToPool, c2, None),
+        (BulkAction::AddTag("vip".into()), c1, Some((Some("王伟"), vec!["key", "vip"]))),
+        (BulkAction::AddTag("key".into()), c1, None),
+        (BulkAction::RemoveTag("key".into()), c1, Some((Some("王伟"), vec![]))),
+        (BulkAction::RemoveTag("nope".into()), c1, None),
+    ];
+    for (action, c, want) in cases {
+        let got = action.apply(c, now);
+        match (got, want) {
+            (None, None) => {}
+            (Some(g), Some((owner, tags))) => {
+                assert_eq!(g.owner.as_deref(), owner, "{action:?}");
+                assert_eq!(g.tags, tags, "{action:?}");
+                assert_eq!(g.updated_at, now);
+                assert_eq!(g.name, c.name);
+                assert!(g.validate().is_ok());
+            }
+            (g, w) => panic!("{action:?}: got {g:?}, want {w:?}"),
+        }
+    }
+    let day = NaiveDate::from_ymd_opt(2025, 6, 3).unwrap();
+    let mut n = 0;
+    let visits = plan_visits(["c1", "c3"], day, "王伟", now, || {
+        n += 1;
+        format!("v{n}")
+    });
+    assert_eq!(visits.iter().map(|v| (v.id.as_str(), v.customer_id.as_str())).collect::<Vec<_>>(), vec![("v1", "c1"), ("v2", "c3")]);
+    assert!(visits.iter().all(|v| v.validate().is_ok() && is_planned(v, day) && !is_planned(v, day.succ_opt().unwrap())));
+}
