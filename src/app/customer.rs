@@ -63,7 +63,7 @@ pub fn CustomerPage() -> impl IntoView {
             <section class="page">
                 <h1>{tr(|l| td_string!(l, customer_not_found))}</h1>
                 <p>
-                    <A href="/customers">{tr(|l| td_string!(l, back_to_customers))}</A>
+                    <A href=super::base::href("/customers")>{tr(|l| td_string!(l, back_to_customers))}</A>
                 </p>
             </section>
         }
@@ -79,13 +79,13 @@ fn CustomerView(s: Snapshot, waiting: Memo<bool>) -> impl IntoView {
     view! {
         <article class="page customer-page">
             <p class="crumb">
-                <A href="/customers">{tr(|l| td_string!(l, back_to_customers))}</A>
+                <A href=super::base::href("/customers")>{tr(|l| td_string!(l, back_to_customers))}</A>
             </p>
             <header class="customer-head">
                 <div class="page-head">
                     <h1>{c.name.clone()}</h1>
                     <div class="actions">
-                        <A href=edit attr:class="button">{tr(|l| td_string!(l, edit))}</A>
+                        <A href=super::base::href(&edit) attr:class="button">{tr(|l| td_string!(l, edit))}</A>
                         <DeleteCustomer id=c.id.clone() />
                     </div>
                 </div>
@@ -229,7 +229,7 @@ fn or_dash(s: &str) -> String {
 
 fn link_to((id, name): (String, Option<String>)) -> AnyView {
     match name {
-        Some(name) => view! { <A href=customer_href(&id)>{name}</A> }.into_any(),
+        Some(name) => view! { <A href=super::base::href(&customer_href(&id))>{name}</A> }.into_any(),
         None => view! { <span>{id}</span> }.into_any(),
     }
 }
