@@ -318,9 +318,9 @@ fn Contacts(contacts: Vec<Contact>) -> impl IntoView {
                     view! { <a class="tap" href=href>{n.to_string()}</a> }
                 })
             };
-            let mail = (!p.email.is_empty()).then(|| {
-                let href = format!("mailto:{}", p.email);
-                view! { <a class="tap" href=href>{p.email.clone()}</a> }
+            let mail = (!p.email.is_empty()).then(|| match super::format::mailto(&p.email) {
+                Some(href) => view! { <a class="tap" href=href>{p.email.clone()}</a> }.into_any(),
+                None => view! { <span class="tap">{p.email.clone()}</span> }.into_any(),
             });
             let role = [p.title.as_str(), p.department.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · ");
             view! {

@@ -183,6 +183,10 @@ test("a deployment's config.json presets the company's login backend; the rep si
   // The service worker would fetch config.json itself; block it so this test can serve its own.
   const context = await browser.newContext({ serviceWorkers: "block" });
   const page = await context.newPage();
+  // Everything the page logs and every URL it asks for, to check that no secret shows there.
+  const seen: string[] = [];
+  page.on("console", (m) => seen.push(m.text()));
+  page.on("request", (r) => seen.push(r.url()));
   try {
     const preset = JSON.parse(readFileSync(new URL("../../src/core/rest/presets/json-server.json", import.meta.url), "utf8"));
     const acme = { ...preset, name: "Acme CRM", preset: undefined, base_url: server.url,
@@ -214,12 +218,18 @@ test("a deployment's config.json presets the company's login backend; the rep si
     expect(stored).not.toContain("s3cret");
     expect(await page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith("kehu.session.")))).toBe(false);
     expect(await page.evaluate(() => Object.keys(sessionStorage).some((k) => k.startsWith("kehu.session.")))).toBe(true);
+    // Tokens are never in a URL or a log line (the page's own URL included).
+    const tokens = await page.evaluate(() => Object.entries(sessionStorage).filter(([k]) => k.startsWith("kehu.session.")).map(([, v]) => JSON.parse(v)));
+    const secrets = tokens.flatMap((t: any) => [t.access, t.refresh]).filter((t: any) => typeof t === "string" && t.length > 0);
+    expect(secrets.length).toBeGreaterThan(0);
     await editCustomer(page, "C1", "city", "温州龙湾");
     await synced(page);
     await editCustomer(page, "C2", "city", "Tallinn Port");
     await synced(page);
     const db = server.db();
     expect(db.customers.map((c: any) => c.city)).toEqual(["温州龙湾", "Tallinn Port"]);
+    seen.push(page.url());
+    for (const secret of [...secrets, "s3cret"]) expect(seen.filter((line) => line.includes(secret))).toEqual([]);
   } finally {
     await context.close();
     server.stop();
