@@ -65,6 +65,7 @@ test("edits made offline survive a reload and reach json-server when back online
 });
 
 test("two clients: one field each merges, the same field is a conflict settled by choice", async ({ browser }) => {
+  test.setTimeout(60_000); // two browsers and six sync runs: close to 30 s on a busy two-core machine
   const server = await jsonServer({ customers: [customer("C1", "Acme Gears", "Ningbo")] });
   const a = await (await browser.newContext()).newPage();
   const b = await (await browser.newContext()).newPage();
