@@ -12,6 +12,6 @@ export default function globalSetup() {
   const port = process.env.KEHU_E2E_PORT ?? "8091";
   const dist = process.env.KEHU_E2E_DIST ?? join(root, "dist");
   if (!existsSync(join(dist, "index.html"))) throw new Error(`no build in ${dist}: run trunk build --release --offline --public-url /crm/`);
-  execFileSync(nginx, ["start", dist, port, "/crm/"], { stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(nginx, ["start", dist, port, process.env.KEHU_E2E_SUBPATH ?? "/crm/"], { stdio: ["ignore", "ignore", "inherit"] });
   return () => execFileSync(nginx, ["stop", port], { stdio: "inherit" });
 }

@@ -8,7 +8,8 @@ import { defineConfig } from "@playwright/test";
 // `page.goto("customers")`, `openApp(page, "customers/C1")`, never "/customers" (that would leave
 // the sub-path) — and assert URLs with `expect(page).toHaveURL(/\/crm\/customers$/)` or `url("customers")`.
 const port = Number(process.env.KEHU_E2E_PORT ?? 8091);
-export const subpath = "/crm/";
+// KEHU_E2E_SUBPATH=/ runs the suite against a build for the root (deploy.spec.ts assumes /crm/).
+export const subpath = process.env.KEHU_E2E_SUBPATH ?? "/crm/";
 
 export default defineConfig({
   testDir: ".",
