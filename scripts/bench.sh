@@ -4,10 +4,18 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 scripts/setup.sh test >&2
 
-# The release bundle.
+# The release bundle (built for the sub-path /crm/, as the tests and a deployment serve it).
 rm -rf dist
-trunk build --release --offline --quiet >&2
+trunk build --release --offline --quiet --public-url /crm/ >&2
 node tests/e2e/bundle-size.mjs dist
+
+# Lighthouse (desktop preset, Debian's Chromium) against the build served by nginx with the
+# deployment's headers. Report: artifacts/lighthouse.html.
+lh_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+trap 'scripts/nginx.sh stop "$lh_port" >/dev/null 2>&1 || true' EXIT
+lh_url=$(scripts/nginx.sh start dist "$lh_port" /crm/)
+(cd tests/e2e && CHROME_PATH=/usr/bin/chromium node lighthouse.mjs "${lh_url}customers" ../../artifacts/lighthouse.html)
+scripts/nginx.sh stop "$lh_port"
 
 # Native: the demo generator, and segmentation analytics on 100k customers / ~1M orders.
 cargo bench --locked --quiet --bench demo 2>/dev/null

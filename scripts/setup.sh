@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up of everything Kehu needs on a fresh Debian machine with rustup, Node and npm.
 #   scripts/setup.sh         what building and serving the app needs
-#   scripts/setup.sh test    plus what the tests need (Chromium, ChromeDriver, npm test packages)
+#   scripts/setup.sh test    plus what the tests need (Chromium, ChromeDriver, nginx, npm test packages)
 # Downloads only from the package registries: crates.io, Debian, npm.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -67,6 +67,9 @@ if [ "$want_test" = "test" ]; then
   # 5. A real browser for wasm-bindgen-test and Playwright.
   # CJK fonts so screenshots and layout checks see real Chinese glyphs, as users' machines do.
   apt_install chromium chromium-driver fonts-wqy-microhei
+  # Debian's nginx serves the release build in the end-to-end tests and the Lighthouse run as a
+  # deployment would (deploy/nginx.conf via scripts/nginx.sh), with its brotli modules.
+  apt_install nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static
   npm_ci tests/e2e
 fi
 say "ready"

@@ -1,5 +1,9 @@
-// Trunk post_build hook: writes the service worker's asset list and version into sw.js in the
-// staging directory. The version hashes every asset, so a new build is a new service worker.
+// Trunk post_build hook, in the staging directory:
+// 1. moves the loader that trunk inlines into index.html (`<script type="module">import init …`)
+//    into its own content-hashed file, so the Content-Security-Policy can be `script-src 'self'`
+//    with no 'unsafe-inline' and no per-build hash;
+// 2. writes the service worker's asset list and version into sw.js. The version hashes every
+//    asset, so a new build is a new service worker.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -9,6 +13,19 @@ if (!dir) {
   console.error("sw-manifest: TRUNK_STAGING_DIR is not set (run from trunk)");
   process.exit(1);
 }
+const indexPath = join(dir, "index.html");
+let html = readFileSync(indexPath, "utf8");
+let moved = 0;
+html = html.replace(/<script\b([^>]*)>([\s\S]*?)<\/script>/g, (all, attrs, body) => {
+  if (/\bsrc\s*=/.test(attrs) || !body.trim()) return all;
+  const name = `start-${createHash("sha256").update(body).digest("hex").slice(0, 16)}.js`;
+  writeFileSync(join(dir, name), body.trim() + "\n");
+  moved++;
+  // Relative to <base href>: the same build works at / and under a sub-path.
+  return `<script${attrs.replace(/\s*nonce="[^"]*"/, "")} src="${name}"></script>`;
+});
+writeFileSync(indexPath, html);
+
 const skip = new Set(["sw.js", "config.json"]);
 const files = [];
 (function walk(d) {
@@ -28,4 +45,4 @@ const sw = readFileSync(swPath, "utf8")
   .replace("__KEHU_VERSION__", version)
   .replace('["__KEHU_ASSETS__"]', JSON.stringify(assets));
 writeFileSync(swPath, sw);
-console.log(`sw-manifest: ${assets.length} assets, version ${version}`);
+console.log(`sw-manifest: ${moved} inline script(s) moved to files; ${assets.length} assets, version ${version}`);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: native cargo tests, wasm-bindgen tests in headless Chromium, the bundle budget,
-# and Playwright end-to-end tests against the release build served on 127.0.0.1. Real backends
-# (json-server 0.17.4, BottleCRM / django-crm 1.35.0) run on 127.0.0.1 for the duration.
+# and Playwright end-to-end tests against the release build (built for the sub-path /crm/) served
+# by Debian's nginx with the deployment's headers (deploy/nginx.conf, scripts/nginx.sh) on
+# 127.0.0.1. Real backends (json-server 0.17.4, BottleCRM / django-crm 1.35.0) run on 127.0.0.1
+# for the duration.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 scripts/setup.sh test
@@ -9,8 +11,11 @@ scripts/setup.sh test
 step() { printf '\n\033[1;32m== %s\033[0m\n' "$*"; }
 
 step "BottleCRM on 127.0.0.1 (django-crm 1.35.0; the migrated database is cached in .cache/bottlecrm)"
-trap 'scripts/backends/bottlecrm.sh stop >/dev/null 2>&1 || true' EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+KEHU_E2E_PORT=$(free_port)
+export KEHU_E2E_PORT
+trap 'scripts/backends/bottlecrm.sh stop >/dev/null 2>&1 || true; scripts/nginx.sh stop "$KEHU_E2E_PORT" >/dev/null 2>&1 || true' EXIT
+port=$(free_port)
 KEHU_BOTTLECRM_URL=$(scripts/backends/bottlecrm.sh start "$port")
 KEHU_BOTTLECRM_TOKEN=$(python3 -c 'import json; print(json.load(open(".cache/bottlecrm/credentials.json"))["token"])')
 export KEHU_BOTTLECRM_URL KEHU_BOTTLECRM_TOKEN
@@ -24,12 +29,12 @@ export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/tests/webdriver.json"
 export WASM_BINDGEN_TEST_TIMEOUT=120
 cargo test --locked --target wasm32-unknown-unknown --test web --test web_cache
 
-step "release build (trunk)"
+step "release build (trunk), for the sub-path /crm/"
 rm -rf dist
-trunk build --release --offline
+trunk build --release --offline --public-url /crm/
 
 step "bundle budget"
 node tests/e2e/bundle-size.mjs dist --max-brotli-kb 560
 
-step "end-to-end tests (Playwright + Chromium)"
+step "end-to-end tests (Playwright + Chromium against nginx at http://127.0.0.1:$KEHU_E2E_PORT/crm/)"
 (cd tests/e2e && npx playwright test)

@@ -64,7 +64,7 @@ pub fn CustomerPage() -> impl IntoView {
             <section class="page">
                 <h1>{tr(|l| td_string!(l, customer_not_found))}</h1>
                 <p>
-                    <A href="/customers">{tr(|l| td_string!(l, back_to_customers))}</A>
+                    <A href=super::base::href("/customers")>{tr(|l| td_string!(l, back_to_customers))}</A>
                 </p>
             </section>
         }
@@ -80,13 +80,13 @@ fn CustomerView(s: Snapshot, waiting: Memo<bool>) -> impl IntoView {
     view! {
         <article class="page customer-page">
             <p class="crumb">
-                <A href="/customers">{tr(|l| td_string!(l, back_to_customers))}</A>
+                <A href=super::base::href("/customers")>{tr(|l| td_string!(l, back_to_customers))}</A>
             </p>
             <header class="customer-head">
                 <div class="page-head">
                     <h1>{c.name.clone()}</h1>
                     <div class="actions">
-                        <A href=edit attr:class="button">{tr(|l| td_string!(l, edit))}</A>
+                        <A href=super::base::href(&edit) attr:class="button">{tr(|l| td_string!(l, edit))}</A>
                         <DeleteCustomer id=c.id.clone() />
                     </div>
                 </div>
@@ -100,10 +100,10 @@ fn CustomerView(s: Snapshot, waiting: Memo<bool>) -> impl IntoView {
                 </p>
             </header>
             <nav class="actions record-actions" aria-label=move || t_string!(i18n, record_actions)>
-                <A href=form_href(&c.id, Entity::Tickets, None) attr:class="button" attr:data-testid="new-ticket">{tr(|l| td_string!(l, new_ticket))}</A>
-                <A href=form_href(&c.id, Entity::Visits, None) attr:class="button" attr:data-testid="new-visit">{tr(|l| td_string!(l, new_visit))}</A>
-                <A href=form_href(&c.id, Entity::Surveys, None) attr:class="button secondary" attr:data-testid="new-survey">{tr(|l| td_string!(l, new_survey))}</A>
-                <A href=form_href(&c.id, Entity::Contacts, None) attr:class="button secondary" attr:data-testid="new-contact">{tr(|l| td_string!(l, new_contact))}</A>
+                <A href=super::base::href(&form_href(&c.id, Entity::Tickets, None)) attr:class="button" attr:data-testid="new-ticket">{tr(|l| td_string!(l, new_ticket))}</A>
+                <A href=super::base::href(&form_href(&c.id, Entity::Visits, None)) attr:class="button" attr:data-testid="new-visit">{tr(|l| td_string!(l, new_visit))}</A>
+                <A href=super::base::href(&form_href(&c.id, Entity::Surveys, None)) attr:class="button secondary" attr:data-testid="new-survey">{tr(|l| td_string!(l, new_survey))}</A>
+                <A href=super::base::href(&form_href(&c.id, Entity::Contacts, None)) attr:class="button secondary" attr:data-testid="new-contact">{tr(|l| td_string!(l, new_contact))}</A>
             </nav>
             <Insights id=c.id.clone() />
             <Trend id=c.id.clone() />
@@ -238,7 +238,7 @@ fn or_dash(s: &str) -> String {
 
 fn link_to((id, name): (String, Option<String>)) -> AnyView {
     match name {
-        Some(name) => view! { <A href=customer_href(&id)>{name}</A> }.into_any(),
+        Some(name) => view! { <A href=super::base::href(&customer_href(&id))>{name}</A> }.into_any(),
         None => view! { <span>{id}</span> }.into_any(),
     }
 }
@@ -327,9 +327,9 @@ fn Contacts(customer: String, contacts: Vec<Contact>) -> impl IntoView {
                     view! { <a class="tap" href=href>{n.to_string()}</a> }
                 })
             };
-            let mail = (!p.email.is_empty()).then(|| {
-                let href = format!("mailto:{}", p.email);
-                view! { <a class="tap" href=href>{p.email.clone()}</a> }
+            let mail = (!p.email.is_empty()).then(|| match super::format::mailto(&p.email) {
+                Some(href) => view! { <a class="tap" href=href>{p.email.clone()}</a> }.into_any(),
+                None => view! { <span class="tap">{p.email.clone()}</span> }.into_any(),
             });
             let role = [p.title.as_str(), p.department.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · ");
             view! {
@@ -338,7 +338,7 @@ fn Contacts(customer: String, contacts: Vec<Contact>) -> impl IntoView {
                     {p.primary.then(|| view! { <span class="badge">{tr(|l| td_string!(l, contact_primary))}</span> })}
                     <span class="sub">{role}</span>
                     <span class="links">{tel(&p.phone)} {tel(&p.mobile)} {mail}</span>
-                    <A href=form_href(&customer, Entity::Contacts, Some(&p.id)) attr:class="tap">{tr(|l| td_string!(l, edit))}</A>
+                    <A href=super::base::href(&form_href(&customer, Entity::Contacts, Some(&p.id))) attr:class="tap">{tr(|l| td_string!(l, edit))}</A>
                 </li>
             }
         })

@@ -197,7 +197,7 @@ pub fn CustomersPage() -> impl IntoView {
             active(l, f)
                 .into_iter()
                 .map(|(label, without)| {
-                    let href = format!("/customers{}", without.query());
+                    let href = super::base::href(&format!("/customers{}", without.query()));
                     let aria = format!("{} {label}", td_string!(l, filter_remove));
                     view! { <a class="chip filter" href=href aria-label=aria>{label} " ✕"</a> }
                 })
@@ -209,7 +209,7 @@ pub fn CustomersPage() -> impl IntoView {
         <section class="page customers-page">
             <div class="page-head">
                 <h1>{tr(|l| td_string!(l, customers_title))}</h1>
-                <A href="/customers/new" attr:class="button">{tr(|l| td_string!(l, new_customer))}</A>
+                <A href=super::base::href("/customers/new") attr:class="button">{tr(|l| td_string!(l, new_customer))}</A>
             </div>
             <div class="search">
                 <label for="customer-search">{tr(|l| td_string!(l, search_label))}</label>

@@ -14,3 +14,12 @@ pub fn datetime(ts: Timestamp) -> String {
 pub fn opt_money(m: Option<Money>, c: Currency) -> String {
     m.map(|m| m.format(c)).unwrap_or_else(|| "—".to_string())
 }
+
+/// The `mailto:` link for an address that looks like one (`is_email`, and none of the
+/// characters that would add mail headers, change the scheme or hide the text's direction);
+/// anything else is shown as plain text, not a link.
+pub fn mailto(email: &str) -> Option<String> {
+    let e = email.trim();
+    let odd = |c: char| c.is_control() || matches!(c, ':' | '?' | '&' | '/' | '\\' | '<' | '>' | '"' | '\'' | '%' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    (crate::core::validate::is_email(e) && !e.chars().any(odd)).then(|| format!("mailto:{e}"))
+}

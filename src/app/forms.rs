@@ -211,7 +211,7 @@ pub fn CustomerForm() -> impl IntoView {
             <section class="page">
                 <h1>{tr(|l| td_string!(l, customer_not_found))}</h1>
                 <p>
-                    <A href="/customers">{tr(|l| td_string!(l, back_to_customers))}</A>
+                    <A href=super::base::href("/customers")>{tr(|l| td_string!(l, back_to_customers))}</A>
                 </p>
             </section>
         }
@@ -339,7 +339,7 @@ pub fn CustomerForm() -> impl IntoView {
                 </p>
                 <div class="actions">
                     <button type="submit" disabled=move || saving.get()>{tr(|l| td_string!(l, save))}</button>
-                    <A href=cancel attr:class="button secondary">{tr(|l| td_string!(l, cancel))}</A>
+                    <A href=super::base::href(&cancel) attr:class="button secondary">{tr(|l| td_string!(l, cancel))}</A>
                 </div>
                 <p class="hint">{tr(|l| td_string!(l, saved_offline_note))}</p>
             </form>

@@ -1,5 +1,6 @@
 //! The frame around every page: header, demo label, language switch, navigation.
 
+use super::base::href;
 use super::tr;
 use super::i18n::*;
 use super::state::use_app;
@@ -16,6 +17,10 @@ pub fn Layout(children: Children) -> impl IntoView {
     let is_demo = move || app.phase.with(|p| *p == super::state::Phase::Ready) && app.workspace.with(|w| w.is_demo());
     let pending = app.pending();
     let attention = app.needs_attention();
+    // A new version of the app waiting in the service worker: offered, never forced (a reload
+    // keeps the session and the outbox, both in storage).
+    let update = RwSignal::new(false);
+    crate::shell::register_service_worker(move || update.set(true));
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_main>
             {tr(|l| td_string!(l, skip_to_content))}
@@ -36,10 +41,10 @@ pub fn Layout(children: Children) -> impl IntoView {
             </div>
         </header>
         <nav class="main-nav" aria-label=move || t_string!(i18n, nav_label)>
-            <A href="/customers">{tr(|l| td_string!(l, nav_customers))}</A>
-            <A href="/segments">{tr(|l| td_string!(l, nav_segments))}</A>
-            <A href="/service">{tr(|l| td_string!(l, nav_service))}</A>
-            <A href="/sync">
+            <A href=href("/customers")>{tr(|l| td_string!(l, nav_customers))}</A>
+            <A href=href("/segments")>{tr(|l| td_string!(l, nav_segments))}</A>
+            <A href=href("/service")>{tr(|l| td_string!(l, nav_service))}</A>
+            <A href=href("/sync")>
                 {tr(|l| td_string!(l, nav_sync))}
                 <Show when=move || { pending.get() > 0 }>
                     <span class="count" class:warn=move || { attention.get() > 0 } data-testid="nav-pending">
@@ -47,8 +52,14 @@ pub fn Layout(children: Children) -> impl IntoView {
                     </span>
                 </Show>
             </A>
-            <A href="/settings">{tr(|l| td_string!(l, nav_settings))}</A>
+            <A href=href("/settings")>{tr(|l| td_string!(l, nav_settings))}</A>
         </nav>
+        <Show when=move || update.get()>
+            <div class="update-banner" role="status" data-testid="update-banner">
+                <span>{tr(|l| td_string!(l, update_available))}</span>
+                <button data-testid="update-reload" on:click=|_| crate::shell::activate_update()>{tr(|l| td_string!(l, update_reload))}</button>
+            </div>
+        </Show>
         <Show when=is_demo>
             <p class="demo-banner" role="note">{tr(|l| td_string!(l, demo_banner))}</p>
         </Show>

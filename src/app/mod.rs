@@ -10,6 +10,7 @@ mod i18n_gen {
 pub use i18n_gen::i18n;
 
 pub mod analytics;
+pub mod base;
 mod csv_io;
 mod customer;
 pub mod dom;
@@ -44,7 +45,6 @@ pub fn mount() {
         boot.remove();
     }
     leptos::mount::mount_to_body(App);
-    crate::shell::register_service_worker();
 }
 
 #[component]
@@ -76,7 +76,7 @@ fn Shell() -> impl IntoView {
     views::provide(app);
     session::start(app);
     view! {
-        <Router>
+        <Router base=base::base_path()>
             <layout::Layout>
                 {move || match app.phase.get() {
                     state::Phase::Loading => view! { <pages::Loading /> }.into_any(),

@@ -33,7 +33,7 @@ pub fn NotFound() -> impl IntoView {
             <h1>{tr(|l| td_string!(l, not_found_title))}</h1>
             <p>{tr(|l| td_string!(l, not_found_body))}</p>
             <p>
-                <A href="/customers">{tr(|l| td_string!(l, back_to_customers))}</A>
+                <A href=super::base::href("/customers")>{tr(|l| td_string!(l, back_to_customers))}</A>
             </p>
         </section>
     }

@@ -87,7 +87,7 @@ fn not_found() -> impl IntoView {
     view! {
         <section class="page">
             <h1>{tr(|l| td_string!(l, record_not_found))}</h1>
-            <p><A href="/customers">{tr(|l| td_string!(l, back_to_customers))}</A></p>
+            <p><A href=super::base::href("/customers")>{tr(|l| td_string!(l, back_to_customers))}</A></p>
         </section>
     }
 }
@@ -273,7 +273,7 @@ fn FormBody(kind: Entity, customer_id: String, customer_name: String, rid: Strin
     };
     view! {
         <section class="page form-page">
-            <p><A href=back.clone()>{format!("← {customer_name}")}</A></p>
+            <p><A href=super::base::href(&back)>{format!("← {customer_name}")}</A></p>
             <h1>{title}</h1>
             <Show when=move || restored_note.get()>
                 <div class="notice" role="status" data-testid="draft-restored">
@@ -286,7 +286,7 @@ fn FormBody(kind: Entity, customer_id: String, customer_name: String, rid: Strin
                 <p class="error" role="alert">{move || failure.get()}</p>
                 <div class="actions">
                     <button type="submit" disabled=move || saving.get()>{tr(|l| td_string!(l, save))}</button>
-                    <A href=back attr:class="button secondary">{tr(|l| td_string!(l, cancel))}</A>
+                    <A href=super::base::href(&back) attr:class="button secondary">{tr(|l| td_string!(l, cancel))}</A>
                 </div>
                 <p class="hint">{tr(|l| td_string!(l, draft_note))}</p>
             </form>

@@ -47,7 +47,7 @@ pub fn bars(items: Vec<Bar>, max: f64) -> El {
                     .child(svg("rect").attr("width", &w).attr("height", "8").attr("rx", "1"));
                 el("li").child(
                     el("a")
-                        .attr("href", &b.href)
+                        .attr("href", &super::base::href(&b.href))
                         .child(el("span").class("bar-label").text(&b.label))
                         .child(bar)
                         .child(el("span").class("bar-value").text(&b.text)),
@@ -475,7 +475,7 @@ fn SavedViews() -> impl IntoView {
                             let name = v.name.clone();
                             view! {
                                 <li>
-                                    <a href=list_href(v.filter.clone())>{v.name.clone()}</a>
+                                    <a href=super::base::href(&list_href(v.filter.clone()))>{v.name.clone()}</a>
                                     " "
                                     <button class="secondary small" on:click=move |_| super::views::remove_view(views, &name)>
                                         {td_string!(l, remove)}

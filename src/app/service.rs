@@ -28,7 +28,7 @@ pub fn ServicePage() -> impl IntoView {
     view! {
         <section class="page service-page">
             <h1>{tr(|l| td_string!(l, service_title))}</h1>
-            {me.is_empty().then(|| view! { <p class="notice" data-testid="set-name">{tr(|l| td_string!(l, service_set_name))} " " <a href="/settings">{tr(|l| td_string!(l, nav_settings))}</a></p> })}
+            {me.is_empty().then(|| view! { <p class="notice" data-testid="set-name">{tr(|l| td_string!(l, service_set_name))} " " <a href=super::base::href("/settings")>{tr(|l| td_string!(l, nav_settings))}</a></p> })}
             {report}
         </section>
     }

@@ -513,3 +513,36 @@ pub fn current_id() -> Option<String> {
     runtime().map(|rt| rt.id.clone())
 }
 
+
+/// Signs out of the open backend: its token, secret and login session are forgotten (in this
+/// tab and on the device). The cache and unsynced edits stay; the next sync asks to sign in.
+pub fn sign_out() {
+    if let Some(id) = current_id() {
+        store_credentials(&id, None, false);
+        store_tokens(&id, None, false);
+    }
+}
+
+/// "Wipe this device" (a lost or shared tablet): closes the workspace, deletes every IndexedDB
+/// database, Cache Storage cache, `localStorage` and `sessionStorage` entry, unregisters the
+/// service worker, and starts the app afresh. Unsynced edits are lost: the page asks first.
+pub async fn wipe_device() {
+    SYNC_TIMER.with(|t| {
+        if let Some(h) = t.borrow_mut().take() {
+            h.clear();
+        }
+    });
+    let mut known = Vec::new();
+    if let Some(rt) = RUNTIME.with(|r| r.borrow_mut().take()) {
+        if let Some(ch) = &rt.channel {
+            ch.close();
+        }
+        rt.cache.close_shared();
+        known.push(crate::shell::idb::db_name(&rt.id));
+    }
+    crate::shell::idb::delete_all_databases(&known).await;
+    crate::shell::clear_caches().await;
+    crate::shell::clear_storage();
+    crate::shell::unregister_service_workers().await;
+    crate::shell::restart_app();
+}

@@ -61,6 +61,57 @@ pub fn SettingsPage() -> impl IntoView {
                 <dl class="counts">{counts}</dl>
             </section>
             <BackendForm />
+            <DeviceCard />
+        </section>
+    }
+}
+
+/// Signing out, and wiping everything Kehu keeps on this device (after saying what would be lost).
+#[component]
+fn DeviceCard() -> impl IntoView {
+    let app = use_app();
+    let i18n = use_i18n();
+    let signed_out = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    let wiping = RwSignal::new(false);
+    let on_sign_out = move |_| {
+        session::sign_out();
+        signed_out.set(true);
+    };
+    let on_wipe = move |_| {
+        wiping.set(true);
+        spawn_local(session::wipe_device());
+    };
+    let warning = move || {
+        let l = i18n.get_locale();
+        match app.outbox.with(Vec::len) {
+            0 => td_string!(l, wipe_nothing_unsynced).to_string(),
+            n => fill(td_string!(l, wipe_unsynced), &[("count", &n.to_string())]),
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="h-device">
+            <h2 id="h-device">{tr(|l| td_string!(l, device_title))}</h2>
+            <div class="actions">
+                <Show when=move || app.backend.with(Option::is_some)>
+                    <button class="secondary" data-testid="sign-out" on:click=on_sign_out>{tr(|l| td_string!(l, sign_out))}</button>
+                </Show>
+                <button class="secondary danger" data-testid="wipe-device" aria-expanded=move || confirming.get().to_string()
+                    on:click=move |_| confirming.set(true)>{tr(|l| td_string!(l, wipe_device))}</button>
+            </div>
+            <Show when=move || signed_out.get()>
+                <p role="status" data-testid="signed-out">{tr(|l| td_string!(l, signed_out))}</p>
+            </Show>
+            <Show when=move || confirming.get()>
+                <div class="confirm" role="alert" data-testid="wipe-confirm">
+                    <p>{tr(|l| td_string!(l, wipe_explain))}</p>
+                    <p class="warn-text" data-testid="wipe-warning">{warning}</p>
+                    <div class="actions">
+                        <button class="danger" data-testid="confirm-wipe" on:click=on_wipe disabled=move || wiping.get()>{tr(|l| td_string!(l, wipe_confirm))}</button>
+                        <button class="secondary" data-testid="cancel-wipe" on:click=move |_| confirming.set(false) disabled=move || wiping.get()>{tr(|l| td_string!(l, cancel))}</button>
+                    </div>
+                </div>
+            </Show>
         </section>
     }
 }

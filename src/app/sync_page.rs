@@ -130,7 +130,7 @@ fn LastRun(app: AppState) -> impl IntoView {
                 </p>
                 {last.error.as_ref().map(|e| view! { <p class="error" role="alert" data-testid="sync-error">{sync_error(l, e)}</p> })}
                 {matches!(last.error, Some(SyncError::Remote(RemoteError::Unauthorized { .. }))).then(|| view! {
-                    <p><A href="/settings" attr:data-testid="sign-in-again">{td_string!(l, sign_in_again)}</A></p>
+                    <p><A href=super::base::href("/settings") attr:data-testid="sign-in-again">{td_string!(l, sign_in_again)}</A></p>
                 })}
                 {retry}
                 {(!skipped.is_empty()).then(|| view! {

@@ -279,11 +279,107 @@ pub fn beside_index(file: &str) -> Option<String> {
     Some(format!("{dir}{file}"))
 }
 
-/// Registers the service worker (beside index.html) that keeps the app shell for offline starts.
-pub fn register_service_worker() {
-    let Some(window) = web_sys::window() else { return };
-    let sw = window.navigator().service_worker();
-    if let Some(url) = beside_index("sw.js") {
-        let _ = sw.register(&url);
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+let reg = null;
+export function kehu_sw_register(url, onUpdate) {
+  const sw = navigator.serviceWorker;
+  if (!sw) return;
+  // A new version is ready when a worker is installed and waiting while this page is controlled
+  // (the first install has no controller: nothing to update).
+  const check = (r) => { if (r.waiting && sw.controller) onUpdate(); };
+  sw.register(url).then((r) => {
+    reg = r;
+    check(r);
+    r.addEventListener("updatefound", () => {
+      const w = r.installing;
+      if (w) w.addEventListener("statechange", () => { if (w.state === "installed") check(r); });
+    });
+    r.update().catch(() => {});
+  }).catch(() => {});
+  window.addEventListener("online", () => { if (reg) reg.update().catch(() => {}); });
+}
+export function kehu_sw_activate() {
+  const sw = navigator.serviceWorker;
+  const waiting = reg && reg.waiting;
+  if (!sw || !waiting) { location.reload(); return; }
+  let done = false;
+  sw.addEventListener("controllerchange", () => { if (!done) { done = true; location.reload(); } });
+  waiting.postMessage("kehu:activate");
+}
+"#)]
+extern "C" {
+    fn kehu_sw_register(url: &str, on_update: &js_sys::Function);
+    fn kehu_sw_activate();
+}
+
+/// Registers the service worker (beside index.html) that keeps the app shell for offline starts,
+/// and checks for a new version now and whenever the network comes back. `on_update` runs when
+/// a new version is installed and waiting: the page offers a reload, never forces one.
+pub fn register_service_worker(on_update: impl Fn() + 'static) {
+    use wasm_bindgen::JsCast;
+    let Some(url) = beside_index("sw.js") else { return };
+    let cb = wasm_bindgen::prelude::Closure::<dyn Fn()>::new(on_update);
+    kehu_sw_register(&url, cb.as_ref().unchecked_ref());
+    cb.forget(); // lives as long as the page
+}
+
+/// The user accepted "update available": the waiting worker takes over, then the page reloads
+/// (the session and the outbox are in storage, so nothing is lost).
+pub fn activate_update() {
+    kehu_sw_activate();
+}
+
+/// `obj.name(...args)` for a browser API that web-sys would need extra features for.
+fn call(obj: &JsValue, name: &str, args: &[JsValue]) -> Option<JsValue> {
+    use wasm_bindgen::JsCast;
+    let f: js_sys::Function = js_sys::Reflect::get(obj, &JsValue::from_str(name)).ok()?.dyn_into().ok()?;
+    f.apply(obj, &args.iter().collect::<js_sys::Array>()).ok()
+}
+
+async fn settle(p: Option<JsValue>) -> Option<JsValue> {
+    use wasm_bindgen::JsCast;
+    let p = p?.dyn_into::<js_sys::Promise>().ok()?;
+    wasm_bindgen_futures::JsFuture::from(p).await.ok()
+}
+/// Deletes every Cache Storage cache of this origin (the service worker's shell copies).
+pub async fn clear_caches() -> usize {
+    let Some(caches) = global_prop("caches") else { return 0 };
+    let keys = settle(call(&caches, "keys", &[])).await.map(|k| js_sys::Array::from(&k)).unwrap_or_default();
+    let mut n = 0;
+    for k in keys.iter() {
+        if settle(call(&caches, "delete", &[k])).await.and_then(|v| v.as_bool()) == Some(true) {
+            n += 1;
+        }
     }
+    n
+}
+
+/// Unregisters this origin's service workers (the page stays as it is until reloaded).
+pub async fn unregister_service_workers() {
+    let Some(sw) = global_prop("navigator").and_then(|n| js_sys::Reflect::get(&n, &"serviceWorker".into()).ok()) else { return };
+    if sw.is_undefined() {
+        return;
+    }
+    let regs = settle(call(&sw, "getRegistrations", &[])).await.map(|r| js_sys::Array::from(&r)).unwrap_or_default();
+    for r in regs.iter() {
+        let _ = settle(call(&r, "unregister", &[])).await;
+    }
+}
+
+/// Empties `localStorage` and `sessionStorage`.
+pub fn clear_storage() {
+    let Some(w) = web_sys::window() else { return };
+    if let Ok(Some(s)) = w.local_storage() {
+        let _ = s.clear();
+    }
+    if let Ok(Some(s)) = w.session_storage() {
+        let _ = s.clear();
+    }
+}
+
+/// Loads the app's start page afresh (under the base path), replacing this history entry.
+pub fn restart_app() {
+    let Some(w) = web_sys::window() else { return };
+    let start = beside_index("").unwrap_or_else(|| "/".into());
+    let _ = w.location().replace(&start);
 }

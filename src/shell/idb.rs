@@ -287,6 +287,11 @@ impl Cache {
         self.db.close();
     }
 
+    /// Closes the connection held behind a shared handle (before the database is deleted).
+    pub fn close_shared(&self) {
+        self.raw().close();
+    }
+
     pub fn version(&self) -> u32 {
         self.db.version() as u32
     }
@@ -709,4 +714,54 @@ impl Local for Cache {
 /// Deletes a workspace's database (sign-out wipe, tests).
 pub async fn delete_database(name: &str) -> Result<(), LocalError> {
     Database::delete_by_name(name).map_err(js_err)?.await.map_err(js_err)
+}
+
+/// The names of this origin's IndexedDB databases (`indexedDB.databases()`; empty where the
+/// browser cannot list them).
+pub async fn database_names() -> Vec<String> {
+    let list = async {
+        let factory = Reflect::get(&js_sys::global(), &"indexedDB".into()).ok()?;
+        let f: js_sys::Function = Reflect::get(&factory, &"databases".into()).ok()?.dyn_into().ok()?;
+        let p: js_sys::Promise = f.call0(&factory).ok()?.dyn_into().ok()?;
+        wasm_bindgen_futures::JsFuture::from(p).await.ok()
+    };
+    let Some(list) = list.await else { return Vec::new() };
+    js_sys::Array::from(&list).iter().filter_map(|d| Reflect::get(&d, &"name".into()).ok()?.as_string()).collect()
+}
+
+/// Deletes every IndexedDB database of this origin, and the `known` ones in any case ("wipe this
+/// device"). A deletion that another tab blocks by keeping its connection open is given 3 s, then
+/// left queued (the browser completes it when that tab closes). Returns the databases deleted.
+pub async fn delete_all_databases(known: &[String]) -> usize {
+    let mut names = database_names().await;
+    for k in known {
+        if !names.contains(k) {
+            names.push(k.clone());
+        }
+    }
+    let mut deleted = 0;
+    for name in &names {
+        if let Some(Ok(())) = within(3_000, delete_database(name)).await {
+            deleted += 1;
+        }
+    }
+    deleted
+}
+
+/// `fut`'s output, or `None` if it takes longer than `ms`.
+async fn within<T>(ms: u32, fut: impl std::future::Future<Output = T>) -> Option<T> {
+    use std::future::Future;
+    use std::task::Poll;
+    let mut fut = std::pin::pin!(fut);
+    let mut timer = std::pin::pin!(gloo_timers::future::TimeoutFuture::new(ms));
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(v) = fut.as_mut().poll(cx) {
+            return Poll::Ready(Some(v));
+        }
+        if timer.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(None);
+        }
+        Poll::Pending
+    })
+    .await
 }

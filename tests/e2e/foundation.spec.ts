@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 const artifacts = join(dirname(fileURLToPath(import.meta.url)), "../../artifacts");
 mkdirSync(artifacts, { recursive: true });
 
-async function openApp(page: Page, path = "/") {
+async function openApp(page: Page, path = "./") {
   await page.goto(path);
   await expect(page.locator("#boot")).toHaveCount(0); // the wasm app has mounted
   await expect(page.getByTestId("loading")).toHaveCount(0, { timeout: 20_000 }); // the workspace is open
@@ -15,7 +15,7 @@ async function openApp(page: Page, path = "/") {
 
 test("opens on the labelled demo workspace, finds and opens a customer, switches language", async ({ page }, info) => {
   await openApp(page);
-  await expect(page).toHaveURL(/\/customers$/);
+  await expect(page).toHaveURL(/\/crm\/customers$/);
   await expect(page.getByTestId("demo-badge")).toHaveText("Demo data");
   await expect(page.getByRole("note")).toContainText("demo workspace");
 
@@ -45,7 +45,7 @@ test("opens on the labelled demo workspace, finds and opens a customer, switches
   const first = page.getByTestId("customer-table").locator("tbody tr[data-row]").first().getByRole("link");
   const name = (await first.textContent())!.trim();
   await first.click();
-  await expect(page).toHaveURL(/\/customers\/C\d+/);
+  await expect(page).toHaveURL(/\/crm\/customers\/C\d+/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
   for (const section of ["Profile", "Contacts", "Orders", "Invoices", "Service tickets"]) {
     await expect(page.getByRole("heading", { level: 2, name: section })).toBeVisible();
@@ -75,23 +75,23 @@ test("defaults to the browser's language", async ({ browser }) => {
   for (const [locale, nav] of [["zh-CN", "客户细分"], ["zh-TW", "客戶分群"], ["en-GB", "Segments"]]) {
     const context = await browser.newContext({ locale });
     const page = await context.newPage();
-    await openApp(page, "/segments");
+    await openApp(page, "segments");
     await expect(page.getByRole("link", { name: nav })).toBeVisible();
     await context.close();
   }
 });
 
 test("every page is built: service overview, sync, settings, not found", async ({ page }) => {
-  await openApp(page, "/service");
+  await openApp(page, "service");
   await expect(page.getByTestId("sla-grid")).toBeVisible();
   await expect(page.getByTestId("pending")).toHaveCount(0);
-  await openApp(page, "/sync");
+  await openApp(page, "sync");
   await expect(page.getByTestId("sync-source")).toContainText("demo workspace");
   await expect(page.getByTestId("sync-now")).toHaveCount(0);
-  await openApp(page, "/settings");
+  await openApp(page, "settings");
   await expect(page.getByText("Demo workspace: generated from seed")).toBeVisible();
   await expect(page.locator("dl.counts dd").first()).toHaveText("1000");
-  await openApp(page, "/no/such/page");
+  await openApp(page, "no/such/page");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
 });
 
@@ -116,7 +116,7 @@ test("works by keyboard and by touch at tablet width", async ({ page }, info) =>
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await firstCustomer.tap();
-    await expect(page).toHaveURL(/\/customers\/C\d+/);
+    await expect(page).toHaveURL(/\/crm\/customers\/C\d+/);
     const overflowDetail = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflowDetail).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(artifacts, "customer-tablet-768.png"), fullPage: false });

@@ -67,7 +67,7 @@ export function customer(id: string, name: string, city: string, extra: Record<s
     payment_terms_days: 30, created_at: t, updated_at: t, ...extra };
 }
 
-export async function openApp(page: Page, path = "/") {
+export async function openApp(page: Page, path = "./") {
   await page.goto(path);
   await expect(page.locator("#boot")).toHaveCount(0);
   await expect(page.getByTestId("loading")).toHaveCount(0, { timeout: 30_000 });
@@ -75,7 +75,7 @@ export async function openApp(page: Page, path = "/") {
 
 /** Settings → choose a preset, enter the address (and token), save: the app opens that workspace. */
 export async function connect(page: Page, preset: string, url: string, token?: string) {
-  await openApp(page, "/settings");
+  await openApp(page, "settings");
   await page.getByTestId("preset").selectOption(preset);
   await page.getByTestId("backend-url").fill(url);
   if (token) await page.getByTestId("backend-token").fill(token);
@@ -93,9 +93,9 @@ export async function synced(page: Page, pending = 0) {
 
 /** Edits one field of a customer through its form. */
 export async function editCustomer(page: Page, id: string, field: string, value: string) {
-  await page.goto(`/customers/${id}/edit`);
+  await page.goto(`customers/${id}/edit`);
   await expect(page.getByTestId("customer-form")).toBeVisible({ timeout: 20_000 });
   await page.locator(`#f-${field}`).fill(value);
   await page.getByRole("button", { name: "Save" }).click();
-  await expect(page).toHaveURL(new RegExp(`/customers/${id}$`));
+  await expect(page).toHaveURL(new RegExp(`/crm/customers/${id}$`));
 }

@@ -1,11 +1,20 @@
 import { defineConfig } from "@playwright/test";
 
-// Debian's Chromium, never a downloaded browser. The release build in ../../dist is served on 127.0.0.1.
+// Debian's Chromium, never a downloaded browser. The release build in ../../dist is served by
+// Debian's nginx under /crm/ on 127.0.0.1, with the headers of deploy/nginx.conf (global-setup.ts
+// starts it through scripts/nginx.sh and stops it afterwards).
+//
+// Convention for specs: baseURL ends in /crm/, so navigate with *relative* paths —
+// `page.goto("customers")`, `openApp(page, "customers/C1")`, never "/customers" (that would leave
+// the sub-path) — and assert URLs with `expect(page).toHaveURL(/\/crm\/customers$/)` or `url("customers")`.
 const port = Number(process.env.KEHU_E2E_PORT ?? 8091);
+// KEHU_E2E_SUBPATH=/ runs the suite against a build for the root (deploy.spec.ts assumes /crm/).
+export const subpath = process.env.KEHU_E2E_SUBPATH ?? "/crm/";
 
 export default defineConfig({
   testDir: ".",
   testMatch: /.*\.spec\.ts/,
+  globalSetup: "./global-setup.ts",
   outputDir: "../../artifacts/test-results",
   fullyParallel: true,
   workers: 2,
@@ -13,7 +22,7 @@ export default defineConfig({
   timeout: 30_000,
   reporter: [["list"]],
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL: `http://127.0.0.1:${port}${subpath}`,
     locale: "en-US",
     trace: "retain-on-failure",
     launchOptions: {
@@ -38,10 +47,4 @@ export default defineConfig({
       use: { browserName: "chromium", viewport: { width: 1366, height: 1024 }, hasTouch: true, isMobile: false },
     },
   ],
-  webServer: {
-    command: `node serve.mjs ../../dist ${port}`,
-    url: `http://127.0.0.1:${port}/`,
-    reuseExistingServer: false,
-    timeout: 20_000,
-  },
 });

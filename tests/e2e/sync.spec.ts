@@ -1,6 +1,6 @@
 // Issues 3 and 4 end to end: the app in Chromium, offline edits kept through a reload, and sync
 // with real backends started on 127.0.0.1 (json-server 0.17.4 here, BottleCRM below).
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { readFileSync } from "node:fs";
 import { connect, customer, editCustomer, jsonServer, openApp, serverWithoutCors, synced } from "./helpers";
 
@@ -24,7 +24,7 @@ test("edits made offline survive a reload and reach json-server when back online
     await editCustomer(page, "C1", "city", "绍兴");
     await expect(page.getByTestId("unsynced")).toBeVisible();
     await editCustomer(page, "C2", "name", "Northwind Precision AG");
-    await page.goto("/customers/new");
+    await page.goto("customers/new");
     await page.locator("#f-name").fill("离线新建客户有限公司");
     await page.locator("#f-city").fill("温州");
     await page.getByRole("button", { name: "Save" }).click();
@@ -33,7 +33,7 @@ test("edits made offline survive a reload and reach json-server when back online
 
     // A reload with no network: the app starts from the service worker and the cache.
     await page.reload();
-    await openApp(page, "/customers");
+    await openApp(page, "customers");
     await expect(page.getByRole("status").filter({ hasText: "Showing" })).toHaveText("Showing 4 of 4 customers");
     await expect(page.getByText("Northwind Precision AG")).toBeVisible();
     await expect(page.getByText("离线新建客户有限公司")).toBeVisible();
@@ -53,10 +53,10 @@ test("edits made offline survive a reload and reach json-server when back online
     expect(db.customers).toHaveLength(4);
 
     // Delete goes through the same queue.
-    await page.goto("/customers/C3");
+    await page.goto("customers/C3");
     await page.getByTestId("delete-customer").click();
     await page.getByTestId("confirm-delete").click();
-    await expect(page).toHaveURL(/\/customers$/);
+    await expect(page).toHaveURL(/\/crm\/customers$/);
     await synced(page);
     expect(server.db().customers.find((c: any) => c.id === "C3")).toBeUndefined();
   } finally {
@@ -65,6 +65,7 @@ test("edits made offline survive a reload and reach json-server when back online
 });
 
 test("two clients: one field each merges, the same field is a conflict settled by choice", async ({ browser }) => {
+  test.setTimeout(60_000); // two browsers and six sync runs: close to 30 s on a busy two-core machine
   const server = await jsonServer({ customers: [customer("C1", "Acme Gears", "Ningbo")] });
   const a = await (await browser.newContext()).newPage();
   const b = await (await browser.newContext()).newPage();
@@ -108,7 +109,7 @@ test("Test connection reports each resource, and explains a server that refuses 
   const ok = await jsonServer({ customers: [customer("C1", "Acme", "Ningbo")] });
   const noCors = await serverWithoutCors();
   try {
-    await openApp(page, "/settings");
+    await openApp(page, "settings");
     await page.getByTestId("preset").selectOption("json-server");
     await page.getByTestId("backend-url").fill(ok.url);
     await page.getByTestId("test-connection").click();
@@ -129,7 +130,7 @@ test("Test connection reports each resource, and explains a server that refuses 
 
 test("another tab sees changes without a reload", async ({ context }) => {
   const one = await context.newPage();
-  await openApp(one, "/customers");
+  await openApp(one, "customers");
   const first = one.getByTestId("customer-table").locator("tbody tr[data-row]").first().getByRole("link");
   const href = (await first.getAttribute("href"))!;
   const two = await context.newPage();
@@ -158,10 +159,10 @@ test("BottleCRM: the app pulls accounts, and creates, updates and deletes on the
   await synced(page);
   expect((await api(`/api/accounts/${created.id}/`)).account_obj.city).toBe("Ningbo Beilun");
   // The form disables what BottleCRM cannot store.
-  await page.goto(`/customers/${created.id}/edit`);
+  await page.goto(`customers/${created.id}/edit`);
   await expect(page.locator("#f-owner")).toBeDisabled();
   // Create from the app: BottleCRM assigns the id.
-  await page.goto("/customers/new");
+  await page.goto("customers/new");
   await page.locator("#f-name").fill(`E2E 新客户 ${tag}`);
   await page.getByRole("button", { name: "Save" }).click();
   await synced(page);
@@ -170,7 +171,7 @@ test("BottleCRM: the app pulls accounts, and creates, updates and deletes on the
   const mine = all.find((a: any) => a.name === `E2E 新客户 ${tag}`);
   expect(mine).toBeTruthy();
   // Delete from the app.
-  await page.goto(`/customers/${mine.id}`);
+  await page.goto(`customers/${mine.id}`);
   await page.getByTestId("delete-customer").click();
   await page.getByTestId("confirm-delete").click();
   await synced(page);
@@ -183,6 +184,10 @@ test("a deployment's config.json presets the company's login backend; the rep si
   // The service worker would fetch config.json itself; block it so this test can serve its own.
   const context = await browser.newContext({ serviceWorkers: "block" });
   const page = await context.newPage();
+  // Everything the page logs and every URL it asks for, to check that no secret shows there.
+  const seen: string[] = [];
+  page.on("console", (m) => seen.push(m.text()));
+  page.on("request", (r) => seen.push(r.url()));
   try {
     const preset = JSON.parse(readFileSync(new URL("../../src/core/rest/presets/json-server.json", import.meta.url), "utf8"));
     const acme = { ...preset, name: "Acme CRM", preset: undefined, base_url: server.url,
@@ -190,7 +195,7 @@ test("a deployment's config.json presets the company's login backend; the rep si
     await page.route("**/config.json", (route) => route.fulfill({ json: { profiles: [acme], default: "Acme CRM", demo: false } }));
 
     // A new device opens the company's backend, not the demo; without a session the sync asks to sign in.
-    await openApp(page, "/sync");
+    await openApp(page, "sync");
     await expect(page.getByTestId("sync-source")).toContainText(server.url);
     await expect(page.getByText("Demo data")).toHaveCount(0);
     await expect(page.getByTestId("sync-error")).toContainText("Sign-in needed", { timeout: 30_000 });
@@ -214,12 +219,18 @@ test("a deployment's config.json presets the company's login backend; the rep si
     expect(stored).not.toContain("s3cret");
     expect(await page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith("kehu.session.")))).toBe(false);
     expect(await page.evaluate(() => Object.keys(sessionStorage).some((k) => k.startsWith("kehu.session.")))).toBe(true);
+    // Tokens are never in a URL or a log line (the page's own URL included).
+    const tokens = await page.evaluate(() => Object.entries(sessionStorage).filter(([k]) => k.startsWith("kehu.session.")).map(([, v]) => JSON.parse(v)));
+    const secrets = tokens.flatMap((t: any) => [t.access, t.refresh]).filter((t: any) => typeof t === "string" && t.length > 0);
+    expect(secrets.length).toBeGreaterThan(0);
     await editCustomer(page, "C1", "city", "温州龙湾");
     await synced(page);
     await editCustomer(page, "C2", "city", "Tallinn Port");
     await synced(page);
     const db = server.db();
     expect(db.customers.map((c: any) => c.city)).toEqual(["温州龙湾", "Tallinn Port"]);
+    seen.push(page.url());
+    for (const secret of [...secrets, "s3cret"]) expect(seen.filter((line) => line.includes(secret))).toEqual([]);
   } finally {
     await context.close();
     server.stop();

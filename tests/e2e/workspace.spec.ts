@@ -2,7 +2,7 @@
 // virtual scrolling, bulk actions), the 360 page, the service forms with drafts, the service
 // overview, touch and keyboard use, axe-core on every page, and a field rep's offline journey
 // against json-server on 127.0.0.1.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { deflateSync } from "node:zlib";
@@ -126,7 +126,7 @@ test("360 page, a ticket with validation and a draft kept across a reload, the s
   await page.getByTestId("save-name").click();
   await openApp(page, "customers?sort=value");
   const href = await firstCustomerHref(page);
-  await page.goto(href.replace(/^\//, ""));
+  await page.goto(href);
   await expect(page.getByTestId("trend-chart")).toBeVisible({ timeout: 15_000 });
   await expect(page.getByTestId("receivables")).toContainText("Receivables");
   await expect(page.getByTestId("badge-stage")).toBeVisible();
@@ -208,7 +208,7 @@ test("touch and keyboard: rows open by tap, controls are reachable with Tab and 
 test("axe-core finds no serious or critical violation on any page", async ({ page }) => {
   await openApp(page, "customers");
   await axe(page, "customers");
-  const href = (await firstCustomerHref(page)).replace(/^\//, "");
+  const href = await firstCustomerHref(page);
   for (const path of [href, `${href}/tickets/new`, `${href}/visits/new`, `${href}/surveys/new`, `${href}/contacts/new`, `${href}/edit`, "segments", "service", "sync", "settings"]) {
     await openApp(page, path);
     await expect(page.locator("main h1")).toBeVisible();
