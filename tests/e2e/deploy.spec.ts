@@ -103,7 +103,7 @@ test("nginx sends the deployment's headers: CSP, cache per file type, wasm MIME,
 
 test("a cold start with the network off opens the app from the service worker", async ({ context, page }) => {
   await openApp(page, "customers");
-  await expect(page.getByRole("status").filter({ hasText: "Showing" })).toHaveText("Showing 50 of 1000 customers");
+  await expect(page.getByRole("status").filter({ hasText: "Showing" })).toHaveText("Showing 1000 of 1000 customers");
   await controlled(page);
   // The installed shell is in Cache Storage, manifest and icons included.
   const cached = await page.evaluate(async () => {
@@ -112,7 +112,7 @@ test("a cold start with the network off opens the app from the service worker", 
     return { names, urls: (await c.keys()).map((r) => new URL(r.url).pathname) };
   });
   expect(cached.names).toHaveLength(1);
-  expect(cached.urls).toEqual(expect.arrayContaining(["/crm/", "/crm/manifest.webmanifest", "/crm/icons/maskable-512.png", "/crm/kehu-demo_loader.js"]));
+  expect(cached.urls).toEqual(expect.arrayContaining(["/crm/", "/crm/manifest.webmanifest", "/crm/icons/maskable-512.png", "/crm/kehu-demo_loader.js", "/crm/pinyin.txt"]));
   await page.close();
 
   await context.setOffline(true);
@@ -120,8 +120,12 @@ test("a cold start with the network off opens the app from the service worker", 
     const fresh = await context.newPage();
     await openApp(fresh, route);
     await expect(fresh.getByTestId("offline")).toBeVisible();
-    if (route === "customers") await expect(fresh.getByRole("status").filter({ hasText: "Showing" })).toHaveText("Showing 50 of 1000 customers");
-    else await expect(fresh.getByTestId("rfm")).toBeVisible();
+    if (route === "customers") {
+      await expect(fresh.getByRole("status").filter({ hasText: "Showing" })).toHaveText("Showing 1000 of 1000 customers");
+      // Pinyin search works offline too (its table comes from the shell cache).
+      await fresh.getByLabel("Search customers").fill("yxgs");
+      await expect(fresh.getByTestId("result-count")).not.toHaveText(/Showing (0|1000) of/, { timeout: 15_000 });
+    } else await expect(fresh.getByTestId("rfm")).toBeVisible();
     await fresh.close();
   }
   await context.setOffline(false);
@@ -142,7 +146,7 @@ test("a new deploy is offered as an update; the reload happens only on the user'
     await openApp(page, "customers");
     await controlled(page);
     const before = await page.evaluate(() => caches.keys());
-    const id = decodeURIComponent((await page.getByTestId("customer-table").locator("tbody tr").first().getByRole("link").getAttribute("href"))!.split("/").pop()!);
+    const id = decodeURIComponent((await page.getByTestId("customer-table").locator("tbody tr[data-row]").first().getByRole("link").getAttribute("href"))!.split("/").pop()!);
     await editCustomer(page, id, "city", "更新前的城市");
     await expect(page.getByTestId("nav-pending")).toHaveText("1");
     await expect(page.getByTestId("update-banner")).toHaveCount(0);
@@ -191,7 +195,7 @@ test("wipe this device: warns with the number of unsynced edits, then leaves not
   await controlled(page);
   await page.getByTestId("language").selectOption("zh-Hans"); // remembered in localStorage
   await page.getByTestId("language").selectOption("en");
-  const id = decodeURIComponent((await page.getByTestId("customer-table").locator("tbody tr").first().getByRole("link").getAttribute("href"))!.split("/").pop()!);
+  const id = decodeURIComponent((await page.getByTestId("customer-table").locator("tbody tr[data-row]").first().getByRole("link").getAttribute("href"))!.split("/").pop()!);
   await context.setOffline(true);
   await editCustomer(page, id, "city", "离线改的城市");
   await editCustomer(page, id, "address", "离线改的地址 1 号");
