@@ -4,6 +4,7 @@
 #   scripts/nginx.sh start <dist> <port> [subpath=/crm/] [connect-src='http://127.0.0.1:*']
 #       starts nginx in the background under <dist>'s own prefix directory (.cache/nginx/<port>)
 #       and prints the app's URL, e.g. http://127.0.0.1:8093/crm/
+#       (<dist> must be readable by nginx's workers: user nobody when started as root)
 #   scripts/nginx.sh stop <port>
 #   scripts/nginx.sh conf <dist> <port> [subpath] [connect-src]   prints the generated config
 set -euo pipefail
@@ -52,7 +53,8 @@ case "$cmd" in
       curl -fsS -o /dev/null "http://127.0.0.1:$port$subpath" 2>/dev/null && { echo "http://127.0.0.1:$port$subpath"; exit 0; }
       sleep 0.1
     done
-    echo "nginx.sh: nginx did not answer on port $port; see $prefix/error.log" >&2; cat "$prefix/error.log" >&2; exit 1 ;;
+    echo "nginx.sh: nginx did not answer on port $port; see $prefix/error.log" >&2; tail -n 20 "$prefix/error.log" >&2
+    "$0" stop "$port"; exit 1 ;;
   stop)
     port=${2:?usage: scripts/nginx.sh stop <port>}; prefix=$(prefix_of "$port")
     if [ -f "$prefix/nginx.pid" ]; then

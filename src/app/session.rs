@@ -382,6 +382,8 @@ async fn run_sync(state: AppState) {
     let Some(rt) = runtime() else { return };
     let Some(profile) = rt.profile.clone() else { return };
     if state.sync.with_untracked(|s| s.running) {
+        // An edit saved while a run is under way may be past that run's push: run again after it.
+        request_sync(state, Duration::from_secs(1));
         return;
     }
     if !crate::shell::is_online() {
