@@ -119,7 +119,10 @@ pub fn CustomersPage() -> impl IntoView {
         let rev = app.search_rev.get();
         ws.with(|w| {
             let key = w.revision() ^ (rev << 48);
-            let narrowed = prev.filter(|(pq, pk, _)| *pk == key && !pq.trim().is_empty() && text.starts_with(pq.as_str()) && !text.ends_with(' '));
+            // Narrowing pays when few candidates are left; over many, one scan of the contiguous
+            // buffer is faster than a search per candidate.
+            let few = w.data.customers.len() / 16;
+            let narrowed = prev.filter(|(pq, pk, rows)| *pk == key && rows.len() <= few && !pq.trim().is_empty() && text.starts_with(pq.as_str()) && !text.ends_with(' '));
             let rows = match narrowed {
                 Some((_, _, rows)) => w.search_within(&text, Some(rows)),
                 None => w.search(&text),
@@ -533,7 +536,9 @@ pub fn CustomerTable(#[prop(into)] rows: Signal<Vec<usize>>, #[prop(optional)] s
             if let Some(s) = scroller.get_untracked() {
                 s.set_scroll_top(0);
             }
-            first.set(0);
+            if first.get_untracked() != 0 {
+                first.set(0);
+            }
         }
         n
     });

@@ -439,10 +439,14 @@ impl Workspace {
         let (text, starts) = (&self.flat.text, &self.flat.starts);
         let mut out = Vec::new();
         let mut at = 0usize;
+        // The customer whose haystack holds the hit: hits only move forward, so the index does
+        // too (a step per customer over the whole scan, not a binary search per hit).
+        let mut i = 0usize;
         while let Some(hit) = first.find(&text[at..]) {
             let pos = at + hit;
-            // The customer whose haystack holds `pos`.
-            let i = starts.partition_point(|&s| s as usize <= pos).saturating_sub(1);
+            while i + 2 < starts.len() && starts[i + 1] as usize <= pos {
+                i += 1;
+            }
             let (lo, hi) = (starts[i] as usize, starts.get(i + 1).map_or(text.len(), |&e| e as usize));
             if all(&text[lo..hi]) {
                 out.push(i);
