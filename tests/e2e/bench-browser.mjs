@@ -11,7 +11,7 @@
 //   rows, median of three starts), search_keystroke_100k_ms (p95 over typed queries: the input
 //   event's work, reactive updates and the DOM, up to the layout), scroll_frame_p95_ms (frame
 //   times while flinging through the list 5,000 px per frame).
-// Usage: node tests/e2e/bench-browser.mjs <dir with kehu-bench.js and _bg.wasm> [customers] [dist]
+// Usage: node tests/e2e/bench-browser.mjs <dir with kehu-bench.js and _bg.wasm> [customers] [dist] [public url, /crm/]
 import { chromium } from "@playwright/test";
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
@@ -21,10 +21,12 @@ import { fileURLToPath } from "node:url";
 const dir = resolve(process.argv[2] ?? "artifacts/bench");
 const n = Number(process.argv[3] ?? 100_000);
 const dist = resolve(process.argv[4] ?? "dist");
+// The public URL the app in `dist` was built for (`make bench` builds for /crm/, as deployed).
+const sub = process.argv[5] ?? "/crm/";
 const dexie = join(dirname(fileURLToPath(import.meta.url)), "node_modules/dexie/dist/dexie.mjs");
 const page = `<!doctype html><meta charset="utf-8"><title>idb bench</title>`;
 const types = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".html": "text/html", ".css": "text/css", ".svg": "image/svg+xml", ".txt": "text/plain; charset=utf-8", ".json": "application/json" };
-// The bench page and its wasm under /bench/, the app at / (one origin: one IndexedDB).
+// The bench page and its wasm under /bench/, the app under its public URL (one origin: one IndexedDB).
 const server = createServer((req, res) => {
   const path = new URL(req.url, "http://x").pathname;
   try {
@@ -32,9 +34,9 @@ const server = createServer((req, res) => {
     if (path === "/bench/") body = page;
     else if (path === "/bench/dexie.mjs") body = readFileSync(dexie);
     else if (path.startsWith("/bench/")) body = readFileSync(join(dir, path.slice(7)));
-    else if (path === "/config.json") throw new Error("none");
+    else if (path === `${sub}config.json` || !path.startsWith(sub)) throw new Error("none");
     else {
-      const file = join(dist, path.slice(1));
+      const file = join(dist, path.slice(sub.length));
       try { body = readFileSync(file); } catch { body = readFileSync(join(dist, "index.html")); res.setHeader("Content-Type", "text/html"); }
     }
     res.writeHead(200, { "Content-Type": types[extname(path)] ?? "text/html" });
@@ -148,7 +150,7 @@ try {
   if (process.env.KEHU_BENCH_LOG) app.on("console", (m) => console.error(m.text()));
   const starts = [];
   for (let i = 0; i < 3; i++) {
-    await app.goto(`${origin}/customers`);
+    await app.goto(`${origin}${sub}customers`);
     await app.waitForFunction(() => window.__firstRows !== undefined, null, { timeout: 120_000 });
     starts.push(await app.evaluate(() => window.__firstRows));
   }
