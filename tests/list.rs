@@ -205,3 +205,26 @@ fn bulk_actions_change_only_what_they_must() {
     assert_eq!(visits.iter().map(|v| (v.id.as_str(), v.customer_id.as_str())).collect::<Vec<_>>(), vec![("v1", "c1"), ("v2", "c3")]);
     assert!(visits.iter().all(|v| v.validate().is_ok() && is_planned(v, day) && !is_planned(v, day.succ_opt().unwrap())));
 }
+
+#[test]
+fn typed_search_narrows_from_the_previous_matches_and_agrees_with_search() {
+    let data = generate(&DemoConfig { seed: 5, customers: 3_000, as_of: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap() });
+    let mut ws = Workspace::new(Source::Demo { seed: 5, customers: 3_000 }, data);
+    ws.set_pinyin(table());
+    for q in ["youxiangongsi", "hangzhou", "gmbh", "138", "zhang", "hzjc", "上海", "a@b", "co ltd"] {
+        let mut prev = None;
+        let chars: Vec<char> = q.chars().collect();
+        for k in 1..=chars.len() {
+            let typed: String = chars[..k].iter().collect();
+            let got = ws.search_typed(&typed, prev.as_ref());
+            assert_eq!(got.rows, ws.search(&typed), "{typed:?} after {:?}", prev.as_ref().map(|p: &kehu::core::workspace::TypedSearch| p.query.clone()));
+            prev = Some(got);
+        }
+    }
+    // A stale answer (the text changed since) is not narrowed from.
+    let old = ws.search_typed("sh", None);
+    let mut ws2 = ws.clone();
+    ws2.index_pinyin(usize::MAX);
+    ws2.prepare_search();
+    assert_eq!(ws2.search_typed("sha", Some(&old)).rows, ws2.search("sha"));
+}

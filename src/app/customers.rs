@@ -24,7 +24,7 @@ use wasm_bindgen::JsCast;
 /// Height of a list row in pixels (a comfortable touch target; `style/main.css` agrees).
 const ROW_H: f64 = 48.0;
 /// Rows rendered above and below the visible ones.
-const BUFFER: usize = 6;
+const BUFFER: usize = 4;
 /// Most customers one bulk action changes (each becomes an outbox entry).
 pub const BULK_MAX: usize = 2_000;
 
@@ -114,25 +114,17 @@ pub fn CustomersPage() -> impl IntoView {
         f
     });
     // Search results, narrowed from the previous ones while the query only grows.
-    let found = Memo::new(move |prev: Option<&(String, u64, Vec<usize>)>| {
+    let found = Memo::new(move |prev: Option<&(u64, crate::core::workspace::TypedSearch)>| {
         let text = q.get();
         let rev = app.search_rev.get();
         ws.with(|w| {
-            let key = w.revision() ^ (rev << 48);
-            // Narrowing pays when few candidates are left; over many, one scan of the contiguous
-            // buffer is faster than a search per candidate.
-            let few = w.data.customers.len() / 16;
-            let narrowed = prev.filter(|(pq, pk, rows)| *pk == key && rows.len() <= few && !pq.trim().is_empty() && text.starts_with(pq.as_str()) && !text.ends_with(' '));
-            let rows = match narrowed {
-                Some((_, _, rows)) => w.search_within(&text, Some(rows)),
-                None => w.search(&text),
-            };
-            (text, key, rows)
+            let prev = prev.filter(|(r, _)| *r == rev).map(|(_, t)| t);
+            (rev, w.search_typed(&text, prev))
         })
     });
     let matches = Memo::new(move |_| {
         criteria.with(|f| {
-            let rows = found.with(|(_, _, r)| r.clone());
+            let rows = found.with(|(_, t)| t.rows.clone());
             let analysis = f.needs_analysis().then_some(an).flatten();
             let receivables = f.needs_receivables().then_some(an).flatten();
             ws.with(|w| {

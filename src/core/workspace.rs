@@ -95,6 +95,18 @@ pub struct Workspace {
     revision: u64,
 }
 
+/// An answer of [`Workspace::search_typed`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TypedSearch {
+    pub query: String,
+    /// The search text's revision it was computed on.
+    pub revision: u64,
+    /// Matching customers, in dataset order.
+    pub rows: Vec<usize>,
+    /// For a one-word query, each row's first match in the search buffer; else empty.
+    pub at: Vec<u32>,
+}
+
 /// The haystacks end to end, each followed by a NUL (which folded text never contains), with
 /// where each one starts. Valid while `built_for` equals the haystacks' revision.
 #[derive(Clone, Debug, Default)]
@@ -457,6 +469,58 @@ impl Workspace {
             }
         }
         out
+    }
+
+    /// Search as the user types: the customers matching `query` and, for a one-word query, where
+    /// in the search buffer each one's first match is. Given the previous answer for a query
+    /// that this one extends by more letters, it only looks again from those places (most
+    /// matches simply continue), instead of scanning every customer.
+    pub fn search_typed(&self, query: &str, prev: Option<&TypedSearch>) -> TypedSearch {
+        let term = crate::core::text::fold(query.trim()).replace('\0', "");
+        let single = !term.is_empty() && !term.contains(char::is_whitespace);
+        let fresh = self.flat.built_for == self.revision;
+        if !(single && fresh) {
+            return TypedSearch { query: query.to_string(), revision: self.revision, rows: self.search(query), at: Vec::new() };
+        }
+        let (text, starts) = (&self.flat.text, &self.flat.starts);
+        let needle = term.as_bytes();
+        let finder = memchr::memmem::Finder::new(needle);
+        let extends = prev.filter(|p| {
+            p.revision == self.revision && !p.at.is_empty() && p.at.len() == p.rows.len() && {
+                let pt = crate::core::text::fold(p.query.trim());
+                !pt.is_empty() && term.starts_with(pt.as_str())
+            }
+        });
+        let (mut rows, mut at) = (Vec::new(), Vec::new());
+        if let Some(p) = extends {
+            for (&i, &off) in p.rows.iter().zip(&p.at) {
+                let hi = starts.get(i + 1).map_or(text.len(), |&e| e as usize);
+                let off = off as usize;
+                if text.get(off..hi).is_some_and(|t| t.starts_with(needle)) {
+                    rows.push(i);
+                    at.push(off as u32);
+                } else if let Some(h) = text.get(off + 1..hi).and_then(|t| finder.find(t)) {
+                    rows.push(i);
+                    at.push((off + 1 + h) as u32);
+                }
+            }
+        } else {
+            let mut pos = 0usize;
+            let mut i = 0usize;
+            while let Some(hit) = text.get(pos..).and_then(|t| finder.find(t)) {
+                let p = pos + hit;
+                while i + 2 < starts.len() && starts[i + 1] as usize <= p {
+                    i += 1;
+                }
+                rows.push(i);
+                at.push(p as u32);
+                pos = starts.get(i + 1).map_or(text.len(), |&e| e as usize);
+                if pos >= text.len() {
+                    break;
+                }
+            }
+        }
+        TypedSearch { query: query.to_string(), revision: self.revision, rows, at }
     }
 
     /// The text the list sorts a customer's name by: the pinyin of a Chinese name when the table
