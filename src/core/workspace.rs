@@ -113,7 +113,24 @@ pub struct TypedSearch {
 struct Flat {
     text: Vec<u8>,
     starts: Vec<u32>,
+    /// Per customer, which of `a`–`z`, `0`–`9` and `@._-+` its text holds (bit = [`ascii_slot`]):
+    /// a one-character query, which matches most customers, is answered from these.
+    masks: Vec<u64>,
     built_for: u64,
+}
+
+/// The mask bit of an ASCII byte (lower-case letters, digits, `@._-+`), if it has one.
+fn ascii_slot(b: u8) -> Option<u32> {
+    match b {
+        b'a'..=b'z' => Some(u32::from(b - b'a')),
+        b'0'..=b'9' => Some(26 + u32::from(b - b'0')),
+        b'@' => Some(36),
+        b'.' => Some(37),
+        b'_' => Some(38),
+        b'-' => Some(39),
+        b'+' => Some(40),
+        _ => None,
+    }
 }
 
 impl Workspace {
@@ -178,13 +195,15 @@ impl Workspace {
         let total: usize = self.haystack.iter().map(|h| h.len() + 1).sum();
         let mut text = Vec::with_capacity(total);
         let mut starts = Vec::with_capacity(self.haystack.len() + 1);
+        let mut masks = Vec::with_capacity(self.haystack.len());
         for h in &self.haystack {
             starts.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
             text.extend_from_slice(h.as_bytes());
             text.push(0);
+            masks.push(h.bytes().filter_map(ascii_slot).fold(0u64, |m, s| m | (1 << s)));
         }
         starts.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
-        self.flat = Flat { text, starts, built_for: self.revision };
+        self.flat = Flat { text, starts, masks, built_for: self.revision };
     }
 
     /// Rebuilds every look-up from the dataset.
@@ -484,6 +503,14 @@ impl Workspace {
         }
         let (text, starts) = (&self.flat.text, &self.flat.starts);
         let needle = term.as_bytes();
+        if let ([b], Some(slot)) = (needle, needle.first().copied().and_then(ascii_slot)) {
+            // One letter or digit: the masks answer it. Each row's match is then found lazily
+            // (the next letter typed searches each row's text from its start).
+            let _ = b;
+            let rows: Vec<usize> = self.flat.masks.iter().enumerate().filter(|(_, m)| *m & (1 << slot) != 0).map(|(i, _)| i).collect();
+            let at = rows.iter().map(|&i| starts[i]).collect();
+            return TypedSearch { query: query.to_string(), revision: self.revision, rows, at };
+        }
         let finder = memchr::memmem::Finder::new(needle);
         let extends = prev.filter(|p| {
             p.revision == self.revision && !p.at.is_empty() && p.at.len() == p.rows.len() && {
@@ -499,9 +526,9 @@ impl Workspace {
                 if text.get(off..hi).is_some_and(|t| t.starts_with(needle)) {
                     rows.push(i);
                     at.push(off as u32);
-                } else if let Some(h) = text.get(off + 1..hi).and_then(|t| finder.find(t)) {
+                } else if let Some(h) = text.get(off..hi).and_then(|t| finder.find(t)) {
                     rows.push(i);
-                    at.push((off + 1 + h) as u32);
+                    at.push((off + h) as u32);
                 }
             }
         } else {
