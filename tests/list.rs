@@ -2,7 +2,7 @@
 //! (same answers as a plain scan), sorting, filters and bulk actions.
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use kehu::core::bulk::{BulkAction, is_planned, plan_visits};
+use kehu::core::bulk::{BulkAction, plan_visits};
 use kehu::core::demo::{DemoConfig, generate};
 use kehu::core::filter::{CustomerFilter, SortKey, sort_rows};
 use kehu::core::model::*;
@@ -203,7 +203,7 @@ fn bulk_actions_change_only_what_they_must() {
         format!("v{n}")
     });
     assert_eq!(visits.iter().map(|v| (v.id.as_str(), v.customer_id.as_str())).collect::<Vec<_>>(), vec![("v1", "c1"), ("v2", "c3")]);
-    assert!(visits.iter().all(|v| v.validate().is_ok() && is_planned(v, day) && !is_planned(v, day.succ_opt().unwrap())));
+    assert!(visits.iter().all(|v| v.validate().is_ok() && v.is_planned(day) && !v.is_planned(day.succ_opt().unwrap())));
 }
 
 #[test]

@@ -356,7 +356,8 @@ fn show_value(v: &serde_json::Value) -> String {
     }
 }
 
-fn focus_first_error() {
+/// Moves the keyboard focus to the first field marked invalid (after the errors render).
+pub fn focus_first_error() {
     use wasm_bindgen::JsCast;
     leptos::prelude::request_animation_frame(|| {
         let el = web_sys::window()

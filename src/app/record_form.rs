@@ -18,7 +18,6 @@ use crate::core::record::Record;
 use crate::core::sync::outbox::Edit;
 use crate::core::validate::ValidationErrors;
 use crate::core::workspace::Entity;
-use crate::shell::idb::SaveError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -159,7 +158,7 @@ fn FormBody(kind: Entity, customer_id: String, customer_name: String, rid: Strin
             match built {
                 Err(e) => {
                     errors.set(e);
-                    focus_first_error();
+                    super::forms::focus_first_error();
                 }
                 Ok(record) => {
                     errors.set(ValidationErrors::default());
@@ -175,7 +174,7 @@ fn FormBody(kind: Entity, customer_id: String, customer_name: String, rid: Strin
                                 store_draft(&key, None);
                                 navigate(&back, Default::default());
                             }
-                            Err(e) => failure.set(Some(save_error(i18n.get_locale(), &e))),
+                            Err(e) => failure.set(Some(super::forms::save_error(i18n.get_locale(), &e))),
                         }
                     });
                 }
@@ -306,10 +305,6 @@ fn as_visit(r: Record) -> Option<crate::core::model::Visit> {
 }
 fn as_survey(r: Record) -> Option<crate::core::model::SurveyResponse> {
     if let Record::Surveys(c) = r { Some(c) } else { None }
-}
-
-fn save_error(l: Locale, e: &SaveError) -> String {
-    super::forms::save_error_text(l, e)
 }
 
 fn value_of(fields: RwSignal<Fields>, name: &'static str) -> impl Fn() -> String + Copy {
@@ -547,16 +542,4 @@ fn Locate(fields: RwSignal<Fields>, errors: RwSignal<ValidationErrors>) -> impl 
             <FieldErrors name="location" errors />
         </div>
     }
-}
-
-fn focus_first_error() {
-    leptos::prelude::request_animation_frame(|| {
-        let el = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector("[aria-invalid=true]").ok().flatten())
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(el) = el {
-            let _ = el.focus();
-        }
-    });
 }

@@ -100,7 +100,7 @@ fn build(l: Locale, w: &Workspace, now: crate::core::model::Timestamp, today: cr
         for &i in &o.visits_today {
             let Some(v) = w.data.visits.get(i) else { continue };
             let name = w.customer(&v.customer_id).map(|c| c.name.as_str()).unwrap_or("—");
-            let done = !v.outcome.trim().is_empty() || !v.notes.trim().is_empty();
+            let done = !v.is_planned(today);
             ul = ul.child(
                 el("li")
                     .child(El::link(&customer_href(&v.customer_id), name))

@@ -2,7 +2,7 @@
 //! pool 公海), add or remove a tag, add them to a visit plan. Each yields ordinary records, saved
 //! through the outbox like any other edit.
 
-use crate::core::model::{Customer, Date, Timestamp, Visit, VisitPurpose};
+use crate::core::model::{Customer, Date, Timestamp, Visit};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BulkAction {
@@ -54,26 +54,5 @@ impl BulkAction {
 /// A planned visit (no outcome yet) for each customer, on `date` by `rep`. `new_id` makes the
 /// records' client-side ids.
 pub fn plan_visits<'a>(customers: impl IntoIterator<Item = &'a str>, date: Date, rep: &str, now: Timestamp, mut new_id: impl FnMut() -> String) -> Vec<Visit> {
-    customers
-        .into_iter()
-        .map(|id| Visit {
-            id: new_id(),
-            customer_id: id.to_string(),
-            date,
-            rep: rep.to_string(),
-            contacts_met: Vec::new(),
-            purpose: VisitPurpose::Relationship,
-            notes: String::new(),
-            outcome: String::new(),
-            next_step: String::new(),
-            next_step_date: None,
-            location: None,
-            updated_at: now,
-        })
-        .collect()
-}
-
-/// A visit still to be made: dated today or later with no outcome written.
-pub fn is_planned(v: &Visit, today: Date) -> bool {
-    v.date >= today && v.outcome.trim().is_empty() && v.notes.trim().is_empty()
+    customers.into_iter().map(|id| Visit::planned(new_id(), id.to_string(), date, rep.to_string(), now)).collect()
 }

@@ -180,11 +180,6 @@ impl CustomerFilter {
         rows
     }
 
-    /// Whether one customer passes every criterion but the search text.
-    pub fn matches(&self, ws: &Workspace, i: usize, analysis: Option<&Analysis>, receivables: Option<&Receivables>) -> bool {
-        !self.apply_to(ws, vec![i], analysis, receivables).is_empty()
-    }
-
     /// The criteria other than the search text and order, on already searched rows.
     pub fn apply_to(&self, ws: &Workspace, base: Vec<usize>, analysis: Option<&Analysis>, receivables: Option<&Receivables>) -> Vec<usize> {
         if !self.has_criteria() {

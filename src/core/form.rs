@@ -268,20 +268,7 @@ pub fn build_visit(f: &Fields, base: Option<Visit>, cx: &Context) -> Result<Visi
             }
         },
     };
-    let mut v = base.unwrap_or_else(|| Visit {
-        id: cx.new_id.to_string(),
-        customer_id: cx.customer_id.to_string(),
-        date: cx.today,
-        rep: cx.me.to_string(),
-        contacts_met: Vec::new(),
-        purpose: VisitPurpose::Relationship,
-        notes: String::new(),
-        outcome: String::new(),
-        next_step: String::new(),
-        next_step_date: None,
-        location: None,
-        updated_at: cx.now,
-    });
+    let mut v = base.unwrap_or_else(|| Visit::planned(cx.new_id.to_string(), cx.customer_id.to_string(), cx.today, cx.me.to_string(), cx.now));
     v.date = date.unwrap_or(v.date);
     v.rep = get(f, "rep").to_string();
     v.contacts_met = list(get(f, "contacts_met"));

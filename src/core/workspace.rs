@@ -150,11 +150,6 @@ impl Workspace {
         ws
     }
 
-    /// Changes whenever the searchable text changes.
-    pub fn revision(&self) -> u64 {
-        self.revision
-    }
-
     /// Adds pinyin keys to every customer's searchable text now.
     pub fn set_pinyin(&mut self, table: Arc<Pinyin>) {
         self.set_pinyin_deferred(table);
@@ -467,27 +462,33 @@ impl Workspace {
         if self.flat.built_for != self.revision {
             return (0..self.haystack.len()).filter(|&i| first.find(self.haystack[i].as_bytes()).is_some() && all(self.haystack[i].as_bytes())).collect();
         }
+        self.scan(first, |h| all(h)).0
+    }
+
+    /// One pass over the search buffer: each customer whose text holds `first` and passes `keep`,
+    /// with the position of its first match. Hits only move forward, so the customer index does
+    /// too (a step per customer over the whole scan, not a binary search per hit).
+    fn scan(&self, first: &memchr::memmem::Finder<'_>, keep: impl Fn(&[u8]) -> bool) -> (Vec<usize>, Vec<u32>) {
         let (text, starts) = (&self.flat.text, &self.flat.starts);
-        let mut out = Vec::new();
-        let mut at = 0usize;
-        // The customer whose haystack holds the hit: hits only move forward, so the index does
-        // too (a step per customer over the whole scan, not a binary search per hit).
+        let (mut rows, mut at) = (Vec::new(), Vec::new());
+        let mut pos = 0usize;
         let mut i = 0usize;
-        while let Some(hit) = first.find(&text[at..]) {
-            let pos = at + hit;
-            while i + 2 < starts.len() && starts[i + 1] as usize <= pos {
+        while let Some(hit) = text.get(pos..).and_then(|t| first.find(t)) {
+            let p = pos + hit;
+            while i + 2 < starts.len() && starts[i + 1] as usize <= p {
                 i += 1;
             }
             let (lo, hi) = (starts[i] as usize, starts.get(i + 1).map_or(text.len(), |&e| e as usize));
-            if all(&text[lo..hi]) {
-                out.push(i);
+            if keep(&text[lo..hi]) {
+                rows.push(i);
+                at.push(p as u32);
             }
-            at = hi;
-            if at >= text.len() {
+            pos = hi;
+            if pos >= text.len() {
                 break;
             }
         }
-        out
+        (rows, at)
     }
 
     /// Search as the user types: the customers matching `query` and, for a one-word query, where
@@ -503,10 +504,11 @@ impl Workspace {
         }
         let (text, starts) = (&self.flat.text, &self.flat.starts);
         let needle = term.as_bytes();
-        if let ([b], Some(slot)) = (needle, needle.first().copied().and_then(ascii_slot)) {
+        if let [b] = needle
+            && let Some(slot) = ascii_slot(*b)
+        {
             // One letter or digit: the masks answer it. Each row's match is then found lazily
             // (the next letter typed searches each row's text from its start).
-            let _ = b;
             let rows: Vec<usize> = self.flat.masks.iter().enumerate().filter(|(_, m)| *m & (1 << slot) != 0).map(|(i, _)| i).collect();
             let at = rows.iter().map(|&i| starts[i]).collect();
             return TypedSearch { query: query.to_string(), revision: self.revision, rows, at };
@@ -518,35 +520,20 @@ impl Workspace {
                 !pt.is_empty() && term.starts_with(pt.as_str())
             }
         });
-        let (mut rows, mut at) = (Vec::new(), Vec::new());
-        if let Some(p) = extends {
-            for (&i, &off) in p.rows.iter().zip(&p.at) {
-                let hi = starts.get(i + 1).map_or(text.len(), |&e| e as usize);
-                let off = off as usize;
-                if text.get(off..hi).is_some_and(|t| t.starts_with(needle)) {
-                    rows.push(i);
-                    at.push(off as u32);
-                } else if let Some(h) = text.get(off..hi).and_then(|t| finder.find(t)) {
-                    rows.push(i);
-                    at.push((off + h) as u32);
-                }
-            }
-        } else {
-            let mut pos = 0usize;
-            let mut i = 0usize;
-            while let Some(hit) = text.get(pos..).and_then(|t| finder.find(t)) {
-                let p = pos + hit;
-                while i + 2 < starts.len() && starts[i + 1] as usize <= p {
-                    i += 1;
-                }
-                rows.push(i);
-                at.push(p as u32);
-                pos = starts.get(i + 1).map_or(text.len(), |&e| e as usize);
-                if pos >= text.len() {
-                    break;
-                }
-            }
-        }
+        let (rows, at) = match extends {
+            // Any match of the longer query starts at or after the shorter one's first match.
+            Some(p) => p
+                .rows
+                .iter()
+                .zip(&p.at)
+                .filter_map(|(&i, &off)| {
+                    let hi = starts.get(i + 1).map_or(text.len(), |&e| e as usize);
+                    let h = text.get(off as usize..hi).and_then(|t| finder.find(t))?;
+                    Some((i, off + h as u32))
+                })
+                .unzip(),
+            None => self.scan(&finder, |_| true),
+        };
         TypedSearch { query: query.to_string(), revision: self.revision, rows, at }
     }
 

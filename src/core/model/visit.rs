@@ -47,6 +47,31 @@ pub struct Visit {
     pub updated_at: Timestamp,
 }
 
+impl Visit {
+    /// A visit to `customer_id` on `date` by `rep`, nothing written yet (a planned visit).
+    pub fn planned(id: String, customer_id: String, date: Date, rep: String, now: Timestamp) -> Visit {
+        Visit {
+            id,
+            customer_id,
+            date,
+            rep,
+            contacts_met: Vec::new(),
+            purpose: VisitPurpose::Relationship,
+            notes: String::new(),
+            outcome: String::new(),
+            next_step: String::new(),
+            next_step_date: None,
+            location: None,
+            updated_at: now,
+        }
+    }
+
+    /// Still to be made: dated `today` or later with no report written.
+    pub fn is_planned(&self, today: Date) -> bool {
+        self.date >= today && self.outcome.trim().is_empty() && self.notes.trim().is_empty()
+    }
+}
+
 impl Validate for Visit {
     fn validate(&self) -> Result<(), ValidationErrors> {
         let mut c = Checker::default();
