@@ -3,6 +3,7 @@
 
 use super::analytics::{Analytics, FitState};
 use super::i18n::*;
+use super::use_i18n;
 use super::session;
 use super::state::use_app;
 use super::tr;

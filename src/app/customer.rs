@@ -4,6 +4,7 @@ use super::tr;
 use super::customers::customer_href;
 use super::format::{datetime, opt_money};
 use super::i18n::*;
+use super::use_i18n;
 use super::labels;
 use super::state::use_app;
 use crate::core::model::{Contact, Customer, Invoice, Order, ServiceTicket, SurveyResponse, Visit};
@@ -99,7 +100,7 @@ fn CustomerView(s: Snapshot, waiting: Memo<bool>) -> impl IntoView {
                     </Show>
                 </p>
             </header>
-            <nav class="actions record-actions" aria-label=move || t_string!(i18n, record_actions)>
+            <nav class="actions record-actions" aria-label=move || td_string!(i18n.get_locale(), record_actions)>
                 <A href=super::base::href(&form_href(&c.id, Entity::Tickets, None)) attr:class="button" attr:data-testid="new-ticket">{tr(|l| td_string!(l, new_ticket))}</A>
                 <A href=super::base::href(&form_href(&c.id, Entity::Visits, None)) attr:class="button" attr:data-testid="new-visit">{tr(|l| td_string!(l, new_visit))}</A>
                 <A href=super::base::href(&form_href(&c.id, Entity::Surveys, None)) attr:class="button secondary" attr:data-testid="new-survey">{tr(|l| td_string!(l, new_survey))}</A>
@@ -317,7 +318,7 @@ fn Section(id: &'static str, title: Signal<String>, empty: bool, children: Child
 fn Contacts(customer: String, contacts: Vec<Contact>) -> impl IntoView {
     let i18n = use_i18n();
     let empty = contacts.is_empty();
-    let title = Signal::derive(move || t_string!(i18n, section_contacts).to_string());
+    let title = Signal::derive(move || td_string!(i18n.get_locale(), section_contacts).to_string());
     let cards = contacts
         .into_iter()
         .map(|p| {
@@ -354,7 +355,7 @@ fn Contacts(customer: String, contacts: Vec<Contact>) -> impl IntoView {
 fn Orders(orders: Vec<Order>) -> impl IntoView {
     let i18n = use_i18n();
     let empty = orders.is_empty();
-    let title = Signal::derive(move || t_string!(i18n, section_orders).to_string());
+    let title = Signal::derive(move || td_string!(i18n.get_locale(), section_orders).to_string());
     let rows = move || {
         let l = i18n.get_locale();
         orders
@@ -397,7 +398,7 @@ fn Invoices(invoices: Vec<Invoice>) -> impl IntoView {
     let i18n = use_i18n();
     let today = crate::shell::today();
     let empty = invoices.is_empty();
-    let title = Signal::derive(move || t_string!(i18n, section_invoices).to_string());
+    let title = Signal::derive(move || td_string!(i18n.get_locale(), section_invoices).to_string());
     let rows = move || {
         let l = i18n.get_locale();
         invoices
@@ -442,7 +443,7 @@ fn Tickets(tickets: Vec<ServiceTicket>) -> impl IntoView {
     let i18n = use_i18n();
     let now = crate::shell::now();
     let empty = tickets.is_empty();
-    let title = Signal::derive(move || t_string!(i18n, section_tickets).to_string());
+    let title = Signal::derive(move || td_string!(i18n.get_locale(), section_tickets).to_string());
     let rows = move || {
         let l = i18n.get_locale();
         tickets
@@ -490,7 +491,7 @@ fn Tickets(tickets: Vec<ServiceTicket>) -> impl IntoView {
 fn Visits(visits: Vec<Visit>) -> impl IntoView {
     let i18n = use_i18n();
     let empty = visits.is_empty();
-    let title = Signal::derive(move || t_string!(i18n, section_visits).to_string());
+    let title = Signal::derive(move || td_string!(i18n.get_locale(), section_visits).to_string());
     let rows = move || {
         let l = i18n.get_locale();
         visits
@@ -534,7 +535,7 @@ fn Visits(visits: Vec<Visit>) -> impl IntoView {
 fn Surveys(surveys: Vec<SurveyResponse>) -> impl IntoView {
     let i18n = use_i18n();
     let empty = surveys.is_empty();
-    let title = Signal::derive(move || t_string!(i18n, section_surveys).to_string());
+    let title = Signal::derive(move || td_string!(i18n.get_locale(), section_surveys).to_string());
     let score = |v: Option<u8>| v.map(|s| s.to_string()).unwrap_or_else(|| "—".to_string());
     let rows = surveys
         .iter()

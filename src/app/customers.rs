@@ -5,6 +5,7 @@
 
 use super::tr;
 use super::i18n::*;
+use super::use_i18n;
 use super::labels;
 use super::analytics::use_analytics;
 use super::state::use_workspace;
@@ -212,7 +213,7 @@ pub fn CustomersPage() -> impl IntoView {
                     id="customer-search"
                     type="search"
                     autocomplete="off"
-                    placeholder=move || t_string!(i18n, search_placeholder)
+                    placeholder=move || td_string!(i18n.get_locale(), search_placeholder)
                     prop:value=move || q.get()
                     on:input=on_input
                 />
@@ -457,7 +458,7 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
     };
     let needs_value = move || matches!(action.get().as_str(), "owner" | "add_tag" | "remove_tag");
     view! {
-        <div class="bulk-bar" role="region" aria-label=move || t_string!(i18n, bulk_title) data-testid="bulk-bar">
+        <div class="bulk-bar" role="region" aria-label=move || td_string!(i18n.get_locale(), bulk_title) data-testid="bulk-bar">
             <span class="count" aria-live="polite">{move || fill(td_string!(i18n.get_locale(), bulk_selected), &[("count", &count().to_string())])}</span>
             <button type="button" class="secondary" data-testid="select-all" on:click=select_all>{tr(|l| td_string!(l, bulk_select_all))}</button>
             <Show when=move || { count() > 0 }>

@@ -4,6 +4,7 @@
 use super::tr;
 use super::customers::customer_href;
 use super::i18n::*;
+use super::use_i18n;
 use super::labels;
 use super::session;
 use super::state::use_app;
@@ -228,7 +229,7 @@ pub fn CustomerForm() -> impl IntoView {
             app.backend.with(|b| b.as_ref().and_then(|p| p.resources.get(&Entity::Customers)).is_some_and(|r| !r.writable(field)))
         })
     };
-    let lock_hint = Signal::derive(move || t_string!(i18n, field_not_stored).to_string());
+    let lock_hint = Signal::derive(move || td_string!(i18n.get_locale(), field_not_stored).to_string());
     let hint_if = move |field: &'static str| {
         Signal::derive(move || if locked(field).get() { lock_hint.get() } else { String::new() })
     };
@@ -294,7 +295,7 @@ pub fn CustomerForm() -> impl IntoView {
     view! {
         <section class="page form-page">
             <h1>
-                {move || if editing { t_string!(i18n, edit_customer).to_string() } else { t_string!(i18n, new_customer).to_string() }}
+                {move || if editing { td_string!(i18n.get_locale(), edit_customer).to_string() } else { td_string!(i18n.get_locale(), new_customer).to_string() }}
             </h1>
             <form novalidate on:submit=on_submit data-testid="customer-form">
                 <div class="grid">

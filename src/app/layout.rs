@@ -3,6 +3,7 @@
 use super::base::href;
 use super::tr;
 use super::i18n::*;
+use super::use_i18n;
 use super::state::use_app;
 use super::{from_locale, to_locale};
 use crate::core::locale::Lang;
@@ -40,7 +41,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <LanguageSelect />
             </div>
         </header>
-        <nav class="main-nav" aria-label=move || t_string!(i18n, nav_label)>
+        <nav class="main-nav" aria-label=move || td_string!(i18n.get_locale(), nav_label)>
             <A href=href("/customers")>{tr(|l| td_string!(l, nav_customers))}</A>
             <A href=href("/segments")>{tr(|l| td_string!(l, nav_segments))}</A>
             <A href=href("/service")>{tr(|l| td_string!(l, nav_service))}</A>

@@ -1,8 +1,8 @@
 //! Leptos components and routes. State lives in signals provided as context; logic stays in `core`.
 
 // Translations are compiled in from `src/app/locales/*.json` (see `[package.metadata.leptos-i18n]`).
-// The macro form avoids leptos_i18n_build's large ICU build dependency; interpolated messages are
-// therefore rendered with `t!`/`td!` views rather than `t_string!`.
+// The macro form avoids leptos_i18n_build's large ICU build dependency. Texts are looked up with
+// `td_string!(locale, key)`; the current locale is app state (`I18n`, below).
 #[allow(deprecated)]
 mod i18n_gen {
     leptos_i18n::load_locales!();
@@ -34,7 +34,7 @@ pub use customers::CustomerTable;
 pub use layout::LanguageSelect;
 
 use crate::core::locale::Lang;
-use i18n::*;
+use i18n::Locale;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
@@ -49,24 +49,39 @@ pub fn mount() {
 
 #[component]
 pub fn App() -> impl IntoView {
-    view! {
-        <I18nContextProvider enable_cookie=false>
-            <LangFromPreferences />
-            <Shell />
-        </I18nContextProvider>
+    // The remembered language, else the browser's (with zh-TW/HK/MO → Traditional); the switcher
+    // stores explicit choices. `<html lang>` follows, so screen readers and CJK fonts do too.
+    let lang = I18n(RwSignal::new(to_locale(crate::shell::initial_lang())));
+    provide_context(lang);
+    Effect::new(move |_| crate::shell::set_document_lang(from_locale(lang.get_locale()).tag()));
+    view! { <Shell /> }
+}
+
+/// The UI language, as app state. The texts themselves are leptos_i18n's, compiled in from
+/// `src/app/locales/*.json` and looked up with `td_string!(locale, key)`; only its run-time
+/// context is not used (cookie, locale negotiation and `<html>` handling we do not need, and
+/// about 25 KB of the compressed bundle).
+#[derive(Clone, Copy)]
+pub struct I18n(RwSignal<Locale>);
+
+impl I18n {
+    /// The current language (tracked: a reactive closure that reads it follows the switch).
+    pub fn get_locale(self) -> Locale {
+        self.0.get()
+    }
+
+    pub fn get_locale_untracked(self) -> Locale {
+        self.0.get_untracked()
+    }
+
+    pub fn set_locale(self, locale: Locale) {
+        self.0.set(locale);
     }
 }
 
-/// Starts in the remembered language, else the browser's (with zh-TW/HK/MO → Traditional, which
-/// leptos_i18n's own matching cannot do); the switcher stores explicit choices.
-#[component]
-fn LangFromPreferences() -> impl IntoView {
-    let i18n = use_i18n();
-    let initial = to_locale(crate::shell::initial_lang());
-    // Set now so the first render is right, and again once the provider's own start-up effect
-    // (which applies leptos_i18n's navigator-based guess) has run.
-    i18n.set_locale(initial);
-    Effect::new(move |_| i18n.set_locale(initial));
+/// The language context that [`App`] provides (English outside it, e.g. in a component test).
+pub fn use_i18n() -> I18n {
+    use_context::<I18n>().unwrap_or_else(|| I18n(RwSignal::new(Locale::en)))
 }
 
 #[component]

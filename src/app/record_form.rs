@@ -8,6 +8,7 @@
 use super::customers::customer_href;
 use super::dom::fill;
 use super::i18n::*;
+use super::use_i18n;
 use super::labels;
 use super::session;
 use super::state::use_app;

@@ -3,6 +3,7 @@
 
 use super::analytics::Analytics;
 use super::i18n::*;
+use super::use_i18n;
 use super::labels;
 use super::tr;
 use crate::core::analytics::rfm::{CutPoints, RfmScoring, ScoreRange, SegmentRule};

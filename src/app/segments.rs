@@ -6,6 +6,7 @@
 use super::analytics::{Analytics, FitState, save_config, use_analytics};
 use super::dom::{El, el, fill, live, svg};
 use super::i18n::*;
+use super::use_i18n;
 use super::labels;
 use super::session;
 use super::state::use_app;
@@ -300,7 +301,7 @@ fn churn_card(l: Locale, a: &Analysis, w: &Workspace, fit: &FitState, cfg: &Anal
         .filter(|(_, r)| r.gap.is_some_and(|g| g.fires) && r.stage != Stage::Lost)
         .map(|(i, r)| (i, value(i, r.monetary.0)))
         .collect();
-    warned.sort_by(|x, y| y.1.total_cmp(&x.1));
+    crate::core::sort::sort_by(&mut warned, &|x, y| y.1.total_cmp(&x.1));
     let rows = warned
         .iter()
         .take(12)

@@ -5,6 +5,7 @@ use super::customers::customer_href;
 use super::dom::{El, el, fill, live};
 use super::format::datetime;
 use super::i18n::*;
+use super::use_i18n;
 use super::labels;
 use super::record_form::form_href;
 use super::state::use_app;

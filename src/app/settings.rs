@@ -4,6 +4,7 @@
 use super::tr;
 use super::LanguageSelect;
 use super::i18n::*;
+use super::use_i18n;
 use super::labels;
 use super::session::{self, Choice};
 use super::state::use_app;

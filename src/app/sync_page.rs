@@ -4,6 +4,7 @@ use super::tr;
 use super::format::datetime;
 use super::forms::save_error;
 use super::i18n::*;
+use super::use_i18n;
 use super::labels;
 use super::session;
 use super::state::{AppState, use_app};
@@ -47,7 +48,7 @@ pub fn SyncPage() -> impl IntoView {
     let sync_now = move |_| session::request_sync(app, Duration::ZERO);
     let source = move || {
         app.workspace.with(|w| match &w.source {
-            Source::Demo { .. } => t_string!(i18n, sync_demo).to_string(),
+            Source::Demo { .. } => td_string!(i18n.get_locale(), sync_demo).to_string(),
             Source::Backend { name, url } => format!("{name} — {url}"),
         })
     };
@@ -58,7 +59,7 @@ pub fn SyncPage() -> impl IntoView {
                 <h2 id="h-conn">{tr(|l| td_string!(l, sync_connection))}</h2>
                 <p data-testid="sync-source">{source}</p>
                 <p data-testid="network">
-                    {move || if app.online.get() { t_string!(i18n, net_online).to_string() } else { t_string!(i18n, net_offline).to_string() }}
+                    {move || if app.online.get() { td_string!(i18n.get_locale(), net_online).to_string() } else { td_string!(i18n.get_locale(), net_offline).to_string() }}
                 </p>
                 <Show when=has_backend>
                     <button
@@ -89,12 +90,12 @@ fn SyncProgress(app: AppState) -> impl IntoView {
         let p = s.progress;
         let (done, total) = p.as_ref().map(|p| (p.done, p.total)).unwrap_or((0, None));
         let what = match p.as_ref() {
-            Some(p) if p.phase == SyncPhase::Push => t_string!(i18n, sync_pushing).to_string(),
+            Some(p) if p.phase == SyncPhase::Push => td_string!(i18n.get_locale(), sync_pushing).to_string(),
             Some(p) => {
                 let entity = p.entity.map(|e| labels::entity(i18n.get_locale(), e)).unwrap_or("");
-                format!("{} {entity}", t_string!(i18n, sync_pulling))
+                format!("{} {entity}", td_string!(i18n.get_locale(), sync_pulling))
             }
-            None => t_string!(i18n, sync_starting).to_string(),
+            None => td_string!(i18n.get_locale(), sync_starting).to_string(),
         };
         let count = match total {
             Some(t) => format!("{done} / {t}"),

@@ -7,6 +7,7 @@ use crate::core::analytics::abc::AbcClass;
 use crate::core::analytics::lifecycle::Stage;
 use crate::core::analytics::receivables::{AgingBucket, Receivables};
 use crate::core::model::{SupplyChainRole, keyed_enum};
+use crate::core::sort::{sort_by, sort_by_key};
 use crate::core::workspace::Workspace;
 use serde::{Deserialize, Serialize};
 
@@ -244,19 +245,22 @@ pub fn sort_rows(ws: &Workspace, analysis: Option<&Analysis>, key: SortKey, rows
             keyed.sort();
             *rows = keyed.into_iter().map(|(_, i)| i).collect();
         }
-        SortKey::Updated => rows.sort_by_key(|&i| std::cmp::Reverse(cs.get(i).map(|c| c.updated_at))),
-        SortKey::Region => rows.sort_by(|&a, &b| cs.get(a).map(|c| &c.region).cmp(&cs.get(b).map(|c| &c.region))),
+        SortKey::Updated => sort_by_key(rows, |&i| std::cmp::Reverse(cs.get(i).map(|c| c.updated_at))),
+        SortKey::Region => sort_by(rows, &|&a, &b| cs.get(a).map(|c| &c.region).cmp(&cs.get(b).map(|c| &c.region))),
         // The shared pool (no owner) last.
-        SortKey::Owner => rows.sort_by_key(|&i| cs.get(i).map(|c| (c.owner.is_none(), c.owner.clone()))),
+        SortKey::Owner => sort_by(rows, &|&a, &b| {
+            let key = |i: usize| cs.get(i).map(|c| (c.owner.is_none(), c.owner.as_deref()));
+            key(a).cmp(&key(b))
+        }),
         SortKey::Value => {
             if let Some(a) = analysis {
-                rows.sort_by_key(|&i| std::cmp::Reverse(a.rows.get(i).map(|r| r.monetary.0)));
+                sort_by_key(rows, |&i| std::cmp::Reverse(a.rows.get(i).map(|r| r.monetary.0)));
             }
         }
         SortKey::Recency => {
             if let Some(a) = analysis {
                 // Customers without orders (potential) after those with the longest gap.
-                rows.sort_by_key(|&i| a.rows.get(i).and_then(|r| r.recency_days).map_or((1, 0), |d| (0, -i64::from(d))));
+                sort_by_key(rows, |&i| a.rows.get(i).and_then(|r| r.recency_days).map_or((1, 0), |d| (0, -i64::from(d))));
             }
         }
     }

@@ -15,6 +15,7 @@ pub mod pinyin;
 pub mod record;
 pub mod rest;
 pub mod service;
+pub mod sort;
 pub mod sync;
 pub mod text;
 pub mod validate;

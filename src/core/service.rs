@@ -2,6 +2,7 @@
 //! user's visit plan for a day.
 
 use crate::core::model::{Date, Severity, Timestamp};
+use crate::core::sort::sort_by_key;
 use crate::core::workspace::Workspace;
 
 /// Where an open ticket stands against its service commitment.
@@ -59,8 +60,8 @@ pub fn overview(ws: &Workspace, now: Timestamp, today: Date, me: &str) -> Overvi
         }
     }
     let tickets = &ws.data.tickets;
-    urgent.sort_by_key(|&i| (tickets[i].sla_due, std::cmp::Reverse(tickets[i].severity as u8)));
-    mine.sort_by_key(|&i| tickets[i].sla_due);
+    sort_by_key(&mut urgent, |&i| (tickets[i].sla_due, std::cmp::Reverse(tickets[i].severity as u8)));
+    sort_by_key(&mut mine, |&i| tickets[i].sla_due);
     let visits_today = if me.is_empty() {
         Vec::new()
     } else {

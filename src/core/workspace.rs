@@ -452,7 +452,7 @@ impl Workspace {
             return within.map(<[usize]>::to_vec).unwrap_or_else(|| (0..self.haystack.len()).collect());
         }
         // The longest term is the most selective: find it first, check the others per hit.
-        terms.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        crate::core::sort::sort_by_key(&mut terms, |t| std::cmp::Reverse(t.len()));
         let finders: Vec<memchr::memmem::Finder<'_>> = terms.iter().map(|t| memchr::memmem::Finder::new(t.as_bytes())).collect();
         let Some((first, rest)) = finders.split_first() else { return Vec::new() };
         let all = |h: &[u8]| rest.iter().all(|f| f.find(h).is_some());

@@ -31,6 +31,14 @@ pub fn initial_lang() -> Lang {
     stored_lang().unwrap_or_else(|| Lang::negotiate(&browser_languages()))
 }
 
+/// Sets `<html lang>` to the UI language (screen readers, hyphenation and the CJK font choice
+/// follow it).
+pub fn set_document_lang(tag: &str) {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", tag);
+    }
+}
+
 /// Today's date in the user's time zone.
 pub fn today() -> Date {
     let d = js_sys::Date::new_0();

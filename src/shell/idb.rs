@@ -671,7 +671,7 @@ impl Local for Cache {
         let store = tx.object_store(OUTBOX).map_err(jsv_err)?;
         let rows: js_sys::Array = request(store.get_all()).await?.unchecked_into();
         let mut entries: Vec<OutboxEntry> = rows.iter().filter_map(|r| parse_outbox_row(&r)).collect();
-        entries.sort_by_key(|e| e.seq);
+        crate::core::sort::sort_by_key(&mut entries, |e| e.seq);
         Ok(entries)
     }
 

@@ -72,11 +72,12 @@ test("opens on the labelled demo workspace, finds and opens a customer, switches
 });
 
 test("defaults to the browser's language", async ({ browser }) => {
-  for (const [locale, nav] of [["zh-CN", "客户细分"], ["zh-TW", "客戶分群"], ["en-GB", "Segments"]]) {
+  for (const [locale, nav, lang] of [["zh-CN", "客户细分", "zh-Hans"], ["zh-TW", "客戶分群", "zh-Hant"], ["en-GB", "Segments", "en"]]) {
     const context = await browser.newContext({ locale });
     const page = await context.newPage();
     await openApp(page, "segments");
     await expect(page.getByRole("link", { name: nav })).toBeVisible();
+    await expect(page.locator("html")).toHaveAttribute("lang", lang);
     await context.close();
   }
 });

@@ -88,7 +88,14 @@ export async function synced(page: Page, pending = 0) {
   await page.getByRole("link", { name: /^Sync/ }).click();
   await expect(page.getByTestId("last-sync")).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId("sync-progress")).toHaveCount(0, { timeout: 30_000 });
-  await expect(page.getByTestId("pending-count")).toHaveText(String(pending), { timeout: 30_000 });
+  try {
+    await expect(page.getByTestId("pending-count")).toHaveText(String(pending), { timeout: 45_000 });
+  } catch (e) {
+    // Say why: the last run's result, its error and every waiting change, as the page shows them.
+    const text = async (id: string) => (await page.getByTestId(id).allInnerTexts()).join(" | ");
+    const seen = `last sync: ${await text("last-sync")}\nerror: ${await text("sync-error")}\noutbox: ${await text("outbox")}`;
+    throw new Error(`${(e as Error).message}\n--- the Sync page said:\n${seen}`);
+  }
 }
 
 /** Edits one field of a customer through its form. */

@@ -27,9 +27,9 @@ try {
     writeFileSync(report, result.report);
   }
   const score = (c) => Math.round((categories[c]?.score ?? 0) * 100);
-  console.log(`lighthouse_performance ${score("performance")}`);
-  console.log(`lighthouse_accessibility ${score("accessibility")}`);
-  console.log(`lighthouse_best_practices ${score("best-practices")}`);
+  console.log(`lighthouse_performance: ${score("performance")} score`);
+  console.log(`lighthouse_accessibility: ${score("accessibility")} score`);
+  console.log(`lighthouse_best_practices: ${score("best-practices")} score`);
   // What cost points, for whoever wants to raise them (stderr, so the figures stay clean).
   for (const c of ["performance", "accessibility", "best-practices"]) {
     for (const ref of categories[c].auditRefs) {

@@ -232,7 +232,7 @@ impl SalesIndex {
         for i in 0..n {
             let part = &mut sales[starts[i]..starts[i + 1]];
             if !part.windows(2).all(|w| w[0].day <= w[1].day) {
-                part.sort_by_key(|s| s.day);
+                crate::core::sort::sort_by_key(part, |s| s.day);
             }
         }
         SalesIndex { starts, sales, other_currency, counts }

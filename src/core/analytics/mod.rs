@@ -241,7 +241,7 @@ pub fn analyze_workspace(ws: &Workspace, cfg: &AnalysisConfig, as_of: Date) -> A
             }
         }
         if !sorted {
-            scratch.sort_by_key(|s| s.day);
+            crate::core::sort::sort_by_key(&mut scratch, |s| s.day);
         }
         counts.used += scratch.len();
         t.push(c, &scratch, other);
