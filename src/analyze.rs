@@ -10,8 +10,8 @@
 //! row. Writes the per-customer export CSV to standard output and, to standard error, skipped rows
 //! (the first 20) and the BG/NBD fit on one line: `bgnbd: r=… alpha=… a=… b=… ll=…`.
 //!
-//! `--as-of` defaults to the day after the last order date, so the most recent orders have a
-//! recency of one day and every customer a positive T. `--currency` (default CNY) is the currency
+//! `--as-of` (the analysis date; orders after it are ignored) defaults to today (UTC).
+//! `--currency` (default CNY) is the currency
 //! of rows without a `currency` column; `--horizon-weeks` (default 52) the horizon of expected
 //! orders and CLV. Exits with status 2 on bad arguments and 1 on unreadable input.
 //!
@@ -103,6 +103,12 @@ mod cli {
         Ok(Args { path, as_of, currency, horizon })
     }
 
+    /// Today's date in UTC, from the system clock.
+    fn today() -> Option<Date> {
+        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+        DateTime::from_timestamp(i64::try_from(secs).ok()?, 0).map(|t| t.date_naive())
+    }
+
     pub fn run(args: Vec<String>) -> Result<(), Failure> {
         let args = parse_args(args)?;
         let mut bytes = Vec::new();
@@ -126,12 +132,9 @@ mod cli {
             return Err(input(format!("{}: no valid order rows ({} rows read)", args.path, parsed.rows)));
         }
         let orders = parsed.orders;
-        let Some(last) = orders.iter().map(|o| o.date).max() else {
-            return Err(input("no orders"));
-        };
         let as_of = match args.as_of {
             Some(d) => d,
-            None => last.succ_opt().unwrap_or(last),
+            None => today().ok_or_else(|| input("the system clock is not set"))?,
         };
         let now: DateTime<Utc> = as_of.and_time(chrono::NaiveTime::MIN).and_utc();
         let mut seen: HashMap<&str, ()> = HashMap::new();
@@ -179,7 +182,7 @@ mod cli {
             let _ = writeln!(err, "kehu-analyze: the BG/NBD fit did not converge ({} iterations)", fit.iterations);
         }
         let predictions = bgnbd::predict(&analysis, &p, cfg.horizon_weeks);
-        let out = csv::export_csv(&customers, &analysis, Some(&predictions));
+        let out = csv::export_csv(&customers, &analysis, Some(&predictions), None);
         let mut stdout = std::io::stdout().lock();
         stdout
             .write_all(out.as_bytes())

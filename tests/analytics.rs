@@ -190,7 +190,10 @@ fn segment_rules_and_cut_points_are_serde_configurable() {
     // Partial configs fill in defaults.
     let partial: AnalysisConfig = serde_json::from_str(r#"{"gap":{"k":3.0}}"#).expect("partial");
     assert_eq!(partial.gap.k, 3.0);
-    assert_eq!(partial.gap.min_dates, 3);
+    assert_eq!(partial.gap.min_orders, 3);
+    // Settings saved under the field's old name still load.
+    let old: AnalysisConfig = serde_json::from_str(r#"{"gap":{"k":2.5,"min_dates":4}}"#).expect("old name");
+    assert_eq!((old.gap.k, old.gap.min_orders), (2.5, 4));
     assert_eq!(partial.rfm, RfmConfig::default());
     let rates: AnalysisConfig = serde_json::from_str(r#"{"rates":{"EUR":7.8}}"#).expect("rates");
     assert_eq!(rates.rates.get(&Currency::EUR), Some(&7.8));
@@ -329,7 +332,8 @@ fn edge_cases_no_orders_one_order_same_day_and_all_ties() {
     assert_eq!(one.rows[0].recency_days, Some(0));
     assert_eq!(one.rows[0].stage, Stage::New);
     assert_eq!(one.rows[0].abc, Some(AbcClass::A));
-    // Same-day orders: three orders, two distinct dates, no gap check (needs three dates).
+    // Same-day orders: three orders on two distinct dates are enough for the gap check ("with
+    // at least 3 orders"); its one gap is between the two days (59 days, threshold 118).
     let same = analyze(
         &customers[..1],
         &[
@@ -341,7 +345,8 @@ fn edge_cases_no_orders_one_order_same_day_and_all_ties() {
         as_of,
     );
     assert_eq!((same.rows[0].frequency, same.rows[0].distinct_days), (3, 2));
-    assert_eq!(same.rows[0].gap, None);
+    let g = same.rows[0].gap.expect("3 orders: checked");
+    assert_eq!((g.days_since_last, g.median_gap, g.threshold, g.fires), (117, 59.0, 118.0, false));
     // All ties and zero revenue: every score 1, every class C, zero-value Pareto curve.
     let three: Vec<Customer> = ["A", "B", "C"].iter().map(|id| customer(id)).collect();
     let ties: Vec<Order> = ["A", "B", "C"].iter().map(|c| order(c, c, "2026-06-01", 0, Some(0))).collect();
@@ -504,9 +509,9 @@ fn gap_warning_numbers() {
     // Even number of gaps: mean of the two middle ones (10, 20, 30, 40 → 25).
     let g = lifecycle::gap_check(&[0, 10, 30, 60, 100], 100, &cfg, &mut scratch).expect("5 dates");
     assert_eq!(g.median_gap, 25.0);
-    // Fewer than three dates: no check.
+    // Fewer than three orders: no check.
     assert!(lifecycle::gap_check(&[0, 30], 300, &cfg, &mut scratch).is_none());
-    let k3 = GapConfig { k: 3.0, min_dates: 3 };
+    let k3 = GapConfig { k: 3.0, min_orders: 3 };
     assert!(!lifecycle::gap_check(&[0, 30, 60, 90], 170, &k3, &mut scratch).expect("k=3").fires);
     // In analyze: a monthly buyer silent for 100 days is at risk; a two-year monthly buyer is mature.
     let customers = vec![customer("gap"), customer("steady")];
@@ -526,6 +531,44 @@ fn gap_warning_numbers() {
     assert_eq!(a.rows[0].stage, Stage::AtRisk);
     assert_eq!(a.rows[1].stage, Stage::Mature, "{:?}", a.rows[1]);
     assert_eq!(a.rows[1].quarters_active, 4);
+}
+
+/// "With at least 3 orders": eligibility counts orders, not distinct order days; the gaps are
+/// between distinct days. Each case: order dates, analysis date, then `None` (no check) or
+/// (days since the last order, median gap, fires).
+#[test]
+fn gap_warning_eligibility_counts_orders() {
+    type Case = (&'static str, &'static [&'static str], &'static str, Option<(u32, f64, bool)>);
+    let cases: &[Case] = &[
+        ("3 orders on 2 days: one gap of 30", &["2026-01-01", "2026-01-01", "2026-01-31"], "2026-04-01", Some((60, 30.0, false))),
+        ("3 orders on 2 days, silent for long", &["2026-01-01", "2026-01-31", "2026-01-31"], "2026-05-01", Some((90, 30.0, true))),
+        ("3 orders on 1 day: no gap, no check", &["2026-01-01", "2026-01-01", "2026-01-01"], "2026-12-01", None),
+        ("2 orders on 2 days: too few orders", &["2026-01-01", "2026-01-31"], "2026-12-01", None),
+        ("3 orders on 3 days", &["2026-01-01", "2026-01-11", "2026-01-31"], "2026-03-01", Some((29, 15.0, false))),
+        ("4 orders on 3 days: gaps 10 and 20", &["2026-01-01", "2026-01-11", "2026-01-11", "2026-01-31"], "2026-03-03", Some((31, 15.0, true))),
+        ("a cancelled order does not count", &["2026-01-01", "2026-01-31", "x2026-02-10"], "2026-06-01", None),
+    ];
+    for &(name, dates, as_of, want) in cases {
+        let mut orders: Vec<Order> = Vec::new();
+        for (k, date) in dates.iter().enumerate() {
+            let mut o = order(&format!("o{k}"), "c", date.trim_start_matches('x'), 1_000, None);
+            if date.starts_with('x') {
+                o.status = OrderStatus::Cancelled;
+            }
+            orders.push(o);
+        }
+        let a = analyze(&[customer("c")], &orders, &AnalysisConfig::default(), d(as_of));
+        let got = a.rows[0].gap.map(|g| (g.days_since_last, g.median_gap, g.fires));
+        assert_eq!(got, want, "{name}");
+        // The stand-alone check agrees (one day number per counted order).
+        let days: Vec<i32> = orders
+            .iter()
+            .filter(|o| o.counts_as_sale())
+            .map(|o| chrono::Datelike::num_days_from_ce(&o.date))
+            .collect();
+        let alone = lifecycle::gap_check(&days, chrono::Datelike::num_days_from_ce(&d(as_of)), &GapConfig::default(), &mut Vec::new());
+        assert_eq!(alone.map(|g| (g.days_since_last, g.median_gap, g.fires)), want, "{name} (gap_check)");
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1048,6 +1091,88 @@ fn satisfaction_and_complaints_by_hand() {
     assert_eq!(rates["West"].per_100_orders(), None);
 }
 
+/// The analysis a few customers at a time is the analysis; the churn list is the warned, not
+/// lost customers, most valuable first.
+#[test]
+fn analysis_in_steps_and_the_churn_list() {
+    let as_of = d("2026-11-01");
+    let data = generate(&DemoConfig { seed: 8, customers: 900, as_of });
+    let ws = Workspace::new(Source::Demo { seed: 8, customers: 900 }, data);
+    let cfg = AnalysisConfig::default();
+    let whole = analyze_workspace(&ws, &cfg, as_of);
+    for step in [1, 7, 250, 899, 900, 5_000] {
+        let mut b = kehu::core::analytics::AnalysisBuilder::new(&ws, &cfg, as_of);
+        let mut calls = 1;
+        while !b.add(&ws, step) {
+            calls += 1;
+        }
+        assert_eq!(calls, 900usize.div_ceil(step), "{step}");
+        assert_eq!(b.finish(), whole, "{step}");
+    }
+    let value = |i: usize| whole.rows[i].monetary.0 as f64 * cfg.minor_factor(ws.data.customers[i].currency);
+    let mut want: Vec<usize> = (0..whole.rows.len())
+        .filter(|&i| whole.rows[i].gap.is_some_and(|g| g.fires) && whole.rows[i].stage != Stage::Lost)
+        .collect();
+    want.sort_by(|&x, &y| value(y).total_cmp(&value(x)).then(x.cmp(&y)));
+    assert!(want.len() > 12, "the demo has warned customers");
+    for max in [0, 1, 12, want.len(), want.len() + 5] {
+        let got = kehu::core::analytics::churn_list(&whole, &ws.data.customers, &cfg, max);
+        assert_eq!(got.warned, whole.rows.iter().filter(|r| r.gap.is_some_and(|g| g.fires)).count());
+        assert_eq!(got.top, want[..max.min(want.len())].to_vec(), "{max}");
+    }
+}
+
+/// The app's paths through the workspace's per-customer indexes (receivables a range of
+/// customers at a time, satisfaction and complaints per customer then grouped, the current
+/// period's plans) give the same figures as the functions over plain slices.
+#[test]
+fn workspace_paths_match_the_slice_functions() {
+    let seeded = d("2026-11-01");
+    let data = generate(&DemoConfig { seed: 21, customers: 800, as_of: seeded });
+    let ws = Workspace::new(Source::Demo { seed: 21, customers: 800 }, data.clone());
+    for as_of in [seeded, d("2026-06-15"), d("2025-12-31")] {
+        let rc = receivables::receivables(&data.customers, &data.invoices, as_of);
+        assert_eq!(receivables::receivables_workspace(&ws, as_of), rc, "{as_of}");
+        let mut b = receivables::ReceivablesBuilder::new(data.customers.len(), as_of);
+        for start in (0..data.customers.len() + 150).step_by(150) {
+            b.add_customers(&ws, start..start + 150);
+        }
+        assert_eq!(b.finish(&data.customers), rc, "in ranges, {as_of}");
+
+        let a = analyze_workspace(&ws, &AnalysisConfig::default(), as_of);
+        let voice = satisfaction::voice_workspace(&ws, as_of);
+        let sales = |i: usize| a.rows[i].frequency + a.rows[i].other_currency_orders;
+        let region = |i: usize| Some(data.customers[i].region.clone());
+        let grouped = satisfaction::group_voice(&voice, sales, region);
+        let sat = satisfaction::satisfaction_by(&data.customers, &data.surveys, as_of, |_, c| Some(c.region.clone()));
+        let complaints = satisfaction::complaint_rates_by(&data.customers, &data.orders, &data.tickets, as_of, |_, c| Some(c.region.clone()));
+        assert_eq!(grouped.keys().collect::<Vec<_>>(), complaints.keys().collect::<Vec<_>>());
+        for (k, g) in &grouped {
+            assert_eq!(g.satisfaction, sat.get(k).cloned().unwrap_or_default(), "{k}");
+            assert_eq!(&g.complaints, &complaints[k], "{k}");
+            let of = |pred: &dyn Fn(usize) -> bool| (0..data.customers.len()).filter(|&i| &data.customers[i].region == k && pred(i)).count() as u32;
+            assert_eq!(g.csat_customers, of(&|i| voice.satisfaction[i].csat_answers > 0));
+            assert_eq!(g.nps_customers, of(&|i| voice.satisfaction[i].nps_answers > 0));
+            assert_eq!(g.responding_customers, of(&|i| voice.satisfaction[i].responses > 0));
+            assert_eq!(g.complaining_customers, of(&|i| voice.complaints[i] > 0));
+        }
+        assert!(grouped.values().any(|g| g.complaints.complaints > 0 && g.satisfaction.nps_answers > 0), "the demo has both");
+        // Per RFM segment too: the groups add up to the scored customers.
+        let by_segment = satisfaction::group_voice(&voice, sales, |i| a.segment_key(i));
+        assert_eq!(by_segment.values().map(|g| g.complaints.customers as usize).sum::<usize>(), a.scored);
+
+        let current = |p: &RegionPlan| p.period.contains(as_of);
+        let want: Vec<_> = plan::plan_vs_actual(&data.customers, &data.orders, &data.plans, as_of)
+            .into_iter()
+            .filter(|p| p.period.contains(as_of))
+            .collect();
+        let got = plan::plan_vs_actual_workspace(&ws, current, as_of);
+        assert!(!got.is_empty(), "plans for {as_of}");
+        assert_eq!(got, want, "{as_of}");
+        assert_eq!(plan::plan_vs_actual_workspace(&ws, |_| true, as_of), plan::plan_vs_actual(&data.customers, &data.orders, &data.plans, as_of));
+    }
+}
+
 #[test]
 fn plan_versus_actual_by_hand() {
     let mut e1 = customer("E1");
@@ -1216,7 +1341,12 @@ fn export_quotes_and_neutralises_formulas() {
     customers.extend(others.iter().cloned());
     let orders = vec![order("1", "Q", "2026-06-01", 12_345, Some(-250)), order("2", "ok", "2026-05-01", 1, None)];
     let a = analyze(&customers, &orders, &AnalysisConfig::default(), d("2026-06-30"));
-    let out = csv::export_csv(&customers, &a, None);
+    // Q answered CSAT 5 and 3 (half satisfied) and NPS 10, 9, 8, 0 (2 promoters, 1 detractor of 4: +25).
+    let mut sat = vec![satisfaction::Satisfaction::default(); customers.len()];
+    for (k, (csat, nps)) in [(Some(5), Some(10)), (Some(3), Some(9)), (None, Some(8)), (None, Some(0))].into_iter().enumerate() {
+        sat[1].add(&survey(&format!("s{k}"), "Q", "2026-06-01", csat, nps));
+    }
+    let out = csv::export_csv(&customers, &a, None, Some(&sat));
     let recs: Vec<Vec<String>> = csv::records(&out).map(|(_, r)| r.expect("well-formed")).collect();
     assert_eq!(recs.len(), customers.len() + 1);
     assert_eq!(recs[0], csv::EXPORT_COLUMNS.iter().map(|s| s.to_string()).collect::<Vec<_>>());
@@ -1239,6 +1369,8 @@ fn export_quotes_and_neutralises_formulas() {
     assert_eq!(recs[1][col("monetary")], "");
     assert_eq!(recs[1][col("stage")], "potential");
     assert_eq!(recs[1][col("strategy")], "nurture");
+    assert_eq!((recs[2][col("csat")].as_str(), recs[2][col("nps")].as_str()), ("0.5000", "25.0"));
+    assert_eq!((recs[1][col("csat")].as_str(), recs[1][col("nps")].as_str()), ("", ""), "no answers: empty");
     assert_eq!(csv::format_amount(Money(-5), Currency::CNY), "-0.05");
     assert_eq!(csv::format_amount(Money(1234), Currency::JPY), "1234");
     assert!(out.ends_with("\r\n"));
@@ -1305,14 +1437,32 @@ fn kehu_analyze_cli() {
     let recs: Vec<Vec<String>> = csv::records(&stdout).map(|(_, r)| r.expect("csv")).collect();
     assert_eq!(recs.len(), 6, "header + a, b, c, d, =evil");
     assert_eq!(recs[5][0], "'=evil");
-    assert!(recs[1..].iter().all(|r| !r[csv::EXPORT_COLUMNS.len() - 4].is_empty()), "p_alive for everyone");
-    // Without --as-of: the day after the last order (c's, 1997-01-01 + 5 × 45 days = 1997-08-14),
-    // so c's recency is 1.
+    let p_alive = csv::EXPORT_COLUMNS.iter().position(|c| *c == "p_alive").expect("p_alive column");
+    assert!(recs[1..].iter().all(|r| !r[p_alive].is_empty()), "p_alive for everyone");
+    // Without --as-of the analysis date is today (UTC): c's last order (1997-01-01 + 5 × 45 days
+    // = 1997-08-14) is that many days ago. (A run across midnight may see the next day.)
+    let today = || {
+        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs();
+        chrono::DateTime::from_timestamp(secs as i64, 0).expect("date").date_naive()
+    };
+    let before = today();
     let out = Command::new(exe).arg(&path).output().expect("runs");
+    let after = today();
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
     let c_row: Vec<String> = csv::records(&stdout).filter_map(|(_, r)| r.ok()).find(|r| r[0] == "c").expect("c");
-    assert_eq!(c_row[5], "1");
+    let recency: i64 = c_row[5].parse().expect("recency");
+    assert!(
+        ((before - d("1997-08-14")).num_days()..=(after - d("1997-08-14")).num_days()).contains(&recency),
+        "recency {recency} is not counted to today"
+    );
+    // --as-of still sets it; orders after it are ignored (d's last orders, after 1997-01-20).
+    let out = Command::new(exe).arg(&path).arg("--as-of=1997-01-20").output().expect("runs");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("orders after 1997-01-20 ignored"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let d_row: Vec<String> = csv::records(&stdout).filter_map(|(_, r)| r.ok()).find(|r| r[0] == "d").expect("d");
+    assert_eq!((d_row[5].as_str(), d_row[6].as_str()), ("5", "3"), "d: orders on Jan 1, 8, 15; the last 5 days before");
     // Unreadable input and bad arguments fail with a message.
     let missing = Command::new(exe).arg(dir.join("nope.csv")).output().expect("runs");
     assert_eq!(missing.status.code(), Some(1));
@@ -1347,7 +1497,7 @@ fn extreme_values_never_panic() {
         assert_eq!(a.rows.len(), 3);
         let fit = bgnbd::fit_bgnbd(&a);
         let _ = bgnbd::predict(&a, &fit.params, 52.0);
-        let _ = csv::export_csv(&customers, &a, None);
+        let _ = csv::export_csv(&customers, &a, None, None);
     }
     let a = analyze(&customers, &orders, &AnalysisConfig::default(), d("2026-06-30"));
     assert_eq!(a.rows[0].monetary, Money(i64::MAX), "sums saturate");

@@ -4,11 +4,12 @@
 use chrono::NaiveDate;
 use kehu::core::analytics::abc::AbcClass;
 use kehu::core::analytics::lifecycle::Stage;
-use kehu::core::analytics::receivables::{AgingBucket, receivables};
+use kehu::core::analytics::receivables::{AgingBucket, aging_by_currency, receivables};
+use kehu::core::analytics::satisfaction::{Answered, voice_workspace};
 use kehu::core::analytics::{AnalysisConfig, analyze_workspace};
 use kehu::core::demo::{DemoConfig, generate};
 use kehu::core::filter::CustomerFilter;
-use kehu::core::model::SupplyChainRole;
+use kehu::core::model::{Currency, SupplyChainRole};
 use kehu::core::workspace::{Source, Workspace};
 
 fn as_of() -> NaiveDate {
@@ -47,6 +48,9 @@ fn filters_read_from_and_write_to_the_url() {
             q: "杭州 机床".into(), region: Some("华东".into()), role: Some(SupplyChainRole::Oem), pool: true, tag: Some("ISO9001".into()), ..Default::default()
         }),
         ("?owner=%E7%8E%8B%E7%A3%8A", CustomerFilter { owner: Some("王磊".into()), ..Default::default() }),
+        ("?segment=loyal&aging=over_90&currency=EUR&answered=csat&complained=1", CustomerFilter {
+            segment: Some("loyal".into()), aging: Some(AgingBucket::Over90), currency: Some(Currency::EUR), answered: Some(Answered::Csat), complained: true, ..Default::default()
+        }),
     ];
     for (q, want) in cases {
         let got = parse(q);
@@ -56,6 +60,8 @@ fn filters_read_from_and_write_to_the_url() {
     // Stale or mistyped values are ignored, not errors.
     assert_eq!(parse("?r=9&abc=x&stage=dormant&colour=red&segment="), CustomerFilter::default());
     assert_eq!(parse("?abc=B").abc, Some(AbcClass::B));
+    assert_eq!(parse("?currency=usd&answered=NPS"), CustomerFilter { currency: Some(Currency::USD), answered: Some(Answered::Nps), ..Default::default() });
+    assert_eq!(parse("?currency=euro&answered=maybe"), CustomerFilter::default());
 }
 
 #[test]
@@ -63,6 +69,7 @@ fn every_criterion_selects_exactly_its_customers() {
     let ws = ws();
     let a = analyze_workspace(&ws, &AnalysisConfig::default(), as_of());
     let rc = receivables(&ws.data.customers, &ws.data.invoices, as_of());
+    let voice = voice_workspace(&ws, as_of());
     let all: Vec<usize> = (0..ws.data.customers.len()).collect();
     let pick = |pred: &dyn Fn(usize) -> bool| all.iter().copied().filter(|&i| pred(i)).collect::<Vec<_>>();
     let seg = |k: &str| a.segments.iter().position(|s| s == k).map(|p| p as u16);
@@ -79,13 +86,20 @@ fn every_criterion_selects_exactly_its_customers() {
         ("?over_limit=1", pick(&|i| rc.customers[i].over_limit)),
         ("?pool=1", pick(&|i| ws.data.customers[i].in_shared_pool())),
         ("?role=distributor&stage=mature", pick(&|i| ws.data.customers[i].role == SupplyChainRole::Distributor && a.rows[i].stage == Stage::Mature)),
+        ("?currency=EUR", pick(&|i| ws.data.customers[i].currency == Currency::EUR)),
+        ("?aging=1_30&currency=CNY", pick(&|i| ws.data.customers[i].currency == Currency::CNY && rc.customers[i].aging.buckets[1].0 > 0)),
+        ("?answered=csat", pick(&|i| voice.satisfaction[i].csat_answers > 0)),
+        ("?answered=nps", pick(&|i| voice.satisfaction[i].nps_answers > 0)),
+        ("?answered=any", pick(&|i| voice.satisfaction[i].responses > 0)),
+        ("?complained=1", pick(&|i| voice.complaints[i] > 0)),
+        ("?segment=champions&answered=csat", pick(&|i| a.rows[i].segment == seg("champions") && voice.satisfaction[i].csat_answers > 0)),
     ];
     for (q, want) in cases {
         let got = parse(q).apply(&ws, Some(&a), Some(&rc));
         assert_eq!(got, want, "{q}");
     }
     // Sanity: the demo has customers in these groups, so the cases above are not all empty.
-    for q in ["?segment=champions", "?stage=potential", "?warning=1", "?overdue=1", "?pool=1", "?abc=a"] {
+    for q in ["?segment=champions", "?stage=potential", "?warning=1", "?overdue=1", "?pool=1", "?abc=a", "?currency=EUR", "?answered=csat", "?answered=nps", "?complained=1"] {
         assert!(!parse(q).apply(&ws, Some(&a), Some(&rc)).is_empty(), "{q} is empty in the demo");
     }
     // An owner, a region and a tag taken from the data select the customers that have them.
@@ -97,11 +111,48 @@ fn every_criterion_selects_exactly_its_customers() {
         let x = &ws.data.customers[i];
         x.owner == c.owner && x.region == c.region && x.tags.contains(&c.tags[0])
     }));
+    // Survey answers and complaints count up to the analysis date: an earlier analysis, fewer.
+    let early = analyze_workspace(&ws, &AnalysisConfig::default(), NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+    let now = parse("?answered=any").apply(&ws, Some(&a), None).len();
+    let then = parse("?answered=any").apply(&ws, Some(&early), None).len();
+    assert!(then < now, "{then} < {now}");
     // A filter that needs the analysis shows nothing until it is there; an unknown segment nothing.
     assert!(parse("?abc=a").apply(&ws, None, Some(&rc)).is_empty());
+    assert!(parse("?complained=1").apply(&ws, None, Some(&rc)).is_empty());
     assert!(parse("?segment=gold").apply(&ws, Some(&a), Some(&rc)).is_empty());
     // Search and criteria combine.
     let name = ws.data.customers[0].name.clone();
     let got = CustomerFilter { q: name.clone(), ..Default::default() }.apply(&ws, None, None);
     assert!(got.contains(&0));
+}
+
+/// The aging chart shows, per currency and bucket, the customers the list shows for its link
+/// (`aging=<bucket>&currency=<currency>`) and their amounts, also with several currencies.
+#[test]
+fn aging_bars_match_the_lists_they_open() {
+    let ws = ws();
+    let rc = receivables(&ws.data.customers, &ws.data.invoices, as_of());
+    let charts = aging_by_currency(&ws.data.customers, &rc);
+    assert!(charts.len() >= 2, "the demo bills in several currencies: {charts:?}");
+    assert!(charts.windows(2).all(|w| w[0].customers >= w[1].customers), "most customers first");
+    for chart in &charts {
+        let cur = chart.currency;
+        let owing = CustomerFilter { currency: Some(cur), ..Default::default() }
+            .apply(&ws, None, Some(&rc))
+            .into_iter()
+            .filter(|&i| rc.customers[i].aging.outstanding.0 > 0)
+            .count();
+        assert_eq!(owing, chart.customers, "{cur:?}");
+        for b in AgingBucket::ALL {
+            let f = CustomerFilter { aging: Some(*b), currency: Some(cur), ..Default::default() };
+            let rows = f.apply(&ws, None, Some(&rc));
+            let bar = &chart.bars[*b as usize];
+            assert_eq!(rows.len(), bar.customers, "{cur:?} {b:?}: {}", f.query());
+            let sum = rows.iter().map(|&i| rc.customers[i].aging.buckets[*b as usize].0).sum::<i64>();
+            assert_eq!(sum, bar.amount.0, "{cur:?} {b:?}");
+        }
+    }
+    // Every customer owing something is in one chart.
+    let owing = rc.customers.iter().filter(|c| c.aging.outstanding.0 > 0).count();
+    assert_eq!(charts.iter().map(|c| c.customers).sum::<usize>(), owing);
 }

@@ -123,6 +123,35 @@ fn deferred_pinyin_indexing_finishes_in_chunks() {
     assert_eq!(ws.search("hzjc"), vec![0]);
 }
 
+/// The search buffer built a few customers at a time (the app spreads 100k customers over short
+/// tasks) is the buffer built at once: same rows and match positions; a change of the text in
+/// between starts it again.
+#[test]
+fn search_buffer_in_steps() {
+    let data = generate(&DemoConfig { seed: 4, customers: 700, as_of: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap() });
+    let mut whole = Workspace::new(Source::Demo { seed: 4, customers: 700 }, data.clone());
+    whole.set_pinyin(table());
+    for step in [1, 64, 699, 700, 10_000] {
+        let mut ws = Workspace::new(Source::Demo { seed: 4, customers: 700 }, data.clone());
+        ws.set_pinyin_deferred(table());
+        while !ws.index_pinyin(100) {}
+        // Half built, then the text changes (pinyin again): the build starts over.
+        assert_eq!(ws.prepare_search_step(step), step >= 700, "{step}");
+        ws.set_pinyin_deferred(table());
+        while !ws.index_pinyin(300) {}
+        let mut rounds = 1;
+        while !ws.prepare_search_step(step) {
+            rounds += 1;
+        }
+        assert_eq!(rounds, 700usize.div_ceil(step).max(1), "{step}");
+        for q in ["s", "sh", "shanghai", "hzjc", "gmbh", "1"] {
+            let (a, b) = (ws.search_typed(q, None), whole.search_typed(q, None));
+            assert_eq!((&a.rows, &a.at), (&b.rows, &b.at), "{step} {q:?}");
+            assert_eq!(a.at.len(), a.rows.len(), "the buffer answered {q:?}");
+        }
+    }
+}
+
 #[test]
 fn sorting() {
     let ws = small();

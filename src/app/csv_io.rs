@@ -54,7 +54,8 @@ pub fn download(name: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// The export of some customers (positions), with predictions when the model is fitted.
+/// The export of some customers (positions), with predictions when the model is fitted and
+/// satisfaction when it is computed for the same analysis date.
 pub fn export(an: Analytics, rows: Vec<usize>) -> String {
     let app = use_app();
     let params = match an.fit.get_untracked() {
@@ -64,9 +65,12 @@ pub fn export(an: Analytics, rows: Vec<usize>) -> String {
     let horizon = an.config.with_untracked(|c| c.horizon_weeks);
     an.analysis.with_untracked(|a| {
         let predictions = params.map(|p| predict(a, &p, horizon));
-        // A byte-order mark so spreadsheet programs read the Chinese names as UTF-8.
-        let body = app.workspace.with_untracked(|w| export_csv_rows(&w.data.customers, a, predictions.as_deref(), rows));
-        format!("\u{feff}{body}")
+        an.voice.with_untracked(|v| {
+            let satisfaction = (v.as_of == Some(a.as_of)).then_some(v.satisfaction.as_slice());
+            // A byte-order mark so spreadsheet programs read the Chinese names as UTF-8.
+            let body = app.workspace.with_untracked(|w| export_csv_rows(&w.data.customers, a, predictions.as_deref(), satisfaction, rows));
+            format!("\u{feff}{body}")
+        })
     })
 }
 

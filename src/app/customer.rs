@@ -151,6 +151,18 @@ fn Insights(id: String) -> impl IntoView {
                 let oa = crate::core::analytics::orders::order_analytics(c, ch.orders.iter().filter_map(|&k| w.data.orders.get(k)), as_of);
                 let card = crate::core::analytics::scorecard::scorecard(c, ch.contacts.iter().filter_map(|&k| w.data.contacts.get(k)), &oa, Some((a, i)));
                 let alive = params.and_then(|p| crate::core::analytics::bgnbd::Summary::from_row(row, as_of).and_then(|s| crate::core::analytics::bgnbd::p_alive(&p, s)));
+                let model = model_numbers(l, row, as_of, params, an.config.with(|c| c.horizon_weeks), c.currency);
+                let voice = {
+                    use crate::core::analytics::satisfaction::{customer_complaints, customer_satisfaction};
+                    let s = customer_satisfaction(w, i, as_of);
+                    fill(td_string!(l, customer_satisfaction), &[
+                        ("csat", &opt(s.csat(), pct)),
+                        ("csat_n", &s.csat_answers.to_string()),
+                        ("nps", &opt(s.nps(), |n| format!("{n:+.0}"))),
+                        ("nps_n", &s.nps_answers.to_string()),
+                        ("complaints", &customer_complaints(w, i, as_of).to_string()),
+                    ])
+                };
                 let segment = a.segment_key(i).map(|k| labels::rfm_segment(l, k));
                 let scores = row.scores.map(|s| format!("R{} F{} M{}", s.r, s.f, s.m));
                 let warning = row.gap.filter(|g| g.fires).map(|g| {
@@ -189,6 +201,8 @@ fn Insights(id: String) -> impl IntoView {
                         </p>
                         <p class="strategy">{labels::strategy(l, row.stage.strategy())}</p>
                         {warning}
+                        {model}
+                        <p data-testid="customer-satisfaction">{voice}</p>
                         <h3>{td_string!(l, scorecard_title)}</h3>
                         <dl class="kv seven-p">{seven}</dl>
                     </section>
@@ -197,6 +211,31 @@ fn Insights(id: String) -> impl IntoView {
         })
     })
     .into_any()
+}
+
+/// P(alive), expected orders and CLV over the horizon with the numbers behind them (the BG/NBD
+/// inputs and the average margin per order), once the model is fitted.
+fn model_numbers(l: Locale, row: &crate::core::analytics::CustomerRow, as_of: crate::core::model::Date, params: Option<crate::core::analytics::bgnbd::Params>, horizon: f64, cur: crate::core::model::Currency) -> Option<AnyView> {
+    use crate::core::analytics::bgnbd::{Summary, predict_row};
+    let (p, s) = (params?, Summary::from_row(row, as_of)?);
+    let pr = predict_row(row, as_of, &p, horizon)?;
+    let weeks = format!("{horizon:.0}");
+    let orders = opt(pr.expected_orders, |e| format!("{e:.2}"));
+    let margin = row.margin_per_order().map(|m| crate::core::model::Money(m.round() as i64).format(cur));
+    let clv = match (pr.clv, &margin) {
+        (Some(v), Some(m)) => format!("{} = {orders} × {m}", v.format(cur)),
+        _ => td_string!(l, clv_no_margin).to_string(),
+    };
+    let numbers = fill(td_string!(l, model_inputs), &[("x", &s.x.to_string()), ("tx", &format!("{:.1}", s.t_x)), ("t", &format!("{:.1}", s.t))]);
+    Some(view! {
+        <dl class="kv" data-testid="customer-model">
+            <dt>"P(alive)"</dt><dd>{opt(pr.p_alive, pct)}</dd>
+            <dt>{fill(td_string!(l, expected_orders_next), &[("weeks", &weeks)])}</dt><dd data-testid="expected-orders">{orders}</dd>
+            <dt>{fill(td_string!(l, clv_next), &[("weeks", &weeks)])}</dt><dd data-testid="clv">{clv}</dd>
+        </dl>
+        <p class="hint" data-testid="model-inputs">{numbers}</p>
+    }
+    .into_any())
 }
 
 /// Deletes the customer after an explicit confirmation (offline too, through the outbox).

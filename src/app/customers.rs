@@ -70,6 +70,21 @@ fn active(l: Locale, f: &CustomerFilter) -> Vec<(String, CustomerFilter)> {
     if f.over_limit {
         push(td_string!(l, filter_over_limit).to_string(), |g| g.over_limit = false);
     }
+    if let Some(x) = f.currency {
+        push(x.as_str().to_string(), |g| g.currency = None);
+    }
+    if let Some(x) = f.answered {
+        use crate::core::analytics::satisfaction::Answered;
+        let text = match x {
+            Answered::Any => td_string!(l, filter_answered_any),
+            Answered::Csat => td_string!(l, filter_answered_csat),
+            Answered::Nps => td_string!(l, filter_answered_nps),
+        };
+        push(text.to_string(), |g| g.answered = None);
+    }
+    if f.complained {
+        push(td_string!(l, filter_complained).to_string(), |g| g.complained = false);
+    }
     if let Some(x) = &f.region {
         push(x.clone(), |g| g.region = None);
     }

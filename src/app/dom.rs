@@ -74,10 +74,15 @@ impl El {
     }
 
     /// Sets the CSS height through the CSSOM (a `style` attribute would need a CSP exception).
-    #[inline(never)]
     pub fn height(self, px: f64) -> El {
+        self.css("height", &format!("{px}px"))
+    }
+
+    /// Sets a CSS property (camelCase, e.g. `left`) through the CSSOM.
+    #[inline(never)]
+    pub fn css(self, property: &str, value: &str) -> El {
         if let Some(style) = self.0.as_ref().and_then(|e| js_sys::Reflect::get(e, &"style".into()).ok()) {
-            let _ = js_sys::Reflect::set(&style, &"height".into(), &format!("{px}px").into());
+            let _ = js_sys::Reflect::set(&style, &property.into(), &value.into());
         }
         self
     }

@@ -3,7 +3,7 @@
 //! Every number links to the customer list filtered to its customers. All of it is computed in
 //! the browser from the cache (core::analytics), so it works offline.
 
-use super::analytics::{Analytics, FitState, save_config, use_analytics};
+use super::analytics::{Analytics, FitState, VoiceGroups, save_config, use_analytics};
 use super::dom::{El, el, fill, live, svg};
 use super::i18n::*;
 use super::use_i18n;
@@ -12,16 +12,14 @@ use super::session;
 use super::state::use_app;
 use super::tr;
 use crate::core::analytics::abc::{AbcBasis, AbcClass};
-use crate::core::analytics::receivables::Receivables;
-use crate::core::analytics::{Analysis, AnalysisConfig};
-use crate::core::workspace::Workspace;
 use crate::core::analytics::bgnbd::{Summary, p_alive};
 use crate::core::analytics::lifecycle::Stage;
-use crate::core::analytics::plan::plan_vs_actual;
-use crate::core::analytics::receivables::AgingBucket;
-use crate::core::analytics::satisfaction::{Satisfaction, complaint_rates_by, satisfaction_by};
+use crate::core::analytics::plan::PlanActual;
+use crate::core::analytics::receivables::{AgingBucket, CurrencyAging, Receivables};
+use crate::core::analytics::satisfaction::{Answered, GroupVoice, Satisfaction};
+use crate::core::analytics::{Analysis, AnalysisConfig, ChurnList};
 use crate::core::filter::CustomerFilter;
-use crate::core::model::Currency;
+use crate::core::workspace::Workspace;
 use leptos::prelude::*;
 
 /// One bar of a chart: a link to the customers behind it.
@@ -66,15 +64,6 @@ fn pct(x: f64) -> String {
     if x.is_finite() { format!("{:.0} %", x * 100.0) } else { "—".into() }
 }
 
-/// The currency most customers are billed in (amounts across currencies are not added).
-fn main_currency(customers: &[crate::core::model::Customer]) -> Currency {
-    let mut counts: std::collections::BTreeMap<Currency, usize> = Default::default();
-    for c in customers {
-        *counts.entry(c.currency).or_default() += 1;
-    }
-    counts.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c).unwrap_or_default()
-}
-
 /// A report card: heading, then `body`.
 fn card(id: &str, testid: &str, title: &str, body: Vec<El>) -> El {
     el("section")
@@ -83,6 +72,11 @@ fn card(id: &str, testid: &str, title: &str, body: Vec<El>) -> El {
         .attr("data-testid", testid)
         .child(el("h2").attr("id", id).text(title))
         .children(body)
+}
+
+/// A card whose figures are still being computed.
+fn computing(l: Locale, id: &str, testid: &str, title: &str) -> El {
+    card(id, testid, title, vec![p("", td_string!(l, computing)).attr("role", "status")])
 }
 
 fn p(class: &str, text: &str) -> El {
@@ -115,6 +109,11 @@ pub fn SegmentsPage() -> impl IntoView {
             save_config(&id, &an.config.get_untracked());
         }
     };
+    // Each card is redrawn only when what it shows changes: a step of the model fit redraws the
+    // model panel and the churn list, not the tables over every customer.
+    let ws = app.workspace;
+    // Until the analysis of the open workspace is there, its cards say so (no figures).
+    let fresh = move |a: &Analysis| a.rows.len() == ws.with_untracked(|w| w.data.customers.len());
     view! {
         <section class="page segments-page">
             <div class="page-head">
@@ -132,28 +131,48 @@ pub fn SegmentsPage() -> impl IntoView {
                 </div>
             </div>
             <p class="hint">{tr(|l| td_string!(l, segments_intro))}</p>
-            {live("live", move || {
-                let l = i18n.get_locale();
-                let fit = an.fit.get();
-                let as_of = an.as_of.get();
-                let cfg = an.config.get();
-                app.workspace.with(|w| {
-                    an.analysis.with(|a| {
-                        an.receivables.with(|rc| {
-                            el("div").class("cards").children(vec![
-                                rfm_card(l, a),
-                                abc_card(l, a, &cfg),
-                                lifecycle_card(l, a),
-                                churn_card(l, a, w, &fit, &cfg),
-                                receivables_card(l, rc, main_currency(&w.data.customers)),
-                                plan_card(l, w, as_of),
-                                satisfaction_card(l, w, as_of),
-                                model_card(l, &fit, an.analysis_ms.get_untracked()),
-                            ])
-                        })
+            <div class="cards">
+                {live("live", move || {
+                    let l = i18n.get_locale();
+                    an.analysis.with(|a| if fresh(a) { rfm_card(l, a) } else { computing(l, "h-rfm", "rfm", td_string!(l, rfm_title)) })
+                })}
+                {live("live", move || {
+                    let l = i18n.get_locale();
+                    an.config.with(|cfg| an.analysis.with(|a| if fresh(a) { abc_card(l, a, cfg) } else { computing(l, "h-abc", "abc", td_string!(l, abc_title)) }))
+                })}
+                {live("live", move || {
+                    let l = i18n.get_locale();
+                    an.analysis.with(|a| if fresh(a) { lifecycle_card(l, a) } else { computing(l, "h-life", "lifecycle", td_string!(l, lifecycle_title)) })
+                })}
+                {live("live", move || {
+                    // The list is computed with the analysis; here only its twelve rows are read.
+                    let l = i18n.get_locale();
+                    let fit = an.fit.get();
+                    an.churn.with(|list| match list {
+                        Some(list) => ws.with_untracked(|w| an.analysis.with_untracked(|a| churn_card(l, list, a, w, &fit))),
+                        None => computing(l, "h-churn", "churn", td_string!(l, churn_title)),
                     })
-                })
-            })}
+                })}
+                {live("live", move || {
+                    let l = i18n.get_locale();
+                    let pending = an.data_pending.get();
+                    an.aging.with(|aging| an.receivables.with(|rc| receivables_card(l, rc, aging, pending)))
+                })}
+                {live("live", move || {
+                    let l = i18n.get_locale();
+                    let pending = an.data_pending.get();
+                    an.plans.with(|plans| plan_card(l, plans, pending))
+                })}
+                {live("live", move || {
+                    let l = i18n.get_locale();
+                    let pending = an.data_pending.get();
+                    an.voice_groups.with(|g| satisfaction_card(l, g, pending))
+                })}
+                {live("live", move || {
+                    let l = i18n.get_locale();
+                    model_card(l, &an.fit.get(), an.analysis_ms.get())
+                })}
+            </div>
             <div class="cards">
                 <SavedViews />
                 <RulesCard an />
@@ -204,7 +223,7 @@ fn rfm_card(l: Locale, a: &Analysis) -> El {
         .collect();
     let max = a.segment_counts.iter().copied().max().unwrap_or(0) as f64;
     card("h-rfm", "rfm", td_string!(l, rfm_title), vec![
-        p("hint", &fill(td_string!(l, rfm_scored), &[("scored", &a.scored.to_string())])),
+        p("hint", &fill(td_string!(l, rfm_scored), &[("scored", &a.scored.to_string())])).attr("data-testid", "rfm-scored"),
         el("div").class("table-wrap").child(
             el("table")
                 .class("rfm-grid")
@@ -213,8 +232,14 @@ fn rfm_card(l: Locale, a: &Analysis) -> El {
                 .child(body),
         ),
         el("h3").text(td_string!(l, rfm_segments)),
-        bars(segs, max),
+        bars(segs, max).attr("data-testid", "rfm-segments"),
     ])
+}
+
+/// Left edge of a share (0..1) of the Pareto chart's width, in % of the chart (the plot spans
+/// x = 0..200 of a viewBox from −2 to 202).
+fn pareto_x(share: f64) -> f64 {
+    (2.0 + share.clamp(0.0, 1.0) * 200.0) / 204.0 * 100.0
 }
 
 fn abc_card(l: Locale, a: &Analysis, cfg: &AnalysisConfig) -> El {
@@ -238,6 +263,30 @@ fn abc_card(l: Locale, a: &Analysis, cfg: &AnalysisConfig) -> El {
         .child(svg("polyline").class("curve").attr("points", &points))
         .child(svg("line").class("axis").attr("x1", "0").attr("y1", "100").attr("x2", "200").attr("y2", "100"))
         .child(svg("line").class("axis").attr("x1", "0").attr("y1", "0").attr("x2", "0").attr("y2", "100"));
+    // The classes as bands over the curve (customers are ranked left to right, so A, B, C are
+    // consecutive), each a link to its customers. The negative ones are C but outside the curve.
+    let ranked = s.ranked.max(1) as f64;
+    let inside = [s.counts[0], s.counts[1], s.counts[2].saturating_sub(s.negative)];
+    let mut from = 0.0;
+    let mut bands = el("div").class("pareto-classes");
+    for (class, (&n, &count)) in [AbcClass::A, AbcClass::B, AbcClass::C].iter().zip(inside.iter().zip(&s.counts)) {
+        let to = (from + n as f64 / ranked).min(1.0);
+        if n > 0 {
+            let letter = class.as_str().to_ascii_uppercase();
+            let name = fill(td_string!(l, abc_band), &[("class", &letter), ("count", &count.to_string())]);
+            let (left, right) = (pareto_x(from), pareto_x(to));
+            bands = bands.child(
+                El::link(&list_href(CustomerFilter { abc: Some(*class), ..Default::default() }), &letter)
+                    .class(&format!("band band-{}", class.as_str()))
+                    .attr("aria-label", &name)
+                    .attr("title", &name)
+                    .attr("data-testid", &format!("pareto-{}", class.as_str()))
+                    .css("left", &format!("{left:.2}%"))
+                    .css("width", &format!("{:.2}%", right - left)),
+            );
+        }
+        from = to;
+    }
     let classes = [AbcClass::A, AbcClass::B, AbcClass::C]
         .into_iter()
         .zip(s.counts)
@@ -251,7 +300,7 @@ fn abc_card(l: Locale, a: &Analysis, cfg: &AnalysisConfig) -> El {
     let max = s.counts.iter().copied().max().unwrap_or(0) as f64;
     let basis = if cfg.abc.basis == AbcBasis::Margin { td_string!(l, abc_by_margin) } else { td_string!(l, abc_by_revenue) };
     card("h-abc", "abc", &format!("{} · {basis}", td_string!(l, abc_title)), vec![
-        chart,
+        el("div").class("pareto-wrap").child(chart).child(bands),
         p("hint", td_string!(l, abc_curve_note)),
         bars(classes, max),
         el("p").child(
@@ -286,26 +335,16 @@ fn lifecycle_card(l: Locale, a: &Analysis) -> El {
     card("h-life", "lifecycle", td_string!(l, lifecycle_title), vec![el("ol").class("funnel").children(items)])
 }
 
-fn churn_card(l: Locale, a: &Analysis, w: &Workspace, fit: &FitState, cfg: &AnalysisConfig) -> El {
+fn churn_card(l: Locale, list: &ChurnList, a: &Analysis, w: &Workspace, fit: &FitState) -> El {
     let params = match fit {
         FitState::Done { fit, .. } => Some(fit.params),
         _ => None,
     };
     // Who to call first: warned customers not yet lost, the most valuable first.
-    let count = a.rows.iter().filter(|r| r.gap.is_some_and(|g| g.fires)).count();
-    let value = |i: usize, m: i64| w.data.customers.get(i).map(|c| m as f64 * cfg.minor_factor(c.currency)).unwrap_or(0.0);
-    let mut warned: Vec<(usize, f64)> = a
-        .rows
+    let rows = list
+        .top
         .iter()
-        .enumerate()
-        .filter(|(_, r)| r.gap.is_some_and(|g| g.fires) && r.stage != Stage::Lost)
-        .map(|(i, r)| (i, value(i, r.monetary.0)))
-        .collect();
-    crate::core::sort::sort_by(&mut warned, &|x, y| y.1.total_cmp(&x.1));
-    let rows = warned
-        .iter()
-        .take(12)
-        .filter_map(|&(i, _)| {
+        .filter_map(|&i| {
             let c = w.data.customers.get(i)?;
             let row = a.rows.get(i)?;
             let g = row.gap?;
@@ -317,7 +356,7 @@ fn churn_card(l: Locale, a: &Analysis, w: &Workspace, fit: &FitState, cfg: &Anal
         .collect();
     card("h-churn", "churn", td_string!(l, churn_title), vec![
         el("p").child(
-            El::link(&list_href(CustomerFilter { warning: true, ..Default::default() }), &fill(td_string!(l, churn_count), &[("count", &count.to_string())]))
+            El::link(&list_href(CustomerFilter { warning: true, ..Default::default() }), &fill(td_string!(l, churn_count), &[("count", &list.warned.to_string())]))
                 .attr("data-testid", "churn-all"),
         ),
         p("hint", td_string!(l, churn_list_note)),
@@ -325,36 +364,41 @@ fn churn_card(l: Locale, a: &Analysis, w: &Workspace, fit: &FitState, cfg: &Anal
     ])
 }
 
-fn receivables_card(l: Locale, rc: &Receivables, currency: Currency) -> El {
-    let title = td_string!(l, receivables_title);
-    let Some(t) = rc.totals.iter().find(|t| t.currency == currency).or(rc.totals.first()) else {
-        return card("h-recv", "receivables", title, vec![p("empty", td_string!(l, receivables_none))]);
-    };
-    let cur = t.currency;
-    let max = t.aging.buckets.iter().map(|m| m.0).max().unwrap_or(0) as f64;
+/// Kv of one currency's portfolio totals, then its aging bars: per bucket the amount owed by
+/// the customers billed in that currency and how many they are, linking to exactly them.
+fn aging_section(l: Locale, rc: &Receivables, chart: &CurrencyAging) -> Vec<El> {
+    let cur = chart.currency;
+    let max = chart.bars.iter().map(|b| b.amount.0).max().unwrap_or(0) as f64;
     let items = AgingBucket::ALL
         .iter()
         .map(|&b| {
-            let m = t.aging.buckets[b as usize];
+            let bar = &chart.bars[b as usize];
             Bar {
                 label: labels::aging(l, b).to_string(),
-                value: m.0 as f64,
-                text: m.format(cur),
-                href: list_href(CustomerFilter { aging: Some(b), ..Default::default() }),
+                value: bar.amount.0 as f64,
+                text: format!("{} · {}", bar.amount.format(cur), fill(td_string!(l, n_customers), &[("count", &bar.customers.to_string())])),
+                href: list_href(CustomerFilter { aging: Some(b), currency: Some(cur), ..Default::default() }),
             }
         })
         .collect();
-    let dso = t.dso.map(|d| format!("{d:.0} {}", td_string!(l, days))).unwrap_or_else(|| "—".into());
-    let others = rc
-        .totals
-        .iter()
-        .filter(|o| o.currency != cur)
-        .map(|o| format!("{} {}", o.currency.as_str(), o.aging.outstanding.format(o.currency)))
-        .collect::<Vec<_>>()
-        .join(" · ");
-    let mut body = vec![
-        kv(vec![(td_string!(l, outstanding), t.aging.outstanding.format(cur)), (td_string!(l, overdue), t.aging.overdue.format(cur)), ("DSO", dso)]),
-        bars(items, max),
+    let mut out = Vec::new();
+    if let Some(t) = rc.totals.iter().find(|t| t.currency == cur) {
+        let dso = t.dso.map(|d| format!("{d:.0} {}", td_string!(l, days))).unwrap_or_else(|| "—".into());
+        out.push(kv(vec![(td_string!(l, outstanding), t.aging.outstanding.format(cur)), (td_string!(l, overdue), t.aging.overdue.format(cur)), ("DSO", dso)]));
+    }
+    out.push(bars(items, max).attr("data-testid", &format!("aging-{}", cur.as_str())));
+    out
+}
+
+fn receivables_card(l: Locale, rc: &Receivables, aging: &[CurrencyAging], pending: bool) -> El {
+    let title = td_string!(l, receivables_title);
+    let Some(main) = aging.first() else {
+        let text = if pending { td_string!(l, computing) } else { td_string!(l, receivables_none) };
+        return card("h-recv", "receivables", title, vec![p("empty", text)]);
+    };
+    let mut body = vec![el("h3").text(main.currency.as_str())];
+    body.extend(aging_section(l, rc, main));
+    body.push(
         el("p").child(
             El::link(
                 &list_href(CustomerFilter { over_limit: true, ..Default::default() }),
@@ -362,34 +406,103 @@ fn receivables_card(l: Locale, rc: &Receivables, currency: Currency) -> El {
             )
             .attr("data-testid", "over-limit"),
         ),
-    ];
-    if !others.is_empty() {
-        body.push(p("hint", &format!("{} {others}", td_string!(l, other_currencies))));
+    );
+    // Customers billed in other currencies: their own charts (amounts are never added across
+    // currencies), folded away.
+    if aging.len() > 1 {
+        let names = aging[1..].iter().map(|c| c.currency.as_str()).collect::<Vec<_>>().join(", ");
+        let mut more = el("details").class("other-currencies").child(el("summary").text(&format!("{} {names}", td_string!(l, other_currencies))));
+        for chart in &aging[1..] {
+            more = more.child(el("h3").text(chart.currency.as_str())).children(aging_section(l, rc, chart));
+        }
+        body.push(more);
     }
-    card("h-recv", "receivables", &format!("{title} ({})", cur.as_str()), body)
+    let other = rc.customers.iter().map(|c| c.other_currency_invoices).sum::<u32>();
+    if other > 0 {
+        body.push(p("hint", &fill(td_string!(l, aging_other_currency_invoices), &[("count", &other.to_string())])));
+    }
+    card("h-recv", "receivables", title, body)
 }
 
-fn plan_card(l: Locale, w: &Workspace, as_of: crate::core::model::Date) -> El {
-    let rows = plan_vs_actual(&w.data.customers, &w.data.orders, &w.data.plans, as_of);
-    // The plans whose period contains the analysis date (this period's progress).
-    let current: Vec<_> = rows.into_iter().filter(|p| p.period.contains(as_of)).collect();
+fn plan_card(l: Locale, current: &[PlanActual], pending: bool) -> El {
     let title = td_string!(l, plan_title);
-    if current.is_empty() {
-        return card("h-plan", "plan", title, vec![p("empty", td_string!(l, plan_none))]);
-    }
+    let Some(first) = current.first() else {
+        let text = if pending { td_string!(l, computing) } else { td_string!(l, plan_none) };
+        return card("h-plan", "plan", title, vec![p("empty", text)]);
+    };
     // Bars show attainment (actual ÷ target): regions plan in different currencies.
     let max = current.iter().filter_map(|p| p.attainment).fold(1.0, f64::max);
-    let elapsed = pct(current[0].elapsed);
+    let elapsed = pct(first.elapsed);
     let items = current
-        .into_iter()
+        .iter()
         .map(|p| Bar {
             label: format!("{} · {}", p.region, p.period),
             value: p.attainment.unwrap_or(0.0),
             text: format!("{} / {} ({})", p.actual.format(p.currency), p.target.format(p.currency), p.attainment.map(pct).unwrap_or_else(|| "—".into())),
-            href: list_href(CustomerFilter { region: Some(p.region), ..Default::default() }),
+            href: list_href(CustomerFilter { region: Some(p.region.clone()), ..Default::default() }),
         })
         .collect();
     card("h-plan", "plan", title, vec![p("hint", &fill(td_string!(l, plan_elapsed), &[("elapsed", &elapsed)])), bars(items, max)])
+}
+
+/// A number cell linking to the customers behind it; plain `—` when there are none.
+fn cell(text: String, customers: u32, filter: CustomerFilter) -> El {
+    let td = el("td").class("num");
+    if customers == 0 { td.text(&text) } else { td.child(El::link(&list_href(filter), &text)) }
+}
+
+/// A table of satisfaction and complaints per group: the group's name links to its customers,
+/// each number to those of them behind it (who answered CSAT, NPS, anything; who complained).
+fn voice_table(l: Locale, first: &str, testid: &str, rows: Vec<(String, CustomerFilter, &GroupVoice)>) -> El {
+    let mut head = el("tr");
+    for h in [first, "CSAT", "NPS", td_string!(l, answers), td_string!(l, complaints_per_100)] {
+        head = head.child(el("th").attr("scope", "col").text(h));
+    }
+    let mut body = el("tbody");
+    for (name, base, g) in rows {
+        let s = &g.satisfaction;
+        let with = |f: fn(&mut CustomerFilter)| {
+            let mut x = base.clone();
+            f(&mut x);
+            x
+        };
+        let rate = g.complaints.per_100_orders().map(|r| format!("{r:.1}")).unwrap_or_else(|| "—".into());
+        let tr = el("tr")
+            .child(el("th").attr("scope", "row").child(El::link(&list_href(base.clone()), &name)))
+            .child(cell(s.csat().map(pct).unwrap_or_else(|| "—".into()), g.csat_customers, with(|x| x.answered = Some(Answered::Csat))))
+            .child(cell(s.nps().map(|n| format!("{n:+.0}")).unwrap_or_else(|| "—".into()), g.nps_customers, with(|x| x.answered = Some(Answered::Nps))))
+            .child(cell(s.responses.to_string(), g.responding_customers, with(|x| x.answered = Some(Answered::Any))))
+            .child(cell(rate, g.complaining_customers, with(|x| x.complained = true)));
+        body = body.child(tr);
+    }
+    el("div").class("table-wrap").child(el("table").class("data").attr("data-testid", testid).child(el("thead").child(head)).child(body))
+}
+
+fn satisfaction_card(l: Locale, g: &VoiceGroups, pending: bool) -> El {
+    let title = td_string!(l, satisfaction_card_title);
+    if !g.ready {
+        let text = if pending { td_string!(l, computing) } else { td_string!(l, loading) };
+        return card("h-sat", "satisfaction", title, vec![p("", text).attr("role", "status")]);
+    }
+    let [csat, nps, n] = sat_cells(&g.all);
+    let regions = g
+        .by_region
+        .iter()
+        .map(|(region, v)| (region.clone(), CustomerFilter { region: Some(region.clone()), ..Default::default() }, v))
+        .collect();
+    let segments = g
+        .by_segment
+        .iter()
+        .map(|(key, v)| (labels::rfm_segment(l, key), CustomerFilter { segment: Some(key.clone()), ..Default::default() }, v))
+        .collect();
+    card("h-sat", "satisfaction", title, vec![
+        kv(vec![("CSAT", csat), ("NPS", nps), (td_string!(l, answers), n)]),
+        el("h3").text(td_string!(l, sat_by_segment)),
+        voice_table(l, td_string!(l, filter_segment), "sat-segments", segments),
+        el("h3").text(td_string!(l, sat_by_region)),
+        voice_table(l, td_string!(l, col_region), "sat-regions", regions),
+        p("hint", td_string!(l, satisfaction_note)),
+    ])
 }
 
 fn sat_cells(s: &Satisfaction) -> [String; 3] {
@@ -398,36 +511,6 @@ fn sat_cells(s: &Satisfaction) -> [String; 3] {
         s.nps().map(|n| format!("{n:+.0}")).unwrap_or_else(|| "—".into()),
         s.responses.to_string(),
     ]
-}
-
-fn satisfaction_card(l: Locale, w: &Workspace, as_of: crate::core::model::Date) -> El {
-    let d = &w.data;
-    let by_region = satisfaction_by(&d.customers, &d.surveys, as_of, |_, c| Some(c.region.clone()));
-    let complaints = complaint_rates_by(&d.customers, &d.orders, &d.tickets, as_of, |_, c| Some(c.region.clone()));
-    let mut all = Satisfaction::default();
-    for s in by_region.values() {
-        all.merge(s);
-    }
-    let [csat, nps, n] = sat_cells(&all);
-    let mut head = el("tr");
-    for h in [td_string!(l, col_region), "CSAT", "NPS", td_string!(l, answers), td_string!(l, complaints_per_100)] {
-        head = head.child(el("th").attr("scope", "col").text(h));
-    }
-    let mut body = el("tbody");
-    for (region, s) in &by_region {
-        let rate = complaints.get(region).and_then(|c| c.per_100_orders()).map(|r| format!("{r:.1}")).unwrap_or_else(|| "—".into());
-        let href = list_href(CustomerFilter { region: Some(region.clone()), ..Default::default() });
-        let mut tr = el("tr").child(el("th").attr("scope", "row").child(El::link(&href, region)));
-        for v in sat_cells(s).into_iter().chain([rate]) {
-            tr = tr.child(el("td").class("num").text(&v));
-        }
-        body = body.child(tr);
-    }
-    card("h-sat", "satisfaction", td_string!(l, satisfaction_title), vec![
-        kv(vec![("CSAT", csat), ("NPS", nps), (td_string!(l, answers), n)]),
-        el("div").class("table-wrap").child(el("table").class("data").child(el("thead").child(head)).child(body)),
-        p("hint", td_string!(l, satisfaction_note)),
-    ])
 }
 
 fn model_card(l: Locale, fit: &FitState, analysis_ms: f64) -> El {

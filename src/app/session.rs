@@ -251,7 +251,10 @@ async fn add_pinyin(state: AppState) {
         }
         gloo_timers::future::TimeoutFuture::new(0).await;
     }
-    state.workspace.update_untracked(|w| w.prepare_search());
+    // The search buffer of 100k customers, a chunk per task too.
+    while !state.workspace.try_update_untracked(|w| w.prepare_search_step(20_000)).unwrap_or(true) {
+        crate::shell::next_task().await;
+    }
     state.search_rev.update(|r| *r += 1);
     leptos::logging::log!("kehu: pinyin search keys in {:.0} ms", js_sys::Date::now() - t0);
 }

@@ -6,7 +6,8 @@ use crate::core::analytics::Analysis;
 use crate::core::analytics::abc::AbcClass;
 use crate::core::analytics::lifecycle::Stage;
 use crate::core::analytics::receivables::{AgingBucket, Receivables};
-use crate::core::model::{SupplyChainRole, keyed_enum};
+use crate::core::analytics::satisfaction::{Answered, customer_complaints, customer_satisfaction};
+use crate::core::model::{Currency, SupplyChainRole, keyed_enum};
 use crate::core::sort::{sort_by, sort_by_key};
 use crate::core::workspace::Workspace;
 use serde::{Deserialize, Serialize};
@@ -33,6 +34,12 @@ pub struct CustomerFilter {
     pub overdue: bool,
     /// Only customers over their credit limit.
     pub over_limit: bool,
+    /// Only customers billed in this currency (the aging chart is per currency).
+    pub currency: Option<Currency>,
+    /// Only customers who gave such survey answers up to the analysis date.
+    pub answered: Option<Answered>,
+    /// Only customers with a complaint ticket opened up to the analysis date.
+    pub complained: bool,
     pub region: Option<String>,
     pub role: Option<SupplyChainRole>,
     /// Only customers of this owner.
@@ -92,6 +99,9 @@ impl CustomerFilter {
                 "aging" => f.aging = AgingBucket::parse(v),
                 "overdue" => f.overdue = flag(v),
                 "over_limit" => f.over_limit = flag(v),
+                "currency" => f.currency = Currency::parse(v),
+                "answered" => f.answered = Answered::parse(v),
+                "complained" => f.complained = flag(v),
                 "region" => f.region = text(v),
                 "role" => f.role = SupplyChainRole::parse(v),
                 "owner" => f.owner = text(v),
@@ -124,6 +134,9 @@ impl CustomerFilter {
         put("aging", self.aging.map(|a| a.as_str().to_string()));
         put("overdue", self.overdue.then(|| "1".into()));
         put("over_limit", self.over_limit.then(|| "1".into()));
+        put("currency", self.currency.map(|c| c.as_str().to_string()));
+        put("answered", self.answered.map(|a| a.as_str().to_string()));
+        put("complained", self.complained.then(|| "1".into()));
         put("region", self.region.clone());
         put("role", self.role.map(|r| r.as_str().to_string()));
         put("owner", self.owner.clone());
@@ -160,9 +173,19 @@ impl CustomerFilter {
         matches!(self.sort, Some(SortKey::Value | SortKey::Recency)) || self.filters_on_analysis()
     }
 
-    /// Whether a criterion (not the order) needs the analysis.
+    /// Whether a criterion (not the order) needs the analysis (survey answers and complaints
+    /// count up to its date).
     fn filters_on_analysis(&self) -> bool {
-        self.segment.is_some() || self.abc.is_some() || self.stage.is_some() || self.r.is_some() || self.f.is_some() || self.m.is_some() || self.warning || self.unprofitable
+        self.segment.is_some()
+            || self.abc.is_some()
+            || self.stage.is_some()
+            || self.r.is_some()
+            || self.f.is_some()
+            || self.m.is_some()
+            || self.warning
+            || self.unprofitable
+            || self.answered.is_some()
+            || self.complained
     }
 
     /// Whether the filter needs receivables.
@@ -201,6 +224,7 @@ impl CustomerFilter {
                     || self.owner.as_ref().is_some_and(|o| c.in_shared_pool() || c.owner.as_ref() != Some(o))
                     || (self.pool && !c.in_shared_pool())
                     || self.tag.as_ref().is_some_and(|t| !c.tags.contains(t))
+                    || self.currency.is_some_and(|x| c.currency != x)
                 {
                     return false;
                 }
@@ -215,6 +239,8 @@ impl CustomerFilter {
                         || self.m.is_some_and(|x| scores.map(|s| s.m) != Some(x))
                         || (self.warning && !row.gap.is_some_and(|g| g.fires))
                         || (self.unprofitable && !row.never_profitable)
+                        || self.answered.is_some_and(|x| !x.matches(&customer_satisfaction(ws, i, a.as_of)))
+                        || (self.complained && customer_complaints(ws, i, a.as_of) == 0)
                     {
                         return false;
                     }

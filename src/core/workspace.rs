@@ -88,6 +88,8 @@ pub struct Workspace {
     haystack: Vec<String>,
     /// Every haystack in one buffer, for searching 100k customers in a few milliseconds.
     flat: Flat,
+    /// That buffer being built a chunk at a time, and the next customer to add.
+    flat_partial: Option<(Flat, usize)>,
     /// The pinyin table, once the app has fetched it.
     pinyin: Option<Arc<Pinyin>>,
     /// Customers before this position have pinyin keys in their haystack.
@@ -142,6 +144,7 @@ impl Workspace {
             children: Vec::new(),
             haystack: Vec::new(),
             flat: Flat::default(),
+            flat_partial: None,
             pinyin: None,
             pinyin_done: 0,
             revision: 1,
@@ -184,21 +187,39 @@ impl Workspace {
     /// Builds the contiguous search buffer if the text changed since (search works without it,
     /// only slower).
     pub fn prepare_search(&mut self) {
+        while !self.prepare_search_step(usize::MAX) {}
+    }
+
+    /// [`Workspace::prepare_search`] for at most `max` more customers (a browser builds 100k
+    /// customers' buffer over a few short tasks); true when the buffer is ready. A change of the
+    /// text in between starts it again.
+    pub fn prepare_search_step(&mut self, max: usize) -> bool {
         if self.flat.built_for == self.revision {
-            return;
+            return true;
         }
-        let total: usize = self.haystack.iter().map(|h| h.len() + 1).sum();
-        let mut text = Vec::with_capacity(total);
-        let mut starts = Vec::with_capacity(self.haystack.len() + 1);
-        let mut masks = Vec::with_capacity(self.haystack.len());
-        for h in &self.haystack {
-            starts.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
-            text.extend_from_slice(h.as_bytes());
-            text.push(0);
-            masks.push(h.bytes().filter_map(ascii_slot).fold(0u64, |m, s| m | (1 << s)));
+        let (mut flat, from) = match self.flat_partial.take() {
+            Some((f, next)) if f.built_for == self.revision => (f, next),
+            _ => {
+                let total: usize = self.haystack.iter().map(|h| h.len() + 1).sum();
+                let n = self.haystack.len();
+                let flat = Flat { text: Vec::with_capacity(total), starts: Vec::with_capacity(n + 1), masks: Vec::with_capacity(n), built_for: self.revision };
+                (flat, 0)
+            }
+        };
+        let end = from.saturating_add(max).min(self.haystack.len());
+        for h in self.haystack.get(from..end).unwrap_or_default() {
+            flat.starts.push(u32::try_from(flat.text.len()).unwrap_or(u32::MAX));
+            flat.text.extend_from_slice(h.as_bytes());
+            flat.text.push(0);
+            flat.masks.push(h.bytes().filter_map(ascii_slot).fold(0u64, |m, s| m | (1 << s)));
         }
-        starts.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
-        self.flat = Flat { text, starts, masks, built_for: self.revision };
+        if end < self.haystack.len() {
+            self.flat_partial = Some((flat, end));
+            return false;
+        }
+        flat.starts.push(u32::try_from(flat.text.len()).unwrap_or(u32::MAX));
+        self.flat = flat;
+        true
     }
 
     /// Rebuilds every look-up from the dataset.

@@ -45,6 +45,30 @@ pub fn today() -> Date {
     Date::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date()).unwrap_or_default()
 }
 
+/// Resolves in a new task of the event loop, so that long work split at these points never holds
+/// the main thread for more than one piece (the page renders and takes input in between). It
+/// posts a message to itself through a `MessageChannel`, which, unlike chained `setTimeout(0)`,
+/// is not clamped to 4 ms; `setTimeout(0)` if that fails.
+pub async fn next_task() {
+    use wasm_bindgen::JsCast;
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let channel = web_sys::MessageChannel::new().ok();
+        let keep = channel.clone();
+        let done = wasm_bindgen::closure::Closure::once_into_js(move || {
+            drop(keep);
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        });
+        let posted = channel.is_some_and(|ch| {
+            ch.port1().set_onmessage(Some(done.unchecked_ref()));
+            ch.port2().post_message(&JsValue::UNDEFINED).is_ok()
+        });
+        if !posted && let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(done.unchecked_ref(), 0);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Now, from the browser clock.
 pub fn now() -> Timestamp {
     let ms = js_sys::Date::now();

@@ -660,20 +660,20 @@ pub struct Prediction {
 
 /// Predictions for every customer of the analysis (`None` without orders).
 pub fn predict(analysis: &Analysis, params: &Params, horizon_weeks: f64) -> Vec<Option<Prediction>> {
-    analysis
-        .rows
-        .iter()
-        .map(|row| {
-            let s = Summary::from_row(row, analysis.as_of)?;
-            let expected = expected_orders(params, s, horizon_weeks);
-            let clv = match (expected, row.margin_per_order()) {
-                (Some(e), Some(m)) => {
-                    let v = libm::round(e * m);
-                    v.is_finite().then_some(Money(v as i64))
-                }
-                _ => None,
-            };
-            Some(Prediction { p_alive: p_alive(params, s), expected_orders: expected, clv })
-        })
-        .collect()
+    analysis.rows.iter().map(|row| predict_row(row, analysis.as_of, params, horizon_weeks)).collect()
+}
+
+/// One customer's predictions from its analysis row (`None` without orders): P(alive), expected
+/// orders over the next `horizon_weeks`, and CLV = those × the average known margin per order.
+pub fn predict_row(row: &CustomerRow, as_of: Date, params: &Params, horizon_weeks: f64) -> Option<Prediction> {
+    let s = Summary::from_row(row, as_of)?;
+    let expected = expected_orders(params, s, horizon_weeks);
+    let clv = match (expected, row.margin_per_order()) {
+        (Some(e), Some(m)) => {
+            let v = libm::round(e * m);
+            v.is_finite().then_some(Money(v as i64))
+        }
+        _ => None,
+    };
+    Some(Prediction { p_alive: p_alive(params, s), expected_orders: expected, clv })
 }

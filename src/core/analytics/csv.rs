@@ -22,6 +22,7 @@
 
 use super::Analysis;
 use super::bgnbd::Prediction;
+use super::satisfaction::Satisfaction;
 use crate::core::model::{Currency, Customer, Date, Money, Order, OrderStatus, SupplyChainRole, Timestamp, keyed_enum};
 use crate::core::money::MoneyParseError;
 use chrono::NaiveTime;
@@ -519,7 +520,7 @@ pub fn format_amount(m: Money, currency: Currency) -> String {
 }
 
 /// The export's columns, in order.
-pub const EXPORT_COLUMNS: [&str; 25] = [
+pub const EXPORT_COLUMNS: [&str; 27] = [
     "customer_id",
     "name",
     "currency",
@@ -545,13 +546,22 @@ pub const EXPORT_COLUMNS: [&str; 25] = [
     "expected_orders",
     "clv",
     "other_currency_orders",
+    "csat",
+    "nps",
 ];
 
 /// One line per customer with every computed column ([`EXPORT_COLUMNS`]); empty cells where a
 /// figure does not apply (no orders, no margin, no prediction). Booleans are `true`/`false`,
-/// classes and stages their wire names (`a`… as `A`…), amounts in major units.
-pub fn export_csv(customers: &[Customer], analysis: &Analysis, predictions: Option<&[Option<Prediction>]>) -> String {
-    export_csv_rows(customers, analysis, predictions, 0..customers.len())
+/// classes and stages their wire names (`a`… as `A`…), amounts in major units. `csat` is the
+/// customer's share (0–1) of satisfied CSAT answers and `nps` its Net Promoter Score (−100–100),
+/// from `satisfaction` (one per customer, [`super::satisfaction::Voice`]); empty without answers.
+pub fn export_csv(
+    customers: &[Customer],
+    analysis: &Analysis,
+    predictions: Option<&[Option<Prediction>]>,
+    satisfaction: Option<&[Satisfaction]>,
+) -> String {
+    export_csv_rows(customers, analysis, predictions, satisfaction, 0..customers.len())
 }
 
 /// [`export_csv`] of some customers only (positions in `customers`, in the order given), for
@@ -560,6 +570,7 @@ pub fn export_csv_rows(
     customers: &[Customer],
     analysis: &Analysis,
     predictions: Option<&[Option<Prediction>]>,
+    satisfaction: Option<&[Satisfaction]>,
     rows: impl IntoIterator<Item = usize>,
 ) -> String {
     let mut out = String::with_capacity(customers.len().min(100_000) * 160 + 400);
@@ -610,6 +621,9 @@ pub fn export_csv_rows(
         opt(&mut out, p.and_then(|p| p.expected_orders).map(|v| format_f64(v, 4)));
         opt(&mut out, p.and_then(|p| p.clv).map(|m| format_amount(m, cur)));
         let _ = write!(out, ",{}", row.other_currency_orders);
+        let sat = satisfaction.and_then(|s| s.get(i));
+        opt(&mut out, sat.and_then(Satisfaction::csat).map(|v| format_f64(v, 4)));
+        opt(&mut out, sat.and_then(Satisfaction::nps).map(|v| format_f64(v, 1)));
         out.push_str("\r\n");
     }
     out

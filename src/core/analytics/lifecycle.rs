@@ -84,18 +84,22 @@ impl Default for LifecycleConfig {
     }
 }
 
-/// The order-gap warning: with at least `min_dates` distinct order dates, it fires when the days
-/// since the last order exceed `k ×` the median gap between consecutive distinct order dates.
+/// The order-gap warning: for a customer with at least `min_orders` orders (3), it fires when
+/// the days since the last order exceed `k ×` (2) the median gap between consecutive distinct
+/// order dates. Eligibility counts orders; the gaps are between distinct days, so three orders
+/// on two days have one gap, and orders all on one day have none (no check).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct GapConfig {
     pub k: f64,
-    pub min_dates: u32,
+    /// Settings saved before this field was renamed call it `min_dates`.
+    #[serde(alias = "min_dates")]
+    pub min_orders: u32,
 }
 
 impl Default for GapConfig {
     fn default() -> Self {
-        GapConfig { k: 2.0, min_dates: 3 }
+        GapConfig { k: 2.0, min_orders: 3 }
     }
 }
 
@@ -137,14 +141,16 @@ pub fn median_i32(v: &mut [i32]) -> Option<f64> {
     }
 }
 
-/// The gap check from distinct, ascending order days (`gaps` is scratch space).
-pub fn gap_check(distinct_days: &[i32], as_of_day: i32, cfg: &GapConfig, gaps: &mut Vec<i32>) -> Option<GapCheck> {
-    if distinct_days.len() < (cfg.min_dates.max(2) as usize) {
+/// The gap check of a customer from its order days in ascending order, one entry per order
+/// (repeated days allowed); `None` with fewer than `min_orders` orders or no gap (`gaps` is
+/// scratch space).
+pub fn gap_check(order_days: &[i32], as_of_day: i32, cfg: &GapConfig, gaps: &mut Vec<i32>) -> Option<GapCheck> {
+    if order_days.len() < cfg.min_orders as usize {
         return None;
     }
-    let last = *distinct_days.last()?;
+    let last = *order_days.last()?;
     gaps.clear();
-    gaps.extend(distinct_days.windows(2).map(|w| w[1].saturating_sub(w[0])));
+    gaps.extend(order_days.windows(2).map(|w| w[1].saturating_sub(w[0])).filter(|&g| g != 0));
     let median_gap = median_i32(gaps)?;
     Some(make_gap_check(as_of_day.saturating_sub(last).max(0) as u32, median_gap, cfg.k))
 }

@@ -212,41 +212,100 @@ pub fn analyze_indexed(customers: &[Customer], sales: &SalesIndex, cfg: &Analysi
 /// this is the fast path for the app. Orders of customers the workspace does not know are not
 /// seen, so `Analysis::orders.unknown_customer` stays 0.
 pub fn analyze_workspace(ws: &Workspace, cfg: &AnalysisConfig, as_of: Date) -> Analysis {
-    let data = &ws.data;
-    let mut t = Table::new(data.customers.len(), cfg, as_of);
-    let mut counts = OrderCounts::default();
-    let mut scratch: Vec<Sale> = Vec::new();
-    for (i, c) in data.customers.iter().enumerate() {
-        scratch.clear();
-        let mut other = 0u32;
-        let mut sorted = true;
-        for &p in &ws.children(i).orders {
-            let Some(o) = data.orders.get(p) else { continue };
-            if !o.counts_as_sale() {
-                counts.cancelled += 1;
-            } else if o.date > as_of {
-                counts.after_as_of += 1;
-            } else if o.currency != c.currency {
-                counts.other_currency += 1;
-                other = other.saturating_add(1);
-            } else {
-                let day = o.date.num_days_from_ce();
-                sorted &= scratch.last().is_none_or(|l| l.day <= day);
-                scratch.push(Sale {
-                    day,
-                    has_margin: o.margin.is_some(),
-                    amount: o.amount.0,
-                    margin: o.margin.map_or(0, |m| m.0),
-                });
-            }
-        }
-        if !sorted {
-            crate::core::sort::sort_by_key(&mut scratch, |s| s.day);
-        }
-        counts.used += scratch.len();
-        t.push(c, &scratch, other);
+    let mut b = AnalysisBuilder::new(ws, cfg, as_of);
+    b.add(ws, usize::MAX);
+    b.finish()
+}
+
+/// [`analyze_workspace`] a number of customers at a time, so a browser can spread the per-customer
+/// pass over several short tasks (on a workspace read from the cache, whose orders lie in no
+/// particular order in memory, that pass is most of the time): [`AnalysisBuilder::add`] until it
+/// says all customers are in, then [`AnalysisBuilder::finish`] (the cross-customer scores). The
+/// workspace must not change in between.
+pub struct AnalysisBuilder<'c> {
+    t: Table<'c>,
+    counts: OrderCounts,
+    scratch: Vec<Sale>,
+    next: usize,
+}
+
+impl<'c> AnalysisBuilder<'c> {
+    pub fn new(ws: &Workspace, cfg: &'c AnalysisConfig, as_of: Date) -> AnalysisBuilder<'c> {
+        AnalysisBuilder { t: Table::new(ws.data.customers.len(), cfg, as_of), counts: OrderCounts::default(), scratch: Vec::new(), next: 0 }
     }
-    t.finish(counts)
+
+    /// Adds the next `max` customers; true when every customer is in.
+    pub fn add(&mut self, ws: &Workspace, max: usize) -> bool {
+        let data = &ws.data;
+        let as_of = self.t.as_of;
+        let end = self.next.saturating_add(max).min(data.customers.len());
+        for i in self.next..end {
+            let Some(c) = data.customers.get(i) else { break };
+            let scratch = &mut self.scratch;
+            scratch.clear();
+            let mut other = 0u32;
+            let mut sorted = true;
+            for &p in &ws.children(i).orders {
+                let Some(o) = data.orders.get(p) else { continue };
+                if !o.counts_as_sale() {
+                    self.counts.cancelled += 1;
+                } else if o.date > as_of {
+                    self.counts.after_as_of += 1;
+                } else if o.currency != c.currency {
+                    self.counts.other_currency += 1;
+                    other = other.saturating_add(1);
+                } else {
+                    let day = o.date.num_days_from_ce();
+                    sorted &= scratch.last().is_none_or(|l| l.day <= day);
+                    scratch.push(Sale {
+                        day,
+                        has_margin: o.margin.is_some(),
+                        amount: o.amount.0,
+                        margin: o.margin.map_or(0, |m| m.0),
+                    });
+                }
+            }
+            if !sorted {
+                crate::core::sort::sort_by_key(scratch, |s| s.day);
+            }
+            self.counts.used += scratch.len();
+            self.t.push(c, scratch, other);
+        }
+        self.next = end;
+        end >= data.customers.len()
+    }
+
+    pub fn finish(self) -> Analysis {
+        self.t.finish(self.counts)
+    }
+}
+
+/// Who to call first: how many customers the order-gap warning fires for, and the positions of
+/// the `max` most valuable of those not yet lost (by M in reporting units, largest first; ties
+/// by position).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChurnList {
+    pub warned: usize,
+    pub top: Vec<usize>,
+}
+
+pub fn churn_list(analysis: &Analysis, customers: &[Customer], cfg: &AnalysisConfig, max: usize) -> ChurnList {
+    let warned = analysis.rows.iter().filter(|r| r.gap.is_some_and(|g| g.fires)).count();
+    let mut v: Vec<(f64, usize)> = analysis
+        .rows
+        .iter()
+        .zip(customers)
+        .enumerate()
+        .filter(|(_, (r, _))| r.gap.is_some_and(|g| g.fires) && r.stage != Stage::Lost)
+        .map(|(i, (r, c))| (r.monetary.0 as f64 * cfg.minor_factor(c.currency), i))
+        .collect();
+    let order = |x: &(f64, usize), y: &(f64, usize)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
+    if v.len() > max && max > 0 {
+        v.select_nth_unstable_by(max - 1, order);
+    }
+    v.truncate(max);
+    v.sort_unstable_by(order);
+    ChurnList { warned, top: v.into_iter().map(|(_, i)| i).collect() }
 }
 
 /// Day numbers to dates for the ~11 years before the analysis date (cheaper than chrono's
@@ -346,12 +405,13 @@ impl<'c> Table<'c> {
         let distinct_days = self.gaps.len() as u32 + 1;
         let days_since_last = (a - last).max(0) as u32;
         let tenure_days = (a - first).max(0) as u32;
-        let gap = if distinct_days >= cfg.gap.min_dates.max(2) {
+        let frequency = u32::try_from(s.len()).unwrap_or(u32::MAX);
+        // Eligibility counts orders; the gaps are between distinct days (none: no check).
+        let gap = if frequency >= cfg.gap.min_orders {
             lifecycle::median_i32(&mut self.gaps).map(|m| lifecycle::make_gap_check(days_since_last, m, cfg.gap.k))
         } else {
             None
         };
-        let frequency = u32::try_from(s.len()).unwrap_or(u32::MAX);
         let quarters_active = bits.count_ones() as u8;
         let stage = lifecycle::stage(
             StageFacts {

@@ -8,6 +8,7 @@
 
 use super::index::CustomerIndex;
 use crate::core::model::{Currency, Customer, Date, Money, Order, Period, RegionPlan};
+use crate::core::workspace::Workspace;
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -31,13 +32,13 @@ pub struct PlanActual {
 /// A plan's row and its first and last day (day numbers).
 type PlanSpan = (usize, i32, i32);
 
-/// One row per plan, in the plans' order.
-pub fn plan_vs_actual(customers: &[Customer], orders: &[Order], plans: &[RegionPlan], as_of: Date) -> Vec<PlanActual> {
-    let mut rows: Vec<PlanActual> = Vec::with_capacity(plans.len());
+/// The rows of `plans` (actual still zero) and, per trimmed region, their spans.
+fn plan_rows<'p>(plans: impl IntoIterator<Item = &'p RegionPlan>, as_of: Date) -> (Vec<PlanActual>, HashMap<&'p str, Vec<PlanSpan>>) {
+    let mut rows: Vec<PlanActual> = Vec::new();
     // Plans per region, as (row, first day, last day).
     let mut by_region: HashMap<&str, Vec<PlanSpan>> = HashMap::new();
     let a = as_of.num_days_from_ce();
-    for (k, p) in plans.iter().enumerate() {
+    for (k, p) in plans.into_iter().enumerate() {
         let bounds = p.period.bounds();
         let elapsed = bounds.map_or(0.0, |(s, e)| {
             let (s, e) = (s.num_days_from_ce(), e.num_days_from_ce());
@@ -59,6 +60,27 @@ pub fn plan_vs_actual(customers: &[Customer], orders: &[Order], plans: &[RegionP
             by_region.entry(p.region.trim()).or_default().push((k, s.num_days_from_ce(), e.num_days_from_ce()));
         }
     }
+    (rows, by_region)
+}
+
+fn count(row: &mut PlanActual, o: &Order) {
+    if row.currency == o.currency {
+        row.actual = row.actual.saturating_add(o.amount);
+        row.orders += 1;
+    } else {
+        row.other_currency_orders += 1;
+    }
+}
+
+fn finish(rows: &mut [PlanActual]) {
+    for row in rows {
+        row.attainment = (row.target.0 > 0).then(|| row.actual.0 as f64 / row.target.0 as f64);
+    }
+}
+
+/// One row per plan, in the plans' order.
+pub fn plan_vs_actual(customers: &[Customer], orders: &[Order], plans: &[RegionPlan], as_of: Date) -> Vec<PlanActual> {
+    let (mut rows, by_region) = plan_rows(plans, as_of);
     let index = CustomerIndex::new(customers);
     let region_plans: Vec<Option<&Vec<PlanSpan>>> = customers.iter().map(|c| by_region.get(c.region.trim())).collect();
     for o in orders {
@@ -69,18 +91,77 @@ pub fn plan_vs_actual(customers: &[Customer], orders: &[Order], plans: &[RegionP
         let day = o.date.num_days_from_ce();
         for &(k, s, e) in list {
             if s <= day && day <= e {
-                let row = &mut rows[k];
-                if row.currency == o.currency {
-                    row.actual = row.actual.saturating_add(o.amount);
-                    row.orders += 1;
-                } else {
-                    row.other_currency_orders += 1;
+                count(&mut rows[k], o);
+            }
+        }
+    }
+    finish(&mut rows);
+    rows
+}
+
+/// [`plan_vs_actual`] of the plans `pick` keeps (in their order), through the workspace's
+/// per-customer, date-sorted index of orders: each customer's orders are read from the newest
+/// back to the earliest start of its region's picked plans, so the plans of the current period
+/// (`|p| p.period.contains(as_of)`) read only this period's orders.
+pub fn plan_vs_actual_workspace(ws: &Workspace, pick: impl Fn(&RegionPlan) -> bool, as_of: Date) -> Vec<PlanActual> {
+    let mut b = PlanBuilder::new(ws, pick, as_of);
+    b.add_customers(ws, 0..ws.data.customers.len());
+    b.finish()
+}
+
+/// [`plan_vs_actual_workspace`] a range of customers at a time (for short browser tasks).
+#[derive(Clone, Debug)]
+pub struct PlanBuilder {
+    a: i32,
+    rows: Vec<PlanActual>,
+    /// Per trimmed region: its plans' (row, first day, last day) and the earliest first day.
+    regions: HashMap<String, (Vec<PlanSpan>, i32)>,
+}
+
+impl PlanBuilder {
+    pub fn new(ws: &Workspace, pick: impl Fn(&RegionPlan) -> bool, as_of: Date) -> PlanBuilder {
+        let (rows, by_region) = plan_rows(ws.data.plans.iter().filter(|p| pick(p)), as_of);
+        let regions = by_region
+            .into_iter()
+            .map(|(r, spans)| {
+                let from = spans.iter().map(|s| s.1).min().unwrap_or(i32::MAX);
+                (r.to_string(), (spans, from))
+            })
+            .collect();
+        PlanBuilder { a: as_of.num_days_from_ce(), rows, regions }
+    }
+
+    /// Adds the orders of the workspace's customers in `range` (positions); each customer once.
+    pub fn add_customers(&mut self, ws: &Workspace, range: std::ops::Range<usize>) {
+        if self.regions.is_empty() {
+            return;
+        }
+        let data = &ws.data;
+        for i in range {
+            let Some(c) = data.customers.get(i) else { break };
+            let Some((spans, from)) = self.regions.get(c.region.trim()) else { continue };
+            for &k in ws.children(i).orders.iter().rev() {
+                let Some(o) = data.orders.get(k) else { continue };
+                let day = o.date.num_days_from_ce();
+                if day < *from {
+                    break;
+                }
+                if !o.counts_as_sale() || day > self.a {
+                    continue;
+                }
+                for &(row, s, e) in spans {
+                    if s <= day && day <= e
+                        && let Some(r) = self.rows.get_mut(row)
+                    {
+                        count(r, o);
+                    }
                 }
             }
         }
     }
-    for row in &mut rows {
-        row.attainment = (row.target.0 > 0).then(|| row.actual.0 as f64 / row.target.0 as f64);
+
+    pub fn finish(mut self) -> Vec<PlanActual> {
+        finish(&mut self.rows);
+        self.rows
     }
-    rows
 }

@@ -16,6 +16,7 @@
 
 use super::index::CustomerIndex;
 use crate::core::model::{Currency, Customer, Date, Invoice, Money, keyed_enum};
+use crate::core::workspace::Workspace;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -66,7 +67,8 @@ impl Aging {
             return;
         }
         self.open_invoices += 1;
-        let days = inv.days_overdue(as_of);
+        // `Invoice::days_overdue`, without reading the payments again.
+        let days = if inv.issue_date > as_of { 0 } else { (as_of - inv.due_date).num_days().max(0) };
         self.outstanding = self.outstanding.saturating_add(out);
         if days > 0 {
             self.overdue = self.overdue.saturating_add(out);
@@ -74,6 +76,18 @@ impl Aging {
         let b = AgingBucket::of_days_overdue(days) as usize;
         self.buckets[b] = self.buckets[b].saturating_add(out);
         self.max_days_overdue = self.max_days_overdue.max(days);
+    }
+
+    fn merge(&mut self, o: &Aging) {
+        self.invoices += o.invoices;
+        self.open_invoices += o.open_invoices;
+        self.outstanding = self.outstanding.saturating_add(o.outstanding);
+        self.overdue = self.overdue.saturating_add(o.overdue);
+        for (b, x) in self.buckets.iter_mut().zip(&o.buckets) {
+            *b = b.saturating_add(*x);
+        }
+        self.sales_90d = self.sales_90d.saturating_add(o.sales_90d);
+        self.max_days_overdue = self.max_days_overdue.max(o.max_days_overdue);
     }
 
     /// Days sales outstanding (see the module documentation).
@@ -113,47 +127,158 @@ pub struct Receivables {
 
 pub fn receivables(customers: &[Customer], invoices: &[Invoice], as_of: Date) -> Receivables {
     let index = CustomerIndex::new(customers);
-    let mut per: Vec<CustomerReceivables> = vec![CustomerReceivables::default(); customers.len()];
-    let mut totals: BTreeMap<Currency, Aging> = BTreeMap::new();
-    let mut out = Receivables::default();
+    let mut b = ReceivablesBuilder::new(customers.len(), as_of);
     for inv in invoices {
-        if inv.issue_date > as_of {
-            out.issued_after_as_of += 1;
-            continue;
+        match index.get(&inv.customer_id) {
+            Some(c) => b.add_invoice(c, customers[c].currency, inv),
+            None if inv.issue_date > as_of => b.out.issued_after_as_of += 1,
+            None => b.out.unknown_customer_invoices += 1,
         }
-        let Some(c) = index.get(&inv.customer_id) else {
-            out.unknown_customer_invoices += 1;
-            continue;
-        };
-        totals.entry(inv.currency).or_default().add(inv, as_of);
-        if inv.currency != customers[c].currency {
-            per[c].other_currency_invoices += 1;
-            continue;
-        }
-        per[c].aging.add(inv, as_of);
     }
-    let mut over: Vec<(i64, usize)> = Vec::new();
-    for (i, (r, c)) in per.iter_mut().zip(customers).enumerate() {
-        r.dso = r.aging.dso();
-        r.credit_limit = c.credit_limit;
-        if let Some(limit) = c.credit_limit {
-            let outstanding = r.aging.outstanding;
-            r.utilisation = (limit.0 > 0).then(|| outstanding.0 as f64 / limit.0 as f64);
-            r.over_limit = outstanding > limit;
-            if r.over_limit {
-                over.push((outstanding.saturating_sub(limit).0, i));
+    b.finish(customers)
+}
+
+/// [`receivables`] through the workspace's per-customer index of invoices (no customer id is
+/// looked up). Invoices of customers the workspace does not know are not seen, so
+/// `unknown_customer_invoices` stays 0.
+pub fn receivables_workspace(ws: &Workspace, as_of: Date) -> Receivables {
+    let mut b = ReceivablesBuilder::new(ws.data.customers.len(), as_of);
+    b.add_customers(ws, 0..ws.data.customers.len());
+    b.finish(&ws.data.customers)
+}
+
+/// [`receivables_workspace`] a range of customers at a time, so a browser can spread 100k
+/// customers' invoices over several short tasks: [`ReceivablesBuilder::add_customers`] for
+/// consecutive ranges, then [`ReceivablesBuilder::finish`].
+#[derive(Clone, Debug)]
+pub struct ReceivablesBuilder {
+    as_of: Date,
+    per: Vec<CustomerReceivables>,
+    totals: BTreeMap<Currency, Aging>,
+    out: Receivables,
+}
+
+impl ReceivablesBuilder {
+    pub fn new(customers: usize, as_of: Date) -> ReceivablesBuilder {
+        ReceivablesBuilder {
+            as_of,
+            per: vec![CustomerReceivables::default(); customers],
+            totals: BTreeMap::new(),
+            out: Receivables::default(),
+        }
+    }
+
+    fn add_invoice(&mut self, c: usize, currency: Currency, inv: &Invoice) {
+        if inv.issue_date > self.as_of {
+            self.out.issued_after_as_of += 1;
+            return;
+        }
+        self.totals.entry(inv.currency).or_default().add(inv, self.as_of);
+        let Some(r) = self.per.get_mut(c) else { return };
+        if inv.currency != currency {
+            r.other_currency_invoices += 1;
+            return;
+        }
+        r.aging.add(inv, self.as_of);
+    }
+
+    /// Adds the invoices of the workspace's customers in `range` (positions); each customer
+    /// once. A customer's invoices in its own currency go into its aging, which is then added to
+    /// that currency's total as a whole.
+    pub fn add_customers(&mut self, ws: &Workspace, range: std::ops::Range<usize>) {
+        let data = &ws.data;
+        let as_of = self.as_of;
+        for c in range {
+            let (Some(customer), Some(r)) = (data.customers.get(c), self.per.get_mut(c)) else { break };
+            let mut own = Aging::default();
+            for &k in &ws.children(c).invoices {
+                let Some(inv) = data.invoices.get(k) else { continue };
+                if inv.issue_date > as_of {
+                    self.out.issued_after_as_of += 1;
+                } else if inv.currency == customer.currency {
+                    own.add(inv, as_of);
+                } else {
+                    r.other_currency_invoices += 1;
+                    self.totals.entry(inv.currency).or_default().add(inv, as_of);
+                }
+            }
+            if own.invoices > 0 {
+                self.totals.entry(customer.currency).or_default().merge(&own);
+                r.aging.merge(&own);
             }
         }
     }
-    over.sort_by(|p, q| q.0.cmp(&p.0).then(p.1.cmp(&q.1)));
-    out.over_limit = over.into_iter().map(|(_, i)| i).collect();
-    out.totals = totals
-        .into_iter()
-        .map(|(currency, aging)| {
-            let dso = aging.dso();
-            CurrencyReceivables { currency, aging, dso }
-        })
-        .collect();
-    out.customers = per;
-    out
+
+    pub fn finish(self, customers: &[Customer]) -> Receivables {
+        let ReceivablesBuilder { mut per, totals, mut out, .. } = self;
+        let mut over: Vec<(i64, usize)> = Vec::new();
+        for (i, (r, c)) in per.iter_mut().zip(customers).enumerate() {
+            r.dso = r.aging.dso();
+            r.credit_limit = c.credit_limit;
+            if let Some(limit) = c.credit_limit {
+                let outstanding = r.aging.outstanding;
+                r.utilisation = (limit.0 > 0).then(|| outstanding.0 as f64 / limit.0 as f64);
+                r.over_limit = outstanding > limit;
+                if r.over_limit {
+                    over.push((outstanding.saturating_sub(limit).0, i));
+                }
+            }
+        }
+        over.sort_unstable_by(|p, q| q.0.cmp(&p.0).then(p.1.cmp(&q.1)));
+        out.over_limit = over.into_iter().map(|(_, i)| i).collect();
+        out.totals = totals
+            .into_iter()
+            .map(|(currency, aging)| {
+                let dso = aging.dso();
+                CurrencyReceivables { currency, aging, dso }
+            })
+            .collect();
+        out.customers = per;
+        out
+    }
+}
+
+/// One bar of an aging chart: customers billed in one currency, one bucket.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgingBar {
+    /// Their outstanding amounts in the bucket (the customer's currency).
+    pub amount: Money,
+    /// Customers with anything in the bucket: exactly those the customer list shows for
+    /// `aging=<bucket>&currency=<currency>`.
+    pub customers: usize,
+}
+
+/// The aging chart of the customers billed in one currency.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrencyAging {
+    pub currency: Currency,
+    /// Customers billed in it with something outstanding.
+    pub customers: usize,
+    /// Indexed by `AgingBucket as usize`.
+    pub bars: [AgingBar; 5],
+}
+
+/// An aging chart per currency that customers are billed in and owe something in, most such
+/// customers first (ties by currency code), from the per-customer figures, so each bar matches
+/// the customer list filtered to its bucket and currency. Unlike [`Receivables::totals`] (per
+/// invoice currency), invoices in a currency other than their customer's are left out (they are
+/// counted in `other_currency_invoices`).
+pub fn aging_by_currency(customers: &[Customer], r: &Receivables) -> Vec<CurrencyAging> {
+    let mut by: BTreeMap<Currency, CurrencyAging> = BTreeMap::new();
+    for (c, cr) in customers.iter().zip(&r.customers) {
+        if cr.aging.outstanding.0 <= 0 {
+            continue;
+        }
+        let e = by.entry(c.currency).or_insert_with(|| CurrencyAging { currency: c.currency, customers: 0, bars: Default::default() });
+        e.customers += 1;
+        for (bar, &m) in e.bars.iter_mut().zip(&cr.aging.buckets) {
+            if m.0 > 0 {
+                bar.amount = bar.amount.saturating_add(m);
+                bar.customers += 1;
+            }
+        }
+    }
+    let mut v: Vec<CurrencyAging> = by.into_values().collect();
+    crate::core::sort::sort_by(&mut v, &|a, b| b.customers.cmp(&a.customers));
+    v
 }

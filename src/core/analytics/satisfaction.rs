@@ -12,7 +12,8 @@
 //! segment (`|i, _| analysis.segment_key(i).map(str::to_string)`), per owner…
 
 use super::index::CustomerIndex;
-use crate::core::model::{Customer, Date, Order, ServiceTicket, SurveyResponse, TicketKind};
+use crate::core::model::{Customer, Date, Order, ServiceTicket, SurveyResponse, TicketKind, keyed_enum};
+use crate::core::workspace::Workspace;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -174,6 +175,108 @@ pub fn complaint_rates_by<K: Ord>(
             e.complaints = e.complaints.saturating_add(complaints);
             e.orders = e.orders.saturating_add(n);
         }
+    }
+    out
+}
+
+keyed_enum!(
+    /// Which survey answers a customer gave (up to the analysis date), for the customer list.
+    Answered, "answered", {
+        /// Any survey response.
+        Any => "any",
+        /// A valid CSAT score (1–5).
+        Csat => "csat",
+        /// A valid NPS score (0–10).
+        Nps => "nps",
+    }
+);
+
+impl Answered {
+    pub fn matches(self, s: &Satisfaction) -> bool {
+        match self {
+            Answered::Any => s.responses > 0,
+            Answered::Csat => s.csat_answers > 0,
+            Answered::Nps => s.nps_answers > 0,
+        }
+    }
+}
+
+/// Per customer, what it told us up to the analysis date: its survey answers and complaint
+/// tickets, read through the workspace's per-customer index (no customer id is looked up).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Voice {
+    pub as_of: Option<Date>,
+    /// One per customer, in the customers' order.
+    pub satisfaction: Vec<Satisfaction>,
+    /// Complaint tickets opened on or before the analysis date, per customer.
+    pub complaints: Vec<u32>,
+}
+
+/// One customer's satisfaction: its responses dated on or before `as_of`.
+pub fn customer_satisfaction(ws: &Workspace, customer: usize, as_of: Date) -> Satisfaction {
+    let mut s = Satisfaction::default();
+    for &k in &ws.children(customer).surveys {
+        if let Some(r) = ws.data.surveys.get(k).filter(|r| r.date <= as_of) {
+            s.add(r);
+        }
+    }
+    s
+}
+
+/// One customer's complaint tickets opened on or before `as_of`.
+pub fn customer_complaints(ws: &Workspace, customer: usize, as_of: Date) -> u32 {
+    let tickets = &ws.data.tickets;
+    let n = ws
+        .children(customer)
+        .tickets
+        .iter()
+        .filter_map(|&k| tickets.get(k))
+        .filter(|t| t.kind == TicketKind::Complaint && t.opened_at.date_naive() <= as_of)
+        .count();
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Every customer's [`customer_satisfaction`] and [`customer_complaints`].
+pub fn voice_workspace(ws: &Workspace, as_of: Date) -> Voice {
+    let n = ws.data.customers.len();
+    Voice {
+        as_of: Some(as_of),
+        satisfaction: (0..n).map(|i| customer_satisfaction(ws, i, as_of)).collect(),
+        complaints: (0..n).map(|i| customer_complaints(ws, i, as_of)).collect(),
+    }
+}
+
+/// Satisfaction and complaint rate of one group of customers.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupVoice {
+    pub satisfaction: Satisfaction,
+    pub complaints: ComplaintRate,
+    /// Customers of the group with a valid CSAT answer, with a valid NPS answer, with any
+    /// response, with a complaint: what the customer list shows for the group and
+    /// `answered=csat`, `answered=nps`, `answered=any`, `complained`.
+    pub csat_customers: u32,
+    pub nps_customers: u32,
+    pub responding_customers: u32,
+    pub complaining_customers: u32,
+}
+
+/// [`Voice`] grouped by `key(position)` (`None` leaves the customer out); `sales(position)` is
+/// the customer's sales up to the analysis date in any currency (the analysis row's `frequency
+/// + other_currency_orders`), for complaints per 100 orders. Same figures as
+/// [`satisfaction_by`] and [`complaint_rates_by`].
+pub fn group_voice<K: Ord>(voice: &Voice, sales: impl Fn(usize) -> u32, key: impl Fn(usize) -> Option<K>) -> BTreeMap<K, GroupVoice> {
+    let mut out: BTreeMap<K, GroupVoice> = BTreeMap::new();
+    for (i, (s, &complaints)) in voice.satisfaction.iter().zip(&voice.complaints).enumerate() {
+        let Some(k) = key(i) else { continue };
+        let g = out.entry(k).or_default();
+        g.satisfaction.merge(s);
+        g.complaints.customers += 1;
+        g.complaints.complaints = g.complaints.complaints.saturating_add(complaints);
+        g.complaints.orders = g.complaints.orders.saturating_add(sales(i));
+        g.csat_customers += u32::from(Answered::Csat.matches(s));
+        g.nps_customers += u32::from(Answered::Nps.matches(s));
+        g.responding_customers += u32::from(Answered::Any.matches(s));
+        g.complaining_customers += u32::from(complaints > 0);
     }
     out
 }
