@@ -37,7 +37,8 @@ pub fn TextField(
     let i18n = use_i18n();
     let id = format!("f-{name}");
     let err_id = format!("e-{name}");
-    let has_err = move || errors.with(|e| e.0.iter().any(|x| x.field == name));
+    let server = super::rejection::for_field(name);
+    let has_err = move || errors.with(|e| e.0.iter().any(|x| x.field == name)) || !server().is_empty();
     view! {
         <div class="field" class:invalid=has_err>
             <label for=id.clone()>
@@ -66,6 +67,7 @@ pub fn TextField(
                         .map(|p| view! { <span>{labels::problem(l, p)}</span> })
                         .collect_view()
                 }}
+                {move || server().into_iter().map(|m| view! { <span class="server-said">{m}</span> }).collect_view()}
             </p>
         </div>
     }
@@ -219,6 +221,7 @@ pub fn CustomerForm() -> impl IntoView {
         .into_any();
     }
     let editing = existing.is_some();
+    super::rejection::provide(app, Entity::Customers, existing.as_ref().map(|c| c.id.clone()));
     let draft = CustomerDraft::from(existing.as_ref());
     let errors = RwSignal::new(ValidationErrors::default());
     let failure = RwSignal::new(None::<SaveError>);
@@ -297,6 +300,7 @@ pub fn CustomerForm() -> impl IntoView {
             <h1>
                 {move || if editing { td_string!(i18n.get_locale(), edit_customer).to_string() } else { td_string!(i18n.get_locale(), new_customer).to_string() }}
             </h1>
+            <super::rejection::Summary />
             <form novalidate on:submit=on_submit data-testid="customer-form">
                 <div class="grid">
                     <TextField name="name" label=l(|l| td_string!(l, field_name)) value=draft.name errors required=true disabled=locked("name") hint=hint_if("name") />

@@ -21,6 +21,7 @@ pub mod labels;
 mod layout;
 mod pages;
 mod record_form;
+mod rejection;
 mod service;
 mod rules;
 mod segments;

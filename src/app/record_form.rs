@@ -96,6 +96,7 @@ fn not_found() -> impl IntoView {
 fn FormBody(kind: Entity, customer_id: String, customer_name: String, rid: String, existing: Option<Record>) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
+    super::rejection::provide(app, kind, existing.as_ref().map(|r| r.id().to_string()));
     let today = crate::shell::today();
     let me = session::me();
     let start = match &existing {
@@ -281,6 +282,7 @@ fn FormBody(kind: Entity, customer_id: String, customer_name: String, rid: Strin
                     <button type="button" class="secondary" on:click=discard.clone()>{tr(|l| td_string!(l, draft_discard))}</button>
                 </div>
             </Show>
+            <super::rejection::Summary />
             <form novalidate on:submit=on_submit data-testid="record-form">
                 {body}
                 <p class="error" role="alert">{move || failure.get()}</p>
@@ -322,11 +324,14 @@ fn set_field(fields: RwSignal<Fields>, name: &'static str, v: String) {
 #[component]
 fn FieldErrors(name: &'static str, errors: RwSignal<ValidationErrors>) -> impl IntoView {
     let i18n = use_i18n();
+    let server = super::rejection::for_field(name);
     view! {
         <p class="error" id=format!("e-{name}") role="alert">
             {move || {
                 let l = i18n.get_locale();
-                let text: Vec<String> = errors.with(|e| e.0.iter().filter(|x| x.field == name || x.field.starts_with(&format!("{name}["))).map(|x| labels::problem(l, x.problem)).collect());
+                let mut text: Vec<String> = errors.with(|e| e.0.iter().filter(|x| x.field == name || x.field.starts_with(&format!("{name}["))).map(|x| labels::problem(l, x.problem)).collect());
+                // What the backend said when it refused the last change (its own words).
+                text.extend(server());
                 text.join(" ")
             }}
         </p>
@@ -334,7 +339,8 @@ fn FieldErrors(name: &'static str, errors: RwSignal<ValidationErrors>) -> impl I
 }
 
 fn invalid(errors: RwSignal<ValidationErrors>, name: &'static str) -> impl Fn() -> &'static str + Copy {
-    move || if errors.with(|e| e.0.iter().any(|x| x.field == name || x.field.starts_with(&format!("{name}[")))) { "true" } else { "false" }
+    let server = super::rejection::for_field(name);
+    move || if errors.with(|e| e.0.iter().any(|x| x.field == name || x.field.starts_with(&format!("{name}[")))) || !server().is_empty() { "true" } else { "false" }
 }
 
 #[component]

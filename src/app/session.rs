@@ -215,13 +215,23 @@ async fn open(state: AppState, choice: Choice) {
         Choice::Demo => None,
         Choice::Backend { profile } => Some(profile.clone()),
     });
-    state.sync.set(SyncStatus::default());
+    let last = rt_last_sync(&id).await;
+    state.sync.set(SyncStatus { last, ..SyncStatus::default() });
     state.phase.set(Phase::Ready);
     leptos::logging::log!("kehu: workspace {id} open in {:.0} ms (cache read {:.0} ms)", js_sys::Date::now() - t0, t_loaded - t0);
     spawn_local(refresh_storage(state));
     spawn_local(add_pinyin(state));
     request_sync(state, Duration::ZERO);
 }
+
+/// The last sync run recorded in the open workspace's cache, if any.
+async fn rt_last_sync(id: &str) -> Option<super::state::LastSync> {
+    let rt = runtime().filter(|rt| rt.id == id)?;
+    let text = rt.cache.get_meta(LAST_SYNC).await.ok().flatten()?;
+    serde_json::from_str(&text).ok()
+}
+
+const LAST_SYNC: &str = "last_sync";
 
 thread_local! {
     static PINYIN: RefCell<Option<std::sync::Arc<crate::core::pinyin::Pinyin>>> = const { RefCell::new(None) };
@@ -296,7 +306,7 @@ pub async fn save(state: AppState, edit: Edit, seen: Option<Record>) -> Result<(
     rt.cache.save(edit, seen, crate::shell::now(), op_id).await?;
     state.workspace.update(|w| w.apply([change]));
     state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
-    broadcast(&rt, &[key]);
+    broadcast_edit(&rt, &[key]);
     request_sync(state, Duration::from_secs(1));
     Ok(())
 }
@@ -308,7 +318,7 @@ pub async fn import(state: AppState, records: Vec<Record>) -> Result<usize, Save
     let n = rt.cache.import(records, crate::shell::now(), new_id).await?;
     state.workspace.update(|w| w.apply(changes));
     state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
-    broadcast_all(&rt);
+    broadcast_all(&rt, true);
     request_sync(state, Duration::from_secs(1));
     Ok(n)
 }
@@ -321,6 +331,8 @@ pub fn new_id() -> String {
 /// Settles a conflict: the entry and the local record change together.
 pub async fn resolve(state: AppState, entry: OutboxEntry, resolution: Resolution) -> Result<(), SaveError> {
     let rt = runtime().ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
+    // Settle the entry as stored now (the list on screen may be a moment old).
+    let Some(entry) = fresh(&rt, &entry).await? else { return refreshed(state, &rt).await };
     let Some(resolved) = resolve_conflict(&entry, resolution, crate::shell::now()) else { return Ok(()) };
     let local_change = match resolved.local.clone().map(|v| Record::from_json(entry.entity, v)) {
         Some(Ok(r)) => Change::Upsert(r),
@@ -332,15 +344,19 @@ pub async fn resolve(state: AppState, entry: OutboxEntry, resolution: Resolution
     }
     state.workspace.update(|w| w.apply([local_change]));
     state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
-    broadcast(&rt, &[(entry.entity, entry.record_id.clone())]);
+    broadcast_edit(&rt, &[(entry.entity, entry.record_id.clone())]);
     request_sync(state, Duration::from_millis(200));
     Ok(())
 }
 
-/// Gives up a rejected change: the entry goes, the record returns to its last synced version.
+/// Gives up a rejected change: the entry goes, the record returns to its last synced version
+/// (a create's record goes; the next pull brings it back if it reached the server after all).
 pub async fn discard(state: AppState, entry: OutboxEntry) -> Result<(), SaveError> {
     let rt = runtime().ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
-    let back = match entry.base.clone().map(|v| Record::from_json(entry.entity, v)) {
+    // Only the change the user saw: a newer edit saved since is not thrown away with it.
+    let Some(entry) = fresh(&rt, &entry).await? else { return refreshed(state, &rt).await };
+    let base = if entry.op == crate::core::sync::outbox::Op::Create { None } else { entry.base.clone() };
+    let back = match base.map(|v| Record::from_json(entry.entity, v)) {
         Some(Ok(r)) => Change::Upsert(r),
         _ => Change::Remove(entry.entity, entry.record_id.clone()),
     };
@@ -352,14 +368,24 @@ pub async fn discard(state: AppState, entry: OutboxEntry) -> Result<(), SaveErro
 }
 
 /// Puts a rejected or parked entry back in the queue (after the user fixed the cause).
-pub async fn retry(state: AppState, mut entry: OutboxEntry) -> Result<(), SaveError> {
+pub async fn retry(state: AppState, entry: OutboxEntry) -> Result<(), SaveError> {
     let rt = runtime().ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
-    entry.state = crate::core::sync::outbox::EntryState::Pending;
-    entry.attempts = 0;
-    entry.not_before = None;
+    let Some(mut entry) = fresh(&rt, &entry).await? else { return refreshed(state, &rt).await };
+    entry.reset_for_push(crate::shell::now());
     rt.cache.put_entry(&entry, &[]).await?;
     state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
     request_sync(state, Duration::ZERO);
+    Ok(())
+}
+
+/// The entry as stored now, if it is still the version `seen` (same position and revision).
+async fn fresh(rt: &Runtime, seen: &OutboxEntry) -> Result<Option<OutboxEntry>, SaveError> {
+    Ok(rt.cache.entry(seen.seq).await?.filter(|e| e.rev == seen.rev))
+}
+
+/// The entry changed under the user's click: show the outbox as it is now instead.
+async fn refreshed(state: AppState, rt: &Runtime) -> Result<(), SaveError> {
+    state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
     Ok(())
 }
 
@@ -404,11 +430,19 @@ async fn run_sync(state: AppState) {
         store_tokens(&rt.id, after.session.as_ref(), remembered(&rt.id));
     }
     let Some(report) = report else {
-        // Another tab holds the sync lock; its changes arrive over the broadcast channel.
+        // Another tab holds the sync lock; its changes arrive over the broadcast channel, and it
+        // syncs the edits this tab broadcasts. Try again later in case that tab goes away.
         state.sync.update(|s| {
             s.running = false;
             s.other_tab = true;
         });
+        if let Ok(waiting) = rt.cache.outbox().await {
+            let pending = waiting.iter().any(|e| e.is_pending());
+            state.outbox.set(waiting);
+            if pending {
+                request_sync(state, Duration::from_secs(OTHER_TAB_RETRY_SECS));
+            }
+        }
         return;
     };
     let changes: Vec<Change> = report.changes;
@@ -444,11 +478,42 @@ async fn run_sync(state: AppState) {
         });
     });
     broadcast(&rt, &keys);
+    if let Some(last) = state.sync.with_untracked(|s| s.last.clone())
+        && let Ok(text) = serde_json::to_string(&last)
+    {
+        let _ = rt.cache.set_meta(LAST_SYNC, Some(&text)).await;
+    }
+    // A transient failure of the pull (the push schedules its own retries) is retried with
+    // the same backoff, counted over consecutive failed runs.
+    let failed = state.sync.with_untracked(|s| s.last.as_ref().and_then(|l| l.error.clone()));
+    let pull_retry = match failed {
+        Some(SyncError::Remote(e)) if e.is_transient() && retry_at.is_none() => {
+            let n = FAILED_RUNS.with(|f| {
+                f.set(f.get().saturating_add(1));
+                f.get()
+            });
+            Some(crate::core::sync::backoff::retry_delay(n, js_sys::Math::random(), e.retry_after()))
+        }
+        _ => {
+            FAILED_RUNS.with(|f| f.set(0));
+            None
+        }
+    };
     if let Some(at) = retry_at {
         let wait = (at - crate::shell::now()).num_milliseconds().max(0) as u64;
         request_sync(state, Duration::from_millis(wait));
+    } else if let Some(delay) = pull_retry {
+        request_sync(state, Duration::from_millis(delay.num_milliseconds().max(0) as u64));
     }
     spawn_local(refresh_storage(state));
+}
+
+/// Seconds before a tab that found the sync lock taken tries again.
+const OTHER_TAB_RETRY_SECS: u64 = 20;
+
+thread_local! {
+    /// Consecutive sync runs that failed transiently (for the pull's backoff).
+    static FAILED_RUNS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
 /// "Test connection" for a profile not yet saved.
@@ -456,17 +521,29 @@ pub async fn probe(profile: Profile, secret: Option<String>, login: Option<(Stri
     tasks::probe(profile, secret, login).await
 }
 
-/// Tells the other tabs that many records changed: they read the whole cache again.
-fn broadcast_all(rt: &Runtime) {
+/// Tells the other tabs that many records changed: they read the whole cache again. `edited`:
+/// by the user here (the tab that holds the sync lock then syncs soon).
+fn broadcast_all(rt: &Runtime, edited: bool) {
     if let Some(ch) = &rt.channel {
-        let _ = ch.post_message(&wasm_bindgen::JsValue::from_str(r#"{"all":true}"#));
+        let msg = serde_json::json!({ "all": true, "edited": edited });
+        let _ = ch.post_message(&wasm_bindgen::JsValue::from_str(&msg.to_string()));
     }
 }
 
-/// Tells the other tabs of this workspace which records changed.
+/// Tells the other tabs of this workspace which records a sync changed.
 fn broadcast(rt: &Runtime, keys: &[(Entity, String)]) {
+    post_keys(rt, keys, false);
+}
+
+/// Tells the other tabs which records the user changed here: they show them, and the tab that
+/// is syncing sends them soon (this tab's own sync request finds the lock taken).
+fn broadcast_edit(rt: &Runtime, keys: &[(Entity, String)]) {
+    post_keys(rt, keys, true);
+}
+
+fn post_keys(rt: &Runtime, keys: &[(Entity, String)], edited: bool) {
     let Some(ch) = &rt.channel else { return };
-    let msg = serde_json::json!({ "keys": keys.iter().map(|(e, id)| [e.as_str(), id.as_str()]).collect::<Vec<_>>() });
+    let msg = serde_json::json!({ "keys": keys.iter().map(|(e, id)| [e.as_str(), id.as_str()]).collect::<Vec<_>>(), "edited": edited });
     let _ = ch.post_message(&wasm_bindgen::JsValue::from_str(&msg.to_string()));
 }
 
@@ -485,6 +562,9 @@ fn listen(state: AppState, id: &str) -> (Option<web_sys::BroadcastChannel>, Opti
             })
             .unwrap_or_default();
         let all = msg["all"].as_bool() == Some(true);
+        if msg["edited"].as_bool() == Some(true) {
+            request_sync(state, Duration::from_secs(1));
+        }
         spawn_local(async move {
             let Some(rt) = runtime() else { return };
             if all {

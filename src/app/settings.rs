@@ -380,6 +380,7 @@ fn empty_profile() -> Profile {
         headers: Default::default(),
         timeout_secs: 30,
         page_size: 200,
+        idempotency_header: None,
         resources: Default::default(),
     }
 }

@@ -16,7 +16,9 @@ pub enum Phase {
     Failed(String),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+/// The last sync run's result; kept in the cache's meta store, so it is still shown after a
+/// reload.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LastSync {
     pub at: Timestamp,
     pub pushed: usize,

@@ -235,9 +235,9 @@ impl Remote for RestRemote {
         api::parse_get(&self.profile, entity, &resp, self.now())
     }
 
-    async fn create(&self, record: &Record) -> Result<Record, RemoteError> {
+    async fn create(&self, record: &Record, op_id: &str) -> Result<Record, RemoteError> {
         let now = self.now();
-        let resp = self.exec(|c| api::create_request(&self.profile, record, c, now)).await?;
+        let resp = self.exec(|c| api::create_request(&self.profile, record, c, now).map(|r| api::idempotent(&self.profile, r, op_id))).await?;
         let w = api::parse_write(&self.profile, record.entity(), record.id(), &resp, now)?;
         self.written(record.entity(), w).await
     }

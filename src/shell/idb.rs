@@ -16,7 +16,7 @@
 use crate::core::model::Timestamp;
 use crate::core::record::{BadRecord, IndexFields, Record};
 use crate::core::sync::local::{Local, LocalError};
-use crate::core::sync::outbox::{Edit, EditError, OutboxChange, OutboxEntry, record_edit};
+use crate::core::sync::outbox::{Edit, EditError, EntryState, Op, OutboxChange, OutboxEntry, after_push, record_edit};
 use crate::core::workspace::{Change, Dataset, Entity};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::internals::SystemRepr;
@@ -221,8 +221,53 @@ fn outbox_row(entry: &OutboxEntry) -> JsValue {
     obj.into()
 }
 
+/// An outbox row as an entry. A row that cannot be read (damaged, or written by a newer build)
+/// is not hidden: it comes back as a rejected entry of its record, which the user can see and
+/// discard, and which keeps pulls from overwriting that record meanwhile.
 fn parse_outbox_row(row: &JsValue) -> Option<OutboxEntry> {
-    serde_json::from_str(&kehu_field(row, "j")).ok()
+    let text = kehu_field(row, "j");
+    if let Ok(e) = serde_json::from_str(&text) {
+        return Some(e);
+    }
+    let seq = Reflect::get(row, &"seq".into()).ok()?.as_f64()? as u64;
+    let rid = kehu_field(row, "rid");
+    let (entity, id) = rid.split_once('/')?;
+    let entity = Entity::parse(entity)?;
+    let epoch = Timestamp::default();
+    Some(OutboxEntry {
+        seq,
+        op_id: String::new(),
+        entity,
+        record_id: id.to_string(),
+        op: Op::Update,
+        base: None,
+        current: None,
+        created_at: epoch,
+        updated_at: epoch,
+        attempts: 0,
+        not_before: None,
+        last_error: None,
+        state: EntryState::Rejected { status: None, message: String::new(), fields: vec![], error: None },
+        rev: 0,
+        sent: false,
+        failure: None,
+    })
+}
+
+/// The stored entry at `seq` inside `tx` (its outbox store), if any.
+async fn stored_entry(tx: &web_sys::IdbTransaction, seq: u64) -> Result<Option<OutboxEntry>, LocalError> {
+    let store = tx.object_store(OUTBOX).map_err(jsv_err)?;
+    let row = request(store.get(&JsValue::from_f64(seq as f64))).await?;
+    Ok(if row.is_undefined() || row.is_null() { None } else { parse_outbox_row(&row) })
+}
+
+/// The next outbox position: after both the stored counter and the highest key in the store
+/// (a database migrated from an older layout may have entries but no counter).
+async fn next_seq(outbox: &web_sys::IdbObjectStore, meta: &web_sys::IdbObjectStore) -> Result<u64, LocalError> {
+    let counter = request(meta.get(&JsValue::from_str("outbox_seq"))).await?.as_f64().unwrap_or(0.0) as u64;
+    let keys: js_sys::Array = request(outbox.get_all_keys()).await?.unchecked_into();
+    let highest = keys.iter().filter_map(|k| k.as_f64()).fold(0.0, f64::max) as u64;
+    Ok(counter.max(highest) + 1)
 }
 
 /// What each schema version creates.
@@ -464,8 +509,7 @@ impl Cache {
         let index = outbox.index("rid").map_err(jsv_err)?;
         let waiting = request(index.get(&JsValue::from_str(&rid(entity, &id)))).await?;
         let waiting = (!waiting.is_undefined()).then(|| parse_outbox_row(&waiting)).flatten();
-        let last = request(meta.get(&JsValue::from_str("outbox_seq"))).await?.as_f64().unwrap_or(0.0);
-        let seq = last as u64 + 1;
+        let seq = next_seq(&outbox, &meta).await?;
         let local = match &edit {
             Edit::Create(r) | Edit::Update(r) => Some(r.clone()),
             Edit::Delete(..) => None,
@@ -517,7 +561,7 @@ impl Cache {
         let outbox = tx.object_store(OUTBOX).map_err(jsv_err)?;
         let meta = tx.object_store(META).map_err(jsv_err)?;
         let index = outbox.index("rid").map_err(jsv_err)?;
-        let mut seq = request(meta.get(&JsValue::from_str("outbox_seq"))).await?.as_f64().unwrap_or(0.0) as u64;
+        let mut seq = next_seq(&outbox, &meta).await? - 1;
         let mut buckets: BTreeMap<(Entity, u32), Bucket> = BTreeMap::new();
         let mut saved = 0;
         for record in records {
@@ -599,6 +643,18 @@ impl Cache {
         let n = request(index.count_with_key(&JsValue::from_str(customer_id))).await?;
         Ok(n.as_f64().unwrap_or(0.0) as u32)
     }
+}
+
+/// Applies record changes of any entities inside `tx` (which must cover their bucket stores).
+async fn write_changes(tx: &web_sys::IdbTransaction, changes: &[Change]) -> Result<(), LocalError> {
+    let mut entities: Vec<Entity> = changes.iter().map(change_entity).collect();
+    entities.sort_unstable();
+    entities.dedup();
+    for e in entities {
+        let mine: Vec<Change> = changes.iter().filter(|c| change_entity(c) == e).cloned().collect();
+        write_buckets(tx, e, &mine).await?;
+    }
+    Ok(())
 }
 
 fn change_entity(c: &Change) -> Entity {
@@ -694,12 +750,69 @@ impl Local for Cache {
         self.write_unless_waiting(changes).await
     }
 
-    async fn complete(&self, seq: u64, changes: &[Change]) -> Result<(), LocalError> {
-        self.write(changes, Some((None, Some(seq)))).await
+    async fn entry(&self, seq: u64) -> Result<Option<OutboxEntry>, LocalError> {
+        let tx = self.tx(&[OUTBOX], false)?;
+        stored_entry(&tx, seq).await
     }
 
-    async fn update_entry(&self, entry: &OutboxEntry, changes: &[Change]) -> Result<(), LocalError> {
-        self.write(changes, Some((Some(entry), None))).await
+    async fn complete(&self, pushed: &OutboxEntry, answer: &[Change]) -> Result<Vec<Change>, LocalError> {
+        // The entry is read again inside the transaction that settles it: an edit the user saves
+        // meanwhile either lands before (and is kept, rebased) or waits for this one to commit.
+        let mut names: Vec<String> = answer.iter().map(change_entity).chain([pushed.entity]).map(bucket_store).collect();
+        names.sort();
+        names.dedup();
+        names.push(OUTBOX.into());
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let tx = self.tx(&refs, true)?;
+        let stored = stored_entry(&tx, pushed.seq).await?;
+        let (keep, changes) = after_push(stored.as_ref(), pushed, answer);
+        write_changes(&tx, &changes).await?;
+        let store = tx.object_store(OUTBOX).map_err(jsv_err)?;
+        match &keep {
+            Some(e) => store.put(&outbox_row(e)).map_err(jsv_err)?,
+            None => store.delete(&JsValue::from_f64(pushed.seq as f64)).map_err(jsv_err)?,
+        };
+        commit(tx).await?;
+        Ok(changes)
+    }
+
+    async fn update_entry(&self, entry: &OutboxEntry, changes: &[Change]) -> Result<bool, LocalError> {
+        let mut names: Vec<String> = changes.iter().map(change_entity).map(bucket_store).collect();
+        names.sort();
+        names.dedup();
+        names.push(OUTBOX.into());
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let tx = self.tx(&refs, true)?;
+        let unchanged = stored_entry(&tx, entry.seq).await?.is_some_and(|s| s.rev == entry.rev);
+        if !unchanged {
+            // Nothing to write: let the transaction end empty.
+            commit(tx).await?;
+            return Ok(false);
+        }
+        write_changes(&tx, changes).await?;
+        tx.object_store(OUTBOX).map_err(jsv_err)?.put(&outbox_row(entry)).map_err(jsv_err)?;
+        commit(tx).await?;
+        Ok(true)
+    }
+
+    async fn rename_customer(&self, old: &str, new: &str) -> Result<Vec<Change>, LocalError> {
+        let mut names: Vec<String> = Entity::ALL.iter().filter(|&&e| e != Entity::Customers).map(|&e| bucket_store(e)).collect();
+        names.push(OUTBOX.into());
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let tx = self.tx(&refs, true)?;
+        let store = tx.object_store(OUTBOX).map_err(jsv_err)?;
+        let rows: js_sys::Array = request(store.get_all()).await?.unchecked_into();
+        let mut changes = Vec::new();
+        for mut e in rows.iter().filter_map(|r| parse_outbox_row(&r)) {
+            if e.entity == Entity::Customers || !crate::core::sync::outbox::rename_customer_ref(&mut e, old, new) {
+                continue;
+            }
+            store.put(&outbox_row(&e)).map_err(jsv_err)?;
+            changes.extend(e.current_record().map(Change::Upsert));
+        }
+        write_changes(&tx, &changes).await?;
+        commit(tx).await?;
+        Ok(changes)
     }
 
     async fn checkpoint(&self, entity: Entity) -> Result<Option<String>, LocalError> {

@@ -26,6 +26,11 @@ pub struct Profile {
     pub timeout_secs: u32,
     #[serde(default = "default_page_size")]
     pub page_size: u32,
+    /// A header that carries each create's idempotency key (e.g. `Idempotency-Key`), for
+    /// backends that assign their own ids and de-duplicate retried creates by it. Without it, a
+    /// create whose answer was lost may be created twice on such a backend (see the README).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_header: Option<String>,
     /// One entry per entity the backend has; entities left out are not synced.
     pub resources: BTreeMap<Entity, Resource>,
 }

@@ -125,8 +125,9 @@ pub trait Remote {
     /// `Ok(None)` when the record does not exist.
     async fn get(&self, entity: Entity, id: &str) -> Result<Option<Record>, RemoteError>;
     /// Creates the record (with its client-generated id where the backend accepts one) and
-    /// returns the server's version, whose id may differ.
-    async fn create(&self, record: &Record) -> Result<Record, RemoteError>;
+    /// returns the server's version, whose id may differ. `op_id` is the operation's
+    /// idempotency key, the same on every retry (sent where the backend profile says how).
+    async fn create(&self, record: &Record, op_id: &str) -> Result<Record, RemoteError>;
     /// Writes the record; `changed` names the fields that differ from the server's version.
     async fn update(&self, record: &Record, changed: &[String]) -> Result<Record, RemoteError>;
     async fn delete(&self, entity: Entity, id: &str) -> Result<(), RemoteError>;
