@@ -124,6 +124,7 @@ pub fn profile_error_text(l: Locale, e: &ProfileError) -> String {
         ProfileProblem::Required => td_string!(l, prob_required),
         ProfileProblem::BadUrl => td_string!(l, prob_bad_url),
         ProfileProblem::BadPath => td_string!(l, prob_bad_path),
+        ProfileProblem::BadHeader => td_string!(l, prob_bad_header),
         ProfileProblem::MissingIdPlaceholder => td_string!(l, prob_missing_id),
         ProfileProblem::OutOfRange { min, max } => return format!("{} {} ({min}–{max})", e.at, td_string!(l, prob_out_of_range)),
         ProfileProblem::UnknownField => td_string!(l, prob_unknown_field),
