@@ -358,9 +358,14 @@ fn BackendForm() -> impl IntoView {
                         {list.into_iter().map(|p| {
                             let entity = labels::entity(l, p.entity);
                             match p.result {
-                                Ok((_, total)) => {
-                                    let n = total.map(|t| t.to_string()).unwrap_or_else(|| "?".into());
-                                    view! { <li class="ok">"✓ " {entity} " — " {fill(td_string!(l, probe_records), &[("count", &n)])}</li> }.into_any()
+                                Ok((first, total)) => {
+                                    // A backend that reports no total: say it answered, and whether it has any.
+                                    let text = match total {
+                                        Some(t) => fill(td_string!(l, probe_records), &[("count", &t.to_string())]),
+                                        None if first == 0 => fill(td_string!(l, probe_records), &[("count", "0")]),
+                                        None => td_string!(l, probe_no_total).to_string(),
+                                    };
+                                    view! { <li class="ok">"✓ " {entity} " — " {text}</li> }.into_any()
                                 }
                                 Err(e) => view! { <li class="bad">"✗ " {entity} " — " {labels::remote_error(l, &e)}</li> }.into_any(),
                             }
