@@ -52,8 +52,7 @@ pub fn mount() {
 pub fn App() -> impl IntoView {
     // The remembered language, else the browser's (with zh-TW/HK/MO → Traditional); the switcher
     // stores explicit choices. `<html lang>` follows, so screen readers and CJK fonts do too.
-    let lang = I18n(RwSignal::new(to_locale(crate::shell::initial_lang())));
-    provide_context(lang);
+    let lang = provide_i18n(to_locale(crate::shell::initial_lang()));
     Effect::new(move |_| crate::shell::set_document_lang(from_locale(lang.get_locale()).tag()));
     view! { <Shell /> }
 }
@@ -78,6 +77,13 @@ impl I18n {
     pub fn set_locale(self, locale: Locale) {
         self.0.set(locale);
     }
+}
+
+/// Provides the UI language, starting in `locale` ([`App`] does; so can a component test).
+pub fn provide_i18n(locale: Locale) -> I18n {
+    let lang = I18n(RwSignal::new(locale));
+    provide_context(lang);
+    lang
 }
 
 /// The language context that [`App`] provides (English outside it, e.g. in a component test).
