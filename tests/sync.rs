@@ -562,7 +562,7 @@ fn rejected_writes_keep_the_edit_with_field_errors_and_hold_dependants() {
 
 #[test]
 fn losing_authorisation_or_network_stops_the_run_and_keeps_every_edit() {
-    for error in [RemoteError::Unauthorized { status: 401 }, RemoteError::Offline, RemoteError::Blocked { url: "x".into() }] {
+    for error in [RemoteError::Unauthorized { status: 401 }, RemoteError::Offline, RemoteError::Blocked { url: "x".into() }, RemoteError::Refused { url: "x".into() }] {
         let remote = MemRemote::with(&[]);
         let local = MemLocal::with(&[]);
         let clock = Clock(Cell::new(t(1)));

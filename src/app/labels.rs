@@ -137,6 +137,12 @@ fn origin() -> String {
     web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
 }
 
+/// `scheme://host[:port]` of a URL (what a CSP source lists).
+fn url_origin(url: &str) -> &str {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    url[start..].find(['/', '?', '#']).map_or(url, |end| &url[..start + end])
+}
+
 /// What went wrong talking to the backend, and what to do about it.
 pub fn remote_error(l: Locale, e: &RemoteError) -> AnyView {
     let detail = |text: String| view! { <span class="detail">" (" {text} ")"</span> };
@@ -146,6 +152,7 @@ pub fn remote_error(l: Locale, e: &RemoteError) -> AnyView {
             let o = origin();
             fill(td_string!(l, err_cors), &[("url", &url), ("origin", &o)]).into_any()
         }
+        RemoteError::Refused { url } => fill(td_string!(l, err_csp), &[("origin", url_origin(&url))]).into_any(),
         RemoteError::Timeout => td_string!(l, err_timeout).into_any(),
         RemoteError::Unauthorized { status } => view! { {td_string!(l, err_unauthorized)} {detail(status.to_string())} }.into_any(),
         RemoteError::NotFound => td_string!(l, err_not_found).into_any(),

@@ -104,6 +104,7 @@ fn Shell() -> impl IntoView {
                     state::Phase::Loading => view! { <pages::Loading /> }.into_any(),
                     state::Phase::Failed(reason) => view! { <pages::StorageFailed reason /> }.into_any(),
                     state::Phase::Ready => view! { <AppRoutes /> }.into_any(),
+                    state::Phase::Wiping => view! { <pages::WipingElsewhere /> }.into_any(),
                 }}
             </layout::Layout>
         </Router>

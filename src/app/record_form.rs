@@ -34,8 +34,11 @@ struct Draft {
     photos: Vec<Photo>,
 }
 
+/// Every draft's `localStorage` key starts with this (a device wipe counts them).
+pub const DRAFT_PREFIX: &str = "kehu.draft.";
+
 fn draft_key(kind: Entity, customer: &str, rid: &str) -> String {
-    format!("kehu.draft.{}.{customer}.{rid}", kind.as_str())
+    format!("{DRAFT_PREFIX}{}.{customer}.{rid}", kind.as_str())
 }
 
 fn load_draft(key: &str) -> Option<Draft> {

@@ -14,6 +14,8 @@ pub enum Phase {
     Ready,
     /// The cache could not be opened (private browsing, storage disabled): the message says why.
     Failed(String),
+    /// Another tab is wiping this device: this one has let go of its data and will restart.
+    Wiping,
 }
 
 /// The last sync run's result; kept in the cache's meta store, so it is still shown after a

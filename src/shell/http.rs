@@ -146,13 +146,20 @@ impl RestRemote {
     }
 
     /// A request that got no response: offline, host down, or — in the browser — blocked because
-    /// the server does not allow this origin. A `no-cors` probe tells the last two apart: it
-    /// reaches a server that is up even when CORS forbids reading the answer.
+    /// the server does not allow this origin (CORS) or the page's Content-Security-Policy does
+    /// not allow the server. A `no-cors` probe tells CORS apart: it reaches a server that is up
+    /// even when CORS forbids reading the answer; the CSP's refusals are reported as events.
     async fn unreachable(&self, url: &str) -> RemoteError {
         #[cfg(target_arch = "wasm32")]
         {
-            if crate::shell::is_online() && crate::shell::reachable_no_cors(url, 10_000).await {
-                return RemoteError::Blocked { url: url.to_string() };
+            if crate::shell::is_online() {
+                if crate::shell::reachable_no_cors(url, 10_000).await {
+                    return RemoteError::Blocked { url: url.to_string() };
+                }
+                // The page's own CSP refuses backends the deployment did not list (connect-src).
+                if crate::shell::refused_by_policy(url).await {
+                    return RemoteError::Refused { url: url.to_string() };
+                }
             }
             RemoteError::Offline
         }

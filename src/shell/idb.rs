@@ -322,6 +322,7 @@ impl Cache {
             .await
             .map_err(js_err)?;
         let cache = Cache { db };
+        kehu_close_on_versionchange(cache.raw());
         if cache.version() >= 2 {
             cache.migrate_rows().await?;
         }
@@ -843,38 +844,96 @@ pub async fn database_names() -> Vec<String> {
 }
 
 /// Deletes every IndexedDB database of this origin, and the `known` ones in any case ("wipe this
-/// device"). A deletion that another tab blocks by keeping its connection open is given 3 s, then
-/// left queued (the browser completes it when that tab closes). Returns the databases deleted.
-pub async fn delete_all_databases(known: &[String]) -> usize {
+/// device"). Other tabs close their connections when asked (`versionchange`, see
+/// [`on_versionchange`]); a deletion still blocked by an open connection 3 s after the browser
+/// said so stays queued (the browser completes it when that connection closes) and its database
+/// is returned, so the page can tell the user to close the other tab or window.
+pub async fn delete_all_databases(known: &[String]) -> Vec<String> {
     let mut names = database_names().await;
     for k in known {
         if !names.contains(k) {
             names.push(k.clone());
         }
     }
-    let mut deleted = 0;
-    for name in &names {
-        if let Some(Ok(())) = within(3_000, delete_database(name)).await {
-            deleted += 1;
+    let mut blocked = Vec::new();
+    for name in names {
+        let outcome = wasm_bindgen_futures::JsFuture::from(kehu_delete_db(&name, 3_000)).await;
+        if outcome.ok().and_then(|v| v.as_string()).as_deref() == Some("blocked") {
+            blocked.push(name);
         }
     }
-    deleted
+    blocked
 }
 
-/// `fut`'s output, or `None` if it takes longer than `ms`.
-async fn within<T>(ms: u32, fut: impl std::future::Future<Output = T>) -> Option<T> {
-    use std::future::Future;
-    use std::task::Poll;
-    let mut fut = std::pin::pin!(fut);
-    let mut timer = std::pin::pin!(gloo_timers::future::TimeoutFuture::new(ms));
-    std::future::poll_fn(|cx| {
-        if let Poll::Ready(v) = fut.as_mut().poll(cx) {
-            return Poll::Ready(Some(v));
+// Closing on `versionchange`, deleting with the `blocked` outcome, and counting outbox entries
+// of any workspace, in a few lines of JS (the IDB events web-sys would need extra features for).
+#[wasm_bindgen(inline_js = r#"
+let onVersionChange = null;
+export function kehu_on_versionchange(f) { onVersionChange = f; }
+export function kehu_close_on_versionchange(db) {
+  db.addEventListener("versionchange", (e) => {
+    db.close();
+    if (onVersionChange) onVersionChange(e.newVersion === null);
+  });
+}
+export function kehu_delete_db(name, graceMs) {
+  return new Promise((resolve) => {
+    let req;
+    try { req = indexedDB.deleteDatabase(name); } catch (_) { resolve("failed"); return; }
+    let timer = null;
+    req.onsuccess = () => { clearTimeout(timer); resolve("deleted"); };
+    req.onerror = () => { clearTimeout(timer); resolve("failed"); };
+    req.onblocked = () => { if (timer === null) timer = setTimeout(() => resolve("blocked"), graceMs); };
+  });
+}
+export function kehu_outbox_count(name) {
+  return new Promise((resolve) => {
+    let req;
+    try { req = indexedDB.open(name); } catch (_) { resolve(-1); return; }
+    // A database that does not exist is not created.
+    req.onupgradeneeded = () => req.transaction.abort();
+    req.onerror = () => resolve(-1);
+    req.onsuccess = () => {
+      const db = req.result;
+      const done = (n) => { db.close(); resolve(n); };
+      try {
+        if (!db.objectStoreNames.contains("outbox")) return done(0);
+        const c = db.transaction("outbox").objectStore("outbox").count();
+        c.onsuccess = () => done(c.result);
+        c.onerror = () => done(-1);
+      } catch (_) { done(-1); }
+    };
+  });
+}
+"#)]
+extern "C" {
+    fn kehu_on_versionchange(f: &js_sys::Function);
+    fn kehu_close_on_versionchange(db: &JsValue);
+    fn kehu_delete_db(name: &str, grace_ms: u32) -> js_sys::Promise;
+    fn kehu_outbox_count(name: &str) -> js_sys::Promise;
+}
+
+/// Every open cache closes its connection when another tab deletes its database (a device wipe)
+/// or upgrades it (a newer version of the app), so that tab is never blocked; `f(deleted)` runs
+/// after, with `deleted` false for an upgrade. One handler per page; the last one set wins.
+pub fn on_versionchange(f: impl Fn(bool) + 'static) {
+    let cb = wasm_bindgen::closure::Closure::<dyn Fn(bool)>::new(f);
+    kehu_on_versionchange(cb.as_ref().unchecked_ref());
+    cb.forget(); // lives as long as the page
+}
+
+/// Unsynced changes (outbox entries) of every workspace on this device: `(database, count)` for
+/// each Kehu database that has any. Unreadable databases count as none.
+pub async fn unsynced_by_database() -> Vec<(String, u32)> {
+    let mut out = Vec::new();
+    for name in database_names().await {
+        if !name.starts_with("kehu:") {
+            continue;
         }
-        if timer.as_mut().poll(cx).is_ready() {
-            return Poll::Ready(None);
+        let n = wasm_bindgen_futures::JsFuture::from(kehu_outbox_count(&name)).await.ok().and_then(|v| v.as_f64()).unwrap_or(-1.0);
+        if n >= 1.0 {
+            out.push((name, n as u32));
         }
-        Poll::Pending
-    })
-    .await
+    }
+    out
 }

@@ -399,5 +399,57 @@ test("a device out of storage: the import says so, saves nothing half-way, and t
     await expect(page).toHaveURL(new RegExp(`/customers/[^/]+$`));
   } finally {
     await context.close();
+
+test("remember on this device: a sign-in ticked to be remembered survives closing the tab; otherwise it goes with the tab", async ({ browser }) => {
+  const server = await jsonServer({ customers: [customer("C1", "温州港务物流", "温州")] }, { login: true, uses: 1000 });
+  const preset = JSON.parse(readFileSync(new URL("../../src/core/rest/presets/json-server.json", import.meta.url), "utf8"));
+  const acme = { ...preset, name: "Acme CRM", preset: undefined, base_url: server.url,
+    auth: { type: "login", url: "/auth/login", token_path: "access", refresh_url: "/auth/refresh", refresh_token_path: "refresh" } };
+  const stored = (page: import("@playwright/test").Page) => page.evaluate(() => ({
+    local: Object.entries(localStorage).filter(([k]) => k.startsWith("kehu.session.")).map(([, v]) => v),
+    session: Object.entries(sessionStorage).filter(([k]) => k.startsWith("kehu.session.")).map(([, v]) => v),
+    all: JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }),
+  }));
+  try {
+    for (const remember of [true, false]) {
+      // A device of its own each time; the service worker blocked so the test can serve config.json.
+      const context = await browser.newContext({ serviceWorkers: "block" });
+      await context.route("**/config.json", (route) => route.fulfill({ json: { profiles: [acme], default: "Acme CRM", demo: false } }));
+      try {
+        const page = await context.newPage();
+        await openApp(page, "settings");
+        await page.getByTestId("backend-username").fill("rep");
+        await page.getByTestId("backend-password").fill("s3cret");
+        const box = page.getByLabel("Remember on this device");
+        await expect(box).not.toBeChecked(); // not remembered unless asked
+        if (remember) await box.check();
+        await page.getByTestId("save-backend").click();
+        await synced(page);
+        const s = await stored(page);
+        expect(s.session, `remember=${remember}`).toHaveLength(1);
+        expect(JSON.parse(s.session[0]).access).toMatch(/^access-token-/);
+        // On the device (localStorage) only when ticked; the password never.
+        expect(s.local, `remember=${remember}`).toEqual(remember ? s.session : []);
+        expect(s.all).not.toContain("s3cret");
+
+        // The tab is closed; a new tab (its own, empty sessionStorage) opens the app on this device.
+        await page.close();
+        const again = await context.newPage();
+        await openApp(again, "sync");
+        if (remember) {
+          await synced(again);
+          await expect(again.getByTestId("sync-error")).toHaveCount(0);
+          await openApp(again, "settings");
+          await expect(again.getByLabel("Remember on this device")).toBeChecked();
+        } else {
+          await expect(again.getByTestId("sync-error")).toContainText("Sign-in needed", { timeout: 30_000 });
+          expect((await stored(again)).local).toEqual([]);
+        }
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
+    server.stop();
   }
 });

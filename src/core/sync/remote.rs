@@ -47,6 +47,9 @@ pub enum RemoteError {
     Offline,
     /// The browser blocked the request: the server does not allow this origin (CORS).
     Blocked { url: String },
+    /// The page's own Content-Security-Policy refused the request: the deployment does not list
+    /// this backend's origin in `connect-src` (it derives that list from `config.json`).
+    Refused { url: String },
     Timeout,
     /// 401 or 403: sign in again (edits are kept).
     Unauthorized { status: u16 },
@@ -78,7 +81,7 @@ impl RemoteError {
 
     /// Stops the whole sync: nothing else will work until the user or the network acts.
     pub fn stops_sync(&self) -> bool {
-        matches!(self, RemoteError::Offline | RemoteError::Blocked { .. } | RemoteError::Unauthorized { .. })
+        matches!(self, RemoteError::Offline | RemoteError::Blocked { .. } | RemoteError::Refused { .. } | RemoteError::Unauthorized { .. })
     }
 
     pub fn retry_after(&self) -> Option<Duration> {
@@ -96,6 +99,7 @@ impl std::fmt::Display for RemoteError {
         match self {
             RemoteError::Offline => write!(f, "offline"),
             RemoteError::Blocked { url } => write!(f, "request to {url} blocked by the browser (CORS)"),
+            RemoteError::Refused { url } => write!(f, "request to {url} refused by the page's Content-Security-Policy (connect-src)"),
             RemoteError::Timeout => write!(f, "timed out"),
             RemoteError::Unauthorized { status } => write!(f, "not authorised ({status})"),
             RemoteError::NotFound => write!(f, "not found (404)"),
