@@ -66,6 +66,76 @@ fn the_shipped_table_covers_simplified_and_traditional() {
 }
 
 #[test]
+fn polyphones_are_found_by_every_reading() {
+    let p = table();
+    // (character, its readings in the shipped table, first reading first)
+    let readings: &[(char, &[&str])] = &[
+        ('重', &["zhong", "chong"]),
+        ('长', &["zhang", "chang"]),
+        ('長', &["zhang", "chang"]),
+        ('厦', &["sha", "xia"]),
+        ('廈', &["sha", "xia"]),
+        ('行', &["xing", "hang"]),
+        ('大', &["da"]),
+        ('杭', &["hang"]),
+    ];
+    for (ch, want) in readings {
+        assert_eq!(&p.readings(*ch), want, "{ch}");
+    }
+    let customers = vec![
+        customer("c1", "重庆长安汽车", None, &[], 1),
+        customer("c2", "长沙远大", None, &[], 1),
+        customer("c3", "厦门航空港", None, &[], 1),
+        customer("c4", "中国银行杭州分行", None, &[], 1),
+        customer("c5", "廈門長興貿易", None, &[], 1),
+        customer("c6", "行知重工", None, &[], 1),
+    ];
+    let mut ws = Workspace::new(Source::Demo { seed: 1, customers: 6 }, Dataset { customers, ..Dataset::default() });
+    ws.set_pinyin(p.clone());
+    let cases: &[(&str, &[&str])] = &[
+        ("cq", &["c1"]),
+        ("chongqing", &["c1"]),
+        ("zhongqing", &["c1"]),
+        ("cqca", &["c1"]),
+        ("chongqingchangan", &["c1"]),
+        ("cs", &["c2"]),
+        ("changsha", &["c2"]),
+        ("xm", &["c3", "c5"]),
+        ("xiamen", &["c3", "c5"]),
+        ("yh", &["c4"]),
+        ("yinhang", &["c4"]),
+        ("zgyhhzfh", &["c4"]),
+        ("xmcx", &["c5"]),
+        ("hangzhi", &["c6"]),
+        ("xzzg", &["c6"]),
+        ("xzcg", &["c6"]),
+    ];
+    for (q, want) in cases {
+        let got: Vec<&str> = ws.search(q).into_iter().map(|i| ws.data.customers[i].id.as_str()).collect();
+        assert_eq!(&got, want, "query {q:?}");
+        let typed: Vec<&str> = ws.search_typed(q, None).rows.into_iter().map(|i| ws.data.customers[i].id.as_str()).collect();
+        assert_eq!(&typed, want, "typed query {q:?}");
+    }
+    // The list still sorts by the first reading.
+    assert_eq!(ws.sort_name(0), "zhongqingzhanganqiche");
+}
+
+#[test]
+fn spellings_per_name_are_bounded() {
+    let p = table();
+    // Every character polyphonic: at most MAX_VARIANTS full spellings (and as many initials).
+    let cases = [("行长重厦", 8), ("行行行行行行行行行行行行", 8), ("重庆", 2), ("杭州机床", 1), ("Acme", 0)];
+    for (name, fulls) in cases {
+        let keys = p.keys(name);
+        let n_chars = name.chars().count();
+        let got = keys.split(' ').filter(|k| k.len() > n_chars).count();
+        assert_eq!(got, fulls, "{name}: {keys}");
+        assert!(fulls <= kehu::core::pinyin::MAX_VARIANTS);
+        assert!(keys.split(' ').count() <= 2 * kehu::core::pinyin::MAX_VARIANTS, "{name}: {keys}");
+    }
+}
+
+#[test]
 fn search_by_characters_pinyin_initials_and_latin() {
     let ws = small();
     let cases: &[(&str, &[&str])] = &[
