@@ -2,7 +2,7 @@
 //! (same answers as a plain scan), sorting, filters and bulk actions.
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use kehu::core::bulk::{BulkAction, plan_visits};
+use kehu::core::bulk::{BulkAction, PlanError, plan_visits, retain_visible};
 use kehu::core::demo::{DemoConfig, generate};
 use kehu::core::filter::{CustomerFilter, SortKey, sort_rows};
 use kehu::core::model::*;
@@ -268,12 +268,39 @@ fn bulk_actions_change_only_what_they_must() {
     }
     let day = NaiveDate::from_ymd_opt(2025, 6, 3).unwrap();
     let mut n = 0;
-    let visits = plan_visits(["c1", "c3"], day, "王伟", now, || {
+    let visits = plan_visits(["c1", "c3"], day, " 王伟 ", now, || {
         n += 1;
         format!("v{n}")
-    });
-    assert_eq!(visits.iter().map(|v| (v.id.as_str(), v.customer_id.as_str())).collect::<Vec<_>>(), vec![("v1", "c1"), ("v2", "c3")]);
+    })
+    .expect("a rep is named");
+    assert_eq!(visits.iter().map(|v| (v.id.as_str(), v.customer_id.as_str(), v.rep.as_str())).collect::<Vec<_>>(), vec![("v1", "c1", "王伟"), ("v2", "c3", "王伟")]);
     assert!(visits.iter().all(|v| v.validate().is_ok() && v.is_planned(day) && !v.is_planned(day.succ_opt().unwrap())));
+    // No rep, no plan (not visits by nobody).
+    for rep in ["", "   "] {
+        assert_eq!(plan_visits(["c1"], day, rep, now, || "v".into()), Err(PlanError::NoRep), "{rep:?}");
+    }
+}
+
+#[test]
+fn selection_follows_what_is_shown() {
+    let ws = small();
+    let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<std::collections::BTreeSet<String>>();
+    // (picked, shown rows, kept, dropped)
+    let cases: &[(&[&str], &[usize], &[&str], usize)] = &[
+        (&[], &[0, 1, 2, 3], &[], 0),
+        (&["c1", "c3"], &[0, 1, 2, 3], &["c1", "c3"], 0),
+        (&["c1", "c3"], &[2, 0], &["c1", "c3"], 0),
+        (&["c1", "c3"], &[0], &["c1"], 1),
+        (&["c1", "c3"], &[], &[], 2),
+        (&["c1", "gone"], &[0, 1, 2, 3], &["c1"], 1),
+    ];
+    for (picked, shown, kept, dropped) in cases {
+        assert_eq!(retain_visible(&ws, &ids(picked), shown), (ids(kept), *dropped), "{picked:?} in {shown:?}");
+    }
+    // A filter change: the picked customers without the tag are dropped.
+    let picked = ids(&["c1", "c2", "c3"]);
+    let shown = CustomerFilter::from_pairs([("tag", "key")]).apply(&ws, None, None);
+    assert_eq!(retain_visible(&ws, &picked, &shown), (ids(&["c1", "c3"]), 1));
 }
 
 #[test]
