@@ -124,7 +124,7 @@ fn polyphones_are_found_by_every_reading() {
 fn spellings_per_name_are_bounded() {
     let p = table();
     // Every character polyphonic: at most MAX_VARIANTS full spellings (and as many initials).
-    let cases = [("行长重厦", 8), ("行行行行行行行行行行行行", 8), ("重庆", 2), ("杭州机床", 1), ("Acme", 0)];
+    let cases = [("行长重厦", 8), ("行行行行行行行行行行行行", 8), ("重庆", 2), ("杭州机床", 1), ("Acme", 0), ("超长名称Kehu", 4)];
     for (name, fulls) in cases {
         let keys = p.keys(name);
         let n_chars = name.chars().count();
@@ -133,6 +133,15 @@ fn spellings_per_name_are_bounded() {
         assert!(fulls <= kehu::core::pinyin::MAX_VARIANTS);
         assert!(keys.split(' ').count() <= 2 * kehu::core::pinyin::MAX_VARIANTS, "{name}: {keys}");
     }
+    // A hostile 100,000-character name full of polyphones: one spelling, at once.
+    let long = "超长名称Kehu".repeat(12_500);
+    let t = std::time::Instant::now();
+    let keys = p.keys(&long);
+    assert!(t.elapsed() < std::time::Duration::from_secs(2), "{:?}", t.elapsed());
+    assert_eq!(keys.split(' ').count(), 2);
+    assert!(keys.starts_with("chaozhangmingchengkehuchaozhang") || keys.starts_with("chaochangmingchengkehu"), "{}", &keys[..40]);
+    assert_eq!(p.full("重庆"), "zhongqing");
+    assert_eq!(p.full("Acme"), "");
 }
 
 #[test]

@@ -18,6 +18,10 @@ use std::collections::HashMap;
 pub const MAX_READINGS: usize = 3;
 /// Most full-pinyin spellings of one text (each with its initials).
 pub const MAX_VARIANTS: usize = 8;
+/// Only this many polyphonic characters of a text (the first ones) are read more than one way.
+pub const MAX_POLYPHONES: usize = 6;
+/// A text with more Chinese characters than this (not a name) gets its first spelling only.
+pub const MAX_SPELLED_CHARS: usize = 64;
 
 /// A character's readings: indices into the syllables, the first reading first.
 #[derive(Clone, Copy, Debug, Default)]
@@ -115,23 +119,36 @@ impl Pinyin {
     /// initials already given are not repeated ("重庆" → "zhongqing zq chongqing cq").
     /// Empty when the text has no character the table knows.
     pub fn keys(&self, text: &str) -> String {
+        self.spell(text, MAX_VARIANTS)
+    }
+
+    /// The full pinyin of a text with every character's first reading ("重庆" → "zhongqing"):
+    /// the first of its [`Pinyin::keys`], what the list sorts by. Empty when the text has no
+    /// character the table knows.
+    pub fn full(&self, text: &str) -> String {
+        let keys = self.spell(text, 1);
+        keys.split_once(' ').map_or(keys.as_str(), |(full, _)| full).to_string()
+    }
+
+    fn spell(&self, text: &str, max: usize) -> String {
         let mut slots = Vec::new();
-        let mut any = false;
+        let mut han = 0usize;
         for ch in text.chars() {
             if let Some(r) = self.by_char.get(&ch).filter(|r| r.len > 0) {
-                any = true;
+                han += 1;
                 slots.push(Slot::Han(r.as_slice()));
             } else if ch.is_ascii_alphanumeric() {
                 slots.push(Slot::Latin(ch.to_ascii_lowercase()));
             }
         }
-        if !any {
+        if han == 0 {
             return String::new();
         }
+        let max = if han > MAX_SPELLED_CHARS { 1 } else { max };
         let counts: Vec<usize> = slots.iter().filter_map(|s| if let Slot::Han(r) = s { (r.len() > 1).then_some(r.len()) } else { None }).collect();
         let mut out = String::new();
         let mut initials_seen: Vec<String> = Vec::new();
-        for choice in spellings(&counts, MAX_VARIANTS) {
+        for choice in spellings(&counts, max) {
             let mut full = String::new();
             let mut initials = String::new();
             let mut k = 0;
@@ -170,37 +187,28 @@ impl Pinyin {
 }
 
 /// Which reading each polyphonic character takes in each spelling (`counts[k]` readings for the
-/// k-th one), fewest steps away from the first readings first (a reading's step is its place
-/// among the character's readings), at most `max` spellings. The first is all first readings.
+/// k-th one; only the first [`MAX_POLYPHONES`] vary, the others keep their first reading and
+/// are left out of the answer), fewest steps away from the first readings first (a reading's
+/// step is its place among the character's readings), at most `max` spellings. The first is
+/// all first readings. At most 3^6 combinations are looked at, whatever the text.
 fn spellings(counts: &[usize], max: usize) -> Vec<Vec<usize>> {
-    fn fill(counts: &[usize], room: &[usize], i: usize, left: usize, cur: &mut Vec<usize>, out: &mut Vec<Vec<usize>>, max: usize) {
-        if out.len() >= max || room[i] < left {
-            return;
+    let varied = &counts[..counts.len().min(MAX_POLYPHONES)];
+    let mut all: Vec<Vec<usize>> = vec![vec![0; varied.len()]];
+    for (i, &n) in varied.iter().enumerate() {
+        let mut next = Vec::with_capacity(all.len() * n.clamp(1, MAX_READINGS));
+        for c in &all {
+            for v in 0..n.clamp(1, MAX_READINGS) {
+                let mut d = c.clone();
+                d[i] = v;
+                next.push(d);
+            }
         }
-        if i == counts.len() {
-            out.push(cur.clone());
-            return;
-        }
-        for v in 0..counts[i].min(left + 1) {
-            cur[i] = v;
-            fill(counts, room, i + 1, left - v, cur, out, max);
-        }
-        cur[i] = 0;
+        all = next;
     }
-    // room[i]: the most steps the characters from i on can take.
-    let mut room = vec![0; counts.len() + 1];
-    for i in (0..counts.len()).rev() {
-        room[i] = room[i + 1] + counts[i].saturating_sub(1);
-    }
-    let mut out = Vec::new();
-    let mut cur = vec![0; counts.len()];
-    for steps in 0..=room[0] {
-        fill(counts, &room, 0, steps, &mut cur, &mut out, max);
-        if out.len() >= max {
-            break;
-        }
-    }
-    out
+    // Stable: among spellings as far from the first, the order of the loops above.
+    all.sort_by_key(|c| c.iter().sum::<usize>());
+    all.truncate(max);
+    all
 }
 
 #[cfg(test)]
@@ -245,7 +253,11 @@ mod tests {
             let want: Vec<Vec<usize>> = want.iter().map(|w| w.to_vec()).collect();
             assert_eq!(got, want, "{counts:?}");
         }
-        // Forty polyphones: still at most `max` spellings, found at once.
-        assert_eq!(spellings(&[3; 40], MAX_VARIANTS).len(), MAX_VARIANTS);
+        // Forty polyphones: still at most `max` spellings, found at once; only the first vary.
+        let many = spellings(&[3; 40], MAX_VARIANTS);
+        assert_eq!(many.len(), MAX_VARIANTS);
+        assert!(many.iter().all(|c| c.len() == MAX_POLYPHONES));
+        // Twenty thousand (a hostile 100 KB name): no deep recursion, no blow-up.
+        assert_eq!(spellings(&[2; 20_000], MAX_VARIANTS).len(), MAX_VARIANTS);
     }
 }
