@@ -15,6 +15,7 @@ mod csv_io;
 mod customer;
 pub mod dom;
 mod customers;
+mod draft;
 pub mod format;
 pub mod forms;
 pub mod labels;

@@ -627,7 +627,7 @@ pub async fn at_stake() -> AtStake {
     AtStake {
         changes: per_db.iter().map(|(_, n)| n).sum(),
         workspaces: per_db.len(),
-        drafts: crate::shell::local_keys(super::record_form::DRAFT_PREFIX).len(),
+        drafts: crate::shell::local_keys(crate::core::form::DRAFT_PREFIX).len(),
     }
 }
 
@@ -718,4 +718,16 @@ pub async fn wipe_device() -> Result<(), Vec<String>> {
     }
     crate::shell::restart_app();
     Ok(())
+}
+
+/// An attachment of the open workspace (a form draft's photos) from its IndexedDB `files` store.
+pub async fn get_file(key: &str) -> Option<String> {
+    let rt = runtime()?;
+    rt.cache.get_file(key).await.ok().flatten()
+}
+
+/// Stores (or with `None` deletes) an attachment of the open workspace.
+pub async fn set_file(key: &str, value: Option<&str>) -> Result<(), crate::core::sync::local::LocalError> {
+    let rt = runtime().ok_or(crate::core::sync::local::LocalError::Storage("no workspace is open".into()))?;
+    rt.cache.set_file(key, value).await
 }

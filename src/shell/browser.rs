@@ -84,6 +84,20 @@ pub fn local_set(key: &str, value: Option<&str>) {
     }
 }
 
+/// Like [`local_set`], but says when the value could not be kept: `Err` with the browser's
+/// reason (`QuotaExceededError` when storage is full, or no `localStorage` at all).
+pub fn local_try_set(key: &str, value: Option<&str>) -> Result<(), String> {
+    let s = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).ok_or_else(|| "no localStorage".to_string())?;
+    let r = match value {
+        Some(v) => s.set_item(key, v),
+        None => s.remove_item(key),
+    };
+    r.map_err(|e| {
+        use wasm_bindgen::JsCast;
+        e.dyn_ref::<web_sys::DomException>().map(|d| d.name()).or_else(|| e.as_string()).unwrap_or_else(|| "storage error".into())
+    })
+}
+
 /// A property of the global scope (window or worker), e.g. `navigator`.
 fn global_prop(name: &str) -> Option<JsValue> {
     js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined() && !v.is_null())

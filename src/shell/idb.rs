@@ -937,3 +937,24 @@ pub async fn unsynced_by_database() -> Vec<(String, u32)> {
     }
     out
 }
+
+/// Attachments kept beside the records in the `files` store (a form draft's photos, which are
+/// too big for `localStorage`): text by key.
+impl Cache {
+    pub async fn get_file(&self, key: &str) -> Result<Option<String>, LocalError> {
+        let tx = self.tx(&[FILES], false)?;
+        let store = tx.object_store(FILES).map_err(jsv_err)?;
+        Ok(request(store.get(&JsValue::from_str(key))).await?.as_string())
+    }
+
+    /// Stores (or with `None` deletes) a file; `QuotaExceeded` when the device is full.
+    pub async fn set_file(&self, key: &str, value: Option<&str>) -> Result<(), LocalError> {
+        let tx = self.tx(&[FILES], true)?;
+        let store = tx.object_store(FILES).map_err(jsv_err)?;
+        match value {
+            Some(v) => store.put_with_key(&JsValue::from_str(v), &JsValue::from_str(key)).map_err(jsv_err)?,
+            None => store.delete(&JsValue::from_str(key)).map_err(jsv_err)?,
+        };
+        commit(tx).await
+    }
+}
