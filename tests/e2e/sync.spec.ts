@@ -399,6 +399,8 @@ test("a device out of storage: the import says so, saves nothing half-way, and t
     await expect(page).toHaveURL(new RegExp(`/customers/[^/]+$`));
   } finally {
     await context.close();
+  }
+});
 
 test("remember on this device: a sign-in ticked to be remembered survives closing the tab; otherwise it goes with the tab", async ({ browser }) => {
   const server = await jsonServer({ customers: [customer("C1", "温州港务物流", "温州")] }, { login: true, uses: 1000 });
