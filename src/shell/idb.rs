@@ -606,14 +606,24 @@ impl Cache {
     }
 
     pub async fn get_meta(&self, key: &str) -> Result<Option<String>, LocalError> {
-        let tx = self.tx(&[META], false)?;
-        let store = tx.object_store(META).map_err(jsv_err)?;
-        Ok(request(store.get(&JsValue::from_str(key))).await?.as_string())
+        self.get_text(META, key).await
     }
 
     pub async fn set_meta(&self, key: &str, value: Option<&str>) -> Result<(), LocalError> {
-        let tx = self.tx(&[META], true)?;
-        let store = tx.object_store(META).map_err(jsv_err)?;
+        self.set_text(META, key, value).await
+    }
+
+    /// A text value of a key/value store (`meta`, `files`).
+    async fn get_text(&self, store: &str, key: &str) -> Result<Option<String>, LocalError> {
+        let tx = self.tx(&[store], false)?;
+        let store = tx.object_store(store).map_err(jsv_err)?;
+        Ok(request(store.get(&JsValue::from_str(key))).await?.as_string())
+    }
+
+    /// Stores (or with `None` deletes) a text value of a key/value store.
+    async fn set_text(&self, store: &str, key: &str, value: Option<&str>) -> Result<(), LocalError> {
+        let tx = self.tx(&[store], true)?;
+        let store = tx.object_store(store).map_err(jsv_err)?;
         match value {
             Some(v) => store.put_with_key(&JsValue::from_str(v), &JsValue::from_str(key)).map_err(jsv_err)?,
             None => store.delete(&JsValue::from_str(key)).map_err(jsv_err)?,
@@ -942,19 +952,11 @@ pub async fn unsynced_by_database() -> Vec<(String, u32)> {
 /// too big for `localStorage`): text by key.
 impl Cache {
     pub async fn get_file(&self, key: &str) -> Result<Option<String>, LocalError> {
-        let tx = self.tx(&[FILES], false)?;
-        let store = tx.object_store(FILES).map_err(jsv_err)?;
-        Ok(request(store.get(&JsValue::from_str(key))).await?.as_string())
+        self.get_text(FILES, key).await
     }
 
     /// Stores (or with `None` deletes) a file; `QuotaExceeded` when the device is full.
     pub async fn set_file(&self, key: &str, value: Option<&str>) -> Result<(), LocalError> {
-        let tx = self.tx(&[FILES], true)?;
-        let store = tx.object_store(FILES).map_err(jsv_err)?;
-        match value {
-            Some(v) => store.put_with_key(&JsValue::from_str(v), &JsValue::from_str(key)).map_err(jsv_err)?,
-            None => store.delete(&JsValue::from_str(key)).map_err(jsv_err)?,
-        };
-        commit(tx).await
+        self.set_text(FILES, key, value).await
     }
 }
