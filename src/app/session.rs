@@ -116,6 +116,18 @@ fn runtime() -> Option<Rc<Runtime>> {
     RUNTIME.with(|r| r.borrow().clone())
 }
 
+/// Whether `rt` is still the open workspace. Work that awaited (a sync run, a save, a message
+/// from another tab) checks this before it touches the screen: after a switch, results of the
+/// workspace left behind belong to its own cache only, never to the one now shown.
+fn is_open(rt: &Runtime) -> bool {
+    runtime().is_some_and(|r| std::ptr::eq(&*r, rt))
+}
+
+thread_local! {
+    /// Counts `open` calls: an older open still reading its cache gives way to a newer one.
+    static OPENING: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 /// Opens the remembered workspace (the demo when none is configured).
 pub fn start(state: AppState) {
     crate::shell::watch_csp();
@@ -174,6 +186,11 @@ async fn open(state: AppState, choice: Choice) {
     let t0 = js_sys::Date::now();
     state.phase.set(Phase::Loading);
     let id = workspace_id(&choice);
+    let generation = OPENING.with(|g| {
+        g.set(g.get() + 1);
+        g.get()
+    });
+    let superseded = move || OPENING.with(|g| g.get() != generation);
     if let Some(old) = RUNTIME.with(|r| r.borrow_mut().take()) {
         if let Some(ch) = &old.channel {
             ch.close();
@@ -186,8 +203,9 @@ async fn open(state: AppState, choice: Choice) {
             return;
         }
     };
-    if WIPING.with(std::cell::Cell::get) {
-        // The device is being wiped (here or in another tab): open nothing more.
+    if WIPING.with(std::cell::Cell::get) || superseded() {
+        // The device is being wiped (here or in another tab), or another workspace is being
+        // opened since: open nothing more.
         cache.close();
         return;
     }
@@ -212,6 +230,10 @@ async fn open(state: AppState, choice: Choice) {
         }
     };
     let outbox = cache.outbox().await.unwrap_or_default();
+    if superseded() {
+        cache.close();
+        return;
+    }
     let t_loaded = js_sys::Date::now();
     let (channel, listener) = listen(state, &id);
     RUNTIME.with(|r| *r.borrow_mut() = Some(Rc::new(Runtime { id: id.clone(), cache: Rc::new(cache), profile, channel, _listener: listener })));
@@ -311,6 +333,9 @@ pub async fn save(state: AppState, edit: Edit, seen: Option<Record>) -> Result<(
         (e, id.to_string())
     };
     rt.cache.save(edit, seen, crate::shell::now(), op_id).await?;
+    if !is_open(&rt) {
+        return Ok(()); // saved in its own workspace's cache, sent when that one is open again
+    }
     state.workspace.update(|w| w.apply([change]));
     state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
     broadcast_edit(&rt, &[key]);
@@ -323,6 +348,9 @@ pub async fn import(state: AppState, records: Vec<Record>) -> Result<usize, Save
     let rt = runtime().ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
     let changes: Vec<Change> = records.iter().cloned().map(Change::Upsert).collect();
     let n = rt.cache.import(records, crate::shell::now(), new_id).await?;
+    if !is_open(&rt) {
+        return Ok(n);
+    }
     state.workspace.update(|w| w.apply(changes));
     state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
     broadcast_all(&rt, true);
@@ -349,6 +377,9 @@ pub async fn resolve(state: AppState, entry: OutboxEntry, resolution: Resolution
         Some(e) => rt.cache.put_entry(e, std::slice::from_ref(&local_change)).await?,
         None => rt.cache.drop_entry(entry.seq, std::slice::from_ref(&local_change)).await?,
     }
+    if !is_open(&rt) {
+        return Ok(());
+    }
     state.workspace.update(|w| w.apply([local_change]));
     state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
     broadcast_edit(&rt, &[(entry.entity, entry.record_id.clone())]);
@@ -368,6 +399,9 @@ pub async fn discard(state: AppState, entry: OutboxEntry) -> Result<(), SaveErro
         _ => Change::Remove(entry.entity, entry.record_id.clone()),
     };
     rt.cache.drop_entry(entry.seq, std::slice::from_ref(&back)).await?;
+    if !is_open(&rt) {
+        return Ok(());
+    }
     state.workspace.update(|w| w.apply([back]));
     state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
     broadcast(&rt, &[(entry.entity, entry.record_id.clone())]);
@@ -380,6 +414,9 @@ pub async fn retry(state: AppState, entry: OutboxEntry) -> Result<(), SaveError>
     let Some(mut entry) = fresh(&rt, &entry).await? else { return refreshed(state, &rt).await };
     entry.reset_for_push(crate::shell::now());
     rt.cache.put_entry(&entry, &[]).await?;
+    if !is_open(&rt) {
+        return Ok(());
+    }
     state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
     request_sync(state, Duration::ZERO);
     Ok(())
@@ -392,7 +429,10 @@ async fn fresh(rt: &Runtime, seen: &OutboxEntry) -> Result<Option<OutboxEntry>, 
 
 /// The entry changed under the user's click: show the outbox as it is now instead.
 async fn refreshed(state: AppState, rt: &Runtime) -> Result<(), SaveError> {
-    state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
+    let outbox = rt.cache.outbox().await.unwrap_or_default();
+    if is_open(rt) {
+        state.outbox.set(outbox);
+    }
     Ok(())
 }
 
@@ -436,6 +476,10 @@ async fn run_sync(state: AppState) {
     if after.session != before.session {
         store_tokens(&rt.id, after.session.as_ref(), remembered(&rt.id));
     }
+    if !is_open(&rt) {
+        // The user switched workspaces during the run: its results are in the cache it ran on.
+        return;
+    }
     let Some(report) = report else {
         // Another tab holds the sync lock; its changes arrive over the broadcast channel, and it
         // syncs the edits this tab broadcasts. Try again later in case that tab goes away.
@@ -444,6 +488,9 @@ async fn run_sync(state: AppState) {
             s.other_tab = true;
         });
         if let Ok(waiting) = rt.cache.outbox().await {
+            if !is_open(&rt) {
+                return;
+            }
             let pending = waiting.iter().any(|e| e.is_pending());
             state.outbox.set(waiting);
             if pending {
@@ -465,6 +512,9 @@ async fn run_sync(state: AppState) {
         state.workspace.update(|w| w.apply(changes));
     }
     state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
+    if !is_open(&rt) {
+        return;
+    }
     if matches!(report.error, Some(SyncError::Remote(crate::core::sync::remote::RemoteError::Offline))) {
         state.online.set(crate::shell::is_online());
     }
@@ -576,6 +626,9 @@ fn listen(state: AppState, id: &str) -> (Option<web_sys::BroadcastChannel>, Opti
             let Some(rt) = runtime() else { return };
             if all {
                 if let Ok((data, _)) = rt.cache.load().await {
+                    if !is_open(&rt) {
+                        return;
+                    }
                     let source = state.workspace.with_untracked(|w| w.source.clone());
                     state.workspace.set(Workspace::new(source, data));
                 }
@@ -589,6 +642,9 @@ fn listen(state: AppState, id: &str) -> (Option<web_sys::BroadcastChannel>, Opti
                     Ok(None) => changes.push(Change::Remove(e, id)),
                     Err(_) => {}
                 }
+            }
+            if !is_open(&rt) {
+                return;
             }
             state.workspace.update(|w| w.apply(changes));
             state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
