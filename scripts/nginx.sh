@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Serves a release build with Debian's nginx, as a real deployment would (deploy/nginx.conf:
 # CSP, cache headers, wasm MIME type, gzip/brotli, SPA fallback), unprivileged on 127.0.0.1.
-#   scripts/nginx.sh start <dist> <port> [subpath=/crm/] [connect-src='http://127.0.0.1:*']
+#   scripts/nginx.sh start <dist> <port> [subpath=/crm/] [connect-src]
 #       starts nginx in the background under <dist>'s own prefix directory (.cache/nginx/<port>)
 #       and prints the app's URL, e.g. http://127.0.0.1:8093/crm/
 #       (<dist> must be readable by nginx's workers: user nobody when started as root)
+#       The CSP's connect-src: the given sources ('self' is added), else the one derived from
+#       <dist>/config.json by scripts/csp-connect-src.mjs ('self' and each profile's base_url
+#       origin), else — no config.json, backends added in Settings — the tests' default,
+#       'self' http://127.0.0.1:* (any local port).
 #   scripts/nginx.sh stop <port>
 #   scripts/nginx.sh conf <dist> <port> [subpath] [connect-src]   prints the generated config
 set -euo pipefail
@@ -16,9 +20,23 @@ MODULE_DIR=/usr/lib/nginx/modules
 
 prefix_of() { echo "$PWD/.cache/nginx/$1"; }
 
+# The connect-src sources for <dist> [given sources].
+connect_src() {
+  if [ -n "${2:-}" ]; then
+    case " $2 " in *" 'self' "*) echo "$2" ;; *) echo "'self' $2" ;; esac
+  elif [ -f "$1/config.json" ]; then
+    node scripts/csp-connect-src.mjs "$1/config.json"
+  else
+    echo "'self' http://127.0.0.1:*"
+  fi
+}
+
 render() {
   local dist port subpath connect prefix modules="" brotli="" redirect=""
-  dist=$(cd "$1" && pwd); port=$2; subpath=${3:-/crm/}; connect=${4:-"http://127.0.0.1:*"}
+  dist=$(cd "$1" && pwd); port=$2; subpath=${3:-/crm/}
+  connect=$(connect_src "$dist" "${4:-}")
+  # Safe in sed's replacement (origins have none of these, but a hand-given list might).
+  connect=$(printf '%s' "$connect" | sed -e 's/[\\&#]/\\&/g')
   prefix=$(prefix_of "$port")
   case "$subpath" in /*/) ;; /) ;; *) echo "nginx.sh: subpath must start and end with /: $subpath" >&2; exit 2 ;; esac
   if [ -f "$MODULE_DIR/ngx_http_brotli_filter_module.so" ]; then
@@ -46,7 +64,7 @@ case "$cmd" in
     port=$3; subpath=${4:-/crm/}; prefix=$(prefix_of "$port")
     "$0" stop "$port" 2>/dev/null || true
     mkdir -p "$prefix"
-    render "$2" "$port" "$subpath" "${5:-http://127.0.0.1:*}" > "$prefix/nginx.conf"
+    render "$2" "$port" "$subpath" "${5:-}" > "$prefix/nginx.conf"
     "$NGINX" -p "$prefix" -c "$prefix/nginx.conf" -e "$prefix/error.log" -t -q
     "$NGINX" -p "$prefix" -c "$prefix/nginx.conf" -e "$prefix/error.log"
     for _ in $(seq 50); do

@@ -129,3 +129,69 @@ fn contact_create_and_edit() {
     let got = problems(build_contact(&fields(&[("name", ""), ("email", "zhang@")]), None, &c));
     assert!(got.contains(&("name".to_string(), Problem::Required)) && got.contains(&("email".to_string(), Problem::InvalidEmail)), "{got:?}");
 }
+
+#[test]
+fn customer_create_edit_and_errors() {
+    let c = cx();
+    let f = fields(&[("name", " 杭州机床 "), ("role", "distributor"), ("country", "cn"), ("tags", "key， export; key2"), ("credit_limit", "1234.5"), ("currency", "CNY"), ("payment_terms_days", "45")]);
+    let k = build_customer(&f, None, &c).expect("valid");
+    assert_eq!((k.id.as_str(), k.name.as_str(), k.role, k.country.as_str()), ("new-1", "杭州机床", SupplyChainRole::Distributor, "CN"));
+    assert_eq!(k.tags, vec!["key", "export", "key2"]);
+    assert_eq!((k.credit_limit, k.payment_terms_days, k.owner.clone()), (Some(Money(123_450)), 45, None));
+    assert_eq!(build_customer(&customer_fields(Some(&k)), Some(k.clone()), &c).expect("round trip"), k);
+    let cases: &[(&[(&str, &str)], &[(&str, Problem)])] = &[
+        (&[("name", "")], &[("name", Problem::Required)]),
+        (&[("name", "A"), ("credit_limit", "lots")], &[("credit_limit", Problem::InvalidNumber)]),
+        (&[("name", "A"), ("potential_annual_spend", "1.2.3")], &[("potential_annual_spend", Problem::InvalidNumber)]),
+        (&[("name", "A"), ("payment_terms_days", "-1")], &[("payment_terms_days", Problem::OutOfRange { min: 0, max: 365 })]),
+        (&[("name", "A"), ("payment_terms_days", "400")], &[("payment_terms_days", Problem::OutOfRange { min: 0, max: 365 })]),
+        (&[("name", "A"), ("country", "China")], &[("country", Problem::InvalidCountry)]),
+    ];
+    for (pairs, want) in cases {
+        let mut f = customer_fields(None);
+        f.extend(fields(pairs));
+        let want: Vec<(String, Problem)> = want.iter().map(|(f, p)| (f.to_string(), *p)).collect();
+        assert_eq!(problems(build_customer(&f, None, &c)), want, "{pairs:?}");
+    }
+}
+
+#[test]
+fn draft_keys_are_per_workspace_and_record() {
+    let cases = [
+        (("demo", "customers", "42", "42"), ("https://a.example|A", "customers", "42", "42")),
+        (("w", "contacts", "a.b", "c"), ("w", "contacts", "a", "b.c")),
+        (("w", "tickets", "c1", "new"), ("w", "visits", "c1", "new")),
+        (("w\"", "x", "y", "z"), ("w", "\"x", "y", "z")),
+    ];
+    for (a, b) in cases {
+        let ka = draft_key(a.0, a.1, a.2, a.3);
+        let kb = draft_key(b.0, b.1, b.2, b.3);
+        assert_ne!(ka, kb, "{a:?} vs {b:?}");
+        assert!(ka.starts_with("kehu.draft."));
+        assert_eq!(ka, draft_key(a.0, a.1, a.2, a.3));
+    }
+    // A draft without the newer fields (written by an older build) still reads.
+    let old: Draft = serde_json::from_str(r#"{"fields":{"name":"x"}}"#).expect("old draft");
+    assert_eq!((old.fields["name"].as_str(), old.base, old.photos), ("x", None, None));
+}
+
+#[test]
+fn rebasing_a_draft_keeps_what_the_user_typed_and_takes_the_rest_from_the_record() {
+    // (field, base, draft, current) → (result, changed on both sides)
+    let cases: &[(&str, Option<&str>, Option<&str>, Option<&str>, Option<&str>, bool)] = &[
+        ("untouched, unchanged", Some("a"), Some("a"), Some("a"), Some("a"), false),
+        ("untouched, changed meanwhile", Some("a"), Some("a"), Some("b"), Some("b"), false),
+        ("typed, unchanged meanwhile", Some("a"), Some("x"), Some("a"), Some("x"), false),
+        ("typed, same change meanwhile", Some("a"), Some("x"), Some("x"), Some("x"), false),
+        ("typed, other change meanwhile", Some("a"), Some("x"), Some("b"), Some("x"), true),
+        ("new field typed", None, Some("x"), None, Some("x"), false),
+        ("field added meanwhile", None, None, Some("b"), Some("b"), false),
+        ("cleared by the user", Some("a"), Some(""), Some("a"), Some(""), false),
+    ];
+    for &(what, base, draft, current, want, conflict) in cases {
+        let one = |v: Option<&str>| v.map(|v| fields(&[("f", v)])).unwrap_or_default();
+        let (got, both) = rebase(&one(draft), &one(base), &one(current));
+        assert_eq!(got.get("f").map(String::as_str), want, "{what}");
+        assert_eq!(both, if conflict { vec![("f".to_string(), current.unwrap_or("").to_string())] } else { vec![] }, "{what}");
+    }
+}

@@ -2,7 +2,7 @@
 //! (same answers as a plain scan), sorting, filters and bulk actions.
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use kehu::core::bulk::{BulkAction, plan_visits};
+use kehu::core::bulk::{BulkAction, PlanError, plan_visits, retain_visible};
 use kehu::core::demo::{DemoConfig, generate};
 use kehu::core::filter::{CustomerFilter, SortKey, sort_rows};
 use kehu::core::model::*;
@@ -63,6 +63,85 @@ fn the_shipped_table_covers_simplified_and_traditional() {
         assert_eq!(p.syllable(ch), Some(want), "{ch}");
     }
     assert_eq!(p.keys("杭州机床"), "hangzhoujichuang hzjc");
+}
+
+#[test]
+fn polyphones_are_found_by_every_reading() {
+    let p = table();
+    // (character, its readings in the shipped table, first reading first)
+    let readings: &[(char, &[&str])] = &[
+        ('重', &["zhong", "chong"]),
+        ('长', &["zhang", "chang"]),
+        ('長', &["zhang", "chang"]),
+        ('厦', &["sha", "xia"]),
+        ('廈', &["sha", "xia"]),
+        ('行', &["xing", "hang"]),
+        ('大', &["da"]),
+        ('杭', &["hang"]),
+    ];
+    for (ch, want) in readings {
+        assert_eq!(&p.readings(*ch), want, "{ch}");
+    }
+    let customers = vec![
+        customer("c1", "重庆长安汽车", None, &[], 1),
+        customer("c2", "长沙远大", None, &[], 1),
+        customer("c3", "厦门航空港", None, &[], 1),
+        customer("c4", "中国银行杭州分行", None, &[], 1),
+        customer("c5", "廈門長興貿易", None, &[], 1),
+        customer("c6", "行知重工", None, &[], 1),
+    ];
+    let mut ws = Workspace::new(Source::Demo { seed: 1, customers: 6 }, Dataset { customers, ..Dataset::default() });
+    ws.set_pinyin(p.clone());
+    let cases: &[(&str, &[&str])] = &[
+        ("cq", &["c1"]),
+        ("chongqing", &["c1"]),
+        ("zhongqing", &["c1"]),
+        ("cqca", &["c1"]),
+        ("chongqingchangan", &["c1"]),
+        ("cs", &["c2"]),
+        ("changsha", &["c2"]),
+        ("xm", &["c3", "c5"]),
+        ("xiamen", &["c3", "c5"]),
+        ("yh", &["c4"]),
+        ("yinhang", &["c4"]),
+        ("zgyhhzfh", &["c4"]),
+        ("xmcx", &["c5"]),
+        ("hangzhi", &["c6"]),
+        ("xzzg", &["c6"]),
+        ("xzcg", &["c6"]),
+    ];
+    for (q, want) in cases {
+        let got: Vec<&str> = ws.search(q).into_iter().map(|i| ws.data.customers[i].id.as_str()).collect();
+        assert_eq!(&got, want, "query {q:?}");
+        let typed: Vec<&str> = ws.search_typed(q, None).rows.into_iter().map(|i| ws.data.customers[i].id.as_str()).collect();
+        assert_eq!(&typed, want, "typed query {q:?}");
+    }
+    // The list still sorts by the first reading.
+    assert_eq!(ws.sort_name(0), "zhongqingzhanganqiche");
+}
+
+#[test]
+fn spellings_per_name_are_bounded() {
+    let p = table();
+    // Every character polyphonic: at most MAX_VARIANTS full spellings (and as many initials).
+    let cases = [("行长重厦", 8), ("行行行行行行行行行行行行", 8), ("重庆", 2), ("杭州机床", 1), ("Acme", 0), ("超长名称Kehu", 4)];
+    for (name, fulls) in cases {
+        let keys = p.keys(name);
+        let n_chars = name.chars().count();
+        let got = keys.split(' ').filter(|k| k.len() > n_chars).count();
+        assert_eq!(got, fulls, "{name}: {keys}");
+        assert!(fulls <= kehu::core::pinyin::MAX_VARIANTS);
+        assert!(keys.split(' ').count() <= 2 * kehu::core::pinyin::MAX_VARIANTS, "{name}: {keys}");
+    }
+    // A hostile 100,000-character name full of polyphones: one spelling, at once.
+    let long = "超长名称Kehu".repeat(12_500);
+    let t = std::time::Instant::now();
+    let keys = p.keys(&long);
+    assert!(t.elapsed() < std::time::Duration::from_secs(2), "{:?}", t.elapsed());
+    assert_eq!(keys.split(' ').count(), 2);
+    assert!(keys.starts_with("chaozhangmingchengkehuchaozhang") || keys.starts_with("chaochangmingchengkehu"), "{}", &keys[..40]);
+    assert_eq!(p.full("重庆"), "zhongqing");
+    assert_eq!(p.full("Acme"), "");
 }
 
 #[test]
@@ -227,12 +306,39 @@ fn bulk_actions_change_only_what_they_must() {
     }
     let day = NaiveDate::from_ymd_opt(2025, 6, 3).unwrap();
     let mut n = 0;
-    let visits = plan_visits(["c1", "c3"], day, "王伟", now, || {
+    let visits = plan_visits(["c1", "c3"], day, " 王伟 ", now, || {
         n += 1;
         format!("v{n}")
-    });
-    assert_eq!(visits.iter().map(|v| (v.id.as_str(), v.customer_id.as_str())).collect::<Vec<_>>(), vec![("v1", "c1"), ("v2", "c3")]);
+    })
+    .expect("a rep is named");
+    assert_eq!(visits.iter().map(|v| (v.id.as_str(), v.customer_id.as_str(), v.rep.as_str())).collect::<Vec<_>>(), vec![("v1", "c1", "王伟"), ("v2", "c3", "王伟")]);
     assert!(visits.iter().all(|v| v.validate().is_ok() && v.is_planned(day) && !v.is_planned(day.succ_opt().unwrap())));
+    // No rep, no plan (not visits by nobody).
+    for rep in ["", "   "] {
+        assert_eq!(plan_visits(["c1"], day, rep, now, || "v".into()), Err(PlanError::NoRep), "{rep:?}");
+    }
+}
+
+#[test]
+fn selection_follows_what_is_shown() {
+    let ws = small();
+    let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<std::collections::BTreeSet<String>>();
+    // (picked, shown rows, kept, dropped)
+    let cases: &[(&[&str], &[usize], &[&str], usize)] = &[
+        (&[], &[0, 1, 2, 3], &[], 0),
+        (&["c1", "c3"], &[0, 1, 2, 3], &["c1", "c3"], 0),
+        (&["c1", "c3"], &[2, 0], &["c1", "c3"], 0),
+        (&["c1", "c3"], &[0], &["c1"], 1),
+        (&["c1", "c3"], &[], &[], 2),
+        (&["c1", "gone"], &[0, 1, 2, 3], &["c1"], 1),
+    ];
+    for (picked, shown, kept, dropped) in cases {
+        assert_eq!(retain_visible(&ws, &ids(picked), shown), (ids(kept), *dropped), "{picked:?} in {shown:?}");
+    }
+    // A filter change: the picked customers without the tag are dropped.
+    let picked = ids(&["c1", "c2", "c3"]);
+    let shown = CustomerFilter::from_pairs([("tag", "key")]).apply(&ws, None, None);
+    assert_eq!(retain_visible(&ws, &picked, &shown), (ids(&["c1", "c3"]), 1));
 }
 
 #[test]

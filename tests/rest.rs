@@ -72,6 +72,18 @@ fn profile_errors_say_where_and_what() {
         ("bad path", |v| v["resources"]["customers"]["list_items"] = json!(["data..items"]), "resources.customers.list_items", ProfileProblem::BadPath),
         ("unknown kehu field", |v| v["resources"]["customers"]["mapping"] = json!({"fields": [{"kehu": "colour", "remote": "c"}]}),
             "resources.customers.mapping.fields[0].kehu", ProfileProblem::UnknownField),
+        ("empty cursor place", |v| v["resources"]["customers"]["pagination"] = json!({"style": "cursor", "param": "c", "next_path": ""}),
+            "resources.customers.pagination.next_path", ProfileProblem::BadPath),
+        ("empty page parameter", |v| v["resources"]["customers"]["pagination"] = json!({"style": "page", "page_param": "", "size_param": "n"}),
+            "resources.customers.pagination.page_param", ProfileProblem::Required),
+        ("empty sort field", |v| v["resources"]["customers"]["sort"] = json!({"style": "signed", "param": "ordering", "field": ""}),
+            "resources.customers.sort.field", ProfileProblem::Required),
+        ("empty modified-since", |v| v["resources"]["customers"]["modified_since"] = json!({"param": " "}),
+            "resources.customers.modified_since.param", ProfileProblem::Required),
+        ("header with a space", |v| v["headers"] = json!({"X Tenant": "acme"}), "headers.X Tenant", ProfileProblem::BadHeader),
+        ("idempotency header", |v| v["idempotency_header"] = json!("Idem:Key"), "idempotency_header", ProfileProblem::BadHeader),
+        ("login without a token place", |v| v["auth"] = json!({"type": "login", "url": "/login", "token_path": ""}), "auth.token_path", ProfileProblem::BadPath),
+        ("login with a blank url", |v| v["auth"] = json!({"type": "login", "url": " ", "token_path": "access"}), "auth.url", ProfileProblem::BadPath),
     ];
     for (name, edit, at, problem) in cases {
         let mut x = v.clone();
@@ -405,6 +417,11 @@ fn writes_carry_mapped_fields_stamps_and_ids() {
     assert_eq!((r.method, r.url.as_str()), (Method::Post, "http://127.0.0.1:3000/customers"));
     let body: Value = serde_json::from_slice(r.body.as_ref().unwrap()).unwrap();
     assert_eq!(body["id"], "C1", "client id sent");
+    // A create carries its idempotency key only where the profile names a header for it.
+    assert_eq!(api::idempotent(&p, r.clone(), "op-7").header("Idempotency-Key"), None);
+    let mut keyed = js();
+    keyed.idempotency_header = Some("Idempotency-Key".into());
+    assert_eq!(api::idempotent(&keyed, r.clone(), "op-7").header("Idempotency-Key"), Some("op-7"));
     assert_eq!(body["updated_at"], "2026-11-01T08:00:00.000Z", "json-server needs the client to stamp changes");
     let r = api::update_request(&p, &rec, &["city".to_string()], &Credentials::default(), now()).unwrap();
     assert_eq!((r.method, r.url.as_str()), (Method::Patch, "http://127.0.0.1:3000/customers/C1"));
@@ -559,6 +576,22 @@ fn all_parsers(status: u16, headers: Vec<(String, String)>, body: Vec<u8>) {
     res.detail_path = "item".into();
     res.write_id_path = Some("id".into());
     profiles.push(env);
+    // BottleCRM: explicit mappings with value maps, person names, transforms and envelopes.
+    profiles.push(presets::profile("bottlecrm", None).unwrap());
+    // A login backend, so token answers are parsed too (a profile without login returns early).
+    let mut login = js();
+    login.auth = Auth::Login {
+        url: "/auth/login".into(),
+        username_field: "username".into(),
+        password_field: "password".into(),
+        token_path: "access".into(),
+        refresh_url: Some("/auth/refresh".into()),
+        refresh_token_path: Some("refresh".into()),
+        refresh_field: "refresh".into(),
+        header: "Authorization".into(),
+        scheme: "Bearer".into(),
+    };
+    profiles.push(login);
     for p in &profiles {
         for &e in Entity::ALL {
             for c in [Cursor::Start, Cursor::Page(2), Cursor::Offset(5), Cursor::Token("t".into())] {
@@ -571,7 +604,11 @@ fn all_parsers(status: u16, headers: Vec<(String, String)>, body: Vec<u8>) {
         let _ = api::parse_tokens(p, &r, Some("r"), now());
         let _ = api::classify(&r, now());
         let _ = api::field_errors(&r);
+        let _ = api::rejected_fields(p, Entity::Contacts, RemoteError::Rejected { status: 400, message: String::new(), fields: api::field_errors(&r) });
     }
+    // What a deployment or a user hands over: config.json and profile files, as bytes.
+    let _ = kehu::core::rest::config::DeploymentConfig::parse(&r.body);
+    let _ = Profile::parse(&String::from_utf8_lossy(&r.body));
 }
 
 proptest! {
@@ -588,4 +625,31 @@ proptest! {
         let wrapped = json!({"items": [v.clone()], "more": {"items": v.clone(), "n": 2}, "item": v.clone(), "next": v, "n": 1});
         all_parsers(status, vec![], wrapped.to_string().into_bytes());
     }
+}
+
+/// The README's worked example ("Connect your backend") is a profile that works: it parses,
+/// validates, asks for the page it says, and reads the answer it shows into customers.
+#[test]
+fn the_readme_worked_example_reads_its_sample_answer() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = &readme[readme.find("### A worked example").expect("the section")..];
+    let sample_start = section.find("answers `").unwrap() + "answers `".len();
+    let request_line = &section[sample_start..sample_start + section[sample_start..].find('`').unwrap()];
+    let body_start = section.find("with\n`").unwrap() + "with\n`".len();
+    let body = &section[body_start..body_start + section[body_start..].find('`').unwrap()];
+    let json_start = section.find("```json\n").unwrap() + "```json\n".len();
+    let profile_text = &section[json_start..json_start + section[json_start..].find("```").unwrap()];
+
+    let p = Profile::parse(profile_text).unwrap_or_else(|e| panic!("{e:?}"));
+    let r = api::list_request(&p, Entity::Customers, &PageRequest { cursor: Cursor::Start, size: 100, modified_since: None }, &Credentials { secret: Some("k".into()), session: None }).unwrap();
+    let (_, path) = request_line.split_once(' ').unwrap();
+    assert_eq!(r.url, format!("{}{path}", p.base_url), "the request the README shows");
+    assert_eq!(r.header("X-Api-Key"), Some("k"));
+    let page = api::parse_list(&p, Entity::Customers, &PageRequest { cursor: Cursor::Start, size: 100, modified_since: None }, &resp(200, &[], body), now()).unwrap();
+    assert!(page.skipped.is_empty(), "{:?}", page.skipped);
+    assert_eq!(page.total, Some(340));
+    let Some(Record::Customers(c)) = page.records.first() else { panic!("{page:?}") };
+    assert_eq!((c.id.as_str(), c.name.as_str(), c.region.as_str(), c.role), ("c-17", "杭州精工机床", "浙江", SupplyChainRole::EndCustomer));
+    assert_eq!(c.updated_at, Utc.with_ymd_and_hms(2026, 10, 1, 8, 0, 0).unwrap());
+    assert_eq!(c.created_at, c.updated_at, "a backend without a creation time: the last change stands in");
 }

@@ -90,6 +90,9 @@ fn entry(seq: u64, op: Op, record: &Record, attempts: u32) -> OutboxEntry {
         not_before: None,
         last_error: None,
         state: EntryState::Pending,
+        rev: 0,
+        sent: attempts > 0,
+        failure: None,
     }
 }
 
@@ -278,6 +281,11 @@ struct MemRemote {
     garbage: RefCell<Vec<BadRecord>>,
     /// Runs when a page is served (to act "during" a pull).
     on_list: RefCell<Option<Box<dyn FnMut()>>>,
+    /// Runs when a write (create, update, delete) reaches the server, before it answers (to
+    /// act "during" a push): the name of the operation.
+    on_write: RefCell<Option<Box<dyn FnMut(&str)>>>,
+    /// Runs when a single record is read.
+    on_get: RefCell<Option<Box<dyn FnMut()>>>,
 }
 
 impl MemRemote {
@@ -291,6 +299,11 @@ impl MemRemote {
     fn put(&self, rec: Record) {
         self.clock.set(self.clock.get() + 1);
         self.records.borrow_mut().insert((rec.entity(), rec.id().to_string()), (rec, self.clock.get()));
+    }
+    fn during_write(&self, op: &str) {
+        if let Some(f) = self.on_write.borrow_mut().as_mut() {
+            f(op);
+        }
     }
     fn fail(&self, op: &'static str, error: RemoteError, applied: bool) {
         self.failures.borrow_mut().push_back(Failure { op, error, applied });
@@ -357,11 +370,15 @@ impl Remote for MemRemote {
     }
     async fn get(&self, entity: Entity, id: &str) -> Result<Option<Record>, RemoteError> {
         self.log.borrow_mut().push(format!("get {id}"));
+        if let Some(f) = self.on_get.borrow_mut().as_mut() {
+            f();
+        }
         self.check("get")?;
         Ok(self.get_record(entity, id))
     }
-    async fn create(&self, record: &Record) -> Result<Record, RemoteError> {
+    async fn create(&self, record: &Record, _op_id: &str) -> Result<Record, RemoteError> {
         self.log.borrow_mut().push(format!("create {}", record.id()));
+        self.during_write("create");
         let applied = self.check("create")?;
         let mut rec = record.clone();
         if self.assigns_ids
@@ -377,6 +394,7 @@ impl Remote for MemRemote {
     }
     async fn update(&self, record: &Record, changed: &[String]) -> Result<Record, RemoteError> {
         self.log.borrow_mut().push(format!("update {} {}", record.id(), changed.join(",")));
+        self.during_write("update");
         self.check("update")?;
         self.put(record.clone());
         Ok(record.clone())
@@ -460,10 +478,13 @@ fn transient_failures_back_off_keep_order_and_retry_idempotently() {
     assert_eq!(r1.retry_at, Some(due));
     assert_eq!(name_of(remote.get_record(Entity::Customers, "C1")), "Acme", "nothing after the failed entry went out");
 
-    // Too early: nothing is sent.
-    let before = remote.calls().len();
+    // Too early: nothing is sent, but the pull goes on (the waiting records are not touched).
+    let writes = || remote.calls().iter().filter(|c| !c.starts_with("list")).count();
+    let before = writes();
     let r2 = run(&remote, &local, &clock);
-    assert_eq!((r2.pushed, remote.calls().len()), (0, before));
+    assert_eq!((r2.pushed, writes()), (0, before));
+    assert!(remote.calls().last().is_some_and(|c| c.starts_with("list")), "pulled meanwhile");
+    assert_eq!(r2.retry_at, Some(due));
 
     // Due: the retry sees the record already exists (same client id) and does not create it twice.
     clock.0.set(due);
@@ -541,7 +562,7 @@ fn rejected_writes_keep_the_edit_with_field_errors_and_hold_dependants() {
 
 #[test]
 fn losing_authorisation_or_network_stops_the_run_and_keeps_every_edit() {
-    for error in [RemoteError::Unauthorized { status: 401 }, RemoteError::Offline, RemoteError::Blocked { url: "x".into() }] {
+    for error in [RemoteError::Unauthorized { status: 401 }, RemoteError::Offline, RemoteError::Blocked { url: "x".into() }, RemoteError::Refused { url: "x".into() }] {
         let remote = MemRemote::with(&[]);
         let local = MemLocal::with(&[]);
         let clock = Clock(Cell::new(t(1)));
@@ -707,4 +728,148 @@ fn a_pull_never_overwrites_an_edit_saved_while_it_runs() {
     // The next run merges it with the server's version.
     let r = run(&remote, &local, &clock);
     assert_eq!(r.conflicts, 1, "both changed the name: the user decides");
+}
+
+// ------------------------------------------------------------------------------------------
+// Edits saved while their own entry is being pushed (the push is a chain of network calls)
+
+/// What a run leaves: the local record's name and city, the entry's op and base name (if one
+/// is still waiting), and the server's record's name and city.
+fn customer_state(remote: &MemRemote, local: &MemLocal, local_id: &str, server_id: &str) -> (String, String, Option<(Op, String)>, String, String) {
+    let (ln, lc) = match local.record(Entity::Customers, local_id) {
+        Some(Record::Customers(c)) => (c.name, c.city),
+        other => (format!("{other:?}"), String::new()),
+    };
+    let waiting = local.entries().into_iter().find(|e| e.record_id == local_id).map(|e| {
+        let base = e.base.as_ref().and_then(|b| b.get("name")).and_then(|n| n.as_str()).unwrap_or("").to_string();
+        (e.op, base)
+    });
+    let (sn, sc) = match remote.get_record(Entity::Customers, server_id) {
+        Some(Record::Customers(c)) => (c.name, c.city),
+        other => (format!("{other:?}"), String::new()),
+    };
+    (ln, lc, waiting, sn, sc)
+}
+
+#[test]
+fn an_edit_saved_during_its_own_push_is_kept_and_sent_next() {
+    // (case, the server assigns ids, the first edit is a create)
+    for (case, assigns, create) in [("update", false, false), ("create", false, true), ("create, server id", true, true)] {
+        let mut remote = MemRemote::with(&[cust("C1", "Acme", "杭州")]);
+        remote.assigns_ids = assigns;
+        let local = std::rc::Rc::new(MemLocal::with(&[cust("C1", "Acme", "杭州")]));
+        let clock = Clock(Cell::new(t(1)));
+        let id = if create { "N1" } else { "C1" };
+        if create {
+            local.edit(Edit::Create(cust("N1", "New Co", "苏州")), t(1));
+        } else {
+            local.edit(Edit::Update(cust("C1", "Acme Ltd", "杭州")), t(1));
+        }
+        let first = if create { "New Co" } else { "Acme Ltd" };
+        // While the write is on its way, the user changes the city on the same record.
+        let l2 = local.clone();
+        let mut once = true;
+        *remote.on_write.borrow_mut() = Some(Box::new(move |_| {
+            if once {
+                once = false;
+                l2.edit(Edit::Update(cust(id, first, "宁波")), t(2));
+            }
+        }));
+        let server_id = if assigns { "srv-N1".to_string() } else { id.to_string() };
+        let r = run(&remote, &local, &clock);
+        assert_eq!((r.error.clone(), r.pushed), (None, 1), "{case}");
+        let local_id = if assigns { "srv-N1" } else { id };
+        let (ln, lc, waiting, sn, sc) = customer_state(&remote, &local, local_id, &server_id);
+        assert_eq!((ln.as_str(), lc.as_str()), (first, "宁波"), "{case}: the newer edit stays on the device");
+        assert_eq!(waiting, Some((Op::Update, first.to_string())), "{case}: and waits, based on what was sent");
+        assert_eq!(sn.as_str(), first, "{case}: the first edit reached the server");
+        assert_ne!(sc.as_str(), "宁波", "{case}");
+        if assigns {
+            assert!(local.record(Entity::Customers, "N1").is_none(), "{case}: the record carries the server's id");
+        }
+        // The next run sends the newer edit, as an update: no second create, no conflict.
+        *remote.on_write.borrow_mut() = None;
+        let r = run(&remote, &local, &clock);
+        assert_eq!((r.error, r.pushed, r.conflicts), (None, 1, 0), "{case}");
+        let (ln, lc, waiting, sn, sc) = customer_state(&remote, &local, local_id, &server_id);
+        assert_eq!((ln.as_str(), lc.as_str(), waiting, sn.as_str(), sc.as_str()), (first, "宁波", None, first, "宁波"), "{case}");
+        assert_eq!(remote.calls().iter().filter(|c| c.starts_with("create")).count(), usize::from(create), "{case}");
+    }
+}
+
+#[test]
+fn a_conflict_or_rejection_found_for_an_older_version_does_not_replace_a_newer_edit() {
+    for outcome in ["conflict", "rejected"] {
+        let remote = MemRemote::with(&[cust("C1", "Acme", "杭州")]);
+        let local = std::rc::Rc::new(MemLocal::with(&[cust("C1", "Acme", "杭州")]));
+        let clock = Clock(Cell::new(t(1)));
+        local.edit(Edit::Update(cust("C1", "Acme Ltd", "杭州")), t(1));
+        if outcome == "conflict" {
+            // Someone renamed it on the server too: the push finds a conflict on the name...
+            remote.put(cust("C1", "Acme Group", "杭州"));
+        } else {
+            remote.fail("update", RemoteError::Rejected { status: 422, message: "bad".into(), fields: vec![] }, false);
+        }
+        // ...while the user, on the device, puts the name back and changes the city instead.
+        let l2 = local.clone();
+        let mut once = true;
+        let hook: Box<dyn FnMut()> = Box::new(move || {
+            if once {
+                once = false;
+                l2.edit(Edit::Update(cust("C1", "Acme", "宁波")), t(2));
+            }
+        });
+        if outcome == "conflict" {
+            // The conflict is decided right after the server's version is read.
+            let mut hook = hook;
+            *remote.on_get.borrow_mut() = Some(Box::new(move || hook()));
+        } else {
+            let mut hook = hook;
+            *remote.on_write.borrow_mut() = Some(Box::new(move |_| hook()));
+        }
+        let r = run(&remote, &local, &clock);
+        assert_eq!((r.conflicts, r.rejected), (0, 0), "{outcome}: found for a version that no longer exists");
+        let e = &local.entries()[0];
+        assert!(e.is_pending(), "{outcome}: {:?}", e.state);
+        assert_eq!(name_of(local.record(Entity::Customers, "C1")), "Acme", "{outcome}");
+        // The next run merges the newer edit: only the city changed here.
+        *remote.on_get.borrow_mut() = None;
+        *remote.on_write.borrow_mut() = None;
+        let r = run(&remote, &local, &clock);
+        assert_eq!((r.error, r.pushed, r.conflicts), (None, 1, 0), "{outcome}");
+        let Some(Record::Customers(c)) = remote.get_record(Entity::Customers, "C1") else { panic!() };
+        let want = if outcome == "conflict" { "Acme Group" } else { "Acme" };
+        assert_eq!((c.name.as_str(), c.city.as_str()), (want, "宁波"), "{outcome}");
+    }
+}
+
+#[test]
+fn a_create_whose_answer_was_lost_and_then_edited_is_not_created_twice() {
+    let remote = MemRemote::with(&[]);
+    let local = MemLocal::with(&[]);
+    let clock = Clock(Cell::new(t(1)));
+    local.edit(Edit::Create(cust("N1", "New Co", "苏州")), t(1));
+    remote.failures.borrow_mut().push_back(timeout_after(true, "create"));
+    let r = run(&remote, &local, &clock);
+    assert_eq!(r.error, Some(SyncError::Remote(RemoteError::Timeout)));
+    // The user edits it before the retry (which resets the retry count).
+    local.edit(Edit::Update(cust("N1", "New Co", "苏州工业园区")), t(2));
+    assert_eq!(local.entries()[0].attempts, 0);
+    let r = run(&remote, &local, &clock);
+    assert_eq!((r.error, r.pushed, r.conflicts), (None, 1, 0));
+    assert_eq!(remote.calls().iter().filter(|c| c.starts_with("create")).count(), 1, "one create");
+    let Some(Record::Customers(c)) = remote.get_record(Entity::Customers, "N1") else { panic!() };
+    assert_eq!(c.city, "苏州工业园区", "the later edit went out as an update");
+    assert!(local.entries().is_empty());
+    // Deleting a create that was sent (even if never answered) must reach the server.
+    let local = MemLocal::with(&[]);
+    local.edit(Edit::Create(cust("N2", "Gone Co", "苏州")), t(1));
+    remote.failures.borrow_mut().push_back(timeout_after(true, "create"));
+    run(&remote, &local, &clock);
+    local.edit(Edit::Delete(Entity::Customers, "N2".into()), t(2));
+    assert_eq!(local.entries().len(), 1, "the delete is kept: the create may have arrived");
+    clock.0.set(t(3));
+    let r = run(&remote, &local, &clock);
+    assert_eq!(r.error, None);
+    assert!(remote.get_record(Entity::Customers, "N2").is_none());
 }

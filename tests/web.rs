@@ -2,7 +2,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use chrono::{TimeZone, Utc};
-use kehu::app::i18n::{I18nContextProvider, Locale, use_i18n};
+use kehu::app::i18n::Locale;
+use kehu::app::provide_i18n;
 use kehu::app::state::provide_workspace;
 use kehu::app::{CustomerTable, LanguageSelect, labels};
 use kehu::core::demo::{self, DemoConfig};
@@ -74,21 +75,16 @@ async fn customer_table_renders_rows_as_text_and_translates() {
     let locale: RwSignal<Option<Locale>> = RwSignal::new(None);
     let _mounted = mount_to(root.clone(), move || {
         provide_workspace(Workspace::new(Source::Demo { seed: 7, customers: 3 }, data));
+        let i18n = provide_i18n(Locale::en);
+        Effect::new(move |_| {
+            if let Some(l) = locale.get() {
+                i18n.set_locale(l);
+            }
+        });
         view! {
-            <I18nContextProvider enable_cookie=false>
-                {
-                    let i18n = use_i18n();
-                    i18n.set_locale(Locale::en);
-                    Effect::new(move |_| {
-                        if let Some(l) = locale.get() {
-                            i18n.set_locale(l);
-                        }
-                    });
-                }
-                <Router>
-                    <CustomerTable rows=Signal::derive(|| vec![0, 1, 2]) />
-                </Router>
-            </I18nContextProvider>
+            <Router>
+                <CustomerTable rows=Signal::derive(|| vec![0, 1, 2]) />
+            </Router>
         }
     });
     tick().await;
@@ -137,15 +133,8 @@ async fn language_select_switches_and_remembers() {
     storage.remove_item("kehu.lang").unwrap();
     let root = wrapper();
     let _mounted = mount_to(root.clone(), || {
-        view! {
-            <I18nContextProvider enable_cookie=false>
-                {
-                    let i18n = use_i18n();
-                    i18n.set_locale(Locale::en);
-                }
-                <LanguageSelect />
-            </I18nContextProvider>
-        }
+        provide_i18n(Locale::en);
+        view! { <LanguageSelect /> }
     });
     tick().await;
     let label = root.query_selector(".label-text").unwrap().unwrap();
@@ -177,7 +166,7 @@ async fn every_validation_problem_has_a_message_in_every_language() {
     let root = wrapper();
     let _mounted = mount_to(root.clone(), || {
         view! {
-            <I18nContextProvider enable_cookie=false>
+            <div>
                 {[Locale::en, Locale::zh_Hans, Locale::zh_Hant]
                     .into_iter()
                     .map(|l| {
@@ -198,7 +187,7 @@ async fn every_validation_problem_has_a_message_in_every_language() {
                         }
                     })
                     .collect_view()}
-            </I18nContextProvider>
+            </div>
         }
     });
     tick().await;

@@ -164,7 +164,12 @@ async fn write_v1(name: &str, data: &kehu::core::workspace::Dataset, entries: &[
         let row = js_sys::Object::new();
         js_sys::Reflect::set(&row, &"seq".into(), &(e.seq as f64).into()).unwrap();
         js_sys::Reflect::set(&row, &"rid".into(), &format!("{}/{}", e.entity.as_str(), e.record_id).into()).unwrap();
-        js_sys::Reflect::set(&row, &"j".into(), &serde_json::to_string(e).unwrap().into()).unwrap();
+        // As builds of the schema-1 era wrote entries: without the fields added since.
+        let mut old = serde_json::to_value(e).unwrap();
+        for added in ["rev", "sent", "failure"] {
+            old.as_object_mut().unwrap().remove(added);
+        }
+        js_sys::Reflect::set(&row, &"j".into(), &old.to_string().into()).unwrap();
         tx.object_store("outbox").unwrap().put(&row).unwrap();
     }
     wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |ok, _| {
@@ -199,6 +204,9 @@ async fn schema_1_upgrades_with_every_record_and_outbox_entry_intact() {
             not_before: None,
             last_error: None,
             state: kehu::core::sync::outbox::EntryState::Pending,
+            rev: 0,
+            sent: false,
+            failure: None,
         });
     }
     write_v1(name, &data, &entries).await;
@@ -224,6 +232,14 @@ async fn schema_1_upgrades_with_every_record_and_outbox_entry_intact() {
     v2.set_meta("outbox_seq", None).await.unwrap();
     let folded = v2.save(Edit::Update(Record::Customers(again)), None, now(), "op-new".into()).await.unwrap().unwrap();
     assert_eq!((folded.seq, folded.op_id.as_str()), (1, "op0"));
+    // A new edit of another record (the database has entries but no counter) goes after them,
+    // and takes nobody's place.
+    let mut other = data.customers[1].clone();
+    other.city = "温州".into();
+    let added = v2.save(Edit::Update(Record::Customers(other)), None, now(), "op-other".into()).await.unwrap().unwrap();
+    assert_eq!(added.seq, 3);
+    let after: Vec<(u64, String)> = v2.outbox().await.unwrap().into_iter().map(|e| (e.seq, e.op_id)).collect();
+    assert_eq!(after, vec![(1, "op0".to_string()), (2, "op1".to_string()), (3, "op-other".to_string())]);
     assert_eq!(sorted(v2.ids(Entity::Customers).await.unwrap()), sorted(data.customers.iter().map(|c| c.id.clone()).collect()));
     v2.close();
     // Opening again finds nothing left to migrate and nothing duplicated.
@@ -296,4 +312,87 @@ async fn bucket_rows_written_as_text_are_still_read() {
     let j = js_sys::Reflect::get(&row, &"j".into()).unwrap();
     assert!(j.is_instance_of::<js_sys::Uint8Array>(), "rewritten as bytes");
     db.close();
+}
+
+/// The engine settles a pushed entry in one transaction that reads it again: an edit the user
+/// saved during the push stays (local record and waiting entry); a state found for an older
+/// version is not written over a newer one; a customer's new server id reaches its waiting
+/// records.
+#[wasm_bindgen_test]
+async fn settling_a_push_keeps_an_edit_saved_meanwhile() {
+    let name = "kehu:test-settle";
+    let data = demo(3);
+    let cache = fresh(name, SCHEMA_VERSION).await;
+    cache.fill(Record::all(&data)).await.unwrap();
+    let c = data.customers[0].clone();
+    let mut v1 = c.clone();
+    v1.name = "第一次修改".into();
+    let pushed = cache.save(Edit::Update(Record::Customers(v1.clone())), None, now(), "op1".into()).await.unwrap().unwrap();
+    // The push is on its way; the user saves again.
+    let mut v2 = v1.clone();
+    v2.city = "舟山".into();
+    cache.save(Edit::Update(Record::Customers(v2.clone())), None, now(), "op2".into()).await.unwrap();
+    // A state computed for the pushed version is not written over the newer one.
+    let mut stale = pushed.clone();
+    stale.attempts = 3;
+    assert!(!cache.update_entry(&stale, &[]).await.unwrap());
+    assert_eq!(cache.entry(pushed.seq).await.unwrap().unwrap().attempts, 0);
+    // The server answers the first push.
+    let mut saved = v1.clone();
+    saved.updated_at = now() + chrono::Duration::seconds(5);
+    let written = cache.complete(&pushed, &[Change::Upsert(Record::Customers(saved))]).await.unwrap();
+    assert!(written.is_empty(), "the newer local version stays: {written:?}");
+    assert_eq!(cache.record(Entity::Customers, &c.id).await.unwrap(), Some(Record::Customers(v2.clone())));
+    let left = cache.outbox().await.unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!((left[0].op, left[0].base.clone()), (Op::Update, Some(Record::Customers(v1.clone()).to_json())));
+    // Unchanged since its push: the entry goes and the answer is written.
+    let written = cache.complete(&left[0], &[Change::Upsert(Record::Customers(v2.clone()))]).await.unwrap();
+    assert_eq!(written.len(), 1);
+    assert!(cache.outbox().await.unwrap().is_empty());
+
+    // A created customer gets the server's id: its waiting contact follows.
+    let mut n = c.clone();
+    n.id = "N-local".into();
+    n.name = "新客户".into();
+    cache.save(Edit::Create(Record::Customers(n.clone())), None, now(), "op3".into()).await.unwrap();
+    let mut p = data.contacts[0].clone();
+    p.id = "P-new".into();
+    p.customer_id = n.id.clone();
+    cache.save(Edit::Create(Record::Contacts(p.clone())), None, now(), "op4".into()).await.unwrap();
+    let changes = cache.rename_customer("N-local", "N-server").await.unwrap();
+    assert_eq!(changes.len(), 1);
+    let Some(Record::Contacts(moved)) = cache.record(Entity::Contacts, "P-new").await.unwrap() else { panic!() };
+    assert_eq!(moved.customer_id, "N-server");
+    let entries = cache.outbox().await.unwrap();
+    assert_eq!(entries[1].current.as_ref().and_then(|v| v["customer_id"].as_str()), Some("N-server"));
+    cache.close();
+    delete_database(name).await.unwrap();
+}
+
+/// An outbox row that cannot be read is shown (as a rejected change of its record), not hidden.
+#[wasm_bindgen_test]
+async fn an_unreadable_outbox_row_is_listed_not_dropped() {
+    let name = "kehu:test-unreadable";
+    let cache = fresh(name, SCHEMA_VERSION).await;
+    cache.close();
+    let db = raw_db(name).await;
+    let tx = db.transaction_with_str_and_mode("outbox", web_sys::IdbTransactionMode::Readwrite).unwrap();
+    let row = js_sys::Object::new();
+    js_sys::Reflect::set(&row, &"seq".into(), &7.0.into()).unwrap();
+    js_sys::Reflect::set(&row, &"rid".into(), &"customers/C9".into()).unwrap();
+    js_sys::Reflect::set(&row, &"j".into(), &"{not json".into()).unwrap();
+    done(tx.object_store("outbox").unwrap().put(&row).unwrap()).await;
+    db.close();
+    let cache = Cache::open_named(name, SCHEMA_VERSION).await.unwrap();
+    let entries = cache.outbox().await.unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!((entries[0].seq, entries[0].entity, entries[0].record_id.as_str()), (7, Entity::Customers, "C9"));
+    assert!(matches!(entries[0].state, kehu::core::sync::outbox::EntryState::Rejected { .. }));
+    // It still keeps a pull from overwriting that record.
+    let mut c = demo(1).customers[0].clone();
+    c.id = "C9".into();
+    assert!(cache.apply(&[Change::Upsert(Record::Customers(c))]).await.unwrap().is_empty());
+    cache.close();
+    delete_database(name).await.unwrap();
 }

@@ -606,7 +606,9 @@ fn Surveys(surveys: Vec<SurveyResponse>) -> impl IntoView {
     }
 }
 
-/// Quarterly sales of the last three years as bars, with the receivables and credit status.
+/// Quarterly sales of the last three years as bars with each quarter's value beside them (in a
+/// table: visible, and read by screen readers instead of the picture), and the receivables:
+/// open and overdue amounts, the aging buckets and the credit status.
 #[component]
 fn Trend(id: String) -> impl IntoView {
     let i18n = use_i18n();
@@ -628,16 +630,21 @@ fn Trend(id: String) -> impl IntoView {
                 let max = quarters.iter().map(|q| q.revenue.0).max().unwrap_or(1).max(1) as f64;
                 let (bw, h) = (40.0, 120.0);
                 let width = bw * quarters.len() as f64;
-                let summary = quarters.iter().map(|q| format!("{}: {}", q.period, q.revenue.format(c.currency))).collect::<Vec<_>>().join("; ");
-                let mut chart = svg("svg").attr("viewBox", &format!("0 0 {width} {}", h + 20.0)).attr("role", "img").attr("aria-label", &summary).attr("data-testid", "trend-chart").class("bars");
+                let mut chart = svg("svg").attr("viewBox", &format!("0 0 {width} {}", h + 20.0)).attr("aria-hidden", "true").attr("data-testid", "trend-chart").class("bars");
+                let mut rows = Vec::with_capacity(quarters.len());
                 for (k, q) in quarters.iter().enumerate() {
                     let bh = (q.revenue.0.max(0) as f64 / max * h).max(1.0);
                     let x = k as f64 * bw;
+                    let value = q.revenue.format(c.currency);
                     chart = chart
-                        .child(svg("rect").attr("x", &format!("{}", x + 6.0)).attr("y", &format!("{}", h - bh)).attr("width", &format!("{}", bw - 12.0)).attr("height", &format!("{bh}")).child(svg("title").text(&format!("{}: {}", q.period, q.revenue.format(c.currency)))))
+                        .child(svg("rect").attr("x", &format!("{}", x + 6.0)).attr("y", &format!("{}", h - bh)).attr("width", &format!("{}", bw - 12.0)).attr("height", &format!("{bh}")).child(svg("title").text(&format!("{}: {value}", q.period))))
                         .child(svg("text").attr("x", &format!("{}", x + bw / 2.0)).attr("y", &format!("{}", h + 14.0)).attr("text-anchor", "middle").text(&q.period.to_string().replace("-Q", " Q").chars().skip(2).collect::<String>()));
+                    rows.push(el("tr").child(el("th").attr("scope", "row").text(&q.period.to_string())).child(el("td").class("num").text(&value)));
                 }
-                card = card.child(chart);
+                let table = el("table").class("data compact").attr("data-testid", "trend-table").child(
+                    el("thead").child(el("tr").child(el("th").attr("scope", "col").text(td_string!(l, col_quarter))).child(el("th").attr("scope", "col").class("num").text(td_string!(l, col_revenue)))),
+                );
+                card = card.child(el("div").class("trend-body").child(chart).child(table.child(el("tbody").children(rows))));
             }
             let rc = an.receivables.with(|r| r.customers.get(i).cloned());
             if let Some(r) = rc {
@@ -648,7 +655,23 @@ fn Trend(id: String) -> impl IntoView {
                     (Some(lim), false) => fill(td_string!(l, credit_within), &[("limit", &lim.format(cur)), ("used", &r.utilisation.map(|u| format!("{:.0} %", u * 100.0)).unwrap_or_else(|| "—".into()))]),
                 };
                 let line = fill(td_string!(l, receivables_line), &[("open", &r.aging.outstanding.format(cur)), ("overdue", &r.aging.overdue.format(cur)), ("days", &r.aging.max_days_overdue.max(0).to_string())]);
+                card = card.child(el("h3").attr("id", "h-aging").text(td_string!(l, receivables_title)));
                 card = card.child(el("p").class(if r.over_limit || r.aging.overdue.0 > 0 { "warning" } else { "sub" }).attr("data-testid", "receivables").text(&line).text(" · ").text(&credit));
+                let mut body = Vec::new();
+                for b in crate::core::analytics::receivables::AgingBucket::ALL {
+                    let amount = r.aging.buckets.get(*b as usize).copied().unwrap_or_default();
+                    let late = *b != crate::core::analytics::receivables::AgingBucket::Current && amount.0 > 0;
+                    body.push(el("tr").child(el("th").attr("scope", "row").text(labels::aging(l, *b))).child(el("td").class(if late { "num bad" } else { "num" }).text(&amount.format(cur))));
+                }
+                body.push(el("tr").class("total").child(el("th").attr("scope", "row").text(td_string!(l, col_outstanding))).child(el("td").class("num").text(&r.aging.outstanding.format(cur))));
+                card = card.child(
+                    el("table")
+                        .class("data compact aging")
+                        .attr("aria-labelledby", "h-aging")
+                        .attr("data-testid", "aging")
+                        .child(el("thead").child(el("tr").child(el("th").attr("scope", "col").text(td_string!(l, col_aging))).child(el("th").attr("scope", "col").class("num").text(td_string!(l, col_amount)))))
+                        .child(el("tbody").children(body)),
+                );
             }
             card
         })

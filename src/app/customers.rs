@@ -116,12 +116,27 @@ pub fn CustomersPage() -> impl IntoView {
             CustomerFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         })
     });
-    // What the user types searches at once; the URL follows a moment later.
+    // What the user types searches at once; the URL follows a moment later. Every navigation
+    // from this page carries the typed text, so a filter changed within that moment keeps it;
+    // the URL's text is taken over only when it is not one this page put there (back, forward,
+    // a link).
     let q = RwSignal::new(filter.with_untracked(|f| f.q.clone()));
+    let sent_q = StoredValue::new(q.get_untracked());
+    let url_timer = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
+    let cancel_timer = move || {
+        if let Some(h) = url_timer.get_value() {
+            h.clear();
+        }
+        url_timer.set_value(None);
+    };
     Effect::new(move |_| {
         let from_url = filter.with(|f| f.q.clone());
-        if from_url != q.get_untracked() {
-            q.set(from_url);
+        if sent_q.with_value(|s| *s != from_url) {
+            sent_q.set_value(from_url.clone());
+            if from_url != q.get_untracked() {
+                cancel_timer();
+                q.set(from_url);
+            }
         }
     });
     let criteria = Memo::new(move |_| {
@@ -162,27 +177,23 @@ pub fn CustomersPage() -> impl IntoView {
     });
     let total = move || ws.with(|w| w.data.customers.len());
     let navigate = use_navigate();
+    // To the list with these criteria and the text typed in the search box.
     let go = {
         let navigate = navigate.clone();
-        move |f: CustomerFilter| navigate(&format!("/customers{}", f.query()), NavigateOptions { replace: true, scroll: false, ..Default::default() })
+        move |mut f: CustomerFilter| {
+            cancel_timer();
+            f.q = q.get_untracked();
+            sent_q.set_value(f.q.clone());
+            navigate(&format!("/customers{}", f.query()), NavigateOptions { replace: true, scroll: false, ..Default::default() })
+        }
     };
-    let url_timer = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
     let on_input = {
         let go = go.clone();
         move |ev: leptos::ev::Event| {
             q.set(event_target_value(&ev));
-            if let Some(h) = url_timer.get_value() {
-                h.clear();
-            }
+            cancel_timer();
             let go = go.clone();
-            let h = set_timeout_with_handle(
-                move || {
-                    let mut f = filter.get_untracked();
-                    f.q = q.get_untracked();
-                    go(f);
-                },
-                std::time::Duration::from_millis(400),
-            );
+            let h = set_timeout_with_handle(move || go(filter.get_untracked()), std::time::Duration::from_millis(400));
             url_timer.set_value(h.ok());
         }
     };
@@ -197,6 +208,12 @@ pub fn CustomersPage() -> impl IntoView {
         super::views::add_view(views, &view_name.get_untracked(), current());
         view_name.set(String::new());
     };
+    // Opening a saved view shows its search text, not what was being typed.
+    let open_view = Callback::new(move |f: CustomerFilter| {
+        cancel_timer();
+        sent_q.set_value(f.q.clone());
+        q.set(f.q);
+    });
     let export = move |_| {
         if let Some(an) = an {
             super::csv_io::download("kehu-customers.csv", &super::csv_io::export(an, matches.get_untracked()));
@@ -204,10 +221,12 @@ pub fn CustomersPage() -> impl IntoView {
     };
     let chips = move || {
         let l = i18n.get_locale();
+        let typed = q.get();
         filter.with(|f| {
             active(l, f)
                 .into_iter()
-                .map(|(label, without)| {
+                .map(|(label, mut without)| {
+                    without.q = typed.clone();
                     let href = super::base::href(&format!("/customers{}", without.query()));
                     let aria = format!("{} {label}", td_string!(l, filter_remove));
                     view! { <a class="chip filter" href=href aria-label=aria>{label} " ✕"</a> }
@@ -250,6 +269,12 @@ pub fn CustomersPage() -> impl IntoView {
                 </Show>
                 <button class="secondary" data-testid="export-list" on:click=export>{tr(|l| td_string!(l, export_list))}</button>
             </div>
+            <Show when=move || views.with(|v| !v.is_empty())>
+                <section class="saved-views-bar" aria-labelledby="h-saved-views" data-testid="customers-saved-views">
+                    <h2 id="h-saved-views">{tr(|l| td_string!(l, views_title))}</h2>
+                    <super::views::SavedViewList on_open=open_view />
+                </section>
+            </Show>
             <BulkBar selected matches />
             <Show
                 when=move || matches.with(|m| !m.is_empty())
@@ -264,6 +289,9 @@ pub fn CustomersPage() -> impl IntoView {
         </section>
     }
 }
+
+/// The regions, owners and most used tags in the cache (the pickers' options).
+type PickerValues = (Vec<String>, Vec<String>, Vec<String>);
 
 /// Region, role, owner, tag, segment and stage pickers, warning flags and the order; each
 /// change goes to the URL.
@@ -316,7 +344,7 @@ fn Filters(filter: Memo<CustomerFilter>, go: impl Fn(CustomerFilter) + Clone + S
         }
     };
     let go: std::sync::Arc<dyn Fn(CustomerFilter) + Send + Sync> = std::sync::Arc::new(go);
-    let text_opts = move |f: fn(&(Vec<String>, Vec<String>, Vec<String>)) -> &Vec<String>| Signal::derive(move || values.with(|v| f(v).iter().map(|x| (x.clone(), x.clone())).collect::<Vec<_>>()));
+    let text_opts = move |f: fn(&PickerValues) -> &Vec<String>| Signal::derive(move || values.with(|v| f(v).iter().map(|x| (x.clone(), x.clone())).collect::<Vec<_>>()));
     let opt = |s: Option<String>| s.unwrap_or_default();
     let owner_current = Signal::derive(move || filter.with(|f| if f.pool { "__pool".to_string() } else { opt(f.owner.clone()) }));
     let owner_opts = Signal::derive(move || {
@@ -416,23 +444,41 @@ fn Filters(filter: Memo<CustomerFilter>, go: impl Fn(CustomerFilter) + Clone + S
 /// or remove a tag, plan a visit. Saved through the outbox in one transaction.
 #[component]
 fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> impl IntoView {
-    use crate::core::bulk::{BulkAction, plan_visits};
+    use crate::core::bulk::{BulkAction, PlanError, plan_visits, retain_visible};
     use crate::core::record::Record;
     let i18n = use_i18n();
     let app = super::state::use_app();
     let action = RwSignal::new("owner".to_string());
     let value = RwSignal::new(String::new());
     let date = RwSignal::new(crate::shell::today().succ_opt().unwrap_or_else(crate::shell::today).format("%Y-%m-%d").to_string());
+    // The visit plan's rep: the name from Settings unless the user enters another.
+    let rep = RwSignal::new(super::session::me());
     let message = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let count = move || selected.with(BTreeSet::len);
     let select_all = move |_| {
+        let l = i18n.get_locale();
+        let shown = matches.with_untracked(Vec::len);
         let ids: BTreeSet<String> = app.workspace.with_untracked(|w| matches.with_untracked(|m| m.iter().take(BULK_MAX).filter_map(|&i| w.data.customers.get(i).map(|c| c.id.clone())).collect()));
         selected.set(ids);
+        message.set((shown > BULK_MAX).then(|| fill(td_string!(l, bulk_capped), &[("max", &BULK_MAX.to_string()), ("shown", &shown.to_string())])));
     };
+    // The selection follows what is shown: picked customers that a new filter or search hides
+    // are unpicked (and the user told), so an action never changes customers out of sight.
+    Effect::new(move |_| {
+        let (kept, dropped) = matches.with(|m| app.workspace.with_untracked(|w| selected.with_untracked(|s| retain_visible(w, s, m))));
+        if dropped > 0 {
+            selected.set(kept);
+            message.set(Some(fill(td_string!(i18n.get_locale_untracked(), bulk_unselected), &[("count", &dropped.to_string())])));
+        }
+    });
     let apply = move |_| {
         let l = i18n.get_locale();
         let ids: Vec<String> = selected.get_untracked().into_iter().collect();
+        if ids.len() > BULK_MAX {
+            message.set(Some(fill(td_string!(l, bulk_too_many), &[("max", &BULK_MAX.to_string())])));
+            return;
+        }
         let now = crate::shell::now();
         let v = value.get_untracked();
         let records: Vec<Record> = match action.get_untracked().as_str() {
@@ -441,8 +487,14 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
                     message.set(Some(td_string!(l, err_invalid_date).to_string()));
                     return;
                 };
-                let me = super::session::me();
-                plan_visits(ids.iter().map(String::as_str), day, &me, now, super::session::new_id).into_iter().map(Record::Visits).collect()
+                match plan_visits(ids.iter().map(String::as_str), day, &rep.get_untracked(), now, super::session::new_id) {
+                    Ok(v) => v.into_iter().map(Record::Visits).collect(),
+                    Err(PlanError::NoRep) => {
+                        message.set(Some(td_string!(l, bulk_no_rep).to_string()));
+                        focus("bulk-rep");
+                        return;
+                    }
+                }
             }
             kind => {
                 let act = match kind {
@@ -499,11 +551,22 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
                         <label for="bulk-date">{tr(|l| td_string!(l, col_date))}</label>
                         <input id="bulk-date" type="date" prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev)) />
                     </div>
+                    <div class="field inline">
+                        <label for="bulk-rep">{tr(|l| td_string!(l, col_rep))}</label>
+                        <input id="bulk-rep" required=true aria-describedby="bulk-message" prop:value=move || rep.get() on:input=move |ev| rep.set(event_target_value(&ev)) />
+                    </div>
                 </Show>
                 <button type="button" data-testid="bulk-apply" disabled=move || busy.get() on:click=apply>{tr(|l| td_string!(l, bulk_apply))}</button>
             </Show>
-            <p class="hint" role="status" data-testid="bulk-message">{move || message.get()}</p>
+            <p class="hint" role="status" id="bulk-message" data-testid="bulk-message">{move || message.get()}</p>
         </div>
+    }
+}
+
+/// Moves the keyboard focus to the element with this id, if there is one.
+fn focus(id: &str) {
+    if let Some(e) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = e.focus();
     }
 }
 

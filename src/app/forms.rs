@@ -1,5 +1,6 @@
 //! Forms: field-level validation with translated, accessible messages. Saving goes through the
-//! session (record + outbox entry in one transaction), so it works offline.
+//! session (record + outbox entry in one transaction), so it works offline. The customer form
+//! keeps a draft on the device as the user types (`app::draft`), like the record forms.
 
 use super::tr;
 use super::customers::customer_href;
@@ -8,12 +9,12 @@ use super::use_i18n;
 use super::labels;
 use super::session;
 use super::state::use_app;
-use crate::core::model::{Currency, Customer, Money, SupplyChainRole};
-use crate::core::money::MoneyParseError;
+use crate::core::form::{self, Context, Draft, Fields};
+use crate::core::model::SupplyChainRole;
 use crate::core::record::Record;
 use crate::core::sync::local::LocalError;
 use crate::core::sync::outbox::{Edit, EditError};
-use crate::core::validate::{FieldError, Problem, Validate, ValidationErrors};
+use crate::core::validate::ValidationErrors;
 use crate::core::workspace::Entity;
 use crate::shell::idb::SaveError;
 use leptos::prelude::*;
@@ -21,12 +22,13 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-/// A labelled input with its errors underneath (`aria-invalid`, `aria-describedby`).
+/// A labelled input bound to one of a form's fields, with its errors underneath
+/// (`aria-invalid`, `aria-describedby`).
 #[component]
 pub fn TextField(
     name: &'static str,
     label: Signal<String>,
-    value: RwSignal<String>,
+    fields: RwSignal<Fields>,
     errors: RwSignal<ValidationErrors>,
     #[prop(optional)] disabled: Signal<bool>,
     #[prop(optional)] required: bool,
@@ -37,7 +39,8 @@ pub fn TextField(
     let i18n = use_i18n();
     let id = format!("f-{name}");
     let err_id = format!("e-{name}");
-    let has_err = move || errors.with(|e| e.0.iter().any(|x| x.field == name));
+    let server = super::rejection::for_field(name);
+    let has_err = move || errors.with(|e| e.0.iter().any(|x| x.field == name)) || !server().is_empty();
     view! {
         <div class="field" class:invalid=has_err>
             <label for=id.clone()>
@@ -53,8 +56,13 @@ pub fn TextField(
                 disabled=move || disabled.get()
                 aria-invalid=move || if has_err() { "true" } else { "false" }
                 aria-describedby=err_id.clone()
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
+                prop:value=move || fields.with(|f| f.get(name).cloned().unwrap_or_default())
+                on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    fields.update(|f| {
+                        f.insert(name.to_string(), v);
+                    });
+                }
             />
             {hint.map(|h| view! { <p class="hint">{move || h.get()}</p> })}
             <p class="error" id=err_id role="alert">
@@ -66,6 +74,7 @@ pub fn TextField(
                         .map(|p| view! { <span>{labels::problem(l, p)}</span> })
                         .collect_view()
                 }}
+                {move || server().into_iter().map(|m| view! { <span class="server-said">{m}</span> }).collect_view()}
             </p>
         </div>
     }
@@ -83,119 +92,6 @@ pub fn save_error_text(l: Locale, e: &SaveError) -> String {
         SaveError::Edit(EditError::InConflict) => td_string!(l, save_in_conflict).to_string(),
         SaveError::Local(LocalError::QuotaExceeded) => td_string!(l, save_quota).to_string(),
         SaveError::Local(LocalError::Storage(m)) => format!("{} ({m})", td_string!(l, save_storage)),
-    }
-}
-
-#[derive(Clone, Copy)]
-struct CustomerDraft {
-    name: RwSignal<String>,
-    short_name: RwSignal<String>,
-    role: RwSignal<String>,
-    industry: RwSignal<String>,
-    region: RwSignal<String>,
-    country: RwSignal<String>,
-    city: RwSignal<String>,
-    address: RwSignal<String>,
-    owner: RwSignal<String>,
-    tags: RwSignal<String>,
-    currency: RwSignal<String>,
-    credit_limit: RwSignal<String>,
-    payment_terms: RwSignal<String>,
-    potential: RwSignal<String>,
-}
-
-impl CustomerDraft {
-    fn from(c: Option<&Customer>) -> CustomerDraft {
-        let s = |f: &dyn Fn(&Customer) -> String| RwSignal::new(c.map(f).unwrap_or_default());
-        let money = |m: Option<Money>, c: &Customer| m.map(|m| m.format_plain(c.currency).replace(',', "")).unwrap_or_default();
-        CustomerDraft {
-            name: s(&|c| c.name.clone()),
-            short_name: s(&|c| c.short_name.clone()),
-            role: RwSignal::new(c.map(|c| c.role).unwrap_or(SupplyChainRole::EndCustomer).as_str().to_string()),
-            industry: s(&|c| c.industry.clone()),
-            region: s(&|c| c.region.clone()),
-            country: s(&|c| c.country.clone()),
-            city: s(&|c| c.city.clone()),
-            address: s(&|c| c.address.clone()),
-            owner: s(&|c| c.owner.clone().unwrap_or_default()),
-            tags: s(&|c| c.tags.join(", ")),
-            currency: RwSignal::new(c.map(|c| c.currency).unwrap_or_default().as_str().to_string()),
-            credit_limit: s(&|c| money(c.credit_limit, c)),
-            payment_terms: RwSignal::new(c.map(|c| c.payment_terms_days).unwrap_or(30).to_string()),
-            potential: s(&|c| money(c.potential_annual_spend, c)),
-        }
-    }
-
-    /// The edited customer, or the field errors that stop it.
-    fn build(&self, base: Option<Customer>) -> Result<Customer, ValidationErrors> {
-        let now = crate::shell::now();
-        let mut errs = Vec::new();
-        let currency = Currency::parse(&self.currency.get_untracked()).unwrap_or_default();
-        let mut money = |field: &str, text: String| -> Option<Money> {
-            if text.trim().is_empty() {
-                return None;
-            }
-            match Money::parse_major(&text, currency) {
-                Ok(m) => Some(m),
-                Err(MoneyParseError::Empty) => None,
-                Err(_) => {
-                    errs.push(FieldError { field: field.into(), problem: Problem::InvalidNumber });
-                    None
-                }
-            }
-        };
-        let credit_limit = money("credit_limit", self.credit_limit.get_untracked());
-        let potential = money("potential_annual_spend", self.potential.get_untracked());
-        let terms = match self.payment_terms.get_untracked().trim().parse::<u16>() {
-            Ok(t) => t,
-            Err(_) => {
-                errs.push(FieldError { field: "payment_terms_days".into(), problem: Problem::OutOfRange { min: 0, max: 365 } });
-                0
-            }
-        };
-        let mut c = base.unwrap_or_else(|| Customer {
-            id: session::new_id(),
-            name: String::new(),
-            short_name: String::new(),
-            role: SupplyChainRole::EndCustomer,
-            industry: String::new(),
-            region: String::new(),
-            country: String::new(),
-            city: String::new(),
-            address: String::new(),
-            owner: None,
-            team: vec![],
-            tags: vec![],
-            credit_limit: None,
-            currency,
-            payment_terms_days: 30,
-            potential_annual_spend: None,
-            parent_id: None,
-            distributor_of: vec![],
-            created_at: now,
-            updated_at: now,
-            custom: Default::default(),
-        });
-        c.name = self.name.get_untracked().trim().to_string();
-        c.short_name = self.short_name.get_untracked().trim().to_string();
-        c.role = SupplyChainRole::parse(&self.role.get_untracked()).unwrap_or(c.role);
-        c.industry = self.industry.get_untracked().trim().to_string();
-        c.region = self.region.get_untracked().trim().to_string();
-        c.country = self.country.get_untracked().trim().to_ascii_uppercase();
-        c.city = self.city.get_untracked().trim().to_string();
-        c.address = self.address.get_untracked().trim().to_string();
-        let owner = self.owner.get_untracked().trim().to_string();
-        c.owner = (!owner.is_empty()).then_some(owner);
-        c.tags = self.tags.get_untracked().split([',', '，', ';']).map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect();
-        c.currency = currency;
-        c.credit_limit = credit_limit;
-        c.potential_annual_spend = potential;
-        c.payment_terms_days = terms;
-        c.updated_at = now.max(c.created_at);
-        if let Err(v) = c.validate() {
-            errs.extend(v.0);
-        }
-        if errs.is_empty() { Ok(c) } else { Err(ValidationErrors(errs)) }
     }
 }
 
@@ -219,8 +115,43 @@ pub fn CustomerForm() -> impl IntoView {
         .into_any();
     }
     let editing = existing.is_some();
-    let draft = CustomerDraft::from(existing.as_ref());
+    super::rejection::provide(app, Entity::Customers, existing.as_ref().map(|c| c.id.clone()));
     let errors = RwSignal::new(ValidationErrors::default());
+    // The form's text starts as the customer's, or as the draft left here (moved onto the
+    // customer's current version if it changed since the draft began).
+    let start = form::customer_fields(existing.as_ref());
+    let slot = id.clone().unwrap_or_else(|| "new".into());
+    let key = super::draft::key(Entity::Customers, &slot, &slot);
+    let restored = super::draft::load(&key);
+    let had_draft = restored.is_some();
+    let (fields0, rebased) = match restored {
+        Some(Draft { fields, base: Some(base), .. }) if editing && base != start => form::rebase(&fields, &base, &start),
+        Some(d) => (d.fields, Vec::new()),
+        None => (start.clone(), Vec::new()),
+    };
+    let fields = RwSignal::new(fields0);
+    let restored_note = RwSignal::new(had_draft);
+    let draft_problem = RwSignal::new(None::<super::draft::Problem>);
+    {
+        let (key, start) = (key.clone(), start.clone());
+        Effect::new(move |first: Option<()>| {
+            let f = fields.get();
+            if first.is_some() || had_draft {
+                let d = Draft { fields: f, base: editing.then(|| start.clone()), photos: None };
+                let r = super::draft::store(&key, (d.fields != start).then_some(&d));
+                draft_problem.set(r.err().map(super::draft::Problem::NotKept));
+            }
+        });
+    }
+    let discard = {
+        let (key, start) = (key.clone(), start.clone());
+        move |()| {
+            super::draft::forget(&key);
+            fields.set(start.clone());
+            restored_note.set(false);
+            errors.set(ValidationErrors::default());
+        }
+    };
     let failure = RwSignal::new(None::<SaveError>);
     let saving = RwSignal::new(false);
     // Fields this backend cannot store are shown but not editable.
@@ -242,7 +173,10 @@ pub fn CustomerForm() -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         failure.set(None);
-        match draft.build(original.get_value()) {
+        let new_id = session::new_id();
+        let me = session::me();
+        let cx = Context { customer_id: "", new_id: &new_id, now: crate::shell::now(), today: crate::shell::today(), me: &me };
+        match fields.with_untracked(|f| form::build_customer(f, original.get_value(), &cx)) {
             Err(e) => {
                 errors.set(e);
                 focus_first_error();
@@ -279,11 +213,15 @@ pub fn CustomerForm() -> impl IntoView {
                 let seen = original.get_value().map(Record::Customers);
                 let edit = if editing { Edit::Update(Record::Customers(c)) } else { Edit::Create(Record::Customers(c)) };
                 let navigate = navigate.clone();
+                let key = key.clone();
                 spawn_local(async move {
                     let r = session::save(app, edit, seen).await;
                     saving.set(false);
                     match r {
-                        Ok(()) => navigate(&href, Default::default()),
+                        Ok(()) => {
+                            super::draft::forget(&key);
+                            navigate(&href, Default::default());
+                        }
                         Err(e) => failure.set(Some(e)),
                     }
                 });
@@ -297,17 +235,24 @@ pub fn CustomerForm() -> impl IntoView {
             <h1>
                 {move || if editing { td_string!(i18n.get_locale(), edit_customer).to_string() } else { td_string!(i18n.get_locale(), new_customer).to_string() }}
             </h1>
+            <super::rejection::Summary />
+            <super::draft::DraftNotes restored=restored_note rebased problem=draft_problem.into() on_discard=discard />
             <form novalidate on:submit=on_submit data-testid="customer-form">
                 <div class="grid">
-                    <TextField name="name" label=l(|l| td_string!(l, field_name)) value=draft.name errors required=true disabled=locked("name") hint=hint_if("name") />
-                    <TextField name="short_name" label=l(|l| td_string!(l, field_short_name)) value=draft.short_name errors disabled=locked("short_name") hint=hint_if("short_name") />
+                    <TextField name="name" label=l(|l| td_string!(l, field_name)) fields errors required=true disabled=locked("name") hint=hint_if("name") />
+                    <TextField name="short_name" label=l(|l| td_string!(l, field_short_name)) fields errors disabled=locked("short_name") hint=hint_if("short_name") />
                     <div class="field">
                         <label for="f-role">{tr(|l| td_string!(l, field_role))}</label>
                         <select
                             id="f-role"
                             disabled=move || locked("role").get()
-                            prop:value=move || draft.role.get()
-                            on:change=move |ev| draft.role.set(event_target_value(&ev))
+                            prop:value=move || fields.with(|f| f.get("role").cloned().unwrap_or_default())
+                            on:change=move |ev| {
+                                let v = event_target_value(&ev);
+                                fields.update(|f| {
+                                    f.insert("role".into(), v);
+                                });
+                            }
                         >
                             {SupplyChainRole::ALL
                                 .iter()
@@ -315,17 +260,17 @@ pub fn CustomerForm() -> impl IntoView {
                                 .collect_view()}
                         </select>
                     </div>
-                    <TextField name="industry" label=l(|l| td_string!(l, field_industry)) value=draft.industry errors disabled=locked("industry") hint=hint_if("industry") />
-                    <TextField name="region" label=l(|l| td_string!(l, field_region)) value=draft.region errors disabled=locked("region") hint=hint_if("region") />
-                    <TextField name="country" label=l(|l| td_string!(l, field_country)) value=draft.country errors disabled=locked("country") hint=hint_if("country") />
-                    <TextField name="city" label=l(|l| td_string!(l, field_city)) value=draft.city errors disabled=locked("city") hint=hint_if("city") />
-                    <TextField name="address" label=l(|l| td_string!(l, field_address)) value=draft.address errors disabled=locked("address") hint=hint_if("address") />
-                    <TextField name="owner" label=l(|l| td_string!(l, field_owner)) value=draft.owner errors disabled=locked("owner") hint=hint_if("owner") />
-                    <TextField name="tags" label=l(|l| td_string!(l, field_tags)) value=draft.tags errors disabled=locked("tags") hint=hint_if("tags") />
-                    <TextField name="currency" label=l(|l| td_string!(l, field_currency)) value=draft.currency errors disabled=locked("currency") hint=hint_if("currency") />
-                    <TextField name="credit_limit" label=l(|l| td_string!(l, field_credit_limit)) value=draft.credit_limit errors mode="decimal" disabled=locked("credit_limit") hint=hint_if("credit_limit") />
-                    <TextField name="payment_terms_days" label=l(|l| td_string!(l, field_payment_terms_days)) value=draft.payment_terms errors mode="numeric" disabled=locked("payment_terms_days") hint=hint_if("payment_terms_days") />
-                    <TextField name="potential_annual_spend" label=l(|l| td_string!(l, field_potential_spend)) value=draft.potential errors mode="decimal" disabled=locked("potential_annual_spend") hint=hint_if("potential_annual_spend") />
+                    <TextField name="industry" label=l(|l| td_string!(l, field_industry)) fields errors disabled=locked("industry") hint=hint_if("industry") />
+                    <TextField name="region" label=l(|l| td_string!(l, field_region)) fields errors disabled=locked("region") hint=hint_if("region") />
+                    <TextField name="country" label=l(|l| td_string!(l, field_country)) fields errors disabled=locked("country") hint=hint_if("country") />
+                    <TextField name="city" label=l(|l| td_string!(l, field_city)) fields errors disabled=locked("city") hint=hint_if("city") />
+                    <TextField name="address" label=l(|l| td_string!(l, field_address)) fields errors disabled=locked("address") hint=hint_if("address") />
+                    <TextField name="owner" label=l(|l| td_string!(l, field_owner)) fields errors disabled=locked("owner") hint=hint_if("owner") />
+                    <TextField name="tags" label=l(|l| td_string!(l, field_tags)) fields errors disabled=locked("tags") hint=hint_if("tags") />
+                    <TextField name="currency" label=l(|l| td_string!(l, field_currency)) fields errors disabled=locked("currency") hint=hint_if("currency") />
+                    <TextField name="credit_limit" label=l(|l| td_string!(l, field_credit_limit)) fields errors mode="decimal" disabled=locked("credit_limit") hint=hint_if("credit_limit") />
+                    <TextField name="payment_terms_days" label=l(|l| td_string!(l, field_payment_terms_days)) fields errors mode="numeric" disabled=locked("payment_terms_days") hint=hint_if("payment_terms_days") />
+                    <TextField name="potential_annual_spend" label=l(|l| td_string!(l, field_potential_spend)) fields errors mode="decimal" disabled=locked("potential_annual_spend") hint=hint_if("potential_annual_spend") />
                 </div>
                 <Show when=move || !changed_meanwhile.with(Vec::is_empty)>
                     <div class="confirm" role="alert" data-testid="changed-meanwhile">
@@ -342,7 +287,7 @@ pub fn CustomerForm() -> impl IntoView {
                     <button type="submit" disabled=move || saving.get()>{tr(|l| td_string!(l, save))}</button>
                     <A href=super::base::href(&cancel) attr:class="button secondary">{tr(|l| td_string!(l, cancel))}</A>
                 </div>
-                <p class="hint">{tr(|l| td_string!(l, saved_offline_note))}</p>
+                <p class="hint">{tr(|l| td_string!(l, draft_note))}</p>
             </form>
         </section>
     }

@@ -137,6 +137,12 @@ fn origin() -> String {
     web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
 }
 
+/// `scheme://host[:port]` of a URL (what a CSP source lists).
+fn url_origin(url: &str) -> &str {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    url[start..].find(['/', '?', '#']).map_or(url, |end| &url[..start + end])
+}
+
 /// What went wrong talking to the backend, and what to do about it.
 pub fn remote_error(l: Locale, e: &RemoteError) -> AnyView {
     let detail = |text: String| view! { <span class="detail">" (" {text} ")"</span> };
@@ -146,6 +152,7 @@ pub fn remote_error(l: Locale, e: &RemoteError) -> AnyView {
             let o = origin();
             fill(td_string!(l, err_cors), &[("url", &url), ("origin", &o)]).into_any()
         }
+        RemoteError::Refused { url } => fill(td_string!(l, err_csp), &[("origin", url_origin(&url))]).into_any(),
         RemoteError::Timeout => td_string!(l, err_timeout).into_any(),
         RemoteError::Unauthorized { status } => view! { {td_string!(l, err_unauthorized)} {detail(status.to_string())} }.into_any(),
         RemoteError::NotFound => td_string!(l, err_not_found).into_any(),
@@ -161,6 +168,49 @@ pub fn remote_error(l: Locale, e: &RemoteError) -> AnyView {
         RemoteError::BadResponse { reason } => view! { {td_string!(l, err_bad_response)} {detail(reason)} }.into_any(),
         RemoteError::Unsupported { reason } => view! { {td_string!(l, err_unsupported)} {detail(reason)} }.into_any(),
     }
+}
+
+/// The label of a record field, by its name in the model (`None` for a name the form does not
+/// know, e.g. a backend-only field: shown as the server wrote it).
+pub fn field(l: Locale, name: &str) -> Option<&'static str> {
+    Some(match name {
+        "name" => td_string!(l, field_name),
+        "short_name" => td_string!(l, field_short_name),
+        "role" => td_string!(l, field_role),
+        "industry" => td_string!(l, field_industry),
+        "region" => td_string!(l, field_region),
+        "country" => td_string!(l, field_country),
+        "city" => td_string!(l, field_city),
+        "address" => td_string!(l, field_address),
+        "owner" => td_string!(l, field_owner),
+        "team" => td_string!(l, field_team),
+        "tags" => td_string!(l, field_tags),
+        "credit_limit" => td_string!(l, field_credit_limit),
+        "payment_terms_days" => td_string!(l, field_payment_terms_days),
+        "potential_annual_spend" => td_string!(l, field_potential_spend),
+        "parent_id" => td_string!(l, field_parent),
+        "distributor_of" => td_string!(l, field_distributor_of),
+        "currency" => td_string!(l, field_currency),
+        "title" => td_string!(l, field_title),
+        "department" => td_string!(l, field_department),
+        "phone" => td_string!(l, field_phone),
+        "mobile" => td_string!(l, field_mobile),
+        "email" => td_string!(l, field_email),
+        "notes" => td_string!(l, field_notes),
+        "description" => td_string!(l, field_description),
+        "resolution" => td_string!(l, field_resolution),
+        "product" => td_string!(l, field_product),
+        "assignee" => td_string!(l, field_assignee),
+        "next_step" => td_string!(l, field_next_step),
+        "next_step_date" => td_string!(l, field_next_step_date),
+        "contacts_met" => td_string!(l, field_contacts_met),
+        "location" => td_string!(l, field_location),
+        "csat" => td_string!(l, field_csat),
+        "nps" => td_string!(l, field_nps),
+        "comment" => td_string!(l, field_comment),
+        "photos" => td_string!(l, field_photos),
+        _ => return None,
+    })
 }
 
 /// An RFM segment's name; a segment the user added keeps the name they gave it.

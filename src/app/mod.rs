@@ -15,12 +15,14 @@ mod csv_io;
 mod customer;
 pub mod dom;
 mod customers;
+mod draft;
 pub mod format;
 pub mod forms;
 pub mod labels;
 mod layout;
 mod pages;
 mod record_form;
+mod rejection;
 mod service;
 mod rules;
 mod segments;
@@ -51,8 +53,7 @@ pub fn mount() {
 pub fn App() -> impl IntoView {
     // The remembered language, else the browser's (with zh-TW/HK/MO → Traditional); the switcher
     // stores explicit choices. `<html lang>` follows, so screen readers and CJK fonts do too.
-    let lang = I18n(RwSignal::new(to_locale(crate::shell::initial_lang())));
-    provide_context(lang);
+    let lang = provide_i18n(to_locale(crate::shell::initial_lang()));
     Effect::new(move |_| crate::shell::set_document_lang(from_locale(lang.get_locale()).tag()));
     view! { <Shell /> }
 }
@@ -79,6 +80,13 @@ impl I18n {
     }
 }
 
+/// Provides the UI language, starting in `locale` ([`App`] does; so can a component test).
+pub fn provide_i18n(locale: Locale) -> I18n {
+    let lang = I18n(RwSignal::new(locale));
+    provide_context(lang);
+    lang
+}
+
 /// The language context that [`App`] provides (English outside it, e.g. in a component test).
 pub fn use_i18n() -> I18n {
     use_context::<I18n>().unwrap_or_else(|| I18n(RwSignal::new(Locale::en)))
@@ -97,6 +105,7 @@ fn Shell() -> impl IntoView {
                     state::Phase::Loading => view! { <pages::Loading /> }.into_any(),
                     state::Phase::Failed(reason) => view! { <pages::StorageFailed reason /> }.into_any(),
                     state::Phase::Ready => view! { <AppRoutes /> }.into_any(),
+                    state::Phase::Wiping => view! { <pages::WipingElsewhere /> }.into_any(),
                 }}
             </layout::Layout>
         </Router>

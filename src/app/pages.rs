@@ -1,4 +1,4 @@
-//! Loading, storage failure and "not found".
+//! Loading, storage failure, a wipe in another tab and "not found".
 
 use super::tr;
 use super::i18n::*;
@@ -22,6 +22,17 @@ pub fn StorageFailed(reason: String) -> impl IntoView {
             <h1>{tr(|l| td_string!(l, storage_failed_title))}</h1>
             <p>{tr(|l| td_string!(l, storage_failed_body))}</p>
             <p class="hint">{reason}</p>
+        </section>
+    }
+}
+
+/// Another tab is wiping this device: nothing of it is shown any more; the page restarts.
+#[component]
+pub fn WipingElsewhere() -> impl IntoView {
+    view! {
+        <section class="page">
+            <h1>{tr(|l| td_string!(l, wiping_elsewhere_title))}</h1>
+            <p role="status" data-testid="wiping-elsewhere">{tr(|l| td_string!(l, wiping_elsewhere_body))}</p>
         </section>
     }
 }

@@ -2,8 +2,9 @@
 //! an optional location), satisfaction survey — at `/customers/:id/:kind/:rid` (`rid` = `new`).
 //!
 //! The fields are a text map bound to inputs; `core::form` turns them into a record or field
-//! errors. Every keystroke is kept as a draft in localStorage, so a reload or a wrong tap loses
-//! nothing; saving goes through the outbox and works offline.
+//! errors. Every keystroke is kept as a draft on the device (`app::draft`: the fields in
+//! localStorage, a ticket's photos in IndexedDB), so a reload or a wrong tap loses nothing;
+//! saving goes through the outbox and works offline.
 
 use super::customers::customer_href;
 use super::dom::fill;
@@ -13,7 +14,7 @@ use super::labels;
 use super::session;
 use super::state::use_app;
 use super::tr;
-use crate::core::form::{self, Context, Fields};
+use crate::core::form::{self, Context, Draft, Fields};
 use crate::core::model::{MAX_PHOTOS, Photo, ServiceStage, Severity, TicketKind, TicketStatus, VisitPurpose};
 use crate::core::record::Record;
 use crate::core::sync::outbox::Edit;
@@ -23,28 +24,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
-
-/// What a draft keeps: the fields and, for tickets, the photos taken so far.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-struct Draft {
-    fields: Fields,
-    #[serde(default)]
-    photos: Vec<Photo>,
-}
-
-fn draft_key(kind: Entity, customer: &str, rid: &str) -> String {
-    format!("kehu.draft.{}.{customer}.{rid}", kind.as_str())
-}
-
-fn load_draft(key: &str) -> Option<Draft> {
-    crate::shell::local_get(key).and_then(|t| serde_json::from_str(&t).ok())
-}
-
-fn store_draft(key: &str, d: Option<&Draft>) {
-    crate::shell::local_set(key, d.and_then(|d| serde_json::to_string(d).ok()).as_deref());
-}
 
 /// The record kinds these forms edit, from the route.
 fn kind_of(s: &str) -> Option<Entity> {
@@ -96,6 +76,7 @@ fn not_found() -> impl IntoView {
 fn FormBody(kind: Entity, customer_id: String, customer_name: String, rid: String, existing: Option<Record>) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
+    super::rejection::provide(app, kind, existing.as_ref().map(|r| r.id().to_string()));
     let today = crate::shell::today();
     let me = session::me();
     let start = match &existing {
@@ -118,25 +99,88 @@ fn FormBody(kind: Entity, customer_id: String, customer_name: String, rid: Strin
         Some(Record::Tickets(t)) => t.photos.clone(),
         _ => Vec::new(),
     };
-    let key = draft_key(kind, &customer_id, &rid);
-    let restored = load_draft(&key);
+    let key = super::draft::key(kind, &customer_id, &rid);
+    let restored = super::draft::load(&key);
     let had_draft = restored.is_some();
-    let draft0 = restored.unwrap_or(Draft { fields: start.clone(), photos: start_photos.clone() });
-    let fields = RwSignal::new(draft0.fields);
-    let photos = RwSignal::new(draft0.photos);
+    let editing = existing.is_some();
+    // A draft of an edit is moved onto the record's current version if it changed meanwhile.
+    let (fields0, rebased, draft_photos) = match restored {
+        Some(Draft { fields, base: Some(base), photos }) if editing && base != start => {
+            let (f, both) = form::rebase(&fields, &base, &start);
+            (f, both, photos)
+        }
+        Some(d) => (d.fields, Vec::new(), d.photos),
+        None => (start.clone(), Vec::new(), None),
+    };
+    let fields = RwSignal::new(fields0);
+    let photos = RwSignal::new(start_photos.clone());
     let restored_note = RwSignal::new(had_draft);
     let errors = RwSignal::new(ValidationErrors::default());
     let failure = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
-    let pristine = Draft { fields: start.clone(), photos: start_photos.clone() };
+    // Why the draft's fields or its photos could not be kept, if so.
+    let fields_problem = RwSignal::new(None::<super::draft::Problem>);
+    let photos_problem = RwSignal::new(None::<super::draft::Problem>);
+    // The photos last written with the draft (so reading them back does not write them again),
+    // and whether the draft's photos are still being read back.
+    let photos_kept = StoredValue::new(start_photos.clone());
+    let photos_loading = StoredValue::new(draft_photos.is_some());
+    if draft_photos.is_some() {
+        let key = key.clone();
+        let start_photos = start_photos.clone();
+        spawn_local(async move {
+            let stored = super::draft::load_photos(&key).await;
+            photos_loading.set_value(false);
+            match stored {
+                Some(p) if photos.with_untracked(|now| *now == start_photos) => {
+                    photos_kept.set_value(p.clone());
+                    photos.set(p);
+                }
+                // Photos taken while the draft's were read: keep both.
+                Some(mut p) => photos.update(|now| {
+                    for x in now.drain(..) {
+                        if !p.contains(&x) {
+                            p.push(x);
+                        }
+                    }
+                    p.truncate(MAX_PHOTOS);
+                    *now = p;
+                }),
+                None => {
+                    photos_problem.set(Some(super::draft::Problem::PhotosLost));
+                    photos.notify();
+                }
+            }
+        });
+    }
     // Every change is a draft at once (nothing is lost on reload); an unchanged form keeps none.
     {
-        let key = key.clone();
+        let (key, start, start_photos) = (key.clone(), start.clone(), start_photos.clone());
         Effect::new(move |first: Option<()>| {
-            let d = Draft { fields: fields.get(), photos: photos.get() };
-            if first.is_some() {
-                store_draft(&key, (d != pristine).then_some(&d));
+            let f = fields.get();
+            let changed = photos.with(|p| *p != start_photos).then(|| photos.with(Vec::len));
+            // Until the draft's photos are read back, the draft keeps saying it has them.
+            let photos_changed = if photos_loading.get_value() { draft_photos } else { changed };
+            if first.is_some() || had_draft {
+                let d = Draft { fields: f, base: editing.then(|| start.clone()), photos: photos_changed };
+                let keep = d.fields != start || d.photos.is_some();
+                fields_problem.set(super::draft::store(&key, keep.then_some(&d)).err().map(super::draft::Problem::NotKept));
             }
+        });
+    }
+    {
+        let (key, start_photos) = (key.clone(), start_photos.clone());
+        Effect::new(move |_| {
+            let now = photos.get();
+            if photos_kept.with_value(|k| *k == now) {
+                return;
+            }
+            photos_kept.set_value(now.clone());
+            let key = key.clone();
+            let keep = (now != start_photos).then_some(now);
+            spawn_local(async move {
+                photos_problem.set(super::draft::store_photos(&key, keep.as_deref()).await.err().map(super::draft::Problem::NotKept));
+            });
         });
     }
     let navigate = use_navigate();
@@ -172,7 +216,7 @@ fn FormBody(kind: Entity, customer_id: String, customer_name: String, rid: Strin
                         saving.set(false);
                         match r {
                             Ok(()) => {
-                                store_draft(&key, None);
+                                super::draft::forget(&key);
                                 navigate(&back, Default::default());
                             }
                             Err(e) => failure.set(Some(super::forms::save_error(i18n.get_locale(), &e))),
@@ -184,15 +228,15 @@ fn FormBody(kind: Entity, customer_id: String, customer_name: String, rid: Strin
     };
     let discard = {
         let key = key.clone();
-        move |_| {
-            store_draft(&key, None);
+        move |()| {
+            super::draft::forget(&key);
+            photos_kept.set_value(start_photos.clone());
             fields.set(start.clone());
             photos.set(start_photos.clone());
             restored_note.set(false);
             errors.set(ValidationErrors::default());
         }
     };
-    let editing = existing.is_some();
     let title = move || {
         let l = i18n.get_locale();
         let what = labels::entity(l, kind);
@@ -262,11 +306,12 @@ fn FormBody(kind: Entity, customer_id: String, customer_name: String, rid: Strin
         _ => view! {
             <div class="grid">
                 <Input name="date" label=|l| td_string!(l, col_date) fields errors kind="date" required=true />
-                <Choice name="csat" label=|l| td_string!(l, field_csat) fields options=Signal::derive(|| (1..=5).map(|n: u8| (n.to_string(), "★".repeat(usize::from(n)))).collect()) blank=true />
-                <Choice name="nps" label=|l| td_string!(l, field_nps) fields options=Signal::derive(|| (0..=10).map(|n: u8| (n.to_string(), n.to_string())).collect()) blank=true />
+                <Choice name="csat" label=|l| td_string!(l, field_csat) fields options=Signal::derive(|| (1..=5).map(|n: u8| (n.to_string(), "★".repeat(usize::from(n)))).collect()) blank=true errors />
+                <Choice name="nps" label=|l| td_string!(l, field_nps) fields options=Signal::derive(|| (0..=10).map(|n: u8| (n.to_string(), n.to_string())).collect()) blank=true errors />
                 <Choice name="contact_id" label=|l| td_string!(l, field_contact) fields options=Signal::derive(move || contacts.clone()) blank=true />
                 <Area name="comment" label=|l| td_string!(l, field_comment) fields errors />
                 <FieldErrors name="csat" errors />
+                <FieldErrors name="nps" errors />
             </div>
         }
         .into_any(),
@@ -275,12 +320,8 @@ fn FormBody(kind: Entity, customer_id: String, customer_name: String, rid: Strin
         <section class="page form-page">
             <p><A href=super::base::href(&back)>{format!("← {customer_name}")}</A></p>
             <h1>{title}</h1>
-            <Show when=move || restored_note.get()>
-                <div class="notice" role="status" data-testid="draft-restored">
-                    {tr(|l| td_string!(l, draft_restored))} " "
-                    <button type="button" class="secondary" on:click=discard.clone()>{tr(|l| td_string!(l, draft_discard))}</button>
-                </div>
-            </Show>
+            <super::draft::DraftNotes restored=restored_note rebased problem=Signal::derive(move || fields_problem.get().or_else(|| photos_problem.get())) on_discard=discard />
+            <super::rejection::Summary />
             <form novalidate on:submit=on_submit data-testid="record-form">
                 {body}
                 <p class="error" role="alert">{move || failure.get()}</p>
@@ -322,11 +363,14 @@ fn set_field(fields: RwSignal<Fields>, name: &'static str, v: String) {
 #[component]
 fn FieldErrors(name: &'static str, errors: RwSignal<ValidationErrors>) -> impl IntoView {
     let i18n = use_i18n();
+    let server = super::rejection::for_field(name);
     view! {
         <p class="error" id=format!("e-{name}") role="alert">
             {move || {
                 let l = i18n.get_locale();
-                let text: Vec<String> = errors.with(|e| e.0.iter().filter(|x| x.field == name || x.field.starts_with(&format!("{name}["))).map(|x| labels::problem(l, x.problem)).collect());
+                let mut text: Vec<String> = errors.with(|e| e.0.iter().filter(|x| x.field == name || x.field.starts_with(&format!("{name}["))).map(|x| labels::problem(l, x.problem)).collect());
+                // What the backend said when it refused the last change (its own words).
+                text.extend(server());
                 text.join(" ")
             }}
         </p>
@@ -334,7 +378,8 @@ fn FieldErrors(name: &'static str, errors: RwSignal<ValidationErrors>) -> impl I
 }
 
 fn invalid(errors: RwSignal<ValidationErrors>, name: &'static str) -> impl Fn() -> &'static str + Copy {
-    move || if errors.with(|e| e.0.iter().any(|x| x.field == name || x.field.starts_with(&format!("{name}[")))) { "true" } else { "false" }
+    let server = super::rejection::for_field(name);
+    move || if errors.with(|e| e.0.iter().any(|x| x.field == name || x.field.starts_with(&format!("{name}[")))) || !server().is_empty() { "true" } else { "false" }
 }
 
 #[component]
@@ -385,13 +430,30 @@ fn Area(name: &'static str, label: fn(Locale) -> &'static str, fields: RwSignal<
     }
 }
 
+/// A picker; with `errors`, marked invalid and described by the field's error messages (which
+/// the form shows with `FieldErrors`).
 #[component]
-fn Choice(name: &'static str, label: fn(Locale) -> &'static str, fields: RwSignal<Fields>, options: Signal<Vec<(String, String)>>, #[prop(optional)] blank: bool) -> impl IntoView {
+fn Choice(
+    name: &'static str,
+    label: fn(Locale) -> &'static str,
+    fields: RwSignal<Fields>,
+    options: Signal<Vec<(String, String)>>,
+    #[prop(optional)] blank: bool,
+    #[prop(optional)] errors: Option<RwSignal<ValidationErrors>>,
+) -> impl IntoView {
     let id = format!("f-{name}");
+    let is_invalid = move || errors.map_or("false", |e| invalid(e, name)());
     view! {
         <div class="field">
             <label for=id.clone()>{tr(label)}</label>
-            <select id=id name=name prop:value=value_of(fields, name) on:change=move |ev| set_field(fields, name, event_target_value(&ev))>
+            <select
+                id=id
+                name=name
+                aria-invalid=is_invalid
+                aria-describedby=errors.map(|_| format!("e-{name}"))
+                prop:value=value_of(fields, name)
+                on:change=move |ev| set_field(fields, name, event_target_value(&ev))
+            >
                 {blank.then(|| view! { <option value="">"—"</option> })}
                 {move || {
                     let current = value_of(fields, name)();

@@ -547,28 +547,14 @@ fn SavedViews() -> impl IntoView {
     let views = super::views::saved_views();
     move || {
         let l = i18n.get_locale();
-        let list = views.get();
+        let none = views.with(Vec::is_empty);
         view! {
             <section class="card" aria-labelledby="h-views" data-testid="saved-views">
                 <h2 id="h-views">{td_string!(l, views_title)}</h2>
-                {if list.is_empty() {
+                {if none {
                     view! { <p class="empty">{td_string!(l, views_none)}</p> }.into_any()
                 } else {
-                    list.into_iter()
-                        .map(|v| {
-                            let name = v.name.clone();
-                            view! {
-                                <li>
-                                    <a href=super::base::href(&list_href(v.filter.clone()))>{v.name.clone()}</a>
-                                    " "
-                                    <button class="secondary small" on:click=move |_| super::views::remove_view(views, &name)>
-                                        {td_string!(l, remove)}
-                                    </button>
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                        .into_any()
+                    view! { <super::views::SavedViewList /> }.into_any()
                 }}
             </section>
         }

@@ -1,5 +1,6 @@
 //! Service overview: open tickets by severity and SLA state, the urgent ones, my tickets and my
-//! visit plan for today (numbers from `core::service`; every value rendered as text).
+//! visit plan for today (numbers from `core::service`; every value rendered as text), redrawn
+//! every minute as the clock moves tickets from on track to due soon to breached.
 
 use super::customers::customer_href;
 use super::dom::{El, el, fill, live};
@@ -20,7 +21,14 @@ pub fn ServicePage() -> impl IntoView {
     let app = use_app();
     let me = super::session::me();
     let who = me.clone();
+    // SLA states depend on the clock: the overview is drawn again every minute, so "due soon"
+    // turns into "breached" (and a new day's visit plan appears) without a reload.
+    let tick = RwSignal::new(0u64);
+    if let Ok(h) = set_interval_with_handle(move || tick.update(|t| *t += 1), std::time::Duration::from_secs(60)) {
+        on_cleanup(move || h.clear());
+    }
     let report = live("service-overview", move || {
+        tick.track();
         let l = i18n.get_locale();
         let now = crate::shell::now();
         let today = crate::shell::today();
@@ -91,8 +99,8 @@ fn build(l: Locale, w: &Workspace, now: crate::core::model::Timestamp, today: cr
         sec = sec.child(ul);
         sec
     };
-    let urgent = ticket_list("h-urgent", td_string!(l, service_urgent), &o.urgent);
-    let mine = ticket_list("h-mine", td_string!(l, service_my_tickets), &o.mine);
+    let urgent = ticket_list("h-urgent", td_string!(l, service_urgent), &o.urgent).attr("data-testid", "urgent-tickets");
+    let mine = ticket_list("h-mine", td_string!(l, service_my_tickets), &o.mine).attr("data-testid", "my-tickets");
     let mut plan = el("section").attr("aria-labelledby", "h-plan").child(el("h2").attr("id", "h-plan").text(td_string!(l, service_my_visits)));
     if o.visits_today.is_empty() {
         plan = plan.child(el("p").class("empty").text(td_string!(l, service_no_visits)));

@@ -116,8 +116,22 @@ fn runtime() -> Option<Rc<Runtime>> {
     RUNTIME.with(|r| r.borrow().clone())
 }
 
+/// Whether `rt` is still the open workspace. Work that awaited (a sync run, a save, a message
+/// from another tab) checks this before it touches the screen: after a switch, results of the
+/// workspace left behind belong to its own cache only, never to the one now shown.
+fn is_open(rt: &Runtime) -> bool {
+    runtime().is_some_and(|r| std::ptr::eq(&*r, rt))
+}
+
+thread_local! {
+    /// Counts `open` calls: an older open still reading its cache gives way to a newer one.
+    static OPENING: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 /// Opens the remembered workspace (the demo when none is configured).
 pub fn start(state: AppState) {
+    crate::shell::watch_csp();
+    listen_device(state);
     spawn_local(async move {
         let config = load_config(state).await;
         spawn_local(open(state, first_choice(&config)));
@@ -172,6 +186,11 @@ async fn open(state: AppState, choice: Choice) {
     let t0 = js_sys::Date::now();
     state.phase.set(Phase::Loading);
     let id = workspace_id(&choice);
+    let generation = OPENING.with(|g| {
+        g.set(g.get() + 1);
+        g.get()
+    });
+    let superseded = move || OPENING.with(|g| g.get() != generation);
     if let Some(old) = RUNTIME.with(|r| r.borrow_mut().take()) {
         if let Some(ch) = &old.channel {
             ch.close();
@@ -184,6 +203,12 @@ async fn open(state: AppState, choice: Choice) {
             return;
         }
     };
+    if WIPING.with(std::cell::Cell::get) || superseded() {
+        // The device is being wiped (here or in another tab), or another workspace is being
+        // opened since: open nothing more.
+        cache.close();
+        return;
+    }
     let (source, profile) = match &choice {
         Choice::Demo => {
             if let Err(e) = seed_demo(&cache, &id).await {
@@ -205,6 +230,10 @@ async fn open(state: AppState, choice: Choice) {
         }
     };
     let outbox = cache.outbox().await.unwrap_or_default();
+    if superseded() {
+        cache.close();
+        return;
+    }
     let t_loaded = js_sys::Date::now();
     let (channel, listener) = listen(state, &id);
     RUNTIME.with(|r| *r.borrow_mut() = Some(Rc::new(Runtime { id: id.clone(), cache: Rc::new(cache), profile, channel, _listener: listener })));
@@ -215,13 +244,23 @@ async fn open(state: AppState, choice: Choice) {
         Choice::Demo => None,
         Choice::Backend { profile } => Some(profile.clone()),
     });
-    state.sync.set(SyncStatus::default());
+    let last = rt_last_sync(&id).await;
+    state.sync.set(SyncStatus { last, ..SyncStatus::default() });
     state.phase.set(Phase::Ready);
     leptos::logging::log!("kehu: workspace {id} open in {:.0} ms (cache read {:.0} ms)", js_sys::Date::now() - t0, t_loaded - t0);
     spawn_local(refresh_storage(state));
     spawn_local(add_pinyin(state));
     request_sync(state, Duration::ZERO);
 }
+
+/// The last sync run recorded in the open workspace's cache, if any.
+async fn rt_last_sync(id: &str) -> Option<super::state::LastSync> {
+    let rt = runtime().filter(|rt| rt.id == id)?;
+    let text = rt.cache.get_meta(LAST_SYNC).await.ok().flatten()?;
+    serde_json::from_str(&text).ok()
+}
+
+const LAST_SYNC: &str = "last_sync";
 
 thread_local! {
     static PINYIN: RefCell<Option<std::sync::Arc<crate::core::pinyin::Pinyin>>> = const { RefCell::new(None) };
@@ -297,9 +336,12 @@ pub async fn save(state: AppState, edit: Edit, seen: Option<Record>) -> Result<(
         (e, id.to_string())
     };
     rt.cache.save(edit, seen, crate::shell::now(), op_id).await?;
+    if !is_open(&rt) {
+        return Ok(()); // saved in its own workspace's cache, sent when that one is open again
+    }
     state.workspace.update(|w| w.apply([change]));
     state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
-    broadcast(&rt, &[key]);
+    broadcast_edit(&rt, &[key]);
     request_sync(state, Duration::from_secs(1));
     Ok(())
 }
@@ -309,9 +351,12 @@ pub async fn import(state: AppState, records: Vec<Record>) -> Result<usize, Save
     let rt = runtime().ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
     let changes: Vec<Change> = records.iter().cloned().map(Change::Upsert).collect();
     let n = rt.cache.import(records, crate::shell::now(), new_id).await?;
+    if !is_open(&rt) {
+        return Ok(n);
+    }
     state.workspace.update(|w| w.apply(changes));
     state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
-    broadcast_all(&rt);
+    broadcast_all(&rt, true);
     request_sync(state, Duration::from_secs(1));
     Ok(n)
 }
@@ -324,6 +369,8 @@ pub fn new_id() -> String {
 /// Settles a conflict: the entry and the local record change together.
 pub async fn resolve(state: AppState, entry: OutboxEntry, resolution: Resolution) -> Result<(), SaveError> {
     let rt = runtime().ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
+    // Settle the entry as stored now (the list on screen may be a moment old).
+    let Some(entry) = fresh(&rt, &entry).await? else { return refreshed(state, &rt).await };
     let Some(resolved) = resolve_conflict(&entry, resolution, crate::shell::now()) else { return Ok(()) };
     let local_change = match resolved.local.clone().map(|v| Record::from_json(entry.entity, v)) {
         Some(Ok(r)) => Change::Upsert(r),
@@ -333,21 +380,31 @@ pub async fn resolve(state: AppState, entry: OutboxEntry, resolution: Resolution
         Some(e) => rt.cache.put_entry(e, std::slice::from_ref(&local_change)).await?,
         None => rt.cache.drop_entry(entry.seq, std::slice::from_ref(&local_change)).await?,
     }
+    if !is_open(&rt) {
+        return Ok(());
+    }
     state.workspace.update(|w| w.apply([local_change]));
     state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
-    broadcast(&rt, &[(entry.entity, entry.record_id.clone())]);
+    broadcast_edit(&rt, &[(entry.entity, entry.record_id.clone())]);
     request_sync(state, Duration::from_millis(200));
     Ok(())
 }
 
-/// Gives up a rejected change: the entry goes, the record returns to its last synced version.
+/// Gives up a rejected change: the entry goes, the record returns to its last synced version
+/// (a create's record goes; the next pull brings it back if it reached the server after all).
 pub async fn discard(state: AppState, entry: OutboxEntry) -> Result<(), SaveError> {
     let rt = runtime().ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
-    let back = match entry.base.clone().map(|v| Record::from_json(entry.entity, v)) {
+    // Only the change the user saw: a newer edit saved since is not thrown away with it.
+    let Some(entry) = fresh(&rt, &entry).await? else { return refreshed(state, &rt).await };
+    let base = if entry.op == crate::core::sync::outbox::Op::Create { None } else { entry.base.clone() };
+    let back = match base.map(|v| Record::from_json(entry.entity, v)) {
         Some(Ok(r)) => Change::Upsert(r),
         _ => Change::Remove(entry.entity, entry.record_id.clone()),
     };
     rt.cache.drop_entry(entry.seq, std::slice::from_ref(&back)).await?;
+    if !is_open(&rt) {
+        return Ok(());
+    }
     state.workspace.update(|w| w.apply([back]));
     state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
     broadcast(&rt, &[(entry.entity, entry.record_id.clone())]);
@@ -355,14 +412,30 @@ pub async fn discard(state: AppState, entry: OutboxEntry) -> Result<(), SaveErro
 }
 
 /// Puts a rejected or parked entry back in the queue (after the user fixed the cause).
-pub async fn retry(state: AppState, mut entry: OutboxEntry) -> Result<(), SaveError> {
+pub async fn retry(state: AppState, entry: OutboxEntry) -> Result<(), SaveError> {
     let rt = runtime().ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
-    entry.state = crate::core::sync::outbox::EntryState::Pending;
-    entry.attempts = 0;
-    entry.not_before = None;
+    let Some(mut entry) = fresh(&rt, &entry).await? else { return refreshed(state, &rt).await };
+    entry.reset_for_push(crate::shell::now());
     rt.cache.put_entry(&entry, &[]).await?;
+    if !is_open(&rt) {
+        return Ok(());
+    }
     state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
     request_sync(state, Duration::ZERO);
+    Ok(())
+}
+
+/// The entry as stored now, if it is still the version `seen` (same position and revision).
+async fn fresh(rt: &Runtime, seen: &OutboxEntry) -> Result<Option<OutboxEntry>, SaveError> {
+    Ok(rt.cache.entry(seen.seq).await?.filter(|e| e.rev == seen.rev))
+}
+
+/// The entry changed under the user's click: show the outbox as it is now instead.
+async fn refreshed(state: AppState, rt: &Runtime) -> Result<(), SaveError> {
+    let outbox = rt.cache.outbox().await.unwrap_or_default();
+    if is_open(rt) {
+        state.outbox.set(outbox);
+    }
     Ok(())
 }
 
@@ -406,12 +479,27 @@ async fn run_sync(state: AppState) {
     if after.session != before.session {
         store_tokens(&rt.id, after.session.as_ref(), remembered(&rt.id));
     }
+    if !is_open(&rt) {
+        // The user switched workspaces during the run: its results are in the cache it ran on.
+        return;
+    }
     let Some(report) = report else {
-        // Another tab holds the sync lock; its changes arrive over the broadcast channel.
+        // Another tab holds the sync lock; its changes arrive over the broadcast channel, and it
+        // syncs the edits this tab broadcasts. Try again later in case that tab goes away.
         state.sync.update(|s| {
             s.running = false;
             s.other_tab = true;
         });
+        if let Ok(waiting) = rt.cache.outbox().await {
+            if !is_open(&rt) {
+                return;
+            }
+            let pending = waiting.iter().any(|e| e.is_pending());
+            state.outbox.set(waiting);
+            if pending {
+                request_sync(state, Duration::from_secs(OTHER_TAB_RETRY_SECS));
+            }
+        }
         return;
     };
     let changes: Vec<Change> = report.changes;
@@ -427,6 +515,9 @@ async fn run_sync(state: AppState) {
         state.workspace.update(|w| w.apply(changes));
     }
     state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
+    if !is_open(&rt) {
+        return;
+    }
     if matches!(report.error, Some(SyncError::Remote(crate::core::sync::remote::RemoteError::Offline))) {
         state.online.set(crate::shell::is_online());
     }
@@ -447,11 +538,42 @@ async fn run_sync(state: AppState) {
         });
     });
     broadcast(&rt, &keys);
+    if let Some(last) = state.sync.with_untracked(|s| s.last.clone())
+        && let Ok(text) = serde_json::to_string(&last)
+    {
+        let _ = rt.cache.set_meta(LAST_SYNC, Some(&text)).await;
+    }
+    // A transient failure of the pull (the push schedules its own retries) is retried with
+    // the same backoff, counted over consecutive failed runs.
+    let failed = state.sync.with_untracked(|s| s.last.as_ref().and_then(|l| l.error.clone()));
+    let pull_retry = match failed {
+        Some(SyncError::Remote(e)) if e.is_transient() && retry_at.is_none() => {
+            let n = FAILED_RUNS.with(|f| {
+                f.set(f.get().saturating_add(1));
+                f.get()
+            });
+            Some(crate::core::sync::backoff::retry_delay(n, js_sys::Math::random(), e.retry_after()))
+        }
+        _ => {
+            FAILED_RUNS.with(|f| f.set(0));
+            None
+        }
+    };
     if let Some(at) = retry_at {
         let wait = (at - crate::shell::now()).num_milliseconds().max(0) as u64;
         request_sync(state, Duration::from_millis(wait));
+    } else if let Some(delay) = pull_retry {
+        request_sync(state, Duration::from_millis(delay.num_milliseconds().max(0) as u64));
     }
     spawn_local(refresh_storage(state));
+}
+
+/// Seconds before a tab that found the sync lock taken tries again.
+const OTHER_TAB_RETRY_SECS: u64 = 20;
+
+thread_local! {
+    /// Consecutive sync runs that failed transiently (for the pull's backoff).
+    static FAILED_RUNS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
 /// "Test connection" for a profile not yet saved.
@@ -459,17 +581,29 @@ pub async fn probe(profile: Profile, secret: Option<String>, login: Option<(Stri
     tasks::probe(profile, secret, login).await
 }
 
-/// Tells the other tabs that many records changed: they read the whole cache again.
-fn broadcast_all(rt: &Runtime) {
+/// Tells the other tabs that many records changed: they read the whole cache again. `edited`:
+/// by the user here (the tab that holds the sync lock then syncs soon).
+fn broadcast_all(rt: &Runtime, edited: bool) {
     if let Some(ch) = &rt.channel {
-        let _ = ch.post_message(&wasm_bindgen::JsValue::from_str(r#"{"all":true}"#));
+        let msg = serde_json::json!({ "all": true, "edited": edited });
+        let _ = ch.post_message(&wasm_bindgen::JsValue::from_str(&msg.to_string()));
     }
 }
 
-/// Tells the other tabs of this workspace which records changed.
+/// Tells the other tabs of this workspace which records a sync changed.
 fn broadcast(rt: &Runtime, keys: &[(Entity, String)]) {
+    post_keys(rt, keys, false);
+}
+
+/// Tells the other tabs which records the user changed here: they show them, and the tab that
+/// is syncing sends them soon (this tab's own sync request finds the lock taken).
+fn broadcast_edit(rt: &Runtime, keys: &[(Entity, String)]) {
+    post_keys(rt, keys, true);
+}
+
+fn post_keys(rt: &Runtime, keys: &[(Entity, String)], edited: bool) {
     let Some(ch) = &rt.channel else { return };
-    let msg = serde_json::json!({ "keys": keys.iter().map(|(e, id)| [e.as_str(), id.as_str()]).collect::<Vec<_>>() });
+    let msg = serde_json::json!({ "keys": keys.iter().map(|(e, id)| [e.as_str(), id.as_str()]).collect::<Vec<_>>(), "edited": edited });
     let _ = ch.post_message(&wasm_bindgen::JsValue::from_str(&msg.to_string()));
 }
 
@@ -488,10 +622,16 @@ fn listen(state: AppState, id: &str) -> (Option<web_sys::BroadcastChannel>, Opti
             })
             .unwrap_or_default();
         let all = msg["all"].as_bool() == Some(true);
+        if msg["edited"].as_bool() == Some(true) {
+            request_sync(state, Duration::from_secs(1));
+        }
         spawn_local(async move {
             let Some(rt) = runtime() else { return };
             if all {
                 if let Ok((data, _)) = rt.cache.load().await {
+                    if !is_open(&rt) {
+                        return;
+                    }
                     let source = state.workspace.with_untracked(|w| w.source.clone());
                     state.workspace.set(Workspace::new(source, data));
                 }
@@ -505,6 +645,9 @@ fn listen(state: AppState, id: &str) -> (Option<web_sys::BroadcastChannel>, Opti
                     Ok(None) => changes.push(Change::Remove(e, id)),
                     Err(_) => {}
                 }
+            }
+            if !is_open(&rt) {
+                return;
             }
             state.workspace.update(|w| w.apply(changes));
             state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
@@ -528,26 +671,122 @@ pub fn sign_out() {
     }
 }
 
-/// "Wipe this device" (a lost or shared tablet): closes the workspace, deletes every IndexedDB
-/// database, Cache Storage cache, `localStorage` and `sessionStorage` entry, unregisters the
-/// service worker, and starts the app afresh. Unsynced edits are lost: the page asks first.
-pub async fn wipe_device() {
+/// What wiping this device would lose: unsynced changes (outbox entries) of every workspace
+/// cached here, not only the open one, and unsaved form drafts.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct AtStake {
+    pub changes: u32,
+    /// Workspaces with unsynced changes.
+    pub workspaces: usize,
+    pub drafts: usize,
+}
+
+pub async fn at_stake() -> AtStake {
+    let per_db = crate::shell::idb::unsynced_by_database().await;
+    AtStake {
+        changes: per_db.iter().map(|(_, n)| n).sum(),
+        workspaces: per_db.len(),
+        drafts: crate::shell::local_keys(crate::core::form::DRAFT_PREFIX).len(),
+    }
+}
+
+/// The tabs of this device tell each other about a wipe: "wipe" when it starts, "wiped" when it
+/// is done.
+const DEVICE_CHANNEL: &str = "kehu:device";
+
+/// The device channel and its listener, kept for the page's life.
+type DeviceChannel = (web_sys::BroadcastChannel, Closure<dyn FnMut(web_sys::MessageEvent)>);
+
+thread_local! {
+    static DEVICE: RefCell<Option<DeviceChannel>> = const { RefCell::new(None) };
+    static WIPING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn listen_device(state: AppState) {
+    // Another tab deleting a database this tab has open (the cache closes its connection first).
+    crate::shell::idb::on_versionchange(move |deleted| {
+        if deleted {
+            wiped_elsewhere(state, false);
+        }
+    });
+    let Ok(ch) = web_sys::BroadcastChannel::new(DEVICE_CHANNEL) else { return };
+    let cb = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| match ev.data().as_string().as_deref() {
+        Some("wipe") => wiped_elsewhere(state, false),
+        Some("wiped") => wiped_elsewhere(state, true),
+        _ => {}
+    });
+    ch.set_onmessage(Some(cb.as_ref().unchecked_ref()));
+    DEVICE.with(|d| *d.borrow_mut() = Some((ch, cb)));
+}
+
+fn tell_other_tabs(msg: &str) {
+    DEVICE.with(|d| {
+        if let Some((ch, _)) = &*d.borrow() {
+            let _ = ch.post_message(&wasm_bindgen::JsValue::from_str(msg));
+        }
+    });
+}
+
+/// Another tab is wiping this device: let go of the database at once (so the deletion is not
+/// blocked), forget this tab's own session storage (its sign-ins; each tab has its own), stop
+/// showing data, and start afresh when the wipe is done (after 15 s if that tab never says so).
+fn wiped_elsewhere(state: AppState, done: bool) {
+    if !WIPING.with(|w| w.replace(true)) {
+        close_workspace();
+        crate::shell::clear_session_storage();
+        state.phase.set(Phase::Wiping);
+        set_timeout(crate::shell::restart_app, Duration::from_secs(15));
+    }
+    if done {
+        crate::shell::restart_app();
+    }
+}
+
+/// Stops syncing and closes the open workspace's database connection; its database name.
+fn close_workspace() -> Option<String> {
     SYNC_TIMER.with(|t| {
         if let Some(h) = t.borrow_mut().take() {
             h.clear();
         }
     });
-    let mut known = Vec::new();
-    if let Some(rt) = RUNTIME.with(|r| r.borrow_mut().take()) {
-        if let Some(ch) = &rt.channel {
-            ch.close();
-        }
-        rt.cache.close_shared();
-        known.push(crate::shell::idb::db_name(&rt.id));
+    let rt = RUNTIME.with(|r| r.borrow_mut().take())?;
+    if let Some(ch) = &rt.channel {
+        ch.close();
     }
-    crate::shell::idb::delete_all_databases(&known).await;
+    rt.cache.close_shared();
+    Some(crate::shell::idb::db_name(&rt.id))
+}
+
+/// "Wipe this device" (a lost or shared tablet): tells the other tabs (they close their
+/// databases and start afresh when it is done), closes the workspace, deletes every IndexedDB
+/// database, Cache Storage cache, `localStorage` and `sessionStorage` entry, unregisters the
+/// service worker, and starts the app afresh. Unsynced edits are lost: the page asks first.
+/// When a database stays open elsewhere (a tab that does not let go), its deletion waits for
+/// that tab to close and the databases are returned instead of restarting, for the page to say.
+pub async fn wipe_device() -> Result<(), Vec<String>> {
+    WIPING.with(|w| w.set(true));
+    tell_other_tabs("wipe");
+    let known: Vec<String> = close_workspace().into_iter().collect();
+    let blocked = crate::shell::idb::delete_all_databases(&known).await;
     crate::shell::clear_caches().await;
     crate::shell::clear_storage();
     crate::shell::unregister_service_workers().await;
+    tell_other_tabs("wiped");
+    if !blocked.is_empty() {
+        return Err(blocked);
+    }
     crate::shell::restart_app();
+    Ok(())
+}
+
+/// An attachment of the open workspace (a form draft's photos) from its IndexedDB `files` store.
+pub async fn get_file(key: &str) -> Option<String> {
+    let rt = runtime()?;
+    rt.cache.get_file(key).await.ok().flatten()
+}
+
+/// Stores (or with `None` deletes) an attachment of the open workspace.
+pub async fn set_file(key: &str, value: Option<&str>) -> Result<(), crate::core::sync::local::LocalError> {
+    let rt = runtime().ok_or(crate::core::sync::local::LocalError::Storage("no workspace is open".into()))?;
+    rt.cache.set_file(key, value).await
 }

@@ -67,49 +67,113 @@ pub fn SettingsPage() -> impl IntoView {
     }
 }
 
-/// Signing out, and wiping everything Kehu keeps on this device (after saying what would be lost).
+/// Which confirmation the device card shows.
+#[derive(Clone, Copy, PartialEq)]
+enum DeviceFlow {
+    /// Sign out, with "also wipe this device" on offer.
+    SignOut,
+    Wipe,
+}
+
+/// Signing out (optionally wiping the device with it), and wiping everything Kehu keeps on this
+/// device — each after saying what would be lost: the unsynced changes of every workspace on the
+/// device and the unsaved form drafts.
 #[component]
 fn DeviceCard() -> impl IntoView {
     let app = use_app();
     let i18n = use_i18n();
     let signed_out = RwSignal::new(false);
-    let confirming = RwSignal::new(false);
+    let flow = RwSignal::new(None::<DeviceFlow>);
+    let also_wipe = RwSignal::new(false);
+    let stake = RwSignal::new(None::<session::AtStake>);
     let wiping = RwSignal::new(false);
-    let on_sign_out = move |_| {
-        session::sign_out();
-        signed_out.set(true);
+    let blocked = RwSignal::new(false);
+    let open = move |f: DeviceFlow| {
+        flow.set(Some(f));
+        also_wipe.set(false);
+        signed_out.set(false);
+        stake.set(None);
+        spawn_local(async move { stake.set(Some(session::at_stake().await)) });
     };
-    let on_wipe = move |_| {
+    let wipes = move || flow.get() == Some(DeviceFlow::Wipe) || also_wipe.get();
+    let on_confirm = move |_| {
+        let wipe = wipes();
+        if flow.get_untracked() == Some(DeviceFlow::SignOut) {
+            session::sign_out();
+        }
+        if !wipe {
+            flow.set(None);
+            signed_out.set(true);
+            return;
+        }
         wiping.set(true);
-        spawn_local(session::wipe_device());
+        spawn_local(async move {
+            if session::wipe_device().await.is_err() {
+                blocked.set(true);
+            }
+        });
     };
     let warning = move || {
         let l = i18n.get_locale();
-        match app.outbox.with(Vec::len) {
-            0 => td_string!(l, wipe_nothing_unsynced).to_string(),
-            n => fill(td_string!(l, wipe_unsynced), &[("count", &n.to_string())]),
-        }
+        let Some(at) = stake.get() else { return td_string!(l, wipe_counting).to_string() };
+        let count = at.changes.to_string();
+        let changes = match (at.changes, at.workspaces) {
+            (0, _) if at.drafts > 0 => None,
+            (0, _) => Some(td_string!(l, wipe_nothing_unsynced).to_string()),
+            (_, 0 | 1) => Some(fill(td_string!(l, wipe_unsynced), &[("count", &count)])),
+            (_, n) => Some(fill(td_string!(l, wipe_unsynced_many), &[("count", &count), ("workspaces", &n.to_string())])),
+        };
+        let drafts = (at.drafts > 0).then(|| fill(td_string!(l, wipe_drafts), &[("count", &at.drafts.to_string())]));
+        // Sentences follow each other with a space in English, directly in Chinese.
+        changes.into_iter().chain(drafts).collect::<Vec<_>>().join(if l == Locale::en { " " } else { "" })
     };
+    let busy = move || wiping.get() || stake.with(Option::is_none);
+    let cancel = move |_| flow.set(None);
     view! {
         <section class="card" aria-labelledby="h-device">
             <h2 id="h-device">{tr(|l| td_string!(l, device_title))}</h2>
             <div class="actions">
                 <Show when=move || app.backend.with(Option::is_some)>
-                    <button class="secondary" data-testid="sign-out" on:click=on_sign_out>{tr(|l| td_string!(l, sign_out))}</button>
+                    <button class="secondary" data-testid="sign-out" aria-expanded=move || (flow.get() == Some(DeviceFlow::SignOut)).to_string()
+                        on:click=move |_| open(DeviceFlow::SignOut)>{tr(|l| td_string!(l, sign_out))}</button>
                 </Show>
-                <button class="secondary danger" data-testid="wipe-device" aria-expanded=move || confirming.get().to_string()
-                    on:click=move |_| confirming.set(true)>{tr(|l| td_string!(l, wipe_device))}</button>
+                <button class="secondary danger" data-testid="wipe-device" aria-expanded=move || (flow.get() == Some(DeviceFlow::Wipe)).to_string()
+                    on:click=move |_| open(DeviceFlow::Wipe)>{tr(|l| td_string!(l, wipe_device))}</button>
             </div>
             <Show when=move || signed_out.get()>
                 <p role="status" data-testid="signed-out">{tr(|l| td_string!(l, signed_out))}</p>
             </Show>
-            <Show when=move || confirming.get()>
-                <div class="confirm" role="alert" data-testid="wipe-confirm">
-                    <p>{tr(|l| td_string!(l, wipe_explain))}</p>
-                    <p class="warn-text" data-testid="wipe-warning">{warning}</p>
+            <Show when=move || flow.get().is_some()>
+                <div class="confirm" role="alert"
+                    data-testid=move || if flow.get() == Some(DeviceFlow::SignOut) { "sign-out-confirm" } else { "wipe-confirm" }>
+                    <Show when=move || flow.get() == Some(DeviceFlow::SignOut)>
+                        <p>{tr(|l| td_string!(l, sign_out_explain))}</p>
+                        <label class="check">
+                            <input type="checkbox" data-testid="also-wipe" prop:checked=move || also_wipe.get()
+                                on:change=move |ev| also_wipe.set(event_target_checked(&ev)) disabled=move || wiping.get() />
+                            {tr(|l| td_string!(l, also_wipe))}
+                        </label>
+                    </Show>
+                    <Show when=wipes>
+                        <p>{tr(|l| td_string!(l, wipe_explain))}</p>
+                        <p class="warn-text" data-testid="wipe-warning">{warning}</p>
+                    </Show>
+                    <Show when=move || blocked.get()>
+                        <p class="error" data-testid="wipe-blocked">{tr(|l| td_string!(l, wipe_blocked))}</p>
+                    </Show>
                     <div class="actions">
-                        <button class="danger" data-testid="confirm-wipe" on:click=on_wipe disabled=move || wiping.get()>{tr(|l| td_string!(l, wipe_confirm))}</button>
-                        <button class="secondary" data-testid="cancel-wipe" on:click=move |_| confirming.set(false) disabled=move || wiping.get()>{tr(|l| td_string!(l, cancel))}</button>
+                        <button class=move || if wipes() { "danger" } else { "" } data-testid=move || if flow.get() == Some(DeviceFlow::SignOut) { "confirm-sign-out" } else { "confirm-wipe" }
+                            on:click=on_confirm disabled=move || busy() && wipes()>
+                            {move || {
+                                let l = i18n.get_locale();
+                                match (flow.get() == Some(DeviceFlow::SignOut), also_wipe.get()) {
+                                    (true, false) => td_string!(l, sign_out),
+                                    (true, true) => td_string!(l, sign_out_and_wipe),
+                                    (false, _) => td_string!(l, wipe_confirm),
+                                }
+                            }}
+                        </button>
+                        <button class="secondary" data-testid="cancel-wipe" on:click=cancel disabled=move || wiping.get()>{tr(|l| td_string!(l, cancel))}</button>
                     </div>
                 </div>
             </Show>
@@ -124,6 +188,7 @@ pub fn profile_error_text(l: Locale, e: &ProfileError) -> String {
         ProfileProblem::Required => td_string!(l, prob_required),
         ProfileProblem::BadUrl => td_string!(l, prob_bad_url),
         ProfileProblem::BadPath => td_string!(l, prob_bad_path),
+        ProfileProblem::BadHeader => td_string!(l, prob_bad_header),
         ProfileProblem::MissingIdPlaceholder => td_string!(l, prob_missing_id),
         ProfileProblem::OutOfRange { min, max } => return format!("{} {} ({min}–{max})", e.at, td_string!(l, prob_out_of_range)),
         ProfileProblem::UnknownField => td_string!(l, prob_unknown_field),
@@ -357,9 +422,14 @@ fn BackendForm() -> impl IntoView {
                         {list.into_iter().map(|p| {
                             let entity = labels::entity(l, p.entity);
                             match p.result {
-                                Ok((_, total)) => {
-                                    let n = total.map(|t| t.to_string()).unwrap_or_else(|| "?".into());
-                                    view! { <li class="ok">"✓ " {entity} " — " {fill(td_string!(l, probe_records), &[("count", &n)])}</li> }.into_any()
+                                Ok((first, total)) => {
+                                    // A backend that reports no total: say it answered, and whether it has any.
+                                    let text = match total {
+                                        Some(t) => fill(td_string!(l, probe_records), &[("count", &t.to_string())]),
+                                        None if first == 0 => fill(td_string!(l, probe_records), &[("count", "0")]),
+                                        None => td_string!(l, probe_no_total).to_string(),
+                                    };
+                                    view! { <li class="ok">"✓ " {entity} " — " {text}</li> }.into_any()
                                 }
                                 Err(e) => view! { <li class="bad">"✗ " {entity} " — " {labels::remote_error(l, &e)}</li> }.into_any(),
                             }
@@ -380,6 +450,7 @@ fn empty_profile() -> Profile {
         headers: Default::default(),
         timeout_secs: 30,
         page_size: 200,
+        idempotency_header: None,
         resources: Default::default(),
     }
 }

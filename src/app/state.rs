@@ -14,9 +14,13 @@ pub enum Phase {
     Ready,
     /// The cache could not be opened (private browsing, storage disabled): the message says why.
     Failed(String),
+    /// Another tab is wiping this device: this one has let go of its data and will restart.
+    Wiping,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+/// The last sync run's result; kept in the cache's meta store, so it is still shown after a
+/// reload.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LastSync {
     pub at: Timestamp,
     pub pushed: usize,

@@ -14,7 +14,7 @@ use crate::core::sync::remote::RemoteError;
 use leptos_router::components::A;
 use crate::core::sync::merge::Choice;
 use crate::core::sync::outbox::{Conflict, EntryState, Op, OutboxEntry, Resolution};
-use crate::core::workspace::Source;
+use crate::core::workspace::{Entity, Source};
 use crate::shell::idb::SaveError;
 use super::dom::fill;
 use leptos::prelude::*;
@@ -187,7 +187,12 @@ fn OutboxItem(app: AppState, entry: OutboxEntry) -> impl IntoView {
             let l = i18n.get_locale();
             match &entry.state {
                 EntryState::Pending => {
-                    let note = entry.last_error.clone().map(|e| view! { <span class="hint">{format!(" ({e})")}</span> });
+                    // Why the last attempt failed: translated; older entries kept only English text.
+                    let note = match (&entry.failure, entry.last_error.clone()) {
+                        (Some(f), _) => Some(view! { <span class="hint">" (" {labels::remote_error(l, f)} ")"</span> }.into_any()),
+                        (None, Some(e)) => Some(view! { <span class="hint">{format!(" ({e})")}</span> }.into_any()),
+                        (None, None) => None,
+                    };
                     let attempts = entry.attempts;
                     view! {
                         <span class="badge">{td_string!(l, state_pending)}</span>
@@ -196,14 +201,32 @@ fn OutboxItem(app: AppState, entry: OutboxEntry) -> impl IntoView {
                     }
                     .into_any()
                 }
-                EntryState::Rejected { message, fields, .. } => {
+                EntryState::Rejected { message, fields, error, .. } => {
                     let e1 = entry.clone();
                     let e2 = entry.clone();
+                    // The reason in the user's language; the server's own words beside it (data).
+                    let reason = match error {
+                        Some(RemoteError::Rejected { .. }) => view! { {td_string!(l, err_rejected)} }.into_any(),
+                        Some(err) => labels::remote_error(l, err),
+                        None if message.is_empty() => td_string!(l, outbox_unreadable).into_any(),
+                        None => view! { {message.clone()} }.into_any(),
+                    };
+                    let said = (matches!(error, Some(RemoteError::Rejected { .. })) && !message.is_empty()).then(|| message.clone());
+                    let edit = edit_href(&entry);
                     view! {
                         <span class="badge badge-warn">{td_string!(l, state_rejected)}</span>
-                        <p class="error">{message.clone()}</p>
-                        <ul class="plain">{fields.iter().map(|(f, m)| view! { <li>{format!("{f}: {m}")}</li> }).collect_view()}</ul>
+                        <p class="error">{reason} {said.map(|m| view! { <span class="server-said">" " {m}</span> })}</p>
+                        <ul class="plain">
+                            {fields
+                                .iter()
+                                .map(|(f, m)| {
+                                    let label = labels::field(l, f).map(str::to_string).unwrap_or_else(|| f.clone());
+                                    view! { <li><strong>{label}</strong> ": " {m.clone()}</li> }
+                                })
+                                .collect_view()}
+                        </ul>
                         <div class="actions">
+                            {edit.map(|href| view! { <a class="button" href=href data-testid="fix-rejected">{td_string!(l, fix_and_resend)}</a> })}
                             <button on:click=move |_| act(Box::pin(session::retry(app, e1.clone())))>{td_string!(l, retry)}</button>
                             <button class="secondary" on:click=move |_| act(Box::pin(session::discard(app, e2.clone())))>{td_string!(l, discard_mine)}</button>
                         </div>
@@ -222,6 +245,21 @@ fn OutboxItem(app: AppState, entry: OutboxEntry) -> impl IntoView {
             <p class="error" role="alert">{move || failure.get().map(|e| save_error(i18n.get_locale(), &e))}</p>
         </li>
     }
+}
+
+/// Where the user corrects a rejected change: the record's form (none for a delete).
+fn edit_href(e: &OutboxEntry) -> Option<String> {
+    if e.op == Op::Delete {
+        return None;
+    }
+    let path = match e.entity {
+        Entity::Customers => format!("{}/edit", super::customers::customer_href(&e.record_id)),
+        kind => {
+            let customer = e.current.as_ref()?.get("customer_id")?.as_str()?;
+            super::record_form::form_href(customer, kind, Some(&e.record_id))
+        }
+    };
+    Some(super::base::href(&path))
 }
 
 fn op_label(l: Locale, op: Op) -> &'static str {

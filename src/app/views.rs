@@ -53,3 +53,36 @@ pub fn remove_view(views: RwSignal<Vec<SavedView>>, name: &str) {
     views.update(|v| v.retain(|x| x.name != name));
     views.with_untracked(|v| store(v));
 }
+
+/// The saved views as a list: each opens the customer list with its filter, or is deleted.
+/// `on_open` runs before a view's link is followed (the customer list uses it to take the
+/// view's search text over what was being typed).
+#[component]
+pub fn SavedViewList(#[prop(optional)] on_open: Option<Callback<CustomerFilter>>) -> impl IntoView {
+    use super::dom::fill;
+    use super::i18n::*;
+    let i18n = super::use_i18n();
+    let views = saved_views();
+    move || {
+        let l = i18n.get_locale();
+        let items = views
+            .get()
+            .into_iter()
+            .map(|v| {
+                let name = v.name.clone();
+                let delete_label = fill(td_string!(l, view_delete), &[("name", &v.name)]);
+                let href = super::base::href(&format!("/customers{}", v.filter.query()));
+                let filter = v.filter.clone();
+                view! {
+                    <li>
+                        <a href=href on:click=move |_| { if let Some(f) = on_open { f.run(filter.clone()) } }>{v.name.clone()}</a>
+                        <button type="button" class="secondary small" aria-label=delete_label on:click=move |_| remove_view(views, &name)>
+                            {td_string!(l, remove)}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="plain saved-views" data-testid="saved-view-list">{items}</ul> }
+    }
+}

@@ -3,6 +3,8 @@
 //! through the outbox like any other edit.
 
 use crate::core::model::{Customer, Date, Timestamp, Visit};
+use crate::core::workspace::Workspace;
+use std::collections::{BTreeSet, HashMap};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BulkAction {
@@ -26,9 +28,7 @@ impl BulkAction {
                 out.owner = Some(o.to_string());
             }
             BulkAction::ToPool => {
-                if c.owner.is_none() {
-                    return None;
-                }
+                c.owner.as_ref()?;
                 out.owner = None;
             }
             BulkAction::AddTag(t) => {
@@ -51,8 +51,31 @@ impl BulkAction {
     }
 }
 
-/// A planned visit (no outcome yet) for each customer, on `date` by `rep`. `new_id` makes the
-/// records' client-side ids.
-pub fn plan_visits<'a>(customers: impl IntoIterator<Item = &'a str>, date: Date, rep: &str, now: Timestamp, mut new_id: impl FnMut() -> String) -> Vec<Visit> {
-    customers.into_iter().map(|id| Visit::planned(new_id(), id.to_string(), date, rep.to_string(), now)).collect()
+/// Why visits could not be planned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlanError {
+    /// No rep named: a visit plan is someone's plan.
+    NoRep,
+}
+
+/// A planned visit (no outcome yet) for each customer, on `date` by `rep` (trimmed; required).
+/// `new_id` makes the records' client-side ids.
+pub fn plan_visits<'a>(customers: impl IntoIterator<Item = &'a str>, date: Date, rep: &str, now: Timestamp, mut new_id: impl FnMut() -> String) -> Result<Vec<Visit>, PlanError> {
+    let rep = rep.trim();
+    if rep.is_empty() {
+        return Err(PlanError::NoRep);
+    }
+    Ok(customers.into_iter().map(|id| Visit::planned(new_id(), id.to_string(), date, rep.to_string(), now)).collect())
+}
+
+/// The picked customers (by id) that are still shown (`visible`: positions in the workspace),
+/// and how many picked ones are not — a bulk action only changes what the user sees.
+pub fn retain_visible(ws: &Workspace, selected: &BTreeSet<String>, visible: &[usize]) -> (BTreeSet<String>, usize) {
+    if selected.is_empty() {
+        return (BTreeSet::new(), 0);
+    }
+    let picked: HashMap<usize, &String> = selected.iter().filter_map(|id| ws.customer_index(id).map(|i| (i, id))).collect();
+    let kept: BTreeSet<String> = visible.iter().filter_map(|i| picked.get(i).map(|id| (*id).clone())).collect();
+    let dropped = selected.len() - kept.len();
+    (kept, dropped)
 }

@@ -5,10 +5,12 @@
 //! (text + the record being edited → the new record). The UI only binds inputs to field names.
 
 use crate::core::model::{
-    Contact, Date, GeoPoint, Photo, ServiceStage, ServiceTicket, Severity, SurveyResponse, TicketKind, TicketStatus, Timestamp, Visit,
-    VisitPurpose,
+    Contact, Currency, Customer, Date, GeoPoint, Money, Photo, ServiceStage, ServiceTicket, Severity, SupplyChainRole, SurveyResponse, TicketKind,
+    TicketStatus, Timestamp, Visit, VisitPurpose,
 };
+use crate::core::money::MoneyParseError;
 use crate::core::validate::{FieldError, Problem, Validate, ValidationErrors};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A form's values by field name.
@@ -89,6 +91,152 @@ impl Errors {
 
 fn list(v: &str) -> Vec<String> {
     v.split([',', '，', ';']).map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect()
+}
+
+// ---- drafts ----
+
+/// What a form keeps on the device while the user types: the fields and, for an edit, the
+/// record's fields when the draft began (so a record changed meanwhile is not silently reverted
+/// to the draft's copy of fields the user did not touch).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub fields: Fields,
+    #[serde(default)]
+    pub base: Option<Fields>,
+    /// The draft's photos are kept apart (they can be megabytes): how many there are.
+    #[serde(default)]
+    pub photos: Option<usize>,
+}
+
+/// The storage key of a form's draft: per workspace (two backends can both have a customer
+/// `42`), kind of record, customer and record (`new` for a new one). The parts are
+/// JSON-quoted, so no two tuples share a key whatever their text.
+pub fn draft_key(workspace: &str, kind: &str, customer: &str, record: &str) -> String {
+    let parts = serde_json::to_string(&[workspace, kind, customer, record]).unwrap_or_default();
+    format!("{DRAFT_PREFIX}{parts}")
+}
+
+/// Every draft's storage key starts with this (a device wipe counts them).
+pub const DRAFT_PREFIX: &str = "kehu.draft.";
+
+/// A draft begun on a record's `base` fields, moved onto its `current` ones: a field the user
+/// changed keeps the user's text, any other takes its current value. Also the fields changed
+/// both in the draft and meanwhile (to something else), with their current value: the user's
+/// text is kept, the other value is to be shown.
+pub fn rebase(draft: &Fields, base: &Fields, current: &Fields) -> (Fields, Vec<(String, String)>) {
+    let mut out = Fields::new();
+    let mut both = Vec::new();
+    fn text(v: Option<&String>) -> &str {
+        v.map_or("", String::as_str)
+    }
+    let keys: std::collections::BTreeSet<&String> = draft.keys().chain(base.keys()).chain(current.keys()).collect();
+    for k in keys {
+        let (d, b, c) = (draft.get(k), base.get(k), current.get(k));
+        let pick = if text(d) == text(b) {
+            c.or(d)
+        } else {
+            if text(c) != text(b) && text(c) != text(d) {
+                both.push((k.clone(), text(c).to_string()));
+            }
+            d
+        };
+        if let Some(v) = pick {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    (out, both)
+}
+
+// ---- customer ----
+
+pub fn customer_fields(c: Option<&Customer>) -> Fields {
+    let mut f = Fields::new();
+    let money = |m: Option<Money>, cur: Currency| m.map(|m| m.format_plain(cur).replace(',', "")).unwrap_or_default();
+    set(&mut f, "role", c.map_or(SupplyChainRole::EndCustomer, |c| c.role).as_str());
+    set(&mut f, "currency", c.map(|c| c.currency).unwrap_or_default().as_str());
+    set(&mut f, "payment_terms_days", c.map_or(30, |c| c.payment_terms_days).to_string());
+    if let Some(c) = c {
+        for (k, v) in [
+            ("name", &c.name),
+            ("short_name", &c.short_name),
+            ("industry", &c.industry),
+            ("region", &c.region),
+            ("country", &c.country),
+            ("city", &c.city),
+            ("address", &c.address),
+        ] {
+            set(&mut f, k, v.clone());
+        }
+        set(&mut f, "owner", c.owner.clone().unwrap_or_default());
+        set(&mut f, "tags", c.tags.join(", "));
+        set(&mut f, "credit_limit", money(c.credit_limit, c.currency));
+        set(&mut f, "potential_annual_spend", money(c.potential_annual_spend, c.currency));
+    }
+    f
+}
+
+/// The customer from its form (a new one with `cx.new_id`), or the field errors that stop it.
+pub fn build_customer(f: &Fields, base: Option<Customer>, cx: &Context) -> Result<Customer, ValidationErrors> {
+    let mut e = Errors(Vec::new());
+    let currency = Currency::parse(get(f, "currency")).unwrap_or_default();
+    let mut money = |field: &str| -> Option<Money> {
+        match Money::parse_major(get(f, field), currency) {
+            Ok(m) => Some(m),
+            Err(MoneyParseError::Empty) => None,
+            Err(_) => {
+                e.push(field, Problem::InvalidNumber);
+                None
+            }
+        }
+    };
+    let credit_limit = money("credit_limit");
+    let potential = money("potential_annual_spend");
+    let terms = match get(f, "payment_terms_days").parse::<u16>() {
+        Ok(t) => t,
+        Err(_) => {
+            e.push("payment_terms_days", Problem::OutOfRange { min: 0, max: 365 });
+            0
+        }
+    };
+    let mut c = base.unwrap_or_else(|| Customer {
+        id: cx.new_id.to_string(),
+        name: String::new(),
+        short_name: String::new(),
+        role: SupplyChainRole::EndCustomer,
+        industry: String::new(),
+        region: String::new(),
+        country: String::new(),
+        city: String::new(),
+        address: String::new(),
+        owner: None,
+        team: vec![],
+        tags: vec![],
+        credit_limit: None,
+        currency,
+        payment_terms_days: 30,
+        potential_annual_spend: None,
+        parent_id: None,
+        distributor_of: vec![],
+        created_at: cx.now,
+        updated_at: cx.now,
+        custom: Default::default(),
+    });
+    c.name = get(f, "name").to_string();
+    c.short_name = get(f, "short_name").to_string();
+    c.role = SupplyChainRole::parse(get(f, "role")).unwrap_or(c.role);
+    c.industry = get(f, "industry").to_string();
+    c.region = get(f, "region").to_string();
+    c.country = get(f, "country").to_ascii_uppercase();
+    c.city = get(f, "city").to_string();
+    c.address = get(f, "address").to_string();
+    c.owner = opt(f, "owner");
+    c.tags = list(get(f, "tags"));
+    c.currency = currency;
+    c.credit_limit = credit_limit;
+    c.potential_annual_spend = potential;
+    c.payment_terms_days = terms;
+    c.updated_at = cx.now.max(c.created_at);
+    e.finish(c)
 }
 
 // ---- contact ----

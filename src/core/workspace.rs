@@ -562,9 +562,8 @@ impl Workspace {
     /// is loaded (so 杭州 sorts under H), else the folded name.
     pub fn sort_name(&self, i: usize) -> String {
         let Some(c) = self.data.customers.get(i) else { return String::new() };
-        let keys = self.pinyin.as_ref().map(|p| p.keys(&c.name)).unwrap_or_default();
-        match keys.split_once(' ') {
-            Some((full, _)) if !full.is_empty() => full.to_string(),
+        match self.pinyin.as_ref().map(|p| p.full(&c.name)) {
+            Some(full) if !full.is_empty() => full,
             _ => crate::core::text::fold(&c.name),
         }
     }

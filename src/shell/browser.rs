@@ -108,6 +108,20 @@ pub fn local_set(key: &str, value: Option<&str>) {
     }
 }
 
+/// Like [`local_set`], but says when the value could not be kept: `Err` with the browser's
+/// reason (`QuotaExceededError` when storage is full, or no `localStorage` at all).
+pub fn local_try_set(key: &str, value: Option<&str>) -> Result<(), String> {
+    let s = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).ok_or_else(|| "no localStorage".to_string())?;
+    let r = match value {
+        Some(v) => s.set_item(key, v),
+        None => s.remove_item(key),
+    };
+    r.map_err(|e| {
+        use wasm_bindgen::JsCast;
+        e.dyn_ref::<web_sys::DomException>().map(|d| d.name()).or_else(|| e.as_string()).unwrap_or_else(|| "storage error".into())
+    })
+}
+
 /// A property of the global scope (window or worker), e.g. `navigator`.
 fn global_prop(name: &str) -> Option<JsValue> {
     js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined() && !v.is_null())
@@ -301,6 +315,42 @@ pub async fn reachable_no_cors(url: &str, timeout_ms: u32) -> bool {
     }
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+const refused = new Set();
+let watching = false;
+const originOf = (u) => { try { return new URL(u, location.href).origin; } catch (_) { return ""; } };
+export function kehu_csp_watch() {
+  if (watching || typeof document === "undefined") return;
+  watching = true;
+  document.addEventListener("securitypolicyviolation", (e) => {
+    if ((e.effectiveDirective || e.violatedDirective || "").startsWith("connect-src")) refused.add(originOf(e.blockedURI));
+  });
+}
+export function kehu_csp_refused(url) { const o = originOf(url); return o !== "" && refused.has(o); }
+"#)]
+extern "C" {
+    fn kehu_csp_watch();
+    fn kehu_csp_refused(url: &str) -> bool;
+}
+
+/// Starts noting the origins the page's Content-Security-Policy refuses to connect to (a fetch
+/// it blocks fails like a network error; only the `securitypolicyviolation` event says why).
+pub fn watch_csp() {
+    kehu_csp_watch();
+}
+
+/// Whether the page's CSP refused a request to `url`'s origin. The violation event is queued
+/// separately from the failed fetch, so it is given up to 0.5 s to arrive.
+pub async fn refused_by_policy(url: &str) -> bool {
+    for _ in 0..10 {
+        if kehu_csp_refused(url) {
+            return true;
+        }
+        gloo_timers::future::TimeoutFuture::new(50).await;
+    }
+    false
+}
+
 /// The URL of a file beside `index.html` (respects `<base>` and sub-path deployments).
 pub fn beside_index(file: &str) -> Option<String> {
     let base = web_sys::window()?.document()?.base_uri().ok()??;
@@ -313,12 +363,14 @@ pub fn beside_index(file: &str) -> Option<String> {
 
 #[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
 let reg = null;
-export function kehu_sw_register(url, onUpdate) {
+let accepting = false;
+export function kehu_sw_register(url, onUpdate, everyMs) {
   const sw = navigator.serviceWorker;
   if (!sw) return;
   // A new version is ready when a worker is installed and waiting while this page is controlled
   // (the first install has no controller: nothing to update).
   const check = (r) => { if (r.waiting && sw.controller) onUpdate(); };
+  const update = () => { if (reg) reg.update().catch(() => {}); };
   sw.register(url).then((r) => {
     reg = r;
     check(r);
@@ -328,11 +380,20 @@ export function kehu_sw_register(url, onUpdate) {
     });
     r.update().catch(() => {});
   }).catch(() => {});
-  window.addEventListener("online", () => { if (reg) reg.update().catch(() => {}); });
+  // Look for a new version when the network comes back, when the tab is shown again, and every
+  // `everyMs` for a tab left open all day (each a revalidation of the small sw.js).
+  window.addEventListener("online", update);
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") update(); });
+  setInterval(update, everyMs);
+  // Another tab accepted an update: the new worker now controls this page too, which still runs
+  // the old version (whose files the new cache no longer has): offer the reload here as well.
+  let controlled = !!sw.controller;
+  sw.addEventListener("controllerchange", () => { if (controlled && !accepting) onUpdate(); controlled = true; });
 }
 export function kehu_sw_activate() {
   const sw = navigator.serviceWorker;
   const waiting = reg && reg.waiting;
+  accepting = true;
   if (!sw || !waiting) { location.reload(); return; }
   let done = false;
   sw.addEventListener("controllerchange", () => { if (!done) { done = true; location.reload(); } });
@@ -340,18 +401,22 @@ export function kehu_sw_activate() {
 }
 "#)]
 extern "C" {
-    fn kehu_sw_register(url: &str, on_update: &js_sys::Function);
+    fn kehu_sw_register(url: &str, on_update: &js_sys::Function, every_ms: u32);
     fn kehu_sw_activate();
 }
 
+/// How often an open tab looks for a new version of the app.
+const UPDATE_CHECK_MS: u32 = 60 * 60 * 1000;
+
 /// Registers the service worker (beside index.html) that keeps the app shell for offline starts,
-/// and checks for a new version now and whenever the network comes back. `on_update` runs when
-/// a new version is installed and waiting: the page offers a reload, never forces one.
+/// and checks for a new version now, whenever the network comes back or the tab is shown again,
+/// and hourly. `on_update` runs when a new version is installed and waiting (or another tab
+/// switched to it): the page offers a reload, never forces one.
 pub fn register_service_worker(on_update: impl Fn() + 'static) {
     use wasm_bindgen::JsCast;
     let Some(url) = beside_index("sw.js") else { return };
     let cb = wasm_bindgen::prelude::Closure::<dyn Fn()>::new(on_update);
-    kehu_sw_register(&url, cb.as_ref().unchecked_ref());
+    kehu_sw_register(&url, cb.as_ref().unchecked_ref(), UPDATE_CHECK_MS);
     cb.forget(); // lives as long as the page
 }
 
@@ -395,6 +460,20 @@ pub async fn unregister_service_workers() {
     let regs = settle(call(&sw, "getRegistrations", &[])).await.map(|r| js_sys::Array::from(&r)).unwrap_or_default();
     for r in regs.iter() {
         let _ = settle(call(&r, "unregister", &[])).await;
+    }
+}
+
+/// The `localStorage` keys that start with `prefix` (e.g. the forms' drafts, `kehu.draft.`).
+pub fn local_keys(prefix: &str) -> Vec<String> {
+    let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else { return Vec::new() };
+    (0..s.length().unwrap_or(0)).filter_map(|i| s.key(i).ok().flatten()).filter(|k| k.starts_with(prefix)).collect()
+}
+
+/// Empties this tab's `sessionStorage` (each tab has its own: a wipe started in another tab
+/// cannot reach it).
+pub fn clear_session_storage() {
+    if let Some(s) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
+        let _ = s.clear();
     }
 }
 

@@ -146,13 +146,20 @@ impl RestRemote {
     }
 
     /// A request that got no response: offline, host down, or — in the browser — blocked because
-    /// the server does not allow this origin. A `no-cors` probe tells the last two apart: it
-    /// reaches a server that is up even when CORS forbids reading the answer.
+    /// the server does not allow this origin (CORS) or the page's Content-Security-Policy does
+    /// not allow the server. A `no-cors` probe tells CORS apart: it reaches a server that is up
+    /// even when CORS forbids reading the answer; the CSP's refusals are reported as events.
     async fn unreachable(&self, url: &str) -> RemoteError {
         #[cfg(target_arch = "wasm32")]
         {
-            if crate::shell::is_online() && crate::shell::reachable_no_cors(url, 10_000).await {
-                return RemoteError::Blocked { url: url.to_string() };
+            if crate::shell::is_online() {
+                if crate::shell::reachable_no_cors(url, 10_000).await {
+                    return RemoteError::Blocked { url: url.to_string() };
+                }
+                // The page's own CSP refuses backends the deployment did not list (connect-src).
+                if crate::shell::refused_by_policy(url).await {
+                    return RemoteError::Refused { url: url.to_string() };
+                }
             }
             RemoteError::Offline
         }
@@ -235,9 +242,9 @@ impl Remote for RestRemote {
         api::parse_get(&self.profile, entity, &resp, self.now())
     }
 
-    async fn create(&self, record: &Record) -> Result<Record, RemoteError> {
+    async fn create(&self, record: &Record, op_id: &str) -> Result<Record, RemoteError> {
         let now = self.now();
-        let resp = self.exec(|c| api::create_request(&self.profile, record, c, now)).await?;
+        let resp = self.exec(|c| api::create_request(&self.profile, record, c, now).map(|r| api::idempotent(&self.profile, r, op_id))).await?;
         let w = api::parse_write(&self.profile, record.entity(), record.id(), &resp, now)?;
         self.written(record.entity(), w).await
     }

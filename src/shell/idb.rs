@@ -16,7 +16,7 @@
 use crate::core::model::Timestamp;
 use crate::core::record::{BadRecord, IndexFields, Record};
 use crate::core::sync::local::{Local, LocalError};
-use crate::core::sync::outbox::{Edit, EditError, OutboxChange, OutboxEntry, record_edit};
+use crate::core::sync::outbox::{Edit, EditError, EntryState, Op, OutboxChange, OutboxEntry, after_push, record_edit};
 use crate::core::workspace::{Change, Dataset, Entity};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::internals::SystemRepr;
@@ -221,8 +221,53 @@ fn outbox_row(entry: &OutboxEntry) -> JsValue {
     obj.into()
 }
 
+/// An outbox row as an entry. A row that cannot be read (damaged, or written by a newer build)
+/// is not hidden: it comes back as a rejected entry of its record, which the user can see and
+/// discard, and which keeps pulls from overwriting that record meanwhile.
 fn parse_outbox_row(row: &JsValue) -> Option<OutboxEntry> {
-    serde_json::from_str(&kehu_field(row, "j")).ok()
+    let text = kehu_field(row, "j");
+    if let Ok(e) = serde_json::from_str(&text) {
+        return Some(e);
+    }
+    let seq = Reflect::get(row, &"seq".into()).ok()?.as_f64()? as u64;
+    let rid = kehu_field(row, "rid");
+    let (entity, id) = rid.split_once('/')?;
+    let entity = Entity::parse(entity)?;
+    let epoch = Timestamp::default();
+    Some(OutboxEntry {
+        seq,
+        op_id: String::new(),
+        entity,
+        record_id: id.to_string(),
+        op: Op::Update,
+        base: None,
+        current: None,
+        created_at: epoch,
+        updated_at: epoch,
+        attempts: 0,
+        not_before: None,
+        last_error: None,
+        state: EntryState::Rejected { status: None, message: String::new(), fields: vec![], error: None },
+        rev: 0,
+        sent: false,
+        failure: None,
+    })
+}
+
+/// The stored entry at `seq` inside `tx` (its outbox store), if any.
+async fn stored_entry(tx: &web_sys::IdbTransaction, seq: u64) -> Result<Option<OutboxEntry>, LocalError> {
+    let store = tx.object_store(OUTBOX).map_err(jsv_err)?;
+    let row = request(store.get(&JsValue::from_f64(seq as f64))).await?;
+    Ok(if row.is_undefined() || row.is_null() { None } else { parse_outbox_row(&row) })
+}
+
+/// The next outbox position: after both the stored counter and the highest key in the store
+/// (a database migrated from an older layout may have entries but no counter).
+async fn next_seq(outbox: &web_sys::IdbObjectStore, meta: &web_sys::IdbObjectStore) -> Result<u64, LocalError> {
+    let counter = request(meta.get(&JsValue::from_str("outbox_seq"))).await?.as_f64().unwrap_or(0.0) as u64;
+    let keys: js_sys::Array = request(outbox.get_all_keys()).await?.unchecked_into();
+    let highest = keys.iter().filter_map(|k| k.as_f64()).fold(0.0, f64::max) as u64;
+    Ok(counter.max(highest) + 1)
 }
 
 /// What each schema version creates.
@@ -277,6 +322,7 @@ impl Cache {
             .await
             .map_err(js_err)?;
         let cache = Cache { db };
+        kehu_close_on_versionchange(cache.raw());
         if cache.version() >= 2 {
             cache.migrate_rows().await?;
         }
@@ -464,8 +510,7 @@ impl Cache {
         let index = outbox.index("rid").map_err(jsv_err)?;
         let waiting = request(index.get(&JsValue::from_str(&rid(entity, &id)))).await?;
         let waiting = (!waiting.is_undefined()).then(|| parse_outbox_row(&waiting)).flatten();
-        let last = request(meta.get(&JsValue::from_str("outbox_seq"))).await?.as_f64().unwrap_or(0.0);
-        let seq = last as u64 + 1;
+        let seq = next_seq(&outbox, &meta).await?;
         let local = match &edit {
             Edit::Create(r) | Edit::Update(r) => Some(r.clone()),
             Edit::Delete(..) => None,
@@ -517,7 +562,7 @@ impl Cache {
         let outbox = tx.object_store(OUTBOX).map_err(jsv_err)?;
         let meta = tx.object_store(META).map_err(jsv_err)?;
         let index = outbox.index("rid").map_err(jsv_err)?;
-        let mut seq = request(meta.get(&JsValue::from_str("outbox_seq"))).await?.as_f64().unwrap_or(0.0) as u64;
+        let mut seq = next_seq(&outbox, &meta).await? - 1;
         let mut buckets: BTreeMap<(Entity, u32), Bucket> = BTreeMap::new();
         let mut saved = 0;
         for record in records {
@@ -561,14 +606,24 @@ impl Cache {
     }
 
     pub async fn get_meta(&self, key: &str) -> Result<Option<String>, LocalError> {
-        let tx = self.tx(&[META], false)?;
-        let store = tx.object_store(META).map_err(jsv_err)?;
-        Ok(request(store.get(&JsValue::from_str(key))).await?.as_string())
+        self.get_text(META, key).await
     }
 
     pub async fn set_meta(&self, key: &str, value: Option<&str>) -> Result<(), LocalError> {
-        let tx = self.tx(&[META], true)?;
-        let store = tx.object_store(META).map_err(jsv_err)?;
+        self.set_text(META, key, value).await
+    }
+
+    /// A text value of a key/value store (`meta`, `files`).
+    async fn get_text(&self, store: &str, key: &str) -> Result<Option<String>, LocalError> {
+        let tx = self.tx(&[store], false)?;
+        let store = tx.object_store(store).map_err(jsv_err)?;
+        Ok(request(store.get(&JsValue::from_str(key))).await?.as_string())
+    }
+
+    /// Stores (or with `None` deletes) a text value of a key/value store.
+    async fn set_text(&self, store: &str, key: &str, value: Option<&str>) -> Result<(), LocalError> {
+        let tx = self.tx(&[store], true)?;
+        let store = tx.object_store(store).map_err(jsv_err)?;
         match value {
             Some(v) => store.put_with_key(&JsValue::from_str(v), &JsValue::from_str(key)).map_err(jsv_err)?,
             None => store.delete(&JsValue::from_str(key)).map_err(jsv_err)?,
@@ -599,6 +654,18 @@ impl Cache {
         let n = request(index.count_with_key(&JsValue::from_str(customer_id))).await?;
         Ok(n.as_f64().unwrap_or(0.0) as u32)
     }
+}
+
+/// Applies record changes of any entities inside `tx` (which must cover their bucket stores).
+async fn write_changes(tx: &web_sys::IdbTransaction, changes: &[Change]) -> Result<(), LocalError> {
+    let mut entities: Vec<Entity> = changes.iter().map(change_entity).collect();
+    entities.sort_unstable();
+    entities.dedup();
+    for e in entities {
+        let mine: Vec<Change> = changes.iter().filter(|c| change_entity(c) == e).cloned().collect();
+        write_buckets(tx, e, &mine).await?;
+    }
+    Ok(())
 }
 
 fn change_entity(c: &Change) -> Entity {
@@ -694,12 +761,69 @@ impl Local for Cache {
         self.write_unless_waiting(changes).await
     }
 
-    async fn complete(&self, seq: u64, changes: &[Change]) -> Result<(), LocalError> {
-        self.write(changes, Some((None, Some(seq)))).await
+    async fn entry(&self, seq: u64) -> Result<Option<OutboxEntry>, LocalError> {
+        let tx = self.tx(&[OUTBOX], false)?;
+        stored_entry(&tx, seq).await
     }
 
-    async fn update_entry(&self, entry: &OutboxEntry, changes: &[Change]) -> Result<(), LocalError> {
-        self.write(changes, Some((Some(entry), None))).await
+    async fn complete(&self, pushed: &OutboxEntry, answer: &[Change]) -> Result<Vec<Change>, LocalError> {
+        // The entry is read again inside the transaction that settles it: an edit the user saves
+        // meanwhile either lands before (and is kept, rebased) or waits for this one to commit.
+        let mut names: Vec<String> = answer.iter().map(change_entity).chain([pushed.entity]).map(bucket_store).collect();
+        names.sort();
+        names.dedup();
+        names.push(OUTBOX.into());
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let tx = self.tx(&refs, true)?;
+        let stored = stored_entry(&tx, pushed.seq).await?;
+        let (keep, changes) = after_push(stored.as_ref(), pushed, answer);
+        write_changes(&tx, &changes).await?;
+        let store = tx.object_store(OUTBOX).map_err(jsv_err)?;
+        match &keep {
+            Some(e) => store.put(&outbox_row(e)).map_err(jsv_err)?,
+            None => store.delete(&JsValue::from_f64(pushed.seq as f64)).map_err(jsv_err)?,
+        };
+        commit(tx).await?;
+        Ok(changes)
+    }
+
+    async fn update_entry(&self, entry: &OutboxEntry, changes: &[Change]) -> Result<bool, LocalError> {
+        let mut names: Vec<String> = changes.iter().map(change_entity).map(bucket_store).collect();
+        names.sort();
+        names.dedup();
+        names.push(OUTBOX.into());
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let tx = self.tx(&refs, true)?;
+        let unchanged = stored_entry(&tx, entry.seq).await?.is_some_and(|s| s.rev == entry.rev);
+        if !unchanged {
+            // Nothing to write: let the transaction end empty.
+            commit(tx).await?;
+            return Ok(false);
+        }
+        write_changes(&tx, changes).await?;
+        tx.object_store(OUTBOX).map_err(jsv_err)?.put(&outbox_row(entry)).map_err(jsv_err)?;
+        commit(tx).await?;
+        Ok(true)
+    }
+
+    async fn rename_customer(&self, old: &str, new: &str) -> Result<Vec<Change>, LocalError> {
+        let mut names: Vec<String> = Entity::ALL.iter().filter(|&&e| e != Entity::Customers).map(|&e| bucket_store(e)).collect();
+        names.push(OUTBOX.into());
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let tx = self.tx(&refs, true)?;
+        let store = tx.object_store(OUTBOX).map_err(jsv_err)?;
+        let rows: js_sys::Array = request(store.get_all()).await?.unchecked_into();
+        let mut changes = Vec::new();
+        for mut e in rows.iter().filter_map(|r| parse_outbox_row(&r)) {
+            if e.entity == Entity::Customers || !crate::core::sync::outbox::rename_customer_ref(&mut e, old, new) {
+                continue;
+            }
+            store.put(&outbox_row(&e)).map_err(jsv_err)?;
+            changes.extend(e.current_record().map(Change::Upsert));
+        }
+        write_changes(&tx, &changes).await?;
+        commit(tx).await?;
+        Ok(changes)
     }
 
     async fn checkpoint(&self, entity: Entity) -> Result<Option<String>, LocalError> {
@@ -730,38 +854,109 @@ pub async fn database_names() -> Vec<String> {
 }
 
 /// Deletes every IndexedDB database of this origin, and the `known` ones in any case ("wipe this
-/// device"). A deletion that another tab blocks by keeping its connection open is given 3 s, then
-/// left queued (the browser completes it when that tab closes). Returns the databases deleted.
-pub async fn delete_all_databases(known: &[String]) -> usize {
+/// device"). Other tabs close their connections when asked (`versionchange`, see
+/// [`on_versionchange`]); a deletion still blocked by an open connection 3 s after the browser
+/// said so stays queued (the browser completes it when that connection closes) and its database
+/// is returned, so the page can tell the user to close the other tab or window.
+pub async fn delete_all_databases(known: &[String]) -> Vec<String> {
     let mut names = database_names().await;
     for k in known {
         if !names.contains(k) {
             names.push(k.clone());
         }
     }
-    let mut deleted = 0;
-    for name in &names {
-        if let Some(Ok(())) = within(3_000, delete_database(name)).await {
-            deleted += 1;
+    let mut blocked = Vec::new();
+    for name in names {
+        let outcome = wasm_bindgen_futures::JsFuture::from(kehu_delete_db(&name, 3_000)).await;
+        if outcome.ok().and_then(|v| v.as_string()).as_deref() == Some("blocked") {
+            blocked.push(name);
         }
     }
-    deleted
+    blocked
 }
 
-/// `fut`'s output, or `None` if it takes longer than `ms`.
-async fn within<T>(ms: u32, fut: impl std::future::Future<Output = T>) -> Option<T> {
-    use std::future::Future;
-    use std::task::Poll;
-    let mut fut = std::pin::pin!(fut);
-    let mut timer = std::pin::pin!(gloo_timers::future::TimeoutFuture::new(ms));
-    std::future::poll_fn(|cx| {
-        if let Poll::Ready(v) = fut.as_mut().poll(cx) {
-            return Poll::Ready(Some(v));
+// Closing on `versionchange`, deleting with the `blocked` outcome, and counting outbox entries
+// of any workspace, in a few lines of JS (the IDB events web-sys would need extra features for).
+#[wasm_bindgen(inline_js = r#"
+let onVersionChange = null;
+export function kehu_on_versionchange(f) { onVersionChange = f; }
+export function kehu_close_on_versionchange(db) {
+  db.addEventListener("versionchange", (e) => {
+    db.close();
+    if (onVersionChange) onVersionChange(e.newVersion === null);
+  });
+}
+export function kehu_delete_db(name, graceMs) {
+  return new Promise((resolve) => {
+    let req;
+    try { req = indexedDB.deleteDatabase(name); } catch (_) { resolve("failed"); return; }
+    let timer = null;
+    req.onsuccess = () => { clearTimeout(timer); resolve("deleted"); };
+    req.onerror = () => { clearTimeout(timer); resolve("failed"); };
+    req.onblocked = () => { if (timer === null) timer = setTimeout(() => resolve("blocked"), graceMs); };
+  });
+}
+export function kehu_outbox_count(name) {
+  return new Promise((resolve) => {
+    let req;
+    try { req = indexedDB.open(name); } catch (_) { resolve(-1); return; }
+    // A database that does not exist is not created.
+    req.onupgradeneeded = () => req.transaction.abort();
+    req.onerror = () => resolve(-1);
+    req.onsuccess = () => {
+      const db = req.result;
+      const done = (n) => { db.close(); resolve(n); };
+      try {
+        if (!db.objectStoreNames.contains("outbox")) return done(0);
+        const c = db.transaction("outbox").objectStore("outbox").count();
+        c.onsuccess = () => done(c.result);
+        c.onerror = () => done(-1);
+      } catch (_) { done(-1); }
+    };
+  });
+}
+"#)]
+extern "C" {
+    fn kehu_on_versionchange(f: &js_sys::Function);
+    fn kehu_close_on_versionchange(db: &JsValue);
+    fn kehu_delete_db(name: &str, grace_ms: u32) -> js_sys::Promise;
+    fn kehu_outbox_count(name: &str) -> js_sys::Promise;
+}
+
+/// Every open cache closes its connection when another tab deletes its database (a device wipe)
+/// or upgrades it (a newer version of the app), so that tab is never blocked; `f(deleted)` runs
+/// after, with `deleted` false for an upgrade. One handler per page; the last one set wins.
+pub fn on_versionchange(f: impl Fn(bool) + 'static) {
+    let cb = wasm_bindgen::closure::Closure::<dyn Fn(bool)>::new(f);
+    kehu_on_versionchange(cb.as_ref().unchecked_ref());
+    cb.forget(); // lives as long as the page
+}
+
+/// Unsynced changes (outbox entries) of every workspace on this device: `(database, count)` for
+/// each Kehu database that has any. Unreadable databases count as none.
+pub async fn unsynced_by_database() -> Vec<(String, u32)> {
+    let mut out = Vec::new();
+    for name in database_names().await {
+        if !name.starts_with("kehu:") {
+            continue;
         }
-        if timer.as_mut().poll(cx).is_ready() {
-            return Poll::Ready(None);
+        let n = wasm_bindgen_futures::JsFuture::from(kehu_outbox_count(&name)).await.ok().and_then(|v| v.as_f64()).unwrap_or(-1.0);
+        if n >= 1.0 {
+            out.push((name, n as u32));
         }
-        Poll::Pending
-    })
-    .await
+    }
+    out
+}
+
+/// Attachments kept beside the records in the `files` store (a form draft's photos, which are
+/// too big for `localStorage`): text by key.
+impl Cache {
+    pub async fn get_file(&self, key: &str) -> Result<Option<String>, LocalError> {
+        self.get_text(FILES, key).await
+    }
+
+    /// Stores (or with `None` deletes) a file; `QuotaExceeded` when the device is full.
+    pub async fn set_file(&self, key: &str, value: Option<&str>) -> Result<(), LocalError> {
+        self.set_text(FILES, key, value).await
+    }
 }

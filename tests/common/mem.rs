@@ -102,15 +102,36 @@ impl Local for MemLocal {
         self.write(&applied);
         Ok(applied)
     }
-    async fn complete(&self, seq: u64, changes: &[Change]) -> Result<(), LocalError> {
-        self.outbox.borrow_mut().remove(&seq);
-        self.write(changes);
-        Ok(())
+    async fn entry(&self, seq: u64) -> Result<Option<OutboxEntry>, LocalError> {
+        Ok(self.outbox.borrow().get(&seq).cloned())
     }
-    async fn update_entry(&self, entry: &OutboxEntry, changes: &[Change]) -> Result<(), LocalError> {
+    async fn complete(&self, pushed: &OutboxEntry, answer: &[Change]) -> Result<Vec<Change>, LocalError> {
+        let stored = self.outbox.borrow().get(&pushed.seq).cloned();
+        let (keep, changes) = after_push(stored.as_ref(), pushed, answer);
+        match keep {
+            Some(e) => self.outbox.borrow_mut().insert(e.seq, e),
+            None => self.outbox.borrow_mut().remove(&pushed.seq),
+        };
+        self.write(&changes);
+        Ok(changes)
+    }
+    async fn update_entry(&self, entry: &OutboxEntry, changes: &[Change]) -> Result<bool, LocalError> {
+        if self.outbox.borrow().get(&entry.seq).is_none_or(|s| s.rev != entry.rev) {
+            return Ok(false);
+        }
         self.outbox.borrow_mut().insert(entry.seq, entry.clone());
         self.write(changes);
-        Ok(())
+        Ok(true)
+    }
+    async fn rename_customer(&self, old: &str, new: &str) -> Result<Vec<Change>, LocalError> {
+        let mut changes = Vec::new();
+        for e in self.outbox.borrow_mut().values_mut() {
+            if e.entity != Entity::Customers && rename_customer_ref(e, old, new) {
+                changes.extend(e.current_record().map(Change::Upsert));
+            }
+        }
+        self.write(&changes);
+        Ok(changes)
     }
     async fn checkpoint(&self, entity: Entity) -> Result<Option<String>, LocalError> {
         Ok(self.checkpoints.borrow().get(&entity).cloned())

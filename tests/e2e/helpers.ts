@@ -27,8 +27,9 @@ export interface JsonServer {
 }
 
 /** json-server 0.17.4 on a free port over its own database file; with `login`, behind the token
- * login of tests/fixtures/json-server-login.js (user "rep", password "s3cret"). */
-export async function jsonServer(seed: Record<string, unknown[]>, opts: { login?: boolean; uses?: number } = {}): Promise<JsonServer> {
+ * login of tests/fixtures/json-server-login.js (user "rep", password "s3cret"); with `validate`,
+ * refusing customers whose city has a digit (tests/fixtures/json-server-validate.js). */
+export async function jsonServer(seed: Record<string, unknown[]>, opts: { login?: boolean; uses?: number; validate?: boolean } = {}): Promise<JsonServer> {
   const dir = mkdtempSync(join(tmpdir(), "kehu-json-server-"));
   const file = join(dir, "db.json");
   const empty = { customers: [], contacts: [], orders: [], invoices: [], tickets: [], visits: [], surveys: [], plans: [] };
@@ -36,6 +37,8 @@ export async function jsonServer(seed: Record<string, unknown[]>, opts: { login?
   const port = await freePort();
   const args = [file, "--host", "127.0.0.1", "--port", String(port), "--quiet"];
   if (opts.login) args.push("--middlewares", join(here, "../fixtures/json-server-login.js"));
+  // tests/fixtures/json-server-validate.js: 422 with field errors for a customer city with digits.
+  if (opts.validate) args.push("--middlewares", join(here, "../fixtures/json-server-validate.js"));
   const env = { ...process.env, KEHU_TOKEN_USES: String(opts.uses ?? 5) };
   const child: ChildProcess = spawn(join(here, "node_modules/.bin/json-server"), args, { stdio: "ignore", env });
   const url = `http://127.0.0.1:${port}`;

@@ -112,11 +112,200 @@ test("customer list: pinyin search, filters and order in the URL, virtual scroll
   await expect(page.getByTestId("nav-pending")).toHaveText("2");
   await openApp(page, "customers?tag=" + encodeURIComponent("展会线索"));
   await expect(status).toHaveText("Showing 2 of 1000 customers");
-  // Back to the pool's owner: assign both to a rep, then plan a visit for them.
+  // Plan a visit for both: with no name in Settings, the plan asks whose it is first.
   await page.getByTestId("select-all").click();
   await page.locator("#bulk-action").selectOption("visit");
+  await expect(page.locator("#bulk-rep")).toHaveValue("");
+  await page.getByTestId("bulk-apply").click();
+  await expect(page.getByTestId("bulk-message")).toHaveText("Enter whose visit plan this is (or set your name in Settings).");
+  await expect(page.locator("#bulk-rep")).toBeFocused();
+  await expect(page.getByTestId("nav-pending")).toHaveText("2");
+  await page.locator("#bulk-rep").fill("王磊");
   await page.getByTestId("bulk-apply").click();
   await expect(page.getByTestId("bulk-message")).toContainText("2 changes saved");
+  await expect(page.getByTestId("nav-pending")).toHaveText("4");
+});
+
+test("typed search wins over a filter changed before the URL caught up; saved views on the list", async ({ page }, info) => {
+  desktopOnly(info.project.name);
+  await openApp(page, "customers");
+  const status = page.getByTestId("result-count");
+  await expect(status).toHaveText("Showing 1000 of 1000 customers");
+  await page.getByText("Filters and order").click();
+  const search = page.getByLabel("Search customers");
+  // Type and change a filter in the same moment (well within the 400 ms before the URL follows).
+  await page.evaluate(() => {
+    const input = document.querySelector<HTMLInputElement>("#customer-search")!;
+    input.value = "有限公司";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    const owner = document.querySelector<HTMLSelectElement>("#f-owner")!;
+    owner.selectedIndex = 1; // the shared pool
+    owner.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  await expect(page).toHaveURL(/pool=1/);
+  await expect.poll(() => new URL(page.url()).searchParams.get("q")).toBe("有限公司");
+  await expect(search).toHaveValue("有限公司");
+  await page.waitForTimeout(600);
+  await expect(search).toHaveValue("有限公司");
+  await expect.poll(() => new URL(page.url()).searchParams.get("q")).toBe("有限公司");
+  const both = (await status.textContent())!;
+  // A filter chip removed while typing keeps the text too.
+  await search.fill("公司");
+  await page.getByTestId("active-filters").getByRole("link").first().click();
+  await expect(page).not.toHaveURL(/pool=1/);
+  await expect(search).toHaveValue("公司");
+  await expect.poll(() => new URL(page.url()).searchParams.get("q")).toBe("公司");
+
+  // Save the view, find it on the list, open it, delete it.
+  await page.locator("#f-owner").selectOption({ index: 1 });
+  await search.fill("有限公司");
+  await page.getByTestId("view-name").fill("公海里的公司");
+  await page.getByTestId("save-view").click();
+  const saved = page.getByTestId("customers-saved-views");
+  await expect(saved.getByRole("link", { name: "公海里的公司" })).toBeVisible();
+  await openApp(page, "customers");
+  await expect(status).toHaveText("Showing 1000 of 1000 customers");
+  await saved.getByRole("link", { name: "公海里的公司" }).click();
+  await expect(search).toHaveValue("有限公司");
+  await expect(status).toHaveText(both);
+  await expect(page).toHaveURL(/pool=1/);
+  await openApp(page, "segments");
+  await expect(page.getByTestId("saved-views").locator("ul > li")).toHaveCount(1);
+  await openApp(page, "customers");
+  await saved.getByRole("button", { name: "Delete the view 公海里的公司" }).click();
+  await expect(saved).toHaveCount(0);
+});
+
+test("bulk selection: the 2,000 cap is told and the selection follows the filter", async ({ page }, info) => {
+  desktopOnly(info.project.name);
+  const many = Array.from({ length: 2050 }, (_, i) => customer(`K${i}`, `批量客户${i}`, i % 2 ? "杭州" : "宁波"));
+  const server = await jsonServer({ customers: many });
+  try {
+    await connect(page, "json-server", server.url);
+    await synced(page);
+    await page.getByRole("link", { name: "Customers" }).click();
+    const status = page.getByTestId("result-count");
+    await expect(status).toHaveText("Showing 2050 of 2050 customers", { timeout: 20_000 });
+    const bar = page.getByTestId("bulk-bar");
+    await page.getByTestId("select-all").click();
+    await expect(bar).toContainText("2000 selected");
+    await expect(page.getByTestId("bulk-message")).toHaveText("Selected the first 2000 of the 2050 customers shown: one bulk action changes at most 2000 customers.");
+    // Narrow the list: the picked customers no longer shown are unpicked, and the user told.
+    await page.getByLabel("Search customers").fill("杭州");
+    await expect(status).toHaveText("Showing 1025 of 2050 customers");
+    await expect(page.getByTestId("bulk-message")).toContainText("selected customers are no longer shown and were unselected");
+    const kept = Number((await bar.locator(".count").textContent())!.match(/(\d+) selected/)![1]);
+    const dropped = Number((await page.getByTestId("bulk-message").textContent())!.match(/^(\d+)/)![1]);
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThanOrEqual(1025);
+    expect(kept + dropped).toBe(2000);
+    // Every row still picked is one shown: tag them, and only 杭州 customers change.
+    await page.locator("#bulk-action").selectOption("add_tag");
+    await page.locator("#bulk-value").fill("批量");
+    await page.getByTestId("bulk-apply").click();
+    await expect(page.getByTestId("bulk-message")).toContainText(`${kept} changes saved`, { timeout: 20_000 });
+    await openApp(page, "customers?tag=" + encodeURIComponent("批量") + "&q=" + encodeURIComponent("宁波"));
+    await expect(status).toHaveText("Showing 0 of 2050 customers");
+  } finally {
+    server.stop();
+  }
+});
+
+test("customer form and ticket drafts: kept across a reload, photos outside localStorage, cleared on save or discard, a full device said", async ({ page }, info) => {
+  desktopOnly(info.project.name);
+  await openApp(page, "customers/new");
+  await page.locator("#f-name").fill("草稿测试精密机械有限公司");
+  await page.locator("#f-city").fill("苏州");
+  await page.reload();
+  await expect(page.getByTestId("draft-restored")).toBeVisible({ timeout: 15_000 });
+  await expect(page.locator("#f-name")).toHaveValue("草稿测试精密机械有限公司");
+  await expect(page.locator("#f-city")).toHaveValue("苏州");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("草稿测试精密机械有限公司");
+  const customerUrl = page.url();
+  await openApp(page, "customers/new");
+  await expect(page.locator("#f-name")).toHaveValue("");
+  await expect(page.getByTestId("draft-restored")).toHaveCount(0);
+
+  // Editing: a draft per customer, discarded on request.
+  await page.goto(customerUrl + "/edit");
+  await expect(page.getByTestId("customer-form")).toBeVisible({ timeout: 15_000 });
+  await page.locator("#f-address").fill("工业园区星湖街 328 号");
+  await page.reload();
+  await expect(page.locator("#f-address")).toHaveValue("工业园区星湖街 328 号", { timeout: 15_000 });
+  await page.getByTestId("draft-discard").click();
+  await expect(page.locator("#f-address")).toHaveValue("");
+  await page.reload();
+  await expect(page.getByTestId("customer-form")).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId("draft-restored")).toHaveCount(0);
+  await expect(page.locator("#f-address")).toHaveValue("");
+
+  // A ticket's photo is kept with its draft, in IndexedDB rather than localStorage.
+  await page.goto(customerUrl + "/tickets/new");
+  await page.locator("#f-title").fill("外壳划伤");
+  await page.getByTestId("photo-input").setInputFiles({ name: "scratch.png", mimeType: "image/png", buffer: png() });
+  await expect(page.getByTestId("photos").locator("img")).toHaveCount(1);
+  const filesKept = () =>
+    page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const open = indexedDB.open("kehu:demo");
+          open.onsuccess = () => {
+            const count = open.result.transaction("files").objectStore("files").count();
+            count.onsuccess = () => resolve(count.result);
+            count.onerror = () => resolve(-1);
+          };
+          open.onerror = () => resolve(-1);
+        }),
+    );
+  await expect.poll(filesKept).toBe(1);
+  const local = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("kehu.draft.")).map((k) => localStorage.getItem(k)!).join("\n"));
+  expect(local).toContain("外壳划伤");
+  expect(local).not.toContain("data:image");
+  await page.reload();
+  await expect(page.getByTestId("draft-restored")).toBeVisible({ timeout: 15_000 });
+  await expect(page.locator("#f-title")).toHaveValue("外壳划伤");
+  await expect(page.getByTestId("photos").locator("img")).toHaveCount(1);
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("timeline")).toContainText("外壳划伤");
+  await expect.poll(filesKept).toBe(0);
+
+  // A device whose storage is full: the draft cannot be kept, and the form says so.
+  await page.goto(customerUrl + "/edit");
+  await expect(page.getByTestId("customer-form")).toBeVisible({ timeout: 15_000 });
+  await page.evaluate(() => {
+    for (const size of [1 << 20, 1 << 14, 1 << 10, 64]) {
+      const chunk = "x".repeat(size);
+      try {
+        for (let i = 0; ; i++) localStorage.setItem(`e2e.fill.${size}.${i}`, chunk);
+      } catch {}
+    }
+  });
+  await page.locator("#f-address").fill("园区".repeat(2000));
+  await expect(page.getByTestId("draft-problem")).toHaveText(/could not be kept on this device \(storage is full\)/);
+  await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("e2e.fill.")).forEach((k) => localStorage.removeItem(k)));
+  await page.locator("#f-address").fill("园区大道 1 号");
+  await expect(page.getByTestId("draft-problem")).toBeHidden();
+});
+
+test("service overview: SLA states move with the clock, without a reload", async ({ page }, info) => {
+  desktopOnly(info.project.name);
+  await page.clock.install();
+  await openApp(page, "settings");
+  await page.locator("#my-name").fill("时钟测试");
+  await page.getByTestId("save-name").click();
+  await openApp(page, "customers");
+  const href = await firstCustomerHref(page);
+  await openApp(page, `${href}/tickets/new`);
+  await page.locator("#f-title").fill("四小时内必须处理");
+  await page.locator("#f-severity").selectOption("critical");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("timeline")).toContainText("四小时内必须处理");
+  await page.getByRole("link", { name: "Service", exact: true }).click();
+  const mine = page.getByTestId("my-tickets").locator("li", { hasText: "四小时内必须处理" });
+  await expect(mine).toContainText("Due within 24 h");
+  await page.clock.fastForward("05:00:00");
+  await expect(mine).toContainText("SLA breached");
 });
 
 test("360 page, a ticket with validation and a draft kept across a reload, the service overview", async ({ page }, info) => {
@@ -129,6 +318,14 @@ test("360 page, a ticket with validation and a draft kept across a reload, the s
   await page.goto(href);
   await expect(page.getByTestId("trend-chart")).toBeVisible({ timeout: 15_000 });
   await expect(page.getByTestId("receivables")).toContainText("Receivables");
+  // Each quarter's sales are on the page (not only in a hover tooltip), and the receivables by age.
+  const quarters = page.getByTestId("trend-table").locator("tbody tr");
+  expect(await quarters.count()).toBeGreaterThan(0);
+  await expect(quarters.first().locator("th")).toHaveText(/^\d{4}-Q[1-4]$/);
+  await expect(quarters.first().locator("td")).toHaveText(/\d/);
+  const aging = page.getByTestId("aging");
+  await expect(aging.locator("tbody th")).toHaveText(["Not yet due", "1–30 days overdue", "31–60 days overdue", "61–90 days overdue", "Over 90 days overdue", "Outstanding"]);
+  for (const cell of await aging.locator("tbody td").all()) await expect(cell).toHaveText(/\d/);
   await expect(page.getByTestId("badge-stage")).toBeVisible();
   await expect(page.getByTestId("timeline")).toBeVisible();
   const mail = page.locator('a[href^="mailto:"]').first();
@@ -203,16 +400,44 @@ test("touch and keyboard: rows open by tap, controls are reachable with Tab and 
   await expect(page).toHaveURL(/\/customers\/[^/]+$/);
   // Nothing wider than the screen.
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+  // A customer's quarterly sales and receivables by age are on screen, not behind a hover.
+  await openApp(page, "customers?sort=value");
+  await page.goto(await firstCustomerHref(page));
+  await expect(page.getByTestId("trend-table")).toBeVisible({ timeout: 15_000 });
+  await page.getByTestId("aging").scrollIntoViewIfNeeded();
+  await expect(page.getByTestId("aging")).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
 });
 
 test("axe-core finds no serious or critical violation on any page", async ({ page }) => {
   await openApp(page, "customers");
   await axe(page, "customers");
   const href = await firstCustomerHref(page);
+  // The list with a saved view, the filters open and the bulk bar with every control shown.
+  await page.getByText("Filters and order").click();
+  await page.locator("#f-owner").selectOption({ index: 1 });
+  await page.getByTestId("view-name").fill("公海客户");
+  await page.getByTestId("save-view").click();
+  await expect(page.getByTestId("customers-saved-views")).toContainText("公海客户");
+  await page.getByTestId("customer-table").locator("tbody tr[data-row]").first().getByRole("checkbox").check();
+  await page.locator("#bulk-action").selectOption("visit");
+  await expect(page.locator("#bulk-rep")).toBeVisible();
+  await axe(page, "customers with a saved view and the bulk bar");
   for (const path of [href, `${href}/tickets/new`, `${href}/visits/new`, `${href}/surveys/new`, `${href}/contacts/new`, `${href}/edit`, "segments", "service", "sync", "settings"]) {
     await openApp(page, path);
     await expect(page.locator("main h1")).toBeVisible();
     await axe(page, path);
+  }
+  await openApp(page, "segments");
+  await expect(page.getByTestId("saved-views").getByRole("link", { name: "公海客户" })).toBeVisible();
+  await axe(page, "segments with a saved view");
+  // Forms showing their validation errors.
+  for (const [path, form] of [["customers/new", "customer-form"], [`${href}/tickets/new`, "record-form"], [`${href}/surveys/new`, "record-form"]]) {
+    await openApp(page, path);
+    await page.getByTestId(form).getByRole("button", { name: "Save" }).click();
+    await expect(page.locator("[aria-invalid=true]").first()).toBeVisible();
+    await expect(page.locator(".error:not(:empty)").first()).toBeVisible();
+    await axe(page, `${path} with errors`);
   }
 });
 

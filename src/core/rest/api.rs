@@ -360,6 +360,15 @@ fn stamp(res: &Resource, body: &mut Value, now: Timestamp) {
     }
 }
 
+/// A create request with the operation's idempotency key, where the profile names a header
+/// for it (the same key on every retry of the same create).
+pub fn idempotent(profile: &Profile, mut request: HttpRequest, op_id: &str) -> HttpRequest {
+    if let Some(h) = profile.idempotency_header.as_deref().filter(|h| !h.trim().is_empty()) {
+        request.headers.push((h.trim().to_string(), op_id.to_string()));
+    }
+    request
+}
+
 pub fn create_request(profile: &Profile, record: &Record, creds: &Credentials, now: Timestamp) -> Result<HttpRequest, RemoteError> {
     let res = resource(profile, record.entity())?;
     let mut body = to_remote(res, record, None);

@@ -63,6 +63,15 @@ pub fn from_remote(entity: Entity, res: &Resource, remote: &Value) -> Result<Rec
             obj.insert((*f).into(), Value::String(t));
         }
     }
+    // Many backends keep only one of the two times: a record was created no later than its last
+    // change, and changed no earlier than its creation, so the one stands in for the other.
+    for (missing, from) in [("created_at", "updated_at"), ("updated_at", "created_at")] {
+        if obj.get(missing).is_none_or(Value::is_null)
+            && let Some(v) = obj.get(from).filter(|v| !v.is_null()).cloned()
+        {
+            obj.insert(missing.into(), v);
+        }
+    }
     Record::from_json(entity, kehu).map_err(|b| bad(b.reason))
 }
 

@@ -26,6 +26,11 @@ pub struct Profile {
     pub timeout_secs: u32,
     #[serde(default = "default_page_size")]
     pub page_size: u32,
+    /// A header that carries each create's idempotency key (e.g. `Idempotency-Key`), for
+    /// backends that assign their own ids and de-duplicate retried creates by it. Without it, a
+    /// create whose answer was lost may be created twice on such a backend (see the README).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_header: Option<String>,
     /// One entry per entity the backend has; entities left out are not synced.
     pub resources: BTreeMap<Entity, Resource>,
 }
@@ -583,6 +588,8 @@ pub enum ProfileProblem {
     /// A mapped Kehu field that the model does not have.
     UnknownField,
     NoResources,
+    /// Not a valid HTTP header name.
+    BadHeader,
     /// `config.json`'s `default` names no profile of the file.
     UnknownProfile,
     /// `config.json` turns the demo off but lists no backend.
@@ -596,6 +603,7 @@ impl std::fmt::Display for ProfileError {
             ProfileProblem::Required => "is required".to_string(),
             ProfileProblem::BadUrl => "must be an http:// or https:// URL".to_string(),
             ProfileProblem::BadPath => "is not a valid path".to_string(),
+            ProfileProblem::BadHeader => "is not a valid header name".to_string(),
             ProfileProblem::MissingIdPlaceholder => "must contain {id}".to_string(),
             ProfileProblem::OutOfRange { min, max } => format!("must be between {min} and {max}"),
             ProfileProblem::UnknownField => "is not a Kehu field".to_string(),
@@ -688,6 +696,49 @@ impl Profile {
         if !self.resources.contains_key(&Entity::Customers) {
             push("resources".into(), ProfileProblem::NoResources);
         }
+        // Header names must be HTTP tokens (a browser refuses anything else before sending).
+        let token = |h: &str| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        for name in self.headers.keys() {
+            if !token(name) {
+                push(format!("headers.{name}"), ProfileProblem::BadHeader);
+            }
+        }
+        if let Some(h) = &self.idempotency_header
+            && !token(h)
+        {
+            push("idempotency_header".into(), ProfileProblem::BadHeader);
+        }
+        match &self.auth {
+            Auth::None => {}
+            Auth::Bearer { header, .. } | Auth::ApiKey { header } => {
+                if !token(header) {
+                    push("auth.header".into(), ProfileProblem::BadHeader);
+                }
+            }
+            Auth::Login { url, token_path, refresh_url, refresh_token_path, header, username_field, password_field, refresh_field, .. } => {
+                if url.trim().is_empty() || url.chars().any(char::is_whitespace) {
+                    push("auth.url".into(), ProfileProblem::BadPath);
+                }
+                if refresh_url.as_deref().is_some_and(|u| u.trim().is_empty() || u.chars().any(char::is_whitespace)) {
+                    push("auth.refresh_url".into(), ProfileProblem::BadPath);
+                }
+                for (at, p) in [("auth.token_path", Some(token_path)), ("auth.refresh_token_path", refresh_token_path.as_ref())] {
+                    if let Some(p) = p
+                        && (p.trim().is_empty() || !path::is_valid(p))
+                    {
+                        push(at.into(), ProfileProblem::BadPath);
+                    }
+                }
+                for (at, f) in [("auth.username_field", username_field), ("auth.password_field", password_field), ("auth.refresh_field", refresh_field)] {
+                    if f.trim().is_empty() {
+                        push(at.into(), ProfileProblem::Required);
+                    }
+                }
+                if !token(header) {
+                    push("auth.header".into(), ProfileProblem::BadHeader);
+                }
+            }
+        }
         for (entity, r) in &self.resources {
             let at = |f: &str| format!("resources.{}.{f}", entity.as_str());
             if r.collection.trim().is_empty() {
@@ -717,6 +768,55 @@ impl Profile {
             for (where_, p) in paths {
                 if !path::is_valid(p) {
                     push(where_, ProfileProblem::BadPath);
+                }
+            }
+            // Query parameter names and the cursor's place: an empty one would ask for the wrong
+            // page or stop after the first one without a word.
+            let mut params: Vec<(String, &str)> = Vec::new();
+            match &r.pagination {
+                Pagination::None => {}
+                Pagination::Page { page_param, size_param, .. } => {
+                    params.push((at("pagination.page_param"), page_param));
+                    params.push((at("pagination.size_param"), size_param));
+                }
+                Pagination::Offset { offset_param, limit_param, .. } => {
+                    params.push((at("pagination.offset_param"), offset_param));
+                    params.push((at("pagination.limit_param"), limit_param));
+                }
+                Pagination::Range { param } => params.push((at("pagination.param"), param)),
+                Pagination::Cursor { param, size_param, next_path } => {
+                    params.push((at("pagination.param"), param));
+                    if let Some(sp) = size_param {
+                        params.push((at("pagination.size_param"), sp));
+                    }
+                    if next_path.trim().is_empty() || !path::is_valid(next_path) {
+                        push(at("pagination.next_path"), ProfileProblem::BadPath);
+                    }
+                }
+            }
+            match &r.sort {
+                None => {}
+                Some(Sort::Params { field_param, order_param, field, .. }) => {
+                    params.push((at("sort.field_param"), field_param));
+                    if let Some(o) = order_param {
+                        params.push((at("sort.order_param"), o));
+                    }
+                    params.push((at("sort.field"), field));
+                }
+                Some(Sort::Json { param, field, .. } | Sort::Signed { param, field, .. }) => {
+                    params.push((at("sort.param"), param));
+                    params.push((at("sort.field"), field));
+                }
+            }
+            if let FilterStyle::Json { param } = &r.filter {
+                params.push((at("filter.param"), param));
+            }
+            if let Some(m) = &r.modified_since {
+                params.push((at("modified_since.param"), &m.param));
+            }
+            for (where_, name) in params {
+                if name.trim().is_empty() {
+                    push(where_, ProfileProblem::Required);
                 }
             }
             if r.id_field.trim().is_empty() {

@@ -89,8 +89,9 @@ pub async fn sync<R: Remote, L: Local, E: Env>(
     report
 }
 
-/// Pushes pending entries in order. Returns whether the pull should follow (not after a
-/// transient failure, which is retried later as a whole).
+/// Pushes pending entries in order. Returns whether the pull should follow: not after a failure
+/// in this run (retried later as a whole), but yes when the queue only waits for a retry time
+/// (pulling is safe: records with waiting edits are never overwritten).
 async fn push<R: Remote, L: Local, E: Env>(
     remote: &R,
     local: &L,
@@ -98,14 +99,16 @@ async fn push<R: Remote, L: Local, E: Env>(
     report: &mut SyncReport,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<bool, SyncError> {
-    let mut entries = local.outbox().await?;
-    let total = entries.len() as u64;
+    let seqs: Vec<u64> = local.outbox().await?.iter().map(|e| e.seq).collect();
+    let total = seqs.len() as u64;
     // Records whose earlier entry is waiting for the user: their later entries wait too,
     // as do records that belong to a held customer.
     let mut held: HashSet<(Entity, String)> = HashSet::new();
-    for i in 0..entries.len() {
+    for (i, &seq) in seqs.iter().enumerate() {
         progress(Progress { phase: Phase::Push, entity: None, done: i as u64, total: Some(total) });
-        let entry = entries[i].clone();
+        // The entry as stored now: the user may have edited it since the run began, and an
+        // earlier push may have renamed its customer.
+        let Some(mut entry) = local.entry(seq).await? else { continue };
         let key = (entry.entity, entry.record_id.clone());
         let parent = entry
             .current
@@ -121,46 +124,60 @@ async fn push<R: Remote, L: Local, E: Env>(
             && at > env.now()
         {
             report.retry_at = Some(at);
-            return Ok(false);
+            return Ok(true);
         }
-        match push_one(remote, &entry).await {
-            Outcome::Done(changes) => {
-                local.complete(entry.seq, &changes).await?;
+        let outcome = if entry.op == Op::Create {
+            match push_create(remote, local, &mut entry).await? {
+                Some(o) => o,
+                // Edited this very moment: the next run pushes the newer version.
+                None => return Ok(true),
+            }
+        } else {
+            push_one(remote, &entry).await
+        };
+        match outcome {
+            Outcome::Done(answer) => {
+                let written = local.complete(&entry, &answer).await?;
                 report.pushed += 1;
-                report.changes.extend(changes);
+                report.changes.extend(written);
             }
             Outcome::Renamed { old, changes } => {
-                local.complete(entry.seq, &changes).await?;
+                let written = local.complete(&entry, &changes).await?;
                 report.pushed += 1;
-                report.changes.extend(changes.iter().cloned());
+                report.changes.extend(written);
                 let new = changes.iter().find_map(|c| match c {
                     Change::Upsert(r) => Some(r.id().to_string()),
                     Change::Remove(..) => None,
                 });
                 if let (Entity::Customers, Some(new)) = (entry.entity, new) {
-                    rename_customer(local, &mut entries[i + 1..], &old, &new, report).await?;
+                    report.changes.extend(local.rename_customer(&old, &new).await?);
                 }
             }
             Outcome::Conflict(conflict) => {
                 let mut e = entry;
                 e.state = EntryState::Conflict(conflict);
                 e.updated_at = env.now();
-                local.update_entry(&e, &[]).await?;
-                held.insert(key);
-                report.conflicts += 1;
+                // Computed from a version the user has since changed: the next run merges anew.
+                if local.update_entry(&e, &[]).await? {
+                    held.insert(key);
+                    report.conflicts += 1;
+                }
             }
             Outcome::Failed(err) if err.stops_sync() => return Err(err.into()),
             Outcome::Failed(err) if err.is_transient() => {
                 let mut e = entry;
                 e.attempts += 1;
                 e.last_error = Some(err.to_string());
+                e.failure = Some(err.clone());
                 e.updated_at = env.now();
                 if e.attempts >= MAX_ATTEMPTS {
-                    e.state = EntryState::Rejected { status: None, message: err.to_string(), fields: vec![] };
-                    local.update_entry(&e, &[]).await?;
-                    held.insert(key);
-                    report.rejected += 1;
-                    continue;
+                    e.state = EntryState::Rejected { status: None, message: err.to_string(), fields: vec![], error: Some(err.clone()) };
+                    if local.update_entry(&e, &[]).await? {
+                        held.insert(key);
+                        report.rejected += 1;
+                        continue;
+                    }
+                    return Ok(false);
                 }
                 let at = env.now() + retry_delay(e.attempts, env.random(), err.retry_after());
                 e.not_before = Some(at);
@@ -177,11 +194,14 @@ async fn push<R: Remote, L: Local, E: Env>(
                 let mut e = entry;
                 e.attempts += 1;
                 e.last_error = Some(err.to_string());
+                e.failure = Some(err.clone());
                 e.updated_at = env.now();
-                e.state = EntryState::Rejected { status, message, fields };
-                local.update_entry(&e, &[]).await?;
-                held.insert(key);
-                report.rejected += 1;
+                e.state = EntryState::Rejected { status, message, fields, error: Some(err) };
+                // A newer edit may fix what the server refused: then it is pushed next run.
+                if local.update_entry(&e, &[]).await? {
+                    held.insert(key);
+                    report.rejected += 1;
+                }
             }
         }
     }
@@ -200,43 +220,14 @@ async fn try_push<R: Remote>(remote: &R, entry: &OutboxEntry) -> Result<Outcome,
     let entity = entry.entity;
     let unreadable = || RemoteError::BadResponse { reason: "the local version of this record cannot be read".into() };
     match entry.op {
-        Op::Create => {
-            let record = entry.current_record().ok_or_else(unreadable)?;
-            // An earlier attempt may have reached the server before the connection failed.
-            if entry.attempts > 0
-                && let Some(existing) = remote.get(entity, record.id()).await?
-            {
-                return Ok(Outcome::Done(vec![Change::Upsert(existing)]));
-            }
-            let created = remote.create(&record).await?;
-            if created.id() != record.id() {
-                let old = record.id().to_string();
-                return Ok(Outcome::Renamed { changes: vec![Change::Remove(entity, old.clone()), Change::Upsert(created)], old });
-            }
-            Ok(Outcome::Done(vec![Change::Upsert(created)]))
-        }
+        Op::Create => Err(RemoteError::Unsupported { reason: "creates go through push_create".into() }),
         Op::Update => {
             let mine = entry.current.clone().ok_or_else(unreadable)?;
             let base = entry.base.clone().unwrap_or_else(|| mine.clone());
             let Some(theirs) = remote.get(entity, &entry.record_id).await? else {
                 return Ok(Outcome::Conflict(Conflict::DeletedOnServer));
             };
-            let theirs_json = theirs.to_json();
-            let merge = three_way(&base, &mine, &theirs_json);
-            if !merge.conflicts.is_empty() {
-                return Ok(Outcome::Conflict(Conflict::Fields {
-                    fields: merge.conflicts,
-                    merged: merge.merged,
-                    theirs: theirs_json,
-                }));
-            }
-            if merge.changed.is_empty() {
-                return Ok(Outcome::Done(vec![Change::Upsert(theirs)]));
-            }
-            let record = Record::from_json(entity, merge.merged)
-                .map_err(|b| RemoteError::BadResponse { reason: format!("merged record is invalid: {}", b.reason) })?;
-            let saved = remote.update(&record, &merge.changed).await?;
-            Ok(Outcome::Done(vec![Change::Upsert(saved)]))
+            update(remote, entity, &base, &mine, theirs).await
         }
         Op::Delete => {
             let Some(theirs) = remote.get(entity, &entry.record_id).await? else {
@@ -254,26 +245,57 @@ async fn try_push<R: Remote>(remote: &R, entry: &OutboxEntry) -> Result<Outcome,
     }
 }
 
-/// A customer got a server-assigned id: point its waiting entries and cached records at it.
-async fn rename_customer<L: Local>(
-    local: &L,
-    later: &mut [OutboxEntry],
-    old: &str,
-    new: &str,
-    report: &mut SyncReport,
-) -> Result<(), LocalError> {
-    for e in later.iter_mut() {
-        let refers = e.current.as_ref().and_then(|v| v.get("customer_id")).and_then(|v| v.as_str()) == Some(old);
-        if refers {
-            if let Some(obj) = e.current.as_mut().and_then(|v| v.as_object_mut()) {
-                obj.insert("customer_id".into(), new.into());
+/// Pushes a create. One sent before may have reached the server even though no answer came
+/// back: if the record is there, this is an update of what was sent (`base`) to the current
+/// version. Before a create goes out, the entry is marked as sent with that version as its base
+/// (only if the user has not changed it meanwhile: `None` then, and nothing is sent).
+async fn push_create<R: Remote, L: Local>(remote: &R, local: &L, entry: &mut OutboxEntry) -> Result<Option<Outcome>, SyncError> {
+    let entity = entry.entity;
+    let (Some(record), Some(mine)) = (entry.current_record(), entry.current.clone()) else {
+        return Ok(Some(Outcome::Failed(RemoteError::BadResponse { reason: "the local version of this record cannot be read".into() })));
+    };
+    if entry.was_sent() {
+        match remote.get(entity, record.id()).await {
+            Ok(Some(existing)) => {
+                let base = entry.base.clone().unwrap_or_else(|| mine.clone());
+                return Ok(Some(update(remote, entity, &base, &mine, existing).await.unwrap_or_else(Outcome::Failed)));
             }
-            let local_copy: Vec<Change> = e.current_record().map(Change::Upsert).into_iter().collect();
-            local.update_entry(e, &local_copy).await?;
-            report.changes.extend(local_copy);
+            Ok(None) => {}
+            Err(e) => return Ok(Some(Outcome::Failed(e))),
         }
     }
-    Ok(())
+    let mut marked = entry.clone();
+    marked.sent = true;
+    marked.base = Some(mine);
+    if !local.update_entry(&marked, &[]).await? {
+        return Ok(None);
+    }
+    *entry = marked;
+    Ok(Some(match remote.create(&record, &entry.op_id).await {
+        Ok(created) if created.id() != record.id() => {
+            let old = record.id().to_string();
+            Outcome::Renamed { changes: vec![Change::Remove(entity, old.clone()), Change::Upsert(created)], old }
+        }
+        Ok(created) => Outcome::Done(vec![Change::Upsert(created)]),
+        Err(e) => Outcome::Failed(e),
+    }))
+}
+
+/// Merges my version (edited from `base`) with the server's current one and writes the result
+/// when it changes anything; a field both sides changed differently is a conflict.
+async fn update<R: Remote>(remote: &R, entity: Entity, base: &serde_json::Value, mine: &serde_json::Value, theirs: Record) -> Result<Outcome, RemoteError> {
+    let theirs_json = theirs.to_json();
+    let merge = three_way(base, mine, &theirs_json);
+    if !merge.conflicts.is_empty() {
+        return Ok(Outcome::Conflict(Conflict::Fields { fields: merge.conflicts, merged: merge.merged, theirs: theirs_json }));
+    }
+    if merge.changed.is_empty() {
+        return Ok(Outcome::Done(vec![Change::Upsert(theirs)]));
+    }
+    let record = Record::from_json(entity, merge.merged)
+        .map_err(|b| RemoteError::BadResponse { reason: format!("merged record is invalid: {}", b.reason) })?;
+    let saved = remote.update(&record, &merge.changed).await?;
+    Ok(Outcome::Done(vec![Change::Upsert(saved)]))
 }
 
 async fn pull<R: Remote, L: Local>(

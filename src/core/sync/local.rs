@@ -32,10 +32,21 @@ pub trait Local {
     /// local edit waiting in the outbox at that moment (the push merges those). Returns the
     /// changes actually written.
     async fn apply(&self, changes: &[Change]) -> Result<Vec<Change>, LocalError>;
-    /// Atomically removes a pushed entry and writes what the server answered.
-    async fn complete(&self, seq: u64, changes: &[Change]) -> Result<(), LocalError>;
-    /// Stores an entry's new state (attempts, conflict, rejection); `changes` go in the same transaction.
-    async fn update_entry(&self, entry: &OutboxEntry, changes: &[Change]) -> Result<(), LocalError>;
+    /// The outbox entry at `seq`, as stored now.
+    async fn entry(&self, seq: u64) -> Result<Option<OutboxEntry>, LocalError>;
+    /// Settles a pushed entry in one transaction: reads it again and applies
+    /// [`after_push`](super::outbox::after_push) — removed with the server's `answer` written
+    /// when unchanged since the push, else kept (rebased) with the user's newer edit. Returns the
+    /// record changes written.
+    async fn complete(&self, pushed: &OutboxEntry, answer: &[Change]) -> Result<Vec<Change>, LocalError>;
+    /// Stores an entry's new state (sent, attempts, conflict, rejection) with `changes`, in one
+    /// transaction, only if the stored entry still has `entry.rev` (the user did not change it
+    /// meanwhile). Returns whether it was written.
+    async fn update_entry(&self, entry: &OutboxEntry, changes: &[Change]) -> Result<bool, LocalError>;
+    /// A created customer got id `new` from the server: every waiting entry (and its cached
+    /// record) that refers to `old` as its customer now refers to `new`, in one transaction.
+    /// Returns the record changes written.
+    async fn rename_customer(&self, old: &str, new: &str) -> Result<Vec<Change>, LocalError>;
     async fn checkpoint(&self, entity: Entity) -> Result<Option<String>, LocalError>;
     async fn set_checkpoint(&self, entity: Entity, value: Option<&str>) -> Result<(), LocalError>;
 }

@@ -3,11 +3,17 @@
 //! Each entry keeps the version its edit started from (`base`), so the push can merge with
 //! whatever the server has by then instead of overwriting it. Edits to a record that is still
 //! waiting fold into its entry: the base stays the first one.
+//!
+//! The user may edit a record while the engine is pushing its entry (the push is a chain of
+//! network calls). Every change the user makes to an entry bumps its `rev`; the engine writes an
+//! entry back only while its `rev` is the one it pushed, and a push that completes under a
+//! newer edit keeps that edit waiting, rebased on what was sent ([`after_push`]).
 
 use super::merge::{Choice, FieldConflict, resolve};
+use super::remote::RemoteError;
 use crate::core::model::Timestamp;
 use crate::core::record::Record;
-use crate::core::workspace::Entity;
+use crate::core::workspace::{Change, Entity};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -26,8 +32,16 @@ pub enum EntryState {
     Pending,
     /// Needs the user: both sides changed the same fields, or the record went away on one side.
     Conflict(Conflict),
-    /// The backend refused it (validation, permissions) or it failed too often; shown with the reason.
-    Rejected { status: Option<u16>, message: String, fields: Vec<(String, String)> },
+    /// The backend refused it (validation, permissions) or it failed too often; shown with the
+    /// reason: `error` (translated in the UI; absent in entries of older builds), the server's
+    /// own `message` and its errors per field (Kehu's field names where the mapping knows them).
+    Rejected {
+        status: Option<u16>,
+        message: String,
+        fields: Vec<(String, String)>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        error: Option<RemoteError>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -61,6 +75,17 @@ pub struct OutboxEntry {
     pub not_before: Option<Timestamp>,
     pub last_error: Option<String>,
     pub state: EntryState,
+    /// Bumped by every change the user makes to this entry (a folded edit, a resolution, a
+    /// retry): the engine writes the entry back only while `rev` is the one it read.
+    #[serde(default)]
+    pub rev: u32,
+    /// A create has been sent at least once: it may exist on the server even if no answer came
+    /// back. From then on `base` holds the version that was sent.
+    #[serde(default)]
+    pub sent: bool,
+    /// Why the last attempt failed, for the UI to say in the user's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<RemoteError>,
 }
 
 impl OutboxEntry {
@@ -76,6 +101,85 @@ impl OutboxEntry {
     pub fn current_record(&self) -> Option<Record> {
         self.current.clone().and_then(|v| Record::from_json(self.entity, v).ok())
     }
+
+    /// Whether this operation may already have reached the server.
+    pub fn was_sent(&self) -> bool {
+        self.sent || self.attempts > 0
+    }
+
+    /// Ready to be pushed again after a change by the user.
+    pub fn reset_for_push(&mut self, now: Timestamp) {
+        self.updated_at = now;
+        self.state = EntryState::Pending;
+        self.attempts = 0;
+        self.not_before = None;
+        self.last_error = None;
+        self.failure = None;
+        self.rev = self.rev.wrapping_add(1);
+    }
+}
+
+/// Settles an entry after its push succeeded. `stored` is the entry as the outbox holds it now,
+/// `pushed` as the engine read it before pushing, `answer` what the server's answer means for
+/// the cache (the saved record; for a create that got a server id, the old id's removal too).
+///
+/// Unchanged since the push (same `rev`): the entry goes and the answer is written. Edited again
+/// meanwhile: the newer edit stays waiting and the local record stays as the user left it. It is
+/// now an update of what was sent, so the next push merges it against the server's version with
+/// the pushed version as its base (the user's new changes are the difference from it).
+pub fn after_push(stored: Option<&OutboxEntry>, pushed: &OutboxEntry, answer: &[Change]) -> (Option<OutboxEntry>, Vec<Change>) {
+    let Some(stored) = stored.filter(|s| s.rev != pushed.rev) else {
+        return (None, answer.to_vec());
+    };
+    let mut next = stored.clone();
+    next.state = EntryState::Pending;
+    next.attempts = 0;
+    next.not_before = None;
+    next.last_error = None;
+    next.failure = None;
+    next.sent = false;
+    // The id the server gave a created record, if it gave another one.
+    let renamed = answer.iter().find_map(|c| match c {
+        Change::Upsert(r) if r.entity() == pushed.entity && r.id() != pushed.record_id => Some(r.id().to_string()),
+        _ => None,
+    });
+    let mut changes = Vec::new();
+    if pushed.op != Op::Delete {
+        next.base = pushed.current.clone();
+        if next.op == Op::Create {
+            next.op = Op::Update;
+        }
+    }
+    if let Some(new) = renamed {
+        let set_id = |v: &mut Option<Value>| {
+            if let Some(obj) = v.as_mut().and_then(Value::as_object_mut) {
+                obj.insert(crate::core::record::id_field(pushed.entity).into(), Value::String(new.clone()));
+            }
+        };
+        set_id(&mut next.base);
+        set_id(&mut next.current);
+        changes.push(Change::Remove(pushed.entity, next.record_id.clone()));
+        next.record_id = new.clone();
+        if let Some(r) = next.current_record() {
+            changes.push(Change::Upsert(r));
+        }
+    }
+    (Some(next), changes)
+}
+
+/// Points a waiting entry of a customer's record at the customer's new id (the server assigned
+/// one when the customer was created). Returns whether the entry referred to `old`.
+pub fn rename_customer_ref(entry: &mut OutboxEntry, old: &str, new: &str) -> bool {
+    let mut changed = false;
+    for v in [&mut entry.current, &mut entry.base].into_iter().flatten() {
+        if let Some(obj) = v.as_object_mut()
+            && obj.get("customer_id").and_then(Value::as_str) == Some(old)
+        {
+            obj.insert("customer_id".into(), Value::String(new.to_string()));
+            changed = true;
+        }
+    }
+    changed
 }
 
 /// A local edit, as the UI makes it.
@@ -134,11 +238,7 @@ pub fn record_edit(
             return Err(EditError::InConflict);
         }
         let mut next = w.clone();
-        next.updated_at = now;
-        next.state = EntryState::Pending;
-        next.attempts = 0;
-        next.not_before = None;
-        next.last_error = None;
+        next.reset_for_push(now);
         return match (w.op, edit) {
             (Op::Delete, _) => Err(EditError::Missing),
             (_, Edit::Create(_)) => Err(EditError::Exists),
@@ -147,7 +247,7 @@ pub fn record_edit(
                 Ok(OutboxChange::Replace(next))
             }
             // Never sent: nothing to tell the server. Sent at least once: it may exist there.
-            (Op::Create, Edit::Delete(..)) if w.attempts == 0 => Ok(OutboxChange::Remove(w.seq)),
+            (Op::Create, Edit::Delete(..)) if !w.was_sent() => Ok(OutboxChange::Remove(w.seq)),
             (Op::Create, Edit::Delete(..)) | (Op::Update, Edit::Delete(..)) => {
                 next.op = Op::Delete;
                 next.current = None;
@@ -169,6 +269,9 @@ pub fn record_edit(
         not_before: None,
         last_error: None,
         state: EntryState::Pending,
+        rev: 0,
+        sent: false,
+        failure: None,
     };
     match edit {
         Edit::Create(r) => {
@@ -212,11 +315,7 @@ pub struct Resolved {
 pub fn resolve_conflict(entry: &OutboxEntry, resolution: Resolution, now: Timestamp) -> Option<Resolved> {
     let EntryState::Conflict(conflict) = &entry.state else { return None };
     let mut next = entry.clone();
-    next.state = EntryState::Pending;
-    next.attempts = 0;
-    next.not_before = None;
-    next.last_error = None;
-    next.updated_at = now;
+    next.reset_for_push(now);
     match (conflict, resolution) {
         (Conflict::Fields { fields, merged, theirs }, Resolution::Fields(choices)) => {
             let value = resolve(merged, fields, |f| {
@@ -233,6 +332,7 @@ pub fn resolve_conflict(entry: &OutboxEntry, resolution: Resolution, now: Timest
         (Conflict::DeletedOnServer, Resolution::Recreate) => {
             next.op = Op::Create;
             next.base = None;
+            next.sent = false;
             let local = next.current.clone();
             Some(Resolved { entry: Some(next), local })
         }

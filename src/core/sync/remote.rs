@@ -47,6 +47,9 @@ pub enum RemoteError {
     Offline,
     /// The browser blocked the request: the server does not allow this origin (CORS).
     Blocked { url: String },
+    /// The page's own Content-Security-Policy refused the request: the deployment does not list
+    /// this backend's origin in `connect-src` (it derives that list from `config.json`).
+    Refused { url: String },
     Timeout,
     /// 401 or 403: sign in again (edits are kept).
     Unauthorized { status: u16 },
@@ -78,7 +81,7 @@ impl RemoteError {
 
     /// Stops the whole sync: nothing else will work until the user or the network acts.
     pub fn stops_sync(&self) -> bool {
-        matches!(self, RemoteError::Offline | RemoteError::Blocked { .. } | RemoteError::Unauthorized { .. })
+        matches!(self, RemoteError::Offline | RemoteError::Blocked { .. } | RemoteError::Refused { .. } | RemoteError::Unauthorized { .. })
     }
 
     pub fn retry_after(&self) -> Option<Duration> {
@@ -96,6 +99,7 @@ impl std::fmt::Display for RemoteError {
         match self {
             RemoteError::Offline => write!(f, "offline"),
             RemoteError::Blocked { url } => write!(f, "request to {url} blocked by the browser (CORS)"),
+            RemoteError::Refused { url } => write!(f, "request to {url} refused by the page's Content-Security-Policy (connect-src)"),
             RemoteError::Timeout => write!(f, "timed out"),
             RemoteError::Unauthorized { status } => write!(f, "not authorised ({status})"),
             RemoteError::NotFound => write!(f, "not found (404)"),
@@ -125,8 +129,9 @@ pub trait Remote {
     /// `Ok(None)` when the record does not exist.
     async fn get(&self, entity: Entity, id: &str) -> Result<Option<Record>, RemoteError>;
     /// Creates the record (with its client-generated id where the backend accepts one) and
-    /// returns the server's version, whose id may differ.
-    async fn create(&self, record: &Record) -> Result<Record, RemoteError>;
+    /// returns the server's version, whose id may differ. `op_id` is the operation's
+    /// idempotency key, the same on every retry (sent where the backend profile says how).
+    async fn create(&self, record: &Record, op_id: &str) -> Result<Record, RemoteError>;
     /// Writes the record; `changed` names the fields that differ from the server's version.
     async fn update(&self, record: &Record, changed: &[String]) -> Result<Record, RemoteError>;
     async fn delete(&self, entity: Entity, id: &str) -> Result<(), RemoteError>;
