@@ -32,8 +32,8 @@ fn main() {}
 mod cli {
     use chrono::{DateTime, Utc};
     use kehu::core::analytics::{AnalysisConfig, analyze, bgnbd, csv};
-    use kehu::core::model::{Currency, Customer, Date, SupplyChainRole};
-    use std::collections::{BTreeMap, HashMap};
+    use kehu::core::model::{Currency, Customer, Date};
+    use std::collections::HashMap;
     use std::io::{Read, Write};
 
     pub struct Failure {
@@ -141,29 +141,7 @@ mod cli {
         let mut customers: Vec<Customer> = Vec::new();
         for o in &orders {
             if seen.insert(o.customer_id.as_str(), ()).is_none() {
-                customers.push(Customer {
-                    id: o.customer_id.clone(),
-                    name: String::new(),
-                    short_name: String::new(),
-                    role: SupplyChainRole::Other,
-                    industry: String::new(),
-                    region: String::new(),
-                    country: String::new(),
-                    city: String::new(),
-                    address: String::new(),
-                    owner: None,
-                    team: Vec::new(),
-                    tags: Vec::new(),
-                    credit_limit: None,
-                    currency: o.currency,
-                    payment_terms_days: 0,
-                    potential_annual_spend: None,
-                    parent_id: None,
-                    distributor_of: Vec::new(),
-                    created_at: now,
-                    updated_at: now,
-                    custom: BTreeMap::new(),
-                });
+                customers.push(Customer::blank(o.customer_id.clone(), o.currency, now));
             }
         }
         let cfg = AnalysisConfig { horizon_weeks: args.horizon, ..AnalysisConfig::default() };

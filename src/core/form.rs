@@ -199,27 +199,9 @@ pub fn build_customer(f: &Fields, base: Option<Customer>, cx: &Context) -> Resul
         }
     };
     let mut c = base.unwrap_or_else(|| Customer {
-        id: cx.new_id.to_string(),
-        name: String::new(),
-        short_name: String::new(),
         role: SupplyChainRole::EndCustomer,
-        industry: String::new(),
-        region: String::new(),
-        country: String::new(),
-        city: String::new(),
-        address: String::new(),
-        owner: None,
-        team: vec![],
-        tags: vec![],
-        credit_limit: None,
-        currency,
         payment_terms_days: 30,
-        potential_annual_spend: None,
-        parent_id: None,
-        distributor_of: vec![],
-        created_at: cx.now,
-        updated_at: cx.now,
-        custom: Default::default(),
+        ..Customer::blank(cx.new_id, currency, cx.now)
     });
     c.name = get(f, "name").to_string();
     c.short_name = get(f, "short_name").to_string();

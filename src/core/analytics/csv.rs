@@ -450,7 +450,6 @@ pub fn parse_customers_csv(
             }
         }
         out.customers.push(Customer {
-            id,
             name,
             short_name: text("short_name"),
             role,
@@ -460,17 +459,11 @@ pub fn parse_customers_csv(
             city: text("city"),
             address: text("address"),
             owner,
-            team: Vec::new(),
             tags,
             credit_limit,
-            currency,
             payment_terms_days: terms,
             potential_annual_spend: potential,
-            parent_id: None,
-            distributor_of: Vec::new(),
-            created_at: now,
-            updated_at: now,
-            custom: BTreeMap::new(),
+            ..Customer::blank(id, currency, now)
         });
     }
     Ok(out)

@@ -65,6 +65,34 @@ pub struct Customer {
 }
 
 impl Customer {
+    /// A customer with only an id, a currency and its times: no name yet, role "other", no
+    /// owner (the shared pool), no payment terms. Imports and forms fill in what they have.
+    pub fn blank(id: impl Into<String>, currency: Currency, at: Timestamp) -> Customer {
+        Customer {
+            id: id.into(),
+            name: String::new(),
+            short_name: String::new(),
+            role: SupplyChainRole::Other,
+            industry: String::new(),
+            region: String::new(),
+            country: String::new(),
+            city: String::new(),
+            address: String::new(),
+            owner: None,
+            team: Vec::new(),
+            tags: Vec::new(),
+            credit_limit: None,
+            currency,
+            payment_terms_days: 0,
+            potential_annual_spend: None,
+            parent_id: None,
+            distributor_of: Vec::new(),
+            created_at: at,
+            updated_at: at,
+            custom: BTreeMap::new(),
+        }
+    }
+
     pub fn in_shared_pool(&self) -> bool {
         self.owner.as_deref().is_none_or(|o| o.trim().is_empty())
     }
