@@ -540,12 +540,27 @@ fn gap_warning_numbers() {
 fn gap_warning_eligibility_counts_orders() {
     type Case = (&'static str, &'static [&'static str], &'static str, Option<(u32, f64, bool)>);
     let cases: &[Case] = &[
-        ("3 orders on 2 days: one gap of 30", &["2026-01-01", "2026-01-01", "2026-01-31"], "2026-04-01", Some((60, 30.0, false))),
-        ("3 orders on 2 days, silent for long", &["2026-01-01", "2026-01-31", "2026-01-31"], "2026-05-01", Some((90, 30.0, true))),
+        (
+            "3 orders on 2 days: one gap of 30",
+            &["2026-01-01", "2026-01-01", "2026-01-31"],
+            "2026-04-01",
+            Some((60, 30.0, false)),
+        ),
+        (
+            "3 orders on 2 days, silent for long",
+            &["2026-01-01", "2026-01-31", "2026-01-31"],
+            "2026-05-01",
+            Some((90, 30.0, true)),
+        ),
         ("3 orders on 1 day: no gap, no check", &["2026-01-01", "2026-01-01", "2026-01-01"], "2026-12-01", None),
         ("2 orders on 2 days: too few orders", &["2026-01-01", "2026-01-31"], "2026-12-01", None),
         ("3 orders on 3 days", &["2026-01-01", "2026-01-11", "2026-01-31"], "2026-03-01", Some((29, 15.0, false))),
-        ("4 orders on 3 days: gaps 10 and 20", &["2026-01-01", "2026-01-11", "2026-01-11", "2026-01-31"], "2026-03-03", Some((31, 15.0, true))),
+        (
+            "4 orders on 3 days: gaps 10 and 20",
+            &["2026-01-01", "2026-01-11", "2026-01-11", "2026-01-31"],
+            "2026-03-03",
+            Some((31, 15.0, true)),
+        ),
         ("a cancelled order does not count", &["2026-01-01", "2026-01-31", "x2026-02-10"], "2026-06-01", None),
     ];
     for &(name, dates, as_of, want) in cases {
@@ -561,12 +576,14 @@ fn gap_warning_eligibility_counts_orders() {
         let got = a.rows[0].gap.map(|g| (g.days_since_last, g.median_gap, g.fires));
         assert_eq!(got, want, "{name}");
         // The stand-alone check agrees (one day number per counted order).
-        let days: Vec<i32> = orders
-            .iter()
-            .filter(|o| o.counts_as_sale())
-            .map(|o| chrono::Datelike::num_days_from_ce(&o.date))
-            .collect();
-        let alone = lifecycle::gap_check(&days, chrono::Datelike::num_days_from_ce(&d(as_of)), &GapConfig::default(), &mut Vec::new());
+        let days: Vec<i32> =
+            orders.iter().filter(|o| o.counts_as_sale()).map(|o| chrono::Datelike::num_days_from_ce(&o.date)).collect();
+        let alone = lifecycle::gap_check(
+            &days,
+            chrono::Datelike::num_days_from_ce(&d(as_of)),
+            &GapConfig::default(),
+            &mut Vec::new(),
+        );
         assert_eq!(alone.map(|g| (g.days_since_last, g.median_gap, g.fires)), want, "{name} (gap_check)");
     }
 }
@@ -1145,18 +1162,26 @@ fn workspace_paths_match_the_slice_functions() {
         let region = |i: usize| Some(data.customers[i].region.clone());
         let grouped = satisfaction::group_voice(&voice, sales, region);
         let sat = satisfaction::satisfaction_by(&data.customers, &data.surveys, as_of, |_, c| Some(c.region.clone()));
-        let complaints = satisfaction::complaint_rates_by(&data.customers, &data.orders, &data.tickets, as_of, |_, c| Some(c.region.clone()));
+        let complaints =
+            satisfaction::complaint_rates_by(&data.customers, &data.orders, &data.tickets, as_of, |_, c| {
+                Some(c.region.clone())
+            });
         assert_eq!(grouped.keys().collect::<Vec<_>>(), complaints.keys().collect::<Vec<_>>());
         for (k, g) in &grouped {
             assert_eq!(g.satisfaction, sat.get(k).cloned().unwrap_or_default(), "{k}");
             assert_eq!(&g.complaints, &complaints[k], "{k}");
-            let of = |pred: &dyn Fn(usize) -> bool| (0..data.customers.len()).filter(|&i| &data.customers[i].region == k && pred(i)).count() as u32;
+            let of = |pred: &dyn Fn(usize) -> bool| {
+                (0..data.customers.len()).filter(|&i| &data.customers[i].region == k && pred(i)).count() as u32
+            };
             assert_eq!(g.csat_customers, of(&|i| voice.satisfaction[i].csat_answers > 0));
             assert_eq!(g.nps_customers, of(&|i| voice.satisfaction[i].nps_answers > 0));
             assert_eq!(g.responding_customers, of(&|i| voice.satisfaction[i].responses > 0));
             assert_eq!(g.complaining_customers, of(&|i| voice.complaints[i] > 0));
         }
-        assert!(grouped.values().any(|g| g.complaints.complaints > 0 && g.satisfaction.nps_answers > 0), "the demo has both");
+        assert!(
+            grouped.values().any(|g| g.complaints.complaints > 0 && g.satisfaction.nps_answers > 0),
+            "the demo has both"
+        );
         // Per RFM segment too: the groups add up to the scored customers.
         let by_segment = satisfaction::group_voice(&voice, sales, |i| a.segment_key(i));
         assert_eq!(by_segment.values().map(|g| g.complaints.customers as usize).sum::<usize>(), a.scored);
@@ -1169,7 +1194,10 @@ fn workspace_paths_match_the_slice_functions() {
         let got = plan::plan_vs_actual_workspace(&ws, current, as_of);
         assert!(!got.is_empty(), "plans for {as_of}");
         assert_eq!(got, want, "{as_of}");
-        assert_eq!(plan::plan_vs_actual_workspace(&ws, |_| true, as_of), plan::plan_vs_actual(&data.customers, &data.orders, &data.plans, as_of));
+        assert_eq!(
+            plan::plan_vs_actual_workspace(&ws, |_| true, as_of),
+            plan::plan_vs_actual(&data.customers, &data.orders, &data.plans, as_of)
+        );
     }
 }
 
@@ -1343,7 +1371,9 @@ fn export_quotes_and_neutralises_formulas() {
     let a = analyze(&customers, &orders, &AnalysisConfig::default(), d("2026-06-30"));
     // Q answered CSAT 5 and 3 (half satisfied) and NPS 10, 9, 8, 0 (2 promoters, 1 detractor of 4: +25).
     let mut sat = vec![satisfaction::Satisfaction::default(); customers.len()];
-    for (k, (csat, nps)) in [(Some(5), Some(10)), (Some(3), Some(9)), (None, Some(8)), (None, Some(0))].into_iter().enumerate() {
+    for (k, (csat, nps)) in
+        [(Some(5), Some(10)), (Some(3), Some(9)), (None, Some(8)), (None, Some(0))].into_iter().enumerate()
+    {
         sat[1].add(&survey(&format!("s{k}"), "Q", "2026-06-01", csat, nps));
     }
     let out = csv::export_csv(&customers, &a, None, Some(&sat));

@@ -166,7 +166,10 @@ async fn json_server_pull_push_and_conflicts() {
     assert_eq!(rb.conflicts, 1);
     let entry = b.entries()[0].clone();
     let EntryState::Conflict(Conflict::Fields { fields, .. }) = &entry.state else { panic!("{:?}", entry.state) };
-    assert_eq!((fields[0].field.as_str(), fields[0].mine.clone(), fields[0].theirs.clone()), ("city", json!("温州"), json!("杭州")));
+    assert_eq!(
+        (fields[0].field.as_str(), fields[0].mine.clone(), fields[0].theirs.clone()),
+        ("city", json!("温州"), json!("杭州"))
+    );
     let Some(Record::Customers(on_server)) = remote.get(Entity::Customers, &c1).await.unwrap() else { panic!() };
     assert_eq!(on_server.city, "杭州", "the other client's value stands until someone decides");
     let resolved = resolve_conflict(&entry, Resolution::Fields(vec![("city".into(), Choice::Mine)]), now()).unwrap();
@@ -189,7 +192,10 @@ async fn json_server_pull_push_and_conflicts() {
 
     // Errors: a missing record is None; a dead server is "offline".
     assert_eq!(remote.get(Entity::Customers, "no-such-id").await, Ok(None));
-    let dead = RestRemote::new(presets::profile("json-server", Some(&format!("http://127.0.0.1:{}", common::servers::free_port()))).unwrap(), Credentials::default());
+    let dead = RestRemote::new(
+        presets::profile("json-server", Some(&format!("http://127.0.0.1:{}", common::servers::free_port()))).unwrap(),
+        Credentials::default(),
+    );
     assert_eq!(dead.get(Entity::Customers, "x").await, Err(RemoteError::Offline));
 }
 
@@ -199,7 +205,10 @@ async fn bottlecrm_pull_push_and_conflicts() {
     let profile = presets::profile("bottlecrm", Some(&server.url)).unwrap();
     let remote = RestRemote::new(profile.clone(), Credentials { secret: Some(server.token.clone()), session: None });
     let anonymous = RestRemote::new(profile, Credentials::default());
-    assert_eq!(anonymous.get(Entity::Customers, "b7873605-1677-4a50-b49e-4f9565db64ba").await, Err(RemoteError::Unauthorized { status: 403 }));
+    assert_eq!(
+        anonymous.get(Entity::Customers, "b7873605-1677-4a50-b49e-4f9565db64ba").await,
+        Err(RemoteError::Unauthorized { status: 403 })
+    );
     let mut c = anonymous.test_connection().await;
     c.retain(|p| p.result.is_ok());
     assert!(c.is_empty(), "no resource answers without the token");
@@ -239,10 +248,14 @@ async fn bottlecrm_pull_push_and_conflicts() {
         .into_iter()
         .find(|id| get_customer(&a, id).name == format!("同步测试客户 {tag}"))
         .expect("the created customer, under the server's id");
-    let contacts: Vec<Contact> = a.ids_sorted(Entity::Contacts).iter().filter_map(|id| match a.record(Entity::Contacts, id) {
-        Some(Record::Contacts(c)) if c.name == "王芳" => Some(c),
-        _ => None,
-    }).collect();
+    let contacts: Vec<Contact> = a
+        .ids_sorted(Entity::Contacts)
+        .iter()
+        .filter_map(|id| match a.record(Entity::Contacts, id) {
+            Some(Record::Contacts(c)) if c.name == "王芳" => Some(c),
+            _ => None,
+        })
+        .collect();
     assert_eq!(contacts.len(), 1);
     assert_eq!(contacts[0].customer_id, server_id, "the contact points at the server's customer id");
 
@@ -311,7 +324,10 @@ async fn login_backend_signs_in_refreshes_and_reports_lost_sessions() {
     // No session yet: the first request is refused.
     let anonymous = RestRemote::new(profile.clone(), Credentials::default());
     let r = run(&anonymous, &MemLocal::default()).await;
-    assert!(matches!(r.error, Some(kehu::core::sync::engine::SyncError::Remote(RemoteError::Unauthorized { status: 401 }))), "{r:?}");
+    assert!(
+        matches!(r.error, Some(kehu::core::sync::engine::SyncError::Remote(RemoteError::Unauthorized { status: 401 }))),
+        "{r:?}"
+    );
     assert_eq!(
         RestRemote::new(profile.clone(), Credentials::default()).login("rep", "wrong").await,
         Err(RemoteError::Unauthorized { status: 401 })
@@ -346,12 +362,18 @@ async fn login_backend_signs_in_refreshes_and_reports_lost_sessions() {
     // A refresh token the server no longer knows: the sync stops as Unauthorized and the edit waits.
     let lost = RestRemote::new(
         profile,
-        Credentials { secret: None, session: Some(kehu::core::rest::api::Tokens { access: "gone".into(), refresh: Some("gone".into()) }) },
+        Credentials {
+            secret: None,
+            session: Some(kehu::core::rest::api::Tokens { access: "gone".into(), refresh: Some("gone".into()) }),
+        },
     );
     let mut c = get_customer(&local, &id);
     c.city = "湖州".into();
     local.edit(Edit::Update(Record::Customers(c)), now());
     let r = run(&lost, &local).await;
-    assert!(matches!(r.error, Some(kehu::core::sync::engine::SyncError::Remote(RemoteError::Unauthorized { .. }))), "{r:?}");
+    assert!(
+        matches!(r.error, Some(kehu::core::sync::engine::SyncError::Remote(RemoteError::Unauthorized { .. }))),
+        "{r:?}"
+    );
     assert_eq!(local.entries().len(), 1, "the edit is kept for the next sign-in");
 }

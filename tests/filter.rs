@@ -39,18 +39,45 @@ fn filters_read_from_and_write_to_the_url() {
     let cases: Vec<(&str, CustomerFilter)> = vec![
         ("", CustomerFilter::default()),
         ("?segment=at_risk", CustomerFilter { segment: Some("at_risk".into()), ..Default::default() }),
-        ("?abc=a&stage=mature", CustomerFilter { abc: Some(AbcClass::A), stage: Some(Stage::Mature), ..Default::default() }),
+        (
+            "?abc=a&stage=mature",
+            CustomerFilter { abc: Some(AbcClass::A), stage: Some(Stage::Mature), ..Default::default() },
+        ),
         ("?r=5&f=1&m=3", CustomerFilter { r: Some(5), f: Some(1), m: Some(3), ..Default::default() }),
-        ("?warning=1&unprofitable=1&aging=61_90&overdue=1&over_limit=1", CustomerFilter {
-            warning: true, unprofitable: true, aging: Some(AgingBucket::Days61To90), overdue: true, over_limit: true, ..Default::default()
-        }),
-        ("?q=%E6%9D%AD%E5%B7%9E%20%E6%9C%BA%E5%BA%8A&region=%E5%8D%8E%E4%B8%9C&role=oem&pool=1&tag=ISO9001", CustomerFilter {
-            q: "杭州 机床".into(), region: Some("华东".into()), role: Some(SupplyChainRole::Oem), pool: true, tag: Some("ISO9001".into()), ..Default::default()
-        }),
+        (
+            "?warning=1&unprofitable=1&aging=61_90&overdue=1&over_limit=1",
+            CustomerFilter {
+                warning: true,
+                unprofitable: true,
+                aging: Some(AgingBucket::Days61To90),
+                overdue: true,
+                over_limit: true,
+                ..Default::default()
+            },
+        ),
+        (
+            "?q=%E6%9D%AD%E5%B7%9E%20%E6%9C%BA%E5%BA%8A&region=%E5%8D%8E%E4%B8%9C&role=oem&pool=1&tag=ISO9001",
+            CustomerFilter {
+                q: "杭州 机床".into(),
+                region: Some("华东".into()),
+                role: Some(SupplyChainRole::Oem),
+                pool: true,
+                tag: Some("ISO9001".into()),
+                ..Default::default()
+            },
+        ),
         ("?owner=%E7%8E%8B%E7%A3%8A", CustomerFilter { owner: Some("王磊".into()), ..Default::default() }),
-        ("?segment=loyal&aging=over_90&currency=EUR&answered=csat&complained=1", CustomerFilter {
-            segment: Some("loyal".into()), aging: Some(AgingBucket::Over90), currency: Some(Currency::EUR), answered: Some(Answered::Csat), complained: true, ..Default::default()
-        }),
+        (
+            "?segment=loyal&aging=over_90&currency=EUR&answered=csat&complained=1",
+            CustomerFilter {
+                segment: Some("loyal".into()),
+                aging: Some(AgingBucket::Over90),
+                currency: Some(Currency::EUR),
+                answered: Some(Answered::Csat),
+                complained: true,
+                ..Default::default()
+            },
+        ),
     ];
     for (q, want) in cases {
         let got = parse(q);
@@ -60,7 +87,10 @@ fn filters_read_from_and_write_to_the_url() {
     // Stale or mistyped values are ignored, not errors.
     assert_eq!(parse("?r=9&abc=x&stage=dormant&colour=red&segment="), CustomerFilter::default());
     assert_eq!(parse("?abc=B").abc, Some(AbcClass::B));
-    assert_eq!(parse("?currency=usd&answered=NPS"), CustomerFilter { currency: Some(Currency::USD), answered: Some(Answered::Nps), ..Default::default() });
+    assert_eq!(
+        parse("?currency=usd&answered=NPS"),
+        CustomerFilter { currency: Some(Currency::USD), answered: Some(Answered::Nps), ..Default::default() }
+    );
     assert_eq!(parse("?currency=euro&answered=maybe"), CustomerFilter::default());
 }
 
@@ -85,26 +115,51 @@ fn every_criterion_selects_exactly_its_customers() {
         ("?overdue=1", pick(&|i| rc.customers[i].aging.overdue.0 > 0)),
         ("?over_limit=1", pick(&|i| rc.customers[i].over_limit)),
         ("?pool=1", pick(&|i| ws.data.customers[i].in_shared_pool())),
-        ("?role=distributor&stage=mature", pick(&|i| ws.data.customers[i].role == SupplyChainRole::Distributor && a.rows[i].stage == Stage::Mature)),
+        (
+            "?role=distributor&stage=mature",
+            pick(&|i| ws.data.customers[i].role == SupplyChainRole::Distributor && a.rows[i].stage == Stage::Mature),
+        ),
         ("?currency=EUR", pick(&|i| ws.data.customers[i].currency == Currency::EUR)),
-        ("?aging=1_30&currency=CNY", pick(&|i| ws.data.customers[i].currency == Currency::CNY && rc.customers[i].aging.buckets[1].0 > 0)),
+        (
+            "?aging=1_30&currency=CNY",
+            pick(&|i| ws.data.customers[i].currency == Currency::CNY && rc.customers[i].aging.buckets[1].0 > 0),
+        ),
         ("?answered=csat", pick(&|i| voice.satisfaction[i].csat_answers > 0)),
         ("?answered=nps", pick(&|i| voice.satisfaction[i].nps_answers > 0)),
         ("?answered=any", pick(&|i| voice.satisfaction[i].responses > 0)),
         ("?complained=1", pick(&|i| voice.complaints[i] > 0)),
-        ("?segment=champions&answered=csat", pick(&|i| a.rows[i].segment == seg("champions") && voice.satisfaction[i].csat_answers > 0)),
+        (
+            "?segment=champions&answered=csat",
+            pick(&|i| a.rows[i].segment == seg("champions") && voice.satisfaction[i].csat_answers > 0),
+        ),
     ];
     for (q, want) in cases {
         let got = parse(q).apply(&ws, Some(&a), Some(&rc));
         assert_eq!(got, want, "{q}");
     }
     // Sanity: the demo has customers in these groups, so the cases above are not all empty.
-    for q in ["?segment=champions", "?stage=potential", "?warning=1", "?overdue=1", "?pool=1", "?abc=a", "?currency=EUR", "?answered=csat", "?answered=nps", "?complained=1"] {
+    for q in [
+        "?segment=champions",
+        "?stage=potential",
+        "?warning=1",
+        "?overdue=1",
+        "?pool=1",
+        "?abc=a",
+        "?currency=EUR",
+        "?answered=csat",
+        "?answered=nps",
+        "?complained=1",
+    ] {
         assert!(!parse(q).apply(&ws, Some(&a), Some(&rc)).is_empty(), "{q} is empty in the demo");
     }
     // An owner, a region and a tag taken from the data select the customers that have them.
     let c = ws.data.customers.iter().find(|c| !c.in_shared_pool() && !c.tags.is_empty()).unwrap();
-    let f = CustomerFilter { owner: c.owner.clone(), region: Some(c.region.clone()), tag: Some(c.tags[0].clone()), ..Default::default() };
+    let f = CustomerFilter {
+        owner: c.owner.clone(),
+        region: Some(c.region.clone()),
+        tag: Some(c.tags[0].clone()),
+        ..Default::default()
+    };
     let got = f.apply(&ws, None, None);
     assert!(got.contains(&ws.customer_index(&c.id).unwrap()));
     assert!(got.iter().all(|&i| {

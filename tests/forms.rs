@@ -29,7 +29,13 @@ fn problems<T: std::fmt::Debug>(r: Result<T, kehu::core::validate::ValidationErr
 #[test]
 fn ticket_sla_follows_severity_and_status_stamps_times() {
     let c = cx();
-    let t = build_ticket(&fields(&[("title", "主轴异响"), ("severity", "critical"), ("kind", "complaint")]), None, vec![], &c).expect("valid");
+    let t = build_ticket(
+        &fields(&[("title", "主轴异响"), ("severity", "critical"), ("kind", "complaint")]),
+        None,
+        vec![],
+        &c,
+    )
+    .expect("valid");
     assert_eq!((t.id.as_str(), t.customer_id.as_str(), t.status), ("new-1", "c1", TicketStatus::Open));
     assert_eq!(t.sla_due - t.opened_at, Duration::hours(4));
     assert_eq!(t.assignee.as_deref(), Some("王伟"));
@@ -43,7 +49,10 @@ fn ticket_sla_follows_severity_and_status_stamps_times() {
     assert_eq!(t2.opened_at, t.opened_at);
     // Resolving needs a note; with one, the time is stamped; reopening clears it.
     f.insert("status".into(), "resolved".into());
-    assert_eq!(problems(build_ticket(&f, Some(t2.clone()), vec![], &later)), vec![("resolution".to_string(), Problem::MissingResolution)]);
+    assert_eq!(
+        problems(build_ticket(&f, Some(t2.clone()), vec![], &later)),
+        vec![("resolution".to_string(), Problem::MissingResolution)]
+    );
     f.insert("resolution".into(), "更换轴承".into());
     let t3 = build_ticket(&f, Some(t2.clone()), vec![], &later).expect("valid");
     assert_eq!(t3.resolved_at, Some(later.now));
@@ -58,7 +67,10 @@ fn ticket_sla_follows_severity_and_status_stamps_times() {
 #[test]
 fn ticket_errors_and_photos() {
     let c = cx();
-    assert_eq!(problems(build_ticket(&fields(&[("title", " ")]), None, vec![], &c)), vec![("title".to_string(), Problem::Required)]);
+    assert_eq!(
+        problems(build_ticket(&fields(&[("title", " ")]), None, vec![], &c)),
+        vec![("title".to_string(), Problem::Required)]
+    );
     let ok = Photo { name: "a.jpg".into(), data_url: "data:image/jpeg;base64,/9j/4AAQSkZJRg==".into() };
     let bad = Photo { name: "x.svg".into(), data_url: "data:image/svg+xml;base64,PHN2Zz4=".into() };
     let script = Photo { name: "x".into(), data_url: "javascript:alert(1)".into() };
@@ -67,7 +79,10 @@ fn ticket_errors_and_photos() {
     for p in [bad, script] {
         assert_eq!(problems(build_ticket(&f, None, vec![p], &c)), vec![("photos".to_string(), Problem::InvalidPhoto)]);
     }
-    assert_eq!(problems(build_ticket(&f, None, vec![ok; MAX_PHOTOS + 1], &c)), vec![("photos".to_string(), Problem::TooMany { max: MAX_PHOTOS as u32 })]);
+    assert_eq!(
+        problems(build_ticket(&f, None, vec![ok; MAX_PHOTOS + 1], &c)),
+        vec![("photos".to_string(), Problem::TooMany { max: MAX_PHOTOS as u32 })]
+    );
 }
 
 #[test]
@@ -110,32 +125,59 @@ fn survey_scores() {
     let cases: &[(&[(&str, &str)], &[(&str, Problem)])] = &[
         (&[("csat", "6")], &[("csat", Problem::OutOfRange { min: 1, max: 5 })]),
         (&[("nps", "11")], &[("nps", Problem::OutOfRange { min: 0, max: 10 })]),
-        (&[("csat", "x"), ("nps", "-1")], &[("csat", Problem::OutOfRange { min: 1, max: 5 }), ("nps", Problem::OutOfRange { min: 0, max: 10 })]),
+        (
+            &[("csat", "x"), ("nps", "-1")],
+            &[("csat", Problem::OutOfRange { min: 1, max: 5 }), ("nps", Problem::OutOfRange { min: 0, max: 10 })],
+        ),
         (&[("comment", "ok")], &[("csat", Problem::NoScore)]),
     ];
     for (pairs, want) in cases {
         let got = problems(build_survey(&fields(pairs), None, &c));
         let want: Vec<(String, Problem)> = want.iter().map(|(f, p)| (f.to_string(), *p)).collect();
-        assert_eq!(got.iter().map(|g| g.1).collect::<Vec<_>>(), want.iter().map(|w| w.1).collect::<Vec<_>>(), "{pairs:?}: {got:?}");
+        assert_eq!(
+            got.iter().map(|g| g.1).collect::<Vec<_>>(),
+            want.iter().map(|w| w.1).collect::<Vec<_>>(),
+            "{pairs:?}: {got:?}"
+        );
     }
 }
 
 #[test]
 fn contact_create_and_edit() {
     let c = cx();
-    let p = build_contact(&fields(&[("name", "张敏"), ("email", "zhang@example.cn"), ("mobile", "+86 138 0000 0000"), ("primary", "1")]), None, &c).expect("valid");
+    let p = build_contact(
+        &fields(&[("name", "张敏"), ("email", "zhang@example.cn"), ("mobile", "+86 138 0000 0000"), ("primary", "1")]),
+        None,
+        &c,
+    )
+    .expect("valid");
     assert!(p.primary && p.customer_id == "c1");
     assert_eq!(build_contact(&contact_fields(Some(&p)), Some(p.clone()), &c).expect("round trip"), p);
     let got = problems(build_contact(&fields(&[("name", ""), ("email", "zhang@")]), None, &c));
-    assert!(got.contains(&("name".to_string(), Problem::Required)) && got.contains(&("email".to_string(), Problem::InvalidEmail)), "{got:?}");
+    assert!(
+        got.contains(&("name".to_string(), Problem::Required))
+            && got.contains(&("email".to_string(), Problem::InvalidEmail)),
+        "{got:?}"
+    );
 }
 
 #[test]
 fn customer_create_edit_and_errors() {
     let c = cx();
-    let f = fields(&[("name", " 杭州机床 "), ("role", "distributor"), ("country", "cn"), ("tags", "key， export; key2"), ("credit_limit", "1234.5"), ("currency", "CNY"), ("payment_terms_days", "45")]);
+    let f = fields(&[
+        ("name", " 杭州机床 "),
+        ("role", "distributor"),
+        ("country", "cn"),
+        ("tags", "key， export; key2"),
+        ("credit_limit", "1234.5"),
+        ("currency", "CNY"),
+        ("payment_terms_days", "45"),
+    ]);
     let k = build_customer(&f, None, &c).expect("valid");
-    assert_eq!((k.id.as_str(), k.name.as_str(), k.role, k.country.as_str()), ("new-1", "杭州机床", SupplyChainRole::Distributor, "CN"));
+    assert_eq!(
+        (k.id.as_str(), k.name.as_str(), k.role, k.country.as_str()),
+        ("new-1", "杭州机床", SupplyChainRole::Distributor, "CN")
+    );
     assert_eq!(k.tags, vec!["key", "export", "key2"]);
     assert_eq!((k.credit_limit, k.payment_terms_days, k.owner.clone()), (Some(Money(123_450)), 45, None));
     assert_eq!(build_customer(&customer_fields(Some(&k)), Some(k.clone()), &c).expect("round trip"), k);
@@ -143,8 +185,14 @@ fn customer_create_edit_and_errors() {
         (&[("name", "")], &[("name", Problem::Required)]),
         (&[("name", "A"), ("credit_limit", "lots")], &[("credit_limit", Problem::InvalidNumber)]),
         (&[("name", "A"), ("potential_annual_spend", "1.2.3")], &[("potential_annual_spend", Problem::InvalidNumber)]),
-        (&[("name", "A"), ("payment_terms_days", "-1")], &[("payment_terms_days", Problem::OutOfRange { min: 0, max: 365 })]),
-        (&[("name", "A"), ("payment_terms_days", "400")], &[("payment_terms_days", Problem::OutOfRange { min: 0, max: 365 })]),
+        (
+            &[("name", "A"), ("payment_terms_days", "-1")],
+            &[("payment_terms_days", Problem::OutOfRange { min: 0, max: 365 })],
+        ),
+        (
+            &[("name", "A"), ("payment_terms_days", "400")],
+            &[("payment_terms_days", Problem::OutOfRange { min: 0, max: 365 })],
+        ),
         (&[("name", "A"), ("country", "China")], &[("country", Problem::InvalidCountry)]),
     ];
     for (pairs, want) in cases {
@@ -192,6 +240,10 @@ fn rebasing_a_draft_keeps_what_the_user_typed_and_takes_the_rest_from_the_record
         let one = |v: Option<&str>| v.map(|v| fields(&[("f", v)])).unwrap_or_default();
         let (got, both) = rebase(&one(draft), &one(base), &one(current));
         assert_eq!(got.get("f").map(String::as_str), want, "{what}");
-        assert_eq!(both, if conflict { vec![("f".to_string(), current.unwrap_or("").to_string())] } else { vec![] }, "{what}");
+        assert_eq!(
+            both,
+            if conflict { vec![("f".to_string(), current.unwrap_or("").to_string())] } else { vec![] },
+            "{what}"
+        );
     }
 }

@@ -11,7 +11,8 @@ use kehu::core::workspace::{Dataset, Source, Workspace};
 use std::sync::Arc;
 
 fn table() -> Arc<Pinyin> {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/public/pinyin.txt")).expect("public/pinyin.txt");
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/public/pinyin.txt")).expect("public/pinyin.txt");
     Arc::new(Pinyin::parse(&text))
 }
 
@@ -58,7 +59,17 @@ fn small() -> Workspace {
 fn the_shipped_table_covers_simplified_and_traditional() {
     let p = table();
     assert!(p.len() > 8_000, "{} characters", p.len());
-    let cases = [('杭', "hang"), ('州', "zhou"), ('机', "ji"), ('機', "ji"), ('床', "chuang"), ('華', "hua"), ('为', "wei"), ('為', "wei"), ('绿', "lv")];
+    let cases = [
+        ('杭', "hang"),
+        ('州', "zhou"),
+        ('机', "ji"),
+        ('機', "ji"),
+        ('床', "chuang"),
+        ('華', "hua"),
+        ('为', "wei"),
+        ('為', "wei"),
+        ('绿', "lv"),
+    ];
     for (ch, want) in cases {
         assert_eq!(p.syllable(ch), Some(want), "{ch}");
     }
@@ -113,7 +124,8 @@ fn polyphones_are_found_by_every_reading() {
     for (q, want) in cases {
         let got: Vec<&str> = ws.search(q).into_iter().map(|i| ws.data.customers[i].id.as_str()).collect();
         assert_eq!(&got, want, "query {q:?}");
-        let typed: Vec<&str> = ws.search_typed(q, None).rows.into_iter().map(|i| ws.data.customers[i].id.as_str()).collect();
+        let typed: Vec<&str> =
+            ws.search_typed(q, None).rows.into_iter().map(|i| ws.data.customers[i].id.as_str()).collect();
         assert_eq!(&typed, want, "typed query {q:?}");
     }
     // The list still sorts by the first reading.
@@ -124,7 +136,14 @@ fn polyphones_are_found_by_every_reading() {
 fn spellings_per_name_are_bounded() {
     let p = table();
     // Every character polyphonic: at most MAX_VARIANTS full spellings (and as many initials).
-    let cases = [("行长重厦", 8), ("行行行行行行行行行行行行", 8), ("重庆", 2), ("杭州机床", 1), ("Acme", 0), ("超长名称Kehu", 4)];
+    let cases = [
+        ("行长重厦", 8),
+        ("行行行行行行行行行行行行", 8),
+        ("重庆", 2),
+        ("杭州机床", 1),
+        ("Acme", 0),
+        ("超长名称Kehu", 4),
+    ];
     for (name, fulls) in cases {
         let keys = p.keys(name);
         let n_chars = name.chars().count();
@@ -139,7 +158,11 @@ fn spellings_per_name_are_bounded() {
     let keys = p.keys(&long);
     assert!(t.elapsed() < std::time::Duration::from_secs(2), "{:?}", t.elapsed());
     assert_eq!(keys.split(' ').count(), 2);
-    assert!(keys.starts_with("chaozhangmingchengkehuchaozhang") || keys.starts_with("chaochangmingchengkehu"), "{}", &keys[..40]);
+    assert!(
+        keys.starts_with("chaozhangmingchengkehuchaozhang") || keys.starts_with("chaochangmingchengkehu"),
+        "{}",
+        &keys[..40]
+    );
     assert_eq!(p.full("重庆"), "zhongqing");
     assert_eq!(p.full("Acme"), "");
 }
@@ -168,7 +191,8 @@ fn search_by_characters_pinyin_initials_and_latin() {
 
 #[test]
 fn flat_search_agrees_with_a_plain_scan_and_within_narrows() {
-    let data = generate(&DemoConfig { seed: 11, customers: 2_000, as_of: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap() });
+    let data =
+        generate(&DemoConfig { seed: 11, customers: 2_000, as_of: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap() });
     let mut ws = Workspace::new(Source::Demo { seed: 11, customers: 2_000 }, data);
     ws.set_pinyin(table());
     for q in ["科技", "sh", "shanghai", "a", "gmbh", "139", "@", "zz qq", "key 华东"] {
@@ -311,7 +335,10 @@ fn bulk_actions_change_only_what_they_must() {
         format!("v{n}")
     })
     .expect("a rep is named");
-    assert_eq!(visits.iter().map(|v| (v.id.as_str(), v.customer_id.as_str(), v.rep.as_str())).collect::<Vec<_>>(), vec![("v1", "c1", "王伟"), ("v2", "c3", "王伟")]);
+    assert_eq!(
+        visits.iter().map(|v| (v.id.as_str(), v.customer_id.as_str(), v.rep.as_str())).collect::<Vec<_>>(),
+        vec![("v1", "c1", "王伟"), ("v2", "c3", "王伟")]
+    );
     assert!(visits.iter().all(|v| v.validate().is_ok() && v.is_planned(day) && !v.is_planned(day.succ_opt().unwrap())));
     // No rep, no plan (not visits by nobody).
     for rep in ["", "   "] {
@@ -343,7 +370,8 @@ fn selection_follows_what_is_shown() {
 
 #[test]
 fn typed_search_narrows_from_the_previous_matches_and_agrees_with_search() {
-    let data = generate(&DemoConfig { seed: 5, customers: 3_000, as_of: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap() });
+    let data =
+        generate(&DemoConfig { seed: 5, customers: 3_000, as_of: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap() });
     let mut ws = Workspace::new(Source::Demo { seed: 5, customers: 3_000 }, data);
     ws.set_pinyin(table());
     for q in ["youxiangongsi", "hangzhou", "gmbh", "138", "zhang", "hzjc", "上海", "a@b", "co ltd"] {
@@ -352,7 +380,12 @@ fn typed_search_narrows_from_the_previous_matches_and_agrees_with_search() {
         for k in 1..=chars.len() {
             let typed: String = chars[..k].iter().collect();
             let got = ws.search_typed(&typed, prev.as_ref());
-            assert_eq!(got.rows, ws.search(&typed), "{typed:?} after {:?}", prev.as_ref().map(|p: &kehu::core::workspace::TypedSearch| p.query.clone()));
+            assert_eq!(
+                got.rows,
+                ws.search(&typed),
+                "{typed:?} after {:?}",
+                prev.as_ref().map(|p: &kehu::core::workspace::TypedSearch| p.query.clone())
+            );
             prev = Some(got);
         }
     }

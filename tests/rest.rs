@@ -64,26 +64,89 @@ fn profile_errors_say_where_and_what() {
         ("blank name", |v| v["name"] = json!(" "), "name", ProfileProblem::Required),
         ("ftp url", |v| v["base_url"] = json!("ftp://x"), "base_url", ProfileProblem::BadUrl),
         ("no host", |v| v["base_url"] = json!("http://"), "base_url", ProfileProblem::BadUrl),
-        ("timeout 0", |v| v["timeout_secs"] = json!(0), "timeout_secs", ProfileProblem::OutOfRange { min: 1, max: 600 }),
-        ("no customers", |v| {
-            v["resources"].as_object_mut().unwrap().remove("customers");
-        }, "resources", ProfileProblem::NoResources),
-        ("item without id", |v| v["resources"]["orders"]["item"] = json!("/orders/x"), "resources.orders.item", ProfileProblem::MissingIdPlaceholder),
-        ("bad path", |v| v["resources"]["customers"]["list_items"] = json!(["data..items"]), "resources.customers.list_items", ProfileProblem::BadPath),
-        ("unknown kehu field", |v| v["resources"]["customers"]["mapping"] = json!({"fields": [{"kehu": "colour", "remote": "c"}]}),
-            "resources.customers.mapping.fields[0].kehu", ProfileProblem::UnknownField),
-        ("empty cursor place", |v| v["resources"]["customers"]["pagination"] = json!({"style": "cursor", "param": "c", "next_path": ""}),
-            "resources.customers.pagination.next_path", ProfileProblem::BadPath),
-        ("empty page parameter", |v| v["resources"]["customers"]["pagination"] = json!({"style": "page", "page_param": "", "size_param": "n"}),
-            "resources.customers.pagination.page_param", ProfileProblem::Required),
-        ("empty sort field", |v| v["resources"]["customers"]["sort"] = json!({"style": "signed", "param": "ordering", "field": ""}),
-            "resources.customers.sort.field", ProfileProblem::Required),
-        ("empty modified-since", |v| v["resources"]["customers"]["modified_since"] = json!({"param": " "}),
-            "resources.customers.modified_since.param", ProfileProblem::Required),
-        ("header with a space", |v| v["headers"] = json!({"X Tenant": "acme"}), "headers.X Tenant", ProfileProblem::BadHeader),
-        ("idempotency header", |v| v["idempotency_header"] = json!("Idem:Key"), "idempotency_header", ProfileProblem::BadHeader),
-        ("login without a token place", |v| v["auth"] = json!({"type": "login", "url": "/login", "token_path": ""}), "auth.token_path", ProfileProblem::BadPath),
-        ("login with a blank url", |v| v["auth"] = json!({"type": "login", "url": " ", "token_path": "access"}), "auth.url", ProfileProblem::BadPath),
+        (
+            "timeout 0",
+            |v| v["timeout_secs"] = json!(0),
+            "timeout_secs",
+            ProfileProblem::OutOfRange { min: 1, max: 600 },
+        ),
+        (
+            "no customers",
+            |v| {
+                v["resources"].as_object_mut().unwrap().remove("customers");
+            },
+            "resources",
+            ProfileProblem::NoResources,
+        ),
+        (
+            "item without id",
+            |v| v["resources"]["orders"]["item"] = json!("/orders/x"),
+            "resources.orders.item",
+            ProfileProblem::MissingIdPlaceholder,
+        ),
+        (
+            "bad path",
+            |v| v["resources"]["customers"]["list_items"] = json!(["data..items"]),
+            "resources.customers.list_items",
+            ProfileProblem::BadPath,
+        ),
+        (
+            "unknown kehu field",
+            |v| v["resources"]["customers"]["mapping"] = json!({"fields": [{"kehu": "colour", "remote": "c"}]}),
+            "resources.customers.mapping.fields[0].kehu",
+            ProfileProblem::UnknownField,
+        ),
+        (
+            "empty cursor place",
+            |v| v["resources"]["customers"]["pagination"] = json!({"style": "cursor", "param": "c", "next_path": ""}),
+            "resources.customers.pagination.next_path",
+            ProfileProblem::BadPath,
+        ),
+        (
+            "empty page parameter",
+            |v| {
+                v["resources"]["customers"]["pagination"] =
+                    json!({"style": "page", "page_param": "", "size_param": "n"})
+            },
+            "resources.customers.pagination.page_param",
+            ProfileProblem::Required,
+        ),
+        (
+            "empty sort field",
+            |v| v["resources"]["customers"]["sort"] = json!({"style": "signed", "param": "ordering", "field": ""}),
+            "resources.customers.sort.field",
+            ProfileProblem::Required,
+        ),
+        (
+            "empty modified-since",
+            |v| v["resources"]["customers"]["modified_since"] = json!({"param": " "}),
+            "resources.customers.modified_since.param",
+            ProfileProblem::Required,
+        ),
+        (
+            "header with a space",
+            |v| v["headers"] = json!({"X Tenant": "acme"}),
+            "headers.X Tenant",
+            ProfileProblem::BadHeader,
+        ),
+        (
+            "idempotency header",
+            |v| v["idempotency_header"] = json!("Idem:Key"),
+            "idempotency_header",
+            ProfileProblem::BadHeader,
+        ),
+        (
+            "login without a token place",
+            |v| v["auth"] = json!({"type": "login", "url": "/login", "token_path": ""}),
+            "auth.token_path",
+            ProfileProblem::BadPath,
+        ),
+        (
+            "login with a blank url",
+            |v| v["auth"] = json!({"type": "login", "url": " ", "token_path": "access"}),
+            "auth.url",
+            ProfileProblem::BadPath,
+        ),
     ];
     for (name, edit, at, problem) in cases {
         let mut x = v.clone();
@@ -118,7 +181,10 @@ fn tagged_settings_read_every_variant_and_refuse_strays() {
         ("auth", json!({"type": "none"})),
         ("auth", json!({"type": "bearer"})),
         ("auth", json!({"type": "api_key", "header": "X-Api-Key"})),
-        ("auth", json!({"type": "login", "url": "/auth/login", "token_path": "access", "refresh_url": "/auth/refresh", "refresh_token_path": "refresh"})),
+        (
+            "auth",
+            json!({"type": "login", "url": "/auth/login", "token_path": "access", "refresh_url": "/auth/refresh", "refresh_token_path": "refresh"}),
+        ),
         ("total", json!({"from": "none"})),
         ("total", json!({"from": "header", "name": "X-Total-Count"})),
         ("total", json!({"from": "content_range"})),
@@ -126,7 +192,10 @@ fn tagged_settings_read_every_variant_and_refuse_strays() {
         ("total", json!({"from": "sum", "paths": ["a.n", "b.n"]})),
         ("pagination", json!({"style": "none"})),
         ("pagination", json!({"style": "page", "page_param": "page", "size_param": "size"})),
-        ("pagination", json!({"style": "offset", "offset_param": "offset", "limit_param": "limit", "advance_by_page": true})),
+        (
+            "pagination",
+            json!({"style": "offset", "offset_param": "offset", "limit_param": "limit", "advance_by_page": true}),
+        ),
         ("pagination", json!({"style": "range"})),
         ("pagination", json!({"style": "cursor", "param": "after", "next_path": "meta.next"})),
         ("sort", json!({"style": "params", "field_param": "_sort", "order_param": "_order", "field": "id"})),
@@ -144,10 +213,17 @@ fn tagged_settings_read_every_variant_and_refuse_strays() {
         assert_eq!(written[&tag.0], tag.1, "{key} {value} → {written}");
     }
     let p = with("auth", json!({"type": "login", "url": "/auth/login", "token_path": "access"})).unwrap();
-    assert!(matches!(p.auth, Auth::Login { ref username_field, ref header, ref scheme, .. }
-        if username_field == "username" && header == "Authorization" && scheme == "Bearer"), "defaults: {:?}", p.auth);
+    assert!(
+        matches!(p.auth, Auth::Login { ref username_field, ref header, ref scheme, .. }
+        if username_field == "username" && header == "Authorization" && scheme == "Bearer"),
+        "defaults: {:?}",
+        p.auth
+    );
     let p = with("pagination", json!({"style": "page", "page_param": "p", "size_param": "s"})).unwrap();
-    assert_eq!(p.resources[&Entity::Customers].pagination, Pagination::Page { page_param: "p".into(), size_param: "s".into(), first_page: 1 });
+    assert_eq!(
+        p.resources[&Entity::Customers].pagination,
+        Pagination::Page { page_param: "p".into(), size_param: "s".into(), first_page: 1 }
+    );
 
     let bad: Vec<(&str, Value, &str)> = vec![
         ("auth", json!({"type": "bearer", "token_path": "t"}), "has no field `token_path`"),
@@ -157,7 +233,11 @@ fn tagged_settings_read_every_variant_and_refuse_strays() {
         ("total", json!({"from": "header"}), "needs the field `name`"),
         ("total", json!({"from": "body", "name": "x", "path": "n"}), "has no field `name`"),
         ("pagination", json!({"style": "offset", "offset_param": "o"}), "needs the field `limit_param`"),
-        ("pagination", json!({"style": "page", "page_param": "p", "size_param": "s", "next_path": "n"}), "has no field `next_path`"),
+        (
+            "pagination",
+            json!({"style": "page", "page_param": "p", "size_param": "s", "next_path": "n"}),
+            "has no field `next_path`",
+        ),
         ("pagination", json!({"style": "pages"}), "unknown pagination style"),
         ("sort", json!({"style": "json", "param": "sort"}), "needs the field `field`"),
         ("filter", json!({"style": "params", "param": "f"}), "has no field `param`"),
@@ -180,7 +260,10 @@ fn deployment_config_presets_profiles() {
     // No file, an empty file: nothing preset, the demo offered.
     assert_eq!(DeploymentConfig::parse(b"").unwrap(), DeploymentConfig::none());
     assert!(DeploymentConfig::parse(b"  \n").unwrap().demo);
-    let c = DeploymentConfig::parse(json!({"profiles": [profile, acme], "default": "Acme CRM", "demo": false}).to_string().as_bytes()).unwrap();
+    let c = DeploymentConfig::parse(
+        json!({"profiles": [profile, acme], "default": "Acme CRM", "demo": false}).to_string().as_bytes(),
+    )
+    .unwrap();
     assert_eq!((c.profiles.len(), c.default, c.demo), (2, Some(1), false));
     assert_eq!(c.profiles[1].base_url, "https://crm.acme.example/api");
     let c = DeploymentConfig::parse(json!({"profiles": [acme]}).to_string().as_bytes()).unwrap();
@@ -206,7 +289,8 @@ fn deployment_config_presets_profiles() {
 #[test]
 fn backend_date_times_in_common_forms() {
     use kehu::core::rest::mapping::parse_datetime;
-    let at = |y, mo, d, h, mi, s, ms| Utc.with_ymd_and_hms(y, mo, d, h, mi, s).unwrap() + chrono::Duration::milliseconds(ms);
+    let at =
+        |y, mo, d, h, mi, s, ms| Utc.with_ymd_and_hms(y, mo, d, h, mi, s).unwrap() + chrono::Duration::milliseconds(ms);
     let cases = [
         ("2026-10-01T08:00:00Z", Some(at(2026, 10, 1, 8, 0, 0, 0))),
         ("2026-10-01T08:00:00.250Z", Some(at(2026, 10, 1, 8, 0, 0, 250))),
@@ -259,7 +343,11 @@ fn list_requests_for_every_pagination_style() {
         &Credentials::default(),
     )
     .unwrap();
-    assert!(r.url.ends_with("_page=1&_limit=10&_sort=id&_order=asc&updated_at_gte=2026-10-01T08%3A00%3A00Z"), "{}", r.url);
+    assert!(
+        r.url.ends_with("_page=1&_limit=10&_sort=id&_order=asc&updated_at_gte=2026-10-01T08%3A00%3A00Z"),
+        "{}",
+        r.url
+    );
 
     let sr = presets::profile("simple-rest", None).unwrap();
     let creds = Credentials { secret: Some("s3cret".into()), session: None };
@@ -269,7 +357,8 @@ fn list_requests_for_every_pagination_style() {
 
     let mut off = js();
     let res = off.resources.get_mut(&Entity::Contacts).unwrap();
-    res.pagination = Pagination::Offset { offset_param: "offset".into(), limit_param: "limit".into(), advance_by_page: false };
+    res.pagination =
+        Pagination::Offset { offset_param: "offset".into(), limit_param: "limit".into(), advance_by_page: false };
     res.sort = Some(Sort::Signed { param: "ordering".into(), field: "created_at".into(), descending: true });
     res.collection = "/api/contacts/".into();
     let r = api::list_request(&off, Entity::Contacts, &req(Cursor::Start, 20), &Credentials::default()).unwrap();
@@ -278,7 +367,10 @@ fn list_requests_for_every_pagination_style() {
     assert!(matches!(api::list_request(&off, Entity::Plans, &req(Cursor::Start, 1), &Credentials::default()), Ok(_)));
     let mut none = js();
     none.resources.remove(&Entity::Plans);
-    assert!(matches!(api::list_request(&none, Entity::Plans, &req(Cursor::Start, 1), &Credentials::default()), Err(RemoteError::Unsupported { .. })));
+    assert!(matches!(
+        api::list_request(&none, Entity::Plans, &req(Cursor::Start, 1), &Credentials::default()),
+        Err(RemoteError::Unsupported { .. })
+    ));
 }
 
 fn res_item(p: &Profile, e: Entity) -> String {
@@ -297,7 +389,14 @@ fn list_responses_items_totals_and_next_pages() {
     assert_eq!(page.total, Some(7));
     assert_eq!(page.next, Some(Cursor::Page(2)));
     assert_eq!(page.max_modified.as_deref(), Some("2026-10-01T07:59:59Z"), "one second back, no fraction");
-    let last = api::parse_list(&p, Entity::Customers, &req(Cursor::Page(3), 3), &resp(200, &[("X-Total-Count", "7")], &json!([customer_json("C7", "G")]).to_string()), now()).unwrap();
+    let last = api::parse_list(
+        &p,
+        Entity::Customers,
+        &req(Cursor::Page(3), 3),
+        &resp(200, &[("X-Total-Count", "7")], &json!([customer_json("C7", "G")]).to_string()),
+        now(),
+    )
+    .unwrap();
     assert_eq!(last.next, None, "7 of 7 read");
     let empty = api::parse_list(&p, Entity::Customers, &req(Cursor::Page(1), 3), &resp(200, &[], "[]"), now()).unwrap();
     assert_eq!((empty.records.len(), empty.next.clone()), (0, None));
@@ -306,54 +405,105 @@ fn list_responses_items_totals_and_next_pages() {
     let mut split = js();
     let res = split.resources.get_mut(&Entity::Customers).unwrap();
     res.list_items = vec!["active_accounts.open_accounts".into(), "closed_accounts.close_accounts".into()];
-    res.total = Total::Sum { paths: vec!["active_accounts.open_accounts_count".into(), "closed_accounts.close_accounts_count".into()] };
-    res.pagination = Pagination::Offset { offset_param: "offset".into(), limit_param: "limit".into(), advance_by_page: false };
+    res.total = Total::Sum {
+        paths: vec!["active_accounts.open_accounts_count".into(), "closed_accounts.close_accounts_count".into()],
+    };
+    res.pagination =
+        Pagination::Offset { offset_param: "offset".into(), limit_param: "limit".into(), advance_by_page: false };
     let body = json!({
         "active_accounts": {"open_accounts": [customer_json("A", "a")], "open_accounts_count": 4},
         "closed_accounts": {"close_accounts": [customer_json("B", "b")], "close_accounts_count": 1}
     });
-    let page = api::parse_list(&split, Entity::Customers, &req(Cursor::Offset(2), 2), &resp(200, &[], &body.to_string()), now()).unwrap();
+    let page = api::parse_list(
+        &split,
+        Entity::Customers,
+        &req(Cursor::Offset(2), 2),
+        &resp(200, &[], &body.to_string()),
+        now(),
+    )
+    .unwrap();
     assert_eq!(page.records.len(), 2);
     assert_eq!(page.total, Some(5));
     assert_eq!(page.next, Some(Cursor::Offset(4)));
 
     // Content-Range and a body total.
     let sr = presets::profile("simple-rest", None).unwrap();
-    let page = api::parse_list(&sr, Entity::Customers, &req(Cursor::Offset(0), 2), &resp(200, &[("Content-Range", "customers 0-1/3")], &json!([customer_json("A", "a"), customer_json("B", "b")]).to_string()), now()).unwrap();
+    let page = api::parse_list(
+        &sr,
+        Entity::Customers,
+        &req(Cursor::Offset(0), 2),
+        &resp(
+            200,
+            &[("Content-Range", "customers 0-1/3")],
+            &json!([customer_json("A", "a"), customer_json("B", "b")]).to_string(),
+        ),
+        now(),
+    )
+    .unwrap();
     assert_eq!((page.total, page.next), (Some(3), Some(Cursor::Offset(2))));
     let mut b = js();
     let res = b.resources.get_mut(&Entity::Customers).unwrap();
     res.list_items = vec!["data".into()];
     res.total = Total::Body { path: "meta.total".into() };
-    res.pagination = Pagination::Cursor { param: "after".into(), size_param: Some("limit".into()), next_path: "meta.next".into() };
+    res.pagination =
+        Pagination::Cursor { param: "after".into(), size_param: Some("limit".into()), next_path: "meta.next".into() };
     let body = json!({"data": [customer_json("A", "a")], "meta": {"total": 9, "next": "tok2"}});
-    let page = api::parse_list(&b, Entity::Customers, &req(Cursor::Start, 1), &resp(200, &[], &body.to_string()), now()).unwrap();
+    let page =
+        api::parse_list(&b, Entity::Customers, &req(Cursor::Start, 1), &resp(200, &[], &body.to_string()), now())
+            .unwrap();
     assert_eq!((page.total, page.next), (Some(9), Some(Cursor::Token("tok2".into()))));
-    let r = api::list_request(&b, Entity::Customers, &req(Cursor::Token("tok2".into()), 1), &Credentials::default()).unwrap();
+    let r = api::list_request(&b, Entity::Customers, &req(Cursor::Token("tok2".into()), 1), &Credentials::default())
+        .unwrap();
     assert!(r.url.contains("after=tok2&limit=1"), "{}", r.url);
     // Without a total, a full page means "maybe more".
     let mut nt = js();
     nt.resources.get_mut(&Entity::Customers).unwrap().total = Total::None;
-    let page = api::parse_list(&nt, Entity::Customers, &req(Cursor::Page(1), 1), &resp(200, &[], &json!([customer_json("A", "a")]).to_string()), now()).unwrap();
+    let page = api::parse_list(
+        &nt,
+        Entity::Customers,
+        &req(Cursor::Page(1), 1),
+        &resp(200, &[], &json!([customer_json("A", "a")]).to_string()),
+        now(),
+    )
+    .unwrap();
     assert_eq!(page.next, Some(Cursor::Page(2)));
 }
 
 #[test]
 fn every_error_is_typed() {
     let p = js();
-    let r = |s, h: &[(&str, &str)], b: &str| api::parse_list(&p, Entity::Customers, &req(Cursor::Start, 5), &resp(s, h, b), now());
+    let r = |s, h: &[(&str, &str)], b: &str| {
+        api::parse_list(&p, Entity::Customers, &req(Cursor::Start, 5), &resp(s, h, b), now())
+    };
     let cases: Vec<(HttpResponse, RemoteError)> = vec![
         (resp(401, &[], "{}"), RemoteError::Unauthorized { status: 401 }),
-        (resp(403, &[], r#"{"detail":"Authentication credentials were not provided."}"#), RemoteError::Unauthorized { status: 403 }),
+        (
+            resp(403, &[], r#"{"detail":"Authentication credentials were not provided."}"#),
+            RemoteError::Unauthorized { status: 403 },
+        ),
         (resp(404, &[], "{}"), RemoteError::NotFound),
-        (resp(409, &[], r#"{"message":"version mismatch"}"#), RemoteError::Conflict { message: "version mismatch".into() }),
+        (
+            resp(409, &[], r#"{"message":"version mismatch"}"#),
+            RemoteError::Conflict { message: "version mismatch".into() },
+        ),
         (resp(429, &[("Retry-After", "30")], ""), RemoteError::RateLimited { retry_after_secs: Some(30) }),
-        (resp(503, &[("retry-after", "Sun, 01 Nov 2026 08:02:00 GMT")], "<html>down</html>"), RemoteError::Server { status: 503, retry_after_secs: Some(120) }),
+        (
+            resp(503, &[("retry-after", "Sun, 01 Nov 2026 08:02:00 GMT")], "<html>down</html>"),
+            RemoteError::Server { status: 503, retry_after_secs: Some(120) },
+        ),
         (resp(500, &[], ""), RemoteError::Server { status: 500, retry_after_secs: None }),
         (resp(418, &[], ""), RemoteError::Status { status: 418 }),
     ];
     for (rsp, want) in cases {
-        assert_eq!(r(rsp.status, &rsp.headers.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect::<Vec<_>>(), std::str::from_utf8(&rsp.body).unwrap()), Err(want.clone()), "{want:?}");
+        assert_eq!(
+            r(
+                rsp.status,
+                &rsp.headers.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect::<Vec<_>>(),
+                std::str::from_utf8(&rsp.body).unwrap()
+            ),
+            Err(want.clone()),
+            "{want:?}"
+        );
     }
     let bad = |b: &str, h: &[(&str, &str)]| match r(200, h, b) {
         Err(RemoteError::BadResponse { reason }) => reason,
@@ -376,7 +526,10 @@ fn every_error_is_typed() {
         let rec = Record::Customers(serde_json::from_value(customer_json("C1", "")).unwrap());
         match api::parse_write(&bc, Entity::Customers, rec.id(), &resp(422, &[], body), now()) {
             Err(RemoteError::Rejected { status: 422, fields, .. }) => {
-                assert!(fields.contains(&("name".to_string(), "This field is required.".to_string())), "{body}: {fields:?}");
+                assert!(
+                    fields.contains(&("name".to_string(), "This field is required.".to_string())),
+                    "{body}: {fields:?}"
+                );
                 assert!(fields.contains(&("city".to_string(), "Too long".to_string())), "{body}: {fields:?}");
             }
             other => panic!("{body}: {other:?}"),
@@ -387,23 +540,42 @@ fn every_error_is_typed() {
 #[test]
 fn detail_and_write_answers() {
     let p = js();
-    let got = api::parse_get(&p, Entity::Customers, &resp(200, &[], &customer_json("C1", "Acme").to_string()), now()).unwrap();
+    let got = api::parse_get(&p, Entity::Customers, &resp(200, &[], &customer_json("C1", "Acme").to_string()), now())
+        .unwrap();
     assert_eq!(got.map(|r| r.id().to_string()), Some("C1".into()));
-    assert_eq!(api::parse_get(&p, Entity::Customers, &resp(404, &[], "{}"), now()), Ok(None), "missing is not an error");
+    assert_eq!(
+        api::parse_get(&p, Entity::Customers, &resp(404, &[], "{}"), now()),
+        Ok(None),
+        "missing is not an error"
+    );
     let mut env = js();
     let res = env.resources.get_mut(&Entity::Customers).unwrap();
     res.detail_path = "account_obj".into();
     res.write_returns_record = false;
     res.write_id_path = Some("id".into());
     let body = json!({"account_obj": customer_json("C9", "Env"), "contacts": []});
-    assert_eq!(api::parse_get(&env, Entity::Customers, &resp(200, &[], &body.to_string()), now()).unwrap().unwrap().id(), "C9");
     assert_eq!(
-        api::parse_write(&env, Entity::Customers, "local-1", &resp(200, &[], r#"{"error": false, "id": "8d1f"}"#), now()),
+        api::parse_get(&env, Entity::Customers, &resp(200, &[], &body.to_string()), now()).unwrap().unwrap().id(),
+        "C9"
+    );
+    assert_eq!(
+        api::parse_write(
+            &env,
+            Entity::Customers,
+            "local-1",
+            &resp(200, &[], r#"{"error": false, "id": "8d1f"}"#),
+            now()
+        ),
         Ok(Written::ReadBack("8d1f".into())),
         "only an id: read it back"
     );
-    assert_eq!(api::parse_write(&p, Entity::Customers, "C1", &resp(204, &[], ""), now()), Ok(Written::ReadBack("C1".into())));
-    let w = api::parse_write(&p, Entity::Customers, "C1", &resp(201, &[], &customer_json("C1", "Acme").to_string()), now()).unwrap();
+    assert_eq!(
+        api::parse_write(&p, Entity::Customers, "C1", &resp(204, &[], ""), now()),
+        Ok(Written::ReadBack("C1".into()))
+    );
+    let w =
+        api::parse_write(&p, Entity::Customers, "C1", &resp(201, &[], &customer_json("C1", "Acme").to_string()), now())
+            .unwrap();
     assert!(matches!(w, Written::Record(ref r) if r.id() == "C1"));
 }
 
@@ -426,7 +598,11 @@ fn writes_carry_mapped_fields_stamps_and_ids() {
     let r = api::update_request(&p, &rec, &["city".to_string()], &Credentials::default(), now()).unwrap();
     assert_eq!((r.method, r.url.as_str()), (Method::Patch, "http://127.0.0.1:3000/customers/C1"));
     let body: Value = serde_json::from_slice(r.body.as_ref().unwrap()).unwrap();
-    assert_eq!(body, json!({"city": "杭州", "updated_at": "2026-11-01T08:00:00.000Z"}), "PATCH sends only what changed");
+    assert_eq!(
+        body,
+        json!({"city": "杭州", "updated_at": "2026-11-01T08:00:00.000Z"}),
+        "PATCH sends only what changed"
+    );
     // An id with reserved characters is encoded in the path.
     let r = api::delete_request(&p, Entity::Customers, "a/b c", &Credentials::default()).unwrap();
     assert_eq!(r.url, "http://127.0.0.1:3000/customers/a%2Fb%20c");
@@ -454,7 +630,8 @@ fn fm(kehu: &str, remote: &str) -> FieldMap {
 
 #[test]
 fn explicit_mapping_with_values_defaults_and_transforms() {
-    let mut res: Resource = serde_json::from_value(json!({"collection": "/api/accounts/", "id_field": "uuid"})).unwrap();
+    let mut res: Resource =
+        serde_json::from_value(json!({"collection": "/api/accounts/", "id_field": "uuid"})).unwrap();
     res.mapping.base = MappingBase::Explicit;
     let mut role = fm("role", "account_type");
     role.values.insert("end_customer".into(), json!("Customer"));
@@ -472,7 +649,8 @@ fn explicit_mapping_with_values_defaults_and_transforms() {
     updated.read_only = true;
     let mut currency = FieldMap { default: Some(json!("USD")), ..fm("currency", "x") };
     currency.remote = None;
-    res.mapping.fields = vec![fm("name", "name"), role, tags, limit, created, updated, currency, fm("custom.erp", "erp_code")];
+    res.mapping.fields =
+        vec![fm("name", "name"), role, tags, limit, created, updated, currency, fm("custom.erp", "erp_code")];
     res.mapping.defaults.insert("status".into(), json!("open"));
     let remote = json!({
         "uuid": 42, "name": "Northwind", "account_type": "Reseller", "tags": "vmi, export,",
@@ -494,17 +672,28 @@ fn explicit_mapping_with_values_defaults_and_transforms() {
     let out = to_remote(&res, &Record::Customers(c.clone()), None);
     assert_eq!(out["account_type"], json!("other"), "no backend name for `other`: sent as is");
     assert_eq!(out["status"], json!("open"), "defaults fill required backend fields");
-    assert!(out.get("created_on").is_none() && out.get("uuid").is_none(), "read-only and unmapped fields are not sent: {out}");
+    assert!(
+        out.get("created_on").is_none() && out.get("uuid").is_none(),
+        "read-only and unmapped fields are not sent: {out}"
+    );
     let mut d = c.clone();
     d.role = SupplyChainRole::EndCustomer;
     d.credit_limit = Some(Money(99_999));
     d.tags = vec!["a".into(), "b".into()];
     let out = to_remote(&res, &Record::Customers(d.clone()), None);
-    assert_eq!((out["account_type"].clone(), out["credit"]["limit"].clone(), out["tags"].clone()), (json!("Customer"), json!("999.99"), json!("a,b")));
+    assert_eq!(
+        (out["account_type"].clone(), out["credit"]["limit"].clone(), out["tags"].clone()),
+        (json!("Customer"), json!("999.99"), json!("a,b"))
+    );
     let patch = to_remote(&res, &Record::Customers(d), Some(&["credit_limit".to_string()]));
     assert_eq!(patch, json!({"credit": {"limit": "999.99"}}));
     // Records that cannot be made into Kehu records are reported with the reason.
-    let bad = from_remote(Entity::Customers, &res, &json!({"uuid": 7, "name": "X", "account_type": "Customer", "credit": {"limit": "lots"}})).unwrap_err();
+    let bad = from_remote(
+        Entity::Customers,
+        &res,
+        &json!({"uuid": 7, "name": "X", "account_type": "Customer", "credit": {"limit": "lots"}}),
+    )
+    .unwrap_err();
     assert_eq!(bad.id.as_deref(), Some("7"));
     assert!(bad.reason.contains("credit_limit"), "{}", bad.reason);
     assert!(from_remote(Entity::Customers, &res, &json!("text")).is_err());
@@ -526,19 +715,29 @@ fn login_and_refresh_tokens() {
     };
     let r = api::login_request(&p, "a@b.cn", "pw").unwrap();
     assert_eq!(r.url, "http://127.0.0.1:3000/auth/login/");
-    assert_eq!(serde_json::from_slice::<Value>(r.body.as_ref().unwrap()).unwrap(), json!({"email": "a@b.cn", "password": "pw"}));
+    assert_eq!(
+        serde_json::from_slice::<Value>(r.body.as_ref().unwrap()).unwrap(),
+        json!({"email": "a@b.cn", "password": "pw"})
+    );
     let t = api::parse_tokens(&p, &resp(200, &[], r#"{"access":"A1","refresh":"R1"}"#), None, now()).unwrap();
     assert_eq!(t, Tokens { access: "A1".into(), refresh: Some("R1".into()) });
     let t2 = api::parse_tokens(&p, &resp(200, &[], r#"{"access":"A2"}"#), Some("R1"), now()).unwrap();
     assert_eq!(t2.refresh.as_deref(), Some("R1"), "a refresh without a new refresh token keeps the old");
-    assert_eq!(api::parse_tokens(&p, &resp(401, &[], "{}"), None, now()), Err(RemoteError::Unauthorized { status: 401 }));
-    assert!(matches!(api::parse_tokens(&p, &resp(200, &[], r#"{"token":"x"}"#), None, now()), Err(RemoteError::BadResponse { .. })));
+    assert_eq!(
+        api::parse_tokens(&p, &resp(401, &[], "{}"), None, now()),
+        Err(RemoteError::Unauthorized { status: 401 })
+    );
+    assert!(matches!(
+        api::parse_tokens(&p, &resp(200, &[], r#"{"token":"x"}"#), None, now()),
+        Err(RemoteError::BadResponse { .. })
+    ));
     let creds = Credentials { secret: None, session: Some(t) };
     let r = api::get_request(&p, Entity::Customers, "C1", &creds).unwrap();
     assert_eq!(r.header("authorization"), Some("Bearer A1"));
     let mut key = js();
     key.auth = Auth::ApiKey { header: "X-API-Key".into() };
-    let r = api::get_request(&key, Entity::Customers, "C1", &Credentials { secret: Some("k".into()), session: None }).unwrap();
+    let r = api::get_request(&key, Entity::Customers, "C1", &Credentials { secret: Some("k".into()), session: None })
+        .unwrap();
     assert_eq!(r.header("x-api-key"), Some("k"));
     assert!(!r.url.contains('k') || !r.url.contains("k="), "secrets never in URLs");
 }
@@ -556,7 +755,14 @@ fn any_json() -> impl Strategy<Value = Value> {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
             prop::collection::btree_map(
-                prop_oneof![Just("id".to_string()), Just("name".to_string()), Just("role".to_string()), Just("items".to_string()), Just("access".to_string()), ".{0,6}".prop_map(|s| s)],
+                prop_oneof![
+                    Just("id".to_string()),
+                    Just("name".to_string()),
+                    Just("role".to_string()),
+                    Just("items".to_string()),
+                    Just("access".to_string()),
+                    ".{0,6}".prop_map(|s| s)
+                ],
                 inner,
                 0..6
             )
@@ -604,7 +810,11 @@ fn all_parsers(status: u16, headers: Vec<(String, String)>, body: Vec<u8>) {
         let _ = api::parse_tokens(p, &r, Some("r"), now());
         let _ = api::classify(&r, now());
         let _ = api::field_errors(&r);
-        let _ = api::rejected_fields(p, Entity::Contacts, RemoteError::Rejected { status: 400, message: String::new(), fields: api::field_errors(&r) });
+        let _ = api::rejected_fields(
+            p,
+            Entity::Contacts,
+            RemoteError::Rejected { status: 400, message: String::new(), fields: api::field_errors(&r) },
+        );
     }
     // What a deployment or a user hands over: config.json and profile files, as bytes.
     let _ = kehu::core::rest::config::DeploymentConfig::parse(&r.body);
@@ -641,15 +851,31 @@ fn the_readme_worked_example_reads_its_sample_answer() {
     let profile_text = &section[json_start..json_start + section[json_start..].find("```").unwrap()];
 
     let p = Profile::parse(profile_text).unwrap_or_else(|e| panic!("{e:?}"));
-    let r = api::list_request(&p, Entity::Customers, &PageRequest { cursor: Cursor::Start, size: 100, modified_since: None }, &Credentials { secret: Some("k".into()), session: None }).unwrap();
+    let r = api::list_request(
+        &p,
+        Entity::Customers,
+        &PageRequest { cursor: Cursor::Start, size: 100, modified_since: None },
+        &Credentials { secret: Some("k".into()), session: None },
+    )
+    .unwrap();
     let (_, path) = request_line.split_once(' ').unwrap();
     assert_eq!(r.url, format!("{}{path}", p.base_url), "the request the README shows");
     assert_eq!(r.header("X-Api-Key"), Some("k"));
-    let page = api::parse_list(&p, Entity::Customers, &PageRequest { cursor: Cursor::Start, size: 100, modified_since: None }, &resp(200, &[], body), now()).unwrap();
+    let page = api::parse_list(
+        &p,
+        Entity::Customers,
+        &PageRequest { cursor: Cursor::Start, size: 100, modified_since: None },
+        &resp(200, &[], body),
+        now(),
+    )
+    .unwrap();
     assert!(page.skipped.is_empty(), "{:?}", page.skipped);
     assert_eq!(page.total, Some(340));
     let Some(Record::Customers(c)) = page.records.first() else { panic!("{page:?}") };
-    assert_eq!((c.id.as_str(), c.name.as_str(), c.region.as_str(), c.role), ("c-17", "杭州精工机床", "浙江", SupplyChainRole::EndCustomer));
+    assert_eq!(
+        (c.id.as_str(), c.name.as_str(), c.region.as_str(), c.role),
+        ("c-17", "杭州精工机床", "浙江", SupplyChainRole::EndCustomer)
+    );
     assert_eq!(c.updated_at, Utc.with_ymd_and_hms(2026, 10, 1, 8, 0, 0).unwrap());
     assert_eq!(c.created_at, c.updated_at, "a backend without a creation time: the last change stands in");
 }

@@ -33,17 +33,27 @@ fn body(file: &str) -> Vec<u8> {
 }
 
 fn exchange(name: &str) -> (String, String, HttpResponse) {
-    let all: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(format!("{DIR}/exchanges.json")).unwrap()).unwrap();
+    let all: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(format!("{DIR}/exchanges.json")).unwrap()).unwrap();
     let e = all.iter().find(|e| e["name"] == name).unwrap_or_else(|| panic!("no exchange {name}"));
     replay(e)
 }
 
 fn replay(e: &Value) -> (String, String, HttpResponse) {
-    let headers = e["response"]["headers"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string())).collect();
+    let headers = e["response"]["headers"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
+        .collect();
     let status = e["response"]["status"].as_u64().unwrap() as u16;
     let file = e["response"]["body_file"].as_str().unwrap_or("");
     let b = if file.is_empty() { vec![] } else { body(file) };
-    (e["request"]["method"].as_str().unwrap().into(), e["request"]["path"].as_str().unwrap().into(), HttpResponse { status, headers, body: b })
+    (
+        e["request"]["method"].as_str().unwrap().into(),
+        e["request"]["path"].as_str().unwrap().into(),
+        HttpResponse { status, headers, body: b },
+    )
 }
 
 fn entity_of(path: &str) -> Entity {
@@ -64,19 +74,29 @@ fn page(size: u32, offset: u64) -> PageRequest {
 fn the_preset_matches_what_the_server_needs() {
     let p = profile();
     assert!(p.validate().is_empty());
-    let r = api::list_request(&p, Entity::Customers, &page(100, 0), &api::Credentials { secret: Some("bcrm_pat_x".into()), session: None }).unwrap();
+    let r = api::list_request(
+        &p,
+        Entity::Customers,
+        &page(100, 0),
+        &api::Credentials { secret: Some("bcrm_pat_x".into()), session: None },
+    )
+    .unwrap();
     assert_eq!(r.url, "http://127.0.0.1:8000/api/accounts/?offset=0&limit=100", "trailing slash before the query");
     assert_eq!(r.header("Authorization"), Some("Bearer bcrm_pat_x"));
     let g = api::get_request(&p, Entity::Tickets, "eb6f25f0-61a4-4c72-80b9-7741e0e0bfc5", &Default::default()).unwrap();
     assert_eq!(g.url, "http://127.0.0.1:8000/api/cases/eb6f25f0-61a4-4c72-80b9-7741e0e0bfc5/");
     let res = &p.resources[&Entity::Customers];
     assert!(res.writable("name") && res.writable("city") && res.writable("custom.erp"));
-    assert!(!res.writable("role") && !res.writable("owner") && !res.writable("industry"), "the form disables what BottleCRM cannot store");
+    assert!(
+        !res.writable("role") && !res.writable("owner") && !res.writable("industry"),
+        "the form disables what BottleCRM cannot store"
+    );
 }
 
 #[test]
 fn every_captured_exchange_parses_without_surprises() {
-    let all: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(format!("{DIR}/exchanges.json")).unwrap()).unwrap();
+    let all: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(format!("{DIR}/exchanges.json")).unwrap()).unwrap();
     assert!(all.len() > 50);
     let p = profile();
     for (i, e) in all.iter().enumerate() {
@@ -87,7 +107,8 @@ fn every_captured_exchange_parses_without_surprises() {
         let (method, path, resp) = replay(e);
         let entity = entity_of(&path);
         let bare = path.split('?').next().unwrap_or(&path);
-        let is_item = bare.trim_end_matches('/').rsplit('/').next().is_some_and(|last| last.len() >= 32 || last == "not-a-uuid");
+        let is_item =
+            bare.trim_end_matches('/').rsplit('/').next().is_some_and(|last| last.len() >= 32 || last == "not-a-uuid");
         let result: Result<usize, RemoteError> = match method.as_str() {
             "GET" if is_item => api::parse_get(&p, entity, &resp, now()).map(|r| r.map_or(0, |_| 1)),
             "GET" => api::parse_list(&p, entity, &page(10, 0), &resp, now()).map(|pg| pg.records.len()),
@@ -112,10 +133,14 @@ fn accounts_come_from_both_lists_and_page_together() {
     let p = profile();
     let (_, _, resp) = exchange("accounts_list_page1");
     let pg = api::parse_list(&p, Entity::Customers, &page(2, 0), &resp, now()).unwrap();
-    let names: Vec<String> = pg.records.iter().map(|r| match r {
-        Record::Customers(c) => c.name.clone(),
-        _ => unreachable!(),
-    }).collect();
+    let names: Vec<String> = pg
+        .records
+        .iter()
+        .map(|r| match r {
+            Record::Customers(c) => c.name.clone(),
+            _ => unreachable!(),
+        })
+        .collect();
     assert!(names.contains(&"Delta Exports (dormant)".to_string()), "the closed list is read too: {names:?}");
     assert_eq!(pg.records.len(), 3);
     assert_eq!(pg.total, Some(4));
@@ -135,7 +160,10 @@ fn detail_records_map_field_by_field() {
     let (_, _, resp) = exchange("account_detail");
     let Some(Record::Customers(c)) = api::parse_get(&p, Entity::Customers, &resp, now()).unwrap() else { panic!() };
     assert_eq!(c.id, "b7873605-1677-4a50-b49e-4f9565db64ba");
-    assert_eq!((c.name.as_str(), c.city.as_str(), c.country.as_str(), c.region.as_str()), ("Acme Precision Gears", "Ningbo", "CN", "Zhejiang"));
+    assert_eq!(
+        (c.name.as_str(), c.city.as_str(), c.country.as_str(), c.region.as_str()),
+        ("Acme Precision Gears", "Ningbo", "CN", "Zhejiang")
+    );
     assert_eq!(c.address, "88 Harbour Road");
     assert_eq!(c.owner.as_deref(), Some("admin@example.com"));
     assert_eq!((c.role, c.currency), (SupplyChainRole::EndCustomer, Currency::CNY));
@@ -176,14 +204,24 @@ fn contacts_without_an_account_are_skipped_and_reported() {
 fn writes_send_what_bottlecrm_expects() {
     let p = profile();
     let (_, _, resp) = exchange("account_create");
-    assert_eq!(api::parse_write(&p, Entity::Customers, "local-1", &resp, now()), Ok(Written::ReadBack("b7873605-1677-4a50-b49e-4f9565db64ba".into())));
+    assert_eq!(
+        api::parse_write(&p, Entity::Customers, "local-1", &resp, now()),
+        Ok(Written::ReadBack("b7873605-1677-4a50-b49e-4f9565db64ba".into()))
+    );
     let (_, _, resp) = exchange("account_patch");
-    assert_eq!(api::parse_write(&p, Entity::Customers, "b78", &resp, now()), Ok(Written::ReadBack("b78".into())), "update answers a message only");
+    assert_eq!(
+        api::parse_write(&p, Entity::Customers, "b78", &resp, now()),
+        Ok(Written::ReadBack("b78".into())),
+        "update answers a message only"
+    );
     let (_, _, resp) = exchange("case_create_error_choices");
     match api::parse_write(&p, Entity::Tickets, "x", &resp, now()) {
         Err(RemoteError::Rejected { fields, .. }) => {
             let names: Vec<&str> = fields.iter().map(|(f, _)| f.as_str()).collect();
-            assert!(names.contains(&"status") && names.contains(&"severity") && names.contains(&"kind"), "mapped back to Kehu fields: {names:?}");
+            assert!(
+                names.contains(&"status") && names.contains(&"severity") && names.contains(&"kind"),
+                "mapped back to Kehu fields: {names:?}"
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -191,17 +229,25 @@ fn writes_send_what_bottlecrm_expects() {
     let contact: Contact = serde_json::from_value(serde_json::json!({
         "id": "tmp", "customer_id": "b7873605", "name": "李伟", "email": "li@x.cn",
         "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"
-    })).unwrap();
+    }))
+    .unwrap();
     let r = api::create_request(&p, &Record::Contacts(contact), &Default::default(), now()).unwrap();
     let b: Value = serde_json::from_slice(r.body.as_ref().unwrap()).unwrap();
-    assert_eq!((b["first_name"].as_str(), b["last_name"].as_str(), b["account"].as_str()), (Some("伟"), Some("李"), Some("b7873605")));
+    assert_eq!(
+        (b["first_name"].as_str(), b["last_name"].as_str(), b["account"].as_str()),
+        (Some("伟"), Some("李"), Some("b7873605"))
+    );
     assert!(b.get("id").is_none(), "BottleCRM assigns its own ids");
     let ticket: ServiceTicket = serde_json::from_value(serde_json::json!({
         "id": "tmp", "customer_id": "b7873605", "kind": "inquiry", "stage": "pre_sales", "severity": "critical",
         "status": "open", "title": "Lead time?", "opened_at": "2026-01-01T00:00:00Z", "sla_due": "2026-01-01T04:00:00Z",
         "updated_at": "2026-01-01T00:00:00Z"
-    })).unwrap();
+    }))
+    .unwrap();
     let r = api::create_request(&p, &Record::Tickets(ticket), &Default::default(), now()).unwrap();
     let b: Value = serde_json::from_slice(r.body.as_ref().unwrap()).unwrap();
-    assert_eq!(b, serde_json::json!({"account": "b7873605", "name": "Lead time?", "description": "", "case_type": "Question", "priority": "Urgent", "status": "New"}));
+    assert_eq!(
+        b,
+        serde_json::json!({"account": "b7873605", "name": "Lead time?", "description": "", "case_type": "Question", "priority": "Urgent", "status": "New"})
+    );
 }

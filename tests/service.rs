@@ -71,7 +71,15 @@ fn overview_counts_and_lists() {
     let ws = Workspace::new(Source::Demo { seed: 0, customers: 0 }, Dataset { tickets, visits, ..Dataset::default() });
     let o = overview(&ws, now(), NaiveDate::from_ymd_opt(2026, 5, 4).unwrap(), " 王伟 ");
     let grid: Vec<(Severity, [usize; 3])> = o.grid.clone();
-    assert_eq!(grid, vec![(Severity::Critical, [1, 1, 0]), (Severity::High, [0, 0, 0]), (Severity::Medium, [1, 0, 0]), (Severity::Low, [0, 0, 1])]);
+    assert_eq!(
+        grid,
+        vec![
+            (Severity::Critical, [1, 1, 0]),
+            (Severity::High, [0, 0, 0]),
+            (Severity::Medium, [1, 0, 0]),
+            (Severity::Low, [0, 0, 1])
+        ]
+    );
     let ids = |v: &[usize]| v.iter().map(|&i| ws.data.tickets[i].id.as_str()).collect::<Vec<_>>();
     assert_eq!(ids(&o.urgent), vec!["t5", "t1", "t2"], "most overdue first; resolved t4 is not open");
     assert_eq!(ids(&o.mine), vec!["t1", "t3"]);

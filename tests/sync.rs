@@ -114,13 +114,43 @@ fn edits_fold_into_the_waiting_entry() {
         ("first update", None, Some(v1.clone()), Edit::Update(v2.clone()), Want::Add(Op::Update)),
         ("update of a missing record", None, None, Edit::Update(v2.clone()), Want::Err(EditError::Missing)),
         ("delete", None, Some(v1.clone()), del(), Want::Add(Op::Delete)),
-        ("update after create", Some(entry(1, Op::Create, &v1, 0)), Some(v1.clone()), Edit::Update(v2.clone()), Want::Replace(Op::Create)),
-        ("update after update", Some(entry(1, Op::Update, &v1, 0)), Some(v1.clone()), Edit::Update(v2.clone()), Want::Replace(Op::Update)),
+        (
+            "update after create",
+            Some(entry(1, Op::Create, &v1, 0)),
+            Some(v1.clone()),
+            Edit::Update(v2.clone()),
+            Want::Replace(Op::Create),
+        ),
+        (
+            "update after update",
+            Some(entry(1, Op::Update, &v1, 0)),
+            Some(v1.clone()),
+            Edit::Update(v2.clone()),
+            Want::Replace(Op::Update),
+        ),
         ("delete after unsent create", Some(entry(1, Op::Create, &v1, 0)), Some(v1.clone()), del(), Want::Remove),
-        ("delete after a create that was tried", Some(entry(1, Op::Create, &v1, 2)), Some(v1.clone()), del(), Want::Replace(Op::Delete)),
+        (
+            "delete after a create that was tried",
+            Some(entry(1, Op::Create, &v1, 2)),
+            Some(v1.clone()),
+            del(),
+            Want::Replace(Op::Delete),
+        ),
         ("delete after update", Some(entry(1, Op::Update, &v1, 0)), Some(v1.clone()), del(), Want::Replace(Op::Delete)),
-        ("update after delete", Some(entry(1, Op::Delete, &v1, 0)), None, Edit::Update(v2.clone()), Want::Err(EditError::Missing)),
-        ("create over a waiting entry", Some(entry(1, Op::Update, &v1, 0)), Some(v1.clone()), Edit::Create(v2.clone()), Want::Err(EditError::Exists)),
+        (
+            "update after delete",
+            Some(entry(1, Op::Delete, &v1, 0)),
+            None,
+            Edit::Update(v2.clone()),
+            Want::Err(EditError::Missing),
+        ),
+        (
+            "create over a waiting entry",
+            Some(entry(1, Op::Update, &v1, 0)),
+            Some(v1.clone()),
+            Edit::Create(v2.clone()),
+            Want::Err(EditError::Exists),
+        ),
     ];
     for (name, waiting, stored, edit, want) in cases {
         let got = record_edit(waiting.as_ref(), stored.as_ref(), edit, t(1), 9, "op9".into());
@@ -157,7 +187,10 @@ fn an_entry_in_conflict_takes_no_more_edits() {
     let v1 = cust("C1", "Acme", "杭州");
     let mut e = entry(1, Op::Update, &v1, 0);
     e.state = EntryState::Conflict(Conflict::DeletedOnServer);
-    assert_eq!(record_edit(Some(&e), Some(&v1), Edit::Update(v1.clone()), t(1), 2, "x".into()), Err(EditError::InConflict));
+    assert_eq!(
+        record_edit(Some(&e), Some(&v1), Edit::Update(v1.clone()), t(1), 2, "x".into()),
+        Err(EditError::InConflict)
+    );
 }
 
 #[test]
@@ -175,36 +208,96 @@ fn client_ids_are_uuid_v4() {
 fn three_way_merge_per_field() {
     let base = json!({"id": "C1", "name": "Acme", "city": "杭州", "tags": ["a"], "updated_at": "1", "custom": {"erp": "1", "vat": "x"}});
     // (name, mine, theirs, merged fields to check, conflicts, changed)
-    type Case = (&'static str, serde_json::Value, serde_json::Value, Vec<(&'static str, serde_json::Value)>, Vec<&'static str>, Vec<&'static str>);
+    type Case = (
+        &'static str,
+        serde_json::Value,
+        serde_json::Value,
+        Vec<(&'static str, serde_json::Value)>,
+        Vec<&'static str>,
+        Vec<&'static str>,
+    );
     let cases: Vec<Case> = vec![
         ("nothing changed", base.clone(), base.clone(), vec![("name", json!("Acme"))], vec![], vec![]),
-        ("mine only", json!({"id": "C1", "name": "Acme Ltd", "city": "杭州", "tags": ["a"], "custom": {"erp": "1", "vat": "x"}}), base.clone(),
-            vec![("name", json!("Acme Ltd"))], vec![], vec!["name"]),
-        ("theirs only", base.clone(), json!({"id": "C1", "name": "Acme", "city": "宁波", "tags": ["a"], "updated_at": "2", "custom": {"erp": "1", "vat": "x"}}),
-            vec![("city", json!("宁波")), ("updated_at", json!("2"))], vec![], vec![]),
-        ("different fields", json!({"id": "C1", "name": "Acme Ltd", "city": "杭州", "tags": ["a"], "custom": {"erp": "1", "vat": "x"}}),
-            json!({"id": "C1", "name": "Acme", "city": "宁波", "tags": ["a"], "custom": {"erp": "1", "vat": "x"}}),
-            vec![("name", json!("Acme Ltd")), ("city", json!("宁波"))], vec![], vec!["name"]),
-        ("same change on both sides", json!({"id": "C1", "name": "Acme Ltd", "city": "杭州", "tags": ["a"], "custom": {"erp": "1", "vat": "x"}}),
+        (
+            "mine only",
             json!({"id": "C1", "name": "Acme Ltd", "city": "杭州", "tags": ["a"], "custom": {"erp": "1", "vat": "x"}}),
-            vec![("name", json!("Acme Ltd"))], vec![], vec![]),
-        ("same field, different values", json!({"id": "C1", "name": "Mine", "city": "杭州", "tags": ["a"], "custom": {"erp": "1", "vat": "x"}}),
+            base.clone(),
+            vec![("name", json!("Acme Ltd"))],
+            vec![],
+            vec!["name"],
+        ),
+        (
+            "theirs only",
+            base.clone(),
+            json!({"id": "C1", "name": "Acme", "city": "宁波", "tags": ["a"], "updated_at": "2", "custom": {"erp": "1", "vat": "x"}}),
+            vec![("city", json!("宁波")), ("updated_at", json!("2"))],
+            vec![],
+            vec![],
+        ),
+        (
+            "different fields",
+            json!({"id": "C1", "name": "Acme Ltd", "city": "杭州", "tags": ["a"], "custom": {"erp": "1", "vat": "x"}}),
+            json!({"id": "C1", "name": "Acme", "city": "宁波", "tags": ["a"], "custom": {"erp": "1", "vat": "x"}}),
+            vec![("name", json!("Acme Ltd")), ("city", json!("宁波"))],
+            vec![],
+            vec!["name"],
+        ),
+        (
+            "same change on both sides",
+            json!({"id": "C1", "name": "Acme Ltd", "city": "杭州", "tags": ["a"], "custom": {"erp": "1", "vat": "x"}}),
+            json!({"id": "C1", "name": "Acme Ltd", "city": "杭州", "tags": ["a"], "custom": {"erp": "1", "vat": "x"}}),
+            vec![("name", json!("Acme Ltd"))],
+            vec![],
+            vec![],
+        ),
+        (
+            "same field, different values",
+            json!({"id": "C1", "name": "Mine", "city": "杭州", "tags": ["a"], "custom": {"erp": "1", "vat": "x"}}),
             json!({"id": "C1", "name": "Theirs", "city": "杭州", "tags": ["a"], "custom": {"erp": "1", "vat": "x"}}),
-            vec![("name", json!("Theirs"))], vec!["name"], vec![]),
-        ("a list is one field", json!({"id": "C1", "name": "Acme", "city": "杭州", "tags": ["a", "b"], "custom": {"erp": "1", "vat": "x"}}),
+            vec![("name", json!("Theirs"))],
+            vec!["name"],
+            vec![],
+        ),
+        (
+            "a list is one field",
+            json!({"id": "C1", "name": "Acme", "city": "杭州", "tags": ["a", "b"], "custom": {"erp": "1", "vat": "x"}}),
             json!({"id": "C1", "name": "Acme", "city": "杭州", "tags": ["c"], "custom": {"erp": "1", "vat": "x"}}),
-            vec![("tags", json!(["c"]))], vec!["tags"], vec![]),
-        ("custom fields merge by key", json!({"id": "C1", "name": "Acme", "city": "杭州", "tags": ["a"], "custom": {"erp": "2", "vat": "x"}}),
+            vec![("tags", json!(["c"]))],
+            vec!["tags"],
+            vec![],
+        ),
+        (
+            "custom fields merge by key",
+            json!({"id": "C1", "name": "Acme", "city": "杭州", "tags": ["a"], "custom": {"erp": "2", "vat": "x"}}),
             json!({"id": "C1", "name": "Acme", "city": "杭州", "tags": ["a"], "custom": {"erp": "1", "vat": "y"}}),
-            vec![("custom", json!({"erp": "2", "vat": "y"}))], vec![], vec!["custom"]),
-        ("custom key conflict", json!({"id": "C1", "name": "Acme", "city": "杭州", "tags": ["a"], "custom": {"erp": "2", "vat": "x"}}),
+            vec![("custom", json!({"erp": "2", "vat": "y"}))],
+            vec![],
+            vec!["custom"],
+        ),
+        (
+            "custom key conflict",
+            json!({"id": "C1", "name": "Acme", "city": "杭州", "tags": ["a"], "custom": {"erp": "2", "vat": "x"}}),
             json!({"id": "C1", "name": "Acme", "city": "杭州", "tags": ["a"], "custom": {"erp": "3", "vat": "x"}}),
-            vec![], vec!["custom.erp"], vec![]),
-        ("cleared here, unchanged there", json!({"id": "C1", "name": "Acme", "tags": ["a"], "custom": {"erp": "1", "vat": "x"}}), base.clone(),
-            vec![("city", serde_json::Value::Null)], vec![], vec!["city"]),
-        ("server-managed fields never conflict", json!({"id": "C1", "name": "Acme", "city": "杭州", "tags": ["a"], "updated_at": "mine", "custom": {"erp": "1", "vat": "x"}}),
+            vec![],
+            vec!["custom.erp"],
+            vec![],
+        ),
+        (
+            "cleared here, unchanged there",
+            json!({"id": "C1", "name": "Acme", "tags": ["a"], "custom": {"erp": "1", "vat": "x"}}),
+            base.clone(),
+            vec![("city", serde_json::Value::Null)],
+            vec![],
+            vec!["city"],
+        ),
+        (
+            "server-managed fields never conflict",
+            json!({"id": "C1", "name": "Acme", "city": "杭州", "tags": ["a"], "updated_at": "mine", "custom": {"erp": "1", "vat": "x"}}),
             json!({"id": "C1", "name": "Acme", "city": "杭州", "tags": ["a"], "updated_at": "theirs", "custom": {"erp": "1", "vat": "x"}}),
-            vec![("updated_at", json!("theirs"))], vec![], vec![]),
+            vec![("updated_at", json!("theirs"))],
+            vec![],
+            vec![],
+        ),
     ];
     for (name, mine, theirs, fields, conflicts, changed) in cases {
         let m = three_way(&base, &mine, &theirs);
@@ -215,7 +308,10 @@ fn three_way_merge_per_field() {
         assert_eq!(m.changed, changed, "{name}");
     }
     let m = three_way(&base, &json!({"name": "Mine"}), &json!({"name": "Theirs"}));
-    assert_eq!((m.conflicts[0].base.clone(), m.conflicts[0].mine.clone(), m.conflicts[0].theirs.clone()), (json!("Acme"), json!("Mine"), json!("Theirs")));
+    assert_eq!(
+        (m.conflicts[0].base.clone(), m.conflicts[0].mine.clone(), m.conflicts[0].theirs.clone()),
+        (json!("Acme"), json!("Mine"), json!("Theirs"))
+    );
     let picked = kehu::core::sync::merge::resolve(&m.merged, &m.conflicts, |_| Choice::Mine);
     assert_eq!(picked["name"], json!("Mine"));
 }
@@ -447,7 +543,8 @@ fn pushes_in_order_then_pulls_everything() {
     let report = run(&remote, &local, &clock);
     assert_eq!(report.error, None);
     assert_eq!(report.pushed, 4);
-    let writes: Vec<String> = remote.calls().into_iter().filter(|c| !c.starts_with("list") && !c.starts_with("get")).collect();
+    let writes: Vec<String> =
+        remote.calls().into_iter().filter(|c| !c.starts_with("list") && !c.starts_with("get")).collect();
     assert_eq!(writes, vec!["create N1", "create P1", "update C1 name", "delete C2"], "outbox order");
     assert!(local.entries().is_empty());
     assert_eq!(name_of(remote.get_record(Entity::Customers, "N1")), "New Co", "client id kept");
@@ -542,7 +639,11 @@ fn rejected_writes_keep_the_edit_with_field_errors_and_hold_dependants() {
     local.edit(Edit::Create(cust("N2", "Fine", "苏州")), t(1));
     remote.fail(
         "create",
-        RemoteError::Rejected { status: 422, message: "invalid".into(), fields: vec![("name".into(), "required".into())] },
+        RemoteError::Rejected {
+            status: 422,
+            message: "invalid".into(),
+            fields: vec![("name".into(), "required".into())],
+        },
         false,
     );
     let r = run(&remote, &local, &clock);
@@ -562,7 +663,12 @@ fn rejected_writes_keep_the_edit_with_field_errors_and_hold_dependants() {
 
 #[test]
 fn losing_authorisation_or_network_stops_the_run_and_keeps_every_edit() {
-    for error in [RemoteError::Unauthorized { status: 401 }, RemoteError::Offline, RemoteError::Blocked { url: "x".into() }, RemoteError::Refused { url: "x".into() }] {
+    for error in [
+        RemoteError::Unauthorized { status: 401 },
+        RemoteError::Offline,
+        RemoteError::Blocked { url: "x".into() },
+        RemoteError::Refused { url: "x".into() },
+    ] {
         let remote = MemRemote::with(&[]);
         let local = MemLocal::with(&[]);
         let clock = Clock(Cell::new(t(1)));
@@ -605,8 +711,10 @@ fn one_field_each_merges_and_the_same_field_conflicts() {
     let entry = b.entries()[0].clone();
     let EntryState::Conflict(Conflict::Fields { fields, .. }) = &entry.state else { panic!("{:?}", entry.state) };
     assert_eq!(fields.len(), 1);
-    assert_eq!((fields[0].field.as_str(), &fields[0].base, &fields[0].mine, &fields[0].theirs),
-        ("name", &json!("Acme Ltd"), &json!("Acme Holdings"), &json!("Acme Group")));
+    assert_eq!(
+        (fields[0].field.as_str(), &fields[0].base, &fields[0].mine, &fields[0].theirs),
+        ("name", &json!("Acme Ltd"), &json!("Acme Holdings"), &json!("Acme Group"))
+    );
     assert_eq!(name_of(remote.get_record(Entity::Customers, "C1")), "Acme Group", "nothing overwritten");
     assert_eq!(name_of(b.record(Entity::Customers, "C1")), "Acme Holdings", "the user's edit is kept");
     // Running again changes nothing while the user has not decided.
@@ -633,7 +741,11 @@ fn deletions_on_either_side_are_shown_not_dropped() {
     assert_eq!(r.conflicts, 1);
     let entry = local.entries()[0].clone();
     assert_eq!(entry.state, EntryState::Conflict(Conflict::DeletedOnServer));
-    assert_eq!(name_of(local.record(Entity::Customers, "C1")), "Acme Ltd", "the full pull does not drop an edited record");
+    assert_eq!(
+        name_of(local.record(Entity::Customers, "C1")),
+        "Acme Ltd",
+        "the full pull does not drop an edited record"
+    );
     // Recreate it.
     let resolved = resolve_conflict(&entry, Resolution::Recreate, t(2)).unwrap();
     let e = resolved.entry.unwrap();
@@ -660,12 +772,20 @@ fn deletions_on_either_side_are_shown_not_dropped() {
 #[test]
 fn a_full_pull_detects_server_deletions_and_skips_bad_records() {
     let remote = MemRemote::with(&[cust("C1", "Acme", "杭州"), cust("C3", "Cato", "苏州")]);
-    remote.garbage.borrow_mut().push(BadRecord { entity: Entity::Customers, id: Some("C4".into()), reason: "missing name".into() });
+    remote.garbage.borrow_mut().push(BadRecord {
+        entity: Entity::Customers,
+        id: Some("C4".into()),
+        reason: "missing name".into(),
+    });
     let local = MemLocal::with(&[cust("C1", "Acme", "杭州"), cust("C2", "Gone", "宁波"), cust("C4", "Old", "宁波")]);
     let clock = Clock(Cell::new(t(1)));
     let r = run(&remote, &local, &clock);
     assert_eq!(r.error, None);
-    assert_eq!(local.ids_sorted(Entity::Customers), vec!["C1", "C3", "C4"], "C2 removed; C4 kept though unreadable now");
+    assert_eq!(
+        local.ids_sorted(Entity::Customers),
+        vec!["C1", "C3", "C4"],
+        "C2 removed; C4 kept though unreadable now"
+    );
     assert_eq!(r.removed, 1);
     assert_eq!(r.skipped.len(), 1);
     assert!(r.changes.contains(&Change::Remove(Entity::Customers, "C2".into())));
@@ -723,7 +843,10 @@ fn a_pull_never_overwrites_an_edit_saved_while_it_runs() {
     let r = run(&remote, &local, &clock);
     assert_eq!(r.error, None);
     assert_eq!(name_of(local.record(Entity::Customers, "C1")), "Acme (mine)", "the local edit stays");
-    assert!(!r.changes.iter().any(|c| matches!(c, Change::Upsert(Record::Customers(x)) if x.id == "C1")), "and is not reported as pulled");
+    assert!(
+        !r.changes.iter().any(|c| matches!(c, Change::Upsert(Record::Customers(x)) if x.id == "C1")),
+        "and is not reported as pulled"
+    );
     assert_eq!(local.entries().len(), 1);
     // The next run merges it with the server's version.
     let r = run(&remote, &local, &clock);
@@ -735,7 +858,12 @@ fn a_pull_never_overwrites_an_edit_saved_while_it_runs() {
 
 /// What a run leaves: the local record's name and city, the entry's op and base name (if one
 /// is still waiting), and the server's record's name and city.
-fn customer_state(remote: &MemRemote, local: &MemLocal, local_id: &str, server_id: &str) -> (String, String, Option<(Op, String)>, String, String) {
+fn customer_state(
+    remote: &MemRemote,
+    local: &MemLocal,
+    local_id: &str,
+    server_id: &str,
+) -> (String, String, Option<(Op, String)>, String, String) {
     let (ln, lc) = match local.record(Entity::Customers, local_id) {
         Some(Record::Customers(c)) => (c.name, c.city),
         other => (format!("{other:?}"), String::new()),
@@ -754,7 +882,9 @@ fn customer_state(remote: &MemRemote, local: &MemLocal, local_id: &str, server_i
 #[test]
 fn an_edit_saved_during_its_own_push_is_kept_and_sent_next() {
     // (case, the server assigns ids, the first edit is a create)
-    for (case, assigns, create) in [("update", false, false), ("create", false, true), ("create, server id", true, true)] {
+    for (case, assigns, create) in
+        [("update", false, false), ("create", false, true), ("create, server id", true, true)]
+    {
         let mut remote = MemRemote::with(&[cust("C1", "Acme", "杭州")]);
         remote.assigns_ids = assigns;
         let local = std::rc::Rc::new(MemLocal::with(&[cust("C1", "Acme", "杭州")]));
@@ -792,7 +922,11 @@ fn an_edit_saved_during_its_own_push_is_kept_and_sent_next() {
         let r = run(&remote, &local, &clock);
         assert_eq!((r.error, r.pushed, r.conflicts), (None, 1, 0), "{case}");
         let (ln, lc, waiting, sn, sc) = customer_state(&remote, &local, local_id, &server_id);
-        assert_eq!((ln.as_str(), lc.as_str(), waiting, sn.as_str(), sc.as_str()), (first, "宁波", None, first, "宁波"), "{case}");
+        assert_eq!(
+            (ln.as_str(), lc.as_str(), waiting, sn.as_str(), sc.as_str()),
+            (first, "宁波", None, first, "宁波"),
+            "{case}"
+        );
         assert_eq!(remote.calls().iter().filter(|c| c.starts_with("create")).count(), usize::from(create), "{case}");
     }
 }

@@ -73,12 +73,17 @@ async fn an_edit_commits_record_and_outbox_entry_together() {
     cache.fill(Record::all(&data)).await.unwrap();
     let mut c = data.customers[0].clone();
     c.name = "改名后的客户".into();
-    let entry = cache.save(Edit::Update(Record::Customers(c.clone())), None, now(), "op-1".into()).await.unwrap().unwrap();
+    let entry =
+        cache.save(Edit::Update(Record::Customers(c.clone())), None, now(), "op-1".into()).await.unwrap().unwrap();
     assert_eq!((entry.seq, entry.op), (1, Op::Update));
     assert_eq!(cache.record(Entity::Customers, &c.id).await.unwrap(), Some(Record::Customers(c.clone())));
     let outbox = cache.outbox().await.unwrap();
     assert_eq!(outbox.len(), 1);
-    assert_eq!(outbox[0].base, Some(Record::Customers(data.customers[0].clone()).to_json()), "the base is the version before the edit");
+    assert_eq!(
+        outbox[0].base,
+        Some(Record::Customers(data.customers[0].clone()).to_json()),
+        "the base is the version before the edit"
+    );
 
     // A second edit folds into the same entry; a new record gets the next position.
     c.city = "宁波".into();
@@ -87,7 +92,10 @@ async fn an_edit_commits_record_and_outbox_entry_together() {
     n.id = "new-1".into();
     cache.save(Edit::Create(Record::Customers(n.clone())), None, now(), "op-3".into()).await.unwrap();
     let outbox = cache.outbox().await.unwrap();
-    assert_eq!(outbox.iter().map(|e| (e.seq, e.record_id.clone())).collect::<Vec<_>>(), vec![(1, c.id.clone()), (2, "new-1".into())]);
+    assert_eq!(
+        outbox.iter().map(|e| (e.seq, e.record_id.clone())).collect::<Vec<_>>(),
+        vec![(1, c.id.clone()), (2, "new-1".into())]
+    );
     let outbox_len_after_create = outbox.len();
     assert_eq!(outbox[0].op_id, "op-1");
 
@@ -104,7 +112,10 @@ async fn an_edit_commits_record_and_outbox_entry_together() {
     changed.name = "不应保存".into();
     let res = cache.write(&[Change::Upsert(Record::Customers(changed.clone()))], Some((Some(&clash), None))).await;
     assert!(matches!(res, Err(LocalError::Storage(_))), "{res:?}");
-    assert_eq!(cache.record(Entity::Customers, &changed.id).await.unwrap(), Some(Record::Customers(data.customers[2].clone())));
+    assert_eq!(
+        cache.record(Entity::Customers, &changed.id).await.unwrap(),
+        Some(Record::Customers(data.customers[2].clone()))
+    );
     assert_eq!(cache.outbox().await.unwrap().len(), 2);
 
     // A pull does not overwrite a record whose edit is waiting (checked in its transaction).
@@ -113,7 +124,10 @@ async fn an_edit_commits_record_and_outbox_entry_together() {
     let mut other = data.customers[3].clone();
     other.name = "其他客户的新名称".into();
     let applied = cache
-        .write_unless_waiting(&[Change::Upsert(Record::Customers(server)), Change::Upsert(Record::Customers(other.clone()))])
+        .write_unless_waiting(&[
+            Change::Upsert(Record::Customers(server)),
+            Change::Upsert(Record::Customers(other.clone())),
+        ])
         .await
         .unwrap();
     assert_eq!(applied, vec![Change::Upsert(Record::Customers(other.clone()))]);
@@ -127,18 +141,30 @@ async fn an_edit_commits_record_and_outbox_entry_together() {
     cache.write_unless_waiting(&[Change::Upsert(Record::Customers(newer))]).await.unwrap();
     let mut mine = seen.clone();
     mine.name = "用户看到后修改".into();
-    let e = cache.save(Edit::Update(Record::Customers(mine)), Some(Record::Customers(seen.clone())), now(), "op-seen".into()).await.unwrap().unwrap();
+    let e = cache
+        .save(Edit::Update(Record::Customers(mine)), Some(Record::Customers(seen.clone())), now(), "op-seen".into())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(e.base, Some(Record::Customers(seen).to_json()));
 
     // Deleting an unsent new record cancels its create.
     cache.save(Edit::Delete(Entity::Customers, "new-1".into()), None, now(), "op-5".into()).await.unwrap();
-    assert_eq!(cache.outbox().await.unwrap().len(), outbox_len_after_create, "the create is gone, the seen-base edit added one");
+    assert_eq!(
+        cache.outbox().await.unwrap().len(),
+        outbox_len_after_create,
+        "the create is gone, the seen-base edit added one"
+    );
     assert_eq!(cache.record(Entity::Customers, "new-1").await.unwrap(), None);
     cache.close();
 }
 
 /// Writes rows exactly as schema 1 stored them (`{id, j}` per record, `{seq, rid, j}` outbox).
-async fn write_v1(name: &str, data: &kehu::core::workspace::Dataset, entries: &[kehu::core::sync::outbox::OutboxEntry]) {
+async fn write_v1(
+    name: &str,
+    data: &kehu::core::workspace::Dataset,
+    entries: &[kehu::core::sync::outbox::OutboxEntry],
+) {
     use wasm_bindgen::JsCast;
     let v1 = fresh(name, 1).await;
     assert_eq!(v1.version(), 1);
@@ -147,11 +173,18 @@ async fn write_v1(name: &str, data: &kehu::core::workspace::Dataset, entries: &[
     let req = factory.open(name).unwrap();
     let db: web_sys::IdbDatabase = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |ok, _| {
         let r = req.clone();
-        let cb = wasm_bindgen::closure::Closure::once_into_js(move |_e: web_sys::Event| { let _ = ok.call1(&wasm_bindgen::JsValue::NULL, &r.result().unwrap()); });
+        let cb = wasm_bindgen::closure::Closure::once_into_js(move |_e: web_sys::Event| {
+            let _ = ok.call1(&wasm_bindgen::JsValue::NULL, &r.result().unwrap());
+        });
         req.set_onsuccess(Some(cb.unchecked_ref()));
-    })).await.unwrap().unchecked_into();
+    }))
+    .await
+    .unwrap()
+    .unchecked_into();
     let names = js_sys::Array::new();
-    for e in Entity::ALL { names.push(&e.as_str().into()); }
+    for e in Entity::ALL {
+        names.push(&e.as_str().into());
+    }
     names.push(&"outbox".into());
     let tx = db.transaction_with_str_sequence_and_mode(&names, web_sys::IdbTransactionMode::Readwrite).unwrap();
     for r in Record::all(data) {
@@ -173,9 +206,13 @@ async fn write_v1(name: &str, data: &kehu::core::workspace::Dataset, entries: &[
         tx.object_store("outbox").unwrap().put(&row).unwrap();
     }
     wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |ok, _| {
-        let cb = wasm_bindgen::closure::Closure::once_into_js(move |_e: web_sys::Event| { let _ = ok.call0(&wasm_bindgen::JsValue::NULL); });
+        let cb = wasm_bindgen::closure::Closure::once_into_js(move |_e: web_sys::Event| {
+            let _ = ok.call0(&wasm_bindgen::JsValue::NULL);
+        });
         tx.set_oncomplete(Some(cb.unchecked_ref()));
-    })).await.unwrap();
+    }))
+    .await
+    .unwrap();
     db.close();
 }
 
@@ -186,9 +223,10 @@ async fn schema_1_upgrades_with_every_record_and_outbox_entry_intact() {
     let mut edited = data.customers[0].clone();
     edited.name = "v1 时期的修改".into();
     let mut entries = Vec::new();
-    for (i, (op, rec)) in [(Op::Update, Record::Customers(edited.clone())), (Op::Create, Record::Contacts(data.contacts[0].clone()))]
-        .into_iter()
-        .enumerate()
+    for (i, (op, rec)) in
+        [(Op::Update, Record::Customers(edited.clone())), (Op::Create, Record::Contacts(data.contacts[0].clone()))]
+            .into_iter()
+            .enumerate()
     {
         entries.push(kehu::core::sync::outbox::OutboxEntry {
             seq: i as u64 + 1,
@@ -240,7 +278,10 @@ async fn schema_1_upgrades_with_every_record_and_outbox_entry_intact() {
     assert_eq!(added.seq, 3);
     let after: Vec<(u64, String)> = v2.outbox().await.unwrap().into_iter().map(|e| (e.seq, e.op_id)).collect();
     assert_eq!(after, vec![(1, "op0".to_string()), (2, "op1".to_string()), (3, "op-other".to_string())]);
-    assert_eq!(sorted(v2.ids(Entity::Customers).await.unwrap()), sorted(data.customers.iter().map(|c| c.id.clone()).collect()));
+    assert_eq!(
+        sorted(v2.ids(Entity::Customers).await.unwrap()),
+        sorted(data.customers.iter().map(|c| c.id.clone()).collect())
+    );
     v2.close();
     // Opening again finds nothing left to migrate and nothing duplicated.
     let again = Cache::open_named(name, SCHEMA_VERSION).await.unwrap();
@@ -327,7 +368,8 @@ async fn settling_a_push_keeps_an_edit_saved_meanwhile() {
     let c = data.customers[0].clone();
     let mut v1 = c.clone();
     v1.name = "第一次修改".into();
-    let pushed = cache.save(Edit::Update(Record::Customers(v1.clone())), None, now(), "op1".into()).await.unwrap().unwrap();
+    let pushed =
+        cache.save(Edit::Update(Record::Customers(v1.clone())), None, now(), "op1".into()).await.unwrap().unwrap();
     // The push is on its way; the user saves again.
     let mut v2 = v1.clone();
     v2.city = "舟山".into();

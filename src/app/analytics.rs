@@ -33,7 +33,10 @@ pub enum FitState {
     /// No scored customers.
     Idle,
     Running,
-    Done { fit: Fit, ms: f64 },
+    Done {
+        fit: Fit,
+        ms: f64,
+    },
 }
 
 /// Satisfaction and complaints per group, for the Segments page.
@@ -279,12 +282,15 @@ async fn voice_chain(an: Analytics, ws: RwSignal<Workspace>, run: u64) {
     if !still(RUN, run).await {
         return;
     }
-    let same = an.analysis.with_untracked(|a| an.voice.with_untracked(|v| v.as_of == Some(a.as_of) && v.satisfaction.len() == a.rows.len()));
+    let same = an.analysis.with_untracked(|a| {
+        an.voice.with_untracked(|v| v.as_of == Some(a.as_of) && v.satisfaction.len() == a.rows.len())
+    });
     if !same {
         return;
     }
     // Complaints per 100 sales in any currency up to the analysis date.
-    let sales = |a: &Analysis, i: usize| a.rows.get(i).map_or(0, |r| r.frequency.saturating_add(r.other_currency_orders));
+    let sales =
+        |a: &Analysis, i: usize| a.rows.get(i).map_or(0, |r| r.frequency.saturating_add(r.other_currency_orders));
     let by_segment: Vec<(String, GroupVoice)> = an.analysis.with_untracked(|a| {
         an.voice.with_untracked(|v| {
             group_voice(v, |i| sales(a, i), |i| a.rows.get(i).and_then(|r| r.segment))

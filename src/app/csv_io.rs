@@ -2,16 +2,16 @@
 //! row, and export any view of the list with every computed column.
 
 use super::analytics::{Analytics, FitState};
+use super::dom::fill;
 use super::i18n::*;
-use super::use_i18n;
 use super::session;
 use super::state::use_app;
 use super::tr;
+use super::use_i18n;
 use crate::core::analytics::bgnbd::predict;
 use crate::core::analytics::csv::{CsvError, RowError, export_csv_rows, parse_customers_csv, parse_orders_csv};
 use crate::core::model::Currency;
 use crate::core::record::Record;
-use super::dom::fill;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -19,7 +19,11 @@ use wasm_bindgen::JsCast;
 /// What an import did, for the user.
 #[derive(Clone, Debug, PartialEq)]
 enum Outcome {
-    Done { rows: usize, saved: usize, errors: Vec<RowError> },
+    Done {
+        rows: usize,
+        saved: usize,
+        errors: Vec<RowError>,
+    },
     /// The file could not be read at all.
     Unreadable(CsvError),
     Failed(String),
@@ -28,7 +32,14 @@ enum Outcome {
 /// Imported orders without an `order_id` get an id from their content (customer, date, amount,
 /// margin, currency and line), so importing the same file twice updates rather than duplicates.
 fn content_id(o: &crate::core::model::Order, line: usize) -> String {
-    let key = format!("{}|{}|{}|{:?}|{}|{line}", o.customer_id, o.date, o.amount.0, o.margin.map(|m| m.0), o.currency.as_str());
+    let key = format!(
+        "{}|{}|{}|{:?}|{}|{line}",
+        o.customer_id,
+        o.date,
+        o.amount.0,
+        o.margin.map(|m| m.0),
+        o.currency.as_str()
+    );
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in key.bytes() {
         h ^= u64::from(b);
@@ -68,7 +79,9 @@ pub fn export(an: Analytics, rows: Vec<usize>) -> String {
         an.voice.with_untracked(|v| {
             let satisfaction = (v.as_of == Some(a.as_of)).then_some(v.satisfaction.as_slice());
             // A byte-order mark so spreadsheet programs read the Chinese names as UTF-8.
-            let body = app.workspace.with_untracked(|w| export_csv_rows(&w.data.customers, a, predictions.as_deref(), satisfaction, rows));
+            let body = app
+                .workspace
+                .with_untracked(|w| export_csv_rows(&w.data.customers, a, predictions.as_deref(), satisfaction, rows));
             format!("\u{feff}{body}")
         })
     })
@@ -87,7 +100,8 @@ pub fn CsvCard(an: Analytics) -> impl IntoView {
     let app = use_app();
     let outcome = RwSignal::new(None::<Outcome>);
     let busy = RwSignal::new(false);
-    let currency = move || app.workspace.with_untracked(|w| w.data.customers.first().map(|c| c.currency).unwrap_or(Currency::CNY));
+    let currency =
+        move || app.workspace.with_untracked(|w| w.data.customers.first().map(|c| c.currency).unwrap_or(Currency::CNY));
     let import = move |records: Vec<Record>, rows: usize, errors: Vec<RowError>| async move {
         match session::import(app, records).await {
             Ok(saved) => Outcome::Done { rows, saved, errors },
@@ -204,5 +218,9 @@ fn row_error(l: Locale, e: &RowError) -> String {
         P::UnterminatedQuote => td_string!(l, csv_unterminated_quote),
     };
     let line = td_string!(l, csv_line);
-    if e.column.is_empty() { format!("{line} {}: {what}", e.line) } else { format!("{line} {}, {}: {what}", e.line, e.column) }
+    if e.column.is_empty() {
+        format!("{line} {}: {what}", e.line)
+    } else {
+        format!("{line} {}, {}: {what}", e.line, e.column)
+    }
 }

@@ -1,16 +1,16 @@
 //! One customer's page: profile, contacts, orders, invoices, service tickets, visits, satisfaction.
 
-use super::tr;
 use super::customers::customer_href;
+use super::dom::{El, el, fill, live, svg};
 use super::format::{datetime, opt_money};
 use super::i18n::*;
-use super::use_i18n;
 use super::labels;
+use super::record_form::form_href;
 use super::state::use_app;
+use super::tr;
+use super::use_i18n;
 use crate::core::model::{Contact, Customer, Invoice, Order, ServiceTicket, SurveyResponse, Visit};
 use crate::core::workspace::{Entity, Workspace};
-use super::dom::{El, el, fill, live, svg};
-use super::record_form::form_href;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -215,7 +215,14 @@ fn Insights(id: String) -> impl IntoView {
 
 /// P(alive), expected orders and CLV over the horizon with the numbers behind them (the BG/NBD
 /// inputs and the average margin per order), once the model is fitted.
-fn model_numbers(l: Locale, row: &crate::core::analytics::CustomerRow, as_of: crate::core::model::Date, params: Option<crate::core::analytics::bgnbd::Params>, horizon: f64, cur: crate::core::model::Currency) -> Option<AnyView> {
+fn model_numbers(
+    l: Locale,
+    row: &crate::core::analytics::CustomerRow,
+    as_of: crate::core::model::Date,
+    params: Option<crate::core::analytics::bgnbd::Params>,
+    horizon: f64,
+    cur: crate::core::model::Currency,
+) -> Option<AnyView> {
     use crate::core::analytics::bgnbd::{Summary, predict_row};
     let (p, s) = (params?, Summary::from_row(row, as_of)?);
     let pr = predict_row(row, as_of, &p, horizon)?;
@@ -226,7 +233,10 @@ fn model_numbers(l: Locale, row: &crate::core::analytics::CustomerRow, as_of: cr
         (Some(v), Some(m)) => format!("{} = {orders} × {m}", v.format(cur)),
         _ => td_string!(l, clv_no_margin).to_string(),
     };
-    let numbers = fill(td_string!(l, model_inputs), &[("x", &s.x.to_string()), ("tx", &format!("{:.1}", s.t_x)), ("t", &format!("{:.1}", s.t))]);
+    let numbers = fill(
+        td_string!(l, model_inputs),
+        &[("x", &s.x.to_string()), ("tx", &format!("{:.1}", s.t_x)), ("t", &format!("{:.1}", s.t))],
+    );
     Some(view! {
         <dl class="kv" data-testid="customer-model">
             <dt>"P(alive)"</dt><dd>{opt(pr.p_alive, pct)}</dd>
@@ -251,7 +261,8 @@ fn DeleteCustomer(id: String) -> impl IntoView {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let seen = app.workspace.with_untracked(|w| w.get(Entity::Customers, &id));
-            match super::session::save(app, crate::core::sync::outbox::Edit::Delete(Entity::Customers, id), seen).await {
+            match super::session::save(app, crate::core::sync::outbox::Edit::Delete(Entity::Customers, id), seen).await
+            {
                 Ok(()) => navigate("/customers", Default::default()),
                 Err(e) => failure.set(Some(e)),
             }
@@ -284,7 +295,11 @@ fn link_to((id, name): (String, Option<String>)) -> AnyView {
 }
 
 #[component]
-fn Profile(customer: Customer, parent: Option<(String, Option<String>)>, distributes: Vec<(String, Option<String>)>) -> impl IntoView {
+fn Profile(
+    customer: Customer,
+    parent: Option<(String, Option<String>)>,
+    distributes: Vec<(String, Option<String>)>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let c = customer;
     let distributor_of = if distributes.is_empty() {
@@ -444,7 +459,11 @@ fn Invoices(invoices: Vec<Invoice>) -> impl IntoView {
             .iter()
             .map(|inv| {
                 let days = inv.days_overdue(today);
-                let overdue = if days > 0 { fill(td_string!(l, overdue_days), &[("days", &days.to_string())]).into_any() } else { "—".into_any() };
+                let overdue = if days > 0 {
+                    fill(td_string!(l, overdue_days), &[("days", &days.to_string())]).into_any()
+                } else {
+                    "—".into_any()
+                };
                 view! {
                     <tr class:overdue=(days > 0)>
                         <td>{inv.number.clone()}</td>
@@ -621,30 +640,63 @@ fn Trend(id: String) -> impl IntoView {
             let Some(i) = w.customer_index(&id) else { return el("div") };
             let Some(c) = w.data.customers.get(i) else { return el("div") };
             let ch = w.children(i);
-            let oa = crate::core::analytics::orders::order_analytics(c, ch.orders.iter().filter_map(|&k| w.data.orders.get(k)), as_of);
+            let oa = crate::core::analytics::orders::order_analytics(
+                c,
+                ch.orders.iter().filter_map(|&k| w.data.orders.get(k)),
+                as_of,
+            );
             let quarters: Vec<_> = oa.quarters.iter().rev().take(12).rev().collect();
-            let mut card = el("section").class("card trend").attr("aria-labelledby", "h-trend").child(el("h2").attr("id", "h-trend").text(td_string!(l, trend_title)));
+            let mut card = el("section")
+                .class("card trend")
+                .attr("aria-labelledby", "h-trend")
+                .child(el("h2").attr("id", "h-trend").text(td_string!(l, trend_title)));
             if quarters.is_empty() {
                 card = card.child(el("p").class("empty").text(td_string!(l, no_records)));
             } else {
                 let max = quarters.iter().map(|q| q.revenue.0).max().unwrap_or(1).max(1) as f64;
                 let (bw, h) = (40.0, 120.0);
                 let width = bw * quarters.len() as f64;
-                let mut chart = svg("svg").attr("viewBox", &format!("0 0 {width} {}", h + 20.0)).attr("aria-hidden", "true").attr("data-testid", "trend-chart").class("bars");
+                let mut chart = svg("svg")
+                    .attr("viewBox", &format!("0 0 {width} {}", h + 20.0))
+                    .attr("aria-hidden", "true")
+                    .attr("data-testid", "trend-chart")
+                    .class("bars");
                 let mut rows = Vec::with_capacity(quarters.len());
                 for (k, q) in quarters.iter().enumerate() {
                     let bh = (q.revenue.0.max(0) as f64 / max * h).max(1.0);
                     let x = k as f64 * bw;
                     let value = q.revenue.format(c.currency);
                     chart = chart
-                        .child(svg("rect").attr("x", &format!("{}", x + 6.0)).attr("y", &format!("{}", h - bh)).attr("width", &format!("{}", bw - 12.0)).attr("height", &format!("{bh}")).child(svg("title").text(&format!("{}: {value}", q.period))))
-                        .child(svg("text").attr("x", &format!("{}", x + bw / 2.0)).attr("y", &format!("{}", h + 14.0)).attr("text-anchor", "middle").text(&q.period.to_string().replace("-Q", " Q").chars().skip(2).collect::<String>()));
-                    rows.push(el("tr").child(el("th").attr("scope", "row").text(&q.period.to_string())).child(el("td").class("num").text(&value)));
+                        .child(
+                            svg("rect")
+                                .attr("x", &format!("{}", x + 6.0))
+                                .attr("y", &format!("{}", h - bh))
+                                .attr("width", &format!("{}", bw - 12.0))
+                                .attr("height", &format!("{bh}"))
+                                .child(svg("title").text(&format!("{}: {value}", q.period))),
+                        )
+                        .child(
+                            svg("text")
+                                .attr("x", &format!("{}", x + bw / 2.0))
+                                .attr("y", &format!("{}", h + 14.0))
+                                .attr("text-anchor", "middle")
+                                .text(&q.period.to_string().replace("-Q", " Q").chars().skip(2).collect::<String>()),
+                        );
+                    rows.push(
+                        el("tr")
+                            .child(el("th").attr("scope", "row").text(&q.period.to_string()))
+                            .child(el("td").class("num").text(&value)),
+                    );
                 }
                 let table = el("table").class("data compact").attr("data-testid", "trend-table").child(
-                    el("thead").child(el("tr").child(el("th").attr("scope", "col").text(td_string!(l, col_quarter))).child(el("th").attr("scope", "col").class("num").text(td_string!(l, col_revenue)))),
+                    el("thead").child(
+                        el("tr")
+                            .child(el("th").attr("scope", "col").text(td_string!(l, col_quarter)))
+                            .child(el("th").attr("scope", "col").class("num").text(td_string!(l, col_revenue))),
+                    ),
                 );
-                card = card.child(el("div").class("trend-body").child(chart).child(table.child(el("tbody").children(rows))));
+                card = card
+                    .child(el("div").class("trend-body").child(chart).child(table.child(el("tbody").children(rows))));
             }
             let rc = an.receivables.with(|r| r.customers.get(i).cloned());
             if let Some(r) = rc {
@@ -652,24 +704,62 @@ fn Trend(id: String) -> impl IntoView {
                 let credit = match (r.credit_limit, r.over_limit) {
                     (None, _) => td_string!(l, credit_no_limit).to_string(),
                     (Some(_), true) => td_string!(l, credit_over).to_string(),
-                    (Some(lim), false) => fill(td_string!(l, credit_within), &[("limit", &lim.format(cur)), ("used", &r.utilisation.map(|u| format!("{:.0} %", u * 100.0)).unwrap_or_else(|| "—".into()))]),
+                    (Some(lim), false) => fill(
+                        td_string!(l, credit_within),
+                        &[
+                            ("limit", &lim.format(cur)),
+                            (
+                                "used",
+                                &r.utilisation.map(|u| format!("{:.0} %", u * 100.0)).unwrap_or_else(|| "—".into()),
+                            ),
+                        ],
+                    ),
                 };
-                let line = fill(td_string!(l, receivables_line), &[("open", &r.aging.outstanding.format(cur)), ("overdue", &r.aging.overdue.format(cur)), ("days", &r.aging.max_days_overdue.max(0).to_string())]);
+                let line = fill(
+                    td_string!(l, receivables_line),
+                    &[
+                        ("open", &r.aging.outstanding.format(cur)),
+                        ("overdue", &r.aging.overdue.format(cur)),
+                        ("days", &r.aging.max_days_overdue.max(0).to_string()),
+                    ],
+                );
                 card = card.child(el("h3").attr("id", "h-aging").text(td_string!(l, receivables_title)));
-                card = card.child(el("p").class(if r.over_limit || r.aging.overdue.0 > 0 { "warning" } else { "sub" }).attr("data-testid", "receivables").text(&line).text(" · ").text(&credit));
+                card = card.child(
+                    el("p")
+                        .class(if r.over_limit || r.aging.overdue.0 > 0 { "warning" } else { "sub" })
+                        .attr("data-testid", "receivables")
+                        .text(&line)
+                        .text(" · ")
+                        .text(&credit),
+                );
                 let mut body = Vec::new();
                 for b in crate::core::analytics::receivables::AgingBucket::ALL {
                     let amount = r.aging.buckets.get(*b as usize).copied().unwrap_or_default();
                     let late = *b != crate::core::analytics::receivables::AgingBucket::Current && amount.0 > 0;
-                    body.push(el("tr").child(el("th").attr("scope", "row").text(labels::aging(l, *b))).child(el("td").class(if late { "num bad" } else { "num" }).text(&amount.format(cur))));
+                    body.push(
+                        el("tr")
+                            .child(el("th").attr("scope", "row").text(labels::aging(l, *b)))
+                            .child(el("td").class(if late { "num bad" } else { "num" }).text(&amount.format(cur))),
+                    );
                 }
-                body.push(el("tr").class("total").child(el("th").attr("scope", "row").text(td_string!(l, col_outstanding))).child(el("td").class("num").text(&r.aging.outstanding.format(cur))));
+                body.push(
+                    el("tr")
+                        .class("total")
+                        .child(el("th").attr("scope", "row").text(td_string!(l, col_outstanding)))
+                        .child(el("td").class("num").text(&r.aging.outstanding.format(cur))),
+                );
                 card = card.child(
                     el("table")
                         .class("data compact aging")
                         .attr("aria-labelledby", "h-aging")
                         .attr("data-testid", "aging")
-                        .child(el("thead").child(el("tr").child(el("th").attr("scope", "col").text(td_string!(l, col_aging))).child(el("th").attr("scope", "col").class("num").text(td_string!(l, col_amount)))))
+                        .child(
+                            el("thead").child(
+                                el("tr")
+                                    .child(el("th").attr("scope", "col").text(td_string!(l, col_aging)))
+                                    .child(el("th").attr("scope", "col").class("num").text(td_string!(l, col_amount))),
+                            ),
+                        )
                         .child(el("tbody").children(body)),
                 );
             }
@@ -692,10 +782,15 @@ fn Timeline(id: String) -> impl IntoView {
             let ch = w.children(i);
             // (sort key, element)
             let mut items: Vec<(i64, El)> = Vec::new();
-            let day = |d: crate::core::model::Date| d.and_hms_opt(12, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(0);
+            let day =
+                |d: crate::core::model::Date| d.and_hms_opt(12, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(0);
             for &k in &ch.tickets {
                 let Some(t) = w.data.tickets.get(k) else { continue };
-                let mut li = el("li").class("t-ticket").child(el("time").text(&datetime(t.opened_at))).child(el("span").class("badge").text(labels::ticket_kind(l, t.kind))).child(el("span").class("badge").text(labels::ticket_status(l, t.status)));
+                let mut li = el("li")
+                    .class("t-ticket")
+                    .child(el("time").text(&datetime(t.opened_at)))
+                    .child(el("span").class("badge").text(labels::ticket_kind(l, t.kind)))
+                    .child(el("span").class("badge").text(labels::ticket_status(l, t.status)));
                 if t.sla_breached(now) {
                     li = li.child(el("span").class("badge badge-warn").text(td_string!(l, sla_breached)));
                 }
@@ -707,18 +802,39 @@ fn Timeline(id: String) -> impl IntoView {
             }
             for &k in &ch.visits {
                 let Some(v) = w.data.visits.get(k) else { continue };
-                let text = if v.outcome.trim().is_empty() { labels::purpose(l, v.purpose).to_string() } else { format!("{} — {}", labels::purpose(l, v.purpose), v.outcome) };
-                let li = el("li").class("t-visit").child(el("time").text(&v.date.to_string())).child(el("span").class("badge").text(td_string!(l, entity_visits))).child(El::link(&form_href(&id, Entity::Visits, Some(&v.id)), &text)).child(el("span").class("sub").text(&format!(" · {}", v.rep)));
+                let text = if v.outcome.trim().is_empty() {
+                    labels::purpose(l, v.purpose).to_string()
+                } else {
+                    format!("{} — {}", labels::purpose(l, v.purpose), v.outcome)
+                };
+                let li = el("li")
+                    .class("t-visit")
+                    .child(el("time").text(&v.date.to_string()))
+                    .child(el("span").class("badge").text(td_string!(l, entity_visits)))
+                    .child(El::link(&form_href(&id, Entity::Visits, Some(&v.id)), &text))
+                    .child(el("span").class("sub").text(&format!(" · {}", v.rep)));
                 items.push((day(v.date), li));
             }
             for &k in &ch.surveys {
                 let Some(s) = w.data.surveys.get(k) else { continue };
-                let score = [s.csat.map(|x| format!("CSAT {x}")), s.nps.map(|x| format!("NPS {x}"))].into_iter().flatten().collect::<Vec<_>>().join(" · ");
-                let li = el("li").class("t-survey").child(el("time").text(&s.date.to_string())).child(el("span").class("badge").text(td_string!(l, entity_surveys))).child(El::link(&form_href(&id, Entity::Surveys, Some(&s.id)), &score)).child(el("span").class("sub").text(&format!(" {}", s.comment)));
+                let score = [s.csat.map(|x| format!("CSAT {x}")), s.nps.map(|x| format!("NPS {x}"))]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                let li = el("li")
+                    .class("t-survey")
+                    .child(el("time").text(&s.date.to_string()))
+                    .child(el("span").class("badge").text(td_string!(l, entity_surveys)))
+                    .child(El::link(&form_href(&id, Entity::Surveys, Some(&s.id)), &score))
+                    .child(el("span").class("sub").text(&format!(" {}", s.comment)));
                 items.push((day(s.date), li));
             }
             items.sort_by_key(|(t, _)| std::cmp::Reverse(*t));
-            let mut card = el("section").class("card").attr("aria-labelledby", "h-timeline").child(el("h2").attr("id", "h-timeline").text(td_string!(l, timeline_title)));
+            let mut card = el("section")
+                .class("card")
+                .attr("aria-labelledby", "h-timeline")
+                .child(el("h2").attr("id", "h-timeline").text(td_string!(l, timeline_title)));
             if items.is_empty() {
                 return card.child(el("p").class("empty").text(td_string!(l, no_records)));
             }

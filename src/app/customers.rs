@@ -3,16 +3,16 @@
 //! saved), a virtualised table (only the visible rows exist in the DOM), multi-select with bulk
 //! actions.
 
-use super::tr;
-use super::i18n::*;
-use super::use_i18n;
-use super::labels;
 use super::analytics::use_analytics;
-use super::state::use_workspace;
-use crate::core::filter::CustomerFilter;
 use super::dom::fill;
 use super::dom::{El, el};
+use super::i18n::*;
+use super::labels;
+use super::state::use_workspace;
+use super::tr;
+use super::use_i18n;
 use crate::core::analytics::lifecycle::Stage;
+use crate::core::filter::CustomerFilter;
 use crate::core::filter::SortKey;
 use crate::core::model::SupplyChainRole;
 use leptos::prelude::*;
@@ -50,7 +50,11 @@ fn active(l: Locale, f: &CustomerFilter) -> Vec<(String, CustomerFilter)> {
     if let Some(x) = f.stage {
         push(labels::lifecycle(l, x).to_string(), |g| g.stage = None);
     }
-    for (name, v, clear) in [("R", f.r, (|g: &mut CustomerFilter| g.r = None) as fn(&mut CustomerFilter)), ("F", f.f, |g| g.f = None), ("M", f.m, |g| g.m = None)] {
+    for (name, v, clear) in [
+        ("R", f.r, (|g: &mut CustomerFilter| g.r = None) as fn(&mut CustomerFilter)),
+        ("F", f.f, |g| g.f = None),
+        ("M", f.m, |g| g.m = None),
+    ] {
         if let Some(v) = v {
             push(format!("{name} = {v}"), clear);
         }
@@ -160,7 +164,9 @@ pub fn CustomersPage() -> impl IntoView {
             let receivables = f.needs_receivables().then_some(an).flatten();
             ws.with(|w| {
                 let mut out = match (analysis, receivables) {
-                    (Some(a), Some(r)) => a.analysis.with(|a| r.receivables.with(|r| f.apply_to(w, rows, Some(a), Some(r)))),
+                    (Some(a), Some(r)) => {
+                        a.analysis.with(|a| r.receivables.with(|r| f.apply_to(w, rows, Some(a), Some(r))))
+                    }
                     (Some(a), None) => a.analysis.with(|a| f.apply_to(w, rows, Some(a), None)),
                     (None, Some(r)) => r.receivables.with(|r| f.apply_to(w, rows, None, Some(r))),
                     (None, None) => f.apply_to(w, rows, None, None),
@@ -184,7 +190,10 @@ pub fn CustomersPage() -> impl IntoView {
             cancel_timer();
             f.q = q.get_untracked();
             sent_q.set_value(f.q.clone());
-            navigate(&format!("/customers{}", f.query()), NavigateOptions { replace: true, scroll: false, ..Default::default() })
+            navigate(
+                &format!("/customers{}", f.query()),
+                NavigateOptions { replace: true, scroll: false, ..Default::default() },
+            )
         }
     };
     let on_input = {
@@ -324,7 +333,12 @@ fn Filters(filter: Memo<CustomerFilter>, go: impl Fn(CustomerFilter) + Clone + S
         })
     });
     let segments = Memo::new(move |_| an.map(|a| a.analysis.with(|a| a.segments.clone())).unwrap_or_default());
-    let pick = move |id: &'static str, label: fn(Locale) -> &'static str, current: Signal<String>, options: Signal<Vec<(String, String)>>, set: fn(&mut CustomerFilter, &str), go: std::sync::Arc<dyn Fn(CustomerFilter) + Send + Sync>| {
+    let pick = move |id: &'static str,
+                     label: fn(Locale) -> &'static str,
+                     current: Signal<String>,
+                     options: Signal<Vec<(String, String)>>,
+                     set: fn(&mut CustomerFilter, &str),
+                     go: std::sync::Arc<dyn Fn(CustomerFilter) + Send + Sync>| {
         view! {
             <div class="field">
                 <label for=id>{tr(label)}</label>
@@ -344,16 +358,23 @@ fn Filters(filter: Memo<CustomerFilter>, go: impl Fn(CustomerFilter) + Clone + S
         }
     };
     let go: std::sync::Arc<dyn Fn(CustomerFilter) + Send + Sync> = std::sync::Arc::new(go);
-    let text_opts = move |f: fn(&PickerValues) -> &Vec<String>| Signal::derive(move || values.with(|v| f(v).iter().map(|x| (x.clone(), x.clone())).collect::<Vec<_>>()));
+    let text_opts = move |f: fn(&PickerValues) -> &Vec<String>| {
+        Signal::derive(move || values.with(|v| f(v).iter().map(|x| (x.clone(), x.clone())).collect::<Vec<_>>()))
+    };
     let opt = |s: Option<String>| s.unwrap_or_default();
-    let owner_current = Signal::derive(move || filter.with(|f| if f.pool { "__pool".to_string() } else { opt(f.owner.clone()) }));
+    let owner_current =
+        Signal::derive(move || filter.with(|f| if f.pool { "__pool".to_string() } else { opt(f.owner.clone()) }));
     let owner_opts = Signal::derive(move || {
         let l = i18n.get_locale();
         let mut o = vec![("__pool".to_string(), td_string!(l, shared_pool).to_string())];
         o.extend(values.with(|v| v.1.iter().map(|x| (x.clone(), x.clone())).collect::<Vec<_>>()));
         o
     });
-    let flag = move |id: &'static str, label: fn(Locale) -> &'static str, get: fn(&CustomerFilter) -> bool, set: fn(&mut CustomerFilter, bool), go: std::sync::Arc<dyn Fn(CustomerFilter) + Send + Sync>| {
+    let flag = move |id: &'static str,
+                     label: fn(Locale) -> &'static str,
+                     get: fn(&CustomerFilter) -> bool,
+                     set: fn(&mut CustomerFilter, bool),
+                     go: std::sync::Arc<dyn Fn(CustomerFilter) + Send + Sync>| {
         view! {
             <label class="check" for=id>
                 <input
@@ -450,7 +471,9 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
     let app = super::state::use_app();
     let action = RwSignal::new("owner".to_string());
     let value = RwSignal::new(String::new());
-    let date = RwSignal::new(crate::shell::today().succ_opt().unwrap_or_else(crate::shell::today).format("%Y-%m-%d").to_string());
+    let date = RwSignal::new(
+        crate::shell::today().succ_opt().unwrap_or_else(crate::shell::today).format("%Y-%m-%d").to_string(),
+    );
     // The visit plan's rep: the name from Settings unless the user enters another.
     let rep = RwSignal::new(super::session::me());
     let message = RwSignal::new(None::<String>);
@@ -459,17 +482,27 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
     let select_all = move |_| {
         let l = i18n.get_locale();
         let shown = matches.with_untracked(Vec::len);
-        let ids: BTreeSet<String> = app.workspace.with_untracked(|w| matches.with_untracked(|m| m.iter().take(BULK_MAX).filter_map(|&i| w.data.customers.get(i).map(|c| c.id.clone())).collect()));
+        let ids: BTreeSet<String> = app.workspace.with_untracked(|w| {
+            matches.with_untracked(|m| {
+                m.iter().take(BULK_MAX).filter_map(|&i| w.data.customers.get(i).map(|c| c.id.clone())).collect()
+            })
+        });
         selected.set(ids);
-        message.set((shown > BULK_MAX).then(|| fill(td_string!(l, bulk_capped), &[("max", &BULK_MAX.to_string()), ("shown", &shown.to_string())])));
+        message.set((shown > BULK_MAX).then(|| {
+            fill(td_string!(l, bulk_capped), &[("max", &BULK_MAX.to_string()), ("shown", &shown.to_string())])
+        }));
     };
     // The selection follows what is shown: picked customers that a new filter or search hides
     // are unpicked (and the user told), so an action never changes customers out of sight.
     Effect::new(move |_| {
-        let (kept, dropped) = matches.with(|m| app.workspace.with_untracked(|w| selected.with_untracked(|s| retain_visible(w, s, m))));
+        let (kept, dropped) =
+            matches.with(|m| app.workspace.with_untracked(|w| selected.with_untracked(|s| retain_visible(w, s, m))));
         if dropped > 0 {
             selected.set(kept);
-            message.set(Some(fill(td_string!(i18n.get_locale_untracked(), bulk_unselected), &[("count", &dropped.to_string())])));
+            message.set(Some(fill(
+                td_string!(i18n.get_locale_untracked(), bulk_unselected),
+                &[("count", &dropped.to_string())],
+            )));
         }
     });
     let apply = move |_| {
@@ -487,7 +520,13 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
                     message.set(Some(td_string!(l, err_invalid_date).to_string()));
                     return;
                 };
-                match plan_visits(ids.iter().map(String::as_str), day, &rep.get_untracked(), now, super::session::new_id) {
+                match plan_visits(
+                    ids.iter().map(String::as_str),
+                    day,
+                    &rep.get_untracked(),
+                    now,
+                    super::session::new_id,
+                ) {
                     Ok(v) => v.into_iter().map(Record::Visits).collect(),
                     Err(PlanError::NoRep) => {
                         message.set(Some(td_string!(l, bulk_no_rep).to_string()));
@@ -503,7 +542,13 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
                     "add_tag" => BulkAction::AddTag(v),
                     _ => BulkAction::RemoveTag(v),
                 };
-                app.workspace.with_untracked(|w| ids.iter().filter_map(|id| w.customer(id)).filter_map(|c| act.apply(c, now)).map(Record::Customers).collect())
+                app.workspace.with_untracked(|w| {
+                    ids.iter()
+                        .filter_map(|id| w.customer(id))
+                        .filter_map(|c| act.apply(c, now))
+                        .map(Record::Customers)
+                        .collect()
+                })
             }
         };
         if records.is_empty() {
@@ -565,7 +610,11 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
 
 /// Moves the keyboard focus to the element with this id, if there is one.
 fn focus(id: &str) {
-    if let Some(e) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+    if let Some(e) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
         let _ = e.focus();
     }
 }
@@ -574,7 +623,10 @@ fn focus(id: &str) {
 /// exist, between two spacer rows. Rows are built with the text-only DOM builder: every value
 /// from the records is a text node.
 #[component]
-pub fn CustomerTable(#[prop(into)] rows: Signal<Vec<usize>>, #[prop(optional)] selected: Option<RwSignal<BTreeSet<String>>>) -> impl IntoView {
+pub fn CustomerTable(
+    #[prop(into)] rows: Signal<Vec<usize>>,
+    #[prop(optional)] selected: Option<RwSignal<BTreeSet<String>>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let ws = use_workspace();
     let body = NodeRef::<leptos::html::Tbody>::new();
@@ -697,7 +749,8 @@ fn row(l: Locale, c: &crate::core::model::Customer, pos: usize, checked: bool, s
     if !c.short_name.is_empty() && c.short_name != c.name {
         name = name.child(el("span").class("sub").text(&c.short_name));
     }
-    let place = [c.region.as_str(), c.city.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
+    let place =
+        [c.region.as_str(), c.city.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
     let owner = match c.owner.as_deref().filter(|_| !c.in_shared_pool()) {
         Some(o) => el("td").text(o),
         None => el("td").child(el("span").class("badge badge-pool").text(td_string!(l, shared_pool))),

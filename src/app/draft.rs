@@ -3,10 +3,10 @@
 //! `core::form::draft_key`), a ticket's photos to the workspace's IndexedDB `files` store (data
 //! URLs can be megabytes). A draft that cannot be kept says so instead of failing silently.
 
-use super::i18n::*;
-use super::use_i18n;
 use super::dom::fill;
+use super::i18n::*;
 use super::tr;
+use super::use_i18n;
 use crate::core::form::{self, Draft};
 use crate::core::model::Photo;
 use crate::core::sync::local::LocalError;
@@ -75,7 +75,8 @@ pub enum Problem {
 pub fn problem_text(l: Locale, p: &Problem) -> String {
     match p {
         Problem::NotKept(reason) => {
-            let why = if reason.contains("Quota") { td_string!(l, draft_storage_full).to_string() } else { reason.clone() };
+            let why =
+                if reason.contains("Quota") { td_string!(l, draft_storage_full).to_string() } else { reason.clone() };
             fill(td_string!(l, draft_not_kept), &[("reason", &why)])
         }
         Problem::PhotosLost => td_string!(l, draft_photos_lost).to_string(),

@@ -20,6 +20,9 @@ pub fn opt_money(m: Option<Money>, c: Currency) -> String {
 /// anything else is shown as plain text, not a link.
 pub fn mailto(email: &str) -> Option<String> {
     let e = email.trim();
-    let odd = |c: char| c.is_control() || matches!(c, ':' | '?' | '&' | '/' | '\\' | '<' | '>' | '"' | '\'' | '%' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    let odd = |c: char| {
+        c.is_control()
+            || matches!(c, ':' | '?' | '&' | '/' | '\\' | '<' | '>' | '"' | '\'' | '%' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
     (crate::core::validate::is_email(e) && !e.chars().any(odd)).then(|| format!("mailto:{e}"))
 }

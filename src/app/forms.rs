@@ -2,13 +2,13 @@
 //! session (record + outbox entry in one transaction), so it works offline. The customer form
 //! keeps a draft on the device as the user types (`app::draft`), like the record forms.
 
-use super::tr;
 use super::customers::customer_href;
 use super::i18n::*;
-use super::use_i18n;
 use super::labels;
 use super::session;
 use super::state::use_app;
+use super::tr;
+use super::use_i18n;
 use crate::core::form::{self, Context, Draft, Fields};
 use crate::core::model::SupplyChainRole;
 use crate::core::record::Record;
@@ -125,7 +125,9 @@ pub fn CustomerForm() -> impl IntoView {
     let restored = super::draft::load(&key);
     let had_draft = restored.is_some();
     let (fields0, rebased) = match restored {
-        Some(Draft { fields, base: Some(base), .. }) if editing && base != start => form::rebase(&fields, &base, &start),
+        Some(Draft { fields, base: Some(base), .. }) if editing && base != start => {
+            form::rebase(&fields, &base, &start)
+        }
         Some(d) => (d.fields, Vec::new()),
         None => (start.clone(), Vec::new()),
     };
@@ -157,7 +159,9 @@ pub fn CustomerForm() -> impl IntoView {
     // Fields this backend cannot store are shown but not editable.
     let locked = move |field: &'static str| {
         Signal::derive(move || {
-            app.backend.with(|b| b.as_ref().and_then(|p| p.resources.get(&Entity::Customers)).is_some_and(|r| !r.writable(field)))
+            app.backend.with(|b| {
+                b.as_ref().and_then(|p| p.resources.get(&Entity::Customers)).is_some_and(|r| !r.writable(field))
+            })
         })
     };
     let lock_hint = Signal::derive(move || td_string!(i18n.get_locale(), field_not_stored).to_string());
@@ -175,7 +179,13 @@ pub fn CustomerForm() -> impl IntoView {
         failure.set(None);
         let new_id = session::new_id();
         let me = session::me();
-        let cx = Context { customer_id: "", new_id: &new_id, now: crate::shell::now(), today: crate::shell::today(), me: &me };
+        let cx = Context {
+            customer_id: "",
+            new_id: &new_id,
+            now: crate::shell::now(),
+            today: crate::shell::today(),
+            me: &me,
+        };
         match fields.with_untracked(|f| form::build_customer(f, original.get_value(), &cx)) {
             Err(e) => {
                 errors.set(e);
@@ -188,10 +198,15 @@ pub fn CustomerForm() -> impl IntoView {
                         failure.set(Some(SaveError::Edit(EditError::Missing)));
                         return;
                     };
-                    let (o, m, t) = (Record::Customers(orig).to_json(), Record::Customers(c.clone()).to_json(), Record::Customers(current.clone()).to_json());
+                    let (o, m, t) = (
+                        Record::Customers(orig).to_json(),
+                        Record::Customers(c.clone()).to_json(),
+                        Record::Customers(current.clone()).to_json(),
+                    );
                     let merge = crate::core::sync::merge::three_way(&o, &m, &t);
                     if !merge.conflicts.is_empty() {
-                        changed_meanwhile.set(merge.conflicts.iter().map(|f| (f.field.clone(), show_value(&f.theirs))).collect());
+                        changed_meanwhile
+                            .set(merge.conflicts.iter().map(|f| (f.field.clone(), show_value(&f.theirs))).collect());
                         original.set_value(Some(current));
                         return;
                     }
@@ -211,7 +226,8 @@ pub fn CustomerForm() -> impl IntoView {
                 saving.set(true);
                 let href = customer_href(&c.id);
                 let seen = original.get_value().map(Record::Customers);
-                let edit = if editing { Edit::Update(Record::Customers(c)) } else { Edit::Create(Record::Customers(c)) };
+                let edit =
+                    if editing { Edit::Update(Record::Customers(c)) } else { Edit::Create(Record::Customers(c)) };
                 let navigate = navigate.clone();
                 let key = key.clone();
                 spawn_local(async move {

@@ -1,17 +1,17 @@
 //! Translated labels of the core's enumerations and validation problems.
 //! Matches are exhaustive, so a new variant cannot ship without its translation.
 
+use super::dom::fill;
 use super::i18n::*;
-use crate::core::model::{
-    OrderStatus, ServiceStage, Severity, SupplyChainRole, TicketKind, TicketStatus, VisitPurpose,
-};
 use crate::core::analytics::abc::AbcClass;
 use crate::core::analytics::lifecycle::{Stage as LifeStage, Strategy};
 use crate::core::analytics::receivables::AgingBucket;
+use crate::core::model::{
+    OrderStatus, ServiceStage, Severity, SupplyChainRole, TicketKind, TicketStatus, VisitPurpose,
+};
 use crate::core::sync::remote::RemoteError;
 use crate::core::validate::Problem;
 use crate::core::workspace::Entity;
-use super::dom::fill;
 use leptos::prelude::*;
 
 pub fn role(l: Locale, v: SupplyChainRole) -> &'static str {
@@ -99,7 +99,9 @@ pub fn problem(l: Locale, p: Problem) -> String {
     match p {
         Problem::Required => td_string!(l, err_required).to_string(),
         Problem::TooLong { max } => fill(td_string!(l, err_too_long), &[("max", &max.to_string())]).to_string(),
-        Problem::OutOfRange { min, max } => fill(td_string!(l, err_out_of_range), &[("min", &min.to_string()), ("max", &max.to_string())]).to_string(),
+        Problem::OutOfRange { min, max } => {
+            fill(td_string!(l, err_out_of_range), &[("min", &min.to_string()), ("max", &max.to_string())]).to_string()
+        }
         Problem::Negative => td_string!(l, err_negative).to_string(),
         Problem::InvalidEmail => td_string!(l, err_invalid_email).to_string(),
         Problem::InvalidPhone => td_string!(l, err_invalid_phone).to_string(),
@@ -154,7 +156,9 @@ pub fn remote_error(l: Locale, e: &RemoteError) -> AnyView {
         }
         RemoteError::Refused { url } => fill(td_string!(l, err_csp), &[("origin", url_origin(&url))]).into_any(),
         RemoteError::Timeout => td_string!(l, err_timeout).into_any(),
-        RemoteError::Unauthorized { status } => view! { {td_string!(l, err_unauthorized)} {detail(status.to_string())} }.into_any(),
+        RemoteError::Unauthorized { status } => {
+            view! { {td_string!(l, err_unauthorized)} {detail(status.to_string())} }.into_any()
+        }
         RemoteError::NotFound => td_string!(l, err_not_found).into_any(),
         RemoteError::Conflict { message } => view! { {td_string!(l, err_conflict)} {detail(message)} }.into_any(),
         RemoteError::Rejected { status, message, fields } => {
@@ -163,7 +167,9 @@ pub fn remote_error(l: Locale, e: &RemoteError) -> AnyView {
             view! { {td_string!(l, err_rejected)} {detail(text)} }.into_any()
         }
         RemoteError::RateLimited { .. } => td_string!(l, err_rate_limited).into_any(),
-        RemoteError::Server { status, .. } => view! { {td_string!(l, err_server)} {detail(status.to_string())} }.into_any(),
+        RemoteError::Server { status, .. } => {
+            view! { {td_string!(l, err_server)} {detail(status.to_string())} }.into_any()
+        }
         RemoteError::Status { status } => view! { {td_string!(l, err_status)} {detail(status.to_string())} }.into_any(),
         RemoteError::BadResponse { reason } => view! { {td_string!(l, err_bad_response)} {detail(reason)} }.into_any(),
         RemoteError::Unsupported { reason } => view! { {td_string!(l, err_unsupported)} {detail(reason)} }.into_any(),

@@ -1,10 +1,10 @@
 //! The frame around every page: header, demo label, language switch, navigation.
 
 use super::base::href;
-use super::tr;
 use super::i18n::*;
-use super::use_i18n;
 use super::state::use_app;
+use super::tr;
+use super::use_i18n;
 use super::{from_locale, to_locale};
 use crate::core::locale::Lang;
 use leptos::prelude::*;

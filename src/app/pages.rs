@@ -1,7 +1,7 @@
 //! Loading, storage failure, a wipe in another tab and "not found".
 
-use super::tr;
 use super::i18n::*;
+use super::tr;
 use leptos::prelude::*;
 use leptos_router::components::A;
 

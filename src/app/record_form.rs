@@ -9,11 +9,11 @@
 use super::customers::customer_href;
 use super::dom::fill;
 use super::i18n::*;
-use super::use_i18n;
 use super::labels;
 use super::session;
 use super::state::use_app;
 use super::tr;
+use super::use_i18n;
 use crate::core::form::{self, Context, Draft, Fields};
 use crate::core::model::{MAX_PHOTOS, Photo, ServiceStage, Severity, TicketKind, TicketStatus, VisitPurpose};
 use crate::core::record::Record;
@@ -39,19 +39,28 @@ fn kind_of(s: &str) -> Option<Entity> {
 
 /// The route of a record's form (`rid` = `None` for a new one).
 pub fn form_href(customer: &str, kind: Entity, rid: Option<&str>) -> String {
-    format!("{}/{}/{}", customer_href(customer), kind.as_str(), String::from(js_sys::encode_uri_component(rid.unwrap_or("new"))))
+    format!(
+        "{}/{}/{}",
+        customer_href(customer),
+        kind.as_str(),
+        String::from(js_sys::encode_uri_component(rid.unwrap_or("new")))
+    )
 }
 
 #[component]
 pub fn RecordForm() -> impl IntoView {
     let params = use_params_map();
     let app = use_app();
-    let (cid, kind, rid) = params.with_untracked(|p| (p.get("id").unwrap_or_default(), p.get("kind").unwrap_or_default(), p.get("rid").unwrap_or_default()));
+    let (cid, kind, rid) = params.with_untracked(|p| {
+        (p.get("id").unwrap_or_default(), p.get("kind").unwrap_or_default(), p.get("rid").unwrap_or_default())
+    });
     let kind = kind_of(&kind);
     let customer = app.workspace.with_untracked(|w| w.customer(&cid).cloned());
     let existing = match (kind, rid.as_str()) {
         (Some(_), "new") => None,
-        (Some(k), id) => app.workspace.with_untracked(|w| w.get(k, id)).filter(|r| r.customer_id() == Some(cid.as_str())),
+        (Some(k), id) => {
+            app.workspace.with_untracked(|w| w.get(k, id)).filter(|r| r.customer_id() == Some(cid.as_str()))
+        }
         _ => None,
     };
     let (Some(kind), Some(customer)) = (kind, customer) else {
@@ -73,7 +82,13 @@ fn not_found() -> impl IntoView {
 }
 
 #[component]
-fn FormBody(kind: Entity, customer_id: String, customer_name: String, rid: String, existing: Option<Record>) -> impl IntoView {
+fn FormBody(
+    kind: Entity,
+    customer_id: String,
+    customer_name: String,
+    rid: String,
+    existing: Option<Record>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     super::rejection::provide(app, kind, existing.as_ref().map(|r| r.id().to_string()));
@@ -164,7 +179,8 @@ fn FormBody(kind: Entity, customer_id: String, customer_name: String, rid: Strin
             if first.is_some() || had_draft {
                 let d = Draft { fields: f, base: editing.then(|| start.clone()), photos: photos_changed };
                 let keep = d.fields != start || d.photos.is_some();
-                fields_problem.set(super::draft::store(&key, keep.then_some(&d)).err().map(super::draft::Problem::NotKept));
+                fields_problem
+                    .set(super::draft::store(&key, keep.then_some(&d)).err().map(super::draft::Problem::NotKept));
             }
         });
     }
@@ -179,7 +195,9 @@ fn FormBody(kind: Entity, customer_id: String, customer_name: String, rid: Strin
             let key = key.clone();
             let keep = (now != start_photos).then_some(now);
             spawn_local(async move {
-                photos_problem.set(super::draft::store_photos(&key, keep.as_deref()).await.err().map(super::draft::Problem::NotKept));
+                photos_problem.set(
+                    super::draft::store_photos(&key, keep.as_deref()).await.err().map(super::draft::Problem::NotKept),
+                );
             });
         });
     }
@@ -192,11 +210,21 @@ fn FormBody(kind: Entity, customer_id: String, customer_name: String, rid: Strin
             failure.set(None);
             let new_id = session::new_id();
             let me = session::me();
-            let cx = Context { customer_id: &customer_id, new_id: &new_id, now: crate::shell::now(), today: crate::shell::today(), me: &me };
+            let cx = Context {
+                customer_id: &customer_id,
+                new_id: &new_id,
+                now: crate::shell::now(),
+                today: crate::shell::today(),
+                me: &me,
+            };
             let f = fields.get_untracked();
             let built: Result<Record, ValidationErrors> = match (kind, existing.clone()) {
-                (Entity::Contacts, base) => form::build_contact(&f, base.and_then(as_contact), &cx).map(Record::Contacts),
-                (Entity::Tickets, base) => form::build_ticket(&f, base.and_then(as_ticket), photos.get_untracked(), &cx).map(Record::Tickets),
+                (Entity::Contacts, base) => {
+                    form::build_contact(&f, base.and_then(as_contact), &cx).map(Record::Contacts)
+                }
+                (Entity::Tickets, base) => {
+                    form::build_ticket(&f, base.and_then(as_ticket), photos.get_untracked(), &cx).map(Record::Tickets)
+                }
                 (Entity::Visits, base) => form::build_visit(&f, base.and_then(as_visit), &cx).map(Record::Visits),
                 (_, base) => form::build_survey(&f, base.and_then(as_survey), &cx).map(Record::Surveys),
             };
@@ -244,11 +272,29 @@ fn FormBody(kind: Entity, customer_id: String, customer_name: String, rid: Strin
         fill(verb, &[("what", what)])
     };
     let contacts: Vec<(String, String)> = app.workspace.with_untracked(|w| {
-        w.customer_index(&customer_id).map(|i| w.children(i).contacts.iter().filter_map(|&k| w.data.contacts.get(k)).map(|c| (c.id.clone(), c.name.clone())).collect()).unwrap_or_default()
+        w.customer_index(&customer_id)
+            .map(|i| {
+                w.children(i)
+                    .contacts
+                    .iter()
+                    .filter_map(|&k| w.data.contacts.get(k))
+                    .map(|c| (c.id.clone(), c.name.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
     });
     let orders: Vec<(String, String)> = app.workspace.with_untracked(|w| {
         w.customer_index(&customer_id)
-            .map(|i| w.children(i).orders.iter().rev().take(50).filter_map(|&k| w.data.orders.get(k)).map(|o| (o.id.clone(), format!("{} · {}", o.date, o.id))).collect())
+            .map(|i| {
+                w.children(i)
+                    .orders
+                    .iter()
+                    .rev()
+                    .take(50)
+                    .filter_map(|&k| w.data.orders.get(k))
+                    .map(|o| (o.id.clone(), format!("{} · {}", o.date, o.id)))
+                    .collect()
+            })
             .unwrap_or_default()
     });
     let body = match kind {
@@ -379,7 +425,15 @@ fn FieldErrors(name: &'static str, errors: RwSignal<ValidationErrors>) -> impl I
 
 fn invalid(errors: RwSignal<ValidationErrors>, name: &'static str) -> impl Fn() -> &'static str + Copy {
     let server = super::rejection::for_field(name);
-    move || if errors.with(|e| e.0.iter().any(|x| x.field == name || x.field.starts_with(&format!("{name}[")))) || !server().is_empty() { "true" } else { "false" }
+    move || {
+        if errors.with(|e| e.0.iter().any(|x| x.field == name || x.field.starts_with(&format!("{name}["))))
+            || !server().is_empty()
+        {
+            "true"
+        } else {
+            "false"
+        }
+    }
 }
 
 #[component]
@@ -411,7 +465,12 @@ fn Input(
 }
 
 #[component]
-fn Area(name: &'static str, label: fn(Locale) -> &'static str, fields: RwSignal<Fields>, errors: RwSignal<ValidationErrors>) -> impl IntoView {
+fn Area(
+    name: &'static str,
+    label: fn(Locale) -> &'static str,
+    fields: RwSignal<Fields>,
+    errors: RwSignal<ValidationErrors>,
+) -> impl IntoView {
     let id = format!("f-{name}");
     view! {
         <div class="field wide">
@@ -479,7 +538,13 @@ fn Check(name: &'static str, label: fn(Locale) -> &'static str, fields: RwSignal
 /// The customer's contacts as checkboxes (their ids go into `contacts_met`).
 #[component]
 fn ContactsMet(contacts: Vec<(String, String)>, fields: RwSignal<Fields>) -> impl IntoView {
-    let chosen = move || fields.with(|f| f.get("contacts_met").map(|v| v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect::<Vec<_>>()).unwrap_or_default());
+    let chosen = move || {
+        fields.with(|f| {
+            f.get("contacts_met")
+                .map(|v| v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    };
     let toggle = move |id: String, on: bool| {
         let mut list = chosen();
         list.retain(|x| x != &id);
@@ -526,7 +591,10 @@ fn Photos(photos: RwSignal<Vec<Photo>>, errors: RwSignal<ValidationErrors>) -> i
         spawn_local(async move {
             for f in files {
                 if photos.with_untracked(Vec::len) >= MAX_PHOTOS {
-                    problem.set(Some(fill(td_string!(i18n.get_locale(), err_too_many), &[("max", &MAX_PHOTOS.to_string())])));
+                    problem.set(Some(fill(
+                        td_string!(i18n.get_locale(), err_too_many),
+                        &[("max", &MAX_PHOTOS.to_string())],
+                    )));
                     break;
                 }
                 match crate::shell::device::image_data_url(&f).await {

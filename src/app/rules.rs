@@ -3,9 +3,9 @@
 
 use super::analytics::Analytics;
 use super::i18n::*;
-use super::use_i18n;
 use super::labels;
 use super::tr;
+use super::use_i18n;
 use crate::core::analytics::rfm::{CutPoints, RfmScoring, ScoreRange, SegmentRule};
 use leptos::prelude::*;
 
@@ -26,11 +26,17 @@ pub fn SegmentRules(an: Analytics, save: impl Fn() + Copy + Send + Sync + 'stati
     };
     let set_mode = move |ev: leptos::ev::Event| {
         let mode = event_target_value(&ev);
-        an.config.update(|c| c.rfm.scoring = if mode == "cuts" { RfmScoring::CutPoints(CutPoints::default()) } else { RfmScoring::Quantile });
+        an.config.update(|c| {
+            c.rfm.scoring =
+                if mode == "cuts" { RfmScoring::CutPoints(CutPoints::default()) } else { RfmScoring::Quantile }
+        });
         save();
     };
     // One cut-point list (comma-separated numbers); a list that does not parse is refused.
-    let cut_field = move |label: fn(Locale) -> &'static str, id: &'static str, get: fn(&CutPoints) -> String, set: fn(&mut CutPoints, &str) -> bool| {
+    let cut_field = move |label: fn(Locale) -> &'static str,
+                          id: &'static str,
+                          get: fn(&CutPoints) -> String,
+                          set: fn(&mut CutPoints, &str) -> bool| {
         let bad = RwSignal::new(false);
         view! {
             <div class="field">
@@ -97,7 +103,9 @@ pub fn SegmentRules(an: Analytics, save: impl Fn() + Copy + Send + Sync + 'stati
         if key.is_empty() {
             return;
         }
-        an.config.update(|c| c.rfm.segments.push(SegmentRule { key, r: ScoreRange(1, 5), f: ScoreRange(1, 5), m: ScoreRange(1, 5) }));
+        an.config.update(|c| {
+            c.rfm.segments.push(SegmentRule { key, r: ScoreRange(1, 5), f: ScoreRange(1, 5), m: ScoreRange(1, 5) })
+        });
         new_name.set(String::new());
         save();
     };

@@ -6,11 +6,11 @@
 use super::analytics::{Analytics, FitState, VoiceGroups, save_config, use_analytics};
 use super::dom::{El, el, fill, live, svg};
 use super::i18n::*;
-use super::use_i18n;
 use super::labels;
 use super::session;
 use super::state::use_app;
 use super::tr;
+use super::use_i18n;
 use crate::core::analytics::abc::{AbcBasis, AbcClass};
 use crate::core::analytics::bgnbd::{Summary, p_alive};
 use crate::core::analytics::lifecycle::Stage;
@@ -204,7 +204,9 @@ fn rfm_card(l: Locale, a: &Analysis) -> El {
             let f = fi as u8 + 1;
             let href = list_href(CustomerFilter { r: Some(r), f: Some(f), ..Default::default() });
             tr = tr.child(
-                el("td").class(&format!("heat h{}", (n * 4).div_ceil(peak))).child(El::link(&href, &n.to_string()).attr("data-testid", &format!("rfm-{r}-{f}"))),
+                el("td")
+                    .class(&format!("heat h{}", (n * 4).div_ceil(peak)))
+                    .child(El::link(&href, &n.to_string()).attr("data-testid", &format!("rfm-{r}-{f}"))),
             );
         }
         body = body.child(tr);
@@ -222,18 +224,24 @@ fn rfm_card(l: Locale, a: &Analysis) -> El {
         })
         .collect();
     let max = a.segment_counts.iter().copied().max().unwrap_or(0) as f64;
-    card("h-rfm", "rfm", td_string!(l, rfm_title), vec![
-        p("hint", &fill(td_string!(l, rfm_scored), &[("scored", &a.scored.to_string())])).attr("data-testid", "rfm-scored"),
-        el("div").class("table-wrap").child(
-            el("table")
-                .class("rfm-grid")
-                .child(el("caption").text(td_string!(l, rfm_grid_caption)))
-                .child(el("thead").child(head))
-                .child(body),
-        ),
-        el("h3").text(td_string!(l, rfm_segments)),
-        bars(segs, max).attr("data-testid", "rfm-segments"),
-    ])
+    card(
+        "h-rfm",
+        "rfm",
+        td_string!(l, rfm_title),
+        vec![
+            p("hint", &fill(td_string!(l, rfm_scored), &[("scored", &a.scored.to_string())]))
+                .attr("data-testid", "rfm-scored"),
+            el("div").class("table-wrap").child(
+                el("table")
+                    .class("rfm-grid")
+                    .child(el("caption").text(td_string!(l, rfm_grid_caption)))
+                    .child(el("thead").child(head))
+                    .child(body),
+            ),
+            el("h3").text(td_string!(l, rfm_segments)),
+            bars(segs, max).attr("data-testid", "rfm-segments"),
+        ],
+    )
 }
 
 /// Left edge of a share (0..1) of the Pareto chart's width, in % of the chart (the plot spans
@@ -298,19 +306,25 @@ fn abc_card(l: Locale, a: &Analysis, cfg: &AnalysisConfig) -> El {
         })
         .collect();
     let max = s.counts.iter().copied().max().unwrap_or(0) as f64;
-    let basis = if cfg.abc.basis == AbcBasis::Margin { td_string!(l, abc_by_margin) } else { td_string!(l, abc_by_revenue) };
-    card("h-abc", "abc", &format!("{} · {basis}", td_string!(l, abc_title)), vec![
-        el("div").class("pareto-wrap").child(chart).child(bands),
-        p("hint", td_string!(l, abc_curve_note)),
-        bars(classes, max),
-        el("p").child(
-            El::link(
-                &list_href(CustomerFilter { unprofitable: true, ..Default::default() }),
-                &fill(td_string!(l, abc_never_profitable), &[("count", &s.never_profitable.to_string())]),
-            )
-            .attr("data-testid", "never-profitable"),
-        ),
-    ])
+    let basis =
+        if cfg.abc.basis == AbcBasis::Margin { td_string!(l, abc_by_margin) } else { td_string!(l, abc_by_revenue) };
+    card(
+        "h-abc",
+        "abc",
+        &format!("{} · {basis}", td_string!(l, abc_title)),
+        vec![
+            el("div").class("pareto-wrap").child(chart).child(bands),
+            p("hint", td_string!(l, abc_curve_note)),
+            bars(classes, max),
+            el("p").child(
+                El::link(
+                    &list_href(CustomerFilter { unprofitable: true, ..Default::default() }),
+                    &fill(td_string!(l, abc_never_profitable), &[("count", &s.never_profitable.to_string())]),
+                )
+                .attr("data-testid", "never-profitable"),
+            ),
+        ],
+    )
 }
 
 fn lifecycle_card(l: Locale, a: &Analysis) -> El {
@@ -349,19 +363,34 @@ fn churn_card(l: Locale, list: &ChurnList, a: &Analysis, w: &Workspace, fit: &Fi
             let row = a.rows.get(i)?;
             let g = row.gap?;
             let alive = params.and_then(|p| Summary::from_row(row, a.as_of).and_then(|s| p_alive(&p, s)));
-            let reason = fill(td_string!(l, gap_reason), &[("days", &g.days_since_last.to_string()), ("usual", &format!("{:.0}", g.median_gap))]);
+            let reason = fill(
+                td_string!(l, gap_reason),
+                &[("days", &g.days_since_last.to_string()), ("usual", &format!("{:.0}", g.median_gap))],
+            );
             let alive = alive.map(|p| format!(" · P(alive) {}", pct(p))).unwrap_or_default();
-            Some(el("li").child(El::link(&super::customers::customer_href(&c.id), &c.name)).child(el("span").class("hint").text(&format!(" {reason}{alive}"))))
+            Some(
+                el("li")
+                    .child(El::link(&super::customers::customer_href(&c.id), &c.name))
+                    .child(el("span").class("hint").text(&format!(" {reason}{alive}"))),
+            )
         })
         .collect();
-    card("h-churn", "churn", td_string!(l, churn_title), vec![
-        el("p").child(
-            El::link(&list_href(CustomerFilter { warning: true, ..Default::default() }), &fill(td_string!(l, churn_count), &[("count", &list.warned.to_string())]))
+    card(
+        "h-churn",
+        "churn",
+        td_string!(l, churn_title),
+        vec![
+            el("p").child(
+                El::link(
+                    &list_href(CustomerFilter { warning: true, ..Default::default() }),
+                    &fill(td_string!(l, churn_count), &[("count", &list.warned.to_string())]),
+                )
                 .attr("data-testid", "churn-all"),
-        ),
-        p("hint", td_string!(l, churn_list_note)),
-        el("ul").class("plain churn-list").children(rows),
-    ])
+            ),
+            p("hint", td_string!(l, churn_list_note)),
+            el("ul").class("plain churn-list").children(rows),
+        ],
+    )
 }
 
 /// Kv of one currency's portfolio totals, then its aging bars: per bucket the amount owed by
@@ -376,7 +405,11 @@ fn aging_section(l: Locale, rc: &Receivables, chart: &CurrencyAging) -> Vec<El> 
             Bar {
                 label: labels::aging(l, b).to_string(),
                 value: bar.amount.0 as f64,
-                text: format!("{} · {}", bar.amount.format(cur), fill(td_string!(l, n_customers), &[("count", &bar.customers.to_string())])),
+                text: format!(
+                    "{} · {}",
+                    bar.amount.format(cur),
+                    fill(td_string!(l, n_customers), &[("count", &bar.customers.to_string())])
+                ),
                 href: list_href(CustomerFilter { aging: Some(b), currency: Some(cur), ..Default::default() }),
             }
         })
@@ -384,7 +417,11 @@ fn aging_section(l: Locale, rc: &Receivables, chart: &CurrencyAging) -> Vec<El> 
     let mut out = Vec::new();
     if let Some(t) = rc.totals.iter().find(|t| t.currency == cur) {
         let dso = t.dso.map(|d| format!("{d:.0} {}", td_string!(l, days))).unwrap_or_else(|| "—".into());
-        out.push(kv(vec![(td_string!(l, outstanding), t.aging.outstanding.format(cur)), (td_string!(l, overdue), t.aging.overdue.format(cur)), ("DSO", dso)]));
+        out.push(kv(vec![
+            (td_string!(l, outstanding), t.aging.outstanding.format(cur)),
+            (td_string!(l, overdue), t.aging.overdue.format(cur)),
+            ("DSO", dso),
+        ]));
     }
     out.push(bars(items, max).attr("data-testid", &format!("aging-{}", cur.as_str())));
     out
@@ -411,7 +448,9 @@ fn receivables_card(l: Locale, rc: &Receivables, aging: &[CurrencyAging], pendin
     // currencies), folded away.
     if aging.len() > 1 {
         let names = aging[1..].iter().map(|c| c.currency.as_str()).collect::<Vec<_>>().join(", ");
-        let mut more = el("details").class("other-currencies").child(el("summary").text(&format!("{} {names}", td_string!(l, other_currencies))));
+        let mut more = el("details")
+            .class("other-currencies")
+            .child(el("summary").text(&format!("{} {names}", td_string!(l, other_currencies))));
         for chart in &aging[1..] {
             more = more.child(el("h3").text(chart.currency.as_str())).children(aging_section(l, rc, chart));
         }
@@ -438,11 +477,21 @@ fn plan_card(l: Locale, current: &[PlanActual], pending: bool) -> El {
         .map(|p| Bar {
             label: format!("{} · {}", p.region, p.period),
             value: p.attainment.unwrap_or(0.0),
-            text: format!("{} / {} ({})", p.actual.format(p.currency), p.target.format(p.currency), p.attainment.map(pct).unwrap_or_else(|| "—".into())),
+            text: format!(
+                "{} / {} ({})",
+                p.actual.format(p.currency),
+                p.target.format(p.currency),
+                p.attainment.map(pct).unwrap_or_else(|| "—".into())
+            ),
             href: list_href(CustomerFilter { region: Some(p.region.clone()), ..Default::default() }),
         })
         .collect();
-    card("h-plan", "plan", title, vec![p("hint", &fill(td_string!(l, plan_elapsed), &[("elapsed", &elapsed)])), bars(items, max)])
+    card(
+        "h-plan",
+        "plan",
+        title,
+        vec![p("hint", &fill(td_string!(l, plan_elapsed), &[("elapsed", &elapsed)])), bars(items, max)],
+    )
 }
 
 /// A number cell linking to the customers behind it; plain `—` when there are none.
@@ -469,13 +518,23 @@ fn voice_table(l: Locale, first: &str, testid: &str, rows: Vec<(String, Customer
         let rate = g.complaints.per_100_orders().map(|r| format!("{r:.1}")).unwrap_or_else(|| "—".into());
         let tr = el("tr")
             .child(el("th").attr("scope", "row").child(El::link(&list_href(base.clone()), &name)))
-            .child(cell(s.csat().map(pct).unwrap_or_else(|| "—".into()), g.csat_customers, with(|x| x.answered = Some(Answered::Csat))))
-            .child(cell(s.nps().map(|n| format!("{n:+.0}")).unwrap_or_else(|| "—".into()), g.nps_customers, with(|x| x.answered = Some(Answered::Nps))))
+            .child(cell(
+                s.csat().map(pct).unwrap_or_else(|| "—".into()),
+                g.csat_customers,
+                with(|x| x.answered = Some(Answered::Csat)),
+            ))
+            .child(cell(
+                s.nps().map(|n| format!("{n:+.0}")).unwrap_or_else(|| "—".into()),
+                g.nps_customers,
+                with(|x| x.answered = Some(Answered::Nps)),
+            ))
             .child(cell(s.responses.to_string(), g.responding_customers, with(|x| x.answered = Some(Answered::Any))))
             .child(cell(rate, g.complaining_customers, with(|x| x.complained = true)));
         body = body.child(tr);
     }
-    el("div").class("table-wrap").child(el("table").class("data").attr("data-testid", testid).child(el("thead").child(head)).child(body))
+    el("div")
+        .class("table-wrap")
+        .child(el("table").class("data").attr("data-testid", testid).child(el("thead").child(head)).child(body))
 }
 
 fn satisfaction_card(l: Locale, g: &VoiceGroups, pending: bool) -> El {
@@ -493,16 +552,23 @@ fn satisfaction_card(l: Locale, g: &VoiceGroups, pending: bool) -> El {
     let segments = g
         .by_segment
         .iter()
-        .map(|(key, v)| (labels::rfm_segment(l, key), CustomerFilter { segment: Some(key.clone()), ..Default::default() }, v))
+        .map(|(key, v)| {
+            (labels::rfm_segment(l, key), CustomerFilter { segment: Some(key.clone()), ..Default::default() }, v)
+        })
         .collect();
-    card("h-sat", "satisfaction", title, vec![
-        kv(vec![("CSAT", csat), ("NPS", nps), (td_string!(l, answers), n)]),
-        el("h3").text(td_string!(l, sat_by_segment)),
-        voice_table(l, td_string!(l, filter_segment), "sat-segments", segments),
-        el("h3").text(td_string!(l, sat_by_region)),
-        voice_table(l, td_string!(l, col_region), "sat-regions", regions),
-        p("hint", td_string!(l, satisfaction_note)),
-    ])
+    card(
+        "h-sat",
+        "satisfaction",
+        title,
+        vec![
+            kv(vec![("CSAT", csat), ("NPS", nps), (td_string!(l, answers), n)]),
+            el("h3").text(td_string!(l, sat_by_segment)),
+            voice_table(l, td_string!(l, filter_segment), "sat-segments", segments),
+            el("h3").text(td_string!(l, sat_by_region)),
+            voice_table(l, td_string!(l, col_region), "sat-regions", regions),
+            p("hint", td_string!(l, satisfaction_note)),
+        ],
+    )
 }
 
 fn sat_cells(s: &Satisfaction) -> [String; 3] {
@@ -516,11 +582,17 @@ fn sat_cells(s: &Satisfaction) -> [String; 3] {
 fn model_card(l: Locale, fit: &FitState, analysis_ms: f64) -> El {
     let body = match fit {
         FitState::Idle => p("empty", td_string!(l, model_no_data)),
-        FitState::Running => p("", td_string!(l, model_fitting)).attr("role", "status").attr("data-testid", "model-fitting"),
+        FitState::Running => {
+            p("", td_string!(l, model_fitting)).attr("role", "status").attr("data-testid", "model-fitting")
+        }
         FitState::Done { fit, ms } => {
             let pr = fit.params;
             let f = |x: f64| format!("{x:.4}");
-            let iterations = if fit.converged { fit.iterations.to_string() } else { format!("{} ({})", fit.iterations, td_string!(l, model_not_converged)) };
+            let iterations = if fit.converged {
+                fit.iterations.to_string()
+            } else {
+                format!("{} ({})", fit.iterations, td_string!(l, model_not_converged))
+            };
             kv(vec![
                 ("r", f(pr.r)),
                 ("α", format!("{} {}", f(pr.alpha), td_string!(l, weeks))),
@@ -534,11 +606,16 @@ fn model_card(l: Locale, fit: &FitState, analysis_ms: f64) -> El {
             .attr("data-testid", "model")
         }
     };
-    card("h-model", "model-card", td_string!(l, model_title), vec![
-        p("hint", td_string!(l, model_intro)),
-        body,
-        p("hint", &format!("{} {analysis_ms:.0} ms", td_string!(l, model_analysis_time))),
-    ])
+    card(
+        "h-model",
+        "model-card",
+        td_string!(l, model_title),
+        vec![
+            p("hint", td_string!(l, model_intro)),
+            body,
+            p("hint", &format!("{} {analysis_ms:.0} ms", td_string!(l, model_analysis_time))),
+        ],
+    )
 }
 
 #[component]
@@ -569,7 +646,11 @@ fn RulesCard(an: Analytics) -> impl IntoView {
         }
     };
     // A number input bound to one setting.
-    let num = move |label: fn(Locale) -> &'static str, id: &'static str, get: fn(&crate::core::analytics::AnalysisConfig) -> f64, set: fn(&mut crate::core::analytics::AnalysisConfig, f64), step: &'static str| {
+    let num = move |label: fn(Locale) -> &'static str,
+                    id: &'static str,
+                    get: fn(&crate::core::analytics::AnalysisConfig) -> f64,
+                    set: fn(&mut crate::core::analytics::AnalysisConfig, f64),
+                    step: &'static str| {
         view! {
             <div class="field">
                 <label for=id>{tr(label)}</label>

@@ -6,11 +6,11 @@ use super::customers::customer_href;
 use super::dom::{El, el, fill, live};
 use super::format::datetime;
 use super::i18n::*;
-use super::use_i18n;
 use super::labels;
 use super::record_form::form_href;
 use super::state::use_app;
 use super::tr;
+use super::use_i18n;
 use crate::core::service::{SlaState, overview, sla_state};
 use crate::core::workspace::{Entity, Workspace};
 use leptos::prelude::*;
@@ -51,7 +51,13 @@ fn state_label(l: Locale, s: SlaState) -> &'static str {
     }
 }
 
-fn build(l: Locale, w: &Workspace, now: crate::core::model::Timestamp, today: crate::core::model::Date, me: &str) -> El {
+fn build(
+    l: Locale,
+    w: &Workspace,
+    now: crate::core::model::Timestamp,
+    today: crate::core::model::Date,
+    me: &str,
+) -> El {
     let o = overview(w, now, today, me);
     let states = [SlaState::Breached, SlaState::DueSoon, SlaState::OnTrack];
     let mut head = el("tr").child(el("th").attr("scope", "col").text(td_string!(l, col_severity)));
@@ -70,9 +76,18 @@ fn build(l: Locale, w: &Workspace, now: crate::core::model::Timestamp, today: cr
             tr
         })
         .collect();
-    let grid = el("section").attr("aria-labelledby", "h-sla").child(el("h2").attr("id", "h-sla").text(td_string!(l, service_open_by_sla))).child(
-        el("div").class("table-wrap").child(el("table").class("data").attr("data-testid", "sla-grid").child(el("thead").child(head)).child(el("tbody").children(rows))),
-    );
+    let grid = el("section")
+        .attr("aria-labelledby", "h-sla")
+        .child(el("h2").attr("id", "h-sla").text(td_string!(l, service_open_by_sla)))
+        .child(
+            el("div").class("table-wrap").child(
+                el("table")
+                    .class("data")
+                    .attr("data-testid", "sla-grid")
+                    .child(el("thead").child(head))
+                    .child(el("tbody").children(rows)),
+            ),
+        );
     let ticket_list = |id: &str, title: &str, list: &[usize]| -> El {
         let mut sec = el("section").attr("aria-labelledby", id).child(el("h2").attr("id", id).text(title));
         if list.is_empty() {
@@ -85,23 +100,38 @@ fn build(l: Locale, w: &Workspace, now: crate::core::model::Timestamp, today: cr
             let state = sla_state(t.sla_due, now);
             ul = ul.child(
                 el("li")
-                    .child(el("span").class(if state == SlaState::Breached { "badge badge-warn" } else { "badge" }).text(state_label(l, state)))
+                    .child(
+                        el("span")
+                            .class(if state == SlaState::Breached { "badge badge-warn" } else { "badge" })
+                            .text(state_label(l, state)),
+                    )
                     .child(el("span").class("badge").text(labels::severity(l, t.severity)))
                     .child(El::link(&form_href(&t.customer_id, Entity::Tickets, Some(&t.id)), &t.title))
                     .child(el("span").class("sub").text(" · "))
                     .child(El::link(&customer_href(&t.customer_id), name))
-                    .child(el("span").class("sub").text(&format!(" · {} {}", td_string!(l, col_sla_due), datetime(t.sla_due)))),
+                    .child(el("span").class("sub").text(&format!(
+                        " · {} {}",
+                        td_string!(l, col_sla_due),
+                        datetime(t.sla_due)
+                    ))),
             );
         }
         if list.len() > 50 {
-            ul = ul.child(el("li").class("sub").text(&fill(td_string!(l, more_not_shown), &[("count", &(list.len() - 50).to_string())])));
+            ul = ul.child(
+                el("li")
+                    .class("sub")
+                    .text(&fill(td_string!(l, more_not_shown), &[("count", &(list.len() - 50).to_string())])),
+            );
         }
         sec = sec.child(ul);
         sec
     };
-    let urgent = ticket_list("h-urgent", td_string!(l, service_urgent), &o.urgent).attr("data-testid", "urgent-tickets");
+    let urgent =
+        ticket_list("h-urgent", td_string!(l, service_urgent), &o.urgent).attr("data-testid", "urgent-tickets");
     let mine = ticket_list("h-mine", td_string!(l, service_my_tickets), &o.mine).attr("data-testid", "my-tickets");
-    let mut plan = el("section").attr("aria-labelledby", "h-plan").child(el("h2").attr("id", "h-plan").text(td_string!(l, service_my_visits)));
+    let mut plan = el("section")
+        .attr("aria-labelledby", "h-plan")
+        .child(el("h2").attr("id", "h-plan").text(td_string!(l, service_my_visits)));
     if o.visits_today.is_empty() {
         plan = plan.child(el("p").class("empty").text(td_string!(l, service_no_visits)));
     } else {
@@ -114,7 +144,10 @@ fn build(l: Locale, w: &Workspace, now: crate::core::model::Timestamp, today: cr
                 el("li")
                     .child(El::link(&customer_href(&v.customer_id), name))
                     .child(el("span").class("sub").text(&format!(" · {} · ", labels::purpose(l, v.purpose))))
-                    .child(El::link(&form_href(&v.customer_id, Entity::Visits, Some(&v.id)), if done { td_string!(l, visit_report_edit) } else { td_string!(l, visit_report_write) })),
+                    .child(El::link(
+                        &form_href(&v.customer_id, Entity::Visits, Some(&v.id)),
+                        if done { td_string!(l, visit_report_edit) } else { td_string!(l, visit_report_write) },
+                    )),
             );
         }
         plan = plan.child(ul);

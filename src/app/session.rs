@@ -9,10 +9,10 @@ use crate::core::rest::api::{Credentials, Tokens};
 use crate::core::rest::config::DeploymentConfig;
 use crate::core::rest::profile::Profile;
 use crate::core::sync::engine::SyncError;
-use crate::core::sync::remote::RemoteError;
 use crate::core::sync::local::Local;
 use crate::core::sync::new_record_id;
 use crate::core::sync::outbox::{Edit, OutboxEntry, Resolution, resolve_conflict};
+use crate::core::sync::remote::RemoteError;
 use crate::core::workspace::{Change, Entity, Source, Workspace};
 use crate::shell::http::{Probe, RestRemote};
 use crate::shell::idb::{Cache, SaveError};
@@ -215,7 +215,13 @@ async fn open(state: AppState, choice: Choice) {
                 state.phase.set(Phase::Failed(e));
                 return;
             }
-            let customers = cache.get_meta("demo_customers").await.ok().flatten().and_then(|s| s.parse().ok()).unwrap_or(demo::DEFAULT_CUSTOMERS);
+            let customers = cache
+                .get_meta("demo_customers")
+                .await
+                .ok()
+                .flatten()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(demo::DEFAULT_CUSTOMERS);
             (Source::Demo { seed: demo::DEFAULT_SEED, customers }, None)
         }
         Choice::Backend { profile } => {
@@ -236,7 +242,10 @@ async fn open(state: AppState, choice: Choice) {
     }
     let t_loaded = js_sys::Date::now();
     let (channel, listener) = listen(state, &id);
-    RUNTIME.with(|r| *r.borrow_mut() = Some(Rc::new(Runtime { id: id.clone(), cache: Rc::new(cache), profile, channel, _listener: listener })));
+    RUNTIME.with(|r| {
+        *r.borrow_mut() =
+            Some(Rc::new(Runtime { id: id.clone(), cache: Rc::new(cache), profile, channel, _listener: listener }))
+    });
     state.workspace.set(Workspace::new(source, data));
     state.outbox.set(outbox);
     state.unreadable.set(bad.len());
@@ -247,7 +256,11 @@ async fn open(state: AppState, choice: Choice) {
     let last = rt_last_sync(&id).await;
     state.sync.set(SyncStatus { last, ..SyncStatus::default() });
     state.phase.set(Phase::Ready);
-    leptos::logging::log!("kehu: workspace {id} open in {:.0} ms (cache read {:.0} ms)", js_sys::Date::now() - t0, t_loaded - t0);
+    leptos::logging::log!(
+        "kehu: workspace {id} open in {:.0} ms (cache read {:.0} ms)",
+        js_sys::Date::now() - t0,
+        t_loaded - t0
+    );
     spawn_local(refresh_storage(state));
     spawn_local(add_pinyin(state));
     request_sync(state, Duration::ZERO);
@@ -325,7 +338,8 @@ pub async fn refresh_storage(state: AppState) {
 /// Saves a local edit: record and outbox entry in one transaction, then the screen, then sync.
 /// `seen` is the version of the record the user edited (see `Cache::save`).
 pub async fn save(state: AppState, edit: Edit, seen: Option<Record>) -> Result<(), SaveError> {
-    let rt = runtime().ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
+    let rt = runtime()
+        .ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
     let op_id = new_record_id(crate::shell::random_bytes());
     let change = match &edit {
         Edit::Create(r) | Edit::Update(r) => Change::Upsert(r.clone()),
@@ -348,7 +362,8 @@ pub async fn save(state: AppState, edit: Edit, seen: Option<Record>) -> Result<(
 
 /// Imports records (CSV) as local edits: cache and outbox in one transaction, then the screen.
 pub async fn import(state: AppState, records: Vec<Record>) -> Result<usize, SaveError> {
-    let rt = runtime().ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
+    let rt = runtime()
+        .ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
     let changes: Vec<Change> = records.iter().cloned().map(Change::Upsert).collect();
     let n = rt.cache.import(records, crate::shell::now(), new_id).await?;
     if !is_open(&rt) {
@@ -368,7 +383,8 @@ pub fn new_id() -> String {
 
 /// Settles a conflict: the entry and the local record change together.
 pub async fn resolve(state: AppState, entry: OutboxEntry, resolution: Resolution) -> Result<(), SaveError> {
-    let rt = runtime().ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
+    let rt = runtime()
+        .ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
     // Settle the entry as stored now (the list on screen may be a moment old).
     let Some(entry) = fresh(&rt, &entry).await? else { return refreshed(state, &rt).await };
     let Some(resolved) = resolve_conflict(&entry, resolution, crate::shell::now()) else { return Ok(()) };
@@ -393,7 +409,8 @@ pub async fn resolve(state: AppState, entry: OutboxEntry, resolution: Resolution
 /// Gives up a rejected change: the entry goes, the record returns to its last synced version
 /// (a create's record goes; the next pull brings it back if it reached the server after all).
 pub async fn discard(state: AppState, entry: OutboxEntry) -> Result<(), SaveError> {
-    let rt = runtime().ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
+    let rt = runtime()
+        .ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
     // Only the change the user saw: a newer edit saved since is not thrown away with it.
     let Some(entry) = fresh(&rt, &entry).await? else { return refreshed(state, &rt).await };
     let base = if entry.op == crate::core::sync::outbox::Op::Create { None } else { entry.base.clone() };
@@ -413,7 +430,8 @@ pub async fn discard(state: AppState, entry: OutboxEntry) -> Result<(), SaveErro
 
 /// Puts a rejected or parked entry back in the queue (after the user fixed the cause).
 pub async fn retry(state: AppState, entry: OutboxEntry) -> Result<(), SaveError> {
-    let rt = runtime().ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
+    let rt = runtime()
+        .ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
     let Some(mut entry) = fresh(&rt, &entry).await? else { return refreshed(state, &rt).await };
     entry.reset_for_push(crate::shell::now());
     rt.cache.put_entry(&entry, &[]).await?;
@@ -533,7 +551,11 @@ async fn run_sync(state: AppState) {
             removed: report.removed,
             conflicts: report.conflicts,
             rejected: report.rejected,
-            skipped: report.skipped.iter().map(|b| format!("{} {}: {}", b.entity.as_str(), b.id.clone().unwrap_or_default(), b.reason)).collect(),
+            skipped: report
+                .skipped
+                .iter()
+                .map(|b| format!("{} {}: {}", b.entity.as_str(), b.id.clone().unwrap_or_default(), b.reason))
+                .collect(),
             error: report.error,
         });
     });
@@ -577,7 +599,11 @@ thread_local! {
 }
 
 /// "Test connection" for a profile not yet saved.
-pub async fn probe(profile: Profile, secret: Option<String>, login: Option<(String, String)>) -> Result<Vec<Probe>, RemoteError> {
+pub async fn probe(
+    profile: Profile,
+    secret: Option<String>,
+    login: Option<(String, String)>,
+) -> Result<Vec<Probe>, RemoteError> {
     tasks::probe(profile, secret, login).await
 }
 
@@ -608,7 +634,10 @@ fn post_keys(rt: &Runtime, keys: &[(Entity, String)], edited: bool) {
 }
 
 /// Listens for other tabs' changes and applies them from the shared cache.
-fn listen(state: AppState, id: &str) -> (Option<web_sys::BroadcastChannel>, Option<Closure<dyn FnMut(web_sys::MessageEvent)>>) {
+fn listen(
+    state: AppState,
+    id: &str,
+) -> (Option<web_sys::BroadcastChannel>, Option<Closure<dyn FnMut(web_sys::MessageEvent)>>) {
     let Ok(ch) = web_sys::BroadcastChannel::new(&format!("kehu:{id}")) else { return (None, None) };
     let cb = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
         let Some(text) = ev.data().as_string() else { return };
@@ -661,7 +690,6 @@ pub fn current_id() -> Option<String> {
     runtime().map(|rt| rt.id.clone())
 }
 
-
 /// Signs out of the open backend: its token, secret and login session are forgotten (in this
 /// tab and on the device). The cache and unsynced edits stay; the next sync asks to sign in.
 pub fn sign_out() {
@@ -710,10 +738,12 @@ fn listen_device(state: AppState) {
         }
     });
     let Ok(ch) = web_sys::BroadcastChannel::new(DEVICE_CHANNEL) else { return };
-    let cb = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| match ev.data().as_string().as_deref() {
-        Some("wipe") => wiped_elsewhere(state, false),
-        Some("wiped") => wiped_elsewhere(state, true),
-        _ => {}
+    let cb = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+        match ev.data().as_string().as_deref() {
+            Some("wipe") => wiped_elsewhere(state, false),
+            Some("wiped") => wiped_elsewhere(state, true),
+            _ => {}
+        }
     });
     ch.set_onmessage(Some(cb.as_ref().unchecked_ref()));
     DEVICE.with(|d| *d.borrow_mut() = Some((ch, cb)));

@@ -1,19 +1,19 @@
 //! Settings: language, the workspace, and connecting a backend (preset or profile, URL,
 //! credentials, "Test connection").
 
-use super::tr;
 use super::LanguageSelect;
+use super::dom::fill;
 use super::i18n::*;
-use super::use_i18n;
 use super::labels;
 use super::session::{self, Choice};
 use super::state::use_app;
+use super::tr;
+use super::use_i18n;
 use crate::core::rest::presets;
 use crate::core::rest::profile::{Auth, Profile, ProfileError, ProfileProblem};
 use crate::core::sync::remote::RemoteError;
 use crate::core::workspace::{Entity, Source};
 use crate::shell::http::Probe;
-use super::dom::fill;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -26,7 +26,11 @@ pub fn SettingsPage() -> impl IntoView {
         app.workspace.with(|w| match &w.source {
             Source::Demo { seed, customers } => {
                 let (seed, customers) = (*seed, *customers);
-                fill(td_string!(i18n.get_locale(), workspace_demo), &[("seed", &seed.to_string()), ("customers", &customers.to_string())]).into_any()
+                fill(
+                    td_string!(i18n.get_locale(), workspace_demo),
+                    &[("seed", &seed.to_string()), ("customers", &customers.to_string())],
+                )
+                .into_any()
             }
             Source::Backend { name, url } => {
                 let text = format!("{name} — {url}");
@@ -121,7 +125,9 @@ fn DeviceCard() -> impl IntoView {
             (0, _) if at.drafts > 0 => None,
             (0, _) => Some(td_string!(l, wipe_nothing_unsynced).to_string()),
             (_, 0 | 1) => Some(fill(td_string!(l, wipe_unsynced), &[("count", &count)])),
-            (_, n) => Some(fill(td_string!(l, wipe_unsynced_many), &[("count", &count), ("workspaces", &n.to_string())])),
+            (_, n) => {
+                Some(fill(td_string!(l, wipe_unsynced_many), &[("count", &count), ("workspaces", &n.to_string())]))
+            }
         };
         let drafts = (at.drafts > 0).then(|| fill(td_string!(l, wipe_drafts), &[("count", &at.drafts.to_string())]));
         // Sentences follow each other with a space in English, directly in Chinese.
@@ -190,7 +196,9 @@ pub fn profile_error_text(l: Locale, e: &ProfileError) -> String {
         ProfileProblem::BadPath => td_string!(l, prob_bad_path),
         ProfileProblem::BadHeader => td_string!(l, prob_bad_header),
         ProfileProblem::MissingIdPlaceholder => td_string!(l, prob_missing_id),
-        ProfileProblem::OutOfRange { min, max } => return format!("{} {} ({min}–{max})", e.at, td_string!(l, prob_out_of_range)),
+        ProfileProblem::OutOfRange { min, max } => {
+            return format!("{} {} ({min}–{max})", e.at, td_string!(l, prob_out_of_range));
+        }
         ProfileProblem::UnknownField => td_string!(l, prob_unknown_field),
         ProfileProblem::NoResources => td_string!(l, prob_no_resources),
         ProfileProblem::UnknownProfile => td_string!(l, prob_unknown_profile),
@@ -260,7 +268,8 @@ fn BackendForm() -> impl IntoView {
                 errors.set(vec![]);
                 busy.set(true);
                 let s = secret.get_untracked();
-                let login = matches!(p.auth, Auth::Login { .. }).then(|| (username.get_untracked().trim().to_string(), password.get_untracked()));
+                let login = matches!(p.auth, Auth::Login { .. })
+                    .then(|| (username.get_untracked().trim().to_string(), password.get_untracked()));
                 spawn_local(async move {
                     match session::probe(p, (!s.is_empty()).then_some(s), login).await {
                         Ok(list) => probes.set(Some(list)),

@@ -1,24 +1,24 @@
 //! Sync: state of the connection, the queue of local changes, conflicts to settle, storage.
 
-use super::tr;
+use super::dom::fill;
 use super::format::datetime;
 use super::forms::save_error;
 use super::i18n::*;
-use super::use_i18n;
 use super::labels;
 use super::session;
 use super::state::{AppState, use_app};
+use super::tr;
+use super::use_i18n;
 use crate::core::sync::engine::{Phase as SyncPhase, SyncError};
 use crate::core::sync::local::LocalError;
-use crate::core::sync::remote::RemoteError;
-use leptos_router::components::A;
 use crate::core::sync::merge::Choice;
 use crate::core::sync::outbox::{Conflict, EntryState, Op, OutboxEntry, Resolution};
+use crate::core::sync::remote::RemoteError;
 use crate::core::workspace::{Entity, Source};
 use crate::shell::idb::SaveError;
-use super::dom::fill;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use std::time::Duration;
 
 /// A readable name for an entry's record: its name or title, else its id.
@@ -85,7 +85,9 @@ fn SyncProgress(app: AppState) -> impl IntoView {
     move || {
         let s = app.sync.get();
         if !s.running {
-            return s.other_tab.then(|| view! { <p class="hint">{tr(|l| td_string!(l, sync_other_tab))}</p> }.into_any());
+            return s
+                .other_tab
+                .then(|| view! { <p class="hint">{tr(|l| td_string!(l, sync_other_tab))}</p> }.into_any());
         }
         let p = s.progress;
         let (done, total) = p.as_ref().map(|p| (p.done, p.total)).unwrap_or((0, None));
@@ -121,7 +123,8 @@ fn LastRun(app: AppState) -> impl IntoView {
     move || {
         let last = app.sync.with(|s| s.last.clone())?;
         let l = i18n.get_locale();
-        let retry = app.sync.with(|s| s.retry_at).map(|t| view! { <p>{td_string!(l, sync_retry_at)} " " {datetime(t)}</p> });
+        let retry =
+            app.sync.with(|s| s.retry_at).map(|t| view! { <p>{td_string!(l, sync_retry_at)} " " {datetime(t)}</p> });
         let skipped = last.skipped.clone();
         Some(view! {
             <div class="last-sync" data-testid="last-sync">
@@ -189,7 +192,9 @@ fn OutboxItem(app: AppState, entry: OutboxEntry) -> impl IntoView {
                 EntryState::Pending => {
                     // Why the last attempt failed: translated; older entries kept only English text.
                     let note = match (&entry.failure, entry.last_error.clone()) {
-                        (Some(f), _) => Some(view! { <span class="hint">" (" {labels::remote_error(l, f)} ")"</span> }.into_any()),
+                        (Some(f), _) => {
+                            Some(view! { <span class="hint">" (" {labels::remote_error(l, f)} ")"</span> }.into_any())
+                        }
                         (None, Some(e)) => Some(view! { <span class="hint">{format!(" ({e})")}</span> }.into_any()),
                         (None, None) => None,
                     };
@@ -211,7 +216,8 @@ fn OutboxItem(app: AppState, entry: OutboxEntry) -> impl IntoView {
                         None if message.is_empty() => td_string!(l, outbox_unreadable).into_any(),
                         None => view! { {message.clone()} }.into_any(),
                     };
-                    let said = (matches!(error, Some(RemoteError::Rejected { .. })) && !message.is_empty()).then(|| message.clone());
+                    let said = (matches!(error, Some(RemoteError::Rejected { .. })) && !message.is_empty())
+                        .then(|| message.clone());
                     let edit = edit_href(&entry);
                     view! {
                         <span class="badge badge-warn">{td_string!(l, state_rejected)}</span>
@@ -233,7 +239,9 @@ fn OutboxItem(app: AppState, entry: OutboxEntry) -> impl IntoView {
                     }
                     .into_any()
                 }
-                EntryState::Conflict(c) => view! { <ConflictView app entry=entry.clone() conflict=c.clone() failure /> }.into_any(),
+                EntryState::Conflict(c) => {
+                    view! { <ConflictView app entry=entry.clone() conflict=c.clone() failure /> }.into_any()
+                }
             }
         }
     };
@@ -279,7 +287,12 @@ fn show(v: &serde_json::Value) -> String {
 }
 
 #[component]
-fn ConflictView(app: AppState, entry: OutboxEntry, conflict: Conflict, failure: RwSignal<Option<SaveError>>) -> impl IntoView {
+fn ConflictView(
+    app: AppState,
+    entry: OutboxEntry,
+    conflict: Conflict,
+    failure: RwSignal<Option<SaveError>>,
+) -> impl IntoView {
     let go = move |entry: OutboxEntry, r: Resolution| {
         spawn_local(async move {
             if let Err(e) = session::resolve(app, entry, r).await {
@@ -289,7 +302,8 @@ fn ConflictView(app: AppState, entry: OutboxEntry, conflict: Conflict, failure: 
     };
     match conflict {
         Conflict::Fields { fields, .. } => {
-            let choices: Vec<(String, RwSignal<Choice>)> = fields.iter().map(|f| (f.field.clone(), RwSignal::new(Choice::Mine))).collect();
+            let choices: Vec<(String, RwSignal<Choice>)> =
+                fields.iter().map(|f| (f.field.clone(), RwSignal::new(Choice::Mine))).collect();
             let rows = fields
                 .iter()
                 .zip(choices.iter())

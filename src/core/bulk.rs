@@ -60,7 +60,13 @@ pub enum PlanError {
 
 /// A planned visit (no outcome yet) for each customer, on `date` by `rep` (trimmed; required).
 /// `new_id` makes the records' client-side ids.
-pub fn plan_visits<'a>(customers: impl IntoIterator<Item = &'a str>, date: Date, rep: &str, now: Timestamp, mut new_id: impl FnMut() -> String) -> Result<Vec<Visit>, PlanError> {
+pub fn plan_visits<'a>(
+    customers: impl IntoIterator<Item = &'a str>,
+    date: Date,
+    rep: &str,
+    now: Timestamp,
+    mut new_id: impl FnMut() -> String,
+) -> Result<Vec<Visit>, PlanError> {
     let rep = rep.trim();
     if rep.is_empty() {
         return Err(PlanError::NoRep);
@@ -74,7 +80,8 @@ pub fn retain_visible(ws: &Workspace, selected: &BTreeSet<String>, visible: &[us
     if selected.is_empty() {
         return (BTreeSet::new(), 0);
     }
-    let picked: HashMap<usize, &String> = selected.iter().filter_map(|id| ws.customer_index(id).map(|i| (i, id))).collect();
+    let picked: HashMap<usize, &String> =
+        selected.iter().filter_map(|id| ws.customer_index(id).map(|i| (i, id))).collect();
     let kept: BTreeSet<String> = visible.iter().filter_map(|i| picked.get(i).map(|id| (*id).clone())).collect();
     let dropped = selected.len() - kept.len();
     (kept, dropped)

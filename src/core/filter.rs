@@ -152,7 +152,8 @@ impl CustomerFilter {
         if pairs.is_empty() {
             return String::new();
         }
-        let parts: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", crate::core::rest::http::encode(v))).collect();
+        let parts: Vec<String> =
+            pairs.iter().map(|(k, v)| format!("{k}={}", crate::core::rest::http::encode(v))).collect();
         format!("?{}", parts.join("&"))
     }
 
@@ -196,7 +197,8 @@ impl CustomerFilter {
     /// The customers (dataset positions) the filter lets through, in list order. A filter on
     /// analysis or receivables without them lets nothing through.
     pub fn apply(&self, ws: &Workspace, analysis: Option<&Analysis>, receivables: Option<&Receivables>) -> Vec<usize> {
-        let base: Vec<usize> = if self.q.trim().is_empty() { (0..ws.data.customers.len()).collect() } else { ws.search(&self.q) };
+        let base: Vec<usize> =
+            if self.q.trim().is_empty() { (0..ws.data.customers.len()).collect() } else { ws.search(&self.q) };
         let mut rows = self.apply_to(ws, base, analysis, receivables);
         if let Some(key) = self.sort {
             sort_rows(ws, analysis, key, &mut rows);
@@ -205,14 +207,21 @@ impl CustomerFilter {
     }
 
     /// The criteria other than the search text and order, on already searched rows.
-    pub fn apply_to(&self, ws: &Workspace, base: Vec<usize>, analysis: Option<&Analysis>, receivables: Option<&Receivables>) -> Vec<usize> {
+    pub fn apply_to(
+        &self,
+        ws: &Workspace,
+        base: Vec<usize>,
+        analysis: Option<&Analysis>,
+        receivables: Option<&Receivables>,
+    ) -> Vec<usize> {
         if !self.has_criteria() {
             return base;
         }
         if (self.filters_on_analysis() && analysis.is_none()) || (self.needs_receivables() && receivables.is_none()) {
             return Vec::new();
         }
-        let segment = self.segment.as_deref().and_then(|k| analysis.and_then(|a| a.segments.iter().position(|s| s == k)));
+        let segment =
+            self.segment.as_deref().and_then(|k| analysis.and_then(|a| a.segments.iter().position(|s| s == k)));
         if self.segment.is_some() && segment.is_none() {
             return Vec::new();
         }
@@ -286,7 +295,9 @@ pub fn sort_rows(ws: &Workspace, analysis: Option<&Analysis>, key: SortKey, rows
         SortKey::Recency => {
             if let Some(a) = analysis {
                 // Customers without orders (potential) after those with the longest gap.
-                sort_by_key(rows, |&i| a.rows.get(i).and_then(|r| r.recency_days).map_or((1, 0), |d| (0, -i64::from(d))));
+                sort_by_key(rows, |&i| {
+                    a.rows.get(i).and_then(|r| r.recency_days).map_or((1, 0), |d| (0, -i64::from(d)))
+                });
             }
         }
     }

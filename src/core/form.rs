@@ -5,8 +5,8 @@
 //! (text + the record being edited → the new record). The UI only binds inputs to field names.
 
 use crate::core::model::{
-    Contact, Currency, Customer, Date, GeoPoint, Money, Photo, ServiceStage, ServiceTicket, Severity, SupplyChainRole, SurveyResponse, TicketKind,
-    TicketStatus, Timestamp, Visit, VisitPurpose,
+    Contact, Currency, Customer, Date, GeoPoint, Money, Photo, ServiceStage, ServiceTicket, Severity, SupplyChainRole,
+    SurveyResponse, TicketKind, TicketStatus, Timestamp, Visit, VisitPurpose,
 };
 use crate::core::money::MoneyParseError;
 use crate::core::validate::{FieldError, Problem, Validate, ValidationErrors};
@@ -226,7 +226,15 @@ pub fn build_customer(f: &Fields, base: Option<Customer>, cx: &Context) -> Resul
 pub fn contact_fields(c: Option<&Contact>) -> Fields {
     let mut f = Fields::new();
     if let Some(c) = c {
-        for (k, v) in [("name", &c.name), ("title", &c.title), ("department", &c.department), ("phone", &c.phone), ("mobile", &c.mobile), ("email", &c.email), ("notes", &c.notes)] {
+        for (k, v) in [
+            ("name", &c.name),
+            ("title", &c.title),
+            ("department", &c.department),
+            ("phone", &c.phone),
+            ("mobile", &c.mobile),
+            ("email", &c.email),
+            ("notes", &c.notes),
+        ] {
             set(&mut f, k, v.clone());
         }
         set(&mut f, "primary", if c.primary { "1" } else { "" });
@@ -286,7 +294,12 @@ pub fn ticket_fields(t: Option<&ServiceTicket>) -> Fields {
 
 /// The ticket from its form. The SLA due time follows the severity (from the opening time);
 /// moving to resolved or closed stamps the time, reopening clears it.
-pub fn build_ticket(f: &Fields, base: Option<ServiceTicket>, photos: Vec<Photo>, cx: &Context) -> Result<ServiceTicket, ValidationErrors> {
+pub fn build_ticket(
+    f: &Fields,
+    base: Option<ServiceTicket>,
+    photos: Vec<Photo>,
+    cx: &Context,
+) -> Result<ServiceTicket, ValidationErrors> {
     let e = Errors(Vec::new());
     let kind = TicketKind::parse(get(f, "kind")).unwrap_or(TicketKind::Complaint);
     let stage = ServiceStage::parse(get(f, "stage")).unwrap_or(ServiceStage::AfterSales);
@@ -398,7 +411,9 @@ pub fn build_visit(f: &Fields, base: Option<Visit>, cx: &Context) -> Result<Visi
             }
         },
     };
-    let mut v = base.unwrap_or_else(|| Visit::planned(cx.new_id.to_string(), cx.customer_id.to_string(), cx.today, cx.me.to_string(), cx.now));
+    let mut v = base.unwrap_or_else(|| {
+        Visit::planned(cx.new_id.to_string(), cx.customer_id.to_string(), cx.today, cx.me.to_string(), cx.now)
+    });
     v.date = date.unwrap_or(v.date);
     v.rep = get(f, "rep").to_string();
     v.contacts_met = list(get(f, "contacts_met"));
@@ -427,7 +442,11 @@ pub fn survey_fields(s: Option<&SurveyResponse>, today: Date) -> Fields {
     f
 }
 
-pub fn build_survey(f: &Fields, base: Option<SurveyResponse>, cx: &Context) -> Result<SurveyResponse, ValidationErrors> {
+pub fn build_survey(
+    f: &Fields,
+    base: Option<SurveyResponse>,
+    cx: &Context,
+) -> Result<SurveyResponse, ValidationErrors> {
     let mut e = Errors(Vec::new());
     let date = e.date(f, "date");
     let csat = e.score(f, "csat", 1, 5);

@@ -145,7 +145,10 @@ impl Pinyin {
             return String::new();
         }
         let max = if han > MAX_SPELLED_CHARS { 1 } else { max };
-        let counts: Vec<usize> = slots.iter().filter_map(|s| if let Slot::Han(r) = s { (r.len() > 1).then_some(r.len()) } else { None }).collect();
+        let counts: Vec<usize> = slots
+            .iter()
+            .filter_map(|s| if let Slot::Han(r) = s { (r.len() > 1).then_some(r.len()) } else { None })
+            .collect();
         let mut out = String::new();
         let mut initials_seen: Vec<String> = Vec::new();
         for choice in spellings(&counts, max) {

@@ -1,6 +1,8 @@
 //! Any record of the model, as one type: what the cache stores, the outbox carries and sync moves.
 
-use crate::core::model::{Contact, Customer, Invoice, Order, RegionPlan, ServiceTicket, SurveyResponse, Validate, Visit};
+use crate::core::model::{
+    Contact, Customer, Invoice, Order, RegionPlan, ServiceTicket, SurveyResponse, Validate, Visit,
+};
 use crate::core::validate::ValidationErrors;
 use crate::core::workspace::{Dataset, Entity};
 use serde::{Deserialize, Serialize};
@@ -145,7 +147,11 @@ impl Record {
     }
 
     pub fn index_fields(&self) -> IndexFields {
-        let mut f = IndexFields { id: self.id().to_string(), cid: self.customer_id().map(str::to_string), ..Default::default() };
+        let mut f = IndexFields {
+            id: self.id().to_string(),
+            cid: self.customer_id().map(str::to_string),
+            ..Default::default()
+        };
         match self {
             Record::Customers(c) => {
                 f.name = Some(c.name.clone());

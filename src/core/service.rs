@@ -65,7 +65,13 @@ pub fn overview(ws: &Workspace, now: Timestamp, today: Date, me: &str) -> Overvi
     let visits_today = if me.is_empty() {
         Vec::new()
     } else {
-        ws.data.visits.iter().enumerate().filter(|(_, v)| v.date == today && v.rep.trim() == me).map(|(i, _)| i).collect()
+        ws.data
+            .visits
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.date == today && v.rep.trim() == me)
+            .map(|(i, _)| i)
+            .collect()
     };
     Overview { grid, urgent, mine, visits_today }
 }

@@ -1,9 +1,9 @@
 //! A workspace: one backend's (or the demo's) records, indexed for the UI.
 
 use crate::core::model::keyed_enum;
-use crate::core::record::Record;
 use crate::core::model::{Contact, Customer, Invoice, Order, RegionPlan, ServiceTicket, SurveyResponse, Visit};
 use crate::core::pinyin::Pinyin;
+use crate::core::record::Record;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -202,7 +202,12 @@ impl Workspace {
             _ => {
                 let total: usize = self.haystack.iter().map(|h| h.len() + 1).sum();
                 let n = self.haystack.len();
-                let flat = Flat { text: Vec::with_capacity(total), starts: Vec::with_capacity(n + 1), masks: Vec::with_capacity(n), built_for: self.revision };
+                let flat = Flat {
+                    text: Vec::with_capacity(total),
+                    starts: Vec::with_capacity(n + 1),
+                    masks: Vec::with_capacity(n),
+                    built_for: self.revision,
+                };
                 (flat, 0)
             }
         };
@@ -468,20 +473,33 @@ impl Workspace {
     /// [`Workspace::search`] restricted to `within` (dataset positions, ascending), for narrowing
     /// the previous result as the user types on.
     pub fn search_within(&self, query: &str, within: Option<&[usize]>) -> Vec<usize> {
-        let mut terms: Vec<String> = query.split_whitespace().map(|t| crate::core::text::fold(t).replace('\0', "")).filter(|t| !t.is_empty()).collect();
+        let mut terms: Vec<String> = query
+            .split_whitespace()
+            .map(|t| crate::core::text::fold(t).replace('\0', ""))
+            .filter(|t| !t.is_empty())
+            .collect();
         if terms.is_empty() {
             return within.map(<[usize]>::to_vec).unwrap_or_else(|| (0..self.haystack.len()).collect());
         }
         // The longest term is the most selective: find it first, check the others per hit.
         crate::core::sort::sort_by_key(&mut terms, |t| std::cmp::Reverse(t.len()));
-        let finders: Vec<memchr::memmem::Finder<'_>> = terms.iter().map(|t| memchr::memmem::Finder::new(t.as_bytes())).collect();
+        let finders: Vec<memchr::memmem::Finder<'_>> =
+            terms.iter().map(|t| memchr::memmem::Finder::new(t.as_bytes())).collect();
         let Some((first, rest)) = finders.split_first() else { return Vec::new() };
         let all = |h: &[u8]| rest.iter().all(|f| f.find(h).is_some());
         if let Some(within) = within {
-            return within.iter().copied().filter(|&i| self.haystack.get(i).is_some_and(|h| first.find(h.as_bytes()).is_some() && all(h.as_bytes()))).collect();
+            return within
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    self.haystack.get(i).is_some_and(|h| first.find(h.as_bytes()).is_some() && all(h.as_bytes()))
+                })
+                .collect();
         }
         if self.flat.built_for != self.revision {
-            return (0..self.haystack.len()).filter(|&i| first.find(self.haystack[i].as_bytes()).is_some() && all(self.haystack[i].as_bytes())).collect();
+            return (0..self.haystack.len())
+                .filter(|&i| first.find(self.haystack[i].as_bytes()).is_some() && all(self.haystack[i].as_bytes()))
+                .collect();
         }
         self.scan(first, |h| all(h)).0
     }
@@ -521,7 +539,12 @@ impl Workspace {
         let single = !term.is_empty() && !term.contains(char::is_whitespace);
         let fresh = self.flat.built_for == self.revision;
         if !(single && fresh) {
-            return TypedSearch { query: query.to_string(), revision: self.revision, rows: self.search(query), at: Vec::new() };
+            return TypedSearch {
+                query: query.to_string(),
+                revision: self.revision,
+                rows: self.search(query),
+                at: Vec::new(),
+            };
         }
         let (text, starts) = (&self.flat.text, &self.flat.starts);
         let needle = term.as_bytes();
@@ -530,7 +553,8 @@ impl Workspace {
         {
             // One letter or digit: the masks answer it. Each row's match is then found lazily
             // (the next letter typed searches each row's text from its start).
-            let rows: Vec<usize> = self.flat.masks.iter().enumerate().filter(|(_, m)| *m & (1 << slot) != 0).map(|(i, _)| i).collect();
+            let rows: Vec<usize> =
+                self.flat.masks.iter().enumerate().filter(|(_, m)| *m & (1 << slot) != 0).map(|(i, _)| i).collect();
             let at = rows.iter().map(|&i| starts[i]).collect();
             return TypedSearch { query: query.to_string(), revision: self.revision, rows, at };
         }

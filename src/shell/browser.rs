@@ -111,14 +111,19 @@ pub fn local_set(key: &str, value: Option<&str>) {
 /// Like [`local_set`], but says when the value could not be kept: `Err` with the browser's
 /// reason (`QuotaExceededError` when storage is full, or no `localStorage` at all).
 pub fn local_try_set(key: &str, value: Option<&str>) -> Result<(), String> {
-    let s = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).ok_or_else(|| "no localStorage".to_string())?;
+    let s = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .ok_or_else(|| "no localStorage".to_string())?;
     let r = match value {
         Some(v) => s.set_item(key, v),
         None => s.remove_item(key),
     };
     r.map_err(|e| {
         use wasm_bindgen::JsCast;
-        e.dyn_ref::<web_sys::DomException>().map(|d| d.name()).or_else(|| e.as_string()).unwrap_or_else(|| "storage error".into())
+        e.dyn_ref::<web_sys::DomException>()
+            .map(|d| d.name())
+            .or_else(|| e.as_string())
+            .unwrap_or_else(|| "storage error".into())
     })
 }
 
@@ -144,7 +149,10 @@ pub fn random_bytes() -> [u8; 16] {
 
 /// `navigator.onLine`, in a window or a worker.
 pub fn is_online() -> bool {
-    global_prop("navigator").and_then(|n| js_sys::Reflect::get(&n, &"onLine".into()).ok()).and_then(|v| v.as_bool()).unwrap_or(true)
+    global_prop("navigator")
+        .and_then(|n| js_sys::Reflect::get(&n, &"onLine".into()).ok())
+        .and_then(|v| v.as_bool())
+        .unwrap_or(true)
 }
 
 /// Storage used and available to this origin, in bytes.
@@ -176,7 +184,8 @@ pub async fn with_lock<T: 'static>(name: &str, work: impl std::future::Future<Ou
         .and_then(|n| js_sys::Reflect::get(&n, &"locks".into()).ok())
         .filter(|l| !l.is_undefined() && !l.is_null());
     let Some(locks) = locks else { return Some(work.await) };
-    let request = js_sys::Reflect::get(&locks, &"request".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let request =
+        js_sys::Reflect::get(&locks, &"request".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     let Some(request) = request else { return Some(work.await) };
     let slot: Rc<RefCell<Option<T>>> = Rc::new(RefCell::new(None));
     let work = Rc::new(RefCell::new(Some(work)));
@@ -213,7 +222,11 @@ pub enum FetchError {
 }
 
 fn js_text(e: &JsValue) -> String {
-    js_sys::Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()).or_else(|| e.as_string()).unwrap_or_default()
+    js_sys::Reflect::get(e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| e.as_string())
+        .unwrap_or_default()
 }
 
 /// One HTTP exchange with `fetch`: status, headers (names in lower case) and the whole body.
@@ -255,7 +268,15 @@ pub async fn fetch(
             c.abort();
         }
     });
-    let failed = |e: JsValue| if timed_out.get() { FetchError::Timeout } else if e.is_instance_of::<js_sys::TypeError>() { FetchError::Network } else { FetchError::Build(js_text(&e)) };
+    let failed = |e: JsValue| {
+        if timed_out.get() {
+            FetchError::Timeout
+        } else if e.is_instance_of::<js_sys::TypeError>() {
+            FetchError::Network
+        } else {
+            FetchError::Build(js_text(&e))
+        }
+    };
     let promise = fetch.call2(&global, &JsValue::from_str(url), &init).map_err(|e| FetchError::Build(js_text(&e)))?;
     let resp: web_sys::Response = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise))
         .await
@@ -297,7 +318,8 @@ pub async fn reachable_no_cors(url: &str, timeout_ms: u32) -> bool {
     use js_sys::Reflect;
     use wasm_bindgen::JsCast;
     let global = js_sys::global();
-    let Some(fetch) = Reflect::get(&global, &"fetch".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()) else {
+    let Some(fetch) = Reflect::get(&global, &"fetch".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    else {
         return false;
     };
     let init = js_sys::Object::new();
@@ -453,7 +475,9 @@ pub async fn clear_caches() -> usize {
 
 /// Unregisters this origin's service workers (the page stays as it is until reloaded).
 pub async fn unregister_service_workers() {
-    let Some(sw) = global_prop("navigator").and_then(|n| js_sys::Reflect::get(&n, &"serviceWorker".into()).ok()) else { return };
+    let Some(sw) = global_prop("navigator").and_then(|n| js_sys::Reflect::get(&n, &"serviceWorker".into()).ok()) else {
+        return;
+    };
     if sw.is_undefined() {
         return;
     }

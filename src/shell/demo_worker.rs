@@ -50,7 +50,12 @@ pub fn start() {
         let Some(text) = ev.data().as_string() else { return };
         match serde_json::from_str::<SeedRequest>(&text) {
             Ok(req) => wasm_bindgen_futures::spawn_local(seed(req)),
-            Err(e) => post(&SeedAnswer { id: 0, ready: false, records: None, error: Some(format!("unreadable request: {e}")) }),
+            Err(e) => post(&SeedAnswer {
+                id: 0,
+                ready: false,
+                records: None,
+                error: Some(format!("unreadable request: {e}")),
+            }),
         }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -42,7 +42,10 @@ pub async fn image_data_url(file: &web_sys::File) -> Result<String, String> {
     let window: JsValue = web_sys::window().ok_or("no window")?.into();
     let bitmap = call(&window, "createImageBitmap", &[file.into()]).map_err(|e| text_of(&e))?;
     let bitmap = JsFuture::from(Promise::from(bitmap)).await.map_err(|e| text_of(&e))?;
-    let (w, h) = (get(&bitmap, "width").and_then(|v| v.as_f64()).unwrap_or(0.0), get(&bitmap, "height").and_then(|v| v.as_f64()).unwrap_or(0.0));
+    let (w, h) = (
+        get(&bitmap, "width").and_then(|v| v.as_f64()).unwrap_or(0.0),
+        get(&bitmap, "height").and_then(|v| v.as_f64()).unwrap_or(0.0),
+    );
     if w < 1.0 || h < 1.0 {
         return Err("empty image".into());
     }
@@ -55,7 +58,10 @@ pub async fn image_data_url(file: &web_sys::File) -> Result<String, String> {
     let ctx = call(&canvas, "getContext", &["2d".into()]).map_err(|e| text_of(&e))?;
     call(&ctx, "drawImage", &[bitmap.clone(), 0.into(), 0.into(), cw.into(), ch.into()]).map_err(|e| text_of(&e))?;
     let _ = call(&bitmap, "close", &[]);
-    call(&canvas, "toDataURL", &["image/jpeg".into(), 0.8.into()]).map_err(|e| text_of(&e))?.as_string().ok_or_else(|| "no image".into())
+    call(&canvas, "toDataURL", &["image/jpeg".into(), 0.8.into()])
+        .map_err(|e| text_of(&e))?
+        .as_string()
+        .ok_or_else(|| "no image".into())
 }
 
 /// The device's position, asking the user's permission (the browser shows the prompt).

@@ -15,7 +15,8 @@ pub async fn seed_demo(workspace: &str, customers: usize, as_of: Date) -> Result
     let url = super::beside_index(DEMO_WORKER).ok_or("no document base URL")?;
     let opts = web_sys::WorkerOptions::new();
     opts.set_type(web_sys::WorkerType::Module);
-    let worker = web_sys::Worker::new_with_options(&url, &opts).map_err(|e| format!("cannot start the demo worker: {e:?}"))?;
+    let worker =
+        web_sys::Worker::new_with_options(&url, &opts).map_err(|e| format!("cannot start the demo worker: {e:?}"))?;
     let request = serde_json::to_string(&SeedRequest { id: 1, workspace: workspace.to_string(), customers, as_of })
         .map_err(|e| e.to_string())?;
     let w2 = worker.clone();
@@ -36,7 +37,12 @@ pub async fn seed_demo(workspace: &str, customers: usize, as_of: Date) -> Result
         }));
         on_error = Some(Closure::new(move |ev: web_sys::Event| {
             let why = ev.dyn_ref::<web_sys::ErrorEvent>().map(|e| e.message()).unwrap_or_default();
-            let a = SeedAnswer { id: 1, ready: false, records: None, error: Some(format!("the demo worker stopped: {why}")) };
+            let a = SeedAnswer {
+                id: 1,
+                ready: false,
+                records: None,
+                error: Some(format!("the demo worker stopped: {why}")),
+            };
             let _ = r2.call1(&JsValue::UNDEFINED, &JsValue::from_str(&serde_json::to_string(&a).unwrap_or_default()));
         }));
     });

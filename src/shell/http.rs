@@ -5,9 +5,9 @@
 use crate::core::model::Timestamp;
 use crate::core::record::Record;
 use crate::core::rest::api::{self, Credentials, Written};
-use crate::core::rest::http::{HttpRequest, HttpResponse};
 #[cfg(not(target_arch = "wasm32"))]
 use crate::core::rest::http::Method;
+use crate::core::rest::http::{HttpRequest, HttpResponse};
 use crate::core::rest::profile::{Auth, Profile};
 use crate::core::sync::remote::{Page, PageRequest, Remote, RemoteError};
 use crate::core::workspace::Entity;
@@ -139,8 +139,12 @@ impl RestRemote {
         match transport(&self.client, req, timeout).await {
             Ok(resp) => Ok(resp),
             Err(Failure::Timeout) => Err(RemoteError::Timeout),
-            Err(Failure::Build(reason)) => Err(RemoteError::Unsupported { reason: format!("cannot build request: {reason}") }),
-            Err(Failure::CutOff(reason)) => Err(RemoteError::BadResponse { reason: format!("the response was cut off: {reason}") }),
+            Err(Failure::Build(reason)) => {
+                Err(RemoteError::Unsupported { reason: format!("cannot build request: {reason}") })
+            }
+            Err(Failure::CutOff(reason)) => {
+                Err(RemoteError::BadResponse { reason: format!("the response was cut off: {reason}") })
+            }
             Err(Failure::NoAnswer) => Err(self.unreachable(&req.url).await),
         }
     }
@@ -171,7 +175,10 @@ impl RestRemote {
     }
 
     /// Sends with the current credentials; on a 401 with a login session, refreshes once and retries.
-    async fn exec(&self, build: impl Fn(&Credentials) -> Result<HttpRequest, RemoteError>) -> Result<HttpResponse, RemoteError> {
+    async fn exec(
+        &self,
+        build: impl Fn(&Credentials) -> Result<HttpRequest, RemoteError>,
+    ) -> Result<HttpResponse, RemoteError> {
         let creds = self.credentials();
         let resp = self.send(&build(&creds)?).await?;
         if resp.status != 401 {
@@ -244,7 +251,11 @@ impl Remote for RestRemote {
 
     async fn create(&self, record: &Record, op_id: &str) -> Result<Record, RemoteError> {
         let now = self.now();
-        let resp = self.exec(|c| api::create_request(&self.profile, record, c, now).map(|r| api::idempotent(&self.profile, r, op_id))).await?;
+        let resp = self
+            .exec(|c| {
+                api::create_request(&self.profile, record, c, now).map(|r| api::idempotent(&self.profile, r, op_id))
+            })
+            .await?;
         let w = api::parse_write(&self.profile, record.entity(), record.id(), &resp, now)?;
         self.written(record.entity(), w).await
     }

@@ -116,7 +116,11 @@ fn jsv_err(e: JsValue) -> LocalError {
 }
 
 fn js_err(e: impl std::fmt::Debug + std::fmt::Display) -> LocalError {
-    if format!("{e:?}").contains("QuotaExceeded") { LocalError::QuotaExceeded } else { LocalError::Storage(e.to_string()) }
+    if format!("{e:?}").contains("QuotaExceeded") {
+        LocalError::QuotaExceeded
+    } else {
+        LocalError::Storage(e.to_string())
+    }
 }
 
 /// A promise resolved with an IDB request's result (or rejected with its error).
@@ -426,7 +430,11 @@ impl Cache {
     }
 
     /// One transaction: record changes, plus an outbox entry to put and/or one to remove.
-    pub async fn write(&self, changes: &[Change], outbox: Option<(Option<&OutboxEntry>, Option<u64>)>) -> Result<(), LocalError> {
+    pub async fn write(
+        &self,
+        changes: &[Change],
+        outbox: Option<(Option<&OutboxEntry>, Option<u64>)>,
+    ) -> Result<(), LocalError> {
         if changes.is_empty() && outbox.is_none() {
             return Ok(());
         }
@@ -470,7 +478,8 @@ impl Cache {
         let tx = self.tx(&refs, true)?;
         let rows = request(tx.object_store(OUTBOX).map_err(jsv_err)?.get_all()).await?;
         let rids = kehu_join(&rows, "rid");
-        let waiting: std::collections::HashSet<&str> = if rids.is_empty() { Default::default() } else { rids.split(SEP).collect() };
+        let waiting: std::collections::HashSet<&str> =
+            if rids.is_empty() { Default::default() } else { rids.split(SEP).collect() };
         let applied: Vec<Change> = changes
             .iter()
             .filter(|c| {
@@ -495,7 +504,13 @@ impl Cache {
     /// Saves a local edit: the record and its outbox entry commit together or not at all.
     /// `seen` is the version the user edited (the outbox keeps it as the base to merge from);
     /// without it, the cached version is the base.
-    pub async fn save(&self, edit: Edit, seen: Option<Record>, now: Timestamp, op_id: String) -> Result<Option<OutboxEntry>, SaveError> {
+    pub async fn save(
+        &self,
+        edit: Edit,
+        seen: Option<Record>,
+        now: Timestamp,
+        op_id: String,
+    ) -> Result<Option<OutboxEntry>, SaveError> {
         let (entity, id) = {
             let (e, id) = edit.key();
             (e, id.to_string())
@@ -547,7 +562,12 @@ impl Cache {
     /// Saves many records as local edits in one transaction (a CSV import): each becomes a
     /// create, or an update of the cached version, with its outbox entry; records identical to
     /// the cached version are skipped. Returns how many were saved. All or nothing.
-    pub async fn import(&self, records: Vec<Record>, now: Timestamp, mut op_id: impl FnMut() -> String) -> Result<usize, SaveError> {
+    pub async fn import(
+        &self,
+        records: Vec<Record>,
+        now: Timestamp,
+        mut op_id: impl FnMut() -> String,
+    ) -> Result<usize, SaveError> {
         let mut entities: Vec<Entity> = records.iter().map(Record::entity).collect();
         entities.sort_unstable();
         entities.dedup();
@@ -579,8 +599,13 @@ impl Cache {
             }
             let waiting = request(index.get(&JsValue::from_str(&rid(entity, &id)))).await?;
             let waiting = (!waiting.is_undefined()).then(|| parse_outbox_row(&waiting)).flatten();
-            let edit = if stored.is_some() || waiting.is_some() { Edit::Update(record.clone()) } else { Edit::Create(record.clone()) };
-            let change = record_edit(waiting.as_ref(), stored.as_ref(), edit, now, seq + 1, op_id()).map_err(SaveError::Edit)?;
+            let edit = if stored.is_some() || waiting.is_some() {
+                Edit::Update(record.clone())
+            } else {
+                Edit::Create(record.clone())
+            };
+            let change =
+                record_edit(waiting.as_ref(), stored.as_ref(), edit, now, seq + 1, op_id()).map_err(SaveError::Edit)?;
             bucket.upsert(&record);
             match change {
                 OutboxChange::Add(e) => {
@@ -769,7 +794,8 @@ impl Local for Cache {
     async fn complete(&self, pushed: &OutboxEntry, answer: &[Change]) -> Result<Vec<Change>, LocalError> {
         // The entry is read again inside the transaction that settles it: an edit the user saves
         // meanwhile either lands before (and is kept, rebased) or waits for this one to commit.
-        let mut names: Vec<String> = answer.iter().map(change_entity).chain([pushed.entity]).map(bucket_store).collect();
+        let mut names: Vec<String> =
+            answer.iter().map(change_entity).chain([pushed.entity]).map(bucket_store).collect();
         names.sort();
         names.dedup();
         names.push(OUTBOX.into());
@@ -807,7 +833,8 @@ impl Local for Cache {
     }
 
     async fn rename_customer(&self, old: &str, new: &str) -> Result<Vec<Change>, LocalError> {
-        let mut names: Vec<String> = Entity::ALL.iter().filter(|&&e| e != Entity::Customers).map(|&e| bucket_store(e)).collect();
+        let mut names: Vec<String> =
+            Entity::ALL.iter().filter(|&&e| e != Entity::Customers).map(|&e| bucket_store(e)).collect();
         names.push(OUTBOX.into());
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         let tx = self.tx(&refs, true)?;
@@ -940,7 +967,11 @@ pub async fn unsynced_by_database() -> Vec<(String, u32)> {
         if !name.starts_with("kehu:") {
             continue;
         }
-        let n = wasm_bindgen_futures::JsFuture::from(kehu_outbox_count(&name)).await.ok().and_then(|v| v.as_f64()).unwrap_or(-1.0);
+        let n = wasm_bindgen_futures::JsFuture::from(kehu_outbox_count(&name))
+            .await
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(-1.0);
         if n >= 1.0 {
             out.push((name, n as u32));
         }

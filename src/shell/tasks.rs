@@ -39,7 +39,11 @@ pub async fn sync(
 
 /// "Test connection" for a profile that may not be saved yet, signing in first for a login
 /// backend.
-pub async fn probe(profile: Profile, secret: Option<String>, login: Option<(String, String)>) -> Result<Vec<Probe>, RemoteError> {
+pub async fn probe(
+    profile: Profile,
+    secret: Option<String>,
+    login: Option<(String, String)>,
+) -> Result<Vec<Probe>, RemoteError> {
     let remote = RestRemote::new(profile, Credentials { secret, session: None });
     if let Some((user, password)) = login {
         remote.login(&user, &password).await?;

@@ -25,7 +25,8 @@ mod bench {
     pub fn analytics_prepare(n: usize) -> usize {
         let data = generate(&DemoConfig { seed: kehu::core::demo::DEFAULT_SEED, customers: n, as_of: as_of() });
         let orders = data.orders.len();
-        let ws = kehu::core::workspace::Workspace::new(kehu::core::workspace::Source::Demo { seed: 0, customers: n }, data);
+        let ws =
+            kehu::core::workspace::Workspace::new(kehu::core::workspace::Source::Demo { seed: 0, customers: n }, data);
         WORKSPACE.with(|w| *w.borrow_mut() = Some(ws));
         orders
     }
@@ -37,7 +38,8 @@ mod bench {
         let mut times: Vec<f64> = (0..runs.max(1))
             .map(|_| {
                 let t0 = ms();
-                let a = WORKSPACE.with(|w| w.borrow().as_ref().map(|w| kehu::core::analytics::analyze_workspace(w, &cfg, as_of())));
+                let a = WORKSPACE
+                    .with(|w| w.borrow().as_ref().map(|w| kehu::core::analytics::analyze_workspace(w, &cfg, as_of())));
                 let t = ms() - t0;
                 std::hint::black_box(a);
                 t
@@ -57,7 +59,8 @@ mod bench {
         use kehu::core::analytics::bgnbd::{FitOptions, Fitter, Grouped, summaries};
         let cfg = kehu::core::analytics::AnalysisConfig::default();
         let t0 = ms();
-        let analysis = WORKSPACE.with(|w| w.borrow().as_ref().map(|w| kehu::core::analytics::analyze_workspace(w, &cfg, as_of())));
+        let analysis =
+            WORKSPACE.with(|w| w.borrow().as_ref().map(|w| kehu::core::analytics::analyze_workspace(w, &cfg, as_of())));
         let Some(analysis) = analysis else { return js_sys::Array::new() };
         let analysis_ms = ms() - t0;
         kehu::shell::next_task().await;
@@ -81,7 +84,13 @@ mod bench {
         }
         let total = ms() - start;
         let fit = fitter.result();
-        let out = js_sys::Array::of5(&total.into(), &longest.into(), &JsValue::from_f64(tasks as f64), &fit.log_likelihood.into(), &analysis_ms.into());
+        let out = js_sys::Array::of5(
+            &total.into(),
+            &longest.into(),
+            &JsValue::from_f64(tasks as f64),
+            &fit.log_likelihood.into(),
+            &analysis_ms.into(),
+        );
         // When the fit began (performance.now()), so the page can tell the fit's tasks from the analysis task's.
         out.push(&start.into());
         out
@@ -126,7 +135,12 @@ mod bench {
         let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default();
         let data = generate(&DemoConfig { seed: kehu::core::demo::DEFAULT_SEED, customers: n, as_of });
         let cache = Cache::open("demo").await.map_err(err)?;
-        let records: Vec<Record> = data.customers.into_iter().map(Record::Customers).chain(data.contacts.into_iter().map(Record::Contacts)).collect();
+        let records: Vec<Record> = data
+            .customers
+            .into_iter()
+            .map(Record::Customers)
+            .chain(data.contacts.into_iter().map(Record::Contacts))
+            .collect();
         let written = cache.fill(records).await.map_err(err)?;
         cache.set_meta("demo_customers", Some(&n.to_string())).await.map_err(err)?;
         cache.set_meta("demo_seeded", Some(&as_of.to_string())).await.map_err(err)?;

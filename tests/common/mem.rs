@@ -87,7 +87,8 @@ impl Local for MemLocal {
         Ok(self.records.borrow().keys().filter(|(e, _)| *e == entity).map(|(_, id)| id.clone()).collect())
     }
     async fn apply(&self, changes: &[Change]) -> Result<Vec<Change>, LocalError> {
-        let waiting: Vec<(Entity, String)> = self.outbox.borrow().values().map(|e| (e.entity, e.record_id.clone())).collect();
+        let waiting: Vec<(Entity, String)> =
+            self.outbox.borrow().values().map(|e| (e.entity, e.record_id.clone())).collect();
         let applied: Vec<Change> = changes
             .iter()
             .filter(|c| {
@@ -144,4 +145,3 @@ impl Local for MemLocal {
         Ok(())
     }
 }
-

@@ -65,11 +65,7 @@ fn json_server_with(db: &serde_json::Value, args: &[&str], env: &[(&str, &str)])
     let mut cmd = Command::new(bin);
     cmd.args([path.to_str().unwrap_or_default(), "--host", "127.0.0.1", "--port", &port.to_string(), "--quiet"]);
     cmd.args(args).envs(env.iter().copied());
-    let child = cmd
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start json-server");
+    let child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start json-server");
     wait_for(port, "json-server");
     JsonServer { child, url: format!("http://127.0.0.1:{port}"), db: path, _dir: dir }
 }
@@ -95,10 +91,21 @@ pub fn bottlecrm() -> BottleCrm {
     }
     let script = repo().join("scripts/backends/bottlecrm.sh");
     let port = free_port();
-    let out = Command::new("bash").arg(&script).args(["start", &port.to_string()]).stderr(Stdio::inherit()).output().expect("run bottlecrm.sh");
-    assert!(out.status.success(), "BottleCRM did not start: run `scripts/backends/bottlecrm.sh setup` (part of `make test`)");
+    let out = Command::new("bash")
+        .arg(&script)
+        .args(["start", &port.to_string()])
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("run bottlecrm.sh");
+    assert!(
+        out.status.success(),
+        "BottleCRM did not start: run `scripts/backends/bottlecrm.sh setup` (part of `make test`)"
+    );
     let url = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    let creds: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(repo().join(".cache/bottlecrm/credentials.json")).expect("credentials.json")).expect("credentials JSON");
+    let creds: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join(".cache/bottlecrm/credentials.json")).expect("credentials.json"),
+    )
+    .expect("credentials JSON");
     let token = creds["token"].as_str().expect("a token").to_string();
     BottleCrm { url, token }
 }

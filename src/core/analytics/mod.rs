@@ -231,7 +231,12 @@ pub struct AnalysisBuilder<'c> {
 
 impl<'c> AnalysisBuilder<'c> {
     pub fn new(ws: &Workspace, cfg: &'c AnalysisConfig, as_of: Date) -> AnalysisBuilder<'c> {
-        AnalysisBuilder { t: Table::new(ws.data.customers.len(), cfg, as_of), counts: OrderCounts::default(), scratch: Vec::new(), next: 0 }
+        AnalysisBuilder {
+            t: Table::new(ws.data.customers.len(), cfg, as_of),
+            counts: OrderCounts::default(),
+            scratch: Vec::new(),
+            next: 0,
+        }
     }
 
     /// Adds the next `max` customers; true when every customer is in.

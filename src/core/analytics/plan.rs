@@ -33,7 +33,10 @@ pub struct PlanActual {
 type PlanSpan = (usize, i32, i32);
 
 /// The rows of `plans` (actual still zero) and, per trimmed region, their spans.
-fn plan_rows<'p>(plans: impl IntoIterator<Item = &'p RegionPlan>, as_of: Date) -> (Vec<PlanActual>, HashMap<&'p str, Vec<PlanSpan>>) {
+fn plan_rows<'p>(
+    plans: impl IntoIterator<Item = &'p RegionPlan>,
+    as_of: Date,
+) -> (Vec<PlanActual>, HashMap<&'p str, Vec<PlanSpan>>) {
     let mut rows: Vec<PlanActual> = Vec::new();
     // Plans per region, as (row, first day, last day).
     let mut by_region: HashMap<&str, Vec<PlanSpan>> = HashMap::new();
@@ -150,7 +153,8 @@ impl PlanBuilder {
                     continue;
                 }
                 for &(row, s, e) in spans {
-                    if s <= day && day <= e
+                    if s <= day
+                        && day <= e
                         && let Some(r) = self.rows.get_mut(row)
                     {
                         count(r, o);

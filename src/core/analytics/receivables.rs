@@ -269,7 +269,11 @@ pub fn aging_by_currency(customers: &[Customer], r: &Receivables) -> Vec<Currenc
         if cr.aging.outstanding.0 <= 0 {
             continue;
         }
-        let e = by.entry(c.currency).or_insert_with(|| CurrencyAging { currency: c.currency, customers: 0, bars: Default::default() });
+        let e = by.entry(c.currency).or_insert_with(|| CurrencyAging {
+            currency: c.currency,
+            customers: 0,
+            bars: Default::default(),
+        });
         e.customers += 1;
         for (bar, &m) in e.bars.iter_mut().zip(&cr.aging.buckets) {
             if m.0 > 0 {

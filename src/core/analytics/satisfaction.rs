@@ -264,7 +264,11 @@ pub struct GroupVoice {
 /// the customer's sales up to the analysis date in any currency (the analysis row's `frequency
 /// + other_currency_orders`), for complaints per 100 orders. Same figures as
 /// [`satisfaction_by`] and [`complaint_rates_by`].
-pub fn group_voice<K: Ord>(voice: &Voice, sales: impl Fn(usize) -> u32, key: impl Fn(usize) -> Option<K>) -> BTreeMap<K, GroupVoice> {
+pub fn group_voice<K: Ord>(
+    voice: &Voice,
+    sales: impl Fn(usize) -> u32,
+    key: impl Fn(usize) -> Option<K>,
+) -> BTreeMap<K, GroupVoice> {
     let mut out: BTreeMap<K, GroupVoice> = BTreeMap::new();
     for (i, (s, &complaints)) in voice.satisfaction.iter().zip(&voice.complaints).enumerate() {
         let Some(k) = key(i) else { continue };

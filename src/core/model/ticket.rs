@@ -101,7 +101,8 @@ impl Photo {
         let d = &self.data_url;
         (d.starts_with("data:image/jpeg;base64,") || d.starts_with("data:image/png;base64,"))
             && d.len() <= MAX_PHOTO_BYTES
-            && d.split_once(',').is_some_and(|(_, b)| b.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=')))
+            && d.split_once(',')
+                .is_some_and(|(_, b)| b.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=')))
     }
 }
 

@@ -33,10 +33,9 @@ pub enum Written {
 }
 
 pub fn resource(profile: &Profile, entity: Entity) -> Result<&Resource, RemoteError> {
-    profile
-        .resources
-        .get(&entity)
-        .ok_or_else(|| RemoteError::Unsupported { reason: format!("the backend profile has no {} resource", entity.as_str()) })
+    profile.resources.get(&entity).ok_or_else(|| RemoteError::Unsupported {
+        reason: format!("the backend profile has no {} resource", entity.as_str()),
+    })
 }
 
 fn headers(profile: &Profile, creds: &Credentials, body: bool) -> Vec<(String, String)> {
@@ -76,7 +75,12 @@ fn json_body(v: &Value) -> Option<Vec<u8>> {
     serde_json::to_vec(v).ok()
 }
 
-pub fn list_request(profile: &Profile, entity: Entity, req: &PageRequest, creds: &Credentials) -> Result<HttpRequest, RemoteError> {
+pub fn list_request(
+    profile: &Profile,
+    entity: Entity,
+    req: &PageRequest,
+    creds: &Credentials,
+) -> Result<HttpRequest, RemoteError> {
     let res = resource(profile, entity)?;
     let mut q: Vec<(String, String)> = Vec::new();
     let size = req.size.max(1) as u64;
@@ -116,7 +120,10 @@ pub fn list_request(profile: &Profile, entity: Entity, req: &PageRequest, creds:
             }
         }
         Some(Sort::Json { param, field, descending }) => {
-            q.push((param.clone(), Value::from(vec![field.clone(), if *descending { "DESC" } else { "ASC" }.to_string()]).to_string()));
+            q.push((
+                param.clone(),
+                Value::from(vec![field.clone(), if *descending { "DESC" } else { "ASC" }.to_string()]).to_string(),
+            ));
         }
         Some(Sort::Signed { param, field, descending }) => {
             q.push((param.clone(), if *descending { format!("-{field}") } else { field.clone() }));
@@ -132,7 +139,12 @@ pub fn list_request(profile: &Profile, entity: Entity, req: &PageRequest, creds:
             }
         }
     }
-    Ok(HttpRequest { method: Method::Get, url: url(&profile.base_url, &res.collection, None, &q), headers: headers(profile, creds, false), body: None })
+    Ok(HttpRequest {
+        method: Method::Get,
+        url: url(&profile.base_url, &res.collection, None, &q),
+        headers: headers(profile, creds, false),
+        body: None,
+    })
 }
 
 fn offset_of(c: &Cursor) -> u64 {
@@ -144,7 +156,11 @@ fn offset_of(c: &Cursor) -> u64 {
 
 /// Turns an error status (or an unusable success) into a typed error; `None` for a usable answer.
 pub fn classify(resp: &HttpResponse, now: Timestamp) -> Option<RemoteError> {
-    let retry = || resp.header("Retry-After").and_then(|v| crate::core::sync::backoff::parse_retry_after(v, now)).map(|d| d.num_seconds());
+    let retry = || {
+        resp.header("Retry-After")
+            .and_then(|v| crate::core::sync::backoff::parse_retry_after(v, now))
+            .map(|d| d.num_seconds())
+    };
     let s = resp.status;
     Some(match s {
         200..=299 => return None,
@@ -166,7 +182,9 @@ fn looks_html(resp: &HttpResponse) -> bool {
 /// The JSON body of a successful response.
 pub fn json(resp: &HttpResponse) -> Result<Value, RemoteError> {
     if looks_html(resp) {
-        return Err(RemoteError::BadResponse { reason: format!("the server answered with an HTML page (status {}), not JSON", resp.status) });
+        return Err(RemoteError::BadResponse {
+            reason: format!("the server answered with an HTML page (status {}), not JSON", resp.status),
+        });
     }
     serde_json::from_slice(&resp.body).map_err(|e| {
         let what = if e.is_eof() { "truncated JSON" } else { "malformed JSON" };
@@ -242,14 +260,21 @@ pub fn rejected_fields(profile: &Profile, entity: Entity, err: RemoteError) -> R
     }
 }
 
-pub fn parse_list(profile: &Profile, entity: Entity, req: &PageRequest, resp: &HttpResponse, now: Timestamp) -> Result<Page, RemoteError> {
+pub fn parse_list(
+    profile: &Profile,
+    entity: Entity,
+    req: &PageRequest,
+    resp: &HttpResponse,
+    now: Timestamp,
+) -> Result<Page, RemoteError> {
     if let Some(e) = classify(resp, now) {
         return Err(e);
     }
     let res = resource(profile, entity)?;
     let body = json(resp)?;
     let mut items: Vec<&Value> = Vec::new();
-    let paths: Vec<&str> = if res.list_items.is_empty() { vec![""] } else { res.list_items.iter().map(String::as_str).collect() };
+    let paths: Vec<&str> =
+        if res.list_items.is_empty() { vec![""] } else { res.list_items.iter().map(String::as_str).collect() };
     for p in paths {
         match path::get(&body, p) {
             Some(Value::Array(a)) => items.extend(a.iter()),
@@ -277,7 +302,9 @@ pub fn parse_list(profile: &Profile, entity: Entity, req: &PageRequest, resp: &H
     page.total = match &res.total {
         Total::None => None,
         Total::Header { name } => resp.header(name).and_then(|v| v.trim().parse().ok()),
-        Total::ContentRange => resp.header("Content-Range").and_then(|v| v.rsplit('/').next()).and_then(|t| t.trim().parse().ok()),
+        Total::ContentRange => {
+            resp.header("Content-Range").and_then(|v| v.rsplit('/').next()).and_then(|t| t.trim().parse().ok())
+        }
         Total::Body { path: p } => path::get(&body, p).and_then(Value::as_u64),
         Total::Sum { paths } => {
             let parts: Vec<u64> = paths.iter().filter_map(|p| path::get(&body, p).and_then(Value::as_u64)).collect();
@@ -332,7 +359,12 @@ fn checkpoint_of(values: &[String]) -> Option<String> {
     values.iter().max().cloned()
 }
 
-pub fn get_request(profile: &Profile, entity: Entity, id: &str, creds: &Credentials) -> Result<HttpRequest, RemoteError> {
+pub fn get_request(
+    profile: &Profile,
+    entity: Entity,
+    id: &str,
+    creds: &Credentials,
+) -> Result<HttpRequest, RemoteError> {
     let res = resource(profile, entity)?;
     Ok(HttpRequest {
         method: Method::Get,
@@ -342,7 +374,12 @@ pub fn get_request(profile: &Profile, entity: Entity, id: &str, creds: &Credenti
     })
 }
 
-pub fn parse_get(profile: &Profile, entity: Entity, resp: &HttpResponse, now: Timestamp) -> Result<Option<Record>, RemoteError> {
+pub fn parse_get(
+    profile: &Profile,
+    entity: Entity,
+    resp: &HttpResponse,
+    now: Timestamp,
+) -> Result<Option<Record>, RemoteError> {
     match classify(resp, now) {
         Some(RemoteError::NotFound) => return Ok(None),
         Some(e) => return Err(e),
@@ -350,8 +387,11 @@ pub fn parse_get(profile: &Profile, entity: Entity, resp: &HttpResponse, now: Ti
     }
     let res = resource(profile, entity)?;
     let body = json(resp)?;
-    let obj = path::get(&body, &res.detail_path).ok_or_else(|| RemoteError::BadResponse { reason: format!("no record at \"{}\"", res.detail_path) })?;
-    from_remote(entity, res, obj).map(Some).map_err(|b| RemoteError::BadResponse { reason: format!("unusable record: {}", b.reason) })
+    let obj = path::get(&body, &res.detail_path)
+        .ok_or_else(|| RemoteError::BadResponse { reason: format!("no record at \"{}\"", res.detail_path) })?;
+    from_remote(entity, res, obj)
+        .map(Some)
+        .map_err(|b| RemoteError::BadResponse { reason: format!("unusable record: {}", b.reason) })
 }
 
 fn stamp(res: &Resource, body: &mut Value, now: Timestamp) {
@@ -369,7 +409,12 @@ pub fn idempotent(profile: &Profile, mut request: HttpRequest, op_id: &str) -> H
     request
 }
 
-pub fn create_request(profile: &Profile, record: &Record, creds: &Credentials, now: Timestamp) -> Result<HttpRequest, RemoteError> {
+pub fn create_request(
+    profile: &Profile,
+    record: &Record,
+    creds: &Credentials,
+    now: Timestamp,
+) -> Result<HttpRequest, RemoteError> {
     let res = resource(profile, record.entity())?;
     let mut body = to_remote(res, record, None);
     if res.send_id_on_create {
@@ -408,7 +453,13 @@ pub fn update_request(
 }
 
 /// A create or update answer. `id` is the record's id as sent (used when the answer has none).
-pub fn parse_write(profile: &Profile, entity: Entity, id: &str, resp: &HttpResponse, now: Timestamp) -> Result<Written, RemoteError> {
+pub fn parse_write(
+    profile: &Profile,
+    entity: Entity,
+    id: &str,
+    resp: &HttpResponse,
+    now: Timestamp,
+) -> Result<Written, RemoteError> {
     if let Some(e) = classify(resp, now) {
         return Err(rejected_fields(profile, entity, e));
     }
@@ -431,7 +482,12 @@ pub fn parse_write(profile: &Profile, entity: Entity, id: &str, resp: &HttpRespo
     Ok(Written::ReadBack(new_id.unwrap_or_else(|| id.to_string())))
 }
 
-pub fn delete_request(profile: &Profile, entity: Entity, id: &str, creds: &Credentials) -> Result<HttpRequest, RemoteError> {
+pub fn delete_request(
+    profile: &Profile,
+    entity: Entity,
+    id: &str,
+    creds: &Credentials,
+) -> Result<HttpRequest, RemoteError> {
     let res = resource(profile, entity)?;
     Ok(HttpRequest {
         method: Method::Delete,
@@ -478,7 +534,12 @@ pub fn refresh_request(profile: &Profile, refresh: &str) -> Result<HttpRequest, 
 }
 
 /// Tokens from a login or refresh answer; a refresh that returns no new refresh token keeps the old one.
-pub fn parse_tokens(profile: &Profile, resp: &HttpResponse, old_refresh: Option<&str>, now: Timestamp) -> Result<Tokens, RemoteError> {
+pub fn parse_tokens(
+    profile: &Profile,
+    resp: &HttpResponse,
+    old_refresh: Option<&str>,
+    now: Timestamp,
+) -> Result<Tokens, RemoteError> {
     if let Some(e) = classify(resp, now) {
         return Err(e);
     }

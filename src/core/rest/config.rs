@@ -63,7 +63,9 @@ impl DeploymentConfig {
         for (i, v) in profiles_v.into_iter().enumerate() {
             match Profile::parse(&v.to_string()) {
                 Ok(p) => profiles.push(p),
-                Err(es) => errors.extend(es.into_iter().map(|e| ProfileError { at: format!("profiles[{i}].{}", e.at), problem: e.problem })),
+                Err(es) => errors.extend(
+                    es.into_iter().map(|e| ProfileError { at: format!("profiles[{i}].{}", e.at), problem: e.problem }),
+                ),
             }
         }
         let default = match &default_name {

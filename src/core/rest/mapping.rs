@@ -185,7 +185,12 @@ fn is_cjk(c: char) -> bool {
 /// Given and family name → one name: "李" + "伟" → "李伟"; "Wei" + "Li" → "Wei Li".
 fn read_person_name(f: &FieldMap, remote: &Value) -> Option<Value> {
     let part = |i: usize| {
-        f.parts.get(i).and_then(|p| path::get(remote, p)).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty())
+        f.parts
+            .get(i)
+            .and_then(|p| path::get(remote, p))
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
     };
     let (given, family) = (part(0), part(1));
     let name = match (given, family) {
@@ -254,9 +259,9 @@ fn transform_in(t: Transform, v: &Value) -> Result<Value, String> {
         Transform::PersonName => v.clone(),
         Transform::CommaList => match v {
             Value::Array(_) => v.clone(),
-            Value::String(s) => {
-                Value::Array(s.split(',').map(str::trim).filter(|p| !p.is_empty()).map(|p| Value::String(p.into())).collect())
-            }
+            Value::String(s) => Value::Array(
+                s.split(',').map(str::trim).filter(|p| !p.is_empty()).map(|p| Value::String(p.into())).collect(),
+            ),
             _ => return Err("expected a list".into()),
         },
     })

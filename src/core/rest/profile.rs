@@ -218,11 +218,27 @@ fn range() -> String {
 #[serde(tag = "style", rename_all = "snake_case", try_from = "SortSpec")]
 pub enum Sort {
     /// `?_sort=id&_order=asc`.
-    Params { field_param: String, order_param: Option<String>, field: String, #[serde(default)] descending: bool },
+    Params {
+        field_param: String,
+        order_param: Option<String>,
+        field: String,
+        #[serde(default)]
+        descending: bool,
+    },
     /// react-admin simple-rest: `?sort=["id","ASC"]`.
-    Json { param: String, field: String, #[serde(default)] descending: bool },
+    Json {
+        param: String,
+        field: String,
+        #[serde(default)]
+        descending: bool,
+    },
     /// `?ordering=-id` (Django REST framework).
-    Signed { param: String, field: String, #[serde(default)] descending: bool },
+    Signed {
+        param: String,
+        field: String,
+        #[serde(default)]
+        descending: bool,
+    },
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -394,7 +410,10 @@ impl TryFrom<AuthSpec> for Auth {
             }
             "bearer" => {
                 only(k, t, &present, &["header", "scheme"])?;
-                Auth::Bearer { header: s.header.unwrap_or_else(default_authorization), scheme: s.scheme.unwrap_or_else(default_bearer) }
+                Auth::Bearer {
+                    header: s.header.unwrap_or_else(default_authorization),
+                    scheme: s.scheme.unwrap_or_else(default_bearer),
+                }
             }
             "api_key" => {
                 only(k, t, &present, &["header"])?;
@@ -528,12 +547,21 @@ impl TryFrom<SortSpec> for Sort {
     type Error = String;
     fn try_from(s: SortSpec) -> Result<Sort, String> {
         let (k, t) = ("sort style", s.style.as_str());
-        let present = [("field_param", s.field_param.is_some()), ("order_param", s.order_param.is_some()), ("param", s.param.is_some())];
+        let present = [
+            ("field_param", s.field_param.is_some()),
+            ("order_param", s.order_param.is_some()),
+            ("param", s.param.is_some()),
+        ];
         let descending = s.descending.unwrap_or(false);
         Ok(match t {
             "params" => {
                 only(k, t, &present, &["field_param", "order_param"])?;
-                Sort::Params { field_param: need(k, t, "field_param", s.field_param)?, order_param: s.order_param, field: need(k, t, "field", s.field)?, descending }
+                Sort::Params {
+                    field_param: need(k, t, "field_param", s.field_param)?,
+                    order_param: s.order_param,
+                    field: need(k, t, "field", s.field)?,
+                    descending,
+                }
             }
             "json" => {
                 only(k, t, &present, &["param"])?;
@@ -584,7 +612,10 @@ pub enum ProfileProblem {
     BadPath,
     /// An item path without `{id}`.
     MissingIdPlaceholder,
-    OutOfRange { min: u32, max: u32 },
+    OutOfRange {
+        min: u32,
+        max: u32,
+    },
     /// A mapped Kehu field that the model does not have.
     UnknownField,
     NoResources,
@@ -619,23 +650,81 @@ impl std::fmt::Display for ProfileError {
 pub fn kehu_fields(entity: Entity) -> &'static [&'static str] {
     match entity {
         Entity::Customers => &[
-            "id", "name", "short_name", "role", "industry", "region", "country", "city", "address", "owner", "team", "tags",
-            "credit_limit", "currency", "payment_terms_days", "potential_annual_spend", "parent_id", "distributor_of",
-            "created_at", "updated_at", "custom",
+            "id",
+            "name",
+            "short_name",
+            "role",
+            "industry",
+            "region",
+            "country",
+            "city",
+            "address",
+            "owner",
+            "team",
+            "tags",
+            "credit_limit",
+            "currency",
+            "payment_terms_days",
+            "potential_annual_spend",
+            "parent_id",
+            "distributor_of",
+            "created_at",
+            "updated_at",
+            "custom",
         ],
         Entity::Contacts => &[
-            "id", "customer_id", "name", "title", "department", "phone", "mobile", "email", "primary", "notes", "created_at",
+            "id",
+            "customer_id",
+            "name",
+            "title",
+            "department",
+            "phone",
+            "mobile",
+            "email",
+            "primary",
+            "notes",
+            "created_at",
             "updated_at",
         ],
-        Entity::Orders => &["id", "customer_id", "date", "amount", "margin", "currency", "status", "lines", "updated_at"],
-        Entity::Invoices => &["number", "customer_id", "order_id", "issue_date", "due_date", "amount", "currency", "payments"],
+        Entity::Orders => {
+            &["id", "customer_id", "date", "amount", "margin", "currency", "status", "lines", "updated_at"]
+        }
+        Entity::Invoices => {
+            &["number", "customer_id", "order_id", "issue_date", "due_date", "amount", "currency", "payments"]
+        }
         Entity::Tickets => &[
-            "id", "customer_id", "kind", "stage", "severity", "status", "title", "description", "resolution", "order_id",
-            "product", "assignee", "opened_at", "sla_due", "resolved_at", "closed_at", "updated_at", "photos",
+            "id",
+            "customer_id",
+            "kind",
+            "stage",
+            "severity",
+            "status",
+            "title",
+            "description",
+            "resolution",
+            "order_id",
+            "product",
+            "assignee",
+            "opened_at",
+            "sla_due",
+            "resolved_at",
+            "closed_at",
+            "updated_at",
+            "photos",
         ],
         Entity::Visits => &[
-            "id", "customer_id", "date", "rep", "contacts_met", "purpose", "notes", "outcome", "next_step", "next_step_date",
-            "location", "updated_at",
+            "id",
+            "customer_id",
+            "date",
+            "rep",
+            "contacts_met",
+            "purpose",
+            "notes",
+            "outcome",
+            "next_step",
+            "next_step_date",
+            "location",
+            "updated_at",
         ],
         Entity::Surveys => &["id", "customer_id", "contact_id", "date", "csat", "nps", "comment", "ticket_id"],
         Entity::Plans => &["id", "region", "period", "target", "currency"],
@@ -669,7 +758,10 @@ impl Profile {
     /// Parses and validates a profile; every problem is reported, with where it is.
     pub fn parse(json: &str) -> Result<Profile, Vec<ProfileError>> {
         let profile: Profile = serde_json::from_str(json).map_err(|e| {
-            vec![ProfileError { at: format!("line {}, column {}", e.line(), e.column()), problem: ProfileProblem::Syntax(e.to_string()) }]
+            vec![ProfileError {
+                at: format!("line {}, column {}", e.line(), e.column()),
+                problem: ProfileProblem::Syntax(e.to_string()),
+            }]
         })?;
         let errors = profile.validate();
         if errors.is_empty() { Ok(profile) } else { Err(errors) }
@@ -697,7 +789,8 @@ impl Profile {
             push("resources".into(), ProfileProblem::NoResources);
         }
         // Header names must be HTTP tokens (a browser refuses anything else before sending).
-        let token = |h: &str| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        let token =
+            |h: &str| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
         for name in self.headers.keys() {
             if !token(name) {
                 push(format!("headers.{name}"), ProfileProblem::BadHeader);
@@ -715,21 +808,37 @@ impl Profile {
                     push("auth.header".into(), ProfileProblem::BadHeader);
                 }
             }
-            Auth::Login { url, token_path, refresh_url, refresh_token_path, header, username_field, password_field, refresh_field, .. } => {
+            Auth::Login {
+                url,
+                token_path,
+                refresh_url,
+                refresh_token_path,
+                header,
+                username_field,
+                password_field,
+                refresh_field,
+                ..
+            } => {
                 if url.trim().is_empty() || url.chars().any(char::is_whitespace) {
                     push("auth.url".into(), ProfileProblem::BadPath);
                 }
                 if refresh_url.as_deref().is_some_and(|u| u.trim().is_empty() || u.chars().any(char::is_whitespace)) {
                     push("auth.refresh_url".into(), ProfileProblem::BadPath);
                 }
-                for (at, p) in [("auth.token_path", Some(token_path)), ("auth.refresh_token_path", refresh_token_path.as_ref())] {
+                for (at, p) in
+                    [("auth.token_path", Some(token_path)), ("auth.refresh_token_path", refresh_token_path.as_ref())]
+                {
                     if let Some(p) = p
                         && (p.trim().is_empty() || !path::is_valid(p))
                     {
                         push(at.into(), ProfileProblem::BadPath);
                     }
                 }
-                for (at, f) in [("auth.username_field", username_field), ("auth.password_field", password_field), ("auth.refresh_field", refresh_field)] {
+                for (at, f) in [
+                    ("auth.username_field", username_field),
+                    ("auth.password_field", password_field),
+                    ("auth.refresh_field", refresh_field),
+                ] {
                     if f.trim().is_empty() {
                         push(at.into(), ProfileProblem::Required);
                     }
@@ -827,13 +936,19 @@ impl Profile {
                 let top = f.kehu.split('.').next().unwrap_or("");
                 let custom_ok = f.kehu.strip_prefix("custom.").is_some_and(|k| !k.is_empty());
                 if !known.contains(&f.kehu.as_str()) && !(top == "custom" && custom_ok) {
-                    push(format!("resources.{}.mapping.fields[{i}].kehu", entity.as_str()), ProfileProblem::UnknownField);
+                    push(
+                        format!("resources.{}.mapping.fields[{i}].kehu", entity.as_str()),
+                        ProfileProblem::UnknownField,
+                    );
                 }
                 for (what, p) in [("remote", f.remote.as_ref()), ("write_to", f.write_to.as_ref())] {
                     if let Some(p) = p
                         && (p.trim().is_empty() || !path::is_valid(p))
                     {
-                        push(format!("resources.{}.mapping.fields[{i}].{what}", entity.as_str()), ProfileProblem::BadPath);
+                        push(
+                            format!("resources.{}.mapping.fields[{i}].{what}", entity.as_str()),
+                            ProfileProblem::BadPath,
+                        );
                     }
                 }
                 if f.transform == Transform::PersonName && f.parts.len() != 2 {
@@ -848,7 +963,9 @@ impl Profile {
     pub fn workspace_id(&self) -> String {
         // FNV-1a of the base URL (what identifies the data) and the profile name.
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in self.base_url.trim().trim_end_matches('/').to_ascii_lowercase().bytes().chain([0]).chain(self.name.bytes()) {
+        for b in
+            self.base_url.trim().trim_end_matches('/').to_ascii_lowercase().bytes().chain([0]).chain(self.name.bytes())
+        {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0100_0000_01b3);
         }

@@ -64,7 +64,10 @@ pub struct SyncReport {
 enum Outcome {
     Done(Vec<Change>),
     /// Created, and the server gave the record another id.
-    Renamed { old: String, changes: Vec<Change> },
+    Renamed {
+        old: String,
+        changes: Vec<Change>,
+    },
     Conflict(Conflict),
     Failed(RemoteError),
 }
@@ -171,7 +174,12 @@ async fn push<R: Remote, L: Local, E: Env>(
                 e.failure = Some(err.clone());
                 e.updated_at = env.now();
                 if e.attempts >= MAX_ATTEMPTS {
-                    e.state = EntryState::Rejected { status: None, message: err.to_string(), fields: vec![], error: Some(err.clone()) };
+                    e.state = EntryState::Rejected {
+                        status: None,
+                        message: err.to_string(),
+                        fields: vec![],
+                        error: Some(err.clone()),
+                    };
                     if local.update_entry(&e, &[]).await? {
                         held.insert(key);
                         report.rejected += 1;
@@ -188,7 +196,9 @@ async fn push<R: Remote, L: Local, E: Env>(
             }
             Outcome::Failed(err) => {
                 let (status, message, fields) = match &err {
-                    RemoteError::Rejected { status, message, fields } => (Some(*status), message.clone(), fields.clone()),
+                    RemoteError::Rejected { status, message, fields } => {
+                        (Some(*status), message.clone(), fields.clone())
+                    }
                     other => (None, other.to_string(), vec![]),
                 };
                 let mut e = entry;
@@ -249,10 +259,16 @@ async fn try_push<R: Remote>(remote: &R, entry: &OutboxEntry) -> Result<Outcome,
 /// back: if the record is there, this is an update of what was sent (`base`) to the current
 /// version. Before a create goes out, the entry is marked as sent with that version as its base
 /// (only if the user has not changed it meanwhile: `None` then, and nothing is sent).
-async fn push_create<R: Remote, L: Local>(remote: &R, local: &L, entry: &mut OutboxEntry) -> Result<Option<Outcome>, SyncError> {
+async fn push_create<R: Remote, L: Local>(
+    remote: &R,
+    local: &L,
+    entry: &mut OutboxEntry,
+) -> Result<Option<Outcome>, SyncError> {
     let entity = entry.entity;
     let (Some(record), Some(mine)) = (entry.current_record(), entry.current.clone()) else {
-        return Ok(Some(Outcome::Failed(RemoteError::BadResponse { reason: "the local version of this record cannot be read".into() })));
+        return Ok(Some(Outcome::Failed(RemoteError::BadResponse {
+            reason: "the local version of this record cannot be read".into(),
+        })));
     };
     if entry.was_sent() {
         match remote.get(entity, record.id()).await {
@@ -283,11 +299,21 @@ async fn push_create<R: Remote, L: Local>(remote: &R, local: &L, entry: &mut Out
 
 /// Merges my version (edited from `base`) with the server's current one and writes the result
 /// when it changes anything; a field both sides changed differently is a conflict.
-async fn update<R: Remote>(remote: &R, entity: Entity, base: &serde_json::Value, mine: &serde_json::Value, theirs: Record) -> Result<Outcome, RemoteError> {
+async fn update<R: Remote>(
+    remote: &R,
+    entity: Entity,
+    base: &serde_json::Value,
+    mine: &serde_json::Value,
+    theirs: Record,
+) -> Result<Outcome, RemoteError> {
     let theirs_json = theirs.to_json();
     let merge = three_way(base, mine, &theirs_json);
     if !merge.conflicts.is_empty() {
-        return Ok(Outcome::Conflict(Conflict::Fields { fields: merge.conflicts, merged: merge.merged, theirs: theirs_json }));
+        return Ok(Outcome::Conflict(Conflict::Fields {
+            fields: merge.conflicts,
+            merged: merge.merged,
+            theirs: theirs_json,
+        }));
     }
     if merge.changed.is_empty() {
         return Ok(Outcome::Done(vec![Change::Upsert(theirs)]));
@@ -316,7 +342,8 @@ async fn pull<R: Remote, L: Local>(
         let mut checkpoint = since.clone();
         progress(Progress { phase: Phase::Pull, entity: Some(entity), done: 0, total: None });
         for _ in 0..1_000_000 {
-            let request = PageRequest { cursor: cursor.clone(), size: remote.page_size(), modified_since: since.clone() };
+            let request =
+                PageRequest { cursor: cursor.clone(), size: remote.page_size(), modified_since: since.clone() };
             let page = remote.list(entity, &request).await?;
             let n = page.records.len() + page.skipped.len();
             fetched += n as u64;

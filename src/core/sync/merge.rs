@@ -30,7 +30,8 @@ pub const SERVER_MANAGED: &[&str] = &["created_at", "updated_at"];
 /// both sides is fine; changed differently is a conflict. `custom` is merged key by key.
 pub fn three_way(base: &Value, mine: &Value, theirs: &Value) -> Merge {
     let empty = Map::new();
-    let (b, m, t) = (base.as_object().unwrap_or(&empty), mine.as_object().unwrap_or(&empty), theirs.as_object().unwrap_or(&empty));
+    let (b, m, t) =
+        (base.as_object().unwrap_or(&empty), mine.as_object().unwrap_or(&empty), theirs.as_object().unwrap_or(&empty));
     let mut merged = t.clone();
     let mut conflicts = Vec::new();
     let mut changed = Vec::new();

@@ -127,7 +127,11 @@ impl OutboxEntry {
 /// meanwhile: the newer edit stays waiting and the local record stays as the user left it. It is
 /// now an update of what was sent, so the next push merges it against the server's version with
 /// the pushed version as its base (the user's new changes are the difference from it).
-pub fn after_push(stored: Option<&OutboxEntry>, pushed: &OutboxEntry, answer: &[Change]) -> (Option<OutboxEntry>, Vec<Change>) {
+pub fn after_push(
+    stored: Option<&OutboxEntry>,
+    pushed: &OutboxEntry,
+    answer: &[Change],
+) -> (Option<OutboxEntry>, Vec<Change>) {
     let Some(stored) = stored.filter(|s| s.rev != pushed.rev) else {
         return (None, answer.to_vec());
     };

@@ -46,28 +46,51 @@ pub enum RemoteError {
     /// No network (the browser is offline or the host is unreachable).
     Offline,
     /// The browser blocked the request: the server does not allow this origin (CORS).
-    Blocked { url: String },
+    Blocked {
+        url: String,
+    },
     /// The page's own Content-Security-Policy refused the request: the deployment does not list
     /// this backend's origin in `connect-src` (it derives that list from `config.json`).
-    Refused { url: String },
+    Refused {
+        url: String,
+    },
     Timeout,
     /// 401 or 403: sign in again (edits are kept).
-    Unauthorized { status: u16 },
+    Unauthorized {
+        status: u16,
+    },
     NotFound,
     /// 409 from the server.
-    Conflict { message: String },
+    Conflict {
+        message: String,
+    },
     /// 400/422 with what the server said, per field where it said so.
-    Rejected { status: u16, message: String, fields: Vec<(String, String)> },
+    Rejected {
+        status: u16,
+        message: String,
+        fields: Vec<(String, String)>,
+    },
     /// 429.
-    RateLimited { retry_after_secs: Option<i64> },
+    RateLimited {
+        retry_after_secs: Option<i64>,
+    },
     /// 5xx.
-    Server { status: u16, retry_after_secs: Option<i64> },
+    Server {
+        status: u16,
+        retry_after_secs: Option<i64>,
+    },
     /// Another unexpected status.
-    Status { status: u16 },
+    Status {
+        status: u16,
+    },
     /// An HTML error page, malformed or truncated JSON, or JSON of the wrong shape.
-    BadResponse { reason: String },
+    BadResponse {
+        reason: String,
+    },
     /// The backend profile cannot express this request.
-    Unsupported { reason: String },
+    Unsupported {
+        reason: String,
+    },
 }
 
 impl RemoteError {
@@ -81,14 +104,19 @@ impl RemoteError {
 
     /// Stops the whole sync: nothing else will work until the user or the network acts.
     pub fn stops_sync(&self) -> bool {
-        matches!(self, RemoteError::Offline | RemoteError::Blocked { .. } | RemoteError::Refused { .. } | RemoteError::Unauthorized { .. })
+        matches!(
+            self,
+            RemoteError::Offline
+                | RemoteError::Blocked { .. }
+                | RemoteError::Refused { .. }
+                | RemoteError::Unauthorized { .. }
+        )
     }
 
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
-            RemoteError::RateLimited { retry_after_secs: Some(s) } | RemoteError::Server { retry_after_secs: Some(s), .. } => {
-                Some(Duration::seconds(*s))
-            }
+            RemoteError::RateLimited { retry_after_secs: Some(s) }
+            | RemoteError::Server { retry_after_secs: Some(s), .. } => Some(Duration::seconds(*s)),
             _ => None,
         }
     }
@@ -99,7 +127,9 @@ impl std::fmt::Display for RemoteError {
         match self {
             RemoteError::Offline => write!(f, "offline"),
             RemoteError::Blocked { url } => write!(f, "request to {url} blocked by the browser (CORS)"),
-            RemoteError::Refused { url } => write!(f, "request to {url} refused by the page's Content-Security-Policy (connect-src)"),
+            RemoteError::Refused { url } => {
+                write!(f, "request to {url} refused by the page's Content-Security-Policy (connect-src)")
+            }
             RemoteError::Timeout => write!(f, "timed out"),
             RemoteError::Unauthorized { status } => write!(f, "not authorised ({status})"),
             RemoteError::NotFound => write!(f, "not found (404)"),
