@@ -113,3 +113,39 @@ fn search() {
         assert_eq!(names(q), want.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{q:?}");
     }
 }
+
+/// Indexing a piece at a time (as the browser opens a big cache) gives the same workspace as
+/// indexing at once: every customer's records in the same order, the same search answers.
+#[test]
+fn indexing_in_steps_equals_indexing_at_once() {
+    use kehu::core::demo::{DemoConfig, generate};
+    let cfg = DemoConfig { seed: 7, customers: 300, as_of: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap() };
+    let whole = Workspace::new(Source::Demo { seed: 7, customers: 300 }, generate(&cfg));
+    let queries = ["", "有限公司", "gmbh", "a", "上海 物流", "@", "13"];
+    for step in [1, 7, 64, 1_000, usize::MAX] {
+        let mut ix = Workspace::indexing(Source::Demo { seed: 7, customers: 300 }, generate(&cfg));
+        let mut steps = 0;
+        while !ix.step(step) {
+            steps += 1;
+            assert!(steps < 1_000_000, "indexing ends");
+        }
+        let ws = ix.finish();
+        if step < 1_000 {
+            assert!(steps > 10, "step {step}: the work is spread over steps ({steps})");
+        }
+        for i in 0..whole.data.customers.len() {
+            let (a, b) = (whole.children(i), ws.children(i));
+            assert_eq!(
+                (&a.contacts, &a.orders, &a.invoices, &a.tickets, &a.visits, &a.surveys),
+                (&b.contacts, &b.orders, &b.invoices, &b.tickets, &b.visits, &b.surveys),
+                "step {step}: customer {i}'s records"
+            );
+            let id = &whole.data.customers[i].id;
+            assert_eq!(ws.customer_index(id), whole.customer_index(id), "step {step}: {id}");
+        }
+        for q in queries {
+            assert_eq!(ws.search(q), whole.search(q), "step {step}: search {q:?}");
+        }
+        assert!(ws.children(0).orders.len() + ws.children(1).orders.len() > 0, "the sample has orders");
+    }
+}

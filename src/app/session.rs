@@ -236,17 +236,32 @@ async fn open(state: AppState, choice: Choice) {
         }
     };
     let outbox = cache.outbox().await.unwrap_or_default();
+    let t_loaded = js_sys::Date::now();
+    // Indexed in slices (a cache of millions of records would hold the thread for seconds).
+    let mut indexing = Workspace::indexing(source, data);
+    let mut slice = js_sys::Date::now();
+    while !indexing.step(20_000) {
+        if js_sys::Date::now() - slice > 25.0 {
+            crate::shell::next_task().await;
+            if superseded() {
+                cache.close();
+                return;
+            }
+            slice = js_sys::Date::now();
+        }
+    }
+    let workspace = indexing.finish();
+    let t_indexed = js_sys::Date::now();
     if superseded() {
         cache.close();
         return;
     }
-    let t_loaded = js_sys::Date::now();
     let (channel, listener) = listen(state, &id);
     RUNTIME.with(|r| {
         *r.borrow_mut() =
             Some(Rc::new(Runtime { id: id.clone(), cache: Rc::new(cache), profile, channel, _listener: listener }))
     });
-    state.workspace.set(Workspace::new(source, data));
+    state.workspace.set(workspace);
     state.outbox.set(outbox);
     state.unreadable.set(bad.len());
     state.backend.set(match &choice {
@@ -257,9 +272,10 @@ async fn open(state: AppState, choice: Choice) {
     state.sync.set(SyncStatus { last, ..SyncStatus::default() });
     state.phase.set(Phase::Ready);
     leptos::logging::log!(
-        "kehu: workspace {id} open in {:.0} ms (cache read {:.0} ms)",
+        "kehu: workspace {id} open in {:.0} ms (cache read {:.0} ms, indexing {:.0} ms)",
         js_sys::Date::now() - t0,
-        t_loaded - t0
+        t_loaded - t0,
+        t_indexed - t_loaded
     );
     spawn_local(refresh_storage(state));
     spawn_local(add_pinyin(state));

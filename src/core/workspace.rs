@@ -153,6 +153,26 @@ impl Workspace {
         ws
     }
 
+    /// [`Workspace::new`] a piece at a time: [`Indexing::step`] until it says done, then
+    /// [`Indexing::finish`]. A browser opening a cache of millions of records indexes it over
+    /// many short tasks instead of one of seconds.
+    pub fn indexing(source: Source, data: Dataset) -> Indexing {
+        let n = data.customers.len();
+        let ws = Workspace {
+            source,
+            data,
+            by_id: HashMap::with_capacity(n),
+            children: vec![Children::default(); n],
+            haystack: Vec::with_capacity(n),
+            flat: Flat::default(),
+            flat_partial: None,
+            pinyin: None,
+            pinyin_done: 0,
+            revision: 1,
+        };
+        Indexing { ws, stage: 0, pos: 0 }
+    }
+
     /// Adds pinyin keys to every customer's searchable text now.
     pub fn set_pinyin(&mut self, table: Arc<Pinyin>) {
         self.set_pinyin_deferred(table);
@@ -229,49 +249,13 @@ impl Workspace {
 
     /// Rebuilds every look-up from the dataset.
     fn reindex(&mut self) {
-        let data = &self.data;
-        let by_id: HashMap<String, usize> = data.customers.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
-        let mut children = vec![Children::default(); data.customers.len()];
-        let slot = |id: &str| by_id.get(id).copied();
-        for (i, r) in data.contacts.iter().enumerate() {
-            if let Some(c) = slot(&r.customer_id) {
-                children[c].contacts.push(i);
-            }
-        }
-        for (i, r) in data.orders.iter().enumerate() {
-            if let Some(c) = slot(&r.customer_id) {
-                children[c].orders.push(i);
-            }
-        }
-        for (i, r) in data.invoices.iter().enumerate() {
-            if let Some(c) = slot(&r.customer_id) {
-                children[c].invoices.push(i);
-            }
-        }
-        for (i, r) in data.tickets.iter().enumerate() {
-            if let Some(c) = slot(&r.customer_id) {
-                children[c].tickets.push(i);
-            }
-        }
-        for (i, r) in data.visits.iter().enumerate() {
-            if let Some(c) = slot(&r.customer_id) {
-                children[c].visits.push(i);
-            }
-        }
-        for (i, r) in data.surveys.iter().enumerate() {
-            if let Some(c) = slot(&r.customer_id) {
-                children[c].surveys.push(i);
-            }
-        }
-        for ch in &mut children {
-            sort_children(data, ch);
-        }
-        self.by_id = by_id;
-        self.children = children;
-        self.pinyin_done = if self.pinyin.is_some() { self.data.customers.len() } else { 0 };
-        self.haystack = (0..self.data.customers.len()).map(|i| self.haystack_of(i)).collect();
-        self.revision += 1;
-        self.prepare_search();
+        let data = std::mem::take(&mut self.data);
+        let source = self.source.clone();
+        let mut ix = Workspace::indexing(source, data);
+        ix.ws.pinyin = self.pinyin.take();
+        ix.ws.revision = self.revision;
+        while !ix.step(usize::MAX) {}
+        *self = ix.finish();
     }
 
     fn haystack_of(&self, i: usize) -> String {
@@ -590,6 +574,155 @@ impl Workspace {
             Some(full) if !full.is_empty() => full,
             _ => crate::core::text::fold(&c.name),
         }
+    }
+}
+
+/// Puts the records `range` (of `len`) under their customers; returns (range end, len).
+fn link<'d>(
+    by_id: &HashMap<String, usize>,
+    children: &mut [Children],
+    range: std::ops::Range<usize>,
+    customer_of: impl Fn(usize) -> &'d String,
+    slot: fn(&mut Children) -> &mut Vec<usize>,
+    len: usize,
+) -> (usize, usize) {
+    let end = range.end;
+    for i in range {
+        if let Some(&c) = by_id.get(customer_of(i).as_str())
+            && let Some(ch) = children.get_mut(c)
+        {
+            slot(ch).push(i);
+        }
+    }
+    (end, len)
+}
+
+/// A workspace being indexed (see [`Workspace::indexing`]).
+pub struct Indexing {
+    ws: Workspace,
+    /// 0: customers by id; 1–6: each child entity's records under their customers; 7: sorting
+    /// each customer's children; 8: search texts; 9: the search buffer; 10: done.
+    stage: u8,
+    pos: usize,
+}
+
+impl Indexing {
+    /// Indexes about `max` more records (a stage's end also ends a step); true when done.
+    pub fn step(&mut self, max: usize) -> bool {
+        let max = max.max(1);
+        let ws = &mut self.ws;
+        let start = self.pos;
+        match self.stage {
+            0 => {
+                let n = ws.data.customers.len();
+                let end = start.saturating_add(max).min(n);
+                for (i, c) in ws.data.customers.iter().enumerate().take(end).skip(start) {
+                    ws.by_id.insert(c.id.clone(), i);
+                }
+                self.advance(end, n);
+            }
+            1..=6 => {
+                let Workspace { data, by_id, children, .. } = &mut *ws;
+                let r = |len: usize| start..start.saturating_add(max).min(len);
+                let (end, len) = match self.stage {
+                    1 => link(
+                        by_id,
+                        children,
+                        r(data.contacts.len()),
+                        |i| &data.contacts[i].customer_id,
+                        |c| &mut c.contacts,
+                        data.contacts.len(),
+                    ),
+                    2 => link(
+                        by_id,
+                        children,
+                        r(data.orders.len()),
+                        |i| &data.orders[i].customer_id,
+                        |c| &mut c.orders,
+                        data.orders.len(),
+                    ),
+                    3 => link(
+                        by_id,
+                        children,
+                        r(data.invoices.len()),
+                        |i| &data.invoices[i].customer_id,
+                        |c| &mut c.invoices,
+                        data.invoices.len(),
+                    ),
+                    4 => link(
+                        by_id,
+                        children,
+                        r(data.tickets.len()),
+                        |i| &data.tickets[i].customer_id,
+                        |c| &mut c.tickets,
+                        data.tickets.len(),
+                    ),
+                    5 => link(
+                        by_id,
+                        children,
+                        r(data.visits.len()),
+                        |i| &data.visits[i].customer_id,
+                        |c| &mut c.visits,
+                        data.visits.len(),
+                    ),
+                    _ => link(
+                        by_id,
+                        children,
+                        r(data.surveys.len()),
+                        |i| &data.surveys[i].customer_id,
+                        |c| &mut c.surveys,
+                        data.surveys.len(),
+                    ),
+                };
+                self.advance(end, len);
+            }
+            7 => {
+                // Sorting reads about ten records per customer.
+                let n = ws.children.len();
+                let end = start.saturating_add(max / 10 + 1).min(n);
+                for ch in &mut ws.children[start..end] {
+                    sort_children(&ws.data, ch);
+                }
+                self.advance(end, n);
+            }
+            8 => {
+                let n = ws.data.customers.len();
+                let end = start.saturating_add(max / 4 + 1).min(n);
+                for i in start..end {
+                    let text = ws.haystack_of(i);
+                    ws.haystack.push(text);
+                }
+                self.advance(end, n);
+            }
+            9 => {
+                if self.pos == 0 {
+                    ws.pinyin_done = if ws.pinyin.is_some() { ws.data.customers.len() } else { 0 };
+                    ws.revision += 1;
+                    self.pos = 1;
+                }
+                if ws.prepare_search_step(max / 4 + 1) {
+                    self.stage = 10;
+                    self.pos = 0;
+                }
+            }
+            _ => {}
+        }
+        self.stage >= 10
+    }
+
+    fn advance(&mut self, end: usize, len: usize) {
+        if end >= len {
+            self.stage += 1;
+            self.pos = 0;
+        } else {
+            self.pos = end;
+        }
+    }
+
+    /// The indexed workspace (finishing what `step` has not done).
+    pub fn finish(mut self) -> Workspace {
+        while !self.step(usize::MAX) {}
+        self.ws
     }
 }
 

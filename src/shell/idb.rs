@@ -144,6 +144,9 @@ async fn request(req: Result<web_sys::IdbRequest, JsValue>) -> Result<JsValue, L
     wasm_bindgen_futures::JsFuture::from(idb_promise(req.map_err(jsv_err)?)).await.map_err(jsv_err)
 }
 
+/// The longest a slice of decoding the cache at start-up runs before it lets the page breathe.
+const LOAD_SLICE_MS: f64 = 25.0;
+
 /// One bucket's records: texts and index fields, aligned.
 #[derive(Default)]
 struct Bucket {
@@ -393,11 +396,21 @@ impl Cache {
         let stores: Vec<String> = Entity::ALL.iter().map(|&e| bucket_store(e)).collect();
         let refs: Vec<&str> = stores.iter().map(String::as_str).collect();
         let tx = self.tx(&refs, false)?;
-        let mut data = Dataset::default();
-        let mut bad = Vec::new();
+        // Every store's read is asked for at once, in the one transaction (a consistent
+        // snapshot); the rows are then decoded in slices of about 25 ms, each its own task, so
+        // a cache of millions of records never holds the main thread for seconds (the loading
+        // screen stays live, and a tablet's browser never calls the page unresponsive).
+        let mut reads = Vec::with_capacity(Entity::ALL.len());
         for &entity in Entity::ALL {
             let store = tx.object_store(&bucket_store(entity)).map_err(jsv_err)?;
-            let rows: js_sys::Array = request(store.get_all()).await?.unchecked_into();
+            let req = store.get_all().map_err(jsv_err)?;
+            reads.push((entity, wasm_bindgen_futures::JsFuture::from(idb_promise(req))));
+        }
+        let mut data = Dataset::default();
+        let mut bad = Vec::new();
+        let mut slice_start = js_sys::Date::now();
+        for (entity, read) in reads {
+            let rows: js_sys::Array = read.await.map_err(jsv_err)?.unchecked_into();
             // One bucket's text at a time crosses into wasm (no whole-store string).
             for row in rows.iter() {
                 let texts = row_text(&row);
@@ -409,6 +422,10 @@ impl Cache {
                         Ok(r) => r.push_into(&mut data),
                         Err(b) => bad.push(b),
                     }
+                }
+                if js_sys::Date::now() - slice_start > LOAD_SLICE_MS {
+                    crate::shell::next_task().await;
+                    slice_start = js_sys::Date::now();
                 }
             }
         }
