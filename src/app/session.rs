@@ -116,11 +116,12 @@ fn runtime() -> Option<Rc<Runtime>> {
     RUNTIME.with(|r| r.borrow().clone())
 }
 
-/// Whether `rt` is still the open workspace. Work that awaited (a sync run, a save, a message
-/// from another tab) checks this before it touches the screen: after a switch, results of the
-/// workspace left behind belong to its own cache only, never to the one now shown.
+/// Whether `rt`'s workspace is the one open (the same runtime, or the same workspace opened
+/// again since). Work that awaited (a sync run, a save, a message from another tab) checks this
+/// before it touches the screen: after a switch, results of the workspace left behind belong to
+/// its own cache only, never to the one now shown.
 fn is_open(rt: &Runtime) -> bool {
-    runtime().is_some_and(|r| std::ptr::eq(&*r, rt))
+    runtime().is_some_and(|r| std::ptr::eq(&*r, rt) || r.id == rt.id)
 }
 
 thread_local! {
