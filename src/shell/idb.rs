@@ -147,6 +147,9 @@ async fn request(req: Result<web_sys::IdbRequest, JsValue>) -> Result<JsValue, L
 /// The longest a slice of decoding the cache at start-up runs before it lets the page breathe.
 const LOAD_SLICE_MS: f64 = 25.0;
 
+/// Buckets per read of a store at start-up.
+const LOAD_PAGE: u32 = 8;
+
 /// One bucket's records: texts and index fields, aligned.
 #[derive(Default)]
 struct Bucket {
@@ -400,11 +403,28 @@ impl Cache {
         // snapshot); the rows are then decoded in slices of about 25 ms, each its own task, so
         // a cache of millions of records never holds the main thread for seconds (the loading
         // screen stays live, and a tablet's browser never calls the page unresponsive).
-        let mut reads = Vec::with_capacity(Entity::ALL.len());
+        // A store is read in pages of buckets: the browser hands each page over in a task of
+        // its own (one `getAll` of a million orders is a second-long task of its own).
+        let mut reads = Vec::with_capacity(Entity::ALL.len() * (BUCKETS / LOAD_PAGE) as usize);
         for &entity in Entity::ALL {
             let store = tx.object_store(&bucket_store(entity)).map_err(jsv_err)?;
-            let req = store.get_all().map_err(jsv_err)?;
-            reads.push((entity, wasm_bindgen_futures::JsFuture::from(idb_promise(req))));
+            for lo in (0..BUCKETS).step_by(LOAD_PAGE as usize) {
+                let hi = lo + LOAD_PAGE - 1;
+                // The first and last pages are open-ended: no row is left out, whatever its key.
+                let key = |k: u32| JsValue::from_f64(f64::from(k));
+                let range = match (lo == 0, hi + 1 >= BUCKETS) {
+                    (true, true) => None,
+                    (true, false) => Some(web_sys::IdbKeyRange::upper_bound(&key(hi))),
+                    (false, true) => Some(web_sys::IdbKeyRange::lower_bound(&key(lo))),
+                    (false, false) => Some(web_sys::IdbKeyRange::bound(&key(lo), &key(hi))),
+                };
+                let req = match range {
+                    None => store.get_all(),
+                    Some(r) => store.get_all_with_key(&r.map_err(jsv_err)?.into()),
+                }
+                .map_err(jsv_err)?;
+                reads.push((entity, wasm_bindgen_futures::JsFuture::from(idb_promise(req))));
+            }
         }
         let mut data = Dataset::default();
         let mut bad = Vec::new();
