@@ -18,7 +18,6 @@ use kehu::core::model::{
 use kehu::core::workspace::{Source, Workspace};
 use rand::{RngCore, SeedableRng};
 use rand_pcg::Pcg64Mcg;
-use std::collections::BTreeMap;
 
 fn d(s: &str) -> Date {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
@@ -27,27 +26,9 @@ fn d(s: &str) -> Date {
 fn customer(id: &str) -> Customer {
     let t = d("2020-01-01").and_hms_opt(0, 0, 0).expect("time").and_utc();
     Customer {
-        id: id.to_string(),
         name: format!("Customer {id}"),
-        short_name: String::new(),
         role: SupplyChainRole::EndCustomer,
-        industry: String::new(),
-        region: String::new(),
-        country: String::new(),
-        city: String::new(),
-        address: String::new(),
-        owner: None,
-        team: Vec::new(),
-        tags: Vec::new(),
-        credit_limit: None,
-        currency: Currency::CNY,
-        payment_terms_days: 0,
-        potential_annual_spend: None,
-        parent_id: None,
-        distributor_of: Vec::new(),
-        created_at: t,
-        updated_at: t,
-        custom: BTreeMap::new(),
+        ..Customer::blank(id, Currency::CNY, t)
     }
 }
 

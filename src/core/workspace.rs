@@ -577,24 +577,26 @@ impl Workspace {
     }
 }
 
-/// Puts the records `range` (of `len`) under their customers; returns (range end, len).
-fn link<'d>(
+/// Puts up to `max` of `records` from `start` on under their customers; returns (where it
+/// stopped, how many records there are).
+fn link<T>(
     by_id: &HashMap<String, usize>,
     children: &mut [Children],
-    range: std::ops::Range<usize>,
-    customer_of: impl Fn(usize) -> &'d String,
+    records: &[T],
+    start: usize,
+    max: usize,
+    customer_of: fn(&T) -> &String,
     slot: fn(&mut Children) -> &mut Vec<usize>,
-    len: usize,
 ) -> (usize, usize) {
-    let end = range.end;
-    for i in range {
-        if let Some(&c) = by_id.get(customer_of(i).as_str())
+    let end = start.saturating_add(max).min(records.len());
+    for (i, r) in records.iter().enumerate().take(end).skip(start) {
+        if let Some(&c) = by_id.get(customer_of(r).as_str())
             && let Some(ch) = children.get_mut(c)
         {
             slot(ch).push(i);
         }
     }
-    (end, len)
+    (end, records.len())
 }
 
 /// A workspace being indexed (see [`Workspace::indexing`]).
@@ -623,56 +625,13 @@ impl Indexing {
             }
             1..=6 => {
                 let Workspace { data, by_id, children, .. } = &mut *ws;
-                let r = |len: usize| start..start.saturating_add(max).min(len);
                 let (end, len) = match self.stage {
-                    1 => link(
-                        by_id,
-                        children,
-                        r(data.contacts.len()),
-                        |i| &data.contacts[i].customer_id,
-                        |c| &mut c.contacts,
-                        data.contacts.len(),
-                    ),
-                    2 => link(
-                        by_id,
-                        children,
-                        r(data.orders.len()),
-                        |i| &data.orders[i].customer_id,
-                        |c| &mut c.orders,
-                        data.orders.len(),
-                    ),
-                    3 => link(
-                        by_id,
-                        children,
-                        r(data.invoices.len()),
-                        |i| &data.invoices[i].customer_id,
-                        |c| &mut c.invoices,
-                        data.invoices.len(),
-                    ),
-                    4 => link(
-                        by_id,
-                        children,
-                        r(data.tickets.len()),
-                        |i| &data.tickets[i].customer_id,
-                        |c| &mut c.tickets,
-                        data.tickets.len(),
-                    ),
-                    5 => link(
-                        by_id,
-                        children,
-                        r(data.visits.len()),
-                        |i| &data.visits[i].customer_id,
-                        |c| &mut c.visits,
-                        data.visits.len(),
-                    ),
-                    _ => link(
-                        by_id,
-                        children,
-                        r(data.surveys.len()),
-                        |i| &data.surveys[i].customer_id,
-                        |c| &mut c.surveys,
-                        data.surveys.len(),
-                    ),
+                    1 => link(by_id, children, &data.contacts, start, max, |r| &r.customer_id, |c| &mut c.contacts),
+                    2 => link(by_id, children, &data.orders, start, max, |r| &r.customer_id, |c| &mut c.orders),
+                    3 => link(by_id, children, &data.invoices, start, max, |r| &r.customer_id, |c| &mut c.invoices),
+                    4 => link(by_id, children, &data.tickets, start, max, |r| &r.customer_id, |c| &mut c.tickets),
+                    5 => link(by_id, children, &data.visits, start, max, |r| &r.customer_id, |c| &mut c.visits),
+                    _ => link(by_id, children, &data.surveys, start, max, |r| &r.customer_id, |c| &mut c.surveys),
                 };
                 self.advance(end, len);
             }
