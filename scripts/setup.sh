@@ -47,6 +47,15 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WB_VERSIO
   cargo install wasm-bindgen-cli --version "=$WB_VERSION" --force
 fi
 
+# 3b. wasm-split-cli: cuts the app's wasm at the split points of src/app/lazy.rs (scripts/build-app.sh).
+WSPLIT_VERSION=0.2.4
+# (It has no --version: cargo's list of installed packages says which one is there.)
+if ! command -v wasm-split-cli >/dev/null \
+  || ! cargo install --list | grep -qx "wasm_split_cli_support v$WSPLIT_VERSION:"; then
+  say "cargo install wasm_split_cli_support $WSPLIT_VERSION (about 1 minute)"
+  cargo install --locked wasm_split_cli_support --version "=$WSPLIT_VERSION" --features build-binary --force
+fi
+
 # 4. Node packages, exactly as locked. scripts/: binaryen's wasm-opt (version as in Trunk.toml; Debian's
 #    wasm-opt 108 breaks wasm-bindgen's externref table). tests/e2e/: Playwright (no browser download).
 npm_ci() {

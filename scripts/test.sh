@@ -34,7 +34,7 @@ rm -rf dist
 trunk build --release --offline --public-url /crm/
 
 step "bundle budget"
-node tests/e2e/bundle-size.mjs dist --max-brotli-kb 610
+node tests/e2e/bundle-size.mjs dist --max-brotli-kb 400
 
 step "end-to-end tests (Playwright + Chromium against nginx at http://127.0.0.1:$KEHU_E2E_PORT/crm/)"
 (cd tests/e2e && npx playwright test)

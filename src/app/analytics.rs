@@ -26,6 +26,8 @@ use crate::core::workspace::Workspace;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::Cell;
+use std::future::Future;
+use std::pin::Pin;
 use std::thread::LocalKey;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -148,7 +150,11 @@ pub fn provide(app: AppState) -> Analytics {
         let cfg = config.get();
         let date = as_of.get();
         let run = bump(&ANALYSIS_RUN);
-        spawn_local(analysis_chain(an, ws, cfg, date, run));
+        spawn_local(async move {
+            if let Some(c) = chains().await {
+                (c.analysis)(an, ws, cfg, date, run).await
+            }
+        });
     });
     Effect::new(move |_| {
         ws.track();
@@ -157,17 +163,60 @@ pub fn provide(app: AppState) -> Analytics {
         if !an.data_pending.get_untracked() {
             an.data_pending.set(true);
         }
-        spawn_local(data_chain(an, ws, date, run));
+        spawn_local(async move {
+            if let Some(c) = chains().await {
+                (c.data)(an, ws, date, run).await
+            }
+        });
     });
     // Satisfaction per segment needs both chains' results.
     Effect::new(move |_| {
         an.analysis.track();
         an.voice.track();
         let run = bump(&VOICE_RUN);
-        spawn_local(voice_chain(an, ws, run));
+        spawn_local(async move {
+            if let Some(c) = chains().await {
+                (c.voice)(an, ws, run).await
+            }
+        });
     });
     provide_context(an);
     an
+}
+
+type Task = Pin<Box<dyn Future<Output = ()>>>;
+
+/// The three chains. Their code (most of `core::analytics` with them) is a chunk of its own,
+/// fetched after the first screen rather than before it (src/app/lazy.rs).
+#[derive(Clone, Copy)]
+pub struct Chains {
+    analysis: fn(Analytics, RwSignal<Workspace>, AnalysisConfig, Date, u64) -> Task,
+    data: fn(Analytics, RwSignal<Workspace>, Date, u64) -> Task,
+    voice: fn(Analytics, RwSignal<Workspace>, u64) -> Task,
+}
+
+impl Chains {
+    /// The chains of this build (the split point in src/app/lazy.rs returns them).
+    pub fn get() -> Self {
+        Chains {
+            analysis: |an, ws, cfg, date, run| Box::pin(analysis_chain(an, ws, cfg, date, run)),
+            data: |an, ws, date, run| Box::pin(data_chain(an, ws, date, run)),
+            voice: |an, ws, run| Box::pin(voice_chain(an, ws, run)),
+        }
+    }
+}
+
+/// The chains' chunk (fetched once). Unreachable — offline before the service worker had saved
+/// it — the analysis stays empty and says nothing wrong; the next change of the workspace or of
+/// the settings tries again.
+async fn chains() -> Option<Chains> {
+    match super::lazy::analytics().await {
+        Ok(c) => Some(c),
+        Err(_) => {
+            leptos::logging::warn!("kehu: the analytics chunk could not be loaded");
+            None
+        }
+    }
 }
 
 /// The analysis, the churn list, then the BG/NBD fit (100k customers from the cache: the

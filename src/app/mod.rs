@@ -20,6 +20,7 @@ pub mod format;
 pub mod forms;
 pub mod labels;
 mod layout;
+mod lazy;
 mod pages;
 mod record_form;
 mod rejection;
@@ -118,14 +119,14 @@ fn AppRoutes() -> impl IntoView {
         <Routes fallback=pages::NotFound>
             <Route path=path!("/") view=|| view! { <Redirect path="/customers" /> } />
             <Route path=path!("/customers") view=customers::CustomersPage />
-            <Route path=path!("/customers/new") view=forms::CustomerForm />
-            <Route path=path!("/customers/:id") view=customer::CustomerPage />
-            <Route path=path!("/customers/:id/edit") view=forms::CustomerForm />
-            <Route path=path!("/customers/:id/:kind/:rid") view=record_form::RecordForm />
-            <Route path=path!("/segments") view=segments::SegmentsPage />
-            <Route path=path!("/service") view=service::ServicePage />
-            <Route path=path!("/sync") view=sync_page::SyncPage />
-            <Route path=path!("/settings") view=settings::SettingsPage />
+            <Route path=path!("/customers/new") view=|| lazy::lazy(lazy::customer_form) />
+            <Route path=path!("/customers/:id") view=|| lazy::lazy(lazy::customer) />
+            <Route path=path!("/customers/:id/edit") view=|| lazy::lazy(lazy::customer_form) />
+            <Route path=path!("/customers/:id/:kind/:rid") view=|| lazy::lazy(lazy::record_form) />
+            <Route path=path!("/segments") view=|| lazy::lazy(lazy::segments) />
+            <Route path=path!("/service") view=|| lazy::lazy(lazy::service) />
+            <Route path=path!("/sync") view=|| lazy::lazy(lazy::sync) />
+            <Route path=path!("/settings") view=|| lazy::lazy(lazy::settings) />
         </Routes>
     }
 }

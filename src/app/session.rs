@@ -8,7 +8,7 @@ use crate::core::record::Record;
 use crate::core::rest::api::{Credentials, Tokens};
 use crate::core::rest::config::DeploymentConfig;
 use crate::core::rest::profile::Profile;
-use crate::core::sync::engine::SyncError;
+use crate::core::sync::engine::{Progress, SyncError, SyncReport};
 use crate::core::sync::local::Local;
 use crate::core::sync::new_record_id;
 use crate::core::sync::outbox::{Edit, OutboxEntry, Resolution, resolve_conflict};
@@ -489,6 +489,14 @@ pub fn request_sync(state: AppState, delay: Duration) {
     SYNC_TIMER.with(|t| *t.borrow_mut() = handle);
 }
 
+/// One sync run: the engine with the REST client, reached through its chunk (src/app/lazy.rs).
+pub type SyncRun = fn(
+    Rc<Cache>,
+    String,
+    Rc<RestRemote>,
+    Box<dyn FnMut(Progress)>,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<SyncReport>>>>;
+
 async fn run_sync(state: AppState) {
     let Some(rt) = runtime() else { return };
     let Some(profile) = rt.profile.clone() else { return };
@@ -507,8 +515,15 @@ async fn run_sync(state: AppState) {
     });
     let before = load_credentials(&rt.id);
     let remote = Rc::new(RestRemote::new(profile, before.clone()));
-    let progress = move |p| state.sync.update(|s| s.progress = Some(p));
-    let report = tasks::sync(rt.cache.clone(), &rt.id, remote.clone(), progress).await;
+    let progress = Box::new(move |p| state.sync.update(|s| s.progress = Some(p)));
+    let Ok(sync) = super::lazy::sync_engine().await else {
+        // Its chunk could not be fetched (offline before the service worker had saved it): the
+        // edits wait in the outbox as they do offline; try again later.
+        state.sync.update(|s| s.running = false);
+        request_sync(state, Duration::from_secs(OTHER_TAB_RETRY_SECS));
+        return;
+    };
+    let report = sync(rt.cache.clone(), rt.id.clone(), remote.clone(), progress).await;
     // A refreshed login token replaces the stored one (where it was stored).
     let after = remote.credentials();
     if after.session != before.session {

@@ -107,12 +107,18 @@ test("nginx sends the deployment's headers: CSP, cache per file type, wasm MIME,
   const base = info.project.use.baseURL!;
   expect(base).toMatch(/\/crm\/$/);
   const files = readdirSync(dist);
+  // The app's wasm and JS live in a directory named by the hash of its contents (build-app.sh).
+  const app = files.find((f) => /^app-[0-9a-f]{16}$/.test(f))!;
+  expect(app, "the app's hashed directory in dist").toBeTruthy();
+  const appFiles = readdirSync(join(dist, app));
   const hashed = {
-    wasm: files.find((f) => /^kehu-[0-9a-f]{16}_bg\.wasm$/.test(f))!,
-    js: files.find((f) => /^kehu-[0-9a-f]{16}\.js$/.test(f))!,
+    wasm: `${app}/kehu_bg.wasm`,
+    js: `${app}/kehu.js`,
+    chunk: `${app}/${appFiles.find((f) => /^split_segments\.wasm$/.test(f))}`,
     css: files.find((f) => /-[0-9a-f]{16}\.css$/.test(f))!,
     start: files.find((f) => /^start-[0-9a-f]{16}\.js$/.test(f))!,
   };
+  expect(appFiles).toEqual(expect.arrayContaining(["kehu_bg.wasm", "kehu.js", "__wasm_split.js", "split_segments.wasm"]));
   for (const [k, v] of Object.entries(hashed)) expect(v, `a hashed ${k} file in dist`).toBeTruthy();
 
   // index.html: the policy, and never cached without revalidation; the loader is not inline.
@@ -162,6 +168,8 @@ test("nginx sends the deployment's headers: CSP, cache per file type, wasm MIME,
   const br = await get(base + hashed.wasm, { "Accept-Encoding": "br, gzip" });
   expect(br.headers["content-encoding"]).toBe("br");
   expect(br.bytes).toBeLessThan(raw.bytes / 2);
+  const chunk = await get(base + hashed.chunk, { "Accept-Encoding": "br" });
+  expect([chunk.status, chunk.headers["content-type"], chunk.headers["content-encoding"]]).toEqual([200, "application/wasm", "br"]);
   const gz = await get(base + hashed.wasm, { "Accept-Encoding": "gzip" });
   expect(gz.headers["content-encoding"]).toBe("gzip");
   expect(gz.bytes).toBeLessThan(raw.bytes / 2);
@@ -169,6 +177,44 @@ test("nginx sends the deployment's headers: CSP, cache per file type, wasm MIME,
   const manifest = JSON.parse(readFileSync(join(dist, "manifest.webmanifest"), "utf8"));
   expect(manifest).toMatchObject({ start_url: ".", scope: ".", display: "standalone" });
   expect(manifest.icons.map((i: any) => `${i.sizes} ${i.purpose}`)).toEqual(["192x192 any", "512x512 any", "512x512 maskable"]);
+});
+
+test("a page's code is fetched when the page is first opened; a chunk that cannot be fetched is said and tried again", async ({ browser }, info) => {
+  test.skip(info.project.name !== "desktop", "once is enough");
+  // No service worker: every fetch goes to the network, where this test can refuse one.
+  const context = await browser.newContext({ baseURL: info.project.use.baseURL, serviceWorkers: "block" });
+  const page = await context.newPage();
+  const fetched: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().endsWith(".wasm")) fetched.push(r.url().split("/").pop()!);
+  });
+  let refuse = true;
+  await page.route(/\/split_segments\.wasm$/, (route) => (refuse ? route.abort("internetdisconnected") : route.continue()));
+
+  await openApp(page, "customers");
+  await expect(page.getByRole("status").filter({ hasText: "Showing" })).toHaveText("Showing 1000 of 1000 customers");
+  // The start: the app's main module, the analysis after the first screen; no page's chunk.
+  expect(fetched).toContain("kehu_bg.wasm");
+  await expect.poll(() => fetched).toContain("split_analytics.wasm");
+  expect(fetched.filter((f) => /^split_(records|segments|service|admin)\.wasm$/.test(f))).toEqual([]);
+
+  // A customer: the customer page and the forms come as one chunk.
+  await page.locator("table tbody tr a").first().click();
+  await expect(page.getByRole("link", { name: "Log a visit" })).toBeVisible();
+  expect(fetched).toContain("split_records.wasm");
+
+  // Segments, its chunk refused: said in the UI language, the rest of the app unharmed.
+  await page.getByRole("navigation").getByRole("link", { name: "Segments" }).click();
+  await expect(page.getByTestId("chunk-failed")).toContainText("could not be loaded");
+  await page.getByRole("banner").getByTestId("language").selectOption("zh-Hans");
+  await expect(page.getByTestId("chunk-failed")).toContainText("无法加载此页面");
+  await page.getByRole("banner").getByTestId("language").selectOption("en");
+  // Back on the network, "Try again" fetches it.
+  refuse = false;
+  await page.getByRole("button", { name: "Try again" }).click();
+  await expect(page.getByTestId("rfm")).toBeVisible();
+  expect(fetched.filter((f) => f === "split_segments.wasm").length).toBeGreaterThanOrEqual(2);
+  await context.close();
 });
 
 test("a cold start with the network off opens the app from the service worker", async ({ context, page }) => {
@@ -186,7 +232,7 @@ test("a cold start with the network off opens the app from the service worker", 
   await page.close();
 
   await context.setOffline(true);
-  for (const route of ["customers", "segments"]) {
+  for (const route of ["customers", "segments", "settings"]) {
     const fresh = await context.newPage();
     await openApp(fresh, route);
     await expect(fresh.getByTestId("offline")).toBeVisible();
@@ -195,7 +241,9 @@ test("a cold start with the network off opens the app from the service worker", 
       // Pinyin search works offline too (its table comes from the shell cache).
       await fresh.getByLabel("Search customers").fill("yxgs");
       await expect(fresh.getByTestId("result-count")).not.toHaveText(/Showing (0|1000) of/, { timeout: 15_000 });
-    } else await expect(fresh.getByTestId("rfm")).toBeVisible();
+    } else if (route === "segments") await expect(fresh.getByTestId("rfm")).toBeVisible();
+    // Every page's code is in the shell cache: Settings' chunk too.
+    else await expect(fresh.getByRole("heading", { name: "Settings", level: 1 })).toBeVisible();
     await fresh.close();
   }
   await context.setOffline(false);
