@@ -1515,3 +1515,30 @@ fn extreme_values_never_panic() {
     assert_eq!(a.rows[2].first_order, Some(ancient));
     assert_eq!(a.rows[1].abc, Some(AbcClass::C), "negative revenue is C, outside the Pareto");
 }
+
+#[test]
+fn the_empty_analysis_is_the_analysis_of_no_customers() {
+    let as_of = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+    let mut margin = AnalysisConfig::default();
+    margin.abc.basis = AbcBasis::Margin;
+    let mut few_rules = AnalysisConfig::default();
+    few_rules.rfm.segments.truncate(2);
+    let mut no_rules = AnalysisConfig::default();
+    no_rules.rfm.segments.clear();
+    let mut cut_points = AnalysisConfig::default();
+    cut_points.rfm.scoring = RfmScoring::CutPoints(CutPoints::default());
+    let mut curve = AnalysisConfig::default();
+    curve.abc.curve_points = 50;
+    for (name, cfg) in [
+        ("default", AnalysisConfig::default()),
+        ("margin basis", margin),
+        ("two rules", few_rules),
+        ("no rules", no_rules),
+        ("cut points", cut_points),
+        ("50 curve points", curve),
+    ] {
+        let empty = kehu::core::analytics::Analysis::empty(&cfg, as_of);
+        assert_eq!(empty, analyze(&[], &[], &cfg, as_of), "{name}");
+        assert!(empty.rows.is_empty() && empty.scored == 0, "{name}");
+    }
+}

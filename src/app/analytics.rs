@@ -20,7 +20,7 @@ use crate::core::analytics::bgnbd::{self, Fit, FitOptions, Fitter, Grouped, Summ
 use crate::core::analytics::plan::{PlanActual, PlanBuilder};
 use crate::core::analytics::receivables::{CurrencyAging, Receivables, ReceivablesBuilder, aging_by_currency};
 use crate::core::analytics::satisfaction::{GroupVoice, Satisfaction, Voice, group_voice, voice_workspace};
-use crate::core::analytics::{Analysis, AnalysisBuilder, AnalysisConfig, ChurnList, analyze, churn_list};
+use crate::core::analytics::{Analysis, AnalysisBuilder, AnalysisConfig, ChurnList, churn_list};
 use crate::core::model::Date;
 use crate::core::workspace::Workspace;
 use leptos::prelude::*;
@@ -125,7 +125,7 @@ pub fn provide(app: AppState) -> Analytics {
     let an = Analytics {
         as_of,
         config,
-        analysis: RwSignal::new(analyze(&[], &[], &AnalysisConfig::default(), as_of.get_untracked())),
+        analysis: RwSignal::new(Analysis::empty(&AnalysisConfig::default(), as_of.get_untracked())),
         churn: RwSignal::new(None),
         receivables: RwSignal::new(Receivables::default()),
         aging: RwSignal::new(Vec::new()),
@@ -136,12 +136,19 @@ pub fn provide(app: AppState) -> Analytics {
         analysis_ms: RwSignal::new(0.0),
         data_pending: RwSignal::new(false),
     };
-    // A workspace brings its own saved settings.
+    // A workspace brings its own saved settings (read by the chains' chunk, which has their
+    // decoder; a run started meanwhile with the defaults is abandoned when they arrive).
     Effect::new(move |_| {
         if app.phase.get() == super::state::Phase::Ready
             && let Some(id) = super::session::current_id()
         {
-            config.set(load_config(&id));
+            spawn_local(async move {
+                if let Some(c) = chains().await
+                    && super::session::current_id().as_deref() == Some(id.as_str())
+                {
+                    config.set((c.config)(&id));
+                }
+            });
         }
     });
     let ws = app.workspace;
@@ -193,6 +200,7 @@ pub struct Chains {
     analysis: fn(Analytics, RwSignal<Workspace>, AnalysisConfig, Date, u64) -> Task,
     data: fn(Analytics, RwSignal<Workspace>, Date, u64) -> Task,
     voice: fn(Analytics, RwSignal<Workspace>, u64) -> Task,
+    config: fn(&str) -> AnalysisConfig,
 }
 
 impl Chains {
@@ -202,6 +210,7 @@ impl Chains {
             analysis: |an, ws, cfg, date, run| Box::pin(analysis_chain(an, ws, cfg, date, run)),
             data: |an, ws, date, run| Box::pin(data_chain(an, ws, date, run)),
             voice: |an, ws, run| Box::pin(voice_chain(an, ws, run)),
+            config: load_config,
         }
     }
 }

@@ -67,6 +67,42 @@ test("edits made offline survive a reload and reach json-server when back online
   }
 });
 
+test("the sync engine's code refused by the network: the edit waits in the outbox and goes once it can be fetched", async ({ browser }) => {
+  const server = await jsonServer({ customers: [customer("C1", "Acme Gears", "Ningbo")] });
+  // No service worker: the network is what this test says it is.
+  const context = await browser.newContext({ serviceWorkers: "block" });
+  const page = await context.newPage();
+  let refuse = true;
+  let asked = 0;
+  await page.route(/\/split_sync_engine\.wasm$/, (route) => {
+    asked++;
+    return refuse ? route.abort("internetdisconnected") : route.continue();
+  });
+  try {
+    await connect(page, "json-server", server.url);
+    await expect.poll(() => asked).toBeGreaterThan(0);
+    // Nothing pulled, nothing lost: a new customer waits in the outbox.
+    await page.goto("customers/new");
+    await page.locator("#f-name").fill("引擎未到有限公司");
+    await page.locator("#f-city").fill("温州");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("引擎未到有限公司");
+    await page.getByRole("link", { name: /^Sync/ }).click();
+    await expect(page.getByTestId("pending-count")).toHaveText("1");
+    expect(server.db().customers).toHaveLength(1);
+    // The engine can be fetched again: "Sync now" sends the edit and pulls the backend's customer.
+    refuse = false;
+    await page.getByTestId("sync-now").click();
+    await synced(page);
+    expect(server.db().customers.map((c: any) => c.name).sort()).toEqual(["Acme Gears", "引擎未到有限公司"]);
+    await page.getByRole("link", { name: "Customers" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Showing" })).toHaveText("Showing 2 of 2 customers");
+  } finally {
+    await context.close();
+    server.stop();
+  }
+});
+
 test("two clients: one field each merges, the same field is a conflict settled by choice", async ({ browser }) => {
   test.setTimeout(60_000); // two browsers and six sync runs: close to 30 s on a busy two-core machine
   const server = await jsonServer({ customers: [customer("C1", "Acme Gears", "Ningbo")] });

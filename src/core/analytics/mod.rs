@@ -177,6 +177,28 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// The analysis of no customers: what [`analyze`] gives for none, without its code (the app's
+    /// value until the first analysis is done; the analysis itself is fetched after the first
+    /// screen).
+    pub fn empty(cfg: &AnalysisConfig, as_of: Date) -> Analysis {
+        let mut segments: Vec<String> =
+            cfg.rfm.segments.iter().take(usize::from(u16::MAX)).map(|r| r.key.clone()).collect();
+        segments.push(rfm::OTHERS.to_string());
+        // The Pareto curve of nobody: (0, 0) to (1, 0), as for a zero total.
+        let curve =
+            vec![abc::ParetoPoint { customers: 0.0, value: 0.0 }, abc::ParetoPoint { customers: 1.0, value: 0.0 }];
+        Analysis {
+            as_of,
+            rows: Vec::new(),
+            segment_counts: vec![0; segments.len()],
+            segments,
+            stage_counts: [0; 6],
+            abc: AbcSummary { basis: Some(cfg.abc.basis), curve, ..AbcSummary::default() },
+            orders: OrderCounts::default(),
+            scored: 0,
+        }
+    }
+
     pub fn segment_key(&self, customer: usize) -> Option<&str> {
         let s = self.rows.get(customer)?.segment?;
         self.segments.get(usize::from(s)).map(String::as_str)
