@@ -472,7 +472,8 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
     let action = RwSignal::new("owner".to_string());
     let value = RwSignal::new(String::new());
     let date = RwSignal::new(
-        crate::shell::today().succ_opt().unwrap_or_else(crate::shell::today).format("%Y-%m-%d").to_string(),
+        // `2026-12-05` (chrono's `Display`; a format string would bring its strftime code along).
+        crate::shell::today().succ_opt().unwrap_or_else(crate::shell::today).to_string(),
     );
     // The visit plan's rep: the name from Settings unless the user enters another.
     let rep = RwSignal::new(super::session::me());
@@ -516,7 +517,7 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
         let v = value.get_untracked();
         let records: Vec<Record> = match action.get_untracked().as_str() {
             "visit" => {
-                let Ok(day) = crate::core::model::Date::parse_from_str(date.get_untracked().trim(), "%Y-%m-%d") else {
+                let Ok(day) = date.get_untracked().trim().parse::<crate::core::model::Date>() else {
                     message.set(Some(td_string!(l, err_invalid_date).to_string()));
                     return;
                 };

@@ -53,7 +53,9 @@ impl Errors {
         if v.is_empty() {
             return None;
         }
-        match Date::parse_from_str(v, "%Y-%m-%d") {
+        // `2026-12-05` through chrono's `FromStr` (no format string: its strftime code would be
+        // in the wasm bundle).
+        match v.parse::<Date>() {
             Ok(d) => Some(d),
             Err(_) => {
                 self.push(k, Problem::InvalidDate);
@@ -363,7 +365,7 @@ pub fn build_ticket(
 
 pub fn visit_fields(v: Option<&Visit>, today: Date, me: &str) -> Fields {
     let mut f = Fields::new();
-    set(&mut f, "date", v.map_or(today, |v| v.date).format("%Y-%m-%d").to_string());
+    set(&mut f, "date", v.map_or(today, |v| v.date).to_string());
     set(&mut f, "rep", v.map_or(me, |v| v.rep.as_str()));
     set(&mut f, "purpose", v.map_or(VisitPurpose::Relationship, |v| v.purpose).as_str());
     if let Some(v) = v {
@@ -371,7 +373,7 @@ pub fn visit_fields(v: Option<&Visit>, today: Date, me: &str) -> Fields {
         set(&mut f, "notes", v.notes.clone());
         set(&mut f, "outcome", v.outcome.clone());
         set(&mut f, "next_step", v.next_step.clone());
-        set(&mut f, "next_step_date", v.next_step_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default());
+        set(&mut f, "next_step_date", v.next_step_date.map(|d| d.to_string()).unwrap_or_default());
         set(&mut f, "location", v.location.map(location_text).unwrap_or_default());
     }
     f
@@ -431,7 +433,7 @@ pub fn build_visit(f: &Fields, base: Option<Visit>, cx: &Context) -> Result<Visi
 
 pub fn survey_fields(s: Option<&SurveyResponse>, today: Date) -> Fields {
     let mut f = Fields::new();
-    set(&mut f, "date", s.map_or(today, |s| s.date).format("%Y-%m-%d").to_string());
+    set(&mut f, "date", s.map_or(today, |s| s.date).to_string());
     if let Some(s) = s {
         set(&mut f, "csat", s.csat.map(|x| x.to_string()).unwrap_or_default());
         set(&mut f, "nps", s.nps.map(|x| x.to_string()).unwrap_or_default());
