@@ -43,7 +43,7 @@ rm -rf "${staging:?}/$dir"
 cp -r "$out" "$staging/$dir"
 chmod -R a+rX "$staging/$dir"
 
-# The loader (sw-manifest.mjs, the next hook, moves it into its own hashed file for the CSP) and
+# The loader (sw-manifest.mjs, below, moves it into its own hashed file for the CSP) and
 # preloads so the main module and its wasm are fetched in parallel. Paths are relative to
 # <base href>: the same build works at / and under a sub-path.
 node - "$staging/index.html" "$dir" <<'EOF'
