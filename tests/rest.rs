@@ -265,25 +265,93 @@ fn deployment_config_presets_profiles() {
     )
     .unwrap();
     assert_eq!((c.profiles.len(), c.default, c.demo), (2, Some(1), false));
-    assert_eq!(c.profiles[1].base_url, "https://crm.acme.example/api");
+    assert_eq!(c.profiles[1].base_url(), "https://crm.acme.example/api");
+    // The workspace is named from the file without parsing the whole profile, the same as the
+    // parsed profile names it.
+    assert_eq!(c.profiles[1].workspace_id(), Profile::parse(&acme.to_string()).unwrap().workspace_id());
+    assert_eq!(c.profiles[1].parse().unwrap().name, "Acme CRM");
+    assert!(c.check().is_empty());
     let c = DeploymentConfig::parse(json!({"profiles": [acme]}).to_string().as_bytes()).unwrap();
     assert_eq!((c.default, c.demo), (None, true));
 
-    let mut broken = acme.clone();
-    broken["base_url"] = json!("ftp://x");
-    let cases: Vec<(Value, &str, ProfileProblem)> = vec![
-        (json!({"profiles": [broken]}), "profiles[0].base_url", ProfileProblem::BadUrl),
-        (json!({"profiles": [acme], "default": "Other"}), "default", ProfileProblem::UnknownProfile),
-        (json!({"demo": false}), "profiles", ProfileProblem::NoProfiles),
+    let with = |k: &str, v: Value| {
+        let mut p = acme.clone();
+        p[k] = v;
+        p
+    };
+    // (config, where, problem, found by `parse` at start-up (else by `check`, later))
+    let cases: Vec<(Value, &str, ProfileProblem, bool)> = vec![
+        (
+            json!({"profiles": [with("base_url", json!("ftp://x"))]}),
+            "profiles[0].base_url",
+            ProfileProblem::BadUrl,
+            true,
+        ),
+        (json!({"profiles": [with("base_url", json!(7))]}), "profiles[0].base_url", ProfileProblem::BadUrl, true),
+        (json!({"profiles": [with("name", json!(" "))]}), "profiles[0].name", ProfileProblem::Required, true),
+        (
+            json!({"profiles": [acme, 3]}),
+            "profiles[1]",
+            ProfileProblem::Syntax("expected a profile (a JSON object)".into()),
+            true,
+        ),
+        (json!({"profiles": [acme], "default": "Other"}), "default", ProfileProblem::UnknownProfile, true),
+        (json!({"demo": false}), "profiles", ProfileProblem::NoProfiles, true),
+        (
+            json!({"profiles": [acme, with("timeout_secs", json!(0))]}),
+            "profiles[1].timeout_secs",
+            ProfileProblem::OutOfRange { min: 1, max: 600 },
+            false,
+        ),
+        (
+            json!({"profiles": [with("resources", json!({}))]}),
+            "profiles[0].resources",
+            ProfileProblem::NoResources,
+            false,
+        ),
     ];
-    for (v, at, problem) in cases {
-        let errs = DeploymentConfig::parse(v.to_string().as_bytes()).expect_err(&v.to_string());
-        assert!(errs.iter().any(|e| e.at == at && e.problem == problem), "{v}: {errs:?}");
+    for (v, at, problem, at_start) in cases {
+        let found = match DeploymentConfig::parse(v.to_string().as_bytes()) {
+            Err(errs) => {
+                assert!(at_start, "{v}: refused at start-up: {errs:?}");
+                errs
+            }
+            Ok(c) => {
+                assert!(!at_start, "{v}: not refused at start-up");
+                c.check()
+            }
+        };
+        assert!(found.iter().any(|e| e.at == at && e.problem == problem), "{v}: {found:?}");
     }
     for text in ["{", "[]", r#"{"profile": []}"#, "<html>404</html>"] {
         let errs = DeploymentConfig::parse(text.as_bytes()).expect_err(text);
         assert!(matches!(errs[0].problem, ProfileProblem::Syntax(_)), "{text}: {errs:?}");
     }
+}
+
+#[test]
+fn a_profile_ref_is_stored_as_the_profile_and_parsed_on_demand() {
+    use kehu::core::rest::config::ProfileRef;
+    let p = presets::profile("json-server", Some("https://crm.example/api")).unwrap();
+    let r = ProfileRef::of(&p);
+    // Stored as the profile's JSON itself: a device's choice remembered by an older build
+    // (which stored the parsed profile) reads the same.
+    let text = serde_json::to_string(&r).unwrap();
+    assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), serde_json::to_value(&p).unwrap());
+    let back: ProfileRef = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, r);
+    assert_eq!(back.parse().unwrap(), p);
+    assert_eq!((back.name(), back.base_url()), (p.name.as_str(), p.base_url.as_str()));
+    assert_eq!(back.workspace_id(), p.workspace_id());
+    // Without a usable name or URL it is refused as a whole.
+    for bad in [json!({"base_url": "https://x.example"}), json!({"name": "A", "base_url": "ftp://x"}), json!([1])] {
+        assert!(serde_json::from_value::<ProfileRef>(bad.clone()).is_err(), "{bad}");
+    }
+    // Other mistakes are found when it is parsed, with where they are.
+    let mut v = serde_json::to_value(&p).unwrap();
+    v["page_size"] = json!(0);
+    let r: ProfileRef = serde_json::from_value(v).unwrap();
+    assert!(r.parse().unwrap_err().iter().any(|e| e.at == "page_size"), "{:?}", r.parse());
 }
 
 #[test]
@@ -817,7 +885,9 @@ fn all_parsers(status: u16, headers: Vec<(String, String)>, body: Vec<u8>) {
         );
     }
     // What a deployment or a user hands over: config.json and profile files, as bytes.
-    let _ = kehu::core::rest::config::DeploymentConfig::parse(&r.body);
+    if let Ok(c) = kehu::core::rest::config::DeploymentConfig::parse(&r.body) {
+        let _ = c.check();
+    }
     let _ = Profile::parse(&String::from_utf8_lossy(&r.body));
 }
 

@@ -5,7 +5,7 @@ use super::analytics::{Analytics, FitState};
 use super::dom::fill;
 use super::i18n::*;
 use super::session;
-use super::state::use_app;
+use super::state::{AppState, use_app};
 use super::tr;
 use super::use_i18n;
 use crate::core::analytics::bgnbd::predict;
@@ -67,8 +67,7 @@ pub fn download(name: &str, text: &str) {
 
 /// The export of some customers (positions), with predictions when the model is fitted and
 /// satisfaction when it is computed for the same analysis date.
-pub fn export(an: Analytics, rows: Vec<usize>) -> String {
-    let app = use_app();
+pub fn export(app: AppState, an: Analytics, rows: Vec<usize>) -> String {
     let params = match an.fit.get_untracked() {
         FitState::Done { fit, .. } => Some(fit.params),
         _ => None,
@@ -150,7 +149,7 @@ pub fn CsvCard(an: Analytics) -> impl IntoView {
     };
     let export_all = move |_| {
         let n = app.workspace.with_untracked(|w| w.data.customers.len());
-        download("kehu-segments.csv", &export(an, (0..n).collect()));
+        download("kehu-segments.csv", &export(app, an, (0..n).collect()));
     };
     let report = move || {
         let l = i18n.get_locale();

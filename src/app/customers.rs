@@ -214,7 +214,7 @@ pub fn CustomersPage() -> impl IntoView {
     let views = super::views::saved_views();
     let view_name = RwSignal::new(String::new());
     let save_view = move |_| {
-        super::views::add_view(views, &view_name.get_untracked(), current());
+        views.add(&view_name.get_untracked(), current());
         view_name.set(String::new());
     };
     // Opening a saved view shows its search text, not what was being typed.
@@ -223,10 +223,19 @@ pub fn CustomersPage() -> impl IntoView {
         sent_q.set_value(f.q.clone());
         q.set(f.q);
     });
+    // The export's code comes with its chunk, fetched at the first export.
+    let export_failed = RwSignal::new(false);
     let export = move |_| {
-        if let Some(an) = an {
-            super::csv_io::download("kehu-customers.csv", &super::csv_io::export(an, matches.get_untracked()));
-        }
+        let Some(an) = an else { return };
+        leptos::task::spawn_local(async move {
+            match super::lazy::export_list().await {
+                Ok(export) => {
+                    export_failed.set(false);
+                    super::csv_io::download("kehu-customers.csv", &export(app, an, matches.get_untracked()));
+                }
+                Err(super::lazy::LoadFailed) => export_failed.set(true),
+            }
+        });
     };
     let chips = move || {
         let l = i18n.get_locale();
@@ -277,6 +286,9 @@ pub fn CustomersPage() -> impl IntoView {
                     </div>
                 </Show>
                 <button class="secondary" data-testid="export-list" on:click=export>{tr(|l| td_string!(l, export_list))}</button>
+                <Show when=move || export_failed.get()>
+                    <p class="error" role="alert" data-testid="export-failed">{tr(|l| td_string!(l, action_chunk_failed))}</p>
+                </Show>
             </div>
             <Show when=move || views.with(|v| !v.is_empty())>
                 <section class="saved-views-bar" aria-labelledby="h-saved-views" data-testid="customers-saved-views">
@@ -558,7 +570,14 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let r = super::session::import(app, records).await;
+            let r = match super::lazy::bulk_save().await {
+                Ok(save) => save(app, records).await,
+                Err(super::lazy::LoadFailed) => {
+                    busy.set(false);
+                    message.set(Some(td_string!(l, action_chunk_failed).to_string()));
+                    return;
+                }
+            };
             busy.set(false);
             match r {
                 Ok(n) => {

@@ -157,10 +157,11 @@ pub fn CustomerForm() -> impl IntoView {
     let failure = RwSignal::new(None::<SaveError>);
     let saving = RwSignal::new(false);
     // Fields this backend cannot store are shown but not editable.
+    let profile = Memo::new(move |_| app.backend.with(|b| b.as_ref().and_then(|p| p.parse().ok())));
     let locked = move |field: &'static str| {
         Signal::derive(move || {
-            app.backend.with(|b| {
-                b.as_ref().and_then(|p| p.resources.get(&Entity::Customers)).is_some_and(|r| !r.writable(field))
+            profile.with(|p| {
+                p.as_ref().and_then(|p| p.resources.get(&Entity::Customers)).is_some_and(|r| !r.writable(field))
             })
         })
     };

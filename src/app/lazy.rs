@@ -46,11 +46,19 @@ macro_rules! chunk {
 }
 
 // Fetched right after the first screen: the analysis of the workspace, and (with a backend) the
-// sync engine with the REST client.
+// sync engine with the REST client and the profile parser.
 chunk!(analytics in analytics: super::analytics::Chains = super::analytics::Chains::get());
-chunk!(sync_engine in sync_engine: super::session::SyncRun = |cache, id, remote, progress| {
-    Box::pin(async move { crate::shell::tasks::sync(cache, &id, remote, progress).await })
+chunk!(sync_engine in sync_engine: super::session::SyncRun = |cache, id, profile, creds, progress| {
+    Box::pin(async move { crate::shell::tasks::sync(cache, &id, &profile, creds, progress).await })
 });
+// What this device keeps for the open workspace besides its records — the outbox, the last sync
+// run, the saved views of the list — read just after the first screen.
+chunk!(outbox in stored: super::session::ReadOutbox = |cache| Box::pin(async move { crate::core::sync::local::Local::outbox(&*cache).await }));
+chunk!(last_sync in stored: fn(&str) -> Option<super::state::LastSync> = |text| serde_json::from_str(text).ok());
+chunk!(saved_views in stored: fn(&str) -> Vec<crate::core::filter::SavedView> = |text| serde_json::from_str(text).unwrap_or_default());
+// The customer list's actions, at first use: the CSV export, and saving a bulk action.
+chunk!(export_list in bulk: fn(super::state::AppState, super::analytics::Analytics, Vec<usize>) -> String = super::csv_io::export);
+chunk!(bulk_save in bulk: super::session::Import = |app, records| Box::pin(super::session::import(app, records)));
 // Pages, on first visit.
 chunk!(customer in records: Page = || view! { <super::customer::CustomerPage /> }.into_any());
 chunk!(customer_form in records: Page = || view! { <super::forms::CustomerForm /> }.into_any());

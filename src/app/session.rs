@@ -6,10 +6,10 @@ use super::state::{AppState, Phase, SyncStatus};
 use crate::core::demo;
 use crate::core::record::Record;
 use crate::core::rest::api::{Credentials, Tokens};
-use crate::core::rest::config::DeploymentConfig;
+use crate::core::rest::config::{DeploymentConfig, ProfileRef};
 use crate::core::rest::profile::Profile;
 use crate::core::sync::engine::{Progress, SyncError, SyncReport};
-use crate::core::sync::local::Local;
+use crate::core::sync::local::{Local, LocalError};
 use crate::core::sync::new_record_id;
 use crate::core::sync::outbox::{Edit, OutboxEntry, Resolution, resolve_conflict};
 use crate::core::sync::remote::RemoteError;
@@ -31,7 +31,10 @@ use wasm_bindgen::prelude::Closure;
 #[serde(rename_all = "snake_case")]
 pub enum Choice {
     Demo,
-    Backend { profile: Profile },
+    /// Kept as its JSON: parsed when the backend is first talked to (by the sync engine's chunk).
+    Backend {
+        profile: ProfileRef,
+    },
 }
 
 const CHOICE_KEY: &str = "kehu.workspace";
@@ -102,7 +105,7 @@ struct Runtime {
     id: String,
     cache: Rc<Cache>,
     /// The backend profile (`None` for the demo).
-    profile: Option<Profile>,
+    profile: Option<ProfileRef>,
     channel: Option<web_sys::BroadcastChannel>,
     _listener: Option<Closure<dyn FnMut(web_sys::MessageEvent)>>,
 }
@@ -155,8 +158,7 @@ async fn load_config(state: AppState) -> DeploymentConfig {
         Some(bytes) => match DeploymentConfig::parse(&bytes) {
             Ok(c) => c,
             Err(errors) => {
-                let text = errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
-                state.config_problem.set(Some(text));
+                state.config_problem.set(errors);
                 DeploymentConfig::none()
             }
         },
@@ -226,7 +228,8 @@ async fn open(state: AppState, choice: Choice) {
             (Source::Demo { seed: demo::DEFAULT_SEED, customers }, None)
         }
         Choice::Backend { profile } => {
-            (Source::Backend { name: profile.name.clone(), url: profile.base_url.clone() }, Some(profile.clone()))
+            let (name, url) = (profile.name().to_string(), profile.base_url().to_string());
+            (Source::Backend { name, url }, Some(profile.clone()))
         }
     };
     let (data, bad) = match cache.load().await {
@@ -236,7 +239,6 @@ async fn open(state: AppState, choice: Choice) {
             return;
         }
     };
-    let outbox = cache.outbox().await.unwrap_or_default();
     let t_loaded = js_sys::Date::now();
     // Indexed in slices (a cache of millions of records would hold the thread for seconds).
     let mut indexing = Workspace::indexing(source, data);
@@ -263,14 +265,13 @@ async fn open(state: AppState, choice: Choice) {
             Some(Rc::new(Runtime { id: id.clone(), cache: Rc::new(cache), profile, channel, _listener: listener }))
     });
     state.workspace.set(workspace);
-    state.outbox.set(outbox);
+    state.outbox.set(Vec::new());
     state.unreadable.set(bad.len());
     state.backend.set(match &choice {
         Choice::Demo => None,
         Choice::Backend { profile } => Some(profile.clone()),
     });
-    let last = rt_last_sync(&id).await;
-    state.sync.set(SyncStatus { last, ..SyncStatus::default() });
+    state.sync.set(SyncStatus::default());
     state.phase.set(Phase::Ready);
     leptos::logging::log!(
         "kehu: workspace {id} open in {:.0} ms (cache read {:.0} ms, indexing {:.0} ms)",
@@ -280,15 +281,47 @@ async fn open(state: AppState, choice: Choice) {
     );
     spawn_local(refresh_storage(state));
     spawn_local(add_pinyin(state));
+    spawn_local(show_saved_state(state));
     request_sync(state, Duration::ZERO);
 }
 
-/// The last sync run recorded in the open workspace's cache, if any.
-async fn rt_last_sync(id: &str) -> Option<super::state::LastSync> {
-    let rt = runtime().filter(|rt| rt.id == id)?;
-    let text = rt.cache.get_meta(LAST_SYNC).await.ok().flatten()?;
-    serde_json::from_str(&text).ok()
+/// After the first screen: the open workspace's outbox and its last sync run (reading them is
+/// code of its own chunk, src/app/lazy.rs). A run that ended meanwhile is newer: it is kept.
+async fn show_saved_state(state: AppState) {
+    let Some(rt) = runtime() else { return };
+    show_outbox(state, &rt).await;
+    let Ok(decode) = super::lazy::last_sync().await else { return };
+    let Some(text) = rt.cache.get_meta(LAST_SYNC).await.ok().flatten() else { return };
+    if let Some(last) = decode(&text)
+        && is_open(&rt)
+    {
+        state.sync.update(|s| {
+            if s.last.is_none() {
+                s.last = Some(last);
+            }
+        });
+    }
 }
+
+/// The outbox of `cache`; `None` if it cannot be read now (its chunk could not be fetched, or
+/// the storage failed).
+pub async fn read_outbox(cache: &Rc<Cache>) -> Option<Vec<OutboxEntry>> {
+    let read = super::lazy::outbox().await.ok()?;
+    read(cache.clone()).await.ok()
+}
+
+/// Shows the outbox of `rt`'s workspace if it is still the open one (else it keeps what it shows).
+async fn show_outbox(state: AppState, rt: &Runtime) {
+    if let Some(outbox) = read_outbox(&rt.cache).await
+        && is_open(rt)
+    {
+        state.outbox.set(outbox);
+    }
+}
+
+/// Reads the outbox (src/app/lazy.rs).
+pub type ReadOutbox =
+    fn(Rc<Cache>) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Vec<OutboxEntry>, LocalError>>>>;
 
 const LAST_SYNC: &str = "last_sync";
 
@@ -371,11 +404,15 @@ pub async fn save(state: AppState, edit: Edit, seen: Option<Record>) -> Result<(
         return Ok(()); // saved in its own workspace's cache, sent when that one is open again
     }
     state.workspace.update(|w| w.apply([change]));
-    state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
+    show_outbox(state, &rt).await;
     broadcast_edit(&rt, &[key]);
     request_sync(state, Duration::from_secs(1));
     Ok(())
 }
+
+/// [`import`], reached through its chunk (src/app/lazy.rs) from the customer list.
+pub type Import =
+    fn(AppState, Vec<Record>) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<usize, SaveError>>>>;
 
 /// Imports records (CSV) as local edits: cache and outbox in one transaction, then the screen.
 pub async fn import(state: AppState, records: Vec<Record>) -> Result<usize, SaveError> {
@@ -387,7 +424,7 @@ pub async fn import(state: AppState, records: Vec<Record>) -> Result<usize, Save
         return Ok(n);
     }
     state.workspace.update(|w| w.apply(changes));
-    state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
+    show_outbox(state, &rt).await;
     broadcast_all(&rt, true);
     request_sync(state, Duration::from_secs(1));
     Ok(n)
@@ -417,7 +454,7 @@ pub async fn resolve(state: AppState, entry: OutboxEntry, resolution: Resolution
         return Ok(());
     }
     state.workspace.update(|w| w.apply([local_change]));
-    state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
+    show_outbox(state, &rt).await;
     broadcast_edit(&rt, &[(entry.entity, entry.record_id.clone())]);
     request_sync(state, Duration::from_millis(200));
     Ok(())
@@ -440,7 +477,7 @@ pub async fn discard(state: AppState, entry: OutboxEntry) -> Result<(), SaveErro
         return Ok(());
     }
     state.workspace.update(|w| w.apply([back]));
-    state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
+    show_outbox(state, &rt).await;
     broadcast(&rt, &[(entry.entity, entry.record_id.clone())]);
     Ok(())
 }
@@ -455,7 +492,7 @@ pub async fn retry(state: AppState, entry: OutboxEntry) -> Result<(), SaveError>
     if !is_open(&rt) {
         return Ok(());
     }
-    state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
+    show_outbox(state, &rt).await;
     request_sync(state, Duration::ZERO);
     Ok(())
 }
@@ -467,10 +504,7 @@ async fn fresh(rt: &Runtime, seen: &OutboxEntry) -> Result<Option<OutboxEntry>, 
 
 /// The entry changed under the user's click: show the outbox as it is now instead.
 async fn refreshed(state: AppState, rt: &Runtime) -> Result<(), SaveError> {
-    let outbox = rt.cache.outbox().await.unwrap_or_default();
-    if is_open(rt) {
-        state.outbox.set(outbox);
-    }
+    show_outbox(state, rt).await;
     Ok(())
 }
 
@@ -490,12 +524,14 @@ pub fn request_sync(state: AppState, delay: Duration) {
 }
 
 /// One sync run: the engine with the REST client, reached through its chunk (src/app/lazy.rs).
+/// See `tasks::sync`.
 pub type SyncRun = fn(
     Rc<Cache>,
     String,
-    Rc<RestRemote>,
+    ProfileRef,
+    Credentials,
     Box<dyn FnMut(Progress)>,
-) -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<SyncReport>>>>;
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = (Option<SyncReport>, Credentials)>>>;
 
 async fn run_sync(state: AppState) {
     let Some(rt) = runtime() else { return };
@@ -514,7 +550,6 @@ async fn run_sync(state: AppState) {
         s.progress = None;
     });
     let before = load_credentials(&rt.id);
-    let remote = Rc::new(RestRemote::new(profile, before.clone()));
     let progress = Box::new(move |p| state.sync.update(|s| s.progress = Some(p)));
     let Ok(sync) = super::lazy::sync_engine().await else {
         // Its chunk could not be fetched (offline before the service worker had saved it): the
@@ -523,9 +558,8 @@ async fn run_sync(state: AppState) {
         request_sync(state, Duration::from_secs(OTHER_TAB_RETRY_SECS));
         return;
     };
-    let report = sync(rt.cache.clone(), rt.id.clone(), remote.clone(), progress).await;
+    let (report, after) = sync(rt.cache.clone(), rt.id.clone(), profile, before.clone(), progress).await;
     // A refreshed login token replaces the stored one (where it was stored).
-    let after = remote.credentials();
     if after.session != before.session {
         store_tokens(&rt.id, after.session.as_ref(), remembered(&rt.id));
     }
@@ -540,7 +574,7 @@ async fn run_sync(state: AppState) {
             s.running = false;
             s.other_tab = true;
         });
-        if let Ok(waiting) = rt.cache.outbox().await {
+        if let Some(waiting) = read_outbox(&rt.cache).await {
             if !is_open(&rt) {
                 return;
             }
@@ -564,7 +598,7 @@ async fn run_sync(state: AppState) {
     if !changes.is_empty() {
         state.workspace.update(|w| w.apply(changes));
     }
-    state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
+    show_outbox(state, &rt).await;
     if !is_open(&rt) {
         return;
     }
@@ -696,7 +730,7 @@ fn listen(
                     let source = state.workspace.with_untracked(|w| w.source.clone());
                     state.workspace.set(Workspace::new(source, data));
                 }
-                state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
+                show_outbox(state, &rt).await;
                 return;
             }
             let mut changes = Vec::new();
@@ -711,7 +745,7 @@ fn listen(
                 return;
             }
             state.workspace.update(|w| w.apply(changes));
-            state.outbox.set(rt.cache.outbox().await.unwrap_or_default());
+            show_outbox(state, &rt).await;
         });
     });
     ch.set_onmessage(Some(cb.as_ref().unchecked_ref()));

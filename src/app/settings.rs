@@ -9,6 +9,7 @@ use super::session::{self, Choice};
 use super::state::use_app;
 use super::tr;
 use super::use_i18n;
+use crate::core::rest::config::{DeploymentConfig, ProfileRef};
 use crate::core::rest::presets;
 use crate::core::rest::profile::{Auth, Profile, ProfileError, ProfileProblem};
 use crate::core::sync::remote::RemoteError;
@@ -216,18 +217,18 @@ fn BackendForm() -> impl IntoView {
     let initial = current
         .clone()
         .or_else(|| config.profiles.first().cloned())
-        .unwrap_or_else(|| presets::profile("json-server", None).unwrap_or_else(empty_profile));
+        .unwrap_or_else(|| ProfileRef::of(&presets::profile("json-server", None).unwrap_or_else(empty_profile)));
     // The dropdown value: `config:<n>` for the deployment's profiles, else a preset id.
     let initial_choice = config
         .profiles
         .iter()
         .position(|p| p.workspace_id() == initial.workspace_id())
         .map(|i| format!("config:{i}"))
-        .or_else(|| initial.preset.clone())
+        .or_else(|| initial.preset().map(str::to_string))
         .unwrap_or_else(|| "custom".into());
     let preset = RwSignal::new(initial_choice);
-    let url = RwSignal::new(initial.base_url.clone());
-    let json = RwSignal::new(serde_json::to_string_pretty(&initial).unwrap_or_default());
+    let url = RwSignal::new(initial.base_url().to_string());
+    let json = RwSignal::new(serde_json::to_string_pretty(initial.json()).unwrap_or_default());
     let creds = session::current_id().map(|id| session::load_credentials(&id)).unwrap_or_default();
     let secret = RwSignal::new(creds.secret.unwrap_or_default());
     let username = RwSignal::new(String::new());
@@ -249,11 +250,11 @@ fn BackendForm() -> impl IntoView {
         preset.set(id.clone());
         let chosen = match id.strip_prefix("config:").and_then(|i| i.parse::<usize>().ok()) {
             Some(i) => app.config.with_untracked(|c| c.profiles.get(i).cloned()),
-            None => presets::profile(&id, Some(&url.get_untracked())),
+            None => presets::profile(&id, Some(&url.get_untracked())).map(|p| ProfileRef::of(&p)),
         };
         if let Some(p) = chosen {
-            url.set(p.base_url.clone());
-            json.set(serde_json::to_string_pretty(&p).unwrap_or_default());
+            url.set(p.base_url().to_string());
+            json.set(serde_json::to_string_pretty(p.json()).unwrap_or_default());
         }
     };
     let auth_kind = move || Profile::parse(&json.get()).map(|p| p.auth).unwrap_or(Auth::None);
@@ -295,14 +296,14 @@ fn BackendForm() -> impl IntoView {
                     busy.set(false);
                     password.set(String::new());
                     match signed {
-                        Ok(()) => session::switch(app, Choice::Backend { profile: p }),
+                        Ok(()) => session::switch(app, Choice::Backend { profile: ProfileRef::of(&p) }),
                         Err(e) => failure.set(Some(e)),
                     }
                 });
             } else {
                 let s = secret.get_untracked();
                 session::store_credentials(&id, (!s.is_empty()).then_some(s.as_str()), keep);
-                session::switch(app, Choice::Backend { profile: p });
+                session::switch(app, Choice::Backend { profile: ProfileRef::of(&p) });
             }
         }
     };
@@ -333,7 +334,7 @@ fn BackendForm() -> impl IntoView {
                     .profiles
                     .iter()
                     .enumerate()
-                    .map(|(i, p)| view! { <option value=format!("config:{i}")>{p.name.clone()}</option> })
+                    .map(|(i, p)| view! { <option value=format!("config:{i}")>{p.name().to_string()}</option> })
                     .collect_view();
                 view! { <optgroup label=move || td_string!(i18n.get_locale(), config_profiles)>{options}</optgroup> }
             })
@@ -343,9 +344,20 @@ fn BackendForm() -> impl IntoView {
         <section class="card" aria-labelledby="h-backend">
             <h2 id="h-backend">{tr(|l| td_string!(l, settings_backend))}</h2>
             <p class="hint">{tr(|l| td_string!(l, backend_intro))}</p>
-            {move || app.config_problem.get().map(|m| view! {
-                <p class="error" role="alert" data-testid="config-problem">{tr(|l| td_string!(l, config_problem))} " " {m}</p>
-            })}
+            {move || {
+                // The file's shape is checked at start-up (a file with such errors is not used);
+                // its profiles' details here, and by the sync engine before it sends anything.
+                let l = i18n.get_locale();
+                let (unused, errors) = match app.config_problem.get() {
+                    e if e.is_empty() => (false, app.config.with(DeploymentConfig::check)),
+                    e => (true, e),
+                };
+                (!errors.is_empty()).then(|| {
+                    let text = errors.iter().map(|e| profile_error_text(l, e)).collect::<Vec<_>>().join("; ");
+                    let lead = if unused { td_string!(l, config_problem) } else { td_string!(l, config_profile_problem) };
+                    view! { <p class="error" role="alert" data-testid="config-problem">{lead} " " {text}</p> }
+                })
+            }}
             <div class="grid">
                 <div class="field">
                     <label for="f-preset">{tr(|l| td_string!(l, backend_preset))}</label>

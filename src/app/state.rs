@@ -1,8 +1,8 @@
 //! App-wide state, provided as context: plain data in signals. The session module fills it.
 
 use crate::core::model::Timestamp;
-use crate::core::rest::config::DeploymentConfig;
-use crate::core::rest::profile::Profile;
+use crate::core::rest::config::{DeploymentConfig, ProfileRef};
+use crate::core::rest::profile::ProfileError;
 use crate::core::sync::engine::{Progress, SyncError};
 use crate::core::sync::outbox::{EntryState, OutboxEntry};
 use crate::core::workspace::{Dataset, Source, Workspace};
@@ -53,15 +53,16 @@ pub struct AppState {
     pub outbox: RwSignal<Vec<OutboxEntry>>,
     pub sync: RwSignal<SyncStatus>,
     pub online: RwSignal<bool>,
-    /// The open backend's profile; `None` for the demo workspace.
-    pub backend: RwSignal<Option<Profile>>,
+    /// The open backend's profile (as configured: `ProfileRef::parse` gives the whole of it);
+    /// `None` for the demo workspace.
+    pub backend: RwSignal<Option<ProfileRef>>,
     pub storage: RwSignal<Option<StorageInfo>>,
     /// Cached rows that could not be read (reported on the Sync page).
     pub unreadable: RwSignal<usize>,
     /// The deployment's `config.json` (none: nothing preset, the demo offered).
     pub config: RwSignal<DeploymentConfig>,
-    /// Why `config.json` was not used, if it could not be read.
-    pub config_problem: RwSignal<Option<String>>,
+    /// Why `config.json` was not used, if it could not be read (empty: it was, or there is none).
+    pub config_problem: RwSignal<Vec<ProfileError>>,
     /// Bumped when the search index gains pinyin keys (the workspace itself is updated quietly,
     /// so the analysis is not recomputed for it).
     pub search_rev: RwSignal<u64>,
@@ -79,7 +80,7 @@ impl AppState {
             storage: RwSignal::new(None),
             unreadable: RwSignal::new(0),
             config: RwSignal::new(DeploymentConfig::none()),
-            config_problem: RwSignal::new(None),
+            config_problem: RwSignal::new(Vec::new()),
             search_rev: RwSignal::new(0),
         }
     }

@@ -37,6 +37,10 @@ pub fn sync_error(l: Locale, e: &SyncError) -> AnyView {
             let m = m.clone();
             view! { <span>{td_string!(l, save_storage)} " (" {m} ")"</span> }.into_any()
         }
+        SyncError::Profile(errors) => {
+            let text = errors.iter().map(|e| super::settings::profile_error_text(l, e)).collect::<Vec<_>>().join("; ");
+            view! { <span>{td_string!(l, sync_profile_problem)} " " {text}</span> }.into_any()
+        }
     }
 }
 

@@ -4,54 +4,92 @@ use crate::core::filter::{CustomerFilter, SavedView};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
-struct Views(RwSignal<Vec<SavedView>>);
+pub struct Views {
+    list: RwSignal<Vec<SavedView>>,
+    /// Whether `list` holds what is stored: until the stored list is read (its decoder comes
+    /// with a chunk, after the first screen) or if it cannot be, changes are not written over it.
+    read: RwSignal<bool>,
+}
 
 fn key() -> Option<String> {
     super::session::current_id().map(|id| format!("kehu.views.{id}"))
 }
 
-fn load() -> Vec<SavedView> {
-    key().and_then(|k| crate::shell::local_get(&k)).and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
+/// Reads the open workspace's saved views (the decoder is fetched with the outbox's chunk).
+async fn load(views: Views) {
+    views.read.set(false);
+    let Some(k) = key() else { return };
+    let list = match crate::shell::local_get(&k) {
+        None => Vec::new(),
+        Some(text) => match super::lazy::saved_views().await {
+            Ok(decode) => decode(&text),
+            Err(super::lazy::LoadFailed) => return,
+        },
+    };
+    if key().as_deref() == Some(k.as_str()) {
+        // Views saved in the moment before the list was read are kept, and then stored too.
+        let added = views.list.get_untracked();
+        let mut list = list;
+        for v in &added {
+            list.retain(|x| x.name != v.name);
+            list.push(v.clone());
+        }
+        views.list.set(list);
+        views.read.set(true);
+        if !added.is_empty() {
+            store(views);
+        }
+    }
 }
 
-fn store(list: &[SavedView]) {
-    if let Some(k) = key() {
-        crate::shell::local_set(&k, serde_json::to_string(list).ok().as_deref());
+fn store(views: Views) {
+    if let Some(k) = key()
+        && views.read.get_untracked()
+    {
+        views.list.with_untracked(|list| crate::shell::local_set(&k, serde_json::to_string(list).ok().as_deref()));
     }
 }
 
 /// Provided once by the app shell; reloaded when another workspace opens.
 pub fn provide(app: super::state::AppState) {
-    let views = RwSignal::new(Vec::new());
+    let views = Views { list: RwSignal::new(Vec::new()), read: RwSignal::new(false) };
     Effect::new(move |_| {
         if app.phase.get() == super::state::Phase::Ready {
-            views.set(load());
+            views.list.set(Vec::new());
+            leptos::task::spawn_local(load(views));
         }
     });
-    provide_context(Views(views));
+    provide_context(views);
 }
 
-/// The saved views (an empty, unshared list outside the app shell, as in component tests).
-pub fn saved_views() -> RwSignal<Vec<SavedView>> {
-    use_context::<Views>().map(|v| v.0).unwrap_or_else(|| RwSignal::new(Vec::new()))
+/// The saved views (outside the app shell, as in component tests: an empty list of its own,
+/// never stored). Taken when a component is made; its methods work in event handlers.
+pub fn saved_views() -> Views {
+    use_context::<Views>().unwrap_or_else(|| Views { list: RwSignal::new(Vec::new()), read: RwSignal::new(false) })
 }
 
-/// Saves (or replaces, by name) a view.
-pub fn add_view(views: RwSignal<Vec<SavedView>>, name: &str, filter: CustomerFilter) {
-    let name = name.trim();
-    if name.is_empty() {
-        return;
+impl Views {
+    pub fn with<R>(&self, f: impl FnOnce(&Vec<SavedView>) -> R) -> R {
+        self.list.with(f)
     }
-    views.update(|v| {
-        v.retain(|x| x.name != name);
-        v.push(SavedView { name: name.to_string(), filter });
-    });
-    views.with_untracked(|v| store(v));
-}
 
-pub fn remove_view(views: RwSignal<Vec<SavedView>>, name: &str) {
-    views.update(|v| v.retain(|x| x.name != name));
-    views.with_untracked(|v| store(v));
+    /// Saves (or replaces, by name) a view.
+    pub fn add(self, name: &str, filter: CustomerFilter) {
+        let name = name.trim();
+        if name.is_empty() {
+            return;
+        }
+        self.list.update(|v| {
+            v.retain(|x| x.name != name);
+            v.push(SavedView { name: name.to_string(), filter });
+        });
+        store(self);
+    }
+
+    pub fn remove(self, name: &str) {
+        self.list.update(|v| v.retain(|x| x.name != name));
+        store(self);
+    }
 }
 
 /// The saved views as a list: each opens the customer list with its filter, or is deleted.
@@ -66,6 +104,7 @@ pub fn SavedViewList(#[prop(optional)] on_open: Option<Callback<CustomerFilter>>
     move || {
         let l = i18n.get_locale();
         let items = views
+            .list
             .get()
             .into_iter()
             .map(|v| {
@@ -76,7 +115,7 @@ pub fn SavedViewList(#[prop(optional)] on_open: Option<Callback<CustomerFilter>>
                 view! {
                     <li>
                         <a href=href on:click=move |_| { if let Some(f) = on_open { f.run(filter.clone()) } }>{v.name.clone()}</a>
-                        <button type="button" class="secondary small" aria-label=delete_label on:click=move |_| remove_view(views, &name)>
+                        <button type="button" class="secondary small" aria-label=delete_label on:click=move |_| views.remove(&name)>
                             {td_string!(l, remove)}
                         </button>
                     </li>

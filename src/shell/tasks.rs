@@ -6,9 +6,10 @@ use super::http::{Probe, RestRemote};
 use super::idb::Cache;
 use crate::core::model::Timestamp;
 use crate::core::rest::api::Credentials;
+use crate::core::rest::config::ProfileRef;
 use crate::core::rest::profile::Profile;
 use crate::core::sync::Env;
-use crate::core::sync::engine::{self, Progress, SyncReport};
+use crate::core::sync::engine::{self, Progress, SyncError, SyncReport};
 use crate::core::sync::remote::RemoteError;
 
 struct BrowserEnv;
@@ -22,19 +23,33 @@ impl Env for BrowserEnv {
     }
 }
 
-/// One sync run of a workspace against its backend, holding the workspace's sync lock.
-/// `None` when another tab holds it (its changes arrive over the broadcast channel).
+/// One sync run of a workspace against its backend, holding the workspace's sync lock: the
+/// report (`None` when another tab holds the lock; its changes arrive over the broadcast
+/// channel) and the credentials after it (a login may have been refreshed). The profile is
+/// parsed here, in the sync engine's chunk: one that is not valid stops the run before anything
+/// is sent, and says why.
 pub async fn sync(
     cache: std::rc::Rc<Cache>,
     workspace: &str,
-    remote: std::rc::Rc<RestRemote>,
+    profile: &ProfileRef,
+    creds: Credentials,
     progress: impl FnMut(Progress) + 'static,
-) -> Option<SyncReport> {
+) -> (Option<SyncReport>, Credentials) {
+    let profile = match profile.parse() {
+        Ok(p) => p,
+        Err(errors) => {
+            let report = SyncReport { error: Some(SyncError::Profile(errors)), ..SyncReport::default() };
+            return (Some(report), creds);
+        }
+    };
+    let remote = std::rc::Rc::new(RestRemote::new(profile, creds));
     let mut progress = progress;
-    super::with_lock(&format!("kehu-sync:{workspace}"), async move {
-        engine::sync(&*remote, &*cache, &BrowserEnv, &mut progress).await
+    let running = remote.clone();
+    let report = super::with_lock(&format!("kehu-sync:{workspace}"), async move {
+        engine::sync(&*running, &*cache, &BrowserEnv, &mut progress).await
     })
-    .await
+    .await;
+    (report, remote.credentials())
 }
 
 /// "Test connection" for a profile that may not be saved yet, signing in first for a login

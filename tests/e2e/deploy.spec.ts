@@ -193,10 +193,12 @@ test("a page's code is fetched when the page is first opened; a chunk that canno
 
   await openApp(page, "customers");
   await expect(page.getByRole("status").filter({ hasText: "Showing" })).toHaveText("Showing 1000 of 1000 customers");
-  // The start: the app's main module, the analysis after the first screen; no page's chunk.
+  // The start: the app's main module; after the first screen the analysis and the reading of
+  // the outbox; no page's chunk, nor the list's actions'.
   expect(fetched).toContain("kehu_bg.wasm");
   await expect.poll(() => fetched).toContain("split_analytics.wasm");
-  expect(fetched.filter((f) => /^split_(records|segments|service|admin)\.wasm$/.test(f))).toEqual([]);
+  await expect.poll(() => fetched).toContain("split_stored.wasm");
+  expect(fetched.filter((f) => /^split_(records|segments|service|admin|bulk)\.wasm$/.test(f))).toEqual([]);
 
   // A customer: the customer page and the forms come as one chunk.
   await page.locator("table tbody tr a").first().click();
@@ -214,6 +216,52 @@ test("a page's code is fetched when the page is first opened; a chunk that canno
   await page.getByRole("button", { name: "Try again" }).click();
   await expect(page.getByTestId("rfm")).toBeVisible();
   expect(fetched.filter((f) => f === "split_segments.wasm").length).toBeGreaterThanOrEqual(2);
+  await context.close();
+});
+
+test("the list's export and bulk actions fetch their code at first use; refused, they say so and change nothing", async ({ browser }, info) => {
+  test.skip(info.project.name !== "desktop", "once is enough");
+  const context = await browser.newContext({ baseURL: info.project.use.baseURL, serviceWorkers: "block", acceptDownloads: true });
+  const page = await context.newPage();
+  let refuse = true;
+  let asked = 0;
+  await page.route(/\/split_bulk\.wasm$/, (route) => {
+    asked++;
+    return refuse ? route.abort("internetdisconnected") : route.continue();
+  });
+  await openApp(page, "customers");
+  const status = page.getByRole("status").filter({ hasText: "Showing" });
+  await expect(status).toHaveText("Showing 1000 of 1000 customers");
+  expect(asked).toBe(0);
+
+  // Refused: each says so, in the UI language; nothing is saved or downloaded.
+  let downloads = 0;
+  page.on("download", () => downloads++);
+  await page.getByTestId("export-list").click();
+  await expect(page.getByTestId("export-failed")).toContainText("This action could not be loaded");
+  const rows = page.getByTestId("customer-table").locator("tbody tr[data-row]");
+  await rows.nth(0).getByRole("checkbox").check();
+  await page.locator("#bulk-action").selectOption("add_tag");
+  await page.locator("#bulk-value").fill("展会线索");
+  await page.getByTestId("bulk-apply").click();
+  await expect(page.getByTestId("bulk-message")).toContainText("This action could not be loaded");
+  await page.getByRole("banner").getByTestId("language").selectOption("zh-Hans");
+  await page.getByTestId("bulk-apply").click();
+  await expect(page.getByTestId("bulk-message")).toContainText("此操作无法加载");
+  await page.getByRole("banner").getByTestId("language").selectOption("en");
+  await expect(page.getByTestId("nav-pending")).toHaveCount(0);
+  expect(downloads).toBe(0);
+  expect(asked).toBeGreaterThanOrEqual(2);
+
+  // Back on the network: the same clicks work.
+  refuse = false;
+  await page.getByTestId("bulk-apply").click();
+  await expect(page.getByTestId("bulk-message")).toContainText("1 changes saved");
+  await expect(page.getByTestId("nav-pending")).toHaveText("1");
+  const download = page.waitForEvent("download");
+  await page.getByTestId("export-list").click();
+  expect((await download).suggestedFilename()).toBe("kehu-customers.csv");
+  await expect(page.getByTestId("export-failed")).toHaveCount(0);
   await context.close();
 });
 

@@ -392,6 +392,38 @@ test("a deployment's config.json presets the company's login backend; the rep si
   }
 });
 
+test("a config.json backend described wrongly: its workspace opens, nothing is sent, Sync and Settings say what is wrong", async ({ browser }) => {
+  const server = await jsonServer({ customers: [customer("C1", "温州港务物流", "温州")] });
+  const context = await browser.newContext({ serviceWorkers: "block" });
+  const page = await context.newPage();
+  let sent = 0;
+  page.on("request", (r) => {
+    if (r.url().startsWith(server.url)) sent++;
+  });
+  try {
+    const preset = JSON.parse(readFileSync(new URL("../../src/core/rest/presets/json-server.json", import.meta.url), "utf8"));
+    // Named and located right (so the app opens it at once), but with a page size of 0.
+    const acme = { ...preset, name: "Acme CRM", preset: undefined, base_url: server.url, page_size: 0 };
+    await page.route("**/config.json", (route) => route.fulfill({ json: { profiles: [acme], default: "Acme CRM", demo: false } }));
+    await openApp(page, "sync");
+    await expect(page.getByTestId("sync-source")).toContainText(server.url);
+    const error = page.getByTestId("sync-error");
+    await expect(error).toContainText("This backend's profile is not valid, so nothing was sent", { timeout: 30_000 });
+    await expect(error).toContainText("page_size");
+    await page.getByRole("banner").getByTestId("language").selectOption("zh-Hans");
+    await expect(error).toContainText("此后端的配置无效");
+    await page.getByRole("banner").getByTestId("language").selectOption("en");
+    await page.getByRole("navigation").getByRole("link", { name: "Settings" }).click();
+    const problem = page.getByTestId("config-problem");
+    await expect(problem).toContainText("A backend in this deployment's config.json is not described correctly");
+    await expect(problem).toContainText("profiles[0].page_size");
+    expect(sent).toBe(0);
+  } finally {
+    await context.close();
+    server.stop();
+  }
+});
+
 test("a device out of storage: the import says so, saves nothing half-way, and the app goes on", async ({ browser, baseURL }, info) => {
   const origin = new URL(baseURL!).origin;
   // Service workers are kept out so both devices store exactly the workspace.

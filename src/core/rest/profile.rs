@@ -596,14 +596,15 @@ impl TryFrom<FilterSpec> for FilterStyle {
 }
 
 /// One thing wrong with a profile, with where it is.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProfileError {
     /// JSON path of the offending value, e.g. `resources.customers.collection`.
     pub at: String,
     pub problem: ProfileProblem,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ProfileProblem {
     /// Not valid JSON, or not of the expected shape (serde's message).
     Syntax(String),
@@ -754,6 +755,25 @@ impl Resource {
     }
 }
 
+/// Whether a base URL is an `http://` or `https://` URL with a host.
+pub fn base_url_ok(url: &str) -> bool {
+    let url = url.trim();
+    let scheme_ok = url.starts_with("http://") || url.starts_with("https://");
+    let host = url.split("://").nth(1).unwrap_or("");
+    scheme_ok && !host.is_empty() && !host.starts_with('/') && !url.chars().any(char::is_whitespace)
+}
+
+/// The workspace id of the backend a profile of this name and base URL describes: FNV-1a of the
+/// base URL (what identifies the data) and the name.
+pub fn workspace_id(name: &str, base_url: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in base_url.trim().trim_end_matches('/').to_ascii_lowercase().bytes().chain([0]).chain(name.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("b-{h:016x}")
+}
+
 impl Profile {
     /// Parses and validates a profile; every problem is reported, with where it is.
     pub fn parse(json: &str) -> Result<Profile, Vec<ProfileError>> {
@@ -773,10 +793,7 @@ impl Profile {
         if self.name.trim().is_empty() {
             push("name".into(), ProfileProblem::Required);
         }
-        let url = self.base_url.trim();
-        let scheme_ok = url.starts_with("http://") || url.starts_with("https://");
-        let host = url.split("://").nth(1).unwrap_or("");
-        if !scheme_ok || host.is_empty() || host.starts_with('/') || url.chars().any(char::is_whitespace) {
+        if !base_url_ok(&self.base_url) {
             push("base_url".into(), ProfileProblem::BadUrl);
         }
         if !(1..=600).contains(&self.timeout_secs) {
@@ -961,14 +978,6 @@ impl Profile {
 
     /// A stable workspace id for this backend: data of two backends never mix.
     pub fn workspace_id(&self) -> String {
-        // FNV-1a of the base URL (what identifies the data) and the profile name.
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in
-            self.base_url.trim().trim_end_matches('/').to_ascii_lowercase().bytes().chain([0]).chain(self.name.bytes())
-        {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        format!("b-{h:016x}")
+        workspace_id(&self.name, &self.base_url)
     }
 }

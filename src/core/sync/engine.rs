@@ -30,6 +30,9 @@ pub struct Progress {
 pub enum SyncError {
     Remote(RemoteError),
     Local(LocalError),
+    /// The workspace's backend profile is not valid (a `config.json` or stored profile that
+    /// names its backend but describes it wrongly): nothing was sent; edits wait.
+    Profile(Vec<crate::core::rest::profile::ProfileError>),
 }
 
 impl From<RemoteError> for SyncError {
