@@ -15,7 +15,7 @@ fn key() -> Option<String> {
     super::session::current_id().map(|id| format!("kehu.views.{id}"))
 }
 
-/// Reads the open workspace's saved views (the decoder is fetched with the outbox's chunk).
+/// Reads the open workspace's saved views (their decoder comes with the `stored` chunk).
 async fn load(views: Views) {
     views.read.set(false);
     let Some(k) = key() else { return };
@@ -83,7 +83,13 @@ impl Views {
             v.retain(|x| x.name != name);
             v.push(SavedView { name: name.to_string(), filter });
         });
-        store(self);
+        if self.read.get_untracked() {
+            store(self);
+        } else {
+            // The stored list is not read yet (or could not be): read it now; it keeps this view
+            // and stores both.
+            leptos::task::spawn_local(load(self));
+        }
     }
 
     pub fn remove(self, name: &str) {

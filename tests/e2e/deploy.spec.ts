@@ -265,6 +265,38 @@ test("the list's export and bulk actions fetch their code at first use; refused,
   await context.close();
 });
 
+test("what the device stored besides the records is read after the first screen; unread, a saved view is kept and nothing written over", async ({ browser }, info) => {
+  test.skip(info.project.name !== "desktop", "once is enough");
+  const context = await browser.newContext({ baseURL: info.project.use.baseURL, serviceWorkers: "block" });
+  const page = await context.newPage();
+  let refuse = false;
+  await page.route(/\/split_stored\.wasm$/, (route) => (refuse ? route.abort("internetdisconnected") : route.continue()));
+  const status = page.getByRole("status").filter({ hasText: "Showing" });
+  const saved = page.getByTestId("customers-saved-views");
+  const save = async (name: string) => {
+    await page.getByTestId("view-name").fill(name);
+    await page.getByTestId("save-view").click();
+    await expect(saved.getByRole("link", { name })).toBeVisible();
+  };
+  await openApp(page, "customers?pool=1");
+  await save("旧视图");
+
+  // Its chunk refused: the list opens all the same; the views are not shown, not lost.
+  refuse = true;
+  await page.reload();
+  await expect(status).toContainText("of 1000 customers");
+  await expect(saved).toHaveCount(0);
+  await save("A");
+  await expect(saved.getByRole("link")).toHaveCount(1);
+  // Back on the network, the next view saved reads the stored list first: all three are kept.
+  refuse = false;
+  await save("B");
+  await expect(saved.getByRole("link")).toHaveText(["旧视图", "A", "B"]);
+  await page.reload();
+  await expect(saved.getByRole("link")).toHaveText(["旧视图", "A", "B"]);
+  await context.close();
+});
+
 test("a cold start with the network off opens the app from the service worker", async ({ context, page }) => {
   await openApp(page, "customers");
   await expect(page.getByRole("status").filter({ hasText: "Showing" })).toHaveText("Showing 1000 of 1000 customers");
