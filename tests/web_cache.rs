@@ -289,6 +289,34 @@ async fn schema_1_upgrades_with_every_record_and_outbox_entry_intact() {
     again.close();
 }
 
+#[wasm_bindgen_test]
+async fn only_a_cache_of_the_older_layout_needs_the_migration_code() {
+    // The app opens without migrating and fetches the migration's code only when this says so.
+    let fresh_db = fresh("kehu:test-layout-new", SCHEMA_VERSION).await;
+    assert!(!fresh_db.needs_migration());
+    fresh_db.close();
+
+    let name = "kehu:test-layout-old";
+    let data = demo(12);
+    write_v1(name, &data, &[]).await;
+    let cache = Cache::open_unmigrated("test-layout-old").await.expect("open");
+    assert!(cache.needs_migration());
+    let (before, _) = cache.load().await.unwrap();
+    assert_eq!(before.customers.len(), 0, "nothing is moved before migrate_rows");
+    cache.migrate_rows().await.unwrap();
+    let (after, bad) = cache.load().await.unwrap();
+    assert!(bad.is_empty());
+    assert_eq!(after.customers.len(), data.customers.len());
+    cache.close();
+    // Migrated once: the old stores stay (emptied), and moving again changes nothing.
+    let again = Cache::open_unmigrated("test-layout-old").await.unwrap();
+    assert!(again.needs_migration());
+    again.migrate_rows().await.unwrap();
+    assert_eq!(again.count(Entity::Orders).await.unwrap(), data.orders.len());
+    again.close();
+    delete_database(name).await.unwrap();
+}
+
 async fn raw_db(name: &str) -> web_sys::IdbDatabase {
     use wasm_bindgen::JsCast;
     let factory = web_sys::window().unwrap().indexed_db().unwrap().unwrap();

@@ -51,6 +51,8 @@ chunk!(analytics in analytics: super::analytics::Chains = super::analytics::Chai
 chunk!(sync_engine in sync_engine: super::session::SyncRun = |cache, id, profile, creds, progress| {
     Box::pin(async move { crate::shell::tasks::sync(cache, &id, &profile, creds, progress).await })
 });
+// Only for a cache written by an older build (schema 1), before it is read.
+chunk!(migrate in migrate: super::session::Migrate = |cache| Box::pin(cache.migrate_rows()));
 // What this device keeps for the open workspace besides its records — the outbox, the last sync
 // run, the saved views of the list — read just after the first screen.
 chunk!(outbox in stored: super::session::ReadOutbox = |cache| Box::pin(async move { crate::core::sync::local::Local::outbox(&*cache).await }));

@@ -199,13 +199,26 @@ async fn open(state: AppState, choice: Choice) {
             ch.close();
         }
     }
-    let cache = match Cache::open(&id).await {
+    let cache = match Cache::open_unmigrated(&id).await {
         Ok(c) => c,
         Err(e) => {
             state.phase.set(Phase::Failed(e.to_string()));
             return;
         }
     };
+    // A cache of an older layout (schema 1) is moved to the current one first; the code that
+    // does it is fetched only then (src/app/lazy.rs).
+    if cache.needs_migration() {
+        let migrated = match super::lazy::migrate().await {
+            Ok(migrate) => migrate(&cache).await.map_err(|e| e.to_string()),
+            Err(super::lazy::LoadFailed) => Err("the code that reads this older cache could not be fetched".into()),
+        };
+        if let Err(e) = migrated {
+            cache.close();
+            state.phase.set(Phase::Failed(e));
+            return;
+        }
+    }
     if WIPING.with(std::cell::Cell::get) || superseded() {
         // The device is being wiped (here or in another tab), or another workspace is being
         // opened since: open nothing more.
@@ -318,6 +331,10 @@ async fn show_outbox(state: AppState, rt: &Runtime) {
         state.outbox.set(outbox);
     }
 }
+
+/// Moves a schema-1 cache's rows to the current layout (src/app/lazy.rs).
+pub type Migrate =
+    for<'a> fn(&'a Cache) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), LocalError>> + 'a>>;
 
 /// Reads the outbox (src/app/lazy.rs).
 pub type ReadOutbox =

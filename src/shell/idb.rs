@@ -322,6 +322,27 @@ impl Cache {
 
     /// Opens (creating or upgrading) a database at a schema version, migrating schema-1 data.
     pub async fn open_named(name: &str, version: u32) -> Result<Cache, LocalError> {
+        let cache = Cache::connect(name, version).await?;
+        if cache.needs_migration() {
+            cache.migrate_rows().await?;
+        }
+        Ok(cache)
+    }
+
+    /// Opens a workspace's database without moving schema-1 rows yet: the app fetches the code
+    /// that moves them (`migrate_rows`) only when `needs_migration` says there are some.
+    pub async fn open_unmigrated(workspace: &str) -> Result<Cache, LocalError> {
+        Cache::connect(&db_name(workspace), SCHEMA_VERSION).await
+    }
+
+    /// Whether the database still has schema-1 stores (an upgraded one; they may be emptied
+    /// already: `migrate_rows` then does nothing).
+    pub fn needs_migration(&self) -> bool {
+        let names = self.store_names();
+        self.version() >= 2 && Entity::ALL.iter().any(|e| names.iter().any(|n| n == e.as_str()))
+    }
+
+    async fn connect(name: &str, version: u32) -> Result<Cache, LocalError> {
         let db = Database::open(name)
             .with_version(version)
             .with_on_upgrade_needed(move |event, db| {
@@ -333,9 +354,6 @@ impl Cache {
             .map_err(js_err)?;
         let cache = Cache { db };
         kehu_close_on_versionchange(cache.raw());
-        if cache.version() >= 2 {
-            cache.migrate_rows().await?;
-        }
         Ok(cache)
     }
 
@@ -371,7 +389,7 @@ impl Cache {
 
     /// Moves schema-1 rows (one per record) into buckets: per entity, one transaction that
     /// reads them, writes the buckets and empties the old store. Safe to interrupt and re-run.
-    async fn migrate_rows(&self) -> Result<(), LocalError> {
+    pub async fn migrate_rows(&self) -> Result<(), LocalError> {
         let names = self.store_names();
         for &e in Entity::ALL {
             if !names.iter().any(|n| n == e.as_str()) {
