@@ -301,6 +301,7 @@ async fn open(state: AppState, choice: Choice) {
 /// After the first screen: the open workspace's outbox and its last sync run (reading them is
 /// code of its own chunk, src/app/lazy.rs). A run that ended meanwhile is newer: it is kept.
 async fn show_saved_state(state: AppState) {
+    crate::shell::after_paint().await;
     let Some(rt) = runtime() else { return };
     show_outbox(state, &rt).await;
     let Ok(decode) = super::lazy::last_sync().await else { return };

@@ -56,7 +56,10 @@ pub fn provide(app: super::state::AppState) {
     Effect::new(move |_| {
         if app.phase.get() == super::state::Phase::Ready {
             views.list.set(Vec::new());
-            leptos::task::spawn_local(load(views));
+            leptos::task::spawn_local(async move {
+                crate::shell::after_paint().await;
+                load(views).await;
+            });
         }
     });
     provide_context(views);

@@ -69,6 +69,19 @@ pub async fn next_task() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Resolves once the next frame is painted (an animation frame, then a task): work that can
+/// wait goes after the first screen. A hidden tab paints no frames: there it waits until shown.
+pub async fn after_paint() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let scheduled = web_sys::window().and_then(|w| w.request_animation_frame(&resolve).ok()).is_some();
+        if !scheduled {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    next_task().await;
+}
+
 /// Now, from the browser clock.
 pub fn now() -> Timestamp {
     let ms = js_sys::Date::now();
