@@ -319,7 +319,7 @@ async fn show_saved_state(state: AppState) {
 
 /// The outbox of `cache`; `None` if it cannot be read now (its chunk could not be fetched, or
 /// the storage failed).
-pub async fn read_outbox(cache: &Rc<Cache>) -> Option<Vec<OutboxEntry>> {
+async fn read_outbox(cache: &Rc<Cache>) -> Option<Vec<OutboxEntry>> {
     let read = super::lazy::outbox().await.ok()?;
     read(cache.clone()).await.ok()
 }

@@ -8,7 +8,7 @@ import { request as http } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { connect, customer, editCustomer, freePort, jsonServer, openApp, synced } from "./helpers";
+import { chunkGate, connect, customer, editCustomer, freePort, jsonServer, openApp, synced } from "./helpers";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const dist = process.env.KEHU_E2E_DIST ?? join(root, "dist");
@@ -188,8 +188,7 @@ test("a page's code is fetched when the page is first opened; a chunk that canno
   page.on("request", (r) => {
     if (r.url().endsWith(".wasm")) fetched.push(r.url().split("/").pop()!);
   });
-  let refuse = true;
-  await page.route(/\/split_segments\.wasm$/, (route) => (refuse ? route.abort("internetdisconnected") : route.continue()));
+  const segments = await chunkGate(page, "segments", true);
 
   await openApp(page, "customers");
   await expect(page.getByRole("status").filter({ hasText: "Showing" })).toHaveText("Showing 1000 of 1000 customers");
@@ -212,7 +211,7 @@ test("a page's code is fetched when the page is first opened; a chunk that canno
   await expect(page.getByTestId("chunk-failed")).toContainText("无法加载此页面");
   await page.getByRole("banner").getByTestId("language").selectOption("en");
   // Back on the network, "Try again" fetches it.
-  refuse = false;
+  segments.refuse = false;
   await page.getByRole("button", { name: "Try again" }).click();
   await expect(page.getByTestId("rfm")).toBeVisible();
   expect(fetched.filter((f) => f === "split_segments.wasm").length).toBeGreaterThanOrEqual(2);
@@ -223,16 +222,11 @@ test("the list's export and bulk actions fetch their code at first use; refused,
   test.skip(info.project.name !== "desktop", "once is enough");
   const context = await browser.newContext({ baseURL: info.project.use.baseURL, serviceWorkers: "block", acceptDownloads: true });
   const page = await context.newPage();
-  let refuse = true;
-  let asked = 0;
-  await page.route(/\/split_bulk\.wasm$/, (route) => {
-    asked++;
-    return refuse ? route.abort("internetdisconnected") : route.continue();
-  });
+  const bulk = await chunkGate(page, "bulk", true);
   await openApp(page, "customers");
   const status = page.getByRole("status").filter({ hasText: "Showing" });
   await expect(status).toHaveText("Showing 1000 of 1000 customers");
-  expect(asked).toBe(0);
+  expect(bulk.asked).toBe(0);
 
   // Refused: each says so, in the UI language; nothing is saved or downloaded.
   let downloads = 0;
@@ -251,10 +245,10 @@ test("the list's export and bulk actions fetch their code at first use; refused,
   await page.getByRole("banner").getByTestId("language").selectOption("en");
   await expect(page.getByTestId("nav-pending")).toHaveCount(0);
   expect(downloads).toBe(0);
-  expect(asked).toBeGreaterThanOrEqual(2);
+  expect(bulk.asked).toBeGreaterThanOrEqual(2);
 
   // Back on the network: the same clicks work.
-  refuse = false;
+  bulk.refuse = false;
   await page.getByTestId("bulk-apply").click();
   await expect(page.getByTestId("bulk-message")).toContainText("1 changes saved");
   await expect(page.getByTestId("nav-pending")).toHaveText("1");
@@ -269,8 +263,7 @@ test("what the device stored besides the records is read after the first screen;
   test.skip(info.project.name !== "desktop", "once is enough");
   const context = await browser.newContext({ baseURL: info.project.use.baseURL, serviceWorkers: "block" });
   const page = await context.newPage();
-  let refuse = false;
-  await page.route(/\/split_stored\.wasm$/, (route) => (refuse ? route.abort("internetdisconnected") : route.continue()));
+  const stored = await chunkGate(page, "stored", false);
   const status = page.getByRole("status").filter({ hasText: "Showing" });
   const saved = page.getByTestId("customers-saved-views");
   const save = async (name: string) => {
@@ -282,14 +275,14 @@ test("what the device stored besides the records is read after the first screen;
   await save("旧视图");
 
   // Its chunk refused: the list opens all the same; the views are not shown, not lost.
-  refuse = true;
+  stored.refuse = true;
   await page.reload();
   await expect(status).toContainText("of 1000 customers");
   await expect(saved).toHaveCount(0);
   await save("A");
   await expect(saved.getByRole("link")).toHaveCount(1);
   // Back on the network, the next view saved reads the stored list first: all three are kept.
-  refuse = false;
+  stored.refuse = false;
   await save("B");
   await expect(saved.getByRole("link")).toHaveText(["旧视图", "A", "B"]);
   await page.reload();

@@ -109,3 +109,14 @@ export async function editCustomer(page: Page, id: string, field: string, value:
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page).toHaveURL(new RegExp(`/crm/customers/${id}$`));
 }
+
+/** The network refusing one chunk of the app's code (`split_<name>.wasm`) while `refuse` is set;
+ *  `asked` counts the requests for it. */
+export async function chunkGate(page: Page, name: string, refuse: boolean) {
+  const gate = { refuse, asked: 0 };
+  await page.route(new RegExp(`/split_${name}\\.wasm$`), (route) => {
+    gate.asked++;
+    return gate.refuse ? route.abort("internetdisconnected") : route.continue();
+  });
+  return gate;
+}

@@ -3,7 +3,7 @@
 import { expect, test } from "./fixtures";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { connect, customer, editCustomer, jsonServer, openApp, serverWithoutCors, synced } from "./helpers";
+import { chunkGate, connect, customer, editCustomer, jsonServer, openApp, serverWithoutCors, synced } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 test.beforeEach(({}, info) => test.skip(info.project.name !== "desktop", "sync journeys run once, at desktop size"));
@@ -72,15 +72,10 @@ test("the sync engine's code refused by the network: the edit waits in the outbo
   // No service worker: the network is what this test says it is.
   const context = await browser.newContext({ serviceWorkers: "block" });
   const page = await context.newPage();
-  let refuse = true;
-  let asked = 0;
-  await page.route(/\/split_sync_engine\.wasm$/, (route) => {
-    asked++;
-    return refuse ? route.abort("internetdisconnected") : route.continue();
-  });
+  const engine = await chunkGate(page, "sync_engine", true);
   try {
     await connect(page, "json-server", server.url);
-    await expect.poll(() => asked).toBeGreaterThan(0);
+    await expect.poll(() => engine.asked).toBeGreaterThan(0);
     // Nothing pulled, nothing lost: a new customer waits in the outbox.
     await page.goto("customers/new");
     await page.locator("#f-name").fill("引擎未到有限公司");
@@ -91,7 +86,7 @@ test("the sync engine's code refused by the network: the edit waits in the outbo
     await expect(page.getByTestId("pending-count")).toHaveText("1");
     expect(server.db().customers).toHaveLength(1);
     // The engine can be fetched again: "Sync now" sends the edit and pulls the backend's customer.
-    refuse = false;
+    engine.refuse = false;
     await page.getByTestId("sync-now").click();
     await synced(page);
     expect(server.db().customers.map((c: any) => c.name).sort()).toEqual(["Acme Gears", "引擎未到有限公司"]);
