@@ -134,3 +134,14 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     }
     out
 }
+
+/// A message about `count` things with the plural form right: `one` (the `<key>_one` message,
+/// e.g. "1 record from the server could not be read") when `count` is 1, else `other` (the
+/// `<key>` message). Chinese has one form: its `_one` message is the same text. `{count}` and
+/// `args` are filled in.
+pub fn fill_count(one: &str, other: &str, count: usize, args: &[(&str, &str)]) -> String {
+    let n = count.to_string();
+    let mut all: Vec<(&str, &str)> = vec![("count", &n)];
+    all.extend_from_slice(args);
+    fill(if count == 1 { one } else { other }, &all)
+}

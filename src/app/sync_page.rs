@@ -1,6 +1,6 @@
 //! Sync: state of the connection, the queue of local changes, conflicts to settle, storage.
 
-use super::dom::fill;
+use super::dom::{fill, fill_count};
 use super::format::datetime;
 use super::forms::save_error;
 use super::i18n::*;
@@ -143,7 +143,7 @@ fn LastRun(app: AppState) -> impl IntoView {
                 {retry}
                 {(!skipped.is_empty()).then(|| view! {
                     <details>
-                        <summary>{fill(td_string!(l, sync_skipped), &[("count", &skipped.len().to_string())])}</summary>
+                        <summary>{fill_count(td_string!(l, sync_skipped_one), td_string!(l, sync_skipped), skipped.len(), &[])}</summary>
                         <ul>{last.skipped.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view()}</ul>
                     </details>
                 })}
