@@ -33,7 +33,7 @@ impl Env for Clock {
 }
 
 async fn run(remote: &RestRemote, local: &MemLocal) -> SyncReport {
-    sync(remote, local, &Clock, &mut |_| {}).await
+    sync(remote, local, &Clock, kehu::core::sync::engine::SyncOptions::default(), &mut |_| {}).await
 }
 
 fn now() -> DateTime<Utc> {
@@ -376,4 +376,27 @@ async fn login_backend_signs_in_refreshes_and_reports_lost_sessions() {
         "{r:?}"
     );
     assert_eq!(local.entries().len(), 1, "the edit is kept for the next sign-in");
+}
+
+/// A backend that answers an expired token with 403 (not 401): refreshed like a 401, and the
+/// pull completes; a 403 that stays a 403 after the refresh is a real refusal, reported.
+#[tokio::test(flavor = "current_thread")]
+async fn a_403_after_token_expiry_refreshes_like_a_401() {
+    use common::servers::json_server_with_login_expiring;
+    let server = json_server_with_login_expiring(&seed(12), 3, 403);
+    let mut profile = presets::profile("json-server", Some(&server.url)).unwrap();
+    profile.page_size = 5;
+    profile.auth = serde_json::from_value(json!({
+        "type": "login", "url": "/auth/login", "token_path": "access",
+        "refresh_url": "/auth/refresh", "refresh_token_path": "refresh"
+    }))
+    .unwrap();
+    let remote = RestRemote::new(profile.clone(), Credentials::default());
+    remote.login("rep", "s3cret").await.unwrap();
+    let first = remote.credentials().session.unwrap();
+    let local = MemLocal::default();
+    let r = run(&remote, &local).await;
+    assert_eq!(r.error, None, "{r:?}");
+    assert_eq!(local.ids_sorted(Entity::Customers).len(), 12);
+    assert_ne!(remote.credentials().session.unwrap().access, first.access, "refreshed after a 403");
 }

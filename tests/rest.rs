@@ -36,7 +36,7 @@ fn customer_json(id: &str, name: &str) -> Value {
 }
 
 fn req(cursor: Cursor, size: u32) -> PageRequest {
-    PageRequest { cursor, size, modified_since: None }
+    PageRequest { cursor, size, modified_since: None, ids_only: false }
 }
 
 #[test]
@@ -407,7 +407,12 @@ fn list_requests_for_every_pagination_style() {
     let r = api::list_request(
         &p,
         Entity::Customers,
-        &PageRequest { cursor: Cursor::Start, size: 10, modified_since: Some("2026-10-01T08:00:00Z".into()) },
+        &PageRequest {
+            cursor: Cursor::Start,
+            size: 10,
+            modified_since: Some("2026-10-01T08:00:00Z".into()),
+            ids_only: false,
+        },
         &Credentials::default(),
     )
     .unwrap();
@@ -869,7 +874,13 @@ fn all_parsers(status: u16, headers: Vec<(String, String)>, body: Vec<u8>) {
     for p in &profiles {
         for &e in Entity::ALL {
             for c in [Cursor::Start, Cursor::Page(2), Cursor::Offset(5), Cursor::Token("t".into())] {
-                let _ = api::parse_list(p, e, &PageRequest { cursor: c, size: 3, modified_since: None }, &r, now());
+                let _ = api::parse_list(
+                    p,
+                    e,
+                    &PageRequest { cursor: c, size: 3, modified_since: None, ids_only: false },
+                    &r,
+                    now(),
+                );
             }
             let _ = api::parse_get(p, e, &r, now());
             let _ = api::parse_write(p, e, "x", &r, now());
@@ -924,7 +935,7 @@ fn the_readme_worked_example_reads_its_sample_answer() {
     let r = api::list_request(
         &p,
         Entity::Customers,
-        &PageRequest { cursor: Cursor::Start, size: 100, modified_since: None },
+        &PageRequest { cursor: Cursor::Start, size: 100, modified_since: None, ids_only: false },
         &Credentials { secret: Some("k".into()), session: None },
     )
     .unwrap();
@@ -934,7 +945,7 @@ fn the_readme_worked_example_reads_its_sample_answer() {
     let page = api::parse_list(
         &p,
         Entity::Customers,
-        &PageRequest { cursor: Cursor::Start, size: 100, modified_since: None },
+        &PageRequest { cursor: Cursor::Start, size: 100, modified_since: None, ids_only: false },
         &resp(200, &[], body),
         now(),
     )
@@ -948,4 +959,31 @@ fn the_readme_worked_example_reads_its_sample_answer() {
     );
     assert_eq!(c.updated_at, Utc.with_ymd_and_hms(2026, 10, 1, 8, 0, 0).unwrap());
     assert_eq!(c.created_at, c.updated_at, "a backend without a creation time: the last change stands in");
+}
+
+/// The daily complete listing asks for ids only where the profile says how (`ids_only`), and
+/// reads only the ids from the answer.
+#[test]
+fn ids_only_listings() {
+    let mut p = js();
+    let res = p.resources.get_mut(&Entity::Customers).unwrap();
+    res.ids_only = Some(kehu::core::rest::profile::IdsOnly { param: "_fields".into(), value: "id".into() });
+    let ids = PageRequest { cursor: Cursor::Page(2), size: 2, modified_since: None, ids_only: true };
+    let r = api::list_request(&p, Entity::Customers, &ids, &Credentials::default()).unwrap();
+    assert_eq!(r.url, "http://127.0.0.1:3000/customers?_page=2&_limit=2&_sort=id&_order=asc&_fields=id");
+    let plain = api::list_request(&p, Entity::Customers, &req(Cursor::Page(2), 2), &Credentials::default()).unwrap();
+    assert!(!plain.url.contains("_fields"), "{}", plain.url);
+    let answer = resp(200, &[("X-Total-Count", "5")], r#"[{"id": 7}, {"name": "no id"}]"#);
+    let page = api::parse_list(&p, Entity::Customers, &ids, &answer, now()).unwrap();
+    assert_eq!(page.ids, ["7"]);
+    assert!(page.records.is_empty() && page.skipped.is_empty(), "no record is read from an ids-only page");
+    assert_eq!(page.next, Some(Cursor::Page(3)), "paged like any list");
+    // A profile without it: the engine asks for whole records (and this is an ordinary page).
+    let q = js();
+    let page = api::parse_list(&q, Entity::Customers, &ids, &resp(200, &[], "[]"), now()).unwrap();
+    assert!(page.ids.is_empty());
+    let mut bad = js();
+    bad.resources.get_mut(&Entity::Customers).unwrap().ids_only =
+        Some(kehu::core::rest::profile::IdsOnly { param: " ".into(), value: "id".into() });
+    assert!(bad.validate().iter().any(|e| e.at == "resources.customers.ids_only.param"), "{:?}", bad.validate());
 }

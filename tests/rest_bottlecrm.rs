@@ -67,7 +67,12 @@ fn entity_of(path: &str) -> Entity {
 }
 
 fn page(size: u32, offset: u64) -> PageRequest {
-    PageRequest { cursor: if offset == 0 { Cursor::Start } else { Cursor::Offset(offset) }, size, modified_since: None }
+    PageRequest {
+        cursor: if offset == 0 { Cursor::Start } else { Cursor::Offset(offset) },
+        size,
+        modified_since: None,
+        ids_only: false,
+    }
 }
 
 #[test]

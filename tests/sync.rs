@@ -7,7 +7,7 @@ use futures::executor::block_on;
 use kehu::core::model::*;
 use kehu::core::record::{BadRecord, Record};
 use kehu::core::sync::backoff::{MAX_ATTEMPTS, parse_retry_after, retry_delay};
-use kehu::core::sync::engine::{SyncError, SyncReport, sync};
+use kehu::core::sync::engine::{SyncError, SyncOptions, SyncReport, sync};
 
 use kehu::core::sync::merge::{Choice, three_way};
 use kehu::core::sync::outbox::*;
@@ -93,6 +93,7 @@ fn entry(seq: u64, op: Op, record: &Record, attempts: u32) -> OutboxEntry {
         rev: 0,
         sent: attempts > 0,
         failure: None,
+        unconfirmed: vec![],
     }
 }
 
@@ -371,6 +372,12 @@ struct MemRemote {
     log: RefCell<Vec<String>>,
     /// The server assigns its own ids on create (like BottleCRM).
     assigns_ids: bool,
+    /// The server de-duplicates a create sent again by its idempotency key (or keeps our id).
+    idempotent_creates: bool,
+    /// Lists can be asked for ids only.
+    ids_only: bool,
+    /// Collections the server does not have (404).
+    missing: RefCell<Vec<Entity>>,
     incremental: bool,
     page_size: u32,
     /// Items that are not valid records, returned with the first page of customers.
@@ -436,15 +443,38 @@ impl Remote for MemRemote {
     fn page_size(&self) -> u32 {
         self.page_size
     }
+    fn lists_ids(&self, _: Entity) -> bool {
+        self.ids_only
+    }
+    fn create_is_idempotent(&self, _: Entity) -> bool {
+        !self.assigns_ids || self.idempotent_creates
+    }
     async fn list(&self, entity: Entity, req: &PageRequest) -> Result<Page, RemoteError> {
-        self.log.borrow_mut().push(format!("list {} {:?}", entity.as_str(), req.cursor));
+        let how = if req.ids_only {
+            " ids"
+        } else if req.modified_since.is_some() {
+            " since"
+        } else {
+            ""
+        };
+        self.log.borrow_mut().push(format!("list {}{how} {:?}", entity.as_str(), req.cursor));
         self.check("list")?;
+        if self.missing.borrow().contains(&entity) {
+            return Err(RemoteError::NotFound);
+        }
         if let Some(f) = self.on_list.borrow_mut().as_mut() {
             f();
         }
-        let since: u64 = req.modified_since.as_deref().and_then(|s| s.parse().ok()).unwrap_or(0);
-        let all: Vec<(Record, u64)> =
-            self.records.borrow().values().filter(|(r, v)| r.entity() == entity && *v > since).cloned().collect();
+        // Version 0: a record created on the server with no modification time, which a "changed
+        // since" filter never matches.
+        let since: Option<u64> = req.modified_since.as_deref().and_then(|s| s.parse().ok());
+        let all: Vec<(Record, u64)> = self
+            .records
+            .borrow()
+            .values()
+            .filter(|(r, v)| r.entity() == entity && since.is_none_or(|s| *v > s))
+            .cloned()
+            .collect();
         let start = match req.cursor {
             Cursor::Start => 0,
             Cursor::Offset(o) => o as usize,
@@ -456,12 +486,21 @@ impl Remote for MemRemote {
         if entity == Entity::Customers && start == 0 {
             skipped = self.garbage.borrow().clone();
         }
+        if req.ids_only {
+            return Ok(Page {
+                ids: slice.iter().map(|(r, _)| r.id().to_string()).collect(),
+                total: Some(all.len() as u64),
+                next: (end < all.len()).then_some(Cursor::Offset(end as u64)),
+                ..Page::default()
+            });
+        }
         Ok(Page {
             records: slice.iter().map(|(r, _)| r.clone()).collect(),
             skipped,
             total: Some(all.len() as u64),
             next: (end < all.len()).then_some(Cursor::Offset(end as u64)),
-            max_modified: slice.iter().map(|(_, v)| format!("{v:06}")).max(),
+            max_modified: slice.iter().filter(|(_, v)| *v > 0).map(|(_, v)| format!("{v:06}")).max(),
+            ids: vec![],
         })
     }
     async fn get(&self, entity: Entity, id: &str) -> Result<Option<Record>, RemoteError> {
@@ -491,14 +530,22 @@ impl Remote for MemRemote {
     async fn update(&self, record: &Record, changed: &[String]) -> Result<Record, RemoteError> {
         self.log.borrow_mut().push(format!("update {} {}", record.id(), changed.join(",")));
         self.during_write("update");
-        self.check("update")?;
+        let applied = self.check("update")?;
         self.put(record.clone());
+        if applied {
+            // Applied, and the answer lost on the way back.
+            return Err(RemoteError::Server { status: 500, retry_after_secs: None });
+        }
         Ok(record.clone())
     }
     async fn delete(&self, entity: Entity, id: &str) -> Result<(), RemoteError> {
         self.log.borrow_mut().push(format!("delete {id}"));
-        self.check("delete")?;
-        match self.records.borrow_mut().remove(&(entity, id.to_string())) {
+        let applied = self.check("delete")?;
+        let gone = self.records.borrow_mut().remove(&(entity, id.to_string()));
+        if applied {
+            return Err(RemoteError::Server { status: 500, retry_after_secs: None });
+        }
+        match gone {
             Some(_) => Ok(()),
             None => Err(RemoteError::NotFound),
         }
@@ -517,7 +564,12 @@ impl Env for Clock {
 }
 
 fn run(remote: &MemRemote, local: &MemLocal, clock: &Clock) -> SyncReport {
-    block_on(sync(remote, local, clock, &mut |_| {}))
+    block_on(sync(remote, local, clock, SyncOptions::default(), &mut |_| {}))
+}
+
+/// A run with "Check everything".
+fn run_full_check(remote: &MemRemote, local: &MemLocal, clock: &Clock) -> SyncReport {
+    block_on(sync(remote, local, clock, SyncOptions { reconcile: true }, &mut |_| {}))
 }
 
 fn name_of(r: Option<Record>) -> String {
@@ -1006,4 +1058,314 @@ fn a_create_whose_answer_was_lost_and_then_edited_is_not_created_twice() {
     let r = run(&remote, &local, &clock);
     assert_eq!(r.error, None);
     assert!(remote.get_record(Entity::Customers, "N2").is_none());
+}
+
+// ------------------------------------------------------------------------------------------
+// Writes that reached the server with their answer lost (issue 20: lost edits under faults)
+
+fn city_of(r: Option<Record>) -> String {
+    match r {
+        Some(Record::Customers(c)) => c.city,
+        other => format!("{other:?}"),
+    }
+}
+
+/// A field edited A → B, the write of B reaching the server (or not) with its answer lost, then
+/// edited B → A (or on to C): the server ends with the last value, nothing is pending, and there
+/// is no conflict with oneself.
+#[test]
+fn an_edit_after_a_write_whose_answer_was_lost_is_never_dropped_nor_a_conflict_with_oneself() {
+    // (applied before the answer was lost?, second edit's city, how it failed)
+    let cases: &[(bool, &str, RemoteError)] = &[
+        (true, "杭州", RemoteError::Server { status: 500, retry_after_secs: None }),
+        (false, "杭州", RemoteError::Server { status: 503, retry_after_secs: None }),
+        (true, "温州", RemoteError::Server { status: 500, retry_after_secs: None }),
+        (false, "温州", RemoteError::Timeout),
+        (true, "杭州", RemoteError::Timeout),
+    ];
+    for (applied, last, err) in cases {
+        let what = format!("applied={applied} last={last} {err}");
+        let remote = MemRemote::with(&[cust("C1", "Acme", "杭州")]);
+        let local = MemLocal::with(&[cust("C1", "Acme", "杭州")]);
+        let clock = Clock(Cell::new(t(1)));
+        local.edit(Edit::Update(cust("C1", "Acme", "宁波")), t(1));
+        remote.fail("update", err.clone(), *applied);
+        let r = run(&remote, &local, &clock);
+        assert!(r.error.is_some(), "{what}: the first write failed");
+        assert_eq!(
+            city_of(remote.get_record(Entity::Customers, "C1")),
+            if *applied { "宁波" } else { "杭州" },
+            "{what}"
+        );
+        // The user changes it again before the retry.
+        local.edit(Edit::Update(cust("C1", "Acme", last)), t(2));
+        clock.0.set(t(3));
+        let r = run(&remote, &local, &clock);
+        assert_eq!((r.error.clone(), r.conflicts), (None, 0), "{what}: {:?}", local.entries());
+        assert!(local.entries().is_empty(), "{what}: nothing left waiting");
+        assert_eq!(city_of(remote.get_record(Entity::Customers, "C1")), *last, "{what}: the server has the last edit");
+        assert_eq!(city_of(local.record(Entity::Customers, "C1")), *last, "{what}: and so does the device");
+    }
+}
+
+/// The same when the second edit is saved while the first write is on its way (in flight), and
+/// the answer to that write is then lost.
+#[test]
+fn an_edit_saved_while_its_write_is_in_flight_survives_a_lost_answer() {
+    for applied in [true, false] {
+        let remote = MemRemote::with(&[cust("C1", "Acme", "杭州")]);
+        let local = std::rc::Rc::new(MemLocal::with(&[cust("C1", "Acme", "杭州")]));
+        let clock = Clock(Cell::new(t(1)));
+        local.edit(Edit::Update(cust("C1", "Acme", "宁波")), t(1));
+        remote.fail("update", RemoteError::Server { status: 500, retry_after_secs: None }, applied);
+        let l2 = local.clone();
+        *remote.on_write.borrow_mut() =
+            Some(Box::new(move |_| l2.edit(Edit::Update(cust("C1", "Acme", "杭州")), t(1))));
+        run(&remote, &local, &clock);
+        *remote.on_write.borrow_mut() = None;
+        clock.0.set(t(2));
+        let r = run(&remote, &local, &clock);
+        assert_eq!((r.error, r.conflicts), (None, 0), "applied={applied}");
+        assert!(local.entries().is_empty(), "applied={applied}");
+        assert_eq!(city_of(remote.get_record(Entity::Customers, "C1")), "杭州", "applied={applied}");
+    }
+}
+
+/// Deleting a record whose update was sent without an answer: the server holding that update is
+/// not "changed by someone else".
+#[test]
+fn a_delete_after_an_unconfirmed_update_is_not_a_conflict() {
+    let remote = MemRemote::with(&[cust("C1", "Acme", "杭州")]);
+    let local = MemLocal::with(&[cust("C1", "Acme", "杭州")]);
+    let clock = Clock(Cell::new(t(1)));
+    local.edit(Edit::Update(cust("C1", "Acme", "宁波")), t(1));
+    remote.fail("update", RemoteError::Server { status: 500, retry_after_secs: None }, true);
+    run(&remote, &local, &clock);
+    local.edit(Edit::Delete(Entity::Customers, "C1".into()), t(2));
+    clock.0.set(t(3));
+    let r = run(&remote, &local, &clock);
+    assert_eq!((r.error, r.conflicts), (None, 0));
+    assert!(remote.get_record(Entity::Customers, "C1").is_none());
+    assert!(local.entries().is_empty());
+}
+
+/// An edit made on a copy older than the waiting edit (a screen that showed a pulled version
+/// over it): the fields the user changed go onto the waiting version, whose own change stays.
+#[test]
+fn an_edit_made_on_an_older_copy_is_rebased_onto_the_waiting_one() {
+    let remote = MemRemote::with(&[cust("C1", "Acme", "杭州")]);
+    let local = MemLocal::with(&[cust("C1", "Acme", "杭州")]);
+    let clock = Clock(Cell::new(t(1)));
+    local.edit(Edit::Update(cust("C1", "Acme Ltd", "杭州")), t(1));
+    // The form showed the old copy ("Acme", 杭州) and the user changed only the city.
+    let seen = cust("C1", "Acme", "杭州");
+    local.edit_from(Edit::Update(cust("C1", "Acme", "宁波")), Some(seen), t(2));
+    assert_eq!(local.entries().len(), 1);
+    assert_eq!(name_of(local.record(Entity::Customers, "C1")), "Acme Ltd", "the first edit is kept");
+    assert_eq!(city_of(local.record(Entity::Customers, "C1")), "宁波");
+    let r = run(&remote, &local, &clock);
+    assert_eq!((r.error, r.conflicts), (None, 0));
+    let on_server = remote.get_record(Entity::Customers, "C1");
+    assert_eq!((name_of(on_server.clone()), city_of(on_server)), ("Acme Ltd".to_string(), "宁波".to_string()));
+}
+
+// ------------------------------------------------------------------------------------------
+// Reconciling pulls, missing resources, lost creates on backends that assign ids
+
+#[test]
+fn a_daily_complete_listing_finds_what_incremental_pulls_missed_and_what_the_server_deleted() {
+    let mut remote =
+        MemRemote::with(&[cust("C1", "Acme", "杭州"), cust("C2", "Bolt", "宁波"), cust("C3", "Cog", "苏州")]);
+    remote.incremental = true;
+    remote.page_size = 10;
+    let local = MemLocal::with(&[]);
+    let clock = Clock(Cell::new(t(1)));
+    run(&remote, &local, &clock);
+    assert_eq!(local.ids_sorted(Entity::Customers), ["C1", "C2", "C3"]);
+    // On the server: a record created with no modification time (no "changed since" finds it),
+    // a record deleted, another deleted that has an edit waiting here.
+    remote.records.borrow_mut().insert((Entity::Customers, "S9".into()), (cust("S9", "Server-made", "无锡"), 0));
+    remote.records.borrow_mut().remove(&(Entity::Customers, "C2".to_string()));
+    remote.records.borrow_mut().remove(&(Entity::Customers, "C3".to_string()));
+    local.edit(Edit::Update(cust("C3", "Cog (mine)", "苏州")), t(1));
+    clock.0.set(t(2));
+    let r = run(&remote, &local, &clock);
+    assert!(r.reconciled.is_empty(), "not due yet");
+    assert_eq!(local.ids_sorted(Entity::Customers), ["C1", "C2", "C3"], "an incremental pull sees neither");
+    assert_eq!(r.conflicts, 1, "the edit of a record deleted on the server is the user's to settle");
+    // A day later, the complete listing.
+    clock.0.set(t(2) + kehu::core::sync::engine::RECONCILE_EVERY);
+    let r = run(&remote, &local, &clock);
+    assert_eq!(r.reconciled, [Entity::Customers]);
+    assert_eq!(local.ids_sorted(Entity::Customers), ["C1", "C3", "S9"], "S9 added, C2 removed, C3 (edited here) kept");
+    assert_eq!(r.removed, 1);
+    assert!(matches!(local.entries()[0].state, EntryState::Conflict(Conflict::DeletedOnServer)));
+    // "Check everything" lists again at once.
+    remote.records.borrow_mut().remove(&(Entity::Customers, "S9".to_string()));
+    let r = run_full_check(&remote, &local, &clock);
+    assert_eq!(r.reconciled, [Entity::Customers]);
+    assert_eq!(local.ids_sorted(Entity::Customers), ["C1", "C3"]);
+}
+
+#[test]
+fn the_complete_listing_asks_for_ids_only_where_the_backend_can() {
+    let mut remote = MemRemote::with(&[cust("C1", "Acme", "杭州"), cust("C2", "Bolt", "宁波")]);
+    remote.incremental = true;
+    remote.ids_only = true;
+    remote.page_size = 10;
+    let local = MemLocal::with(&[]);
+    let clock = Clock(Cell::new(t(1)));
+    run(&remote, &local, &clock);
+    remote.records.borrow_mut().insert((Entity::Customers, "S9".into()), (cust("S9", "Server-made", "无锡"), 0));
+    remote.records.borrow_mut().remove(&(Entity::Customers, "C2".to_string()));
+    remote.log.borrow_mut().clear();
+    let r = run_full_check(&remote, &local, &clock);
+    assert_eq!(r.error, None);
+    assert_eq!(local.ids_sorted(Entity::Customers), ["C1", "S9"]);
+    let calls = remote.calls();
+    assert!(calls.contains(&"list customers ids Start".to_string()), "{calls:?}");
+    assert!(calls.contains(&"get S9".to_string()), "the missing record read by itself: {calls:?}");
+    assert!(calls.iter().any(|c| c.starts_with("list customers since")), "then the usual incremental pull: {calls:?}");
+    assert!(!calls.contains(&"list customers Start".to_string()), "no listing of whole records: {calls:?}");
+}
+
+#[test]
+fn a_resource_the_server_does_not_have_is_named_and_the_others_are_pulled() {
+    let remote = MemRemote::with(&[cust("C1", "Acme", "杭州"), Record::Contacts(contact("P1", "C1", "张伟"))]);
+    remote.missing.borrow_mut().push(Entity::Customers);
+    let local = MemLocal::with(&[]);
+    let clock = Clock(Cell::new(t(1)));
+    let r = run(&remote, &local, &clock);
+    assert_eq!(r.error, None);
+    assert_eq!(r.missing, [Entity::Customers]);
+    assert_eq!(local.ids_sorted(Entity::Contacts), ["P1"]);
+}
+
+#[test]
+fn a_lost_create_on_a_backend_that_assigns_ids_is_found_by_its_content_not_sent_twice() {
+    for applied in [true, false] {
+        let mut remote = MemRemote::with(&[cust("C1", "Acme", "杭州")]);
+        remote.assigns_ids = true;
+        let local = MemLocal::with(&[cust("C1", "Acme", "杭州")]);
+        let clock = Clock(Cell::new(t(1)));
+        local.edit(Edit::Create(cust("N1", "New Co", "苏州")), t(1));
+        local.edit(Edit::Create(Record::Contacts(contact("P1", "N1", "张伟"))), t(1));
+        remote.fail("create", RemoteError::Timeout, applied);
+        let r = run(&remote, &local, &clock);
+        assert_eq!(r.error, Some(SyncError::Remote(RemoteError::Timeout)));
+        clock.0.set(t(2));
+        let r = run(&remote, &local, &clock);
+        assert_eq!(r.error, None, "applied={applied}");
+        if applied {
+            assert_eq!(r.matched, 1, "found by its name, new to this device");
+        } else {
+            assert_eq!(r.matched, 0);
+            // Not on the server: sent again, once.
+            let r = run(&remote, &local, &clock);
+            assert_eq!(r.error, None);
+        }
+        // The contact waited for its customer and went with the server's id.
+        let r = run(&remote, &local, &clock);
+        assert_eq!(r.error, None);
+        let creates = remote.calls().iter().filter(|c| c.starts_with("create N1")).count();
+        assert_eq!(creates, if applied { 1 } else { 2 }, "applied={applied}: {:?}", remote.calls());
+        let names: Vec<String> = remote
+            .records
+            .borrow()
+            .values()
+            .filter_map(|(r, _)| if let Record::Customers(c) = r { Some(c.name.clone()) } else { None })
+            .collect();
+        assert_eq!(names.iter().filter(|n| *n == "New Co").count(), 1, "applied={applied}: one on the server");
+        assert_eq!(local.ids_sorted(Entity::Customers), ["C1", "srv-N1"], "applied={applied}");
+        let Some(Record::Contacts(p)) = remote.get_record(Entity::Contacts, "P1") else { panic!("applied={applied}") };
+        assert_eq!(p.customer_id, "srv-N1");
+        assert!(local.entries().is_empty(), "applied={applied}: {:?}", local.entries());
+    }
+}
+
+#[test]
+fn fingerprints() {
+    use kehu::core::sync::engine::fingerprint;
+    let table: &[(Entity, serde_json::Value, serde_json::Value, bool)] = &[
+        (Entity::Customers, json!({"name": "New Co"}), json!({"name": " new co "}), true),
+        (Entity::Customers, json!({"name": "New Co"}), json!({"name": "New Co Ltd"}), false),
+        (
+            Entity::Contacts,
+            json!({"customer_id": "1", "name": "张伟"}),
+            json!({"customer_id": "1", "name": "张伟"}),
+            true,
+        ),
+        (
+            Entity::Contacts,
+            json!({"customer_id": "1", "name": "张伟"}),
+            json!({"customer_id": "2", "name": "张伟"}),
+            false,
+        ),
+        (
+            Entity::Orders,
+            json!({"customer_id": "1", "date": "2026-11-01", "amount": 100}),
+            json!({"customer_id": "1", "date": "2026-11-01", "amount": 100}),
+            true,
+        ),
+        (
+            Entity::Orders,
+            json!({"customer_id": "1", "date": "2026-11-01", "amount": 100}),
+            json!({"customer_id": "1", "date": "2026-11-01", "amount": 101}),
+            false,
+        ),
+    ];
+    for (e, a, b, same) in table {
+        assert_eq!(fingerprint(*e, a) == fingerprint(*e, b), *same, "{e:?} {a} {b}");
+    }
+    assert_eq!(fingerprint(Entity::Customers, &json!({"name": ""})), None, "nothing to recognise it by");
+}
+
+/// The report of a run applied to the workspace leaves one row per record, whatever the run
+/// wrote twice (a create's answer, and the full pull's copy of the same record).
+#[test]
+fn a_runs_changes_leave_one_row_per_record_on_screen() {
+    use kehu::core::workspace::{Dataset, Source, Workspace};
+    let remote = MemRemote::with(&[cust("C1", "Acme", "杭州")]);
+    let local = MemLocal::with(&[cust("C1", "Acme", "杭州")]);
+    let mut ws = Workspace::new(
+        Source::Demo { seed: 0, customers: 0 },
+        Dataset { customers: vec![customer("C1", "Acme", "杭州")], ..Default::default() },
+    );
+    let clock = Clock(Cell::new(t(1)));
+    local.edit(Edit::Create(cust("N1", "New Co", "苏州")), t(1));
+    ws.apply([Change::Upsert(cust("N1", "New Co", "苏州"))]);
+    let r = run(&remote, &local, &clock);
+    assert!(r.changes.iter().filter(|c| c.key().1 == "N1").count() >= 2, "written twice: {:?}", r.changes);
+    ws.apply(r.changes);
+    let ids: Vec<&str> = ws.data.customers.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["C1", "N1"]);
+}
+
+#[test]
+fn merge_knows_the_versions_this_device_sent() {
+    use kehu::core::sync::merge::{overlay, three_way_known};
+    // (base, sent, mine, theirs) → merged city, conflict?
+    let c = |city: &str| json!({"id": "C1", "city": city});
+    let table: &[(&str, &[&str], &str, &str, &str, bool)] = &[
+        ("A", &[], "B", "A", "B", false),         // mine only
+        ("A", &[], "A", "C", "C", false),         // theirs only
+        ("A", &[], "B", "C", "C", true),          // both: conflict
+        ("A", &["B"], "A", "B", "A", false),      // A→B sent and applied, then back to A
+        ("A", &["B"], "C", "B", "C", false),      // A→B applied, then C: not a conflict with oneself
+        ("A", &["B"], "A", "A", "A", false),      // A→B never arrived, back to A: nothing to write
+        ("A", &["B"], "A", "X", "X", true),       // someone else wrote X and I touched it: conflict
+        ("A", &["A"], "A", "X", "X", false),      // I never touched the field: theirs stands
+        ("A", &["B", "C"], "D", "B", "D", false), // any of the versions sent
+    ];
+    for (b, sent, m, t, want, conflict) in table {
+        let sent: Vec<serde_json::Value> = sent.iter().map(|s| c(s)).collect();
+        let merge = three_way_known(&c(b), &sent, &c(m), &c(t));
+        assert_eq!(!merge.conflicts.is_empty(), *conflict, "{b} {sent:?} {m} {t}");
+        assert_eq!(merge.merged["city"], json!(want), "{b} {sent:?} {m} {t}");
+    }
+    // An edit moved onto a newer version: the user's changes win, the rest stays.
+    let from = json!({"name": "Acme", "city": "A", "custom": {"k": 1, "j": 1}});
+    let edited = json!({"name": "Acme", "city": "B", "custom": {"k": 2, "j": 1}});
+    let onto = json!({"name": "Acme Ltd", "city": "A", "custom": {"k": 1, "j": 5}});
+    assert_eq!(overlay(&from, &edited, &onto), json!({"name": "Acme Ltd", "city": "B", "custom": {"k": 2, "j": 5}}));
 }

@@ -245,6 +245,7 @@ async fn schema_1_upgrades_with_every_record_and_outbox_entry_intact() {
             rev: 0,
             sent: false,
             failure: None,
+            unconfirmed: vec![],
         });
     }
     write_v1(name, &data, &entries).await;

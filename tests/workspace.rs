@@ -149,3 +149,168 @@ fn indexing_in_steps_equals_indexing_at_once() {
         assert!(ws.children(0).orders.len() + ws.children(1).orders.len() > 0, "the sample has orders");
     }
 }
+
+#[cfg(not(target_arch = "wasm32"))]
+mod batches {
+    //! Applying a batch is idempotent by record: one row per record, whatever the batch repeats.
+    use super::*;
+    use kehu::core::record::Record;
+    use kehu::core::workspace::Change;
+    use proptest::prelude::*;
+
+    fn up_c(id: &str, city: &str) -> Change {
+        Change::Upsert(Record::Customers(customer(id, id, city, &[])))
+    }
+    fn up_o(id: &str, cid: &str, day: u32) -> Change {
+        Change::Upsert(Record::Orders(order(id, cid, day)))
+    }
+    fn rm(e: Entity, id: &str) -> Change {
+        Change::Remove(e, id.into())
+    }
+
+    /// Every look-up agrees with the data: each customer found at its own position, each record
+    /// listed under its customer exactly once, ids unique.
+    fn consistent(ws: &Workspace) {
+        let mut ids: Vec<&str> = ws.data.customers.iter().map(|c| c.id.as_str()).collect();
+        ids.sort_unstable();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(
+            ids.len(),
+            n,
+            "one row per customer: {:?}",
+            ws.data.customers.iter().map(|c| &c.id).collect::<Vec<_>>()
+        );
+        let mut oids: Vec<&str> = ws.data.orders.iter().map(|o| o.id.as_str()).collect();
+        oids.sort_unstable();
+        let n = oids.len();
+        oids.dedup();
+        assert_eq!(oids.len(), n, "one row per order");
+        for (i, c) in ws.data.customers.iter().enumerate() {
+            assert_eq!(ws.customer_index(&c.id), Some(i), "{} found at its position", c.id);
+            let mut listed: Vec<&str> = ws.children(i).orders.iter().map(|&p| ws.data.orders[p].id.as_str()).collect();
+            listed.sort_unstable();
+            let mut own: Vec<&str> =
+                ws.data.orders.iter().filter(|o| o.customer_id == c.id).map(|o| o.id.as_str()).collect();
+            own.sort_unstable();
+            assert_eq!(listed, own, "{}'s orders", c.id);
+        }
+    }
+
+    fn cities(ws: &Workspace) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = ws.data.customers.iter().map(|c| (c.id.clone(), c.city.clone())).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn table() {
+        type Case = (&'static str, Vec<Change>, &'static [(&'static str, &'static str)]);
+        let cases: Vec<Case> = vec![
+            (
+                "a create's answer and the pull's copy of the same new record",
+                vec![up_c("C9", "温州"), up_c("C9", "温州")],
+                &[("C1", "杭州"), ("C2", "Stuttgart"), ("C3", "宁波"), ("C9", "温州")],
+            ),
+            (
+                "a temporary id removed and the server's id added, then pulled again",
+                vec![up_c("tmp-1", "温州"), rm(Entity::Customers, "tmp-1"), up_c("S-77", "温州"), up_c("S-77", "温州")],
+                &[("C1", "杭州"), ("C2", "Stuttgart"), ("C3", "宁波"), ("S-77", "温州")],
+            ),
+            (
+                "overlapping pages: the later copy wins",
+                vec![up_c("C2", "Berlin"), up_c("C3", "舟山"), up_c("C3", "舟山"), up_c("C2", "München")],
+                &[("C1", "杭州"), ("C2", "München"), ("C3", "舟山")],
+            ),
+            (
+                "removed then upserted in one batch: the record stays, once",
+                vec![rm(Entity::Customers, "C1"), up_c("C1", "绍兴")],
+                &[("C1", "绍兴"), ("C2", "Stuttgart"), ("C3", "宁波")],
+            ),
+            (
+                "a removal before a replacement further on does not replace the wrong row",
+                vec![rm(Entity::Customers, "C1"), up_c("C3", "舟山")],
+                &[("C2", "Stuttgart"), ("C3", "舟山")],
+            ),
+            (
+                "upserted then removed: gone",
+                vec![up_c("C9", "温州"), rm(Entity::Customers, "C9"), rm(Entity::Customers, "nope")],
+                &[("C1", "杭州"), ("C2", "Stuttgart"), ("C3", "宁波")],
+            ),
+        ];
+        for (what, batch, want) in cases {
+            let mut ws = workspace();
+            ws.apply(batch.clone());
+            consistent(&ws);
+            let want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+            assert_eq!(cities(&ws), want, "{what}");
+            // The same batch again changes nothing.
+            ws.apply(batch);
+            consistent(&ws);
+            assert_eq!(cities(&ws), want, "{what}, applied twice");
+        }
+    }
+
+    #[test]
+    fn child_records_of_a_customer_created_in_the_same_batch() {
+        let mut ws = workspace();
+        ws.apply(vec![
+            up_c("tmp", "温州"),
+            up_o("O1", "tmp", 3),
+            rm(Entity::Customers, "tmp"),
+            up_c("S1", "温州"),
+            up_o("O1", "S1", 3),
+            up_o("O1", "S1", 3),
+            rm(Entity::Orders, "SO9"),
+        ]);
+        consistent(&ws);
+        let s1 = ws.customer_index("S1").unwrap();
+        assert_eq!(ws.children(s1).orders.len(), 1);
+        assert_eq!(ws.data.orders.iter().filter(|o| o.id == "O1").count(), 1);
+    }
+
+    fn change() -> impl Strategy<Value = Change> {
+        let id = prop::sample::select(vec!["C1", "C2", "C3", "C4", "C5"]);
+        let oid = prop::sample::select(vec!["SO1", "SO2", "SO3", "SO4"]);
+        prop_oneof![
+            (id.clone(), prop::sample::select(vec!["a", "b", "c"])).prop_map(|(i, c)| up_c(i, c)),
+            id.clone().prop_map(|i| rm(Entity::Customers, i)),
+            (oid.clone(), id, 1u32..28).prop_map(|(o, c, d)| up_o(o, c, d)),
+            oid.prop_map(|o| rm(Entity::Orders, o)),
+        ]
+    }
+
+    proptest! {
+        /// Any batch, split anywhere, gives the workspace a fresh index of the end state would be.
+        #[test]
+        fn batches_equal_the_end_state(changes in prop::collection::vec(change(), 0..40), split in 0usize..40) {
+            let mut ws = workspace();
+            let split = split.min(changes.len());
+            ws.apply(changes[..split].to_vec());
+            ws.apply(changes[split..].to_vec());
+            consistent(&ws);
+            // The end state, by last word per record.
+            let mut expected = workspace().data;
+            let mut model: std::collections::BTreeMap<(Entity, String), Option<Record>> = Default::default();
+            for r in Record::all(&expected) {
+                model.insert((r.entity(), r.id().to_string()), Some(r));
+            }
+            for c in &changes {
+                match c {
+                    Change::Upsert(r) => model.insert((r.entity(), r.id().to_string()), Some(r.clone())),
+                    Change::Remove(e, id) => model.insert((*e, id.clone()), None),
+                };
+            }
+            expected = Dataset::default();
+            for r in model.into_values().flatten() {
+                r.push_into(&mut expected);
+            }
+            let sorted = |d: &Dataset| {
+                let mut v: Vec<String> = Record::all(d).map(|r| r.to_json_string()).collect();
+                v.sort();
+                v
+            };
+            prop_assert_eq!(sorted(&ws.data), sorted(&expected));
+        }
+    }
+}

@@ -150,6 +150,9 @@ pub fn remote_error(l: Locale, e: &RemoteError) -> AnyView {
     let detail = |text: String| view! { <span class="detail">" (" {text} ")"</span> };
     match e.clone() {
         RemoteError::Offline => td_string!(l, err_offline).into_any(),
+        RemoteError::Unreachable { url } => {
+            fill(td_string!(l, err_unreachable), &[("origin", url_origin(&url))]).into_any()
+        }
         RemoteError::Blocked { url } => {
             let o = origin();
             fill(td_string!(l, err_cors), &[("url", &url), ("origin", &o)]).into_any()

@@ -48,8 +48,8 @@ macro_rules! chunk {
 // Fetched right after the first screen: the analysis of the workspace, and (with a backend) the
 // sync engine with the REST client and the profile parser.
 chunk!(analytics in analytics: super::analytics::Chains = super::analytics::Chains::get());
-chunk!(sync_engine in sync_engine: super::session::SyncRun = |cache, id, profile, creds, progress| {
-    Box::pin(async move { crate::shell::tasks::sync(cache, &id, &profile, creds, progress).await })
+chunk!(sync_engine in sync_engine: super::session::SyncRun = |cache, id, profile, creds, options, progress| {
+    Box::pin(async move { crate::shell::tasks::sync(cache, &id, &profile, creds, options, progress).await })
 });
 // Only for a cache written by an older build (schema 1), before it is read.
 chunk!(migrate in migrate: super::session::Migrate = |cache| Box::pin(cache.migrate_rows()));

@@ -8,7 +8,7 @@ use crate::core::record::Record;
 use crate::core::rest::api::{Credentials, Tokens};
 use crate::core::rest::config::{DeploymentConfig, ProfileRef};
 use crate::core::rest::profile::Profile;
-use crate::core::sync::engine::{Progress, SyncError, SyncReport};
+use crate::core::sync::engine::{Progress, SyncError, SyncOptions, SyncReport};
 use crate::core::sync::local::{Local, LocalError};
 use crate::core::sync::new_record_id;
 use crate::core::sync::outbox::{Edit, OutboxEntry, Resolution, resolve_conflict};
@@ -117,6 +117,79 @@ thread_local! {
 
 fn runtime() -> Option<Rc<Runtime>> {
     RUNTIME.with(|r| r.borrow().clone())
+}
+
+thread_local! {
+    /// Counts local edits (this tab's saves, and other tabs' edits as they are announced).
+    static EDIT_CLOCK: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// The clock's value at each record's last local edit.
+    static EDITED: RefCell<std::collections::HashMap<(Entity, String), u64>> = RefCell::new(Default::default());
+}
+
+/// The edit clock now: work that reads records (a sync run, another tab's message) notes it
+/// before it starts, and [`not_edited_since`] drops what it read for records edited meanwhile.
+fn edit_clock() -> u64 {
+    EDIT_CLOCK.with(std::cell::Cell::get)
+}
+
+/// Notes a local edit of these records, before it is written: anything read before it (a sync
+/// run's pulled version, another tab's record) is older than the edit, and never replaces it on
+/// screen. (The cache itself is safe by its transactions: a pull never overwrites a record with
+/// a waiting edit.)
+fn note_edit(keys: impl IntoIterator<Item = (Entity, String)>) {
+    let now = EDIT_CLOCK.with(|c| {
+        c.set(c.get() + 1);
+        c.get()
+    });
+    EDITED.with(|e| {
+        let mut e = e.borrow_mut();
+        for k in keys {
+            e.insert(k, now);
+        }
+    });
+}
+
+/// `changes` read from the cache or the server while the clock was at `since`, without the
+/// records edited locally since then (what the screen shows of those is newer).
+fn not_edited_since(since: u64, changes: Vec<Change>) -> Vec<Change> {
+    if edit_clock() == since {
+        return changes;
+    }
+    EDITED.with(|e| {
+        let e = e.borrow();
+        changes
+            .into_iter()
+            .filter(|c| {
+                let (entity, id) = c.key();
+                e.get(&(entity, id.to_string())).is_none_or(|&at| at <= since)
+            })
+            .collect()
+    })
+}
+
+/// `changes` read while the clock was at `since`, split into those of records not edited
+/// locally since, and the keys of those that were.
+fn split_edited(since: u64, changes: Vec<Change>) -> (Vec<Change>, Vec<(Entity, String)>) {
+    if edit_clock() == since {
+        return (changes, Vec::new());
+    }
+    EDITED.with(|e| {
+        let e = e.borrow();
+        let mut keep = Vec::with_capacity(changes.len());
+        let mut edited: Vec<(Entity, String)> = Vec::new();
+        for c in changes {
+            let (entity, id) = c.key();
+            let k = (entity, id.to_string());
+            if e.get(&k).is_some_and(|&at| at > since) {
+                if !edited.contains(&k) {
+                    edited.push(k);
+                }
+            } else {
+                keep.push(c);
+            }
+        }
+        (keep, edited)
+    })
 }
 
 /// Whether `rt`'s workspace is the one open (the same runtime, or the same workspace opened
@@ -417,10 +490,17 @@ pub async fn save(state: AppState, edit: Edit, seen: Option<Record>) -> Result<(
         let (e, id) = edit.key();
         (e, id.to_string())
     };
-    rt.cache.save(edit, seen, crate::shell::now(), op_id).await?;
+    note_edit([key.clone()]);
+    let kept = rt.cache.save(edit, seen, crate::shell::now(), op_id).await?;
     if !is_open(&rt) {
         return Ok(()); // saved in its own workspace's cache, sent when that one is open again
     }
+    // What the cache holds now: the edit rebased onto a waiting one, if there was one.
+    let change = match kept.as_ref().map(|e| (e.op, e.current_record())) {
+        Some((crate::core::sync::outbox::Op::Delete, _)) => Change::Remove(key.0, key.1.clone()),
+        Some((_, Some(r))) => Change::Upsert(r),
+        _ => change,
+    };
     state.workspace.update(|w| w.apply([change]));
     show_outbox(state, &rt).await;
     broadcast_edit(&rt, &[key]);
@@ -437,6 +517,7 @@ pub async fn import(state: AppState, records: Vec<Record>) -> Result<usize, Save
     let rt = runtime()
         .ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
     let changes: Vec<Change> = records.iter().cloned().map(Change::Upsert).collect();
+    note_edit(records.iter().map(|r| (r.entity(), r.id().to_string())));
     let n = rt.cache.import(records, crate::shell::now(), new_id).await?;
     if !is_open(&rt) {
         return Ok(n);
@@ -460,6 +541,7 @@ pub async fn resolve(state: AppState, entry: OutboxEntry, resolution: Resolution
     // Settle the entry as stored now (the list on screen may be a moment old).
     let Some(entry) = fresh(&rt, &entry).await? else { return refreshed(state, &rt).await };
     let Some(resolved) = resolve_conflict(&entry, resolution, crate::shell::now()) else { return Ok(()) };
+    note_edit([(entry.entity, entry.record_id.clone())]);
     let local_change = match resolved.local.clone().map(|v| Record::from_json(entry.entity, v)) {
         Some(Ok(r)) => Change::Upsert(r),
         Some(Err(_)) | None => Change::Remove(entry.entity, entry.record_id.clone()),
@@ -485,6 +567,7 @@ pub async fn discard(state: AppState, entry: OutboxEntry) -> Result<(), SaveErro
         .ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
     // Only the change the user saw: a newer edit saved since is not thrown away with it.
     let Some(entry) = fresh(&rt, &entry).await? else { return refreshed(state, &rt).await };
+    note_edit([(entry.entity, entry.record_id.clone())]);
     let base = if entry.op == crate::core::sync::outbox::Op::Create { None } else { entry.base.clone() };
     let back = match base.map(|v| Record::from_json(entry.entity, v)) {
         Some(Ok(r)) => Change::Upsert(r),
@@ -526,6 +609,18 @@ async fn refreshed(state: AppState, rt: &Runtime) -> Result<(), SaveError> {
     Ok(())
 }
 
+thread_local! {
+    /// The next run lists every resource completely ("Check everything" was asked for).
+    static RECONCILE_NEXT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// "Check everything": a sync run now that lists every resource completely, finding records the
+/// incremental pulls missed and removing those the server deleted.
+pub fn request_full_check(state: AppState) {
+    RECONCILE_NEXT.with(|r| r.set(true));
+    request_sync(state, Duration::ZERO);
+}
+
 /// Schedules a sync after `delay` (replacing a later one), if there is a backend and a network.
 pub fn request_sync(state: AppState, delay: Duration) {
     let Some(rt) = runtime() else { return };
@@ -548,6 +643,7 @@ pub type SyncRun = fn(
     String,
     ProfileRef,
     Credentials,
+    SyncOptions,
     Box<dyn FnMut(Progress)>,
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = (Option<SyncReport>, Credentials)>>>;
 
@@ -576,7 +672,14 @@ async fn run_sync(state: AppState) {
         request_sync(state, Duration::from_secs(OTHER_TAB_RETRY_SECS));
         return;
     };
-    let (report, after) = sync(rt.cache.clone(), rt.id.clone(), profile, before.clone(), progress).await;
+    let options = SyncOptions { reconcile: RECONCILE_NEXT.with(|r| r.replace(false)) };
+    // What the run reads is older than any edit saved while it goes.
+    let started = edit_clock();
+    let (report, after) = sync(rt.cache.clone(), rt.id.clone(), profile, before.clone(), options, progress).await;
+    if report.is_none() && options.reconcile {
+        // Another tab ran instead: the full check is still to do.
+        RECONCILE_NEXT.with(|r| r.set(true));
+    }
     // A refreshed login token replaces the stored one (where it was stored).
     if after.session != before.session {
         store_tokens(&rt.id, after.session.as_ref(), remembered(&rt.id));
@@ -604,14 +707,23 @@ async fn run_sync(state: AppState) {
         }
         return;
     };
-    let changes: Vec<Change> = report.changes;
-    let keys: Vec<(Entity, String)> = changes
-        .iter()
-        .map(|c| match c {
-            Change::Upsert(r) => (r.entity(), r.id().to_string()),
-            Change::Remove(e, id) => (*e, id.clone()),
-        })
-        .collect();
+    let keys: Vec<(Entity, String)> = report.changes.iter().map(|c| (c.key().0, c.key().1.to_string())).collect();
+    // Records edited while the run went are read again from the cache (which the run's
+    // transactions kept right: the edit stays, or is rebased on what was sent): what the run
+    // read of them is older than the edit.
+    let reread_from = edit_clock();
+    let (mut changes, edited) = split_edited(started, report.changes);
+    if !edited.is_empty() {
+        let mut again = Vec::new();
+        for (e, id) in edited {
+            match rt.cache.record(e, &id).await {
+                Ok(Some(r)) => again.push(Change::Upsert(r)),
+                Ok(None) => again.push(Change::Remove(e, id)),
+                Err(_) => {}
+            }
+        }
+        changes.extend(not_edited_since(reread_from, again));
+    }
     let retry_at = report.retry_at;
     if !changes.is_empty() {
         state.workspace.update(|w| w.apply(changes));
@@ -641,6 +753,9 @@ async fn run_sync(state: AppState) {
                 .map(|b| format!("{} {}: {}", b.entity.as_str(), b.id.clone().unwrap_or_default(), b.reason))
                 .collect(),
             error: report.error,
+            missing: report.missing,
+            reconciled: report.reconciled,
+            matched: report.matched,
         });
     });
     broadcast(&rt, &keys);
@@ -653,7 +768,7 @@ async fn run_sync(state: AppState) {
     // the same backoff, counted over consecutive failed runs.
     let failed = state.sync.with_untracked(|s| s.last.as_ref().and_then(|l| l.error.clone()));
     let pull_retry = match failed {
-        Some(SyncError::Remote(e)) if e.is_transient() && retry_at.is_none() => {
+        Some(SyncError::Remote(e)) if e.retried_later() && retry_at.is_none() => {
             let n = FAILED_RUNS.with(|f| {
                 f.set(f.get().saturating_add(1));
                 f.get()
@@ -736,21 +851,32 @@ fn listen(
             .unwrap_or_default();
         let all = msg["all"].as_bool() == Some(true);
         if msg["edited"].as_bool() == Some(true) {
+            // Edits of the other tab are local edits here too: a run of this tab that read these
+            // records before does not put its older copy on screen.
+            note_edit(keys.iter().cloned());
             request_sync(state, Duration::from_secs(1));
         }
         spawn_local(async move {
             let Some(rt) = runtime() else { return };
             if all {
-                if let Ok((data, _)) = rt.cache.load().await {
+                // Read again if this tab saved something while the cache was being read.
+                for _ in 0..3 {
+                    let since = edit_clock();
+                    let Ok((data, _)) = rt.cache.load().await else { break };
                     if !is_open(&rt) {
                         return;
                     }
+                    if edit_clock() != since {
+                        continue;
+                    }
                     let source = state.workspace.with_untracked(|w| w.source.clone());
                     state.workspace.set(Workspace::new(source, data));
+                    break;
                 }
                 show_outbox(state, &rt).await;
                 return;
             }
+            let since = edit_clock();
             let mut changes = Vec::new();
             for (e, id) in keys {
                 match rt.cache.record(e, &id).await {
@@ -762,6 +888,8 @@ fn listen(
             if !is_open(&rt) {
                 return;
             }
+            // A record saved here while it was being read keeps this tab's newer version.
+            let changes = not_edited_since(since, changes);
             state.workspace.update(|w| w.apply(changes));
             show_outbox(state, &rt).await;
         });

@@ -31,6 +31,15 @@ pub struct LastSync {
     /// Backend records that could not be read, with the reason.
     pub skipped: Vec<String>,
     pub error: Option<SyncError>,
+    /// Resources the server does not have (404): not pulled.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<crate::core::workspace::Entity>,
+    /// Resources listed completely against the server in the run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reconciled: Vec<crate::core::workspace::Entity>,
+    /// Creates whose answer was lost, found on the server by their content.
+    #[serde(default)]
+    pub matched: usize,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

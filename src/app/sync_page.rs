@@ -66,13 +66,25 @@ pub fn SyncPage() -> impl IntoView {
                     {move || if app.online.get() { td_string!(i18n.get_locale(), net_online).to_string() } else { td_string!(i18n.get_locale(), net_offline).to_string() }}
                 </p>
                 <Show when=has_backend>
-                    <button
-                        data-testid="sync-now"
-                        on:click=sync_now
-                        disabled=move || !app.online.get() || app.sync.with(|s| s.running)
-                    >
-                        {tr(|l| td_string!(l, sync_now))}
-                    </button>
+                    <div class="actions">
+                        <button
+                            data-testid="sync-now"
+                            on:click=sync_now
+                            disabled=move || !app.online.get() || app.sync.with(|s| s.running)
+                        >
+                            {tr(|l| td_string!(l, sync_now))}
+                        </button>
+                        <button
+                            class="secondary"
+                            data-testid="sync-full-check"
+                            aria-describedby="full-check-hint"
+                            on:click=move |_| session::request_full_check(app)
+                            disabled=move || !app.online.get() || app.sync.with(|s| s.running)
+                        >
+                            {tr(|l| td_string!(l, sync_full_check))}
+                        </button>
+                    </div>
+                    <p class="hint" id="full-check-hint">{tr(|l| td_string!(l, sync_full_check_hint))}</p>
                     <SyncProgress app />
                     <LastRun app />
                 </Show>
@@ -141,6 +153,16 @@ fn LastRun(app: AppState) -> impl IntoView {
                     <p><A href=super::base::href("/settings") attr:data-testid="sign-in-again">{td_string!(l, sign_in_again)}</A></p>
                 })}
                 {retry}
+                {last.missing.iter().map(|&e| view! {
+                    <p class="error" data-testid="sync-missing">{fill(td_string!(l, sync_missing), &[("entity", labels::entity(l, e))])}</p>
+                }).collect_view()}
+                {(!last.reconciled.is_empty()).then(|| {
+                    let list = last.reconciled.iter().map(|&e| labels::entity(l, e)).collect::<Vec<_>>().join(td_string!(l, list_separator));
+                    view! { <p data-testid="sync-reconciled">{fill(td_string!(l, sync_reconciled), &[("list", &list)])}</p> }
+                })}
+                {(last.matched > 0).then(|| view! {
+                    <p data-testid="sync-matched">{fill_count(td_string!(l, sync_matched_one), td_string!(l, sync_matched), last.matched, &[])}</p>
+                })}
                 {(!skipped.is_empty()).then(|| view! {
                     <details>
                         <summary>{fill_count(td_string!(l, sync_skipped_one), td_string!(l, sync_skipped), skipped.len(), &[])}</summary>

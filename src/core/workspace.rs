@@ -77,6 +77,16 @@ pub enum Change {
     Remove(Entity, String),
 }
 
+impl Change {
+    /// The record it changes.
+    pub fn key(&self) -> (Entity, &str) {
+        match self {
+            Change::Upsert(r) => (r.entity(), r.id()),
+            Change::Remove(e, id) => (*e, id),
+        }
+    }
+}
+
 /// A dataset with the look-ups the UI needs: customer by id, a customer's records, text search.
 #[derive(Clone, Debug)]
 pub struct Workspace {
@@ -294,7 +304,7 @@ impl Workspace {
     }
 
     pub fn customer(&self, id: &str) -> Option<&Customer> {
-        self.customer_index(id).map(|i| &self.data.customers[i])
+        self.customer_index(id).and_then(|i| self.data.customers.get(i))
     }
 
     /// The child records of the customer at `index`; empty for an out-of-range index.
@@ -339,66 +349,107 @@ impl Workspace {
         };
         match entity {
             Entity::Customers => self.customer_index(id),
-            Entity::Contacts => find(ch.map(|c| &c.contacts), &|p| d.contacts[p].id == id, d.contacts.len()),
-            Entity::Orders => find(ch.map(|c| &c.orders), &|p| d.orders[p].id == id, d.orders.len()),
-            Entity::Invoices => find(ch.map(|c| &c.invoices), &|p| d.invoices[p].number == id, d.invoices.len()),
-            Entity::Tickets => find(ch.map(|c| &c.tickets), &|p| d.tickets[p].id == id, d.tickets.len()),
-            Entity::Visits => find(ch.map(|c| &c.visits), &|p| d.visits[p].id == id, d.visits.len()),
-            Entity::Surveys => find(ch.map(|c| &c.surveys), &|p| d.surveys[p].id == id, d.surveys.len()),
+            Entity::Contacts => {
+                find(ch.map(|c| &c.contacts), &|p| d.contacts.get(p).is_some_and(|r| r.id == id), d.contacts.len())
+            }
+            Entity::Orders => {
+                find(ch.map(|c| &c.orders), &|p| d.orders.get(p).is_some_and(|r| r.id == id), d.orders.len())
+            }
+            Entity::Invoices => {
+                find(ch.map(|c| &c.invoices), &|p| d.invoices.get(p).is_some_and(|r| r.number == id), d.invoices.len())
+            }
+            Entity::Tickets => {
+                find(ch.map(|c| &c.tickets), &|p| d.tickets.get(p).is_some_and(|r| r.id == id), d.tickets.len())
+            }
+            Entity::Visits => {
+                find(ch.map(|c| &c.visits), &|p| d.visits.get(p).is_some_and(|r| r.id == id), d.visits.len())
+            }
+            Entity::Surveys => {
+                find(ch.map(|c| &c.surveys), &|p| d.surveys.get(p).is_some_and(|r| r.id == id), d.surveys.len())
+            }
             Entity::Plans => d.plans.iter().position(|r| r.id == id),
         }
     }
 
-    /// Applies changes in order. Replacing a record keeps every index current cheaply; adding or
-    /// removing customers, moving a record to another customer, or removing records rebuilds the
+    /// Applies a batch of changes. The batch is idempotent by record: only the last change of
+    /// each record counts (a pull page that overlaps the one before, a create's answer and the
+    /// pull's copy of the same new record, a created record's temporary id removed and its server
+    /// id added all leave one row per record). Removals go first, in one pass per entity; then
+    /// the upserts, each finding what is already there (a customer added earlier in the batch
+    /// included). Replacing a record keeps every index current cheaply; adding or removing
+    /// customers, moving a record to another customer, or removing records rebuilds the
     /// look-ups once at the end.
     pub fn apply(&mut self, changes: impl IntoIterator<Item = Change>) {
-        let mut rebuild = false;
-        let mut touched: Vec<usize> = Vec::new();
+        let mut order: Vec<(Entity, String)> = Vec::new();
+        let mut last: HashMap<(Entity, String), Change> = HashMap::new();
         for change in changes {
-            match change {
-                Change::Upsert(record) => {
-                    let entity = record.entity();
-                    let cid = record.customer_id().map(str::to_string);
-                    let existing = self.position(entity, record.id(), cid.as_deref());
-                    let owner = match entity {
-                        Entity::Customers => existing,
-                        _ => cid.as_deref().and_then(|c| self.customer_index(c)),
-                    };
-                    match existing {
-                        Some(p) => {
-                            let old = self.record_at(entity, p);
-                            if old.as_ref().and_then(Record::customer_id) != cid.as_deref() {
-                                rebuild = true; // moved to another customer
-                            }
-                            self.replace_at(p, record);
-                        }
-                        None => {
-                            rebuild |= entity == Entity::Customers;
-                            record.push_into(&mut self.data);
-                            let p = self.data.len(entity) - 1;
-                            if let Some(ch) = owner.and_then(|c| self.children.get_mut(c)) {
-                                match entity {
-                                    Entity::Contacts => ch.contacts.push(p),
-                                    Entity::Orders => ch.orders.push(p),
-                                    Entity::Invoices => ch.invoices.push(p),
-                                    Entity::Tickets => ch.tickets.push(p),
-                                    Entity::Visits => ch.visits.push(p),
-                                    Entity::Surveys => ch.surveys.push(p),
-                                    Entity::Customers | Entity::Plans => {}
-                                }
-                            }
-                        }
+            let key = {
+                let (e, id) = change.key();
+                (e, id.to_string())
+            };
+            if last.insert(key.clone(), change).is_none() {
+                order.push(key);
+            }
+        }
+        let mut rebuild = false;
+        let mut gone: HashMap<Entity, std::collections::HashSet<String>> = HashMap::new();
+        for key in &order {
+            if let Some(Change::Remove(e, id)) = last.get(key) {
+                gone.entry(*e).or_default().insert(id.clone());
+            }
+        }
+        for (entity, ids) in &gone {
+            if self.remove_all(*entity, ids) > 0 {
+                rebuild = true;
+            }
+        }
+        if rebuild {
+            // Positions moved: the customer look-up is rebuilt now (the rest at the end).
+            self.by_id = self.data.customers.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+        }
+        let mut touched: Vec<usize> = Vec::new();
+        for key in order {
+            let Some(Change::Upsert(record)) = last.remove(&key) else { continue };
+            let entity = record.entity();
+            let cid = record.customer_id().map(str::to_string);
+            // Child positions of a batch that removed records are stale until the rebuild: no hint.
+            let hint = if rebuild { None } else { cid.as_deref() };
+            let existing = self.position(entity, record.id(), hint);
+            let owner = match entity {
+                Entity::Customers => existing,
+                _ => cid.as_deref().and_then(|c| self.customer_index(c)),
+            };
+            match existing {
+                Some(p) => {
+                    let old = self.record_at(entity, p);
+                    if old.as_ref().and_then(Record::customer_id) != cid.as_deref() {
+                        rebuild = true; // moved to another customer
                     }
-                    touched.extend(owner);
+                    self.replace_at(p, record);
                 }
-                Change::Remove(entity, id) => {
-                    if let Some(p) = self.position(entity, &id, None) {
-                        self.remove_at(entity, p);
+                None => {
+                    let id = record.id().to_string();
+                    record.push_into(&mut self.data);
+                    let p = self.data.len(entity) - 1;
+                    if entity == Entity::Customers {
+                        // Found by the next change of the batch that names it.
+                        self.by_id.insert(id, p);
                         rebuild = true;
+                    }
+                    if let Some(ch) = owner.and_then(|c| self.children.get_mut(c)) {
+                        match entity {
+                            Entity::Contacts => ch.contacts.push(p),
+                            Entity::Orders => ch.orders.push(p),
+                            Entity::Invoices => ch.invoices.push(p),
+                            Entity::Tickets => ch.tickets.push(p),
+                            Entity::Visits => ch.visits.push(p),
+                            Entity::Surveys => ch.surveys.push(p),
+                            Entity::Customers | Entity::Plans => {}
+                        }
                     }
                 }
             }
+            touched.extend(owner);
         }
         if rebuild {
             self.reindex();
@@ -419,6 +470,26 @@ impl Workspace {
         self.prepare_search();
     }
 
+    /// Removes every record of `entity` whose id is in `ids`; how many went.
+    fn remove_all(&mut self, entity: Entity, ids: &std::collections::HashSet<String>) -> usize {
+        fn keep<T>(v: &mut Vec<T>, id: impl Fn(&T) -> &str, ids: &std::collections::HashSet<String>) -> usize {
+            let before = v.len();
+            v.retain(|r| !ids.contains(id(r)));
+            before - v.len()
+        }
+        let d = &mut self.data;
+        match entity {
+            Entity::Customers => keep(&mut d.customers, |r| &r.id, ids),
+            Entity::Contacts => keep(&mut d.contacts, |r| &r.id, ids),
+            Entity::Orders => keep(&mut d.orders, |r| &r.id, ids),
+            Entity::Invoices => keep(&mut d.invoices, |r| &r.number, ids),
+            Entity::Tickets => keep(&mut d.tickets, |r| &r.id, ids),
+            Entity::Visits => keep(&mut d.visits, |r| &r.id, ids),
+            Entity::Surveys => keep(&mut d.surveys, |r| &r.id, ids),
+            Entity::Plans => keep(&mut d.plans, |r| &r.id, ids),
+        }
+    }
+
     fn replace_at(&mut self, p: usize, record: Record) {
         let d = &mut self.data;
         match record {
@@ -430,20 +501,6 @@ impl Workspace {
             Record::Visits(r) => d.visits[p] = r,
             Record::Surveys(r) => d.surveys[p] = r,
             Record::Plans(r) => d.plans[p] = r,
-        }
-    }
-
-    fn remove_at(&mut self, entity: Entity, p: usize) {
-        let d = &mut self.data;
-        match entity {
-            Entity::Customers => drop(d.customers.remove(p)),
-            Entity::Contacts => drop(d.contacts.remove(p)),
-            Entity::Orders => drop(d.orders.remove(p)),
-            Entity::Invoices => drop(d.invoices.remove(p)),
-            Entity::Tickets => drop(d.tickets.remove(p)),
-            Entity::Visits => drop(d.visits.remove(p)),
-            Entity::Surveys => drop(d.surveys.remove(p)),
-            Entity::Plans => drop(d.plans.remove(p)),
         }
     }
 

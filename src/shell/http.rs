@@ -145,27 +145,37 @@ impl RestRemote {
             Err(Failure::CutOff(reason)) => {
                 Err(RemoteError::BadResponse { reason: format!("the response was cut off: {reason}") })
             }
-            Err(Failure::NoAnswer) => Err(self.unreachable(&req.url).await),
+            Err(Failure::NoAnswer) => Err(self.unreachable(req).await),
         }
     }
 
-    /// A request that got no response: offline, host down, or — in the browser — blocked because
-    /// the server does not allow this origin (CORS) or the page's Content-Security-Policy does
-    /// not allow the server. A `no-cors` probe tells CORS apart: it reaches a server that is up
-    /// even when CORS forbids reading the answer; the CSP's refusals are reported as events.
-    async fn unreachable(&self, url: &str) -> RemoteError {
+    /// A request that got no response: offline, a dropped connection, the host down, or — in the
+    /// browser — blocked because the server does not allow this origin (CORS) or the page's
+    /// Content-Security-Policy does not allow the server. The browser says the same for all of
+    /// them, so: a `no-cors` probe finds out whether the server answers at all (it does even when
+    /// CORS forbids reading the answer); if it does, the same URL is asked again readably, with
+    /// the same headers (so the same CORS preflight), as a GET (a write is never repeated here).
+    /// Only when that fails too is it a CORS refusal: a connection dropped once is "could not be
+    /// reached", which is retried. The CSP's refusals are reported as events.
+    async fn unreachable(&self, req: &HttpRequest) -> RemoteError {
+        let url = req.url.as_str();
         #[cfg(target_arch = "wasm32")]
         {
-            if crate::shell::is_online() {
-                if crate::shell::reachable_no_cors(url, 10_000).await {
-                    return RemoteError::Blocked { url: url.to_string() };
-                }
-                // The page's own CSP refuses backends the deployment did not list (connect-src).
-                if crate::shell::refused_by_policy(url).await {
-                    return RemoteError::Refused { url: url.to_string() };
-                }
+            if !crate::shell::is_online() {
+                return RemoteError::Offline;
             }
-            RemoteError::Offline
+            if crate::shell::reachable_no_cors(url, 10_000).await {
+                let headers: Vec<(&str, &str)> = req.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                return match crate::shell::fetch("GET", url, &headers, None, 10_000).await {
+                    Err(crate::shell::FetchError::Network) => RemoteError::Blocked { url: url.to_string() },
+                    _ => RemoteError::Unreachable { url: url.to_string() },
+                };
+            }
+            // The page's own CSP refuses backends the deployment did not list (connect-src).
+            if crate::shell::refused_by_policy(url).await {
+                return RemoteError::Refused { url: url.to_string() };
+            }
+            RemoteError::Unreachable { url: url.to_string() }
         }
         #[cfg(not(target_arch = "wasm32"))]
         {
@@ -174,14 +184,16 @@ impl RestRemote {
         }
     }
 
-    /// Sends with the current credentials; on a 401 with a login session, refreshes once and retries.
+    /// Sends with the current credentials; on a 401 or 403 with a login session that can be
+    /// refreshed (many backends answer an expired token with 403), refreshes once and retries.
+    /// A 403 that was a real refusal stays a 403 after the retry.
     async fn exec(
         &self,
         build: impl Fn(&Credentials) -> Result<HttpRequest, RemoteError>,
     ) -> Result<HttpResponse, RemoteError> {
         let creds = self.credentials();
         let resp = self.send(&build(&creds)?).await?;
-        if resp.status != 401 {
+        if resp.status != 401 && resp.status != 403 {
             return Ok(resp);
         }
         let refresh = creds.session.as_ref().and_then(|s| s.refresh.clone());
@@ -210,7 +222,12 @@ impl RestRemote {
     pub async fn test_connection(&self) -> Vec<Probe> {
         let mut out = Vec::new();
         for &entity in self.profile.resources.keys() {
-            let req = PageRequest { cursor: crate::core::sync::remote::Cursor::Start, size: 1, modified_since: None };
+            let req = PageRequest {
+                cursor: crate::core::sync::remote::Cursor::Start,
+                size: 1,
+                modified_since: None,
+                ids_only: false,
+            };
             let result = self.list(entity, &req).await.map(|p| (p.records.len() + p.skipped.len(), p.total));
             out.push(Probe { entity, result });
         }
@@ -237,6 +254,16 @@ impl Remote for RestRemote {
 
     fn page_size(&self) -> u32 {
         self.profile.page_size
+    }
+
+    fn lists_ids(&self, entity: Entity) -> bool {
+        self.profile.resources.get(&entity).is_some_and(|r| r.ids_only.is_some())
+    }
+
+    fn create_is_idempotent(&self, entity: Entity) -> bool {
+        let keeps_our_id = self.profile.resources.get(&entity).is_some_and(|r| r.send_id_on_create);
+        let dedups = self.profile.idempotency_header.as_deref().is_some_and(|h| !h.trim().is_empty());
+        keeps_our_id || dedups
     }
 
     async fn list(&self, entity: Entity, request: &PageRequest) -> Result<Page, RemoteError> {

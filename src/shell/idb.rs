@@ -261,6 +261,7 @@ fn parse_outbox_row(row: &JsValue) -> Option<OutboxEntry> {
         rev: 0,
         sent: false,
         failure: None,
+        unconfirmed: Vec::new(),
     })
 }
 
@@ -590,6 +591,11 @@ impl Cache {
             (_, Some(seen)) => Some(seen),
         };
         let change = record_edit(waiting.as_ref(), base.as_ref(), edit, now, seq, op_id).map_err(SaveError::Edit)?;
+        // The record as the entry now has it (an edit folded into a waiting one is rebased).
+        let local = match &change {
+            OutboxChange::Add(e) | OutboxChange::Replace(e) if e.op != Op::Delete => e.current_record().or(local),
+            _ => local,
+        };
         match &local {
             Some(r) => bucket.upsert(r),
             None => bucket.remove(&id),
@@ -661,7 +667,13 @@ impl Cache {
             };
             let change =
                 record_edit(waiting.as_ref(), stored.as_ref(), edit, now, seq + 1, op_id()).map_err(SaveError::Edit)?;
-            bucket.upsert(&record);
+            match &change {
+                OutboxChange::Add(e) | OutboxChange::Replace(e) => match e.current_record() {
+                    Some(r) => bucket.upsert(&r),
+                    None => bucket.upsert(&record),
+                },
+                OutboxChange::Remove(_) => bucket.upsert(&record),
+            }
             match change {
                 OutboxChange::Add(e) => {
                     seq += 1;
@@ -914,6 +926,16 @@ impl Local for Cache {
 
     async fn set_checkpoint(&self, entity: Entity, value: Option<&str>) -> Result<(), LocalError> {
         self.set_meta(&format!("checkpoint:{}", entity.as_str()), value).await
+    }
+
+    async fn reconciled_at(&self, entity: Entity) -> Result<Option<Timestamp>, LocalError> {
+        let text = self.get_meta(&format!("reconciled:{}", entity.as_str())).await?;
+        Ok(text.and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok()).map(|t| t.with_timezone(&chrono::Utc)))
+    }
+
+    async fn set_reconciled_at(&self, entity: Entity, at: Option<Timestamp>) -> Result<(), LocalError> {
+        let text = at.map(|t| t.to_rfc3339());
+        self.set_meta(&format!("reconciled:{}", entity.as_str()), text.as_deref()).await
     }
 }
 

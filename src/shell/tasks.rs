@@ -9,7 +9,7 @@ use crate::core::rest::api::Credentials;
 use crate::core::rest::config::ProfileRef;
 use crate::core::rest::profile::Profile;
 use crate::core::sync::Env;
-use crate::core::sync::engine::{self, Progress, SyncError, SyncReport};
+use crate::core::sync::engine::{self, Progress, SyncError, SyncOptions, SyncReport};
 use crate::core::sync::remote::RemoteError;
 
 struct BrowserEnv;
@@ -33,6 +33,7 @@ pub async fn sync(
     workspace: &str,
     profile: &ProfileRef,
     creds: Credentials,
+    options: SyncOptions,
     progress: impl FnMut(Progress) + 'static,
 ) -> (Option<SyncReport>, Credentials) {
     let profile = match profile.parse() {
@@ -46,7 +47,7 @@ pub async fn sync(
     let mut progress = progress;
     let running = remote.clone();
     let report = super::with_lock(&format!("kehu-sync:{workspace}"), async move {
-        engine::sync(&*running, &*cache, &BrowserEnv, &mut progress).await
+        engine::sync(&*running, &*cache, &BrowserEnv, options, &mut progress).await
     })
     .await;
     (report, remote.credentials())

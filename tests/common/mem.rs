@@ -14,6 +14,7 @@ pub struct MemLocal {
     pub records: RefCell<BTreeMap<(Entity, String), Record>>,
     pub outbox: RefCell<BTreeMap<u64, OutboxEntry>>,
     pub checkpoints: RefCell<BTreeMap<Entity, String>>,
+    pub reconciled: RefCell<BTreeMap<Entity, DateTime<Utc>>>,
     pub next_seq: Cell<u64>,
 }
 
@@ -31,20 +32,35 @@ impl MemLocal {
     }
     /// What the app does on a local edit: record and outbox entry together.
     pub fn edit(&self, edit: Edit, now: DateTime<Utc>) {
+        self.edit_from(edit, None, now)
+    }
+
+    /// A local edit made on `seen` (the version the form showed; the cached one when `None`), as
+    /// `Cache::save` does it: an edit folded into a waiting entry is rebased onto it, and the
+    /// record stored is the entry's.
+    pub fn edit_from(&self, edit: Edit, seen: Option<Record>, now: DateTime<Utc>) {
         let (entity, id) = {
             let (e, id) = edit.key();
             (e, id.to_string())
         };
         let waiting = self.outbox.borrow().values().find(|e| e.entity == entity && e.record_id == id).cloned();
-        let stored = self.records.borrow().get(&(entity, id.clone())).cloned();
+        let cached = self.records.borrow().get(&(entity, id.clone())).cloned();
+        let stored = match (&edit, seen) {
+            (Edit::Create(_), _) | (_, None) => cached,
+            (_, Some(seen)) => Some(seen),
+        };
         self.next_seq.set(self.next_seq.get() + 1);
         let seq = self.next_seq.get();
         let local = match &edit {
             Edit::Create(r) | Edit::Update(r) => Some(r.clone()),
             Edit::Delete(..) => None,
         };
+        let mut local = local;
         match record_edit(waiting.as_ref(), stored.as_ref(), edit, now, seq, format!("op{seq}")).expect("valid edit") {
             OutboxChange::Add(e) | OutboxChange::Replace(e) => {
+                if e.op != Op::Delete {
+                    local = e.current_record().or(local);
+                }
                 self.outbox.borrow_mut().insert(e.seq, e);
             }
             OutboxChange::Remove(seq) => {
@@ -141,6 +157,16 @@ impl Local for MemLocal {
         match value {
             Some(v) => self.checkpoints.borrow_mut().insert(entity, v.to_string()),
             None => self.checkpoints.borrow_mut().remove(&entity),
+        };
+        Ok(())
+    }
+    async fn reconciled_at(&self, entity: Entity) -> Result<Option<DateTime<Utc>>, LocalError> {
+        Ok(self.reconciled.borrow().get(&entity).copied())
+    }
+    async fn set_reconciled_at(&self, entity: Entity, at: Option<DateTime<Utc>>) -> Result<(), LocalError> {
+        match at {
+            Some(t) => self.reconciled.borrow_mut().insert(entity, t),
+            None => self.reconciled.borrow_mut().remove(&entity),
         };
         Ok(())
     }

@@ -51,8 +51,19 @@ pub fn json_server(db: &serde_json::Value) -> JsonServer {
 /// json-server behind the token login of `tests/fixtures/json-server-login.js` (user `rep`,
 /// password `s3cret`; an access token lasts `uses` requests).
 pub fn json_server_with_login(db: &serde_json::Value, uses: u32) -> JsonServer {
+    json_server_with_login_expiring(db, uses, 401)
+}
+
+/// [`json_server_with_login`] answering an expired token with `status` (401, or 403 as many
+/// backends do).
+pub fn json_server_with_login_expiring(db: &serde_json::Value, uses: u32, status: u16) -> JsonServer {
     let mw = repo().join("tests/fixtures/json-server-login.js");
-    json_server_with(db, &["--middlewares", mw.to_str().unwrap_or_default()], &[("KEHU_TOKEN_USES", &uses.to_string())])
+    let (uses, status) = (uses.to_string(), status.to_string());
+    json_server_with(
+        db,
+        &["--middlewares", mw.to_str().unwrap_or_default()],
+        &[("KEHU_TOKEN_USES", &uses), ("KEHU_EXPIRED_STATUS", &status)],
+    )
 }
 
 fn json_server_with(db: &serde_json::Value, args: &[&str], env: &[(&str, &str)]) -> JsonServer {

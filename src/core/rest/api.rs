@@ -139,6 +139,9 @@ pub fn list_request(
             }
         }
     }
+    if let (true, Some(ids)) = (req.ids_only, &res.ids_only) {
+        q.push((ids.param.clone(), ids.value.clone()));
+    }
     Ok(HttpRequest {
         method: Method::Get,
         url: url(&profile.base_url, &res.collection, None, &q),
@@ -282,9 +285,21 @@ pub fn parse_list(
             _ => return Err(RemoteError::BadResponse { reason: format!("no list of records at \"{p}\"") }),
         }
     }
+    let items_len = items.len() as u64;
     let mut page = Page::default();
     let mut versions: Vec<String> = Vec::new();
+    let ids_only = req.ids_only && res.ids_only.is_some();
     for item in items {
+        if ids_only {
+            // Only the id: the rest of the record is not there to be read.
+            let id = path::get(item, &res.id_field).and_then(|v| match v {
+                Value::String(s) if !s.is_empty() => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            });
+            page.ids.extend(id);
+            continue;
+        }
         if let Some(vf) = &res.version_field
             && let Some(v) = path::get(item, vf)
         {
@@ -311,7 +326,7 @@ pub fn parse_list(
             (!parts.is_empty()).then(|| parts.iter().sum())
         }
     };
-    let n = (page.records.len() + page.skipped.len()) as u64;
+    let n = if ids_only { items_len } else { (page.records.len() + page.skipped.len()) as u64 };
     let size = req.size.max(1) as u64;
     let more = |consumed: u64| n > 0 && page.total.map_or(n >= size, |t| consumed < t);
     page.next = match &res.pagination {

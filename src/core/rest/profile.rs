@@ -151,8 +151,21 @@ pub struct Resource {
     /// Send Kehu's client-generated id when creating (backends that assign ids ignore it).
     #[serde(default = "default_true")]
     pub send_id_on_create: bool,
+    /// A query parameter that makes the list answer with the ids only (e.g. `select=id`), for the
+    /// daily complete listing that finds records incremental pulls missed and records the server
+    /// deleted. Without it that listing reads whole records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ids_only: Option<IdsOnly>,
     #[serde(default)]
     pub mapping: Mapping,
+}
+
+/// `?<param>=<value>` asks for ids only.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdsOnly {
+    pub param: String,
+    pub value: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -939,6 +952,10 @@ impl Profile {
             }
             if let Some(m) = &r.modified_since {
                 params.push((at("modified_since.param"), &m.param));
+            }
+            if let Some(i) = &r.ids_only {
+                params.push((at("ids_only.param"), &i.param));
+                params.push((at("ids_only.value"), &i.value));
             }
             for (where_, name) in params {
                 if name.trim().is_empty() {

@@ -1,15 +1,43 @@
 //! One sync run: push the outbox in order, then pull every entity page by page.
+//!
+//! A resource pulled incrementally ("changed since the checkpoint") is also listed completely
+//! at least every [`RECONCILE_EVERY`] and when the user asks: that adds what incremental pulls
+//! missed (backends that leave the modification time empty on records created on the server)
+//! and removes what the server deleted (it never reports deletions). Ids only, where the profile
+//! can ask for them. A record with an unsynced local edit is never removed by it: its push finds
+//! it gone and the user settles that.
+//!
+//! A create whose answer was lost, on a backend that assigns its own ids and cannot de-duplicate
+//! a retried create, is not sent again blindly: the complete listing of its resource looks for a
+//! record new to this device with the same content fingerprint ([`fingerprint`]); found, it is
+//! that record; not found in a complete listing, the create is sent again.
 
 use super::Env;
 use super::backoff::{MAX_ATTEMPTS, retry_delay};
 use super::local::{Local, LocalError};
-use super::merge::{differs, three_way};
+use super::merge::{differs, three_way_known};
 use super::outbox::{Conflict, EntryState, Op, OutboxEntry};
 use super::remote::{Cursor, PageRequest, Remote, RemoteError};
 use crate::core::model::Timestamp;
 use crate::core::record::{BadRecord, Record};
 use crate::core::workspace::{Change, Entity};
+use serde_json::Value;
 use std::collections::HashSet;
+
+/// How often a resource pulled incrementally is listed completely (at the most).
+pub const RECONCILE_EVERY: chrono::Duration = chrono::Duration::hours(24);
+
+/// Clock skew allowed between this device and the server when a lost create is looked for by
+/// its content: the server's record must be created no earlier than this before the device
+/// created its own.
+pub const FINGERPRINT_SKEW: chrono::Duration = chrono::Duration::hours(24);
+
+/// What the user asked of this run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SyncOptions {
+    /// List every resource completely now ("Check everything"), not only when due.
+    pub reconcile: bool,
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Phase {
@@ -56,6 +84,12 @@ pub struct SyncReport {
     pub removed: usize,
     /// Records the backend sent that could not be read: skipped, reported.
     pub skipped: Vec<BadRecord>,
+    /// Resources the server does not have (404 for the collection): not pulled, the others are.
+    pub missing: Vec<Entity>,
+    /// Resources listed completely in this run (reconciled with the server).
+    pub reconciled: Vec<Entity>,
+    /// Creates whose answer was lost, found on the server by their content.
+    pub matched: usize,
     /// Everything written to the cache, for the in-memory workspace to apply.
     pub changes: Vec<Change>,
     /// What stopped the run early, if anything.
@@ -80,12 +114,14 @@ pub async fn sync<R: Remote, L: Local, E: Env>(
     remote: &R,
     local: &L,
     env: &E,
+    options: SyncOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> SyncReport {
     let mut report = SyncReport::default();
-    match push(remote, local, env, &mut report, progress).await {
+    let mut lost = Vec::new();
+    match push(remote, local, env, &mut lost, &mut report, progress).await {
         Ok(true) => {
-            if let Err(e) = pull(remote, local, &mut report, progress).await {
+            if let Err(e) = pull(remote, local, env, options, lost, &mut report, progress).await {
                 report.error = Some(e);
             }
         }
@@ -102,6 +138,7 @@ async fn push<R: Remote, L: Local, E: Env>(
     remote: &R,
     local: &L,
     env: &E,
+    lost: &mut Vec<OutboxEntry>,
     report: &mut SyncReport,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<bool, SyncError> {
@@ -132,15 +169,29 @@ async fn push<R: Remote, L: Local, E: Env>(
             report.retry_at = Some(at);
             return Ok(true);
         }
-        let outcome = if entry.op == Op::Create {
-            match push_create(remote, local, &mut entry).await? {
-                Some(o) => o,
-                // Edited this very moment: the next run pushes the newer version.
-                None => return Ok(true),
+        let resent = entry.was_sent();
+        if entry.op == Op::Create && resent && !remote.create_is_idempotent(entry.entity) {
+            // It may be on the server under an id only the server knows: the pull looks for it
+            // by its content before anything is sent again (its dependants wait meanwhile).
+            lost.push(entry);
+            held.insert(key);
+            continue;
+        }
+        let plan = plan(remote, &entry, resent).await;
+        if !matches!(plan, Plan::Settled(_)) {
+            // Marked as sent, with the version it sends, right before the write leaves: an answer
+            // that never comes back cannot make the next push take that version for someone
+            // else's, nor drop an edit back to the earlier value.
+            let marked = entry.marked_sent();
+            if marked != entry {
+                if !local.update_entry(&marked, &[]).await? {
+                    // Edited this very moment: the next run pushes the newer version.
+                    return Ok(true);
+                }
+                entry = marked;
             }
-        } else {
-            push_one(remote, &entry).await
-        };
+        }
+        let outcome = write(remote, &entry, plan).await;
         match outcome {
             Outcome::Done(answer) => {
                 let written = local.complete(&entry, &answer).await?;
@@ -222,138 +273,236 @@ async fn push<R: Remote, L: Local, E: Env>(
     Ok(true)
 }
 
-async fn push_one<R: Remote>(remote: &R, entry: &OutboxEntry) -> Outcome {
-    match try_push(remote, entry).await {
-        Ok(o) => o,
-        Err(e) => Outcome::Failed(e),
+/// What pushing an entry comes to once the server's version has been read: settled without a
+/// write, or a write to send.
+enum Plan {
+    Settled(Outcome),
+    Create(Record),
+    Update { record: Record, changed: Vec<String> },
+    Delete,
+}
+
+/// Reads what the server has and decides the write, without writing anything yet.
+async fn plan<R: Remote>(remote: &R, entry: &OutboxEntry, resent: bool) -> Plan {
+    match try_plan(remote, entry, resent).await {
+        Ok(p) => p,
+        Err(e) => Plan::Settled(Outcome::Failed(e)),
     }
 }
 
-async fn try_push<R: Remote>(remote: &R, entry: &OutboxEntry) -> Result<Outcome, RemoteError> {
+async fn try_plan<R: Remote>(remote: &R, entry: &OutboxEntry, resent: bool) -> Result<Plan, RemoteError> {
     let entity = entry.entity;
     let unreadable = || RemoteError::BadResponse { reason: "the local version of this record cannot be read".into() };
     match entry.op {
-        Op::Create => Err(RemoteError::Unsupported { reason: "creates go through push_create".into() }),
+        Op::Create => {
+            let record = entry.current_record().ok_or_else(unreadable)?;
+            let mine = entry.current.clone().ok_or_else(unreadable)?;
+            // Sent before without an answer: it may be there under its own id, and then this is
+            // an update of what was sent to the current version.
+            if resent && let Some(existing) = remote.get(entity, record.id()).await? {
+                // The first version sent is what the server started from (entries of older
+                // builds kept the version sent in `base`).
+                let base = entry.unconfirmed.first().or(entry.base.as_ref()).cloned().unwrap_or_else(|| mine.clone());
+                return merge_plan(entity, &base, &entry.unconfirmed, &mine, existing);
+            }
+            Ok(Plan::Create(record))
+        }
         Op::Update => {
             let mine = entry.current.clone().ok_or_else(unreadable)?;
             let base = entry.base.clone().unwrap_or_else(|| mine.clone());
             let Some(theirs) = remote.get(entity, &entry.record_id).await? else {
-                return Ok(Outcome::Conflict(Conflict::DeletedOnServer));
+                return Ok(Plan::Settled(Outcome::Conflict(Conflict::DeletedOnServer)));
             };
-            update(remote, entity, &base, &mine, theirs).await
+            merge_plan(entity, &base, &entry.unconfirmed, &mine, theirs)
         }
         Op::Delete => {
             let Some(theirs) = remote.get(entity, &entry.record_id).await? else {
-                return Ok(Outcome::Done(vec![]));
+                return Ok(Plan::Settled(Outcome::Done(vec![])));
             };
             let theirs_json = theirs.to_json();
-            if entry.base.as_ref().is_some_and(|b| differs(b, &theirs_json)) {
-                return Ok(Outcome::Conflict(Conflict::ChangedOnServer { theirs: theirs_json }));
+            // Changed on the server since the base, by someone else (a version this device sent
+            // and never heard back about is not someone else's change).
+            let by_someone_else = entry.base.as_ref().is_some_and(|b| differs(b, &theirs_json))
+                && entry.unconfirmed.iter().all(|v| differs(v, &theirs_json));
+            if by_someone_else {
+                return Ok(Plan::Settled(Outcome::Conflict(Conflict::ChangedOnServer { theirs: theirs_json })));
             }
-            match remote.delete(entity, &entry.record_id).await {
-                Ok(()) | Err(RemoteError::NotFound) => Ok(Outcome::Done(vec![])),
-                Err(e) => Err(e),
-            }
+            Ok(Plan::Delete)
         }
     }
 }
 
-/// Pushes a create. One sent before may have reached the server even though no answer came
-/// back: if the record is there, this is an update of what was sent (`base`) to the current
-/// version. Before a create goes out, the entry is marked as sent with that version as its base
-/// (only if the user has not changed it meanwhile: `None` then, and nothing is sent).
-async fn push_create<R: Remote, L: Local>(
-    remote: &R,
-    local: &L,
-    entry: &mut OutboxEntry,
-) -> Result<Option<Outcome>, SyncError> {
-    let entity = entry.entity;
-    let (Some(record), Some(mine)) = (entry.current_record(), entry.current.clone()) else {
-        return Ok(Some(Outcome::Failed(RemoteError::BadResponse {
-            reason: "the local version of this record cannot be read".into(),
-        })));
-    };
-    if entry.was_sent() {
-        match remote.get(entity, record.id()).await {
-            Ok(Some(existing)) => {
-                let base = entry.base.clone().unwrap_or_else(|| mine.clone());
-                return Ok(Some(update(remote, entity, &base, &mine, existing).await.unwrap_or_else(Outcome::Failed)));
-            }
-            Ok(None) => {}
-            Err(e) => return Ok(Some(Outcome::Failed(e))),
-        }
-    }
-    let mut marked = entry.clone();
-    marked.sent = true;
-    marked.base = Some(mine);
-    if !local.update_entry(&marked, &[]).await? {
-        return Ok(None);
-    }
-    *entry = marked;
-    Ok(Some(match remote.create(&record, &entry.op_id).await {
-        Ok(created) if created.id() != record.id() => {
-            let old = record.id().to_string();
-            Outcome::Renamed { changes: vec![Change::Remove(entity, old.clone()), Change::Upsert(created)], old }
-        }
-        Ok(created) => Outcome::Done(vec![Change::Upsert(created)]),
-        Err(e) => Outcome::Failed(e),
-    }))
-}
-
-/// Merges my version (edited from `base`) with the server's current one and writes the result
-/// when it changes anything; a field both sides changed differently is a conflict.
-async fn update<R: Remote>(
-    remote: &R,
-    entity: Entity,
-    base: &serde_json::Value,
-    mine: &serde_json::Value,
-    theirs: Record,
-) -> Result<Outcome, RemoteError> {
+/// Merges my version (edited from `base`; `sent` the versions earlier attempts sent without an
+/// answer) with the server's current one: the write to send when it changes anything; a field
+/// someone else changed differently is a conflict.
+fn merge_plan(entity: Entity, base: &Value, sent: &[Value], mine: &Value, theirs: Record) -> Result<Plan, RemoteError> {
     let theirs_json = theirs.to_json();
-    let merge = three_way(base, mine, &theirs_json);
+    let merge = three_way_known(base, sent, mine, &theirs_json);
     if !merge.conflicts.is_empty() {
-        return Ok(Outcome::Conflict(Conflict::Fields {
+        return Ok(Plan::Settled(Outcome::Conflict(Conflict::Fields {
             fields: merge.conflicts,
             merged: merge.merged,
             theirs: theirs_json,
-        }));
+        })));
     }
     if merge.changed.is_empty() {
-        return Ok(Outcome::Done(vec![Change::Upsert(theirs)]));
+        return Ok(Plan::Settled(Outcome::Done(vec![Change::Upsert(theirs)])));
     }
     let record = Record::from_json(entity, merge.merged)
         .map_err(|b| RemoteError::BadResponse { reason: format!("merged record is invalid: {}", b.reason) })?;
-    let saved = remote.update(&record, &merge.changed).await?;
-    Ok(Outcome::Done(vec![Change::Upsert(saved)]))
+    Ok(Plan::Update { record, changed: merge.changed })
 }
 
-async fn pull<R: Remote, L: Local>(
+/// Sends the write a plan decided on.
+async fn write<R: Remote>(remote: &R, entry: &OutboxEntry, plan: Plan) -> Outcome {
+    let entity = entry.entity;
+    match plan {
+        Plan::Settled(outcome) => outcome,
+        Plan::Create(record) => match remote.create(&record, &entry.op_id).await {
+            Ok(created) if created.id() != record.id() => {
+                let old = record.id().to_string();
+                Outcome::Renamed { changes: vec![Change::Remove(entity, old.clone()), Change::Upsert(created)], old }
+            }
+            Ok(created) => Outcome::Done(vec![Change::Upsert(created)]),
+            Err(e) => Outcome::Failed(e),
+        },
+        Plan::Update { record, changed } => match remote.update(&record, &changed).await {
+            Ok(saved) => Outcome::Done(vec![Change::Upsert(saved)]),
+            Err(e) => Outcome::Failed(e),
+        },
+        Plan::Delete => match remote.delete(entity, &entry.record_id).await {
+            Ok(()) | Err(RemoteError::NotFound) => Outcome::Done(vec![]),
+            Err(e) => Outcome::Failed(e),
+        },
+    }
+}
+
+/// What identifies a record by its content, for finding a create whose answer was lost on a
+/// backend that assigns ids: the fields a person would recognise it by (case and surrounding
+/// space ignored), per entity. `None` when those are empty.
+pub fn fingerprint(entity: Entity, record: &Value) -> Option<String> {
+    let fields: &[&str] = match entity {
+        Entity::Customers => &["name"],
+        Entity::Contacts => &["customer_id", "name"],
+        Entity::Orders => &["customer_id", "date", "amount"],
+        Entity::Invoices => &["customer_id", "issue_date", "amount"],
+        Entity::Tickets => &["customer_id", "title"],
+        Entity::Visits => &["customer_id", "date", "rep"],
+        Entity::Surveys => &["customer_id", "date", "contact_id"],
+        Entity::Plans => &["region", "period"],
+    };
+    let text = |f: &str| match record.get(f) {
+        Some(Value::String(s)) => crate::core::text::fold(s.trim()),
+        Some(Value::Null) | None => String::new(),
+        Some(v) => v.to_string(),
+    };
+    let parts: Vec<String> = fields.iter().map(|f| text(f)).collect();
+    if parts.iter().all(String::is_empty) {
+        return None;
+    }
+    Some(parts.join("\u{1f}"))
+}
+
+/// When a record was created, as far as its fields say (`created_at`, else `opened_at`).
+fn created_time(record: &Value) -> Option<Timestamp> {
+    ["created_at", "opened_at"]
+        .iter()
+        .find_map(|f| record.get(*f).and_then(Value::as_str))
+        .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+        .map(|t| t.with_timezone(&chrono::Utc))
+}
+
+/// Whether `candidate` (a record of the server new to this device) is the lost create `entry`.
+fn is_lost_create(entry: &OutboxEntry, candidate: &Record) -> bool {
+    let c = candidate.to_json();
+    let Some(theirs) = fingerprint(entry.entity, &c) else { return false };
+    let mine_match = entry
+        .unconfirmed
+        .iter()
+        .chain(entry.base.iter())
+        .chain(entry.current.iter())
+        .any(|v| fingerprint(entry.entity, v).as_deref() == Some(theirs.as_str()));
+    let recent = created_time(&c).is_none_or(|t| t >= entry.created_at - FINGERPRINT_SKEW);
+    mine_match && recent
+}
+
+async fn pull<R: Remote, L: Local, E: Env>(
     remote: &R,
     local: &L,
+    env: &E,
+    options: SyncOptions,
+    lost: Vec<OutboxEntry>,
     report: &mut SyncReport,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(), SyncError> {
     let waiting: HashSet<(Entity, String)> =
         local.outbox().await?.into_iter().map(|e| (e.entity, e.record_id)).collect();
-    for entity in remote.entities() {
+    'entities: for entity in remote.entities() {
         let incremental = remote.incremental(entity);
         let since = if incremental { local.checkpoint(entity).await? } else { None };
-        let full = since.is_none();
+        let lost_here: Vec<&OutboxEntry> = lost.iter().filter(|e| e.entity == entity).collect();
+        let due = match local.reconciled_at(entity).await? {
+            Some(at) => env.now() - at >= RECONCILE_EVERY,
+            None => true,
+        };
+        // A complete listing: always without a checkpoint; for incremental resources when due,
+        // when asked, or to look for a lost create.
+        let complete = since.is_none() || options.reconcile || due || !lost_here.is_empty();
+        if complete && since.is_some() && lost_here.is_empty() && remote.lists_ids(entity) {
+            match reconcile_ids(remote, local, entity, &waiting, report, progress).await? {
+                Listed::Done => {
+                    local.set_reconciled_at(entity, Some(env.now())).await?;
+                    report.reconciled.push(entity);
+                }
+                Listed::Missing => {
+                    report.missing.push(entity);
+                    continue 'entities;
+                }
+            }
+        }
+        // Ids of records this device had before the listing: a lost create can only be a
+        // record new to it.
+        let known: HashSet<String> =
+            if lost_here.is_empty() { HashSet::new() } else { local.ids(entity).await?.into_iter().collect() };
+        let by_content = complete && !(since.is_some() && lost_here.is_empty() && remote.lists_ids(entity));
+        let modified_since = if by_content { None } else { since.clone() };
         let mut cursor = Cursor::Start;
         let mut seen: HashSet<String> = HashSet::new();
+        let mut found: Vec<(u64, Record)> = Vec::new();
         let mut fetched = 0u64;
         let mut checkpoint = since.clone();
         progress(Progress { phase: Phase::Pull, entity: Some(entity), done: 0, total: None });
-        for _ in 0..1_000_000 {
-            let request =
-                PageRequest { cursor: cursor.clone(), size: remote.page_size(), modified_since: since.clone() };
-            let page = remote.list(entity, &request).await?;
+        for page_no in 0..1_000_000u64 {
+            let request = PageRequest {
+                cursor: cursor.clone(),
+                size: remote.page_size(),
+                modified_since: modified_since.clone(),
+                ids_only: false,
+            };
+            let page = match remote.list(entity, &request).await {
+                Ok(p) => p,
+                // The server has no such collection: said, and the other resources are pulled.
+                Err(RemoteError::NotFound) if page_no == 0 => {
+                    report.missing.push(entity);
+                    continue 'entities;
+                }
+                // Some backends answer 404 for a page past the last one.
+                Err(RemoteError::NotFound) => break,
+                Err(e) => return Err(e.into()),
+            };
             let n = page.records.len() + page.skipped.len();
             fetched += n as u64;
             seen.extend(page.skipped.iter().filter_map(|b| b.id.clone()));
             let mut changes = Vec::with_capacity(page.records.len());
             for r in page.records {
                 let id = r.id().to_string();
+                if !lost_here.is_empty() && !known.contains(&id) && !waiting.contains(&(entity, id.clone())) {
+                    for e in &lost_here {
+                        if !found.iter().any(|(s, f)| *s == e.seq || f.id() == id) && is_lost_create(e, &r) {
+                            found.push((e.seq, r.clone()));
+                        }
+                    }
+                }
                 // A record with a local edit waiting keeps the local version; the push merges.
                 if !waiting.contains(&(entity, id.clone())) {
                     changes.push(Change::Upsert(r));
@@ -373,7 +522,7 @@ async fn pull<R: Remote, L: Local>(
                 _ => break,
             }
         }
-        if full {
+        if by_content {
             let gone: Vec<Change> = local
                 .ids(entity)
                 .await?
@@ -384,10 +533,121 @@ async fn pull<R: Remote, L: Local>(
             let applied = local.apply(&gone).await?;
             report.removed += applied.len();
             report.changes.extend(applied);
+            if incremental {
+                local.set_reconciled_at(entity, Some(env.now())).await?;
+                if since.is_some() {
+                    report.reconciled.push(entity);
+                }
+            }
         }
         if incremental && checkpoint != since {
             local.set_checkpoint(entity, checkpoint.as_deref()).await?;
         }
+        settle_lost(local, env, &lost_here, found, report).await?;
     }
     Ok(())
+}
+
+/// After a complete listing: each lost create found by its content becomes that record (its
+/// temporary id replaced by the server's everywhere, like a create's answer); one not found is
+/// not on the server, and goes again in the next run (right away).
+async fn settle_lost<L: Local, E: Env>(
+    local: &L,
+    env: &E,
+    lost: &[&OutboxEntry],
+    found: Vec<(u64, Record)>,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
+    for entry in lost {
+        match found.iter().find(|(seq, _)| *seq == entry.seq) {
+            Some((_, record)) => {
+                let old = entry.record_id.clone();
+                let answer = vec![Change::Remove(entry.entity, old.clone()), Change::Upsert(record.clone())];
+                let written = local.complete(entry, &answer).await?;
+                report.changes.extend(written);
+                report.matched += 1;
+                if entry.entity == Entity::Customers {
+                    report.changes.extend(local.rename_customer(&old, record.id()).await?);
+                }
+            }
+            None => {
+                let mut again = (*entry).clone();
+                again.sent = false;
+                again.attempts = 0;
+                again.unconfirmed.clear();
+                again.not_before = None;
+                again.updated_at = env.now();
+                if local.update_entry(&again, &[]).await? {
+                    report.retry_at = Some(env.now());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+enum Listed {
+    Done,
+    Missing,
+}
+
+/// A complete listing of ids only: records the server has and this device does not are read
+/// one by one, records this device has and the server does not are removed (never one with a
+/// local edit waiting).
+async fn reconcile_ids<R: Remote, L: Local>(
+    remote: &R,
+    local: &L,
+    entity: Entity,
+    waiting: &HashSet<(Entity, String)>,
+    report: &mut SyncReport,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Listed, SyncError> {
+    let mut cursor = Cursor::Start;
+    let mut on_server: HashSet<String> = HashSet::new();
+    progress(Progress { phase: Phase::Pull, entity: Some(entity), done: 0, total: None });
+    for page_no in 0..1_000_000u64 {
+        let request =
+            PageRequest { cursor: cursor.clone(), size: remote.page_size(), modified_since: None, ids_only: true };
+        let page = match remote.list(entity, &request).await {
+            Ok(p) => p,
+            Err(RemoteError::NotFound) if page_no == 0 => return Ok(Listed::Missing),
+            Err(RemoteError::NotFound) => break,
+            Err(e) => return Err(e.into()),
+        };
+        let n = page.ids.len() + page.records.len() + page.skipped.len();
+        on_server.extend(page.ids);
+        on_server.extend(page.records.iter().map(|r| r.id().to_string()));
+        on_server.extend(page.skipped.iter().filter_map(|b| b.id.clone()));
+        progress(Progress {
+            phase: Phase::Pull,
+            entity: Some(entity),
+            done: on_server.len() as u64,
+            total: page.total,
+        });
+        match page.next {
+            Some(next) if n > 0 && next != cursor => cursor = next,
+            _ => break,
+        }
+    }
+    let here: HashSet<String> = local.ids(entity).await?.into_iter().collect();
+    let mut changes = Vec::new();
+    for id in on_server.iter().filter(|id| !here.contains(*id)) {
+        if waiting.contains(&(entity, id.clone())) {
+            continue;
+        }
+        if let Some(r) = remote.get(entity, id).await? {
+            changes.push(Change::Upsert(r));
+        }
+    }
+    let mut gone = Vec::new();
+    for id in here.iter().filter(|id| !on_server.contains(*id) && !waiting.contains(&(entity, (*id).clone()))) {
+        gone.push(Change::Remove(entity, id.clone()));
+    }
+    let applied = local.apply(&changes).await?;
+    report.pulled += applied.len();
+    report.changes.extend(applied);
+    let removed = local.apply(&gone).await?;
+    report.removed += removed.len();
+    report.changes.extend(removed);
+    Ok(Listed::Done)
 }

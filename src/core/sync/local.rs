@@ -1,6 +1,7 @@
 //! The cache, as the sync engine sees it. Every method is one transaction.
 
 use super::outbox::OutboxEntry;
+use crate::core::model::Timestamp;
 use crate::core::record::Record;
 use crate::core::workspace::{Change, Entity};
 
@@ -49,4 +50,7 @@ pub trait Local {
     async fn rename_customer(&self, old: &str, new: &str) -> Result<Vec<Change>, LocalError>;
     async fn checkpoint(&self, entity: Entity) -> Result<Option<String>, LocalError>;
     async fn set_checkpoint(&self, entity: Entity, value: Option<&str>) -> Result<(), LocalError>;
+    /// When the entity was last listed completely (reconciled with the server).
+    async fn reconciled_at(&self, entity: Entity) -> Result<Option<Timestamp>, LocalError>;
+    async fn set_reconciled_at(&self, entity: Entity, at: Option<Timestamp>) -> Result<(), LocalError>;
 }

@@ -29,9 +29,19 @@ pub const SERVER_MANAGED: &[&str] = &["created_at", "updated_at"];
 /// Merges per field. A field changed on one side only takes that side; changed identically on
 /// both sides is fine; changed differently is a conflict. `custom` is merged key by key.
 pub fn three_way(base: &Value, mine: &Value, theirs: &Value) -> Merge {
+    three_way_known(base, &[], mine, theirs)
+}
+
+/// [`three_way`] when earlier writes of mine may have reached the server unconfirmed: `sent`
+/// are the versions they sent. A server value equal to the base or to one of them is mine (the
+/// server holds what I sent, or nothing new): my current value goes. A server value nobody here
+/// sent is someone else's change: it stays when I never touched the field (base, every sent
+/// version and mine agree), else it is a conflict.
+pub fn three_way_known(base: &Value, sent: &[Value], mine: &Value, theirs: &Value) -> Merge {
     let empty = Map::new();
     let (b, m, t) =
         (base.as_object().unwrap_or(&empty), mine.as_object().unwrap_or(&empty), theirs.as_object().unwrap_or(&empty));
+    let s: Vec<&Map<String, Value>> = sent.iter().map(|v| v.as_object().unwrap_or(&empty)).collect();
     let mut merged = t.clone();
     let mut conflicts = Vec::new();
     let mut changed = Vec::new();
@@ -41,11 +51,13 @@ pub fn three_way(base: &Value, mine: &Value, theirs: &Value) -> Merge {
         }
         if key == "custom" {
             let (bc, mc, tc) = (sub(b, &key), sub(m, &key), sub(t, &key));
+            let sc: Vec<Map<String, Value>> = s.iter().map(|x| sub(x, &key)).collect();
             let mut out = tc.clone();
             let mut any = false;
             for k in keys(&[&bc, &mc, &tc]) {
                 let name = format!("custom.{k}");
-                match pick(bc.get(&k), mc.get(&k), tc.get(&k)) {
+                let known: Vec<&Value> = sc.iter().map(|x| norm(x.get(&k))).collect();
+                match pick(bc.get(&k), &known, mc.get(&k), tc.get(&k)) {
                     Pick::Theirs => {}
                     Pick::Mine(v) => {
                         set(&mut out, &k, v);
@@ -60,7 +72,8 @@ pub fn three_way(base: &Value, mine: &Value, theirs: &Value) -> Merge {
             }
             continue;
         }
-        match pick(b.get(&key), m.get(&key), t.get(&key)) {
+        let known: Vec<&Value> = s.iter().map(|x| norm(x.get(&key))).collect();
+        match pick(b.get(&key), &known, m.get(&key), t.get(&key)) {
             Pick::Theirs => {}
             Pick::Mine(v) => {
                 set(&mut merged, &key, v);
@@ -113,15 +126,47 @@ enum Pick {
     Conflict,
 }
 
-fn pick(b: Option<&Value>, m: Option<&Value>, t: Option<&Value>) -> Pick {
+fn pick(b: Option<&Value>, sent: &[&Value], m: Option<&Value>, t: Option<&Value>) -> Pick {
     let (b, m, t) = (norm(b), norm(m), norm(t));
-    if m == b || m == t {
+    if m == t {
         Pick::Theirs
-    } else if t == b {
+    } else if t == b || sent.contains(&t) {
+        // The server holds the base or a version I sent: my latest value goes.
         Pick::Mine(m.clone())
+    } else if m == b && sent.iter().all(|v| *v == b) {
+        // Never touched here: the server's change stands.
+        Pick::Theirs
     } else {
         Pick::Conflict
     }
+}
+
+/// `onto` with every field that differs between `from` and `edited` set to `edited`'s value
+/// (`custom` key by key; a field `edited` lacks is removed). A local edit made on `from` moved
+/// onto a newer local version `onto`: the user's changes win, the rest of `onto` stays.
+pub fn overlay(from: &Value, edited: &Value, onto: &Value) -> Value {
+    let empty = Map::new();
+    let (f, e) = (from.as_object().unwrap_or(&empty), edited.as_object().unwrap_or(&empty));
+    let mut out = onto.as_object().cloned().unwrap_or_default();
+    for key in keys(&[f, e]) {
+        if key == "custom" {
+            let (fc, ec) = (sub(f, &key), sub(e, &key));
+            let mut oc = sub(&out, &key);
+            let mut any = false;
+            for k in keys(&[&fc, &ec]) {
+                if norm(fc.get(&k)) != norm(ec.get(&k)) {
+                    set(&mut oc, &k, norm(ec.get(&k)).clone());
+                    any = true;
+                }
+            }
+            if any {
+                out.insert(key, Value::Object(oc));
+            }
+        } else if norm(f.get(&key)) != norm(e.get(&key)) {
+            set(&mut out, &key, norm(e.get(&key)).clone());
+        }
+    }
+    Value::Object(out)
 }
 
 /// A missing field and an explicit `null` are the same value.

@@ -8,6 +8,13 @@
 //! network calls). Every change the user makes to an entry bumps its `rev`; the engine writes an
 //! entry back only while its `rev` is the one it pushed, and a push that completes under a
 //! newer edit keeps that edit waiting, rebased on what was sent ([`after_push`]).
+//!
+//! A write may reach the server although its answer never comes back (a dropped connection, a
+//! 500 after the server applied it, a reload mid-request). Before a write goes out, the version
+//! it sends is kept in the entry (`unconfirmed`): until an answer confirms what the server holds,
+//! a server value equal to one of those versions is the user's own, not someone else's change.
+//! So an edit A → B whose write was lost, followed by B → A, still sends A (the server may hold
+//! B), and an edit on top of an unconfirmed one is not a conflict with oneself.
 
 use super::merge::{Choice, FieldConflict, resolve};
 use super::remote::RemoteError;
@@ -86,7 +93,16 @@ pub struct OutboxEntry {
     /// Why the last attempt failed, for the UI to say in the user's language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure: Option<RemoteError>,
+    /// Versions of the record earlier attempts sent with no answer confirming them (oldest
+    /// first, at most [`MAX_UNCONFIRMED`]): the server may hold any of them. Emptied when an
+    /// answer confirms what the server holds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unconfirmed: Vec<Value>,
 }
+
+/// How many unconfirmed versions an entry remembers (older ones are forgotten: at worst a
+/// server still holding one of them shows as a conflict, never as a lost edit).
+pub const MAX_UNCONFIRMED: usize = 8;
 
 impl OutboxEntry {
     pub fn key(&self) -> (Entity, &str) {
@@ -105,6 +121,22 @@ impl OutboxEntry {
     /// Whether this operation may already have reached the server.
     pub fn was_sent(&self) -> bool {
         self.sent || self.attempts > 0
+    }
+
+    /// The entry as it is about to be sent: marked as sent, with the version it sends among the
+    /// unconfirmed ones (written before the request leaves, so a lost answer cannot lose it).
+    pub fn marked_sent(&self) -> OutboxEntry {
+        let mut next = self.clone();
+        next.sent = true;
+        if let Some(v) = &self.current
+            && next.unconfirmed.last() != Some(v)
+        {
+            next.unconfirmed.push(v.clone());
+            if next.unconfirmed.len() > MAX_UNCONFIRMED {
+                next.unconfirmed.remove(0);
+            }
+        }
+        next
     }
 
     /// Ready to be pushed again after a change by the user.
@@ -142,6 +174,8 @@ pub fn after_push(
     next.last_error = None;
     next.failure = None;
     next.sent = false;
+    // The answer confirmed what the server holds now.
+    next.unconfirmed.clear();
     // The id the server gave a created record, if it gave another one.
     let renamed = answer.iter().find_map(|c| match c {
         Change::Upsert(r) if r.entity() == pushed.entity && r.id() != pushed.record_id => Some(r.id().to_string()),
@@ -223,8 +257,13 @@ pub enum EditError {
 }
 
 /// Folds a local edit into the outbox. `waiting` is the record's entry if one is waiting;
-/// `stored` the record as the cache holds it before this edit; `seq` and `op_id` are used
-/// for a new entry.
+/// `stored` the version the user edited (the form's starting point; else the record as the cache
+/// holds it before this edit); `seq` and `op_id` are used for a new entry.
+///
+/// An update folded into a waiting entry is rebased, not swapped in: the fields the user changed
+/// (the edit against `stored`) go onto the waiting version, so an edit made on a copy older than
+/// the waiting one keeps the waiting one's changes. The entry's unconfirmed versions stay: the
+/// server may hold one of them, and the next push merges against whatever it holds.
 pub fn record_edit(
     waiting: Option<&OutboxEntry>,
     stored: Option<&Record>,
@@ -247,7 +286,11 @@ pub fn record_edit(
             (Op::Delete, _) => Err(EditError::Missing),
             (_, Edit::Create(_)) => Err(EditError::Exists),
             (Op::Create, Edit::Update(r)) | (Op::Update, Edit::Update(r)) => {
-                next.current = Some(r.to_json());
+                let edited = r.to_json();
+                next.current = Some(match (stored, &w.current) {
+                    (Some(seen), Some(waiting)) => rebase(&seen.to_json(), &edited, waiting),
+                    _ => edited,
+                });
                 Ok(OutboxChange::Replace(next))
             }
             // Never sent: nothing to tell the server. Sent at least once: it may exist there.
@@ -276,6 +319,7 @@ pub fn record_edit(
         rev: 0,
         sent: false,
         failure: None,
+        unconfirmed: Vec::new(),
     };
     match edit {
         Edit::Create(r) => {
@@ -293,6 +337,12 @@ pub fn record_edit(
             Ok(OutboxChange::Add(entry(Op::Delete, Some(base.to_json()), None)))
         }
     }
+}
+
+/// `onto` with the fields that differ between `from` and `edited` set to `edited`'s values (a
+/// field `edited` lacks is removed; `custom` key by key). Server-managed times come from `onto`.
+pub fn rebase(from: &Value, edited: &Value, onto: &Value) -> Value {
+    super::merge::overlay(from, edited, onto)
 }
 
 /// How the user settles a conflict.

@@ -24,6 +24,9 @@ pub struct PageRequest {
     pub size: u32,
     /// Only records changed at or after this value of the backend's modification field.
     pub modified_since: Option<String>,
+    /// Only the records' ids (a complete listing that reconciles), where the backend can say
+    /// which fields it sends ([`Remote::lists_ids`]): the page's `ids`.
+    pub ids_only: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -37,14 +40,21 @@ pub struct Page {
     pub next: Option<Cursor>,
     /// The largest modification value seen on the page (the incremental checkpoint).
     pub max_modified: Option<String>,
+    /// The ids of an ids-only page.
+    pub ids: Vec<String>,
 }
 
 /// What can go wrong talking to a backend. Every variant has a translated message in the UI.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RemoteError {
-    /// No network (the browser is offline or the host is unreachable).
+    /// No network (the browser is offline).
     Offline,
+    /// The browser is online but the server gave no answer (a dropped connection, the host down
+    /// or unknown): retried with backoff.
+    Unreachable {
+        url: String,
+    },
     /// The browser blocked the request: the server does not allow this origin (CORS).
     Blocked {
         url: String,
@@ -98,8 +108,19 @@ impl RemoteError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            RemoteError::Offline | RemoteError::Timeout | RemoteError::RateLimited { .. } | RemoteError::Server { .. }
+            RemoteError::Offline
+                | RemoteError::Unreachable { .. }
+                | RemoteError::Timeout
+                | RemoteError::RateLimited { .. }
+                | RemoteError::Server { .. }
         )
+    }
+
+    /// Worth a later run by itself (with backoff): the transient failures, and a refusal by CORS
+    /// or the page's policy (which an administrator may fix without anyone touching the device).
+    /// Not a lost sign-in: that waits for the user.
+    pub fn retried_later(&self) -> bool {
+        self.is_transient() || matches!(self, RemoteError::Blocked { .. } | RemoteError::Refused { .. })
     }
 
     /// Stops the whole sync: nothing else will work until the user or the network acts.
@@ -107,6 +128,7 @@ impl RemoteError {
         matches!(
             self,
             RemoteError::Offline
+                | RemoteError::Unreachable { .. }
                 | RemoteError::Blocked { .. }
                 | RemoteError::Refused { .. }
                 | RemoteError::Unauthorized { .. }
@@ -126,6 +148,7 @@ impl std::fmt::Display for RemoteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             RemoteError::Offline => write!(f, "offline"),
+            RemoteError::Unreachable { url } => write!(f, "{url} could not be reached"),
             RemoteError::Blocked { url } => write!(f, "request to {url} blocked by the browser (CORS)"),
             RemoteError::Refused { url } => {
                 write!(f, "request to {url} refused by the page's Content-Security-Policy (connect-src)")
@@ -154,6 +177,16 @@ pub trait Remote {
     /// Records per page to ask for.
     fn page_size(&self) -> u32 {
         200
+    }
+    /// Whether lists can be asked for ids only (a cheap complete listing).
+    fn lists_ids(&self, _entity: Entity) -> bool {
+        false
+    }
+    /// Whether sending a create again after its answer was lost cannot make a second record:
+    /// the backend keeps the client's id (so the record can be looked up by it) or de-duplicates
+    /// by the idempotency key. Otherwise the engine looks for it by content first.
+    fn create_is_idempotent(&self, _entity: Entity) -> bool {
+        true
     }
     async fn list(&self, entity: Entity, request: &PageRequest) -> Result<Page, RemoteError>;
     /// `Ok(None)` when the record does not exist.
