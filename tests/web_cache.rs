@@ -467,3 +467,31 @@ async fn an_unreadable_outbox_row_is_listed_not_dropped() {
     cache.close();
     delete_database(name).await.unwrap();
 }
+
+/// An edit made on an older copy of a record whose earlier edit still waits: IndexedDB stores the
+/// earlier edit with the new one on top (rebased), not the older copy with the new change.
+#[wasm_bindgen_test]
+async fn an_edit_on_an_older_copy_is_stored_rebased_onto_the_waiting_one() {
+    let name = "kehu:test-rebase";
+    let data = demo(3);
+    let cache = fresh(name, SCHEMA_VERSION).await;
+    cache.fill(Record::all(&data)).await.unwrap();
+    let c = data.customers[0].clone();
+    let mut v1 = c.clone();
+    v1.name = "第一次修改".into();
+    cache.save(Edit::Update(Record::Customers(v1.clone())), None, now(), "op1".into()).await.unwrap();
+    // The form showed the copy from before the first edit; the user changed the city only.
+    let mut v2 = c.clone();
+    v2.city = "舟山".into();
+    let kept = cache
+        .save(Edit::Update(Record::Customers(v2)), Some(Record::Customers(c.clone())), now(), "op2".into())
+        .await
+        .unwrap()
+        .unwrap();
+    let Some(Record::Customers(stored)) = cache.record(Entity::Customers, &c.id).await.unwrap() else { panic!() };
+    assert_eq!((stored.name.as_str(), stored.city.as_str()), ("第一次修改", "舟山"));
+    assert_eq!(kept.current_record(), Some(Record::Customers(stored)));
+    assert_eq!(cache.outbox().await.unwrap().len(), 1);
+    cache.close();
+    delete_database(name).await.unwrap();
+}
