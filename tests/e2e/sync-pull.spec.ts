@@ -6,7 +6,6 @@ import { expect, test, type Page } from "./fixtures";
 import { readFileSync } from "node:fs";
 import { customer, jsonServer, openApp, synced } from "./helpers";
 
-test.describe.configure({ mode: "serial" });
 test.beforeEach(({}, info) => test.skip(info.project.name !== "desktop", "sync journeys run once, at desktop size"));
 
 const preset = () => JSON.parse(readFileSync(new URL("../../src/core/rest/presets/json-server.json", import.meta.url), "utf8"));
