@@ -179,7 +179,7 @@ test("Test connection reads a page of each resource, names a profile mistake, an
       { timeout: 20_000 },
     );
     // The same in Chinese.
-    await page.getByTestId("language").selectOption("zh-Hans");
+    await page.getByRole("banner").getByTestId("language").selectOption("zh-Hans");
     await expect(customers).toHaveText("⚠ 客户 — 有响应，本页 1 条记录（共 1 条），0 条可读取，第一个问题：有记录在“uid”处没有 id，已映射但本页记录中都没有：province (region)");
     profile.resources.customers.id_field = "id";
     profile.resources.customers.list_items = ["data"];
@@ -187,7 +187,7 @@ test("Test connection reads a page of each resource, names a profile mistake, an
     await json.fill(JSON.stringify(profile, null, 2));
     await page.getByTestId("test-connection").click();
     await expect(customers).toHaveText("⚠ 客户 — 有响应，本页 0 条记录（共 1 条），0 条可读取，第一个问题：响应中 data 处没有记录列表", { timeout: 20_000 });
-    await page.getByTestId("language").selectOption("en");
+    await page.getByRole("banner").getByTestId("language").selectOption("en");
 
     await page.getByTestId("preset").selectOption("json-server");
     await page.getByTestId("backend-url").fill(noCors.url);
@@ -348,9 +348,12 @@ test("BottleCRM: the app pulls accounts, and creates, updates and deletes on the
   } finally {
     await other.context().close();
   }
-  // The form disables what BottleCRM cannot store.
+  // The form shows fixed what BottleCRM cannot store, with the reason.
   await page.goto(`customers/${created.id}/edit`);
-  await expect(page.locator("#f-owner")).toBeDisabled();
+  await expect(page.getByTestId("fixed-owner")).toContainText("The backend sets this field.");
+  await expect(page.getByTestId("fixed-role")).toContainText("This backend has no field for it.");
+  await expect(page.locator("input#f-owner")).toHaveCount(0);
+  await expect(page.locator("input#f-city")).toBeEditable();
   // Create from the app: BottleCRM assigns the id.
   await page.goto("customers/new");
   await page.locator("#f-name").fill(`E2E 新客户 ${tag}`);
