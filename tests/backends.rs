@@ -400,3 +400,93 @@ async fn a_403_after_token_expiry_refreshes_like_a_401() {
     assert_eq!(local.ids_sorted(Entity::Customers).len(), 12);
     assert_ne!(remote.credentials().session.unwrap().access, first.access, "refreshed after a 403");
 }
+
+/// The profile's language against a real json-server: a fixed query parameter goes on every list
+/// (json-server filters by it), an amount written as a number is stored as one and reads back,
+/// and "Test connection" reads a page of each resource and names a profile mistake.
+#[tokio::test(flavor = "current_thread")]
+async fn json_server_fixed_query_amounts_as_numbers_and_test_connection() {
+    use kehu::core::rest::probe::ProbeProblem;
+    use kehu::core::rest::profile::{FieldMap, Transform, WriteAs};
+    let server = json_server(&seed(12));
+    let stored = server.stored();
+    let all = stored["customers"].as_array().unwrap();
+    let role = all[0]["role"].as_str().unwrap().to_string();
+    let want = all.iter().filter(|c| c["role"] == role.as_str()).count();
+    assert!(want < all.len(), "the seed has customers of other roles");
+
+    // `query`: only the customers of one role come, page after page.
+    let mut profile = presets::profile("json-server", Some(&server.url)).unwrap();
+    profile.page_size = 2;
+    profile.resources.get_mut(&Entity::Customers).unwrap().query.insert("role".into(), role.clone());
+    let local = MemLocal::default();
+    let r = run(&RestRemote::new(profile.clone(), Credentials::default()), &local).await;
+    assert_eq!(r.error, None, "{r:?}");
+    let ids = local.ids_sorted(Entity::Customers);
+    assert_eq!(ids.len(), want, "every page filtered");
+    assert!(ids.iter().all(|id| get_customer(&local, id).role.as_str() == role));
+
+    // `write_as: "number"`: the credit limit is stored as a JSON number in major units.
+    for (write_as, stored_as) in [(None, json!("1234.50")), (Some(WriteAs::Number), json!(1234.5))] {
+        let mut profile = presets::profile("json-server", Some(&server.url)).unwrap();
+        let limit = FieldMap {
+            kehu: "credit_limit".into(),
+            remote: Some("limit".into()),
+            write_to: None,
+            parts: vec![],
+            values: Default::default(),
+            read_values: Default::default(),
+            fallback: None,
+            default: None,
+            transform: Transform::MoneyMajor,
+            write_as,
+            read_only: false,
+        };
+        profile.resources.get_mut(&Entity::Customers).unwrap().mapping.fields.push(limit);
+        assert_eq!(profile.validate(), vec![]);
+        let remote = RestRemote::new(profile, Credentials::default());
+        let local = MemLocal::default();
+        let id = kehu::core::sync::new_record_id([if write_as.is_some() { 2 } else { 1 }; 16]);
+        let mut c = customer(&id, "数字额度", "无锡");
+        c.credit_limit = Some(Money(123_450));
+        local.edit(Edit::Create(Record::Customers(c)), now());
+        let r = run(&remote, &local).await;
+        assert_eq!((r.error.clone(), r.pushed), (None, 1), "{r:?}");
+        let db = server.stored();
+        let on_server = db["customers"].as_array().unwrap().iter().find(|c| c["id"] == id.as_str()).cloned().unwrap();
+        assert_eq!(on_server["limit"], stored_as, "{write_as:?}");
+        assert_eq!(on_server["limit"].to_string(), stored_as.to_string(), "{write_as:?}: as JSON text");
+        let Some(Record::Customers(back)) = remote.get(Entity::Customers, &id).await.unwrap() else { panic!() };
+        assert_eq!(back.credit_limit, Some(Money(123_450)), "{write_as:?}: reads back");
+    }
+
+    // "Test connection": every resource answers and is read; a wrong list path and a wrong
+    // collection are named.
+    let profile = presets::profile("json-server", Some(&server.url)).unwrap();
+    let probes = RestRemote::new(profile.clone(), Credentials::default()).test_connection().await;
+    assert_eq!(probes.len(), 8);
+    let now_stored = server.stored();
+    for p in &probes {
+        let read = p.result.as_ref().unwrap_or_else(|e| panic!("{:?}: {e:?}", p.entity));
+        let n = now_stored[p.entity.as_str()].as_array().unwrap().len();
+        assert_eq!(
+            (read.on_page, read.total, read.read, read.problem.clone()),
+            (n.min(5), Some(n as u64), n.min(5), None),
+            "{:?}",
+            p.entity
+        );
+    }
+    let mut wrong = profile.clone();
+    wrong.resources.get_mut(&Entity::Customers).unwrap().list_items = vec!["data".into()];
+    wrong.resources.get_mut(&Entity::Contacts).unwrap().collection = "/people".into();
+    wrong.resources.get_mut(&Entity::Orders).unwrap().id_field = "order_no".into();
+    let probes = RestRemote::new(wrong, Credentials::default()).test_connection().await;
+    let of = |e: Entity| probes.iter().find(|p| p.entity == e).unwrap().result.clone();
+    let customers = of(Entity::Customers).unwrap();
+    assert_eq!((customers.on_page, customers.read), (0, 0));
+    assert_eq!(customers.problem, Some(ProbeProblem::NoList { paths: vec!["data".into()] }));
+    assert_eq!(of(Entity::Contacts), Err(RemoteError::NotFound));
+    let orders = of(Entity::Orders).unwrap();
+    assert_eq!((orders.read, orders.problem), (0, Some(ProbeProblem::NoId { path: "order_no".into() })));
+    assert!(of(Entity::Invoices).unwrap().is_clean(), "the others are fine");
+}

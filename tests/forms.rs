@@ -247,3 +247,116 @@ fn rebasing_a_draft_keeps_what_the_user_typed_and_takes_the_rest_from_the_record
         );
     }
 }
+
+/// A name of only spaces or invisible characters is refused with the field's "required" error,
+/// like an empty one; a name with any visible character is accepted.
+#[test]
+fn a_blank_name_is_refused() {
+    let c = cx();
+    let cases: &[(&str, bool)] = &[
+        ("", true),
+        ("   ", true),
+        ("\t\u{3000}", true),
+        ("\u{200B}\u{200D}", true),
+        ("\u{202E}", true),
+        ("\u{2067} \u{2069}\u{FEFF}", true),
+        ("A", false),
+        (" 杭州精工 ", false),
+        ("\u{202E}ABC", false),
+    ];
+    for &(name, refused) in cases {
+        let mut f = customer_fields(None);
+        f.insert("name".into(), name.into());
+        let got = build_customer(&f, None, &c);
+        assert_eq!(got.as_ref().err().is_some_and(|e| e.has("name", Problem::Required)), refused, "customer {name:?}");
+        assert_eq!(kehu::core::text::is_blank(name), refused, "{name:?}");
+        let contact = build_contact(&fields(&[("name", name)]), None, &c);
+        assert_eq!(contact.err().is_some_and(|e| e.has("name", Problem::Required)), refused, "contact {name:?}");
+    }
+}
+
+#[test]
+fn draft_keys_of_today_and_of_older_builds_are_read() {
+    let cases: Vec<(String, Option<DraftKey>)> = vec![
+        (
+            draft_key("b-1", "contacts", "a.b", "c"),
+            Some(DraftKey::Current {
+                workspace: "b-1".into(),
+                kind: "contacts".into(),
+                customer: "a.b".into(),
+                record: "c".into(),
+            }),
+        ),
+        (
+            legacy_draft_key("tickets", "C1", "new"),
+            Some(DraftKey::Legacy { kind: "tickets".into(), rest: "C1.new".into() }),
+        ),
+        ("kehu.draft.visits.c.1.v.2".into(), Some(DraftKey::Legacy { kind: "visits".into(), rest: "c.1.v.2".into() })),
+        ("kehu.draft.[broken".into(), None),
+        ("kehu.draft.nodots".into(), None),
+        ("kehu.credentials.b-1".into(), None),
+    ];
+    for (key, want) in cases {
+        assert_eq!(parse_draft_key(&key), want, "{key}");
+    }
+    // An older build's draft: fields and inline photos, read as today's draft and its photos.
+    let photo = Photo { name: "a.jpg".into(), data_url: "data:image/jpeg;base64,/9j/4AAQ".into() };
+    let old = serde_json::json!({"fields": {"title": "漏油"}, "photos": [photo.clone()]}).to_string();
+    let (d, photos) = read_legacy_draft(&old).expect("read");
+    assert_eq!((d.fields["title"].as_str(), d.base, d.photos, photos), ("漏油", None, Some(1), vec![photo]));
+    let (d, photos) = read_legacy_draft(r#"{"fields": {"name": "x"}}"#).expect("no photos");
+    assert_eq!((d.photos, photos.len()), (None, 0));
+    assert_eq!(read_legacy_draft("not json"), None);
+}
+
+/// Which stored drafts can never be found again, seen from the open workspace.
+#[test]
+fn drafts_that_can_never_be_found_are_forgotten() {
+    let now = Utc.with_ymd_and_hms(2026, 5, 4, 8, 0, 0).unwrap();
+    let mut data = kehu::core::workspace::Dataset::default();
+    data.customers.push(Customer { name: "甲".into(), ..Customer::blank("c.1", Currency::CNY, now) });
+    data.customers.push(Customer { name: "乙".into(), ..Customer::blank("c2", Currency::CNY, now) });
+    let mut f = fields(&[("name", "王伟")]);
+    let contact = build_contact(&f, None, &Context { customer_id: "c.1", new_id: "k.1", ..cx() }).unwrap();
+    data.contacts.push(contact);
+    f.clear();
+    let w = kehu::core::workspace::Workspace::new(kehu::core::workspace::Source::Demo { seed: 1, customers: 2 }, data);
+    let exists = |k: &str, c: &str, r: &str| draft_target_exists(&w, k, c, r);
+    let device = vec!["open".to_string(), "other".to_string()];
+    let alone = vec!["open".to_string()];
+    let full = DraftScope { open: "open", on_device: Some(&device), complete: true };
+    let only_open = DraftScope { open: "open", on_device: Some(&alone), complete: true };
+    let unlisted = DraftScope { open: "open", on_device: None, complete: true };
+    let partial = DraftScope { open: "open", on_device: Some(&alone), complete: false };
+    let forget = DraftFate::Forget { photos: true };
+    let gone = DraftFate::Forget { photos: false };
+    let cases: Vec<(&str, String, DraftScope, DraftFate)> = vec![
+        ("a customer's edit", draft_key("open", "customers", "c2", "c2"), full, DraftFate::Keep),
+        ("a new customer", draft_key("open", "customers", "new", "new"), full, DraftFate::Keep),
+        ("a deleted customer's edit", draft_key("open", "customers", "c9", "c9"), full, forget),
+        ("a new contact of a customer there", draft_key("open", "contacts", "c.1", "new"), full, DraftFate::Keep),
+        ("a contact's edit", draft_key("open", "contacts", "c.1", "k.1"), full, DraftFate::Keep),
+        ("the contact under another customer", draft_key("open", "contacts", "c2", "k.1"), full, forget),
+        ("a record that is gone", draft_key("open", "tickets", "c.1", "t-temp"), full, forget),
+        ("a new record of a customer that is gone", draft_key("open", "visits", "c9", "new"), full, forget),
+        ("not all records could be read", draft_key("open", "tickets", "c.1", "t-temp"), partial, DraftFate::Keep),
+        ("another workspace on the device", draft_key("other", "customers", "x", "x"), full, DraftFate::Keep),
+        ("a workspace gone from the device", draft_key("gone", "customers", "x", "x"), full, gone),
+        ("workspaces the browser cannot list", draft_key("gone", "customers", "x", "x"), unlisted, DraftFate::Keep),
+        ("an older build's draft found here", legacy_draft_key("contacts", "c.1", "k.1"), only_open, DraftFate::Keep),
+        ("an older build's new-record draft", legacy_draft_key("tickets", "c.1", "new"), only_open, DraftFate::Keep),
+        ("an older build's, nowhere", legacy_draft_key("tickets", "c9", "new"), only_open, gone),
+        (
+            "an older build's, another workspace may have it",
+            legacy_draft_key("tickets", "c9", "new"),
+            full,
+            DraftFate::Keep,
+        ),
+        ("an older build's, workspaces unknown", legacy_draft_key("tickets", "c9", "new"), unlisted, DraftFate::Keep),
+        ("an older build's, not all read", legacy_draft_key("tickets", "c9", "new"), partial, DraftFate::Keep),
+    ];
+    for (what, key, scope, want) in cases {
+        let k = parse_draft_key(&key).unwrap_or_else(|| panic!("{what}: {key}"));
+        assert_eq!(draft_fate(&k, scope, exists), want, "{what}");
+    }
+}

@@ -9,6 +9,7 @@ use kehu::core::rest::api::{self, Credentials, Tokens, Written};
 use kehu::core::rest::http::{HttpResponse, Method};
 use kehu::core::rest::mapping::{from_remote, to_remote};
 use kehu::core::rest::presets;
+use kehu::core::rest::probe::{self, ProbeProblem, ProbeRead, Unmatched};
 use kehu::core::rest::profile::*;
 use kehu::core::sync::remote::{Cursor, PageRequest, RemoteError};
 use kehu::core::workspace::Entity;
@@ -124,6 +125,43 @@ fn profile_errors_say_where_and_what() {
             ProfileProblem::Required,
         ),
         (
+            "modified-since expression without the checkpoint",
+            |v| v["resources"]["customers"]["modified_since"] = json!({"param": "or", "value": "(updated_at.is.null)"}),
+            "resources.customers.modified_since.value",
+            ProfileProblem::MissingSincePlaceholder,
+        ),
+        (
+            "fixed parameter without a name",
+            |v| v["resources"]["customers"]["query"] = json!({" ": "total_count"}),
+            "resources.customers.query",
+            ProfileProblem::Required,
+        ),
+        (
+            "fixed parameter Kehu sets itself",
+            |v| v["resources"]["customers"]["query"] = json!({"_limit": "5"}),
+            "resources.customers.query._limit",
+            ProfileProblem::ParamTaken,
+        ),
+        (
+            "write_as on a field that is not money",
+            |v| {
+                v["resources"]["customers"]["mapping"] =
+                    json!({"fields": [{"kehu": "city", "remote": "town", "write_as": "number"}]})
+            },
+            "resources.customers.mapping.fields[0].write_as",
+            ProfileProblem::WriteAsMisplaced,
+        ),
+        (
+            "write_as on an amount that is never written",
+            |v| {
+                v["resources"]["customers"]["mapping"] = json!({"fields": [
+                    {"kehu": "credit_limit", "remote": "limit", "transform": "money_major", "write_as": "number", "read_only": true}
+                ]})
+            },
+            "resources.customers.mapping.fields[0].write_as",
+            ProfileProblem::WriteAsMisplaced,
+        ),
+        (
             "header with a space",
             |v| v["headers"] = json!({"X Tenant": "acme"}),
             "headers.X Tenant",
@@ -154,6 +192,18 @@ fn profile_errors_say_where_and_what() {
         let errs = Profile::parse(&x.to_string()).expect_err(name);
         assert!(errs.iter().any(|e| e.at == at && e.problem == problem), "{name}: {errs:?}");
     }
+    // What is allowed: a fixed parameter of its own, an expression with the checkpoint, and a
+    // written amount as a number.
+    let mut ok = v.clone();
+    ok["resources"]["customers"]["query"] = json!({"meta": "total_count"});
+    ok["resources"]["customers"]["modified_since"] =
+        json!({"param": "or", "value": "(updated_at.gte.{since},updated_at.is.null)"});
+    ok["resources"]["orders"]["mapping"] =
+        json!({"fields": [{"kehu": "amount", "remote": "total", "transform": "money_major", "write_as": "number"}]});
+    assert_eq!(Profile::parse(&ok.to_string()).err(), None);
+    ok["resources"]["orders"]["mapping"]["fields"][0]["write_as"] = json!("decimal");
+    let errs = Profile::parse(&ok.to_string()).unwrap_err();
+    assert!(errs[0].to_string().contains("decimal"), "an unknown write_as is named: {}", errs[0]);
     // Custom fields may be mapped; syntax errors point at the line.
     v["resources"]["customers"]["mapping"] = json!({"fields": [{"kehu": "custom.erp_code", "remote": "erp"}]});
     assert!(Profile::parse(&v.to_string()).is_ok());
@@ -446,6 +496,275 @@ fn list_requests_for_every_pagination_style() {
     ));
 }
 
+/// Fixed query parameters go on every list request (after Kehu's own), never on item requests.
+#[test]
+fn fixed_query_parameters_go_on_lists_only() {
+    let mut p = js();
+    let res = p.resources.get_mut(&Entity::Customers).unwrap();
+    res.query.insert("meta".into(), "total_count".into());
+    res.query.insert("with".into(), "a b&c".into());
+    let none = Credentials::default();
+    let since = PageRequest {
+        cursor: Cursor::Page(2),
+        size: 10,
+        modified_since: Some("2026-10-01T08:00:00Z".into()),
+        ids_only: false,
+    };
+    let cases: Vec<(&str, Entity, PageRequest, &str)> = vec![
+        (
+            "first page",
+            Entity::Customers,
+            req(Cursor::Start, 10),
+            "http://127.0.0.1:3000/customers?_page=1&_limit=10&_sort=id&_order=asc&meta=total_count&with=a%20b%26c",
+        ),
+        (
+            "a later page, incremental",
+            Entity::Customers,
+            since,
+            "http://127.0.0.1:3000/customers?_page=2&_limit=10&_sort=id&_order=asc&updated_at_gte=2026-10-01T08%3A00%3A00Z&meta=total_count&with=a%20b%26c",
+        ),
+        (
+            "another resource has its own",
+            Entity::Contacts,
+            req(Cursor::Start, 10),
+            "http://127.0.0.1:3000/contacts?_page=1&_limit=10&_sort=id&_order=asc",
+        ),
+    ];
+    for (name, entity, r, want) in cases {
+        assert_eq!(api::list_request(&p, entity, &r, &none).unwrap().url, want, "{name}");
+    }
+    let rec = Record::Customers(serde_json::from_value(customer_json("C1", "Acme")).unwrap());
+    let item_urls = [
+        api::get_request(&p, Entity::Customers, "C1", &none).unwrap().url,
+        api::update_request(&p, &rec, &["name".to_string()], &none, now()).unwrap().url,
+        api::delete_request(&p, Entity::Customers, "C1", &none).unwrap().url,
+        api::create_request(&p, &rec, &none, now()).unwrap().url,
+    ];
+    for u in item_urls {
+        assert!(!u.contains("meta="), "item reads and writes go without them: {u}");
+    }
+    // Written in the profile JSON, and kept when the profile is written back out.
+    let text = serde_json::to_string(&p).unwrap();
+    assert_eq!(
+        Profile::parse(&text).unwrap().resources[&Entity::Customers].query,
+        p.resources[&Entity::Customers].query
+    );
+}
+
+/// `modified_since` as one parameter, or as an expression with `{since}`, in both filter styles.
+#[test]
+fn modified_since_expressions_in_both_filter_styles() {
+    let since = "2026-10-01T08:00:00Z";
+    let ask = PageRequest { cursor: Cursor::Start, size: 10, modified_since: Some(since.into()), ids_only: false };
+    let plain = PageRequest { cursor: Cursor::Start, size: 10, modified_since: None, ids_only: false };
+    let json_filter = FilterStyle::Json { param: "filter".into() };
+    type Case = (&'static str, FilterStyle, Value, &'static str);
+    let cases: Vec<Case> = vec![
+        (
+            "params, one parameter",
+            FilterStyle::Params,
+            json!({"param": "updated_at_gte"}),
+            "updated_at_gte=2026-10-01T08%3A00%3A00Z",
+        ),
+        (
+            "params, an expression",
+            FilterStyle::Params,
+            json!({"param": "or", "value": "(updated_at.gte.{since},updated_at.is.null)"}),
+            "or=%28updated_at.gte.2026-10-01T08%3A00%3A00Z%2Cupdated_at.is.null%29",
+        ),
+        (
+            "params, a JSON expression sent as its text",
+            FilterStyle::Params,
+            json!({"param": "where", "value": {"$or": [{"updated": {"$gte": "{since}"}}, {"updated": null}]}}),
+            "where=%7B%22%24or%22%3A%5B%7B%22updated%22%3A%7B%22%24gte%22%3A%222026-10-01T08%3A00%3A00Z%22%7D%7D%2C%7B%22updated%22%3Anull%7D%5D%7D",
+        ),
+        (
+            "json, one parameter",
+            json_filter.clone(),
+            json!({"param": "updated_at_gte"}),
+            "filter=%7B%22updated_at_gte%22%3A%222026-10-01T08%3A00%3A00Z%22%7D",
+        ),
+        (
+            "json, an expression",
+            json_filter.clone(),
+            json!({"param": "q", "value": "updated_at >= '{since}' or updated_at is null"}),
+            "filter=%7B%22q%22%3A%22updated_at%20%3E%3D%20%272026-10-01T08%3A00%3A00Z%27%20or%20updated_at%20is%20null%22%7D",
+        ),
+        (
+            "json, a structured expression",
+            json_filter,
+            json!({"param": "or", "value": [{"updated_at_gte": "{since}"}, {"updated_at": null}]}),
+            "filter=%7B%22or%22%3A%5B%7B%22updated_at_gte%22%3A%222026-10-01T08%3A00%3A00Z%22%7D%2C%7B%22updated_at%22%3Anull%7D%5D%7D",
+        ),
+    ];
+    for (name, filter, ms, want) in cases {
+        let mut p = js();
+        let res = p.resources.get_mut(&Entity::Customers).unwrap();
+        res.filter = filter;
+        res.modified_since = Some(serde_json::from_value(ms).unwrap());
+        assert!(Profile::parse(&serde_json::to_string(&p).unwrap()).is_ok(), "{name}: valid");
+        let url = api::list_request(&p, Entity::Customers, &ask, &Credentials::default()).unwrap().url;
+        assert!(url.ends_with(&format!("&{want}")), "{name}: {url}");
+        // Without a checkpoint (a full pull), no filter at all.
+        let url = api::list_request(&p, Entity::Customers, &plain, &Credentials::default()).unwrap().url;
+        assert!(url.ends_with("_sort=id&_order=asc"), "{name}: {url}");
+    }
+}
+
+/// A `money_major` amount is written as a decimal string, or as a JSON number with
+/// `write_as: "number"`; reading is the same either way.
+#[test]
+fn money_is_written_as_text_or_as_a_number() {
+    let cases: Vec<(Option<WriteAs>, i64, Value)> = vec![
+        (None, 123_450, json!("1234.50")),
+        (Some(WriteAs::Text), 123_450, json!("1234.50")),
+        (Some(WriteAs::Number), 123_450, json!(1234.5)),
+        (Some(WriteAs::Number), 123_456, json!(1234.56)),
+        (Some(WriteAs::Number), 10_000, json!(100)),
+        (Some(WriteAs::Number), 0, json!(0)),
+        (Some(WriteAs::Number), -5, json!(-0.05)),
+        (Some(WriteAs::Number), 123_456_789_012_345, json!(1_234_567_890_123.45)),
+        // Beyond 2^53 minor units a double cannot hold every amount: the exact text instead.
+        (Some(WriteAs::Number), 9_007_199_254_740_993, json!("90071992547409.93")),
+    ];
+    for (write_as, minor, want) in cases {
+        let mut res: Resource = serde_json::from_value(json!({"collection": "/orders"})).unwrap();
+        let mut amount = fm("amount", "total");
+        amount.transform = Transform::MoneyMajor;
+        amount.write_as = write_as;
+        res.mapping.fields = vec![amount];
+        let order: Order = serde_json::from_value(json!({"id": "O1", "customer_id": "C1", "date": "2026-01-01", "amount": minor, "status": "open", "updated_at": "2026-01-01T00:00:00Z"})).unwrap();
+        let rec = Record::Orders(order);
+        let out = to_remote(&res, &rec, None);
+        assert_eq!(out["total"], want, "{write_as:?} {minor}");
+        assert_eq!(out["total"].to_string(), want.to_string(), "{write_as:?} {minor}: the JSON text");
+        let patch = to_remote(&res, &rec, Some(&["amount".to_string()]));
+        assert_eq!(patch, json!({"total": want}), "a PATCH writes it the same way");
+        // What is written reads back as the same amount.
+        let Record::Orders(back) = from_remote(Entity::Orders, &res, &out).unwrap() else { panic!() };
+        assert_eq!(back.amount, Money(minor), "{write_as:?} {minor} reads back");
+    }
+}
+
+/// "Test connection" reads a page as a sync would and says what the profile makes of it: the
+/// records on the page, the total, how many could be read, the first problem, and mapped fields
+/// that no record has.
+#[test]
+fn test_connection_reads_the_page_and_names_the_first_problem() {
+    type Edit = fn(&mut Resource);
+    let two = json!([customer_json("C1", "Acme"), customer_json("C2", "Beta")]).to_string();
+    // A record no mapping can read (not an object) is skipped by a sync too.
+    let not_a_record = json!([customer_json("C1", "Acme"), "C2"]).to_string();
+    let wrapped = json!({"data": [customer_json("C1", "Acme")], "meta": {"total": 40}}).to_string();
+    let cases: Vec<(&str, Edit, String, &[(&str, &str)], Result<ProbeRead, RemoteError>)> = vec![
+        (
+            "a profile that fits",
+            |_| {},
+            two.clone(),
+            &[("X-Total-Count", "2")],
+            Ok(ProbeRead { on_page: 2, total: Some(2), read: 2, problem: None, unmatched: vec![] }),
+        ),
+        (
+            "a list path the answer does not have",
+            |r| r.list_items = vec!["data".into()],
+            two.clone(),
+            &[("X-Total-Count", "2")],
+            Ok(ProbeRead {
+                on_page: 0,
+                total: Some(2),
+                read: 0,
+                problem: Some(ProbeProblem::NoList { paths: vec!["data".into()] }),
+                unmatched: vec![],
+            }),
+        ),
+        (
+            "the right list path, the total in the body",
+            |r| {
+                r.list_items = vec!["data".into()];
+                r.total = Total::Body { path: "meta.total".into() };
+            },
+            wrapped.clone(),
+            &[],
+            Ok(ProbeRead { on_page: 1, total: Some(40), read: 1, problem: None, unmatched: vec![] }),
+        ),
+        (
+            "an id path that finds nothing",
+            |r| r.id_field = "uid".into(),
+            two.clone(),
+            &[],
+            Ok(ProbeRead {
+                on_page: 2,
+                total: None,
+                read: 0,
+                problem: Some(ProbeProblem::NoId { path: "uid".into() }),
+                unmatched: vec![],
+            }),
+        ),
+        (
+            "a record the mapping cannot read",
+            |_| {},
+            not_a_record,
+            &[],
+            Ok(ProbeRead {
+                on_page: 2,
+                total: None,
+                read: 1,
+                problem: Some(ProbeProblem::Unreadable { id: None, reason: String::new() }),
+                unmatched: vec![],
+            }),
+        ),
+        (
+            "a mapped field no record has",
+            |r| r.mapping.fields = vec![fm("region", "province")],
+            two.clone(),
+            &[],
+            Ok(ProbeRead {
+                on_page: 2,
+                total: None,
+                read: 2,
+                problem: None,
+                unmatched: vec![Unmatched { kehu: "region".into(), remote: "province".into() }],
+            }),
+        ),
+        (
+            "no list where the body must be one",
+            |_| {},
+            wrapped,
+            &[],
+            Err(RemoteError::BadResponse { reason: String::new() }),
+        ),
+    ];
+    for (name, edit, body, headers, want) in cases {
+        let mut p = js();
+        edit(p.resources.get_mut(&Entity::Customers).unwrap());
+        let r = probe::request(&p, Entity::Customers, &Credentials::default()).unwrap();
+        assert!(r.url.contains(&format!("_limit={}", probe::PROBE_PAGE)), "{name}: a handful of records: {}", r.url);
+        let got = probe::read_page(&p, Entity::Customers, &resp(200, headers, &body), now());
+        // The reasons are the mapping's own words: compared by kind, not text.
+        let blank = |mut r: Result<ProbeRead, RemoteError>| {
+            match &mut r {
+                Ok(ProbeRead { problem: Some(ProbeProblem::Unreadable { reason, .. }), .. }) => {
+                    assert!(!reason.is_empty(), "{name}: a reason");
+                    reason.clear();
+                }
+                Err(RemoteError::BadResponse { reason }) => reason.clear(),
+                _ => {}
+            }
+            r
+        };
+        let clean = want.as_ref().is_ok_and(ProbeRead::is_clean);
+        assert_eq!(blank(got.clone()), want, "{name}");
+        assert_eq!(got.as_ref().is_ok_and(ProbeRead::is_clean), clean, "{name}: clean");
+    }
+    // An answer that is not a list page at all is the error a sync would get.
+    let p = js();
+    assert_eq!(probe::read_page(&p, Entity::Customers, &resp(404, &[], "{}"), now()), Err(RemoteError::NotFound));
+    assert!(matches!(
+        probe::read_page(&p, Entity::Customers, &resp(200, &[], "<html>"), now()),
+        Err(RemoteError::BadResponse { .. })
+    ));
+}
+
 fn res_item(p: &Profile, e: Entity) -> String {
     p.resources[&e].item_path()
 }
@@ -697,6 +1016,7 @@ fn fm(kehu: &str, remote: &str) -> FieldMap {
         fallback: None,
         default: None,
         transform: Transform::None,
+        write_as: None,
         read_only: false,
     }
 }

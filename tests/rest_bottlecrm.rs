@@ -8,7 +8,7 @@ use kehu::core::record::Record;
 use kehu::core::rest::api::{self, Written};
 use kehu::core::rest::http::HttpResponse;
 use kehu::core::rest::presets;
-use kehu::core::rest::profile::Profile;
+use kehu::core::rest::profile::{Fixed, Profile};
 use kehu::core::sync::remote::{Cursor, PageRequest, RemoteError};
 use kehu::core::workspace::Entity;
 use serde_json::Value;
@@ -96,6 +96,24 @@ fn the_preset_matches_what_the_server_needs() {
         !res.writable("role") && !res.writable("owner") && !res.writable("industry"),
         "the form disables what BottleCRM cannot store"
     );
+    // With the reason the form shows: no such field, or the backend sets it.
+    let cases = [
+        (Entity::Customers, "name", None),
+        (Entity::Customers, "role", Some(Fixed::NoField)),
+        (Entity::Customers, "industry", Some(Fixed::SetByBackend)),
+        (Entity::Customers, "owner", Some(Fixed::SetByBackend)),
+        (Entity::Customers, "short_name", Some(Fixed::NoField)),
+        (Entity::Customers, "custom.erp", None),
+        (Entity::Contacts, "name", None),
+        (Entity::Contacts, "mobile", Some(Fixed::NoField)),
+        (Entity::Tickets, "stage", Some(Fixed::NoField)),
+        (Entity::Tickets, "assignee", Some(Fixed::SetByBackend)),
+        (Entity::Tickets, "severity", None),
+    ];
+    for (entity, field, want) in cases {
+        assert_eq!(p.resources[&entity].fixed(field), want, "{entity:?} {field}");
+        assert_eq!(p.resources[&entity].writable(field), want.is_none(), "{entity:?} {field}");
+    }
 }
 
 #[test]

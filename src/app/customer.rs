@@ -85,7 +85,7 @@ fn CustomerView(s: Snapshot, waiting: Memo<bool>) -> impl IntoView {
             </p>
             <header class="customer-head">
                 <div class="page-head">
-                    <h1>{c.name.clone()}</h1>
+                    <h1><labels::Name text=c.name.clone() /></h1>
                     <div class="actions">
                         <A href=super::base::href(&edit) attr:class="button">{tr(|l| td_string!(l, edit))}</A>
                         <DeleteCustomer id=c.id.clone() />
@@ -289,8 +289,10 @@ fn or_dash(s: &str) -> String {
 
 fn link_to((id, name): (String, Option<String>)) -> AnyView {
     match name {
-        Some(name) => view! { <A href=super::base::href(&customer_href(&id))>{name}</A> }.into_any(),
-        None => view! { <span>{id}</span> }.into_any(),
+        Some(name) => {
+            view! { <A href=super::base::href(&customer_href(&id))><labels::Name text=name /></A> }.into_any()
+        }
+        None => view! { <bdi>{id}</bdi> }.into_any(),
     }
 }
 
@@ -389,7 +391,7 @@ fn Contacts(customer: String, contacts: Vec<Contact>) -> impl IntoView {
             let role = [p.title.as_str(), p.department.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · ");
             view! {
                 <li class="contact">
-                    <strong>{p.name.clone()}</strong>
+                    <strong><labels::Name text=p.name.clone() /></strong>
                     {p.primary.then(|| view! { <span class="badge">{tr(|l| td_string!(l, contact_primary))}</span> })}
                     <span class="sub">{role}</span>
                     <span class="links">{tel(&p.phone)} {tel(&p.mobile)} {mail}</span>
@@ -794,7 +796,8 @@ fn Timeline(id: String) -> impl IntoView {
                 if t.sla_breached(now) {
                     li = li.child(el("span").class("badge badge-warn").text(td_string!(l, sla_breached)));
                 }
-                li = li.child(El::link(&form_href(&id, Entity::Tickets, Some(&t.id)), &t.title));
+                li =
+                    li.child(El::link(&form_href(&id, Entity::Tickets, Some(&t.id)), &labels::shown_name(l, &t.title)));
                 if !t.photos.is_empty() {
                     li = li.child(el("span").class("sub").text(&format!(" · 📷 {}", t.photos.len())));
                 }

@@ -758,15 +758,20 @@ fn spacer(px: f64) -> El {
 fn row(l: Locale, c: &crate::core::model::Customer, pos: usize, checked: bool, selectable: bool) -> El {
     let mut tr = el("tr").attr("data-row", &pos.to_string()).attr("aria-rowindex", &(pos + 2).to_string());
     if selectable {
-        let label = fill(td_string!(l, bulk_select_one), &[("name", &c.name)]);
+        let label = fill(td_string!(l, bulk_select_one), &[("name", &labels::shown_name(l, &c.name))]);
         let mut input = el("input").attr("type", "checkbox").attr("data-id", &c.id).attr("aria-label", &label);
         if checked {
             input = input.attr("checked", "");
         }
         tr = tr.child(el("td").class("sel").child(input));
     }
-    let mut name = el("td").class("name").child(El::link(&customer_href(&c.id), &c.name));
-    if !c.short_name.is_empty() && c.short_name != c.name {
+    let shown = labels::shown_name(l, &c.name);
+    let mut link = El::link(&customer_href(&c.id), &shown);
+    if crate::core::text::is_blank(&c.name) {
+        link = link.class("no-name");
+    }
+    let mut name = el("td").class("name").child(link);
+    if !crate::core::text::is_blank(&c.short_name) && c.short_name != c.name {
         name = name.child(el("span").class("sub").text(&c.short_name));
     }
     let place =

@@ -2,9 +2,13 @@
 //! to `localStorage` as the user types (keyed by workspace, kind, customer and record:
 //! `core::form::draft_key`), a ticket's photos to the workspace's IndexedDB `files` store (data
 //! URLs can be megabytes). A draft that cannot be kept says so instead of failing silently.
+//! A draft an older build kept under another key is moved to today's when its form opens
+//! (`adopt_legacy`); drafts that can never be found again are forgotten when a workspace opens
+//! (`sweep`, decided by `core::form::draft_fate`).
 
 use super::dom::fill;
 use super::i18n::*;
+use super::state::{AppState, Phase};
 use super::tr;
 use super::use_i18n;
 use crate::core::form::{self, Draft};
@@ -60,6 +64,95 @@ pub fn forget(key: &str) {
     leptos::task::spawn_local(async move {
         let _ = store_photos(&key, None).await;
     });
+}
+
+/// Moves the draft an older build kept for this record form (under a key without the
+/// workspace, its photos inside it) to today's key, its photos to the files store, so the form
+/// finds it. A draft already under today's key wins; the older one is dropped. The older key
+/// goes once its photos are kept (if they cannot be, it stays and the next opening tries again).
+pub fn adopt_legacy(key: &str, kind: Entity, customer: &str, record: &str) {
+    let old_key = form::legacy_draft_key(kind.as_str(), customer, record);
+    let Some(text) = crate::shell::local_get(&old_key) else { return };
+    let Some((draft, photos)) = form::read_legacy_draft(&text) else {
+        crate::shell::local_set(&old_key, None);
+        return;
+    };
+    if crate::shell::local_get(key).is_some() {
+        crate::shell::local_set(&old_key, None);
+        return;
+    }
+    if store(key, Some(&draft)).is_err() {
+        return;
+    }
+    if photos.is_empty() {
+        crate::shell::local_set(&old_key, None);
+        return;
+    }
+    // Queued before the form's own read of the draft's photos (IndexedDB keeps that order).
+    let key = key.to_string();
+    leptos::task::spawn_local(async move {
+        if store_photos(&key, Some(photos.as_slice())).await.is_ok() {
+            crate::shell::local_set(&old_key, None);
+        }
+    });
+}
+
+/// Forgets the drafts that can never be found again (`core::form::draft_fate`): a draft of the
+/// open workspace whose record is gone, with its photos; a draft of a workspace whose cache is
+/// gone from the device; an older build's draft that no workspace on the device can have. Run
+/// when a workspace is open and ready.
+pub async fn sweep(workspace: &str, complete: bool, exists: impl Fn(&str, &str, &str) -> bool) {
+    let keys = crate::shell::local_keys(form::DRAFT_PREFIX);
+    if keys.is_empty() {
+        return;
+    }
+    let names = crate::shell::idb::database_names().await;
+    let on_device: Vec<String> = names.iter().filter_map(|n| n.strip_prefix("kehu:")).map(str::to_string).collect();
+    // A browser that cannot list its databases (or lists none, not even the open one) says nothing.
+    let listed = on_device.iter().any(|w| w == workspace);
+    let scope = form::DraftScope { open: workspace, on_device: listed.then_some(on_device.as_slice()), complete };
+    for key in keys {
+        let Some(k) = form::parse_draft_key(&key) else { continue };
+        match form::draft_fate(&k, scope, &exists) {
+            form::DraftFate::Keep => {}
+            form::DraftFate::Forget { photos: false } => crate::shell::local_set(&key, None),
+            form::DraftFate::Forget { photos: true } => {
+                crate::shell::local_set(&key, None);
+                let _ = store_photos(&key, None).await;
+            }
+        }
+    }
+}
+
+/// Sweeps the drafts after the first screen of each workspace opened (the sweep is code of the
+/// `stored` chunk, src/app/lazy.rs, fetched then anyway).
+pub fn watch(app: AppState) {
+    Effect::new(move |_| {
+        if app.phase.get() != Phase::Ready {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            crate::shell::after_paint().await;
+            if let Ok(run) = super::lazy::draft_sweep().await {
+                run(app).await;
+            }
+        });
+    });
+}
+
+/// [`sweep_open`], reached through its chunk.
+pub type Sweep = fn(AppState) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
+
+/// [`sweep`] over the open workspace, as its records are now (a later sync may remove more; the
+/// next opening sweeps again).
+pub async fn sweep_open(app: AppState) {
+    if app.phase.get_untracked() != Phase::Ready {
+        return;
+    }
+    let Some(id) = super::session::current_id() else { return };
+    let complete = app.unreadable.get_untracked() == 0;
+    let ws = app.workspace;
+    sweep(&id, complete, move |k, c, r| ws.with_untracked(|w| form::draft_target_exists(w, k, c, r))).await;
 }
 
 /// What went wrong with a draft.

@@ -6,12 +6,13 @@ use super::customers::customer_href;
 use super::i18n::*;
 use super::labels;
 use super::session;
-use super::state::use_app;
+use super::state::{AppState, use_app};
 use super::tr;
 use super::use_i18n;
 use crate::core::form::{self, Context, Draft, Fields};
 use crate::core::model::SupplyChainRole;
 use crate::core::record::Record;
+use crate::core::rest::profile::{Fixed, Profile, Resource};
 use crate::core::sync::local::LocalError;
 use crate::core::sync::outbox::{Edit, EditError};
 use crate::core::validate::ValidationErrors;
@@ -22,19 +23,105 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+/// The open backend's resource for the kind of record a form edits: which of its fields are
+/// fixed (`core::rest::profile::Resource::fixed`). Each form provides it for its fields.
+#[derive(Clone, Copy)]
+pub struct FixedFields(Memo<Option<Resource>>);
+
+/// Provides the open backend's resource for `kind` to the form's fields (none for the demo, or
+/// a backend without that resource: then every field is editable, kept on the device).
+pub fn provide_fixed(app: AppState, kind: Entity) {
+    let resource = Memo::new(move |_| {
+        app.backend
+            .with(|b| b.as_ref().and_then(|p| p.parse().ok()).and_then(|p: Profile| p.resources.get(&kind).cloned()))
+    });
+    provide_context(FixedFields(resource));
+}
+
+/// Why a field of the form in view cannot be changed on this backend, if so.
+pub fn fixed(name: &'static str) -> Signal<Option<Fixed>> {
+    let ctx = use_context::<FixedFields>();
+    Signal::derive(move || ctx.and_then(|c| c.0.with(|r| r.as_ref().and_then(|r| r.fixed(name)))))
+}
+
+/// The reason a field is fixed, in the user's language.
+pub fn fixed_reason(l: Locale, why: Fixed) -> &'static str {
+    match why {
+        Fixed::NoField => td_string!(l, fixed_no_field),
+        Fixed::SetByBackend => td_string!(l, fixed_set_by_backend),
+    }
+}
+
+/// A field the backend cannot take: its value as text (not an input), marked fixed, with the
+/// reason, and its errors if it has any.
+#[component]
+pub fn FixedField(
+    name: &'static str,
+    #[prop(into)] label: Signal<String>,
+    #[prop(into)] value: Signal<String>,
+    why: Fixed,
+    #[prop(optional)] errors: Option<RwSignal<ValidationErrors>>,
+    #[prop(optional)] wide: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("f-{name}");
+    view! {
+        <div class="field fixed" class:wide=wide data-testid=format!("fixed-{name}")>
+            <label for=id.clone()>{move || label.get()}</label>
+            <output id=id name=name aria-describedby=format!("why-{name}")>
+                <bdi>{move || { let v = value.get(); if v.trim().is_empty() { "—".to_string() } else { v } }}</bdi>
+            </output>
+            <p class="hint" id=format!("why-{name}")>
+                <span class="tag">{tr(|l| td_string!(l, field_fixed))}</span> " " {move || fixed_reason(i18n.get_locale(), why)}
+            </p>
+            <p class="error" id=format!("e-{name}") role="alert">
+                {move || {
+                    let l = i18n.get_locale();
+                    errors
+                        .map(|e| e.with(|e| e.for_field(name).map(|p| labels::problem(l, *p)).collect::<Vec<_>>()))
+                        .unwrap_or_default()
+                        .join(" ")
+                }}
+            </p>
+        </div>
+    }
+}
+
 /// A labelled input bound to one of a form's fields, with its errors underneath
-/// (`aria-invalid`, `aria-describedby`).
+/// (`aria-invalid`, `aria-describedby`); shown fixed where the backend cannot take it.
 #[component]
 pub fn TextField(
     name: &'static str,
     label: Signal<String>,
     fields: RwSignal<Fields>,
     errors: RwSignal<ValidationErrors>,
-    #[prop(optional)] disabled: Signal<bool>,
     #[prop(optional)] required: bool,
     #[prop(optional, into)] kind: Option<&'static str>,
     #[prop(optional, into)] hint: Option<Signal<String>>,
     #[prop(optional)] mode: Option<&'static str>,
+) -> impl IntoView {
+    let fixed = fixed(name);
+    move || match fixed.get() {
+        Some(why) => {
+            let value = Signal::derive(move || fields.with(|f| f.get(name).cloned().unwrap_or_default()));
+            view! { <FixedField name label value why errors /> }.into_any()
+        }
+        None => {
+            view! { <TextInput name label fields errors required kind=kind.unwrap_or("text") hint mode /> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn TextInput(
+    name: &'static str,
+    label: Signal<String>,
+    fields: RwSignal<Fields>,
+    errors: RwSignal<ValidationErrors>,
+    required: bool,
+    kind: &'static str,
+    hint: Option<Signal<String>>,
+    mode: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = format!("f-{name}");
@@ -50,10 +137,9 @@ pub fn TextField(
             <input
                 id=id
                 name=name
-                type=kind.unwrap_or("text")
+                type=kind
                 inputmode=mode
                 required=required
-                disabled=move || disabled.get()
                 aria-invalid=move || if has_err() { "true" } else { "false" }
                 aria-describedby=err_id.clone()
                 prop:value=move || fields.with(|f| f.get(name).cloned().unwrap_or_default())
@@ -95,13 +181,23 @@ pub fn save_error_text(l: Locale, e: &SaveError) -> String {
     }
 }
 
-/// Create (`/customers/new`) or edit (`/customers/:id/edit`) a customer.
+/// Create (`/customers/new`) or edit (`/customers/:id/edit`) a customer. Going from one
+/// customer's form straight to another's (a link, the address, back and forward) keeps the
+/// route's view but changes its `id`: the form is built afresh for it.
 #[component]
 pub fn CustomerForm() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id"));
+    move || {
+        let id = id.get();
+        view! { <CustomerFormFor id /> }
+    }
+}
+
+#[component]
+fn CustomerFormFor(id: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let params = use_params_map();
-    let id = params.read_untracked().get("id");
     let existing = id.as_deref().and_then(|id| app.workspace.with_untracked(|w| w.customer(id).cloned()));
     if id.is_some() && existing.is_none() {
         return view! {
@@ -156,19 +252,9 @@ pub fn CustomerForm() -> impl IntoView {
     };
     let failure = RwSignal::new(None::<SaveError>);
     let saving = RwSignal::new(false);
-    // Fields this backend cannot store are shown but not editable.
-    let profile = Memo::new(move |_| app.backend.with(|b| b.as_ref().and_then(|p| p.parse().ok())));
-    let locked = move |field: &'static str| {
-        Signal::derive(move || {
-            profile.with(|p| {
-                p.as_ref().and_then(|p| p.resources.get(&Entity::Customers)).is_some_and(|r| !r.writable(field))
-            })
-        })
-    };
-    let lock_hint = Signal::derive(move || td_string!(i18n.get_locale(), field_not_stored).to_string());
-    let hint_if = move |field: &'static str| {
-        Signal::derive(move || if locked(field).get() { lock_hint.get() } else { String::new() })
-    };
+    // Fields this backend cannot store are shown fixed, with the reason.
+    provide_fixed(app, Entity::Customers);
+    let role_fixed = fixed("role");
     let navigate = use_navigate();
     // The version the form was opened on. Saving applies only the fields the user changed to
     // the current version (a sync may have brought others' changes meanwhile); a field changed
@@ -256,38 +342,49 @@ pub fn CustomerForm() -> impl IntoView {
             <super::draft::DraftNotes restored=restored_note rebased problem=draft_problem.into() on_discard=discard />
             <form novalidate on:submit=on_submit data-testid="customer-form">
                 <div class="grid">
-                    <TextField name="name" label=l(|l| td_string!(l, field_name)) fields errors required=true disabled=locked("name") hint=hint_if("name") />
-                    <TextField name="short_name" label=l(|l| td_string!(l, field_short_name)) fields errors disabled=locked("short_name") hint=hint_if("short_name") />
-                    <div class="field">
-                        <label for="f-role">{tr(|l| td_string!(l, field_role))}</label>
-                        <select
-                            id="f-role"
-                            disabled=move || locked("role").get()
-                            prop:value=move || fields.with(|f| f.get("role").cloned().unwrap_or_default())
-                            on:change=move |ev| {
-                                let v = event_target_value(&ev);
-                                fields.update(|f| {
-                                    f.insert("role".into(), v);
-                                });
-                            }
-                        >
-                            {SupplyChainRole::ALL
-                                .iter()
-                                .map(|&r| view! { <option value=r.as_str()>{move || labels::role(i18n.get_locale(), r)}</option> })
-                                .collect_view()}
-                        </select>
-                    </div>
-                    <TextField name="industry" label=l(|l| td_string!(l, field_industry)) fields errors disabled=locked("industry") hint=hint_if("industry") />
-                    <TextField name="region" label=l(|l| td_string!(l, field_region)) fields errors disabled=locked("region") hint=hint_if("region") />
-                    <TextField name="country" label=l(|l| td_string!(l, field_country)) fields errors disabled=locked("country") hint=hint_if("country") />
-                    <TextField name="city" label=l(|l| td_string!(l, field_city)) fields errors disabled=locked("city") hint=hint_if("city") />
-                    <TextField name="address" label=l(|l| td_string!(l, field_address)) fields errors disabled=locked("address") hint=hint_if("address") />
-                    <TextField name="owner" label=l(|l| td_string!(l, field_owner)) fields errors disabled=locked("owner") hint=hint_if("owner") />
-                    <TextField name="tags" label=l(|l| td_string!(l, field_tags)) fields errors disabled=locked("tags") hint=hint_if("tags") />
-                    <TextField name="currency" label=l(|l| td_string!(l, field_currency)) fields errors disabled=locked("currency") hint=hint_if("currency") />
-                    <TextField name="credit_limit" label=l(|l| td_string!(l, field_credit_limit)) fields errors mode="decimal" disabled=locked("credit_limit") hint=hint_if("credit_limit") />
-                    <TextField name="payment_terms_days" label=l(|l| td_string!(l, field_payment_terms_days)) fields errors mode="numeric" disabled=locked("payment_terms_days") hint=hint_if("payment_terms_days") />
-                    <TextField name="potential_annual_spend" label=l(|l| td_string!(l, field_potential_spend)) fields errors mode="decimal" disabled=locked("potential_annual_spend") hint=hint_if("potential_annual_spend") />
+                    <TextField name="name" label=l(|l| td_string!(l, field_name)) fields errors required=true />
+                    <TextField name="short_name" label=l(|l| td_string!(l, field_short_name)) fields errors />
+                    {move || match role_fixed.get() {
+                        Some(why) => {
+                            let value = Signal::derive(move || {
+                                let l = i18n.get_locale();
+                                fields.with(|f| f.get("role").and_then(|r| SupplyChainRole::parse(r)).map(|r| labels::role(l, r).to_string()).unwrap_or_default())
+                            });
+                            view! { <FixedField name="role" label=l(|l| td_string!(l, field_role)) value why errors /> }.into_any()
+                        }
+                        None => view! {
+                            <div class="field">
+                                <label for="f-role">{tr(|l| td_string!(l, field_role))}</label>
+                                <select
+                                    id="f-role"
+                                    prop:value=move || fields.with(|f| f.get("role").cloned().unwrap_or_default())
+                                    on:change=move |ev| {
+                                        let v = event_target_value(&ev);
+                                        fields.update(|f| {
+                                            f.insert("role".into(), v);
+                                        });
+                                    }
+                                >
+                                    {SupplyChainRole::ALL
+                                        .iter()
+                                        .map(|&r| view! { <option value=r.as_str()>{move || labels::role(i18n.get_locale(), r)}</option> })
+                                        .collect_view()}
+                                </select>
+                            </div>
+                        }
+                        .into_any(),
+                    }}
+                    <TextField name="industry" label=l(|l| td_string!(l, field_industry)) fields errors />
+                    <TextField name="region" label=l(|l| td_string!(l, field_region)) fields errors />
+                    <TextField name="country" label=l(|l| td_string!(l, field_country)) fields errors />
+                    <TextField name="city" label=l(|l| td_string!(l, field_city)) fields errors />
+                    <TextField name="address" label=l(|l| td_string!(l, field_address)) fields errors />
+                    <TextField name="owner" label=l(|l| td_string!(l, field_owner)) fields errors />
+                    <TextField name="tags" label=l(|l| td_string!(l, field_tags)) fields errors />
+                    <TextField name="currency" label=l(|l| td_string!(l, field_currency)) fields errors />
+                    <TextField name="credit_limit" label=l(|l| td_string!(l, field_credit_limit)) fields errors mode="decimal" />
+                    <TextField name="payment_terms_days" label=l(|l| td_string!(l, field_payment_terms_days)) fields errors mode="numeric" />
+                    <TextField name="potential_annual_spend" label=l(|l| td_string!(l, field_potential_spend)) fields errors mode="decimal" />
                 </div>
                 <Show when=move || !changed_meanwhile.with(Vec::is_empty)>
                     <div class="confirm" role="alert" data-testid="changed-meanwhile">

@@ -281,3 +281,18 @@ pub fn aging(l: Locale, v: AgingBucket) -> &'static str {
         AgingBucket::Over90 => td_string!(l, aging_over_90),
     }
 }
+
+/// A record's name (or title) as shown: itself, or "(no name)" in the user's language when it
+/// would show nothing (only spaces or invisible characters).
+pub fn shown_name(l: Locale, name: &str) -> String {
+    if crate::core::text::is_blank(name) { td_string!(l, no_name).to_string() } else { name.to_string() }
+}
+
+/// A record's name as text isolated from the page around it (`<bdi>`: right-to-left runs and
+/// direction overrides in it cannot reorder the UI's text), "(no name)" when it is blank.
+#[component]
+pub fn Name(#[prop(into)] text: String) -> impl IntoView {
+    let i18n = super::use_i18n();
+    let blank = crate::core::text::is_blank(&text);
+    view! { <bdi class=if blank { "no-name" } else { "" }>{move || if blank { td_string!(i18n.get_locale(), no_name).to_string() } else { text.clone() }}</bdi> }
+}

@@ -58,6 +58,8 @@ chunk!(migrate in migrate: super::session::Migrate = |cache| Box::pin(cache.migr
 chunk!(outbox in stored: super::session::ReadOutbox = |cache| Box::pin(async move { crate::core::sync::local::Local::outbox(&*cache).await }));
 chunk!(last_sync in stored: fn(&str) -> Option<super::state::LastSync> = |text| serde_json::from_str(text).ok());
 chunk!(saved_views in stored: fn(&str) -> Vec<crate::core::filter::SavedView> = |text| serde_json::from_str(text).unwrap_or_default());
+// Forgetting form drafts that can never be found again (src/app/draft.rs), in the same chunk.
+chunk!(draft_sweep in stored: super::draft::Sweep = |app| Box::pin(super::draft::sweep_open(app)));
 // The customer list's actions, at first use: the CSV export, and saving a bulk action.
 chunk!(export_list in bulk: fn(super::state::AppState, super::analytics::Analytics, Vec<usize>) -> String = super::csv_io::export);
 chunk!(bulk_save in bulk: super::session::Import = |app, records| Box::pin(super::session::import(app, records)));

@@ -99,6 +99,7 @@ fn Shell() -> impl IntoView {
     analytics::provide(app);
     views::provide(app);
     session::start(app);
+    draft::watch(app);
     view! {
         <Router base=base::base_path()>
             <layout::Layout>

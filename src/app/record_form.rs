@@ -8,6 +8,7 @@
 
 use super::customers::customer_href;
 use super::dom::fill;
+use super::forms::FixedField;
 use super::i18n::*;
 use super::labels;
 use super::session;
@@ -17,6 +18,7 @@ use super::use_i18n;
 use crate::core::form::{self, Context, Draft, Fields};
 use crate::core::model::{MAX_PHOTOS, Photo, ServiceStage, Severity, TicketKind, TicketStatus, VisitPurpose};
 use crate::core::record::Record;
+use crate::core::rest::profile::Fixed;
 use crate::core::sync::outbox::Edit;
 use crate::core::validate::ValidationErrors;
 use crate::core::workspace::Entity;
@@ -47,13 +49,24 @@ pub fn form_href(customer: &str, kind: Entity, rid: Option<&str>) -> String {
     )
 }
 
+/// The form of the record the route names; built afresh when the route's parameters change
+/// (one record's form straight to another's: a link, the address, back and forward).
 #[component]
 pub fn RecordForm() -> impl IntoView {
     let params = use_params_map();
-    let app = use_app();
-    let (cid, kind, rid) = params.with_untracked(|p| {
-        (p.get("id").unwrap_or_default(), p.get("kind").unwrap_or_default(), p.get("rid").unwrap_or_default())
+    let route = Memo::new(move |_| {
+        params.with(|p| {
+            (p.get("id").unwrap_or_default(), p.get("kind").unwrap_or_default(), p.get("rid").unwrap_or_default())
+        })
     });
+    move || {
+        let (cid, kind, rid) = route.get();
+        record_form(cid, kind, rid)
+    }
+}
+
+fn record_form(cid: String, kind: String, rid: String) -> AnyView {
+    let app = use_app();
     let kind = kind_of(&kind);
     let customer = app.workspace.with_untracked(|w| w.customer(&cid).cloned());
     let existing = match (kind, rid.as_str()) {
@@ -92,6 +105,8 @@ fn FormBody(
     let i18n = use_i18n();
     let app = use_app();
     super::rejection::provide(app, kind, existing.as_ref().map(|r| r.id().to_string()));
+    // Fields this backend cannot store are shown fixed, with the reason.
+    super::forms::provide_fixed(app, kind);
     let today = crate::shell::today();
     let me = session::me();
     let start = match &existing {
@@ -115,6 +130,8 @@ fn FormBody(
         _ => Vec::new(),
     };
     let key = super::draft::key(kind, &customer_id, &rid);
+    // A draft an older build kept for this form (another key) is moved to this one first.
+    super::draft::adopt_legacy(&key, kind, &customer_id, &rid);
     let restored = super::draft::load(&key);
     let had_draft = restored.is_some();
     let editing = existing.is_some();
@@ -278,7 +295,7 @@ fn FormBody(
                     .contacts
                     .iter()
                     .filter_map(|&k| w.data.contacts.get(k))
-                    .map(|c| (c.id.clone(), c.name.clone()))
+                    .map(|c| (c.id.clone(), labels::shown_name(i18n.get_locale_untracked(), &c.name)))
                     .collect()
             })
             .unwrap_or_default()
@@ -364,7 +381,7 @@ fn FormBody(
     };
     view! {
         <section class="page form-page">
-            <p><A href=super::base::href(&back)>{format!("← {customer_name}")}</A></p>
+            <p><A href=super::base::href(&back) attr:data-testid="back-to-customer">"← " <labels::Name text=customer_name /></A></p>
             <h1>{title}</h1>
             <super::draft::DraftNotes restored=restored_note rebased problem=Signal::derive(move || fields_problem.get().or_else(|| photos_problem.get())) on_discard=discard />
             <super::rejection::Summary />
@@ -393,6 +410,17 @@ fn as_visit(r: Record) -> Option<crate::core::model::Visit> {
 }
 fn as_survey(r: Record) -> Option<crate::core::model::SurveyResponse> {
     if let Record::Surveys(c) = r { Some(c) } else { None }
+}
+
+/// Why a field cannot be changed on the open backend (the form's backend does not change while
+/// it is open: a workspace switch leaves the page).
+fn fixed_now(name: &'static str) -> Option<Fixed> {
+    super::forms::fixed(name).get_untracked()
+}
+
+fn label_signal(label: fn(Locale) -> &'static str) -> Signal<String> {
+    let i18n = use_i18n();
+    Signal::derive(move || label(i18n.get_locale()).to_string())
 }
 
 fn value_of(fields: RwSignal<Fields>, name: &'static str) -> impl Fn() -> String + Copy {
@@ -445,6 +473,9 @@ fn Input(
     #[prop(optional)] kind: Option<&'static str>,
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
+    if let Some(why) = fixed_now(name) {
+        return view! { <FixedField name label=label_signal(label) value=Signal::derive(value_of(fields, name)) why errors /> }.into_any();
+    }
     let id = format!("f-{name}");
     view! {
         <div class="field">
@@ -462,6 +493,7 @@ fn Input(
             <FieldErrors name errors />
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -471,6 +503,9 @@ fn Area(
     fields: RwSignal<Fields>,
     errors: RwSignal<ValidationErrors>,
 ) -> impl IntoView {
+    if let Some(why) = fixed_now(name) {
+        return view! { <FixedField name label=label_signal(label) value=Signal::derive(value_of(fields, name)) why errors wide=true /> }.into_any();
+    }
     let id = format!("f-{name}");
     view! {
         <div class="field wide">
@@ -487,6 +522,7 @@ fn Area(
             <FieldErrors name errors />
         </div>
     }
+    .into_any()
 }
 
 /// A picker; with `errors`, marked invalid and described by the field's error messages (which
@@ -500,6 +536,17 @@ fn Choice(
     #[prop(optional)] blank: bool,
     #[prop(optional)] errors: Option<RwSignal<ValidationErrors>>,
 ) -> impl IntoView {
+    if let Some(why) = fixed_now(name) {
+        // The chosen option's text, as the picker would show it.
+        let value = Signal::derive(move || {
+            let v = value_of(fields, name)();
+            options.with(|o| o.iter().find(|(k, _)| *k == v).map(|(_, t)| t.clone())).unwrap_or(v)
+        });
+        return match errors {
+            Some(errors) => view! { <FixedField name label=label_signal(label) value why errors /> }.into_any(),
+            None => view! { <FixedField name label=label_signal(label) value why /> }.into_any(),
+        };
+    }
     let id = format!("f-{name}");
     let is_invalid = move || errors.map_or("false", |e| invalid(e, name)());
     view! {
@@ -521,10 +568,16 @@ fn Choice(
             </select>
         </div>
     }
+    .into_any()
 }
 
 #[component]
 fn Check(name: &'static str, label: fn(Locale) -> &'static str, fields: RwSignal<Fields>) -> impl IntoView {
+    if let Some(why) = fixed_now(name) {
+        let value =
+            Signal::derive(move || if value_of(fields, name)().is_empty() { String::new() } else { "✓".into() });
+        return view! { <FixedField name label=label_signal(label) value why /> }.into_any();
+    }
     let id = format!("f-{name}");
     let for_id = id.clone();
     view! {
@@ -533,6 +586,7 @@ fn Check(name: &'static str, label: fn(Locale) -> &'static str, fields: RwSignal
             {tr(label)}
         </label>
     }
+    .into_any()
 }
 
 /// The customer's contacts as checkboxes (their ids go into `contacts_met`).
@@ -553,6 +607,13 @@ fn ContactsMet(contacts: Vec<(String, String)>, fields: RwSignal<Fields>) -> imp
         }
         set_field(fields, "contacts_met", list.join(","));
     };
+    if let Some(why) = fixed_now("contacts_met") {
+        let value = Signal::derive(move || {
+            let met = chosen();
+            contacts.iter().filter(|(id, _)| met.contains(id)).map(|(_, n)| n.clone()).collect::<Vec<_>>().join(", ")
+        });
+        return view! { <FixedField name="contacts_met" label=label_signal(|l| td_string!(l, field_contacts_met)) value why wide=true /> }.into_any();
+    }
     let empty = contacts.is_empty();
     view! {
         <fieldset class="field wide">
@@ -574,12 +635,18 @@ fn ContactsMet(contacts: Vec<(String, String)>, fields: RwSignal<Fields>) -> imp
                 .collect_view()}
         </fieldset>
     }
+    .into_any()
 }
 
 /// Photos from the tablet's camera (or files), downscaled and kept with the ticket.
 #[component]
 fn Photos(photos: RwSignal<Vec<Photo>>, errors: RwSignal<ValidationErrors>) -> impl IntoView {
     let i18n = use_i18n();
+    if let Some(why) = fixed_now("photos") {
+        let value =
+            Signal::derive(move || photos.with(|p| p.iter().map(|x| x.name.clone()).collect::<Vec<_>>().join(", ")));
+        return view! { <FixedField name="photos" label=label_signal(|l| td_string!(l, field_photos)) value why errors wide=true /> }.into_any();
+    }
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let on_pick = move |ev: leptos::ev::Event| {
@@ -643,12 +710,17 @@ fn Photos(photos: RwSignal<Vec<Photo>>, errors: RwSignal<ValidationErrors>) -> i
             <FieldErrors name="photos" errors />
         </fieldset>
     }
+    .into_any()
 }
 
 /// "Add my location" for a visit report: asks the browser (and so the user) for the position.
 #[component]
 fn Locate(fields: RwSignal<Fields>, errors: RwSignal<ValidationErrors>) -> impl IntoView {
     let i18n = use_i18n();
+    if let Some(why) = fixed_now("location") {
+        let value = Signal::derive(value_of(fields, "location"));
+        return view! { <FixedField name="location" label=label_signal(|l| td_string!(l, field_location)) value why errors wide=true /> }.into_any();
+    }
     let status = RwSignal::new(None::<String>);
     let locate = move |_| {
         status.set(Some(td_string!(i18n.get_locale(), locating).to_string()));
@@ -673,4 +745,5 @@ fn Locate(fields: RwSignal<Fields>, errors: RwSignal<ValidationErrors>) -> impl 
             <FieldErrors name="location" errors />
         </div>
     }
+    .into_any()
 }

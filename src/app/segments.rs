@@ -370,7 +370,7 @@ fn churn_card(l: Locale, list: &ChurnList, a: &Analysis, w: &Workspace, fit: &Fi
             let alive = alive.map(|p| format!(" · P(alive) {}", pct(p))).unwrap_or_default();
             Some(
                 el("li")
-                    .child(El::link(&super::customers::customer_href(&c.id), &c.name))
+                    .child(El::link(&super::customers::customer_href(&c.id), &labels::shown_name(l, &c.name)))
                     .child(el("span").class("hint").text(&format!(" {reason}{alive}"))),
             )
         })

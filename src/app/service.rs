@@ -96,7 +96,7 @@ fn build(
         let mut ul = el("ul").class("timeline");
         for &i in list.iter().take(50) {
             let Some(t) = w.data.tickets.get(i) else { continue };
-            let name = w.customer(&t.customer_id).map(|c| c.name.as_str()).unwrap_or("—");
+            let name = w.customer(&t.customer_id).map_or_else(|| "—".into(), |c| labels::shown_name(l, &c.name));
             let state = sla_state(t.sla_due, now);
             ul = ul.child(
                 el("li")
@@ -106,9 +106,12 @@ fn build(
                             .text(state_label(l, state)),
                     )
                     .child(el("span").class("badge").text(labels::severity(l, t.severity)))
-                    .child(El::link(&form_href(&t.customer_id, Entity::Tickets, Some(&t.id)), &t.title))
+                    .child(El::link(
+                        &form_href(&t.customer_id, Entity::Tickets, Some(&t.id)),
+                        &labels::shown_name(l, &t.title),
+                    ))
                     .child(el("span").class("sub").text(" · "))
-                    .child(El::link(&customer_href(&t.customer_id), name))
+                    .child(El::link(&customer_href(&t.customer_id), &name))
                     .child(el("span").class("sub").text(&format!(
                         " · {} {}",
                         td_string!(l, col_sla_due),
@@ -138,11 +141,11 @@ fn build(
         let mut ul = el("ul").class("timeline").attr("data-testid", "visit-plan");
         for &i in &o.visits_today {
             let Some(v) = w.data.visits.get(i) else { continue };
-            let name = w.customer(&v.customer_id).map(|c| c.name.as_str()).unwrap_or("—");
+            let name = w.customer(&v.customer_id).map_or_else(|| "—".into(), |c| labels::shown_name(l, &c.name));
             let done = !v.is_planned(today);
             ul = ul.child(
                 el("li")
-                    .child(El::link(&customer_href(&v.customer_id), name))
+                    .child(El::link(&customer_href(&v.customer_id), &name))
                     .child(el("span").class("sub").text(&format!(" · {} · ", labels::purpose(l, v.purpose))))
                     .child(El::link(
                         &form_href(&v.customer_id, Entity::Visits, Some(&v.id)),

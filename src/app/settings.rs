@@ -2,7 +2,7 @@
 //! credentials, "Test connection").
 
 use super::LanguageSelect;
-use super::dom::fill;
+use super::dom::{fill, fill_count};
 use super::i18n::*;
 use super::labels;
 use super::session::{self, Choice};
@@ -11,10 +11,10 @@ use super::tr;
 use super::use_i18n;
 use crate::core::rest::config::{DeploymentConfig, ProfileRef};
 use crate::core::rest::presets;
+use crate::core::rest::probe::{Probe, ProbeProblem};
 use crate::core::rest::profile::{Auth, Profile, ProfileError, ProfileProblem};
 use crate::core::sync::remote::RemoteError;
 use crate::core::workspace::{Entity, Source};
-use crate::shell::http::Probe;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -204,6 +204,9 @@ pub fn profile_error_text(l: Locale, e: &ProfileError) -> String {
         ProfileProblem::NoResources => td_string!(l, prob_no_resources),
         ProfileProblem::UnknownProfile => td_string!(l, prob_unknown_profile),
         ProfileProblem::NoProfiles => td_string!(l, prob_no_profiles),
+        ProfileProblem::MissingSincePlaceholder => td_string!(l, prob_missing_since),
+        ProfileProblem::ParamTaken => td_string!(l, prob_param_taken),
+        ProfileProblem::WriteAsMisplaced => td_string!(l, prob_write_as),
     };
     format!("{} {what}", e.at)
 }
@@ -440,26 +443,65 @@ fn BackendForm() -> impl IntoView {
                 let l = i18n.get_locale();
                 view! {
                     <ul class="probes" data-testid="probes">
-                        {list.into_iter().map(|p| {
-                            let entity = labels::entity(l, p.entity);
-                            match p.result {
-                                Ok((first, total)) => {
-                                    // A backend that reports no total: say it answered, and whether it has any.
-                                    let text = match total {
-                                        Some(t) => fill(td_string!(l, probe_records), &[("count", &t.to_string())]),
-                                        None if first == 0 => fill(td_string!(l, probe_records), &[("count", "0")]),
-                                        None => td_string!(l, probe_no_total).to_string(),
-                                    };
-                                    view! { <li class="ok">"✓ " {entity} " — " {text}</li> }.into_any()
-                                }
-                                Err(e) => view! { <li class="bad">"✗ " {entity} " — " {labels::remote_error(l, &e)}</li> }.into_any(),
-                            }
-                        }).collect_view()}
+                        {list.into_iter().map(|p| probe_line(l, p)).collect_view()}
                     </ul>
                 }
             })}
         </section>
     }
+}
+
+/// One resource's line of "Test connection": it answers, N records on the page (total T), M
+/// could be read, and the first problem; or why it does not answer.
+fn probe_line(l: Locale, p: Probe) -> impl IntoView {
+    let entity = labels::entity(l, p.entity);
+    let testid = format!("probe-{}", p.entity.as_str());
+    let read = match p.result {
+        Err(RemoteError::NotFound) => {
+            let text = fill(td_string!(l, probe_not_found), &[("url", &p.url)]);
+            return view! { <li class="bad" data-testid=testid>"✗ " {entity} " — " {text}</li> }.into_any();
+        }
+        Err(e) => {
+            return view! { <li class="bad" data-testid=testid>"✗ " {entity} " — " {labels::remote_error(l, &e)}</li> }
+                .into_any();
+        }
+        Ok(read) => read,
+    };
+    let (sep, space) = if l == Locale::en { (", ", " ") } else { ("，", "") };
+    let mut first = fill_count(td_string!(l, probe_page_one), td_string!(l, probe_page), read.on_page, &[]);
+    if let Some(t) = read.total {
+        first = format!("{first}{space}{}", fill(td_string!(l, probe_total), &[("total", &t.to_string())]));
+    }
+    let mut parts = vec![first];
+    if read.on_page > 0 || read.problem.is_some() {
+        parts.push(fill_count(td_string!(l, probe_read_one), td_string!(l, probe_read), read.read, &[]));
+    }
+    let problem = read.problem.as_ref().map(|p| {
+        let what = match p {
+            ProbeProblem::NoList { paths } => fill(td_string!(l, probe_no_list), &[("paths", &paths.join(", "))]),
+            ProbeProblem::NoId { path } => fill(td_string!(l, probe_no_id), &[("path", path)]),
+            ProbeProblem::Unreadable { id: Some(id), reason } => {
+                fill(td_string!(l, probe_unreadable), &[("id", id), ("reason", reason)])
+            }
+            ProbeProblem::Unreadable { id: None, reason } => {
+                fill(td_string!(l, probe_unreadable_no_id), &[("reason", reason)])
+            }
+        };
+        fill(td_string!(l, probe_first_problem), &[("problem", &what)])
+    });
+    let unmatched = (!read.unmatched.is_empty()).then(|| {
+        let fields = read.unmatched.iter().map(|u| format!("{} ({})", u.remote, u.kehu)).collect::<Vec<_>>().join(", ");
+        fill(td_string!(l, probe_unmatched), &[("fields", &fields)])
+    });
+    let (class, mark) = if read.is_clean() { ("ok", "✓ ") } else { ("warn", "⚠ ") };
+    view! {
+        <li class=class data-testid=testid>
+            {mark} {entity} " — " {parts.join(sep)}
+            {problem.map(|t| view! { <span class="probe-problem" data-testid="probe-problem">{sep} {t}</span> })}
+            {unmatched.map(|t| view! { <span class="probe-unmatched" data-testid="probe-unmatched">{sep} {t}</span> })}
+        </li>
+    }
+    .into_any()
 }
 
 fn empty_profile() -> Profile {

@@ -25,7 +25,7 @@ use std::time::Duration;
 fn record_label(e: &OutboxEntry) -> String {
     let v = e.current.as_ref().or(e.base.as_ref());
     v.and_then(|v| v.get("name").or_else(|| v.get("title")).and_then(|n| n.as_str()).map(str::to_string))
-        .filter(|s| !s.is_empty())
+        .filter(|s| !crate::core::text::is_blank(s))
         .unwrap_or_else(|| e.record_id.clone())
 }
 

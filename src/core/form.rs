@@ -10,6 +10,7 @@ use crate::core::model::{
 };
 use crate::core::money::MoneyParseError;
 use crate::core::validate::{FieldError, Problem, Validate, ValidationErrors};
+use crate::core::workspace::{Entity, Workspace};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -120,6 +121,118 @@ pub fn draft_key(workspace: &str, kind: &str, customer: &str, record: &str) -> S
 
 /// Every draft's storage key starts with this (a device wipe counts them).
 pub const DRAFT_PREFIX: &str = "kehu.draft.";
+
+/// What a draft's storage key says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DraftKey {
+    /// Today's key ([`draft_key`]).
+    Current { workspace: String, kind: String, customer: String, record: String },
+    /// The key of builds before drafts were kept per workspace ([`legacy_draft_key`]): a record
+    /// form's draft, `kehu.draft.<kind>.<customer>.<record>`. Customer and record ids may hold
+    /// dots, so `rest` is split only against the records there are.
+    Legacy { kind: String, rest: String },
+}
+
+/// Reads a draft's storage key; `None` for a key that is not a draft's.
+pub fn parse_draft_key(key: &str) -> Option<DraftKey> {
+    let rest = key.strip_prefix(DRAFT_PREFIX)?;
+    if rest.starts_with('[') {
+        let [workspace, kind, customer, record] = serde_json::from_str::<[String; 4]>(rest).ok()?;
+        return Some(DraftKey::Current { workspace, kind, customer, record });
+    }
+    let (kind, rest) = rest.split_once('.')?;
+    (!kind.is_empty() && rest.contains('.')).then(|| DraftKey::Legacy { kind: kind.into(), rest: rest.into() })
+}
+
+/// Where builds before drafts were kept per workspace put a record form's draft (no workspace
+/// in the key; the photos inside the draft).
+pub fn legacy_draft_key(kind: &str, customer: &str, record: &str) -> String {
+    format!("{DRAFT_PREFIX}{kind}.{customer}.{record}")
+}
+
+/// A draft of those builds: `{"fields": {…}, "photos": [{"name", "data_url"}, …]}`, as today's
+/// [`Draft`] (without the record's fields it began on: those builds did not keep them) and its
+/// photos, which today live apart.
+pub fn read_legacy_draft(text: &str) -> Option<(Draft, Vec<Photo>)> {
+    #[derive(Deserialize)]
+    struct Legacy {
+        fields: Fields,
+        #[serde(default)]
+        photos: Vec<Photo>,
+    }
+    let old: Legacy = serde_json::from_str(text).ok()?;
+    let n = old.photos.len();
+    Some((Draft { fields: old.fields, base: None, photos: (n > 0).then_some(n) }, old.photos))
+}
+
+/// What to do with a stored draft, seen from the open workspace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DraftFate {
+    /// Its form can still be opened (or it belongs to a workspace not open now).
+    Keep,
+    /// Its form can never be opened again: forget it, and with `photos` its photos in the open
+    /// workspace's files store (the photos of a workspace that is gone went with its database).
+    Forget { photos: bool },
+}
+
+/// Where a draft is looked for.
+#[derive(Clone, Copy, Debug)]
+pub struct DraftScope<'a> {
+    /// The open workspace's id.
+    pub open: &'a str,
+    /// The workspaces with a cache on this device; `None` when the browser cannot list them.
+    pub on_device: Option<&'a [String]>,
+    /// Whether every record of the open workspace could be read (a record that could not is
+    /// not gone: its drafts are kept).
+    pub complete: bool,
+}
+
+/// Whether a draft's form can still be opened: a customer form's (`new`, or a customer there
+/// is), a record form's (its customer there, and `new` or that customer's record).
+pub fn draft_target_exists(w: &Workspace, kind: &str, customer: &str, record: &str) -> bool {
+    match Entity::parse(kind) {
+        Some(Entity::Customers) => customer == "new" || w.customer(customer).is_some(),
+        Some(k) => {
+            w.customer(customer).is_some()
+                && (record == "new" || w.get(k, record).is_some_and(|r| r.customer_id() == Some(customer)))
+        }
+        None => false,
+    }
+}
+
+/// A stored draft's fate: a draft of the open workspace whose record is gone (deleted, or a
+/// new record's temporary id replaced by the server's) is forgotten with its photos; one of a
+/// workspace whose cache is gone from the device is forgotten; an older build's draft (no
+/// workspace in its key) is kept while its record is in the open workspace (its form moves it
+/// to today's key) or while another workspace on the device might have it.
+pub fn draft_fate(key: &DraftKey, scope: DraftScope, exists: impl Fn(&str, &str, &str) -> bool) -> DraftFate {
+    let elsewhere = |ws: &str| scope.on_device.is_none_or(|all| all.iter().any(|w| w == ws));
+    match key {
+        DraftKey::Current { workspace, kind, customer, record } if workspace == scope.open => {
+            if !scope.complete || exists(kind, customer, record) {
+                DraftFate::Keep
+            } else {
+                DraftFate::Forget { photos: true }
+            }
+        }
+        DraftKey::Current { workspace, .. } => {
+            if elsewhere(workspace) {
+                DraftFate::Keep
+            } else {
+                DraftFate::Forget { photos: false }
+            }
+        }
+        DraftKey::Legacy { kind, rest } => {
+            let found = rest.match_indices('.').any(|(i, _)| exists(kind, &rest[..i], &rest[i + 1..]));
+            let other_workspaces = scope.on_device.is_none_or(|all| all.iter().any(|w| w != scope.open));
+            if found || !scope.complete || other_workspaces {
+                DraftFate::Keep
+            } else {
+                DraftFate::Forget { photos: false }
+            }
+        }
+    }
+}
 
 /// A draft begun on a record's `base` fields, moved onto its `current` ones: a field the user
 /// changed keeps the user's text, any other takes its current value. Also the fields changed

@@ -31,3 +31,31 @@ pub fn fold_char(c: char) -> char {
     };
     char::from_u32(folded).unwrap_or(c)
 }
+
+/// Whether text shows nothing: empty, or only white space and invisible format characters
+/// (zero-width spaces and joiners, direction marks, embeddings, overrides and isolates, the
+/// byte-order mark, soft hyphens). A name like that would make an empty heading or link.
+pub fn is_blank(s: &str) -> bool {
+    s.chars().all(|c| c.is_whitespace() || is_invisible(c))
+}
+
+/// Unicode format characters that have no glyph of their own.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+    )
+}

@@ -143,9 +143,9 @@ impl Checker {
         self.errors.push(FieldError { field: field.into(), problem });
     }
 
-    /// Required, non-blank, at most `max` characters.
+    /// Required, not blank (not only spaces or invisible characters), at most `max` characters.
     pub fn text(&mut self, field: &str, value: &str, max: u32) {
-        if value.trim().is_empty() {
+        if crate::core::text::is_blank(value) {
             self.push(field, Problem::Required);
         } else {
             self.max_len(field, value, max);

@@ -8,6 +8,7 @@ use crate::core::rest::api::{self, Credentials, Written};
 #[cfg(not(target_arch = "wasm32"))]
 use crate::core::rest::http::Method;
 use crate::core::rest::http::{HttpRequest, HttpResponse};
+use crate::core::rest::probe;
 use crate::core::rest::profile::{Auth, Profile};
 use crate::core::sync::remote::{Page, PageRequest, Remote, RemoteError};
 use crate::core::workspace::Entity;
@@ -97,13 +98,8 @@ async fn transport(_: &Client, req: &HttpRequest, timeout: Duration) -> Result<H
     }
 }
 
-/// One resource's answer to "Test connection".
-#[derive(Clone, Debug, PartialEq)]
-pub struct Probe {
-    pub entity: Entity,
-    /// Records on the first page and the backend's total, if it says.
-    pub result: Result<(usize, Option<u64>), RemoteError>,
-}
+/// One resource's answer to "Test connection" (pure data, in the core).
+pub use crate::core::rest::probe::Probe;
 
 fn system_now() -> Timestamp {
     #[cfg(target_arch = "wasm32")]
@@ -218,18 +214,17 @@ impl RestRemote {
         Ok(())
     }
 
-    /// Asks every resource for one small page.
+    /// Asks every resource for one small page and reads it with the profile
+    /// (`core::rest::probe`): whether it answers, and what the profile makes of its records.
     pub async fn test_connection(&self) -> Vec<Probe> {
         let mut out = Vec::new();
-        for &entity in self.profile.resources.keys() {
-            let req = PageRequest {
-                cursor: crate::core::sync::remote::Cursor::Start,
-                size: 1,
-                modified_since: None,
-                ids_only: false,
+        for entity in self.entities() {
+            let url = probe::request(&self.profile, entity, &Credentials::default()).map(|r| r.url).unwrap_or_default();
+            let result = match self.exec(|c| probe::request(&self.profile, entity, c)).await {
+                Ok(resp) => probe::read_page(&self.profile, entity, &resp, self.now()),
+                Err(e) => Err(e),
             };
-            let result = self.list(entity, &req).await.map(|p| (p.records.len() + p.skipped.len(), p.total));
-            out.push(Probe { entity, result });
+            out.push(Probe { entity, url, result });
         }
         out
     }

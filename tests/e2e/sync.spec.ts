@@ -139,7 +139,7 @@ test("two clients: one field each merges, the same field is a conflict settled b
   }
 });
 
-test("Test connection reports each resource, and explains a server that refuses this origin (CORS)", async ({ page }) => {
+test("Test connection reads a page of each resource, names a profile mistake, and explains a server that refuses this origin (CORS)", async ({ page }) => {
   const ok = await jsonServer({ customers: [customer("C1", "Acme", "Ningbo")] });
   const noCors = await serverWithoutCors();
   try {
@@ -149,7 +149,47 @@ test("Test connection reports each resource, and explains a server that refuses 
     await page.getByTestId("test-connection").click();
     const probes = page.getByTestId("probes");
     await expect(probes.locator("li.ok")).toHaveCount(8, { timeout: 20_000 });
-    await expect(probes).toContainText("Customers — 1 records");
+    await expect(page.getByTestId("probe-customers")).toHaveText("✓ Customers — answers, 1 record on the page (total 1), 1 could be read");
+    await expect(page.getByTestId("probe-contacts")).toHaveText("✓ Contacts — answers, 0 records on the page (total 0)");
+
+    // Profile mistakes show before "Save and connect": a list path the answer does not have, an
+    // id path that finds nothing, a collection the server does not have.
+    await page.getByText("Backend profile (JSON)").first().click();
+    const json = page.getByTestId("profile-json");
+    const profile = JSON.parse(await json.inputValue());
+    profile.resources.customers.list_items = ["data"];
+    profile.resources.contacts.collection = "/people";
+    await json.fill(JSON.stringify(profile, null, 2));
+    await page.getByTestId("test-connection").click();
+    const customers = page.getByTestId("probe-customers");
+    await expect(customers).toHaveText(
+      "⚠ Customers — answers, 0 records on the page (total 1), 0 could be read, first problem: the answer has no list of records at data",
+      { timeout: 20_000 },
+    );
+    await expect(customers).toHaveClass(/warn/);
+    await expect(page.getByTestId("probe-contacts")).toHaveText(`✗ Contacts — the server has nothing at ${ok.url}/people?_page=1&_limit=5&_sort=id&_order=asc (404): check the resource's collection path`);
+    await expect(probes.locator("li.ok")).toHaveCount(6);
+    profile.resources.customers.list_items = [];
+    profile.resources.customers.id_field = "uid";
+    profile.resources.customers.mapping = { fields: [{ kehu: "region", remote: "province" }] };
+    await json.fill(JSON.stringify(profile, null, 2));
+    await page.getByTestId("test-connection").click();
+    await expect(customers).toHaveText(
+      "⚠ Customers — answers, 1 record on the page (total 1), 0 could be read, first problem: a record has no id at \"uid\", mapped but in no record on the page: province (region)",
+      { timeout: 20_000 },
+    );
+    // The same in Chinese.
+    await page.getByRole("banner").getByTestId("language").selectOption("zh-Hans");
+    await expect(customers).toHaveText("⚠ 客户 — 有响应，本页 1 条记录（共 1 条），0 条可读取，第一个问题：有记录在“uid”处没有 id，已映射但本页记录中都没有：province (region)");
+    profile.resources.customers.id_field = "id";
+    profile.resources.customers.list_items = ["data"];
+    profile.resources.customers.mapping = {};
+    await json.fill(JSON.stringify(profile, null, 2));
+    await page.getByTestId("test-connection").click();
+    await expect(customers).toHaveText("⚠ 客户 — 有响应，本页 0 条记录（共 1 条），0 条可读取，第一个问题：响应中 data 处没有记录列表", { timeout: 20_000 });
+    await page.getByRole("banner").getByTestId("language").selectOption("en");
+
+    await page.getByTestId("preset").selectOption("json-server");
     await page.getByTestId("backend-url").fill(noCors.url);
     await page.getByTestId("test-connection").click();
     await expect(probes.locator("li.bad").first()).toContainText("Access-Control-Allow-Origin", { timeout: 20_000 });
@@ -308,9 +348,12 @@ test("BottleCRM: the app pulls accounts, and creates, updates and deletes on the
   } finally {
     await other.context().close();
   }
-  // The form disables what BottleCRM cannot store.
+  // The form shows fixed what BottleCRM cannot store, with the reason.
   await page.goto(`customers/${created.id}/edit`);
-  await expect(page.locator("#f-owner")).toBeDisabled();
+  await expect(page.getByTestId("fixed-owner")).toContainText("The backend sets this field.");
+  await expect(page.getByTestId("fixed-role")).toContainText("This backend has no field for it.");
+  await expect(page.locator("input#f-owner")).toHaveCount(0);
+  await expect(page.locator("input#f-city")).toBeEditable();
   // Create from the app: BottleCRM assigns the id.
   await page.goto("customers/new");
   await page.locator("#f-name").fill(`E2E 新客户 ${tag}`);

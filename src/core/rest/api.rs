@@ -130,11 +130,18 @@ pub fn list_request(
         }
     }
     if let (Some(since), Some(ms)) = (&req.modified_since, &res.modified_since) {
+        let value = ms.value_for(since);
         match &res.filter {
-            FilterStyle::Params => q.push((ms.param.clone(), since.clone())),
+            FilterStyle::Params => q.push((
+                ms.param.clone(),
+                match value {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                },
+            )),
             FilterStyle::Json { param } => {
                 let mut f = Map::new();
-                f.insert(ms.param.clone(), Value::String(since.clone()));
+                f.insert(ms.param.clone(), value);
                 q.push((param.clone(), Value::Object(f).to_string()));
             }
         }
@@ -142,6 +149,8 @@ pub fn list_request(
     if let (true, Some(ids)) = (req.ids_only, &res.ids_only) {
         q.push((ids.param.clone(), ids.value.clone()));
     }
+    // The profile's fixed parameters, after Kehu's own.
+    q.extend(res.query.iter().map(|(k, v)| (k.trim().to_string(), v.clone())));
     Ok(HttpRequest {
         method: Method::Get,
         url: url(&profile.base_url, &res.collection, None, &q),

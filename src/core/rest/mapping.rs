@@ -1,7 +1,7 @@
 //! Field mapping between Kehu records and backend records, both as JSON.
 
 use super::path;
-use super::profile::{FieldMap, MappingBase, Resource, Transform};
+use super::profile::{FieldMap, MappingBase, Resource, Transform, WriteAs};
 use crate::core::money::{Currency, Money};
 use crate::core::record::{BadRecord, Record, id_field};
 use crate::core::workspace::Entity;
@@ -227,7 +227,31 @@ fn write_value(f: &FieldMap, v: &Value, record: &Map<String, Value>) -> Value {
         Some(remote) => remote.clone(),
         None => v.clone(),
     };
-    transform_out(f.transform, &mapped, record)
+    let out = transform_out(f.transform, &mapped, record);
+    match (f.transform, f.write_as) {
+        (Transform::MoneyMajor, Some(WriteAs::Number)) => as_number(out),
+        _ => out,
+    }
+}
+
+/// Below 2^53 minor units every amount is exact as a JSON number (an IEEE double); a larger one
+/// stays the decimal text rather than be written rounded.
+const EXACT_MINOR: u64 = 1 << 53;
+
+/// A written decimal amount (`"1234.50"`) as a JSON number (`1234.5`; a whole amount as an
+/// integer, `100`).
+fn as_number(v: Value) -> Value {
+    let Value::String(text) = &v else { return v };
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    if !digits.parse::<u64>().is_ok_and(|minor| minor < EXACT_MINOR) {
+        return v;
+    }
+    let whole =
+        text.split_once('.').map_or(Some(text.as_str()), |(int, frac)| frac.bytes().all(|b| b == b'0').then_some(int));
+    match whole.and_then(|w| w.parse::<i64>().ok()) {
+        Some(i) => Value::from(i),
+        None => text.parse::<serde_json::Number>().map_or(v, Value::Number),
+    }
 }
 
 /// `"3"` and `3` are the same value in a value map.

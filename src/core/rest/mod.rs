@@ -8,4 +8,5 @@ pub mod http;
 pub mod mapping;
 pub mod path;
 pub mod presets;
+pub mod probe;
 pub mod profile;

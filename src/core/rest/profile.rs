@@ -127,6 +127,12 @@ pub struct Resource {
     /// Incremental pulls: the filter that asks for records changed since a value.
     #[serde(default)]
     pub modified_since: Option<ModifiedSince>,
+    /// Fixed query parameters added to every list request of this resource (e.g.
+    /// `{"meta": "total_count"}` for a backend that returns a total only when asked). Only lists:
+    /// item reads and writes go without them (a parameter that filters a list could hide the
+    /// one record a read looks for); an item read that needs a parameter puts it in `item`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub query: BTreeMap<String, String>,
     /// Path of the id in a backend record.
     #[serde(default = "default_id")]
     pub id_field: String,
@@ -267,8 +273,46 @@ pub enum FilterStyle {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModifiedSince {
-    /// The filter name, e.g. `updated_at_gte`.
+    /// The filter name, e.g. `updated_at_gte`, or the parameter that holds an expression (`or`).
     pub param: String,
+    /// An expression instead of the checkpoint alone, for filter languages that allow one:
+    /// every `{since}` in its text is replaced by the checkpoint, e.g.
+    /// `"(updated_at.gte.{since},updated_at.is.null)"` ("changed since, or never changed").
+    /// With the `params` filter style a text is the parameter's value (other JSON is sent as its
+    /// JSON text); with `json` it is the value of `param` in the filter object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Value>,
+}
+
+/// The place of the checkpoint in a `modified_since` expression.
+pub const SINCE: &str = "{since}";
+
+impl ModifiedSince {
+    /// The filter's value for a checkpoint: the checkpoint itself, or the expression with every
+    /// `{since}` replaced by it.
+    pub fn value_for(&self, since: &str) -> Value {
+        fn fill(v: &Value, since: &str) -> Value {
+            match v {
+                Value::String(s) => Value::String(s.replace(SINCE, since)),
+                Value::Array(a) => Value::Array(a.iter().map(|x| fill(x, since)).collect()),
+                Value::Object(m) => Value::Object(m.iter().map(|(k, x)| (k.clone(), fill(x, since))).collect()),
+                other => other.clone(),
+            }
+        }
+        match &self.value {
+            None => Value::String(since.to_string()),
+            Some(v) => fill(v, since),
+        }
+    }
+}
+
+fn mentions_since(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.contains(SINCE),
+        Value::Array(a) => a.iter().any(mentions_since),
+        Value::Object(m) => m.values().any(mentions_since),
+        _ => false,
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -337,9 +381,24 @@ pub struct FieldMap {
     pub default: Option<Value>,
     #[serde(default)]
     pub transform: Transform,
+    /// How a `money_major` amount is written: `"text"` (default, `"1234.50"`) or `"number"`
+    /// (`1234.5`, for a numeric column).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write_as: Option<WriteAs>,
     /// Read from the backend, never written to it.
     #[serde(default)]
     pub read_only: bool,
+}
+
+/// The JSON type a written amount takes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WriteAs {
+    /// A decimal string with the currency's decimals: `"1234.50"`.
+    #[default]
+    Text,
+    /// A JSON number: `1234.5`.
+    Number,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -639,6 +698,13 @@ pub enum ProfileProblem {
     UnknownProfile,
     /// `config.json` turns the demo off but lists no backend.
     NoProfiles,
+    /// A `modified_since` expression without `{since}` (it would ask for the same records on
+    /// every pull).
+    MissingSincePlaceholder,
+    /// A fixed query parameter that Kehu itself sets (pagination, sort, filter).
+    ParamTaken,
+    /// `write_as` on a field that is not a written `money_major` amount.
+    WriteAsMisplaced,
 }
 
 impl std::fmt::Display for ProfileError {
@@ -655,6 +721,11 @@ impl std::fmt::Display for ProfileError {
             ProfileProblem::NoResources => "must describe at least the customers resource".to_string(),
             ProfileProblem::UnknownProfile => "names no profile of this file".to_string(),
             ProfileProblem::NoProfiles => "must list at least one backend when the demo is off".to_string(),
+            ProfileProblem::MissingSincePlaceholder => "must contain {since}".to_string(),
+            ProfileProblem::ParamTaken => "is a parameter Kehu sets itself (pagination, sort or filter)".to_string(),
+            ProfileProblem::WriteAsMisplaced => {
+                "applies only to a written field with \"transform\": \"money_major\"".to_string()
+            }
         };
         write!(f, "{} {what}", self.at)
     }
@@ -745,15 +816,31 @@ pub fn kehu_fields(entity: Entity) -> &'static [&'static str] {
     }
 }
 
+/// Why a Kehu field cannot be written to a backend (the forms show it fixed, with the reason).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fixed {
+    /// The backend has no field for it: an explicit mapping without it, or mapped without a
+    /// backend path (only a `default`).
+    NoField,
+    /// The backend sets it: mapped `read_only`.
+    SetByBackend,
+}
+
 impl Resource {
-    /// Whether a Kehu field can be written to this backend (the UI disables the others).
+    /// Whether a Kehu field can be written to this backend (the forms show the others fixed).
     pub fn writable(&self, kehu_field: &str) -> bool {
+        self.fixed(kehu_field).is_none()
+    }
+
+    /// Why a Kehu field cannot be written to this backend; `None` when it can.
+    pub fn fixed(&self, kehu_field: &str) -> Option<Fixed> {
         let top = kehu_field.split('.').next().unwrap_or(kehu_field);
         let mapping = self.mapping.fields.iter().find(|f| f.kehu == kehu_field || f.kehu == top);
         match (self.mapping.base, mapping) {
-            (_, Some(f)) => !f.read_only && (f.remote.is_some() || f.write_to.is_some() || !f.parts.is_empty()),
-            (MappingBase::Identity, None) => true,
-            (MappingBase::Explicit, None) => false,
+            (_, Some(f)) if f.remote.is_none() && f.write_to.is_none() && f.parts.is_empty() => Some(Fixed::NoField),
+            (_, Some(f)) if f.read_only => Some(Fixed::SetByBackend),
+            (_, Some(_)) | (MappingBase::Identity, None) => None,
+            (MappingBase::Explicit, None) => Some(Fixed::NoField),
         }
     }
 
@@ -952,6 +1039,24 @@ impl Profile {
             }
             if let Some(m) = &r.modified_since {
                 params.push((at("modified_since.param"), &m.param));
+                if m.value.as_ref().is_some_and(|v| !mentions_since(v)) {
+                    push(at("modified_since.value"), ProfileProblem::MissingSincePlaceholder);
+                }
+            }
+            // Fixed parameters: named, and not one Kehu sets itself (the request would carry it
+            // twice). The sort field is a value, and a `json` filter's names are inside its object.
+            let json_filter = matches!(r.filter, FilterStyle::Json { .. });
+            let taken: Vec<&str> = params
+                .iter()
+                .filter(|(w, _)| !(w.ends_with(".sort.field") || json_filter && w.ends_with(".modified_since.param")))
+                .map(|(_, name)| name.trim())
+                .collect();
+            for name in r.query.keys() {
+                if name.trim().is_empty() {
+                    push(at("query"), ProfileProblem::Required);
+                } else if taken.contains(&name.trim()) {
+                    push(at(&format!("query.{name}")), ProfileProblem::ParamTaken);
+                }
             }
             if let Some(i) = &r.ids_only {
                 params.push((at("ids_only.param"), &i.param));
@@ -987,6 +1092,14 @@ impl Profile {
                 }
                 if f.transform == Transform::PersonName && f.parts.len() != 2 {
                     push(format!("resources.{}.mapping.fields[{i}].parts", entity.as_str()), ProfileProblem::Required);
+                }
+                // Only an amount that is written has a written form to choose.
+                let written = !f.read_only && (f.remote.is_some() || f.write_to.is_some());
+                if f.write_as.is_some() && (f.transform != Transform::MoneyMajor || !written) {
+                    push(
+                        format!("resources.{}.mapping.fields[{i}].write_as", entity.as_str()),
+                        ProfileProblem::WriteAsMisplaced,
+                    );
                 }
             }
         }
