@@ -567,7 +567,7 @@ fn run(remote: &MemRemote, local: &MemLocal, clock: &Clock) -> SyncReport {
     block_on(sync(remote, local, clock, SyncOptions::default(), &mut |_| {}))
 }
 
-/// A run with "Check everything".
+/// A run with "Sync now".
 fn run_full_check(remote: &MemRemote, local: &MemLocal, clock: &Clock) -> SyncReport {
     block_on(sync(remote, local, clock, SyncOptions { reconcile: true }, &mut |_| {}))
 }
@@ -1200,7 +1200,7 @@ fn a_daily_complete_listing_finds_what_incremental_pulls_missed_and_what_the_ser
     assert_eq!(local.ids_sorted(Entity::Customers), ["C1", "C3", "S9"], "S9 added, C2 removed, C3 (edited here) kept");
     assert_eq!(r.removed, 1);
     assert!(matches!(local.entries()[0].state, EntryState::Conflict(Conflict::DeletedOnServer)));
-    // "Check everything" lists again at once.
+    // "Sync now" lists again at once.
     remote.records.borrow_mut().remove(&(Entity::Customers, "S9".to_string()));
     let r = run_full_check(&remote, &local, &clock);
     assert_eq!(r.reconciled, [Entity::Customers]);

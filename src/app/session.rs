@@ -610,12 +610,13 @@ async fn refreshed(state: AppState, rt: &Runtime) -> Result<(), SaveError> {
 }
 
 thread_local! {
-    /// The next run lists every resource completely ("Check everything" was asked for).
+    /// The next run lists every resource completely ("Sync now" was pressed).
     static RECONCILE_NEXT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// "Check everything": a sync run now that lists every resource completely, finding records the
-/// incremental pulls missed and removing those the server deleted.
+/// "Sync now": a sync run now that also lists every resource completely (the user asked to see
+/// what the server has), finding records the incremental pulls missed and removing those the
+/// server deleted. Runs Kehu starts by itself pull what changed, and list completely once a day.
 pub fn request_full_check(state: AppState) {
     RECONCILE_NEXT.with(|r| r.set(true));
     request_sync(state, Duration::ZERO);

@@ -49,7 +49,8 @@ pub fn SyncPage() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let has_backend = move || app.backend.with(|b| b.is_some());
-    let sync_now = move |_| session::request_sync(app, Duration::ZERO);
+    // Asked for by the user: a complete comparison with the server, not only what changed.
+    let sync_now = move |_| session::request_full_check(app);
     let source = move || {
         app.workspace.with(|w| match &w.source {
             Source::Demo { .. } => td_string!(i18n.get_locale(), sync_demo).to_string(),
@@ -66,25 +67,15 @@ pub fn SyncPage() -> impl IntoView {
                     {move || if app.online.get() { td_string!(i18n.get_locale(), net_online).to_string() } else { td_string!(i18n.get_locale(), net_offline).to_string() }}
                 </p>
                 <Show when=has_backend>
-                    <div class="actions">
-                        <button
-                            data-testid="sync-now"
-                            on:click=sync_now
-                            disabled=move || !app.online.get() || app.sync.with(|s| s.running)
-                        >
-                            {tr(|l| td_string!(l, sync_now))}
-                        </button>
-                        <button
-                            class="secondary"
-                            data-testid="sync-full-check"
-                            aria-describedby="full-check-hint"
-                            on:click=move |_| session::request_full_check(app)
-                            disabled=move || !app.online.get() || app.sync.with(|s| s.running)
-                        >
-                            {tr(|l| td_string!(l, sync_full_check))}
-                        </button>
-                    </div>
-                    <p class="hint" id="full-check-hint">{tr(|l| td_string!(l, sync_full_check_hint))}</p>
+                    <button
+                        data-testid="sync-now"
+                        aria-describedby="sync-now-hint"
+                        on:click=sync_now
+                        disabled=move || !app.online.get() || app.sync.with(|s| s.running)
+                    >
+                        {tr(|l| td_string!(l, sync_now))}
+                    </button>
+                    <p class="hint" id="sync-now-hint">{tr(|l| td_string!(l, sync_now_hint))}</p>
                     <SyncProgress app />
                     <LastRun app />
                 </Show>

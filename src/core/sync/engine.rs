@@ -35,7 +35,7 @@ pub const FINGERPRINT_SKEW: chrono::Duration = chrono::Duration::hours(24);
 /// What the user asked of this run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SyncOptions {
-    /// List every resource completely now ("Check everything"), not only when due.
+    /// List every resource completely now ("Sync now"), not only when due.
     pub reconcile: bool,
 }
 
