@@ -19,7 +19,6 @@ use crate::shell::idb::SaveError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use std::time::Duration;
 
 /// A readable name for an entry's record: its name or title, else its id.
 fn record_label(e: &OutboxEntry) -> String {
