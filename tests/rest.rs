@@ -448,12 +448,13 @@ fn res_item(p: &Profile, e: Entity) -> String {
 #[test]
 fn list_responses_items_totals_and_next_pages() {
     let p = js();
-    let body = json!([customer_json("C1", "Acme"), customer_json("C2", "Bolt"), {"id": 3, "name": 7}]).to_string();
+    let body = json!([customer_json("C1", "Acme"), {"id": 3, "name": ["x"]}, {"name": "no id"}]).to_string();
     let r = resp(200, &[("X-Total-Count", "7"), ("Content-Type", "application/json")], &body);
     let page = api::parse_list(&p, Entity::Customers, &req(Cursor::Page(1), 3), &r, now()).unwrap();
-    assert_eq!(page.records.iter().map(|r| r.id().to_string()).collect::<Vec<_>>(), vec!["C1", "C2"]);
-    assert_eq!(page.skipped.len(), 1, "a record of the wrong shape is skipped, not fatal");
-    assert_eq!(page.skipped[0].id.as_deref(), Some("3"));
+    assert_eq!(page.records.iter().map(|r| r.id().to_string()).collect::<Vec<_>>(), vec!["C1", "3"]);
+    assert_eq!(page.notes.iter().map(|n| n.id.as_str()).collect::<Vec<_>>(), vec!["3"], "kept, with its data problems");
+    assert_eq!(page.skipped.len(), 1, "a record without an id is skipped, not fatal");
+    assert_eq!(page.skipped[0].why, kehu::core::record::Unreadable::NoId);
     assert_eq!(page.total, Some(7));
     assert_eq!(page.next, Some(Cursor::Page(2)));
     assert_eq!(page.max_modified.as_deref(), Some("2026-10-01T07:59:59Z"), "one second back, no fraction");
@@ -725,7 +726,7 @@ fn explicit_mapping_with_values_defaults_and_transforms() {
         "credit": {"limit": "1234.5"}, "created_on": "2026-01-02 03:04:05", "updated_on": "2026-10-01T00:00:00+08:00",
         "erp_code": "NW-1", "secret": "not mapped"
     });
-    let Record::Customers(c) = from_remote(Entity::Customers, &res, &remote).unwrap() else { panic!() };
+    let Record::Customers(c) = from_remote(Entity::Customers, &res, &remote, now()).unwrap().0 else { panic!() };
     assert_eq!(c.id, "42");
     assert_eq!(c.role, SupplyChainRole::Distributor);
     assert_eq!(c.tags, vec!["vmi", "export"]);
@@ -735,7 +736,7 @@ fn explicit_mapping_with_values_defaults_and_transforms() {
     assert_eq!(c.currency, Currency::USD, "a default for a field the backend lacks");
     assert_eq!(c.custom.get("erp"), Some(&json!("NW-1")));
     let unknown = json!({"uuid": 1, "name": "X", "account_type": "Partner", "created_on": "2026-01-01", "updated_on": "2026-01-01"});
-    let Record::Customers(c) = from_remote(Entity::Customers, &res, &unknown).unwrap() else { panic!() };
+    let Record::Customers(c) = from_remote(Entity::Customers, &res, &unknown, now()).unwrap().0 else { panic!() };
     assert_eq!(c.role, SupplyChainRole::Other, "the fallback for an unknown backend value");
     let out = to_remote(&res, &Record::Customers(c.clone()), None);
     assert_eq!(out["account_type"], json!("other"), "no backend name for `other`: sent as is");
@@ -755,16 +756,19 @@ fn explicit_mapping_with_values_defaults_and_transforms() {
     );
     let patch = to_remote(&res, &Record::Customers(d), Some(&["credit_limit".to_string()]));
     assert_eq!(patch, json!({"credit": {"limit": "999.99"}}));
-    // Records that cannot be made into Kehu records are reported with the reason.
-    let bad = from_remote(
+    // A field that cannot be read costs that field only: the record is kept, the field named.
+    let (kept, note) = from_remote(
         Entity::Customers,
         &res,
         &json!({"uuid": 7, "name": "X", "account_type": "Customer", "credit": {"limit": "lots"}}),
+        now(),
     )
-    .unwrap_err();
-    assert_eq!(bad.id.as_deref(), Some("7"));
-    assert!(bad.reason.contains("credit_limit"), "{}", bad.reason);
-    assert!(from_remote(Entity::Customers, &res, &json!("text")).is_err());
+    .unwrap();
+    assert_eq!(kept.id(), "7");
+    assert_eq!(note.problems.iter().map(|p| p.field.as_str()).collect::<Vec<_>>(), vec!["credit_limit"]);
+    // A value that is no record at all is reported with the reason.
+    let bad = from_remote(Entity::Customers, &res, &json!("text"), now()).unwrap_err();
+    assert_eq!(bad.why, kehu::core::record::Unreadable::NotAnObject);
 }
 
 #[test]

@@ -252,6 +252,8 @@ async fn open(state: AppState, choice: Choice) {
             return;
         }
     };
+    // The records' data problems: only the cache's problem rows (none for a clean cache).
+    let problems = cache.problems().await.unwrap_or_default();
     let t_loaded = js_sys::Date::now();
     // Indexed in slices (a cache of millions of records would hold the thread for seconds).
     let mut indexing = Workspace::indexing(source, data);
@@ -278,6 +280,7 @@ async fn open(state: AppState, choice: Choice) {
             Some(Rc::new(Runtime { id: id.clone(), cache: Rc::new(cache), profile, channel, _listener: listener }))
     });
     state.workspace.set(workspace);
+    state.problems.set(problems);
     state.outbox.set(Vec::new());
     state.unreadable.set(bad.len());
     state.backend.set(match &choice {
@@ -330,6 +333,16 @@ async fn show_outbox(state: AppState, rt: &Runtime) {
         && is_open(rt)
     {
         state.outbox.set(outbox);
+    }
+}
+
+/// Shows the data problems stored in `rt`'s cache, if it is still the open workspace.
+async fn show_problems(state: AppState, rt: &Runtime) {
+    if let Ok(problems) = rt.cache.problems().await
+        && is_open(rt)
+        && state.problems.with_untracked(|p| *p != problems)
+    {
+        state.problems.set(problems);
     }
 }
 
@@ -423,6 +436,9 @@ pub async fn save(state: AppState, edit: Edit, seen: Option<Record>) -> Result<(
     }
     state.workspace.update(|w| w.apply([change]));
     show_outbox(state, &rt).await;
+    if state.problems.with_untracked(|p| !p.is_empty()) {
+        show_problems(state, &rt).await; // a field the user changed clears its problem
+    }
     broadcast_edit(&rt, &[key]);
     request_sync(state, Duration::from_secs(1));
     Ok(())
@@ -617,6 +633,7 @@ async fn run_sync(state: AppState) {
         state.workspace.update(|w| w.apply(changes));
     }
     show_outbox(state, &rt).await;
+    show_problems(state, &rt).await;
     if !is_open(&rt) {
         return;
     }
@@ -635,10 +652,10 @@ async fn run_sync(state: AppState) {
             removed: report.removed,
             conflicts: report.conflicts,
             rejected: report.rejected,
-            skipped: report
+            unread: report
                 .skipped
                 .iter()
-                .map(|b| format!("{} {}: {}", b.entity.as_str(), b.id.clone().unwrap_or_default(), b.reason))
+                .map(|b| super::state::Unread { entity: b.entity, id: b.id.clone(), why: b.why })
                 .collect(),
             error: report.error,
         });
@@ -749,6 +766,7 @@ fn listen(
                     state.workspace.set(Workspace::new(source, data));
                 }
                 show_outbox(state, &rt).await;
+                show_problems(state, &rt).await;
                 return;
             }
             let mut changes = Vec::new();
@@ -764,6 +782,7 @@ fn listen(
             }
             state.workspace.update(|w| w.apply(changes));
             show_outbox(state, &rt).await;
+            show_problems(state, &rt).await;
         });
     });
     ch.set_onmessage(Some(cb.as_ref().unchecked_ref()));
