@@ -252,8 +252,6 @@ async fn open(state: AppState, choice: Choice) {
             return;
         }
     };
-    // The records' data problems: only the cache's problem rows (none for a clean cache).
-    let problems = cache.problems().await.unwrap_or_default();
     let t_loaded = js_sys::Date::now();
     // Indexed in slices (a cache of millions of records would hold the thread for seconds).
     let mut indexing = Workspace::indexing(source, data);
@@ -280,7 +278,7 @@ async fn open(state: AppState, choice: Choice) {
             Some(Rc::new(Runtime { id: id.clone(), cache: Rc::new(cache), profile, channel, _listener: listener }))
     });
     state.workspace.set(workspace);
-    state.problems.set(problems);
+    state.problems.set(Default::default());
     state.outbox.set(Vec::new());
     state.unreadable.set(bad.len());
     state.backend.set(match &choice {
@@ -301,12 +299,14 @@ async fn open(state: AppState, choice: Choice) {
     request_sync(state, Duration::ZERO);
 }
 
-/// After the first screen: the open workspace's outbox and its last sync run (reading them is
-/// code of its own chunk, src/app/lazy.rs). A run that ended meanwhile is newer: it is kept.
+/// After the first screen: the open workspace's outbox, its records' data problems and its last
+/// sync run (reading them is code of its own chunk, src/app/lazy.rs). A run that ended meanwhile
+/// is newer: it is kept.
 async fn show_saved_state(state: AppState) {
     crate::shell::after_paint().await;
     let Some(rt) = runtime() else { return };
     show_outbox(state, &rt).await;
+    show_problems(state, &rt).await;
     let Ok(decode) = super::lazy::last_sync().await else { return };
     let Some(text) = rt.cache.get_meta(LAST_SYNC).await.ok().flatten() else { return };
     if let Some(last) = decode(&text)
@@ -336,15 +336,23 @@ async fn show_outbox(state: AppState, rt: &Runtime) {
     }
 }
 
-/// Shows the data problems stored in `rt`'s cache, if it is still the open workspace.
+/// Shows the data problems stored in `rt`'s cache, if it is still the open workspace (the code
+/// that reads them is in the `stored` chunk; if it cannot be fetched, what is shown stays).
 async fn show_problems(state: AppState, rt: &Runtime) {
-    if let Ok(problems) = rt.cache.problems().await
+    let Ok(read) = super::lazy::problems().await else { return };
+    if let Ok(problems) = read(rt.cache.clone()).await
         && is_open(rt)
         && state.problems.with_untracked(|p| *p != problems)
     {
         state.problems.set(problems);
     }
 }
+
+/// Reads the records' data problems (src/app/lazy.rs).
+pub type ReadProblems =
+    fn(
+        Rc<Cache>,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<crate::core::lenient::Problems, LocalError>>>>;
 
 /// Moves a schema-1 cache's rows to the current layout (src/app/lazy.rs).
 pub type Migrate =

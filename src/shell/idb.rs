@@ -408,7 +408,7 @@ impl Cache {
             }
             let records: Vec<Record> = texts.split(SEP).filter_map(|t| Record::from_json_str(e, t).ok()).collect();
             let changes: Vec<Change> = records.into_iter().map(Change::Upsert).collect();
-            write_buckets(&tx, e, &changes, &Reading::Edit).await?;
+            fill_buckets(&tx, e, &changes).await?; // a schema-1 cache has no data problems
             old.clear().map_err(jsv_err)?;
             commit(tx).await?;
         }
@@ -474,7 +474,9 @@ impl Cache {
         Ok((data, bad))
     }
 
-    /// Writes many records, one transaction per entity (the initial fill, big pulls).
+    /// Writes many records, one transaction per entity: the initial fill of a cache whose records
+    /// have no data problems (the demo's). Problem rows are not looked at, which keeps that code
+    /// out of the demo worker.
     pub async fn fill(&self, records: impl IntoIterator<Item = Record>) -> Result<usize, LocalError> {
         let mut by_entity: BTreeMap<Entity, Vec<Change>> = BTreeMap::new();
         let mut n = 0;
@@ -482,8 +484,10 @@ impl Cache {
             n += 1;
             by_entity.entry(r.entity()).or_default().push(Change::Upsert(r));
         }
-        for changes in by_entity.values() {
-            self.write(changes, None).await?;
+        for (&e, changes) in &by_entity {
+            let tx = self.tx(&[&bucket_store(e)], true)?;
+            fill_buckets(&tx, e, changes).await?;
+            commit(tx).await?;
         }
         Ok(n)
     }
@@ -802,6 +806,31 @@ fn change_entity(c: &Change) -> Entity {
         Change::Upsert(r) => r.entity(),
         Change::Remove(e, _) => *e,
     }
+}
+
+/// Upserts records of one entity into their buckets inside `tx`, leaving problem rows alone
+/// (see [`Cache::fill`]; also the migration from schema 1, which had none).
+async fn fill_buckets(tx: &web_sys::IdbTransaction, e: Entity, changes: &[Change]) -> Result<(), LocalError> {
+    let store = tx.object_store(&bucket_store(e)).map_err(jsv_err)?;
+    let mut touched: BTreeMap<u32, Vec<&Record>> = BTreeMap::new();
+    for c in changes {
+        if let Change::Upsert(r) = c {
+            touched.entry(bucket_of(r.id())).or_default().push(r);
+        }
+    }
+    let keys: Vec<u32> = touched.keys().copied().collect();
+    let pending: Vec<_> = keys
+        .iter()
+        .map(|&k| store.get(&JsValue::from_f64(f64::from(k))).map(idb_promise).map_err(jsv_err))
+        .collect::<Result<_, _>>()?;
+    for (k, p) in keys.into_iter().zip(pending) {
+        let mut bucket = Bucket::from_row(&wasm_bindgen_futures::JsFuture::from(p).await.map_err(jsv_err)?);
+        for r in touched.get(&k).into_iter().flatten() {
+            bucket.upsert(r);
+        }
+        store.put_with_key(&bucket.to_row(), &JsValue::from_f64(f64::from(k))).map_err(jsv_err)?;
+    }
+    Ok(())
 }
 
 /// How a write treats the data problems stored with its records.
