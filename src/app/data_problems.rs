@@ -129,9 +129,9 @@ fn problem_item(l: Locale, entity: Entity, p: &DataProblem) -> impl IntoView + u
         fill(td_string!(l, data_problem_why), &[("issue", issue(l, p.issue)), ("outcome", outcome(l, p.outcome))]);
     view! {
         <li data-testid="data-problem" data-field=p.field.clone()>
-            <span class="field">{field_label(l, entity, &p.field)}{td_string!(l, data_field_sep)}</span>
-            <bdi class="value">{value}</bdi> " — "
-            <span class="why">{why}</span>
+            <span class="problem-field">{field_label(l, entity, &p.field)}{td_string!(l, data_field_sep)}</span>
+            <bdi class="problem-value">{value}</bdi> " — "
+            <span class="problem-why">{why}</span>
         </li>
     }
 }
@@ -166,7 +166,7 @@ pub fn CustomerProblems(customer: String) -> impl IntoView {
             .into_iter()
             .map(|(entity, id, problems)| {
                 let heading = (entity != Entity::Customers).then(|| {
-                    view! { <p class="record" data-testid="data-problem-record">{record_heading(l, entity, &id)}</p> }
+                    view! { <p class="problem-record" data-testid="data-problem-record">{record_heading(l, entity, &id)}</p> }
                 });
                 let items = problems.iter().map(|p| problem_item(l, entity, p)).collect_view();
                 view! { <div>{heading}<ul class="plain">{items}</ul></div> }
@@ -212,7 +212,11 @@ pub fn SyncProblems() -> impl IntoView {
             .map(|(entity, id, customer, problems)| {
                 let name =
                     customer.as_ref().and_then(|c| app.workspace.with(|w| w.customer(c).map(|x| x.name.clone())));
-                let fields = problems.iter().map(|p| field_label(l, entity, &p.field)).collect::<Vec<_>>().join(", ");
+                let fields = problems
+                    .iter()
+                    .map(|p| field_label(l, entity, &p.field))
+                    .collect::<Vec<_>>()
+                    .join(td_string!(l, data_field_list_sep));
                 let what = format!("{} — {fields}", record_heading(l, entity, &id));
                 let link = customer.map(|c| {
                     let label = name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| c.clone());

@@ -2,8 +2,28 @@
 // with each kind of malformed value beside clean ones; after the sync every customer is in the
 // list, a bad customer's page shows its problems (in English and in 简体中文), the Sync page
 // counts them, and a reload keeps them; fixed on the server, a problem goes.
-import { expect, test } from "./fixtures";
+import { expect, test, type Page } from "./fixtures";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { connect, customer, jsonServer, openApp, synced } from "./helpers";
+
+// Screenshots go to <repo>/artifacts (git-ignored).
+const artifacts = join(dirname(fileURLToPath(import.meta.url)), "../../artifacts");
+mkdirSync(artifacts, { recursive: true });
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core on the page: no serious or critical violation (as workspace.spec.ts checks every page). */
+async function axe(page: Page, where: string) {
+  await page.evaluate(axeSource);
+  const violations: any[] = await page.evaluate(async () => {
+    const r = await (window as any).axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.map((v: any) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n: any) => n.target.join(" ")) }));
+  });
+  expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical"), where).toEqual([]);
+}
 
 test.describe.configure({ mode: "serial" });
 test.beforeEach(({}, info) => test.skip(info.project.name !== "desktop", "sync journeys run once, at desktop size"));
@@ -39,6 +59,7 @@ test("a malformed field costs that field: every customer listed, its problems sh
     // Every customer with an id is there; the one without is listed as skipped, with a reason in words.
     await expect(page.getByTestId("data-problem-count")).toHaveText("7 records have data problems.");
     await expect(page.getByTestId("data-problem-row")).toHaveCount(7);
+    await axe(page, "Sync page with data problems");
     await expect(page.getByTestId("last-sync")).toContainText("1 record from the server could not be read");
     await page.getByTestId("last-sync").locator("summary").click();
     await expect(page.getByTestId("skipped-record")).toHaveText("Customers: it has no usable id");
@@ -57,6 +78,8 @@ test("a malformed field costs that field: every customer listed, its problems sh
     await expect(section.locator('[data-field="lines[0].quantity"]')).toHaveText('Line 1 · Quantity: "x" — not a number: a default is shown');
     // The rest of the record is there.
     await expect(page.getByRole("heading", { level: 2, name: "Orders" })).toBeVisible();
+    await axe(page, "customer page with data problems");
+    await section.screenshot({ path: join(artifacts, "data-problems-customer.png") });
 
     // Clean customers have no such section; a numeric string was simply read.
     await page.goto("customers/C03");
@@ -86,6 +109,7 @@ test("a malformed field costs that field: every customer listed, its problems sh
     await expect(section.getByTestId("data-problem-record")).toHaveText("订单 · O1");
     await page.getByRole("link", { name: /^同步/ }).click();
     await expect(page.getByTestId("data-problem-count")).toHaveText("有 7 条记录存在数据问题。");
+    await page.getByTestId("sync-data-problems").screenshot({ path: join(artifacts, "data-problems-sync-zh-Hans.png") });
 
     // A reload keeps them (stored with the records), still in Chinese.
     await page.reload();
