@@ -641,7 +641,7 @@ fn money_is_written_as_text_or_as_a_number() {
         let patch = to_remote(&res, &rec, Some(&["amount".to_string()]));
         assert_eq!(patch, json!({"total": want}), "a PATCH writes it the same way");
         // What is written reads back as the same amount.
-        let Record::Orders(back) = from_remote(Entity::Orders, &res, &out).unwrap() else { panic!() };
+        let (Record::Orders(back), _) = from_remote(Entity::Orders, &res, &out, now()).unwrap() else { panic!() };
         assert_eq!(back.amount, Money(minor), "{write_as:?} {minor} reads back");
     }
 }
@@ -662,7 +662,7 @@ fn test_connection_reads_the_page_and_names_the_first_problem() {
             |_| {},
             two.clone(),
             &[("X-Total-Count", "2")],
-            Ok(ProbeRead { on_page: 2, total: Some(2), read: 2, problem: None, unmatched: vec![] }),
+            Ok(ProbeRead { on_page: 2, total: Some(2), read: 2, with_problems: 0, problem: None, unmatched: vec![] }),
         ),
         (
             "a list path the answer does not have",
@@ -673,6 +673,7 @@ fn test_connection_reads_the_page_and_names_the_first_problem() {
                 on_page: 0,
                 total: Some(2),
                 read: 0,
+                with_problems: 0,
                 problem: Some(ProbeProblem::NoList { paths: vec!["data".into()] }),
                 unmatched: vec![],
             }),
@@ -685,7 +686,7 @@ fn test_connection_reads_the_page_and_names_the_first_problem() {
             },
             wrapped.clone(),
             &[],
-            Ok(ProbeRead { on_page: 1, total: Some(40), read: 1, problem: None, unmatched: vec![] }),
+            Ok(ProbeRead { on_page: 1, total: Some(40), read: 1, with_problems: 0, problem: None, unmatched: vec![] }),
         ),
         (
             "an id path that finds nothing",
@@ -696,6 +697,7 @@ fn test_connection_reads_the_page_and_names_the_first_problem() {
                 on_page: 2,
                 total: None,
                 read: 0,
+                with_problems: 0,
                 problem: Some(ProbeProblem::NoId { path: "uid".into() }),
                 unmatched: vec![],
             }),
@@ -709,7 +711,8 @@ fn test_connection_reads_the_page_and_names_the_first_problem() {
                 on_page: 2,
                 total: None,
                 read: 1,
-                problem: Some(ProbeProblem::Unreadable { id: None, reason: String::new() }),
+                with_problems: 0,
+                problem: Some(ProbeProblem::Unreadable { id: None, why: kehu::core::record::Unreadable::NotAnObject }),
                 unmatched: vec![],
             }),
         ),
@@ -722,6 +725,7 @@ fn test_connection_reads_the_page_and_names_the_first_problem() {
                 on_page: 2,
                 total: None,
                 read: 2,
+                with_problems: 0,
                 problem: None,
                 unmatched: vec![Unmatched { kehu: "region".into(), remote: "province".into() }],
             }),
@@ -740,21 +744,31 @@ fn test_connection_reads_the_page_and_names_the_first_problem() {
         let r = probe::request(&p, Entity::Customers, &Credentials::default()).unwrap();
         assert!(r.url.contains(&format!("_limit={}", probe::PROBE_PAGE)), "{name}: a handful of records: {}", r.url);
         let got = probe::read_page(&p, Entity::Customers, &resp(200, headers, &body), now());
-        // The reasons are the mapping's own words: compared by kind, not text.
+        // An error's reason is English detail: compared by kind, not text.
         let blank = |mut r: Result<ProbeRead, RemoteError>| {
-            match &mut r {
-                Ok(ProbeRead { problem: Some(ProbeProblem::Unreadable { reason, .. }), .. }) => {
-                    assert!(!reason.is_empty(), "{name}: a reason");
-                    reason.clear();
-                }
-                Err(RemoteError::BadResponse { reason }) => reason.clear(),
-                _ => {}
+            if let Err(RemoteError::BadResponse { reason }) = &mut r {
+                reason.clear();
             }
             r
         };
         let clean = want.as_ref().is_ok_and(ProbeRead::is_clean);
         assert_eq!(blank(got.clone()), want, "{name}");
         assert_eq!(got.as_ref().is_ok_and(ProbeRead::is_clean), clean, "{name}: clean");
+    }
+    // A record read with a field that could not be: read, counted as with problems, and its
+    // first problem named (the record is kept by a sync too).
+    let mut bad = customer_json("C2", "Beta");
+    bad["role"] = json!("wholesaler");
+    let body = json!([customer_json("C1", "Acme"), bad]).to_string();
+    let got = probe::read_page(&js(), Entity::Customers, &resp(200, &[], &body), now()).unwrap();
+    assert_eq!((got.on_page, got.read, got.with_problems), (2, 2, 1));
+    assert!(!got.is_clean());
+    match got.problem {
+        Some(ProbeProblem::Field { id, problem }) => {
+            assert_eq!((id.as_str(), problem.field.as_str()), ("C2", "role"));
+            assert_eq!(problem.issue, kehu::core::lenient::Issue::UnknownValue);
+        }
+        other => panic!("{other:?}"),
     }
     // An answer that is not a list page at all is the error a sync would get.
     let p = js();
@@ -772,12 +786,13 @@ fn res_item(p: &Profile, e: Entity) -> String {
 #[test]
 fn list_responses_items_totals_and_next_pages() {
     let p = js();
-    let body = json!([customer_json("C1", "Acme"), customer_json("C2", "Bolt"), {"id": 3, "name": 7}]).to_string();
+    let body = json!([customer_json("C1", "Acme"), {"id": 3, "name": ["x"]}, {"name": "no id"}]).to_string();
     let r = resp(200, &[("X-Total-Count", "7"), ("Content-Type", "application/json")], &body);
     let page = api::parse_list(&p, Entity::Customers, &req(Cursor::Page(1), 3), &r, now()).unwrap();
-    assert_eq!(page.records.iter().map(|r| r.id().to_string()).collect::<Vec<_>>(), vec!["C1", "C2"]);
-    assert_eq!(page.skipped.len(), 1, "a record of the wrong shape is skipped, not fatal");
-    assert_eq!(page.skipped[0].id.as_deref(), Some("3"));
+    assert_eq!(page.records.iter().map(|r| r.id().to_string()).collect::<Vec<_>>(), vec!["C1", "3"]);
+    assert_eq!(page.notes.iter().map(|n| n.id.as_str()).collect::<Vec<_>>(), vec!["3"], "kept, with its data problems");
+    assert_eq!(page.skipped.len(), 1, "a record without an id is skipped, not fatal");
+    assert_eq!(page.skipped[0].why, kehu::core::record::Unreadable::NoId);
     assert_eq!(page.total, Some(7));
     assert_eq!(page.next, Some(Cursor::Page(2)));
     assert_eq!(page.max_modified.as_deref(), Some("2026-10-01T07:59:59Z"), "one second back, no fraction");
@@ -1050,7 +1065,7 @@ fn explicit_mapping_with_values_defaults_and_transforms() {
         "credit": {"limit": "1234.5"}, "created_on": "2026-01-02 03:04:05", "updated_on": "2026-10-01T00:00:00+08:00",
         "erp_code": "NW-1", "secret": "not mapped"
     });
-    let Record::Customers(c) = from_remote(Entity::Customers, &res, &remote).unwrap() else { panic!() };
+    let Record::Customers(c) = from_remote(Entity::Customers, &res, &remote, now()).unwrap().0 else { panic!() };
     assert_eq!(c.id, "42");
     assert_eq!(c.role, SupplyChainRole::Distributor);
     assert_eq!(c.tags, vec!["vmi", "export"]);
@@ -1060,7 +1075,7 @@ fn explicit_mapping_with_values_defaults_and_transforms() {
     assert_eq!(c.currency, Currency::USD, "a default for a field the backend lacks");
     assert_eq!(c.custom.get("erp"), Some(&json!("NW-1")));
     let unknown = json!({"uuid": 1, "name": "X", "account_type": "Partner", "created_on": "2026-01-01", "updated_on": "2026-01-01"});
-    let Record::Customers(c) = from_remote(Entity::Customers, &res, &unknown).unwrap() else { panic!() };
+    let Record::Customers(c) = from_remote(Entity::Customers, &res, &unknown, now()).unwrap().0 else { panic!() };
     assert_eq!(c.role, SupplyChainRole::Other, "the fallback for an unknown backend value");
     let out = to_remote(&res, &Record::Customers(c.clone()), None);
     assert_eq!(out["account_type"], json!("other"), "no backend name for `other`: sent as is");
@@ -1080,16 +1095,19 @@ fn explicit_mapping_with_values_defaults_and_transforms() {
     );
     let patch = to_remote(&res, &Record::Customers(d), Some(&["credit_limit".to_string()]));
     assert_eq!(patch, json!({"credit": {"limit": "999.99"}}));
-    // Records that cannot be made into Kehu records are reported with the reason.
-    let bad = from_remote(
+    // A field that cannot be read costs that field only: the record is kept, the field named.
+    let (kept, note) = from_remote(
         Entity::Customers,
         &res,
         &json!({"uuid": 7, "name": "X", "account_type": "Customer", "credit": {"limit": "lots"}}),
+        now(),
     )
-    .unwrap_err();
-    assert_eq!(bad.id.as_deref(), Some("7"));
-    assert!(bad.reason.contains("credit_limit"), "{}", bad.reason);
-    assert!(from_remote(Entity::Customers, &res, &json!("text")).is_err());
+    .unwrap();
+    assert_eq!(kept.id(), "7");
+    assert_eq!(note.problems.iter().map(|p| p.field.as_str()).collect::<Vec<_>>(), vec!["credit_limit"]);
+    // A value that is no record at all is reported with the reason.
+    let bad = from_remote(Entity::Customers, &res, &json!("text"), now()).unwrap_err();
+    assert_eq!(bad.why, kehu::core::record::Unreadable::NotAnObject);
 }
 
 #[test]

@@ -497,6 +497,7 @@ impl Remote for MemRemote {
         Ok(Page {
             records: slice.iter().map(|(r, _)| r.clone()).collect(),
             skipped,
+            notes: vec![],
             total: Some(all.len() as u64),
             next: (end < all.len()).then_some(Cursor::Offset(end as u64)),
             max_modified: slice.iter().filter(|(_, v)| *v > 0).map(|(_, v)| format!("{v:06}")).max(),
@@ -827,6 +828,7 @@ fn a_full_pull_detects_server_deletions_and_skips_bad_records() {
     remote.garbage.borrow_mut().push(BadRecord {
         entity: Entity::Customers,
         id: Some("C4".into()),
+        why: kehu::core::record::Unreadable::Malformed,
         reason: "missing name".into(),
     });
     let local = MemLocal::with(&[cust("C1", "Acme", "杭州"), cust("C2", "Gone", "宁波"), cust("C4", "Old", "宁波")]);

@@ -495,3 +495,66 @@ async fn an_edit_on_an_older_copy_is_stored_rebased_onto_the_waiting_one() {
     cache.close();
     delete_database(name).await.unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn data_problems_are_stored_with_their_records() {
+    use kehu::core::rest::{mapping::from_remote, presets};
+    use serde_json::{Value, json};
+    let cache = fresh("kehu:test-problems", SCHEMA_VERSION).await;
+    let data = demo(5);
+    cache.fill(Record::all(&data)).await.unwrap();
+    let profile = presets::profile("json-server", Some("http://127.0.0.1:3000")).unwrap();
+    let res = profile.resources[&Entity::Customers].clone();
+    let (c0, c1) = (data.customers[0].clone(), data.customers[1].clone());
+    // From the backend: a credit limit with decimals (minor units), and a record without times.
+    let mut bad = Record::Customers(c0.clone()).to_json();
+    bad["credit_limit"] = json!(12.5);
+    let mut untimed = Record::Customers(c1.clone()).to_json();
+    untimed["updated_at"] = Value::Null;
+    untimed["created_at"] = Value::Null;
+    let read = |v: &Value| from_remote(Entity::Customers, &res, v, now() + chrono::Duration::days(3)).unwrap();
+    let ((r0, n0), (r1, n1)) = (read(&bad), read(&untimed));
+    let written = cache.apply_pulled(&[Change::Upsert(r0), Change::Upsert(r1)], &[n0, n1]).await.unwrap();
+    let w1 = written
+        .iter()
+        .find_map(|c| match c {
+            Change::Upsert(Record::Customers(x)) if x.id == c1.id => Some(x.clone()),
+            _ => None,
+        })
+        .expect("written");
+    assert_eq!((w1.updated_at, w1.created_at), (c1.updated_at, c1.created_at), "cached: its times are kept");
+    let problems = cache.problems().await.unwrap();
+    assert_eq!(problems.len(), 1);
+    let stored = problems.of(Entity::Customers, &c0.id).expect("stored with the record");
+    assert_eq!(stored.problems.iter().map(|p| p.field.as_str()).collect::<Vec<_>>(), vec!["credit_limit"]);
+    // The problem rows sit beside the buckets without being taken for records.
+    assert_eq!(cache.count(Entity::Customers).await.unwrap(), data.customers.len());
+    let (loaded, unreadable) = cache.load().await.unwrap();
+    assert!(unreadable.is_empty(), "{unreadable:?}");
+    assert_eq!(loaded.customers.len(), data.customers.len());
+    // A user's edit of another field keeps the problem; setting the field clears it.
+    let Some(Record::Customers(mut c)) = cache.record(Entity::Customers, &c0.id).await.unwrap() else { panic!() };
+    c.city = "宁波".into();
+    cache.save(Edit::Update(Record::Customers(c.clone())), None, now(), "op-p1".into()).await.unwrap();
+    assert_eq!(cache.problems().await.unwrap().len(), 1);
+    c.credit_limit = Some(Money(1250));
+    cache.save(Edit::Update(Record::Customers(c.clone())), None, now(), "op-p2".into()).await.unwrap();
+    assert!(cache.problems().await.unwrap().is_empty(), "fixed by the user");
+    // Read bad again (the record has no waiting edit once its entry is gone), then clean: cleared.
+    for e in cache.outbox().await.unwrap() {
+        cache.drop_entry(e.seq, &[]).await.unwrap();
+    }
+    let (r0, n0) = read(&bad);
+    cache.apply_pulled(&[Change::Upsert(r0)], &[n0]).await.unwrap();
+    assert_eq!(cache.problems().await.unwrap().len(), 1);
+    let (clean, note) = read(&Record::Customers(c0.clone()).to_json());
+    assert!(note.is_clean());
+    cache.apply_pulled(&[Change::Upsert(clean)], &[]).await.unwrap();
+    assert!(cache.problems().await.unwrap().is_empty(), "read clean");
+    // A removed record takes its problems with it.
+    let (r0, n0) = read(&bad);
+    cache.apply_pulled(&[Change::Upsert(r0)], &[n0]).await.unwrap();
+    cache.apply(&[Change::Remove(Entity::Customers, c0.id.clone())]).await.unwrap();
+    assert!(cache.problems().await.unwrap().is_empty());
+    cache.close();
+}

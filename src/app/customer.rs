@@ -106,6 +106,7 @@ fn CustomerView(s: Snapshot, waiting: Memo<bool>) -> impl IntoView {
                 <A href=super::base::href(&form_href(&c.id, Entity::Surveys, None)) attr:class="button secondary" attr:data-testid="new-survey">{tr(|l| td_string!(l, new_survey))}</A>
                 <A href=super::base::href(&form_href(&c.id, Entity::Contacts, None)) attr:class="button secondary" attr:data-testid="new-contact">{tr(|l| td_string!(l, new_contact))}</A>
             </nav>
+            <super::data_problems::CustomerProblems customer=c.id.clone() />
             <Insights id=c.id.clone() />
             <Trend id=c.id.clone() />
             <Timeline id=c.id.clone() />

@@ -53,10 +53,11 @@ chunk!(sync_engine in sync_engine: super::session::SyncRun = |cache, id, profile
 });
 // Only for a cache written by an older build (schema 1), before it is read.
 chunk!(migrate in migrate: super::session::Migrate = |cache| Box::pin(cache.migrate_rows()));
-// What this device keeps for the open workspace besides its records — the outbox, the last sync
-// run, the saved views of the list — read just after the first screen.
+// What this device keeps for the open workspace besides its records — the outbox, the records'
+// data problems, the last sync run, the saved views of the list — read just after the first screen.
 chunk!(outbox in stored: super::session::ReadOutbox = |cache| Box::pin(async move { crate::core::sync::local::Local::outbox(&*cache).await }));
 chunk!(last_sync in stored: fn(&str) -> Option<super::state::LastSync> = |text| serde_json::from_str(text).ok());
+chunk!(problems in stored: super::session::ReadProblems = |cache| Box::pin(async move { cache.problems().await }));
 chunk!(saved_views in stored: fn(&str) -> Vec<crate::core::filter::SavedView> = |text| serde_json::from_str(text).unwrap_or_default());
 // Forgetting form drafts that can never be found again (src/app/draft.rs), in the same chunk.
 chunk!(draft_sweep in stored: super::draft::Sweep = |app| Box::pin(super::draft::sweep_open(app)));

@@ -14,6 +14,7 @@ pub mod base;
 mod csv_io;
 mod customer;
 mod customers;
+mod data_problems;
 pub mod dom;
 mod draft;
 pub mod format;

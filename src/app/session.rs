@@ -351,6 +351,7 @@ async fn open(state: AppState, choice: Choice) {
             Some(Rc::new(Runtime { id: id.clone(), cache: Rc::new(cache), profile, channel, _listener: listener }))
     });
     state.workspace.set(workspace);
+    state.problems.set(Default::default());
     state.outbox.set(Vec::new());
     state.unreadable.set(bad.len());
     state.backend.set(match &choice {
@@ -371,12 +372,14 @@ async fn open(state: AppState, choice: Choice) {
     request_sync(state, Duration::ZERO);
 }
 
-/// After the first screen: the open workspace's outbox and its last sync run (reading them is
-/// code of its own chunk, src/app/lazy.rs). A run that ended meanwhile is newer: it is kept.
+/// After the first screen: the open workspace's outbox, its records' data problems and its last
+/// sync run (reading them is code of its own chunk, src/app/lazy.rs). A run that ended meanwhile
+/// is newer: it is kept.
 async fn show_saved_state(state: AppState) {
     crate::shell::after_paint().await;
     let Some(rt) = runtime() else { return };
     show_outbox(state, &rt).await;
+    show_problems(state, &rt).await;
     let Ok(decode) = super::lazy::last_sync().await else { return };
     let Some(text) = rt.cache.get_meta(LAST_SYNC).await.ok().flatten() else { return };
     if let Some(last) = decode(&text)
@@ -405,6 +408,24 @@ async fn show_outbox(state: AppState, rt: &Runtime) {
         state.outbox.set(outbox);
     }
 }
+
+/// Shows the data problems stored in `rt`'s cache, if it is still the open workspace (the code
+/// that reads them is in the `stored` chunk; if it cannot be fetched, what is shown stays).
+async fn show_problems(state: AppState, rt: &Runtime) {
+    let Ok(read) = super::lazy::problems().await else { return };
+    if let Ok(problems) = read(rt.cache.clone()).await
+        && is_open(rt)
+        && state.problems.with_untracked(|p| *p != problems)
+    {
+        state.problems.set(problems);
+    }
+}
+
+/// Reads the records' data problems (src/app/lazy.rs).
+pub type ReadProblems =
+    fn(
+        Rc<Cache>,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<crate::core::lenient::Problems, LocalError>>>>;
 
 /// Moves a schema-1 cache's rows to the current layout (src/app/lazy.rs).
 pub type Migrate =
@@ -503,6 +524,9 @@ pub async fn save(state: AppState, edit: Edit, seen: Option<Record>) -> Result<(
     };
     state.workspace.update(|w| w.apply([change]));
     show_outbox(state, &rt).await;
+    if state.problems.with_untracked(|p| !p.is_empty()) {
+        show_problems(state, &rt).await; // a field the user changed clears its problem
+    }
     broadcast_edit(&rt, &[key]);
     request_sync(state, Duration::from_secs(1));
     Ok(())
@@ -730,6 +754,7 @@ async fn run_sync(state: AppState) {
         state.workspace.update(|w| w.apply(changes));
     }
     show_outbox(state, &rt).await;
+    show_problems(state, &rt).await;
     if !is_open(&rt) {
         return;
     }
@@ -748,10 +773,10 @@ async fn run_sync(state: AppState) {
             removed: report.removed,
             conflicts: report.conflicts,
             rejected: report.rejected,
-            skipped: report
+            unread: report
                 .skipped
                 .iter()
-                .map(|b| format!("{} {}: {}", b.entity.as_str(), b.id.clone().unwrap_or_default(), b.reason))
+                .map(|b| super::state::Unread { entity: b.entity, id: b.id.clone(), why: b.why })
                 .collect(),
             error: report.error,
             missing: report.missing,
@@ -875,6 +900,7 @@ fn listen(
                     break;
                 }
                 show_outbox(state, &rt).await;
+                show_problems(state, &rt).await;
                 return;
             }
             let since = edit_clock();
@@ -893,6 +919,7 @@ fn listen(
             let changes = not_edited_since(since, changes);
             state.workspace.update(|w| w.apply(changes));
             show_outbox(state, &rt).await;
+            show_problems(state, &rt).await;
         });
     });
     ch.set_onmessage(Some(cb.as_ref().unchecked_ref()));

@@ -454,6 +454,7 @@ fn BackendForm() -> impl IntoView {
 /// One resource's line of "Test connection": it answers, N records on the page (total T), M
 /// could be read, and the first problem; or why it does not answer.
 fn probe_line(l: Locale, p: Probe) -> impl IntoView {
+    let p_entity = p.entity;
     let entity = labels::entity(l, p.entity);
     let testid = format!("probe-{}", p.entity.as_str());
     let read = match p.result {
@@ -476,16 +477,34 @@ fn probe_line(l: Locale, p: Probe) -> impl IntoView {
     if read.on_page > 0 || read.problem.is_some() {
         parts.push(fill_count(td_string!(l, probe_read_one), td_string!(l, probe_read), read.read, &[]));
     }
+    if read.with_problems > 0 {
+        parts.push(fill_count(
+            td_string!(l, probe_with_problems_one),
+            td_string!(l, probe_with_problems),
+            read.with_problems,
+            &[],
+        ));
+    }
     let problem = read.problem.as_ref().map(|p| {
         let what = match p {
             ProbeProblem::NoList { paths } => fill(td_string!(l, probe_no_list), &[("paths", &paths.join(", "))]),
             ProbeProblem::NoId { path } => fill(td_string!(l, probe_no_id), &[("path", path)]),
-            ProbeProblem::Unreadable { id: Some(id), reason } => {
-                fill(td_string!(l, probe_unreadable), &[("id", id), ("reason", reason)])
+            ProbeProblem::Unreadable { id: Some(id), why } => fill(
+                td_string!(l, probe_unreadable),
+                &[("id", id), ("reason", super::data_problems::unreadable(l, *why))],
+            ),
+            ProbeProblem::Unreadable { id: None, why } => {
+                fill(td_string!(l, probe_unreadable_no_id), &[("reason", super::data_problems::unreadable(l, *why))])
             }
-            ProbeProblem::Unreadable { id: None, reason } => {
-                fill(td_string!(l, probe_unreadable_no_id), &[("reason", reason)])
-            }
+            ProbeProblem::Field { id, problem } => fill(
+                td_string!(l, probe_field_problem),
+                &[
+                    ("id", id),
+                    ("field", &super::data_problems::field_label(l, p_entity, &problem.field)),
+                    ("value", &problem.value),
+                    ("issue", super::data_problems::issue(l, problem.issue)),
+                ],
+            ),
         };
         fill(td_string!(l, probe_first_problem), &[("problem", &what)])
     });

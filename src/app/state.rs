@@ -28,8 +28,11 @@ pub struct LastSync {
     pub removed: usize,
     pub conflicts: usize,
     pub rejected: usize,
-    /// Backend records that could not be read, with the reason.
-    pub skipped: Vec<String>,
+    /// Backend records that could not be read at all, with the reason (records with fields that
+    /// could not be read are kept: see `AppState::problems`). A run stored by an older version
+    /// (with English texts under `skipped`) reads as none.
+    #[serde(default)]
+    pub unread: Vec<Unread>,
     pub error: Option<SyncError>,
     /// Resources the server does not have (404): not pulled.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -40,6 +43,14 @@ pub struct LastSync {
     /// Creates whose answer was lost, found on the server by their content.
     #[serde(default)]
     pub matched: usize,
+}
+
+/// A record from the backend that was skipped.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Unread {
+    pub entity: crate::core::workspace::Entity,
+    pub id: Option<String>,
+    pub why: crate::core::record::Unreadable,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -68,6 +79,8 @@ pub struct AppState {
     pub storage: RwSignal<Option<StorageInfo>>,
     /// Cached rows that could not be read (reported on the Sync page).
     pub unreadable: RwSignal<usize>,
+    /// The open workspace's records with data problems (as stored in its cache).
+    pub problems: RwSignal<crate::core::lenient::Problems>,
     /// The deployment's `config.json` (none: nothing preset, the demo offered).
     pub config: RwSignal<DeploymentConfig>,
     /// Why `config.json` was not used, if it could not be read (empty: it was, or there is none).
@@ -88,6 +101,7 @@ impl AppState {
             backend: RwSignal::new(None),
             storage: RwSignal::new(None),
             unreadable: RwSignal::new(0),
+            problems: RwSignal::new(Default::default()),
             config: RwSignal::new(DeploymentConfig::none()),
             config_problem: RwSignal::new(Vec::new()),
             search_rev: RwSignal::new(0),

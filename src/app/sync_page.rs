@@ -79,6 +79,7 @@ pub fn SyncPage() -> impl IntoView {
                     <LastRun app />
                 </Show>
             </section>
+            <super::data_problems::SyncProblems />
             <Outbox app />
             <Storage app />
         </section>
@@ -131,7 +132,7 @@ fn LastRun(app: AppState) -> impl IntoView {
         let l = i18n.get_locale();
         let retry =
             app.sync.with(|s| s.retry_at).map(|t| view! { <p>{td_string!(l, sync_retry_at)} " " {datetime(t)}</p> });
-        let skipped = last.skipped.clone();
+        let skipped = last.unread.clone();
         Some(view! {
             <div class="last-sync" data-testid="last-sync">
                 <p>
@@ -156,7 +157,14 @@ fn LastRun(app: AppState) -> impl IntoView {
                 {(!skipped.is_empty()).then(|| view! {
                     <details>
                         <summary>{fill_count(td_string!(l, sync_skipped_one), td_string!(l, sync_skipped), skipped.len(), &[])}</summary>
-                        <ul>{last.skipped.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view()}</ul>
+                        <ul>{skipped.iter().map(|s| {
+                            let (entity, reason) = (labels::entity(l, s.entity), super::data_problems::unreadable(l, s.why));
+                            let line = match s.id.as_deref() {
+                                Some(id) => fill(td_string!(l, skipped_line), &[("entity", entity), ("id", id), ("reason", reason)]),
+                                None => fill(td_string!(l, skipped_line_no_id), &[("entity", entity), ("reason", reason)]),
+                            };
+                            view! { <li data-testid="skipped-record">{line}</li> }
+                        }).collect_view()}</ul>
                     </details>
                 })}
             </div>

@@ -8,6 +8,7 @@ pub mod bulk;
 pub mod demo;
 pub mod filter;
 pub mod form;
+pub mod lenient;
 pub mod locale;
 pub mod model;
 pub mod money;

@@ -27,7 +27,25 @@ pub struct BadRecord {
     pub entity: Entity,
     /// The record's id when one could be read.
     pub id: Option<String>,
+    /// What kind of unreadable it is (translated in the UI).
+    pub why: Unreadable,
+    /// The details, for logs and tests (English, not shown to users).
     pub reason: String,
+}
+
+/// Why a value is no record at all. A backend record is only skipped for these; a field that
+/// cannot be read costs that field (see [`crate::core::lenient`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unreadable {
+    /// Not a JSON object.
+    NotAnObject,
+    /// No id (or one with control characters, which cannot name a record).
+    NoId,
+    /// A contact, order, invoice, ticket, visit or survey that names no customer.
+    NoCustomer,
+    /// Stored text that is not a record of this kind (a damaged cache row).
+    Malformed,
 }
 
 /// The fields the cache indexes (IndexedDB indexes need them as plain properties).
@@ -133,7 +151,8 @@ impl Record {
 
     /// Parses the cache's JSON text directly (no intermediate `Value`: this is the start-up hot path).
     pub fn from_json_str(entity: Entity, text: &str) -> Result<Record, BadRecord> {
-        let bad = |e: serde_json::Error| BadRecord { entity, id: None, reason: e.to_string() };
+        let bad =
+            |e: serde_json::Error| BadRecord { entity, id: None, why: Unreadable::Malformed, reason: e.to_string() };
         Ok(match entity {
             Entity::Customers => Record::Customers(serde_json::from_str(text).map_err(bad)?),
             Entity::Contacts => Record::Contacts(serde_json::from_str(text).map_err(bad)?),

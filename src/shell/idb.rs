@@ -7,12 +7,16 @@
 //! `updated`) for look-ups by those fields. Reading a whole workspace is then
 //! a few hundred rows, not one row per record — per-row cost dominates IndexedDB (≈ 80 µs per
 //! put, 20 µs per read in Chromium here). `outbox` keeps one row per entry (`{seq, rid, j}`,
-//! unique index on `rid`), `meta` key → text, `files` attachments. Schema 1 stored one row per
+//! unique index on `rid`), `meta` key → text, `files` attachments. A bucket's records' data
+//! problems (fields a backend sent that could not be read) live in the same store under the key
+//! `problems:<bucket>` (a JSON text: id → problems), written in the transaction that writes the
+//! records; clean buckets have none, and text keys sort after every numeric bucket key. Schema 1 stored one row per
 //! record (`{id, j}`) in stores named after the entities; opening such a database moves its
 //! records into buckets, one entity per transaction, then empties the old stores.
 //!
 //! Every local edit writes its record and its outbox entry in one transaction.
 
+use crate::core::lenient::{Problems, ReadNote, RecordProblems, keep_first_seen, still_wrong};
 use crate::core::model::Timestamp;
 use crate::core::record::{BadRecord, IndexFields, Record};
 use crate::core::sync::local::{Local, LocalError};
@@ -405,7 +409,7 @@ impl Cache {
             }
             let records: Vec<Record> = texts.split(SEP).filter_map(|t| Record::from_json_str(e, t).ok()).collect();
             let changes: Vec<Change> = records.into_iter().map(Change::Upsert).collect();
-            write_buckets(&tx, e, &changes).await?;
+            fill_buckets(&tx, e, &changes).await?; // a schema-1 cache has no data problems
             old.clear().map_err(jsv_err)?;
             commit(tx).await?;
         }
@@ -471,7 +475,9 @@ impl Cache {
         Ok((data, bad))
     }
 
-    /// Writes many records, one transaction per entity (the initial fill, big pulls).
+    /// Writes many records, one transaction per entity: the initial fill of a cache whose records
+    /// have no data problems (the demo's). Problem rows are not looked at, which keeps that code
+    /// out of the demo worker.
     pub async fn fill(&self, records: impl IntoIterator<Item = Record>) -> Result<usize, LocalError> {
         let mut by_entity: BTreeMap<Entity, Vec<Change>> = BTreeMap::new();
         let mut n = 0;
@@ -479,8 +485,10 @@ impl Cache {
             n += 1;
             by_entity.entry(r.entity()).or_default().push(Change::Upsert(r));
         }
-        for changes in by_entity.values() {
-            self.write(changes, None).await?;
+        for (&e, changes) in &by_entity {
+            let tx = self.tx(&[&bucket_store(e)], true)?;
+            fill_buckets(&tx, e, changes).await?;
+            commit(tx).await?;
         }
         Ok(n)
     }
@@ -505,7 +513,7 @@ impl Cache {
         let tx = self.tx(&refs, true)?;
         for &e in &entities {
             let mine: Vec<Change> = changes.iter().filter(|c| change_entity(c) == e).cloned().collect();
-            write_buckets(&tx, e, &mine).await?;
+            write_buckets(&tx, e, &mine, &Reading::Edit).await?;
         }
         if let Some((put, remove)) = outbox {
             let store = tx.object_store(OUTBOX).map_err(jsv_err)?;
@@ -522,6 +530,12 @@ impl Cache {
     /// Writes pulled changes, skipping records with an outbox entry — checked inside the same
     /// transaction, so an edit saved while a pull runs is never overwritten by it.
     pub async fn write_unless_waiting(&self, changes: &[Change]) -> Result<Vec<Change>, LocalError> {
+        self.write_pulled(changes, None).await
+    }
+
+    /// [`Cache::write_unless_waiting`]; with `notes`, the changes are records read from the
+    /// backend: their data problems are stored with them (see `Local::apply_pulled`).
+    async fn write_pulled(&self, changes: &[Change], notes: Option<&[ReadNote]>) -> Result<Vec<Change>, LocalError> {
         if changes.is_empty() {
             return Ok(vec![]);
         }
@@ -547,14 +561,40 @@ impl Cache {
             })
             .cloned()
             .collect();
+        let by_id: Option<std::collections::HashMap<(Entity, &str), &ReadNote>> =
+            notes.map(|n| n.iter().map(|x| ((x.entity, x.id.as_str()), x)).collect());
+        let mut written = Vec::with_capacity(applied.len());
         for &e in &entities {
             let mine: Vec<Change> = applied.iter().filter(|c| change_entity(c) == e).cloned().collect();
             if !mine.is_empty() {
-                write_buckets(&tx, e, &mine).await?;
+                let reading = match &by_id {
+                    Some(notes) => Reading::Pulled(notes),
+                    None => Reading::Edit,
+                };
+                written.extend(write_buckets(&tx, e, &mine, &reading).await?);
             }
         }
         commit(tx).await?;
-        Ok(applied)
+        Ok(written)
+    }
+
+    /// Every record's stored data problems: only the problem rows are read (none in a cache
+    /// whose records were all read clean).
+    pub async fn problems(&self) -> Result<Problems, LocalError> {
+        let stores: Vec<String> = Entity::ALL.iter().map(|&e| bucket_store(e)).collect();
+        let refs: Vec<&str> = stores.iter().map(String::as_str).collect();
+        let tx = self.tx(&refs, false)?;
+        let mut out = Problems::default();
+        for &entity in Entity::ALL {
+            let store = tx.object_store(&bucket_store(entity)).map_err(jsv_err)?;
+            let rows: js_sys::Array = request(store.get_all_with_key(&problem_range()?.into())).await?.unchecked_into();
+            for row in rows.iter() {
+                for (id, p) in parse_problems(&row) {
+                    out.insert(entity, id, p);
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Saves a local edit: the record and its outbox entry commit together or not at all.
@@ -596,6 +636,19 @@ impl Cache {
             OutboxChange::Add(e) | OutboxChange::Replace(e) if e.op != Op::Delete => e.current_record().or(local),
             _ => local,
         };
+        // A field the user changed clears its data problem; a deleted record's go with it.
+        let pkey = problem_key(bucket_of(&id));
+        let mut problems = parse_problems(&request(buckets.get(&pkey)).await?);
+        if let Some(stored) = problems.get_mut(&id) {
+            match (&local, bucket.get(entity, &id)) {
+                (Some(new), Some(old)) => stored.problems = still_wrong(&stored.problems, &old, new),
+                _ => stored.problems.clear(),
+            }
+            if stored.problems.is_empty() {
+                problems.remove(&id);
+            }
+            put_problems(&buckets, &pkey, &problems)?;
+        }
         match &local {
             Some(r) => bucket.upsert(r),
             None => bucket.remove(&id),
@@ -755,7 +808,7 @@ async fn write_changes(tx: &web_sys::IdbTransaction, changes: &[Change]) -> Resu
     entities.dedup();
     for e in entities {
         let mine: Vec<Change> = changes.iter().filter(|c| change_entity(c) == e).cloned().collect();
-        write_buckets(tx, e, &mine).await?;
+        write_buckets(tx, e, &mine, &Reading::Edit).await?;
     }
     Ok(())
 }
@@ -767,9 +820,86 @@ fn change_entity(c: &Change) -> Entity {
     }
 }
 
+/// Upserts records of one entity into their buckets inside `tx`, leaving problem rows alone
+/// (see [`Cache::fill`]; also the migration from schema 1, which had none).
+async fn fill_buckets(tx: &web_sys::IdbTransaction, e: Entity, changes: &[Change]) -> Result<(), LocalError> {
+    let store = tx.object_store(&bucket_store(e)).map_err(jsv_err)?;
+    let mut touched: BTreeMap<u32, Vec<&Record>> = BTreeMap::new();
+    for c in changes {
+        if let Change::Upsert(r) = c {
+            touched.entry(bucket_of(r.id())).or_default().push(r);
+        }
+    }
+    let keys: Vec<u32> = touched.keys().copied().collect();
+    let pending: Vec<_> = keys
+        .iter()
+        .map(|&k| store.get(&JsValue::from_f64(f64::from(k))).map(idb_promise).map_err(jsv_err))
+        .collect::<Result<_, _>>()?;
+    for (k, p) in keys.into_iter().zip(pending) {
+        let mut bucket = Bucket::from_row(&wasm_bindgen_futures::JsFuture::from(p).await.map_err(jsv_err)?);
+        for r in touched.get(&k).into_iter().flatten() {
+            bucket.upsert(r);
+        }
+        store.put_with_key(&bucket.to_row(), &JsValue::from_f64(f64::from(k))).map_err(jsv_err)?;
+    }
+    Ok(())
+}
+
+/// How a write treats the data problems stored with its records.
+enum Reading<'a> {
+    /// A local edit, a server's answer to one, a removal: a record keeps the problems of the
+    /// fields that hold the same value as before ([`still_wrong`]).
+    Edit,
+    /// Records read from the backend: their problems become the ones noted (a record without a
+    /// note was read clean: none), and their `first_seen` fields keep the cached values.
+    Pulled(&'a std::collections::HashMap<(Entity, &'a str), &'a ReadNote>),
+}
+
+/// The key of a bucket's data-problems row (in the bucket's own store).
+fn problem_key(bucket: u32) -> JsValue {
+    JsValue::from_str(&format!("problems:{bucket}"))
+}
+
+/// Every problem row's key (`problems:` up to, not including, `problems;`).
+fn problem_range() -> Result<web_sys::IdbKeyRange, LocalError> {
+    web_sys::IdbKeyRange::bound_with_lower_open_and_upper_open(
+        &JsValue::from_str("problems:"),
+        &JsValue::from_str("problems;"),
+        false,
+        true,
+    )
+    .map_err(jsv_err)
+}
+
+/// A problem row (JSON text: record id → its problems); anything unreadable counts as none.
+fn parse_problems(row: &JsValue) -> BTreeMap<String, RecordProblems> {
+    row.as_string().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
+}
+
+/// Writes a bucket's problem row, or deletes it when no record of the bucket has problems.
+fn put_problems(
+    store: &web_sys::IdbObjectStore,
+    key: &JsValue,
+    problems: &BTreeMap<String, RecordProblems>,
+) -> Result<(), LocalError> {
+    if problems.is_empty() {
+        store.delete(key).map_err(jsv_err)?;
+    } else {
+        let text = serde_json::to_string(problems).unwrap_or_else(|_| "{}".into());
+        store.put_with_key(&JsValue::from_str(&text), key).map_err(jsv_err)?;
+    }
+    Ok(())
+}
+
 /// Applies changes of one entity to its buckets inside `tx`: reads each touched bucket,
-/// modifies it, writes it back.
-async fn write_buckets(tx: &web_sys::IdbTransaction, e: Entity, changes: &[Change]) -> Result<(), LocalError> {
+/// modifies it, writes it back, with its records' data problems (see [`Reading`]). Returns the
+/// changes as written (pulled records with their first-seen times kept).
+async fn write_buckets(
+    tx: &web_sys::IdbTransaction,
+    e: Entity,
+    changes: &[Change],
+    reading: &Reading<'_>,
+) -> Result<Vec<Change>, LocalError> {
     let store = tx.object_store(&bucket_store(e)).map_err(jsv_err)?;
     let mut touched: BTreeMap<u32, Vec<&Change>> = BTreeMap::new();
     for c in changes {
@@ -779,24 +909,78 @@ async fn write_buckets(tx: &web_sys::IdbTransaction, e: Entity, changes: &[Chang
         };
         touched.entry(bucket_of(id)).or_default().push(c);
     }
-    // Ask for every touched bucket at once, then rewrite them.
+    // Which buckets have problem rows: one request, answered with nothing for a clean cache.
+    let keys: js_sys::Array = request(store.get_all_keys_with_key(&problem_range()?.into())).await?.unchecked_into();
+    let with_problems: std::collections::HashSet<u32> =
+        keys.iter().filter_map(|k| k.as_string()?.strip_prefix("problems:")?.parse().ok()).collect();
+    // Ask for every touched bucket (and its problem row, if it has one) at once, then rewrite them.
     let keys: Vec<u32> = touched.keys().copied().collect();
+    let get = |key: &JsValue| store.get(key).map(idb_promise).map_err(jsv_err);
     let pending: Vec<_> = keys
         .iter()
-        .map(|&k| store.get(&JsValue::from_f64(f64::from(k))).map(idb_promise).map_err(jsv_err))
-        .collect::<Result<_, _>>()?;
-    for (k, p) in keys.into_iter().zip(pending) {
-        let row = wasm_bindgen_futures::JsFuture::from(p).await.map_err(jsv_err)?;
+        .map(|&k| {
+            let row = get(&JsValue::from_f64(f64::from(k)))?;
+            let problems = if with_problems.contains(&k) { Some(get(&problem_key(k))?) } else { None };
+            Ok((row, problems))
+        })
+        .collect::<Result<_, LocalError>>()?;
+    let mut written = Vec::with_capacity(changes.len());
+    for (k, (row, problem_row)) in keys.into_iter().zip(pending) {
+        let row = wasm_bindgen_futures::JsFuture::from(row).await.map_err(jsv_err)?;
+        let mut problems = match problem_row {
+            Some(p) => parse_problems(&wasm_bindgen_futures::JsFuture::from(p).await.map_err(jsv_err)?),
+            None => BTreeMap::new(),
+        };
+        let mut dirty = false;
         let mut bucket = Bucket::from_row(&row);
         for c in touched.get(&k).into_iter().flatten() {
-            match c {
-                Change::Upsert(r) => bucket.upsert(r),
-                Change::Remove(_, id) => bucket.remove(id),
+            match (c, reading) {
+                (Change::Upsert(r), Reading::Pulled(notes)) => {
+                    let note = notes.get(&(e, r.id())).copied();
+                    let r = match note.filter(|n| !n.first_seen.is_empty()) {
+                        Some(n) => keep_first_seen(r.clone(), bucket.get(e, r.id()).as_ref(), &n.first_seen),
+                        None => r.clone(),
+                    };
+                    match note.filter(|n| !n.problems.is_empty()) {
+                        Some(n) => {
+                            problems.insert(r.id().to_string(), n.stored());
+                            dirty = true;
+                        }
+                        None => dirty |= problems.remove(r.id()).is_some(),
+                    }
+                    bucket.upsert(&r);
+                    written.push(Change::Upsert(r));
+                }
+                (Change::Upsert(r), Reading::Edit) => {
+                    if let Some(stored) = problems.get_mut(r.id()) {
+                        let kept = match bucket.get(e, r.id()) {
+                            Some(old) => still_wrong(&stored.problems, &old, r),
+                            None => Vec::new(),
+                        };
+                        if kept.len() != stored.problems.len() {
+                            dirty = true;
+                            stored.problems = kept;
+                            if stored.problems.is_empty() {
+                                problems.remove(r.id());
+                            }
+                        }
+                    }
+                    bucket.upsert(r);
+                    written.push((*c).clone());
+                }
+                (Change::Remove(_, id), _) => {
+                    bucket.remove(id);
+                    dirty |= problems.remove(id).is_some();
+                    written.push((*c).clone());
+                }
             }
         }
         store.put_with_key(&bucket.to_row(), &JsValue::from_f64(f64::from(k))).map_err(jsv_err)?;
+        if dirty {
+            put_problems(&store, &problem_key(k), &problems)?;
+        }
     }
-    Ok(())
+    Ok(written)
 }
 
 /// Commits and waits until the transaction is durable (or reports why it was aborted).
@@ -851,6 +1035,10 @@ impl Local for Cache {
 
     async fn apply(&self, changes: &[Change]) -> Result<Vec<Change>, LocalError> {
         self.write_unless_waiting(changes).await
+    }
+
+    async fn apply_pulled(&self, changes: &[Change], notes: &[ReadNote]) -> Result<Vec<Change>, LocalError> {
+        self.write_pulled(changes, Some(notes)).await
     }
 
     async fn entry(&self, seq: u64) -> Result<Option<OutboxEntry>, LocalError> {

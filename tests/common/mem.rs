@@ -2,6 +2,7 @@
 //! call, edits folded into the outbox exactly as `Cache::save` does), for sync tests.
 
 use chrono::{DateTime, Utc};
+use kehu::core::lenient::{ReadNote, RecordProblems, keep_first_seen, still_wrong};
 use kehu::core::record::Record;
 use kehu::core::sync::local::{Local, LocalError};
 use kehu::core::sync::outbox::*;
@@ -16,6 +17,8 @@ pub struct MemLocal {
     pub checkpoints: RefCell<BTreeMap<Entity, String>>,
     pub reconciled: RefCell<BTreeMap<Entity, DateTime<Utc>>>,
     pub next_seq: Cell<u64>,
+    /// Data problems stored with records (as `Cache` keeps them beside its buckets).
+    pub problems: RefCell<BTreeMap<(Entity, String), RecordProblems>>,
 }
 
 impl MemLocal {
@@ -68,8 +71,8 @@ impl MemLocal {
             }
         }
         match local {
-            Some(r) => self.records.borrow_mut().insert((entity, id), r),
-            None => self.records.borrow_mut().remove(&(entity, id)),
+            Some(r) => self.write(&[Change::Upsert(r)]),
+            None => self.write(&[Change::Remove(entity, id)]),
         };
     }
     pub fn entries(&self) -> Vec<OutboxEntry> {
@@ -78,17 +81,35 @@ impl MemLocal {
     pub fn record(&self, e: Entity, id: &str) -> Option<Record> {
         self.records.borrow().get(&(e, id.to_string())).cloned()
     }
+    /// Writes changes as `Cache` does outside pulls: a record keeps the problems of the fields
+    /// that hold the same value as before.
     pub fn write(&self, changes: &[Change]) {
         for c in changes {
             match c {
                 Change::Upsert(r) => {
-                    self.records.borrow_mut().insert((r.entity(), r.id().to_string()), r.clone());
+                    let key = (r.entity(), r.id().to_string());
+                    let old = self.records.borrow_mut().insert(key.clone(), r.clone());
+                    let mut problems = self.problems.borrow_mut();
+                    if let Some(stored) = problems.get_mut(&key) {
+                        stored.problems = old.map(|o| still_wrong(&stored.problems, &o, r)).unwrap_or_default();
+                        if stored.problems.is_empty() {
+                            problems.remove(&key);
+                        }
+                    }
                 }
                 Change::Remove(e, id) => {
                     self.records.borrow_mut().remove(&(*e, id.clone()));
+                    self.problems.borrow_mut().remove(&(*e, id.clone()));
                 }
             }
         }
+    }
+    /// The data problems stored with a record.
+    pub fn problems_of(&self, e: Entity, id: &str) -> Vec<kehu::core::lenient::DataProblem> {
+        self.problems.borrow().get(&(e, id.to_string())).map(|p| p.problems.clone()).unwrap_or_default()
+    }
+    fn waiting(&self) -> Vec<(Entity, String)> {
+        self.outbox.borrow().values().map(|e| (e.entity, e.record_id.clone())).collect()
     }
 }
 
@@ -102,9 +123,38 @@ impl Local for MemLocal {
     async fn ids(&self, entity: Entity) -> Result<Vec<String>, LocalError> {
         Ok(self.records.borrow().keys().filter(|(e, _)| *e == entity).map(|(_, id)| id.clone()).collect())
     }
+    async fn apply_pulled(&self, changes: &[Change], notes: &[ReadNote]) -> Result<Vec<Change>, LocalError> {
+        let waiting = self.waiting();
+        let mut written = Vec::new();
+        for c in changes {
+            match c {
+                Change::Upsert(r) if !waiting.contains(&(r.entity(), r.id().to_string())) => {
+                    let key = (r.entity(), r.id().to_string());
+                    let note = notes.iter().find(|n| n.entity == key.0 && n.id == key.1);
+                    let cached = self.records.borrow().get(&key).cloned();
+                    let r = match note {
+                        Some(n) => keep_first_seen(r.clone(), cached.as_ref(), &n.first_seen),
+                        None => r.clone(),
+                    };
+                    match note.filter(|n| !n.problems.is_empty()) {
+                        Some(n) => self.problems.borrow_mut().insert(key.clone(), n.stored()),
+                        None => self.problems.borrow_mut().remove(&key),
+                    };
+                    self.records.borrow_mut().insert(key, r.clone());
+                    written.push(Change::Upsert(r));
+                }
+                Change::Upsert(_) => {}
+                Change::Remove(e, id) if !waiting.contains(&(*e, id.clone())) => {
+                    self.write(std::slice::from_ref(c));
+                    written.push(c.clone());
+                }
+                Change::Remove(..) => {}
+            }
+        }
+        Ok(written)
+    }
     async fn apply(&self, changes: &[Change]) -> Result<Vec<Change>, LocalError> {
-        let waiting: Vec<(Entity, String)> =
-            self.outbox.borrow().values().map(|e| (e.entity, e.record_id.clone())).collect();
+        let waiting = self.waiting();
         let applied: Vec<Change> = changes
             .iter()
             .filter(|c| {

@@ -318,8 +318,13 @@ pub fn parse_list(
                 _ => {}
             }
         }
-        match from_remote(entity, res, item) {
-            Ok(r) => page.records.push(r),
+        match from_remote(entity, res, item, now) {
+            Ok((r, note)) => {
+                if !note.is_clean() {
+                    page.notes.push(note);
+                }
+                page.records.push(r);
+            }
             Err(b) => page.skipped.push(b),
         }
     }
@@ -413,8 +418,8 @@ pub fn parse_get(
     let body = json(resp)?;
     let obj = path::get(&body, &res.detail_path)
         .ok_or_else(|| RemoteError::BadResponse { reason: format!("no record at \"{}\"", res.detail_path) })?;
-    from_remote(entity, res, obj)
-        .map(Some)
+    from_remote(entity, res, obj, now)
+        .map(|(r, _)| Some(r))
         .map_err(|b| RemoteError::BadResponse { reason: format!("unusable record: {}", b.reason) })
 }
 
@@ -499,7 +504,7 @@ pub fn parse_write(
     });
     if res.write_returns_record
         && let Some(obj) = path::get(&body, &res.detail_path).filter(|v| v.is_object())
-        && let Ok(r) = from_remote(entity, res, obj)
+        && let Ok((r, _)) = from_remote(entity, res, obj, now)
     {
         return Ok(Written::Record(r));
     }

@@ -2,77 +2,82 @@
 
 use super::path;
 use super::profile::{FieldMap, MappingBase, Resource, Transform, WriteAs};
+use crate::core::lenient::{self, DataProblem, Issue, Outcome, ReadNote, value_text};
+use crate::core::model::Timestamp;
 use crate::core::money::{Currency, Money};
-use crate::core::record::{BadRecord, Record, id_field};
+use crate::core::record::{BadRecord, Record, Unreadable, id_field};
 use crate::core::workspace::Entity;
 use serde_json::{Map, Value};
 
-/// Model fields that hold ids: backends often use numbers there.
-const ID_FIELDS: &[&str] = &["id", "number", "customer_id", "order_id", "contact_id", "ticket_id", "parent_id"];
-
-/// A backend record → a Kehu record. Anything that does not fit becomes a [`BadRecord`].
-pub fn from_remote(entity: Entity, res: &Resource, remote: &Value) -> Result<Record, BadRecord> {
+/// A backend record → a Kehu record, field by field ([`lenient::read`]): a field that cannot be
+/// read is left empty (or given a default) and noted in the [`ReadNote`]; only a value that is
+/// not an object or has no id (or a child record naming no customer) is a [`BadRecord`]. `now`
+/// is the time of the read: it stands in for times the backend leaves empty.
+pub fn from_remote(
+    entity: Entity,
+    res: &Resource,
+    remote: &Value,
+    now: Timestamp,
+) -> Result<(Record, ReadNote), BadRecord> {
     let remote_id = path::get(remote, &res.id_field).and_then(scalar_text);
-    let bad = |reason: String| BadRecord { entity, id: remote_id.clone(), reason };
     if !remote.is_object() {
-        return Err(bad("not a JSON object".into()));
+        return Err(BadRecord {
+            entity,
+            id: remote_id,
+            why: Unreadable::NotAnObject,
+            reason: "not a JSON object".into(),
+        });
     }
     let mut kehu = match res.mapping.base {
         MappingBase::Identity => remote.clone(),
         MappingBase::Explicit => Value::Object(Map::new()),
     };
-    let obj = kehu.as_object_mut().ok_or_else(|| bad("not a JSON object".into()))?;
-    // Under identity, backend names that are mapped elsewhere do not leak in as Kehu fields.
-    if res.mapping.base == MappingBase::Identity {
+    let mut problems = Vec::new();
+    if let Some(obj) = kehu.as_object_mut() {
+        // Under identity, backend names that are mapped elsewhere do not leak in as Kehu fields.
+        if res.mapping.base == MappingBase::Identity {
+            for f in &res.mapping.fields {
+                if let Some(r) = &f.remote
+                    && !r.contains('.')
+                    && r != &f.kehu
+                    && !res.mapping.fields.iter().any(|g| &g.kehu == r)
+                {
+                    obj.remove(r.as_str());
+                }
+            }
+        }
         for f in &res.mapping.fields {
-            if let Some(r) = &f.remote
-                && !r.contains('.')
-                && r != &f.kehu
-                && !res.mapping.fields.iter().any(|g| &g.kehu == r)
-            {
-                obj.remove(r.as_str());
+            let found = if f.transform == Transform::PersonName {
+                read_person_name(f, remote)
+            } else {
+                f.remote.as_deref().and_then(|r| path::get(remote, r)).cloned()
+            };
+            let value = match found {
+                Some(v) if !v.is_null() => match read_value(f, &v) {
+                    Ok(x) if !x.is_null() => Some(x),
+                    Ok(_) => f.default.clone(),
+                    Err(issue) => {
+                        // The field costs itself only: the profile's default or nothing, noted.
+                        let outcome = if f.default.is_some() { Outcome::Default } else { Outcome::Empty };
+                        problems.push(DataProblem { field: f.kehu.clone(), value: value_text(&v), issue, outcome });
+                        f.default.clone()
+                    }
+                },
+                _ => f.default.clone(),
+            };
+            match value {
+                Some(v) => set_kehu(obj, &f.kehu, v),
+                None => {
+                    remove_kehu(obj, &f.kehu);
+                }
             }
         }
-    }
-    for f in &res.mapping.fields {
-        let found = if f.transform == Transform::PersonName {
-            read_person_name(f, remote)
-        } else {
-            f.remote.as_deref().and_then(|r| path::get(remote, r)).cloned()
-        };
-        let value = match found {
-            Some(v) if !v.is_null() => Some(read_value(f, &v).map_err(|m| bad(format!("{}: {m}", f.kehu)))?),
-            _ => f.default.clone(),
-        };
-        match value {
-            Some(v) => set_kehu(obj, &f.kehu, v),
-            None => {
-                remove_kehu(obj, &f.kehu);
-            }
+        // The id from the resource's id field, as text.
+        if let Some(id) = &remote_id {
+            obj.insert(id_field(entity).into(), Value::String(id.clone()));
         }
     }
-    // The id from the resource's id field, as text.
-    if let Some(id) = &remote_id {
-        obj.insert(id_field(entity).into(), Value::String(id.clone()));
-    }
-    for f in ID_FIELDS {
-        if let Some(v) = obj.get(*f)
-            && (v.is_number())
-            && let Some(t) = scalar_text(v)
-        {
-            obj.insert((*f).into(), Value::String(t));
-        }
-    }
-    // Many backends keep only one of the two times: a record was created no later than its last
-    // change, and changed no earlier than its creation, so the one stands in for the other.
-    for (missing, from) in [("created_at", "updated_at"), ("updated_at", "created_at")] {
-        if obj.get(missing).is_none_or(Value::is_null)
-            && let Some(v) = obj.get(from).filter(|v| !v.is_null()).cloned()
-        {
-            obj.insert(missing.into(), v);
-        }
-    }
-    Record::from_json(entity, kehu).map_err(|b| bad(b.reason))
+    lenient::read(entity, &kehu, problems, now)
 }
 
 /// A Kehu record → a backend record. With `only`, just those Kehu fields (a PATCH body).
@@ -164,9 +169,9 @@ fn remove_kehu(obj: &mut Map<String, Value>, field: &str) {
     }
 }
 
-fn read_value(f: &FieldMap, v: &Value) -> Result<Value, String> {
+fn read_value(f: &FieldMap, v: &Value) -> Result<Value, Issue> {
     let v = transform_in(f.transform, v)?;
-    if f.values.is_empty() && f.read_values.is_empty() {
+    if v.is_null() || (f.values.is_empty() && f.read_values.is_empty()) {
         return Ok(v);
     }
     if let Some((kehu, _)) = f.values.iter().find(|(_, remote)| loosely_equal(remote, &v)) {
@@ -175,7 +180,7 @@ fn read_value(f: &FieldMap, v: &Value) -> Result<Value, String> {
     if let Some(kehu) = scalar_text(&v).and_then(|t| f.read_values.get(&t)) {
         return Ok(kehu.clone());
     }
-    f.fallback.clone().ok_or_else(|| format!("unknown value {v}"))
+    f.fallback.clone().ok_or(Issue::UnknownValue)
 }
 
 fn is_cjk(c: char) -> bool {
@@ -259,26 +264,39 @@ fn loosely_equal(a: &Value, b: &Value) -> bool {
     a == b || (scalar_text(a).is_some() && scalar_text(a) == scalar_text(b))
 }
 
-fn transform_in(t: Transform, v: &Value) -> Result<Value, String> {
+/// A backend value in Kehu's terms. Blank text is nothing (`Null`: the field is missing).
+fn transform_in(t: Transform, v: &Value) -> Result<Value, Issue> {
+    let blank = v.as_str().is_some_and(|s| s.trim().is_empty());
     Ok(match t {
         Transform::None => v.clone(),
-        Transform::Text => Value::String(scalar_text(v).ok_or("expected a number or text")?),
+        Transform::Text => match v {
+            Value::String(_) => v.clone(),
+            Value::Number(n) => Value::String(n.to_string()),
+            _ => return Err(Issue::NotText),
+        },
+        Transform::MoneyMajor if blank => Value::Null,
         Transform::MoneyMajor => {
-            let text = scalar_text(v).ok_or("expected an amount")?;
+            let text = match v {
+                Value::String(s) => s.trim().to_string(),
+                Value::Number(n) => n.to_string(),
+                _ => return Err(Issue::NotAnAmount),
+            };
             let m = Money::parse_major(&text, Currency::CNY)
                 .or_else(|_| round_major(&text))
-                .map_err(|_| format!("not an amount: {text}"))?;
+                .map_err(|_| Issue::NotAnAmount)?;
             Value::from(m.minor())
         }
+        Transform::Date if blank => Value::Null,
         Transform::Date => {
-            let s = v.as_str().ok_or("expected a date")?;
-            let d = s.get(..10).ok_or("expected a date")?;
-            d.parse::<chrono::NaiveDate>().map_err(|_| format!("not a date: {s}"))?;
+            let s = v.as_str().ok_or(Issue::NotADate)?;
+            let d = s.get(..10).ok_or(Issue::NotADate)?;
+            d.parse::<chrono::NaiveDate>().map_err(|_| Issue::NotADate)?;
             Value::String(d.to_string())
         }
+        Transform::DateTime if blank => Value::Null,
         Transform::DateTime => {
-            let s = v.as_str().ok_or("expected a date-time")?;
-            Value::String(parse_datetime(s).ok_or_else(|| format!("not a date-time: {s}"))?.to_rfc3339())
+            let s = v.as_str().ok_or(Issue::NotATime)?;
+            Value::String(parse_datetime(s).ok_or(Issue::NotATime)?.to_rfc3339())
         }
         Transform::PersonName => v.clone(),
         Transform::CommaList => match v {
@@ -286,7 +304,7 @@ fn transform_in(t: Transform, v: &Value) -> Result<Value, String> {
             Value::String(s) => Value::Array(
                 s.split(',').map(str::trim).filter(|p| !p.is_empty()).map(|p| Value::String(p.into())).collect(),
             ),
-            _ => return Err("expected a list".into()),
+            _ => return Err(Issue::NotAList),
         },
     })
 }

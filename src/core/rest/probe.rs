@@ -36,6 +36,8 @@ pub struct ProbeRead {
     pub total: Option<u64>,
     /// Items read as records, each with its id found where the profile says.
     pub read: usize,
+    /// Of those, records kept with data problems (a field that could not be read, left empty).
+    pub with_problems: usize,
     /// The first thing wrong on the page, if anything.
     pub problem: Option<ProbeProblem>,
     /// Mapped backend fields that no record of the page has (a misspelt `remote`, a field of
@@ -46,7 +48,7 @@ pub struct ProbeRead {
 impl ProbeRead {
     /// Whether the page was read as the profile says, with nothing to look at.
     pub fn is_clean(&self) -> bool {
-        self.problem.is_none() && self.unmatched.is_empty() && self.read == self.on_page
+        self.problem.is_none() && self.unmatched.is_empty() && self.read == self.on_page && self.with_problems == 0
     }
 }
 
@@ -57,8 +59,10 @@ pub enum ProbeProblem {
     NoList { paths: Vec<String> },
     /// A record in which the `id_field` path finds nothing.
     NoId { path: String },
-    /// A record that could not be read, with the id when there is one and the mapping's reason.
-    Unreadable { id: Option<String>, reason: String },
+    /// A record that could not be read, with the id when there is one and why (translated).
+    Unreadable { id: Option<String>, why: crate::core::record::Unreadable },
+    /// A record read with a field that could not be (its first data problem).
+    Field { id: String, problem: crate::core::lenient::DataProblem },
 }
 
 /// A mapped field whose backend path is in no record of the page.
@@ -95,15 +99,24 @@ pub fn read_page(
         out.note(ProbeProblem::NoList { paths: res.list_items.clone() });
     }
     out.on_page = items.len();
-    // Each record as the sync reads it. Where a record kept with data problems is to be counted
-    // (read, but not all of it), this is the one place: count it here and note its first problem.
+    // Each record as the sync reads it: read whole, read with data problems (a field left empty),
+    // or not read at all.
     for item in &items {
         let id =
             path::get(item, &res.id_field).filter(|v| matches!(v, Value::String(s) if !s.is_empty()) || v.is_number());
-        match from_remote(entity, res, item) {
-            Ok(_) if id.is_some() => out.read += 1,
+        match from_remote(entity, res, item, now) {
+            Ok((record, note)) if id.is_some() => {
+                out.read += 1;
+                if let Some(first) = note.problems.first() {
+                    out.with_problems += 1;
+                    out.note(ProbeProblem::Field { id: record.id().to_string(), problem: first.clone() });
+                }
+            }
             Ok(_) => out.note(ProbeProblem::NoId { path: res.id_field.clone() }),
-            Err(b) => out.note(ProbeProblem::Unreadable { id: b.id, reason: b.reason }),
+            Err(b) if b.why == crate::core::record::Unreadable::NoId => {
+                out.note(ProbeProblem::NoId { path: res.id_field.clone() })
+            }
+            Err(b) => out.note(ProbeProblem::Unreadable { id: b.id, why: b.why }),
         }
     }
     if !items.is_empty() {

@@ -510,7 +510,7 @@ async fn pull<R: Remote, L: Local, E: Env>(
                 seen.insert(id);
             }
             report.skipped.extend(page.skipped);
-            let applied = local.apply(&changes).await?;
+            let applied = local.apply_pulled(&changes, &page.notes).await?;
             report.pulled += applied.len();
             report.changes.extend(applied);
             if page.max_modified > checkpoint {

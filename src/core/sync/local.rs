@@ -1,6 +1,7 @@
 //! The cache, as the sync engine sees it. Every method is one transaction.
 
 use super::outbox::OutboxEntry;
+use crate::core::lenient::ReadNote;
 use crate::core::model::Timestamp;
 use crate::core::record::Record;
 use crate::core::workspace::{Change, Entity};
@@ -33,6 +34,14 @@ pub trait Local {
     /// local edit waiting in the outbox at that moment (the push merges those). Returns the
     /// changes actually written.
     async fn apply(&self, changes: &[Change]) -> Result<Vec<Change>, LocalError>;
+    /// [`Local::apply`] for a page of records read from the backend, with what reading them
+    /// found, in the same transaction: each upserted record's data problems are stored with it
+    /// (those of its note in `notes`; a record without a note was read clean, and problems
+    /// stored for it before are cleared), and the fields a note names as `first_seen` keep the
+    /// values of the cached copy when there is one (a time the backend leaves empty stays the
+    /// time this device first saw the record, so the record does not look changed on every
+    /// pull). Returns the changes actually written, with those values.
+    async fn apply_pulled(&self, changes: &[Change], notes: &[ReadNote]) -> Result<Vec<Change>, LocalError>;
     /// The outbox entry at `seq`, as stored now.
     async fn entry(&self, seq: u64) -> Result<Option<OutboxEntry>, LocalError>;
     /// Settles a pushed entry in one transaction: reads it again and applies

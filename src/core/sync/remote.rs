@@ -1,6 +1,7 @@
 //! The backend, as the sync engine sees it (after the REST layer's mapping): pages of records,
 //! and single-record reads and writes. Modelled on react-admin's dataProvider.
 
+use crate::core::lenient::ReadNote;
 use crate::core::record::{BadRecord, Record};
 use crate::core::workspace::Entity;
 use chrono::Duration;
@@ -32,8 +33,12 @@ pub struct PageRequest {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Page {
     pub records: Vec<Record>,
-    /// Items of the page that could not be read as records: reported, not fatal.
+    /// Items of the page that could not be read as records (not an object, no id): reported,
+    /// not fatal.
     pub skipped: Vec<BadRecord>,
+    /// What reading found about records of `records` that were not read clean: their data
+    /// problems, and times the backend left empty (see [`ReadNote`]). Stored with the records.
+    pub notes: Vec<ReadNote>,
     /// Total number of records, when the backend says.
     pub total: Option<u64>,
     /// The following page, or `None` at the end.
