@@ -8,16 +8,16 @@ mod common;
 use chrono::{DateTime, Utc};
 use common::mem::MemLocal;
 use common::servers::{bottlecrm, json_server};
+use kehu::core::model::Entity;
 use kehu::core::model::*;
 use kehu::core::record::Record;
 use kehu::core::rest::api::Credentials;
 use kehu::core::rest::presets;
 use kehu::core::sync::Env;
 use kehu::core::sync::engine::{SyncReport, sync};
-use kehu::core::sync::merge::Choice;
+use kehu::core::sync::merge::Side;
 use kehu::core::sync::outbox::{Conflict, Edit, EntryState, Resolution, resolve_conflict};
 use kehu::core::sync::remote::{Remote, RemoteError};
-use kehu::core::workspace::Entity;
 use kehu::shell::http::RestRemote;
 use serde_json::{Value, json};
 
@@ -172,7 +172,7 @@ async fn json_server_pull_push_and_conflicts() {
     );
     let Some(Record::Customers(on_server)) = remote.get(Entity::Customers, &c1).await.unwrap() else { panic!() };
     assert_eq!(on_server.city, "杭州", "the other client's value stands until someone decides");
-    let resolved = resolve_conflict(&entry, Resolution::Fields(vec![("city".into(), Choice::Mine)]), now()).unwrap();
+    let resolved = resolve_conflict(&entry, Resolution::Fields(vec![("city".into(), Side::Mine)]), now()).unwrap();
     let e = resolved.entry.unwrap();
     b.outbox.borrow_mut().insert(e.seq, e);
     assert_eq!(run(&remote, &b).await.pushed, 1);

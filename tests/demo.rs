@@ -4,11 +4,11 @@
 
 use chrono::{Datelike, NaiveDate};
 use kehu::core::demo::{DEFAULT_SEED, DemoConfig, demo_now, generate, regions, sales_reps};
+use kehu::core::model::Dataset;
 use kehu::core::model::{
     Currency, Customer, Invoice, Order, OrderStatus, Period, ServiceTicket, SupplyChainRole, TicketKind, TicketStatus,
 };
 use kehu::core::validate::Validate;
-use kehu::core::workspace::Dataset;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 

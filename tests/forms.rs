@@ -313,7 +313,7 @@ fn draft_keys_of_today_and_of_older_builds_are_read() {
 #[test]
 fn drafts_that_can_never_be_found_are_forgotten() {
     let now = Utc.with_ymd_and_hms(2026, 5, 4, 8, 0, 0).unwrap();
-    let mut data = kehu::core::workspace::Dataset::default();
+    let mut data = kehu::core::model::Dataset::default();
     data.customers.push(Customer { name: "甲".into(), ..Customer::blank("c.1", Currency::CNY, now) });
     data.customers.push(Customer { name: "乙".into(), ..Customer::blank("c2", Currency::CNY, now) });
     let mut f = fields(&[("name", "王伟")]);

@@ -7,6 +7,8 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use futures::executor::block_on;
 use kehu::core::lenient::{self, DataProblem, Issue, Outcome, Problems, ReadNote, RecordProblems};
 use kehu::core::model::Currency;
+use kehu::core::model::Entity;
+use kehu::core::record::Change;
 use kehu::core::record::{BadRecord, Record, Unreadable};
 use kehu::core::rest::mapping::from_remote;
 use kehu::core::rest::presets;
@@ -15,7 +17,6 @@ use kehu::core::sync::Env;
 use kehu::core::sync::engine::sync;
 use kehu::core::sync::outbox::Edit;
 use kehu::core::sync::remote::{Page, PageRequest, Remote, RemoteError};
-use kehu::core::workspace::{Change, Entity};
 use serde_json::{Value, json};
 use std::cell::{Cell, RefCell};
 

@@ -5,9 +5,10 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use kehu::core::bulk::{BulkAction, PlanError, plan_visits, retain_visible};
 use kehu::core::demo::{DemoConfig, generate};
 use kehu::core::filter::{CustomerFilter, SortKey, sort_rows};
+use kehu::core::model::Dataset;
 use kehu::core::model::*;
 use kehu::core::pinyin::Pinyin;
-use kehu::core::workspace::{Dataset, Source, Workspace};
+use kehu::core::workspace::{Source, Workspace};
 use std::sync::Arc;
 
 fn table() -> Arc<Pinyin> {

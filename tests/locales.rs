@@ -1,9 +1,9 @@
 //! The three locale files agree with each other and cover every translation key the core defines.
 
 use kehu::core::locale::Lang;
+use kehu::core::model::Entity;
 use kehu::core::model::*;
 use kehu::core::validate::Problem;
-use kehu::core::workspace::Entity;
 use serde_json::{Map, Value};
 
 fn load(lang: Lang) -> Map<String, Value> {

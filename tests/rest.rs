@@ -3,6 +3,7 @@
 //! response parser panics on arbitrary bytes or JSON.
 
 use chrono::{TimeZone, Utc};
+use kehu::core::model::Entity;
 use kehu::core::model::*;
 use kehu::core::record::Record;
 use kehu::core::rest::api::{self, Credentials, Tokens, Written};
@@ -12,7 +13,6 @@ use kehu::core::rest::presets;
 use kehu::core::rest::probe::{self, ProbeProblem, ProbeRead, Unmatched};
 use kehu::core::rest::profile::*;
 use kehu::core::sync::remote::{Cursor, PageRequest, RemoteError};
-use kehu::core::workspace::Entity;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 

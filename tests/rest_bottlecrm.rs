@@ -3,6 +3,7 @@
 //! exchange is replayed through the parsers, and the records are checked field by field.
 
 use chrono::{TimeZone, Utc};
+use kehu::core::model::Entity;
 use kehu::core::model::*;
 use kehu::core::record::Record;
 use kehu::core::rest::api::{self, Written};
@@ -10,7 +11,6 @@ use kehu::core::rest::http::HttpResponse;
 use kehu::core::rest::presets;
 use kehu::core::rest::profile::{Fixed, Profile};
 use kehu::core::sync::remote::{Cursor, PageRequest, RemoteError};
-use kehu::core::workspace::Entity;
 use serde_json::Value;
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bottlecrm");

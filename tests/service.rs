@@ -1,9 +1,10 @@
 //! The service overview: open tickets by severity and SLA state, my tickets, my visit plan.
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use kehu::core::model::Dataset;
 use kehu::core::model::*;
 use kehu::core::service::{SlaState, overview, sla_state};
-use kehu::core::workspace::{Dataset, Source, Workspace};
+use kehu::core::workspace::{Source, Workspace};
 
 fn now() -> Timestamp {
     Utc.with_ymd_and_hms(2026, 5, 4, 12, 0, 0).unwrap()

@@ -9,17 +9,17 @@ use kehu::core::record::{BadRecord, Record};
 use kehu::core::sync::backoff::{MAX_ATTEMPTS, parse_retry_after, retry_delay};
 use kehu::core::sync::engine::{SyncError, SyncOptions, SyncReport, sync};
 
-use kehu::core::sync::merge::{Choice, three_way};
+use kehu::core::model::Entity;
+use kehu::core::record::Change;
+use kehu::core::sync::merge::{Side, three_way};
 use kehu::core::sync::outbox::*;
-use kehu::core::sync::remote::{Cursor, Page, PageRequest, Remote, RemoteError};
+use kehu::core::sync::remote::RemoteError;
 use kehu::core::sync::{Env, new_record_id};
-use kehu::core::workspace::{Change, Entity};
 use serde_json::json;
-use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, VecDeque};
+use std::cell::Cell;
 
 mod common;
-use common::mem::MemLocal;
+use common::mem::{MemLocal, MemRemote, timeout_after};
 
 fn t(h: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 1, 8, 0, 0).unwrap() + Duration::hours(h)
@@ -313,7 +313,7 @@ fn three_way_merge_per_field() {
         (m.conflicts[0].base.clone(), m.conflicts[0].mine.clone(), m.conflicts[0].theirs.clone()),
         (json!("Acme"), json!("Mine"), json!("Theirs"))
     );
-    let picked = kehu::core::sync::merge::resolve(&m.merged, &m.conflicts, |_| Choice::Mine);
+    let picked = kehu::core::sync::merge::resolve(&m.merged, &m.conflicts, |_| Side::Mine);
     assert_eq!(picked["name"], json!("Mine"));
 }
 
@@ -355,203 +355,6 @@ fn backoff_grows_with_jitter_up_to_a_cap_and_honours_retry_after() {
 
 // ------------------------------------------------------------------------------------------
 // In-memory backend and cache
-
-/// A scripted failure: the next call of `op` fails with `error`; `applied` means the write
-/// reached the server before the failure (a timeout after commit).
-struct Failure {
-    op: &'static str,
-    error: RemoteError,
-    applied: bool,
-}
-
-#[derive(Default)]
-struct MemRemote {
-    records: RefCell<BTreeMap<(Entity, String), (Record, u64)>>,
-    clock: Cell<u64>,
-    failures: RefCell<VecDeque<Failure>>,
-    log: RefCell<Vec<String>>,
-    /// The server assigns its own ids on create (like BottleCRM).
-    assigns_ids: bool,
-    /// The server de-duplicates a create sent again by its idempotency key (or keeps our id).
-    idempotent_creates: bool,
-    /// Lists can be asked for ids only.
-    ids_only: bool,
-    /// Collections the server does not have (404).
-    missing: RefCell<Vec<Entity>>,
-    incremental: bool,
-    page_size: u32,
-    /// Items that are not valid records, returned with the first page of customers.
-    garbage: RefCell<Vec<BadRecord>>,
-    /// Runs when a page is served (to act "during" a pull).
-    on_list: RefCell<Option<Box<dyn FnMut()>>>,
-    /// Runs when a write (create, update, delete) reaches the server, before it answers (to
-    /// act "during" a push): the name of the operation.
-    on_write: RefCell<Option<Box<dyn FnMut(&str)>>>,
-    /// Runs when a single record is read.
-    on_get: RefCell<Option<Box<dyn FnMut()>>>,
-}
-
-impl MemRemote {
-    fn with(records: &[Record]) -> MemRemote {
-        let r = MemRemote { page_size: 2, ..Default::default() };
-        for rec in records {
-            r.put(rec.clone());
-        }
-        r
-    }
-    fn put(&self, rec: Record) {
-        self.clock.set(self.clock.get() + 1);
-        self.records.borrow_mut().insert((rec.entity(), rec.id().to_string()), (rec, self.clock.get()));
-    }
-    fn during_write(&self, op: &str) {
-        if let Some(f) = self.on_write.borrow_mut().as_mut() {
-            f(op);
-        }
-    }
-    fn fail(&self, op: &'static str, error: RemoteError, applied: bool) {
-        self.failures.borrow_mut().push_back(Failure { op, error, applied });
-    }
-    fn check(&self, op: &'static str) -> Result<bool, RemoteError> {
-        let mut f = self.failures.borrow_mut();
-        match f.front() {
-            Some(x) if x.op == op => {
-                let x = f.pop_front().unwrap();
-                if x.applied { Ok(true) } else { Err(x.error) }
-            }
-            _ => Ok(false),
-        }
-    }
-    fn get_record(&self, e: Entity, id: &str) -> Option<Record> {
-        self.records.borrow().get(&(e, id.to_string())).map(|(r, _)| r.clone())
-    }
-    fn calls(&self) -> Vec<String> {
-        self.log.borrow().clone()
-    }
-}
-
-fn timeout_after(applied: bool, op: &'static str) -> Failure {
-    Failure { op, error: RemoteError::Timeout, applied }
-}
-
-impl Remote for MemRemote {
-    fn entities(&self) -> Vec<Entity> {
-        vec![Entity::Customers, Entity::Contacts]
-    }
-    fn incremental(&self, _: Entity) -> bool {
-        self.incremental
-    }
-    fn page_size(&self) -> u32 {
-        self.page_size
-    }
-    fn lists_ids(&self, _: Entity) -> bool {
-        self.ids_only
-    }
-    fn create_is_idempotent(&self, _: Entity) -> bool {
-        !self.assigns_ids || self.idempotent_creates
-    }
-    async fn list(&self, entity: Entity, req: &PageRequest) -> Result<Page, RemoteError> {
-        let how = if req.ids_only {
-            " ids"
-        } else if req.modified_since.is_some() {
-            " since"
-        } else {
-            ""
-        };
-        self.log.borrow_mut().push(format!("list {}{how} {:?}", entity.as_str(), req.cursor));
-        self.check("list")?;
-        if self.missing.borrow().contains(&entity) {
-            return Err(RemoteError::NotFound);
-        }
-        if let Some(f) = self.on_list.borrow_mut().as_mut() {
-            f();
-        }
-        // Version 0: a record created on the server with no modification time, which a "changed
-        // since" filter never matches.
-        let since: Option<u64> = req.modified_since.as_deref().and_then(|s| s.parse().ok());
-        let all: Vec<(Record, u64)> = self
-            .records
-            .borrow()
-            .values()
-            .filter(|(r, v)| r.entity() == entity && since.is_none_or(|s| *v > s))
-            .cloned()
-            .collect();
-        let start = match req.cursor {
-            Cursor::Start => 0,
-            Cursor::Offset(o) => o as usize,
-            _ => return Err(RemoteError::Unsupported { reason: "cursor".into() }),
-        };
-        let end = (start + req.size as usize).min(all.len());
-        let slice = &all[start.min(end)..end];
-        let mut skipped = vec![];
-        if entity == Entity::Customers && start == 0 {
-            skipped = self.garbage.borrow().clone();
-        }
-        if req.ids_only {
-            return Ok(Page {
-                ids: slice.iter().map(|(r, _)| r.id().to_string()).collect(),
-                total: Some(all.len() as u64),
-                next: (end < all.len()).then_some(Cursor::Offset(end as u64)),
-                ..Page::default()
-            });
-        }
-        Ok(Page {
-            records: slice.iter().map(|(r, _)| r.clone()).collect(),
-            skipped,
-            notes: vec![],
-            total: Some(all.len() as u64),
-            next: (end < all.len()).then_some(Cursor::Offset(end as u64)),
-            max_modified: slice.iter().filter(|(_, v)| *v > 0).map(|(_, v)| format!("{v:06}")).max(),
-            ids: vec![],
-        })
-    }
-    async fn get(&self, entity: Entity, id: &str) -> Result<Option<Record>, RemoteError> {
-        self.log.borrow_mut().push(format!("get {id}"));
-        if let Some(f) = self.on_get.borrow_mut().as_mut() {
-            f();
-        }
-        self.check("get")?;
-        Ok(self.get_record(entity, id))
-    }
-    async fn create(&self, record: &Record, _op_id: &str) -> Result<Record, RemoteError> {
-        self.log.borrow_mut().push(format!("create {}", record.id()));
-        self.during_write("create");
-        let applied = self.check("create")?;
-        let mut rec = record.clone();
-        if self.assigns_ids
-            && let Record::Customers(c) = &mut rec
-        {
-            c.id = format!("srv-{}", c.id);
-        }
-        self.put(rec.clone());
-        if applied {
-            return Err(RemoteError::Timeout);
-        }
-        Ok(rec)
-    }
-    async fn update(&self, record: &Record, changed: &[String]) -> Result<Record, RemoteError> {
-        self.log.borrow_mut().push(format!("update {} {}", record.id(), changed.join(",")));
-        self.during_write("update");
-        let applied = self.check("update")?;
-        self.put(record.clone());
-        if applied {
-            // Applied, and the answer lost on the way back.
-            return Err(RemoteError::Server { status: 500, retry_after_secs: None });
-        }
-        Ok(record.clone())
-    }
-    async fn delete(&self, entity: Entity, id: &str) -> Result<(), RemoteError> {
-        self.log.borrow_mut().push(format!("delete {id}"));
-        let applied = self.check("delete")?;
-        let gone = self.records.borrow_mut().remove(&(entity, id.to_string()));
-        if applied {
-            return Err(RemoteError::Server { status: 500, retry_after_secs: None });
-        }
-        match gone {
-            Some(_) => Ok(()),
-            None => Err(RemoteError::NotFound),
-        }
-    }
-}
 
 struct Clock(Cell<DateTime<Utc>>);
 
@@ -774,7 +577,7 @@ fn one_field_each_merges_and_the_same_field_conflicts() {
     assert_eq!(run(&remote, &b, &clock).pushed, 0);
 
     // B keeps its own name.
-    let resolved = resolve_conflict(&entry, Resolution::Fields(vec![("name".into(), Choice::Mine)]), t(3)).unwrap();
+    let resolved = resolve_conflict(&entry, Resolution::Fields(vec![("name".into(), Side::Mine)]), t(3)).unwrap();
     let e = resolved.entry.unwrap();
     b.outbox.borrow_mut().insert(e.seq, e);
     let r = run(&remote, &b, &clock);
@@ -1326,7 +1129,8 @@ fn fingerprints() {
 /// wrote twice (a create's answer, and the full pull's copy of the same record).
 #[test]
 fn a_runs_changes_leave_one_row_per_record_on_screen() {
-    use kehu::core::workspace::{Dataset, Source, Workspace};
+    use kehu::core::model::Dataset;
+    use kehu::core::workspace::{Source, Workspace};
     let remote = MemRemote::with(&[cust("C1", "Acme", "杭州")]);
     let local = MemLocal::with(&[cust("C1", "Acme", "杭州")]);
     let mut ws = Workspace::new(

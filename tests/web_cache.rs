@@ -4,12 +4,14 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use kehu::core::demo::{self, DemoConfig};
+use kehu::core::model::Entity;
 use kehu::core::model::*;
+use kehu::core::record::Change;
 use kehu::core::record::Record;
+use kehu::core::sync::local::SaveError;
 use kehu::core::sync::local::{Local, LocalError};
 use kehu::core::sync::outbox::{Edit, EditError, Op};
-use kehu::core::workspace::{Change, Entity};
-use kehu::shell::idb::{Cache, SCHEMA_VERSION, SaveError, delete_database};
+use kehu::shell::idb::{Cache, SCHEMA_VERSION, delete_database};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -19,7 +21,7 @@ fn now() -> Timestamp {
     Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap()
 }
 
-fn demo(customers: usize) -> kehu::core::workspace::Dataset {
+fn demo(customers: usize) -> kehu::core::model::Dataset {
     demo::generate(&DemoConfig { seed: 3, customers, as_of: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap() })
 }
 
@@ -160,11 +162,7 @@ async fn an_edit_commits_record_and_outbox_entry_together() {
 }
 
 /// Writes rows exactly as schema 1 stored them (`{id, j}` per record, `{seq, rid, j}` outbox).
-async fn write_v1(
-    name: &str,
-    data: &kehu::core::workspace::Dataset,
-    entries: &[kehu::core::sync::outbox::OutboxEntry],
-) {
+async fn write_v1(name: &str, data: &kehu::core::model::Dataset, entries: &[kehu::core::sync::outbox::OutboxEntry]) {
     use wasm_bindgen::JsCast;
     let v1 = fresh(name, 1).await;
     assert_eq!(v1.version(), 1);

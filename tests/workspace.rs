@@ -2,7 +2,8 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use kehu::core::model::*;
-use kehu::core::workspace::{Dataset, Entity, Source, Workspace};
+use kehu::core::model::{Dataset, Entity};
+use kehu::core::workspace::{Source, Workspace};
 
 fn customer(id: &str, name: &str, city: &str, tags: &[&str]) -> Customer {
     let t = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
@@ -154,8 +155,8 @@ fn indexing_in_steps_equals_indexing_at_once() {
 mod batches {
     //! Applying a batch is idempotent by record: one row per record, whatever the batch repeats.
     use super::*;
+    use kehu::core::record::Change;
     use kehu::core::record::Record;
-    use kehu::core::workspace::Change;
     use proptest::prelude::*;
 
     fn up_c(id: &str, city: &str) -> Change {

@@ -9,8 +9,9 @@ use super::record_form::form_href;
 use super::state::use_app;
 use super::tr;
 use super::use_i18n;
+use crate::core::model::Entity;
 use crate::core::model::{Contact, Customer, Invoice, Order, ServiceTicket, SurveyResponse, Visit};
-use crate::core::workspace::{Entity, Workspace};
+use crate::core::workspace::Workspace;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -255,7 +256,7 @@ fn DeleteCustomer(id: String) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let asking = RwSignal::new(false);
-    let failure = RwSignal::new(None::<crate::shell::idb::SaveError>);
+    let failure = RwSignal::new(None::<crate::core::sync::local::SaveError>);
     let navigate = leptos_router::hooks::use_navigate();
     let confirm = move |_| {
         let id = id.clone();

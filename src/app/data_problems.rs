@@ -9,8 +9,8 @@ use super::labels;
 use super::state::use_app;
 use super::use_i18n;
 use crate::core::lenient::{DataProblem, Issue, Outcome};
+use crate::core::model::Entity;
 use crate::core::record::Unreadable;
-use crate::core::workspace::Entity;
 use leptos::prelude::*;
 use leptos_router::components::A;
 

@@ -12,9 +12,9 @@ use super::state::{AppState, Phase};
 use super::tr;
 use super::use_i18n;
 use crate::core::form::{self, Draft};
+use crate::core::model::Entity;
 use crate::core::model::Photo;
 use crate::core::sync::local::LocalError;
-use crate::core::workspace::Entity;
 use leptos::prelude::*;
 
 /// The draft key of a form of the open workspace (`record` = `new` for a new record).

@@ -6,12 +6,12 @@ use super::i18n::*;
 use crate::core::analytics::abc::AbcClass;
 use crate::core::analytics::lifecycle::{Stage as LifeStage, Strategy};
 use crate::core::analytics::receivables::AgingBucket;
+use crate::core::model::Entity;
 use crate::core::model::{
     OrderStatus, ServiceStage, Severity, SupplyChainRole, TicketKind, TicketStatus, VisitPurpose,
 };
 use crate::core::sync::remote::RemoteError;
 use crate::core::validate::Problem;
-use crate::core::workspace::Entity;
 use leptos::prelude::*;
 
 pub fn role(l: Locale, v: SupplyChainRole) -> &'static str {

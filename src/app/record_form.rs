@@ -16,12 +16,12 @@ use super::state::use_app;
 use super::tr;
 use super::use_i18n;
 use crate::core::form::{self, Context, Draft, Fields};
+use crate::core::model::Entity;
 use crate::core::model::{MAX_PHOTOS, Photo, ServiceStage, Severity, TicketKind, TicketStatus, VisitPurpose};
 use crate::core::record::Record;
 use crate::core::rest::profile::Fixed;
 use crate::core::sync::outbox::Edit;
 use crate::core::validate::ValidationErrors;
-use crate::core::workspace::Entity;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -331,11 +331,11 @@ fn FormBody(
         Entity::Tickets => view! {
             <div class="grid">
                 <Input name="title" label=|l| td_string!(l, field_ticket_title) fields errors required=true />
-                <Choice name="kind" label=|l| td_string!(l, col_kind) fields options=Signal::derive(move || { let l = i18n.get_locale(); TicketKind::ALL.iter().map(|&k| (k.as_str().to_string(), labels::ticket_kind(l, k).to_string())).collect() }) />
-                <Choice name="stage" label=|l| td_string!(l, col_stage) fields options=Signal::derive(move || { let l = i18n.get_locale(); ServiceStage::ALL.iter().map(|&k| (k.as_str().to_string(), labels::stage(l, k).to_string())).collect() }) />
-                <Choice name="severity" label=|l| td_string!(l, col_severity) fields options=Signal::derive(move || { let l = i18n.get_locale(); Severity::ALL.iter().map(|&k| (k.as_str().to_string(), labels::severity(l, k).to_string())).collect() }) />
-                <Choice name="status" label=|l| td_string!(l, col_status) fields options=Signal::derive(move || { let l = i18n.get_locale(); TicketStatus::ALL.iter().map(|&k| (k.as_str().to_string(), labels::ticket_status(l, k).to_string())).collect() }) />
-                <Choice name="order_id" label=|l| td_string!(l, field_linked_order) fields options=Signal::derive(move || orders.clone()) blank=true />
+                <OptionSelect name="kind" label=|l| td_string!(l, col_kind) fields options=Signal::derive(move || { let l = i18n.get_locale(); TicketKind::ALL.iter().map(|&k| (k.as_str().to_string(), labels::ticket_kind(l, k).to_string())).collect() }) />
+                <OptionSelect name="stage" label=|l| td_string!(l, col_stage) fields options=Signal::derive(move || { let l = i18n.get_locale(); ServiceStage::ALL.iter().map(|&k| (k.as_str().to_string(), labels::stage(l, k).to_string())).collect() }) />
+                <OptionSelect name="severity" label=|l| td_string!(l, col_severity) fields options=Signal::derive(move || { let l = i18n.get_locale(); Severity::ALL.iter().map(|&k| (k.as_str().to_string(), labels::severity(l, k).to_string())).collect() }) />
+                <OptionSelect name="status" label=|l| td_string!(l, col_status) fields options=Signal::derive(move || { let l = i18n.get_locale(); TicketStatus::ALL.iter().map(|&k| (k.as_str().to_string(), labels::ticket_status(l, k).to_string())).collect() }) />
+                <OptionSelect name="order_id" label=|l| td_string!(l, field_linked_order) fields options=Signal::derive(move || orders.clone()) blank=true />
                 <Input name="product" label=|l| td_string!(l, field_product) fields errors />
                 <Input name="assignee" label=|l| td_string!(l, field_assignee) fields errors />
                 <p class="hint" data-testid="sla-hint">
@@ -356,7 +356,7 @@ fn FormBody(
             <div class="grid">
                 <Input name="date" label=|l| td_string!(l, col_date) fields errors kind="date" required=true />
                 <Input name="rep" label=|l| td_string!(l, col_rep) fields errors />
-                <Choice name="purpose" label=|l| td_string!(l, col_purpose) fields options=Signal::derive(move || { let l = i18n.get_locale(); VisitPurpose::ALL.iter().map(|&k| (k.as_str().to_string(), labels::purpose(l, k).to_string())).collect() }) />
+                <OptionSelect name="purpose" label=|l| td_string!(l, col_purpose) fields options=Signal::derive(move || { let l = i18n.get_locale(); VisitPurpose::ALL.iter().map(|&k| (k.as_str().to_string(), labels::purpose(l, k).to_string())).collect() }) />
                 <ContactsMet contacts fields />
                 <Area name="notes" label=|l| td_string!(l, field_notes) fields errors />
                 <Input name="outcome" label=|l| td_string!(l, col_outcome) fields errors />
@@ -369,9 +369,9 @@ fn FormBody(
         _ => view! {
             <div class="grid">
                 <Input name="date" label=|l| td_string!(l, col_date) fields errors kind="date" required=true />
-                <Choice name="csat" label=|l| td_string!(l, field_csat) fields options=Signal::derive(|| (1..=5).map(|n: u8| (n.to_string(), "★".repeat(usize::from(n)))).collect()) blank=true errors />
-                <Choice name="nps" label=|l| td_string!(l, field_nps) fields options=Signal::derive(|| (0..=10).map(|n: u8| (n.to_string(), n.to_string())).collect()) blank=true errors />
-                <Choice name="contact_id" label=|l| td_string!(l, field_contact) fields options=Signal::derive(move || contacts.clone()) blank=true />
+                <OptionSelect name="csat" label=|l| td_string!(l, field_csat) fields options=Signal::derive(|| (1..=5).map(|n: u8| (n.to_string(), "★".repeat(usize::from(n)))).collect()) blank=true errors />
+                <OptionSelect name="nps" label=|l| td_string!(l, field_nps) fields options=Signal::derive(|| (0..=10).map(|n: u8| (n.to_string(), n.to_string())).collect()) blank=true errors />
+                <OptionSelect name="contact_id" label=|l| td_string!(l, field_contact) fields options=Signal::derive(move || contacts.clone()) blank=true />
                 <Area name="comment" label=|l| td_string!(l, field_comment) fields errors />
                 <FieldErrors name="csat" errors />
                 <FieldErrors name="nps" errors />
@@ -528,7 +528,7 @@ fn Area(
 /// A picker; with `errors`, marked invalid and described by the field's error messages (which
 /// the form shows with `FieldErrors`).
 #[component]
-fn Choice(
+fn OptionSelect(
     name: &'static str,
     label: fn(Locale) -> &'static str,
     fields: RwSignal<Fields>,

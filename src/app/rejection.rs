@@ -7,8 +7,8 @@
 use super::i18n::*;
 use super::labels;
 use super::state::AppState;
+use crate::core::model::Entity;
 use crate::core::sync::outbox::EntryState;
-use crate::core::workspace::Entity;
 use leptos::prelude::*;
 
 /// The server's messages per field for the record the current form edits.

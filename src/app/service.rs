@@ -11,8 +11,9 @@ use super::record_form::form_href;
 use super::state::use_app;
 use super::tr;
 use super::use_i18n;
+use crate::core::model::Entity;
 use crate::core::service::{SlaState, overview, sla_state};
-use crate::core::workspace::{Entity, Workspace};
+use crate::core::workspace::Workspace;
 use leptos::prelude::*;
 
 #[component]

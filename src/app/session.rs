@@ -4,18 +4,21 @@
 
 use super::state::{AppState, Phase, SyncStatus};
 use crate::core::demo;
+use crate::core::model::Entity;
+use crate::core::record::Change;
 use crate::core::record::Record;
 use crate::core::rest::api::{Credentials, Tokens};
 use crate::core::rest::config::{DeploymentConfig, ProfileRef};
 use crate::core::rest::profile::Profile;
 use crate::core::sync::engine::{Progress, SyncError, SyncOptions, SyncReport};
+use crate::core::sync::local::SaveError;
 use crate::core::sync::local::{Local, LocalError};
 use crate::core::sync::new_record_id;
 use crate::core::sync::outbox::{Edit, OutboxEntry, Resolution, resolve_conflict};
 use crate::core::sync::remote::RemoteError;
-use crate::core::workspace::{Change, Entity, Source, Workspace};
+use crate::core::workspace::{Source, Workspace};
 use crate::shell::http::{Probe, RestRemote};
-use crate::shell::idb::{Cache, SaveError};
+use crate::shell::idb::Cache;
 use crate::shell::tasks;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -29,7 +32,7 @@ use wasm_bindgen::prelude::Closure;
 /// Which workspace to open, remembered on this device.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Choice {
+pub enum WorkspaceChoice {
     Demo,
     /// Kept as its JSON: parsed when the backend is first talked to (by the sync engine's chunk).
     Backend {
@@ -39,18 +42,18 @@ pub enum Choice {
 
 const CHOICE_KEY: &str = "kehu.workspace";
 
-pub fn stored_choice() -> Option<Choice> {
+pub fn stored_choice() -> Option<WorkspaceChoice> {
     crate::shell::local_get(CHOICE_KEY).and_then(|t| serde_json::from_str(&t).ok())
 }
 
-fn store_choice(c: &Choice) {
+fn store_choice(c: &WorkspaceChoice) {
     crate::shell::local_set(CHOICE_KEY, serde_json::to_string(c).ok().as_deref());
 }
 
-pub fn workspace_id(choice: &Choice) -> String {
+pub fn workspace_id(choice: &WorkspaceChoice) -> String {
     match choice {
-        Choice::Demo => "demo".into(),
-        Choice::Backend { profile } => profile.workspace_id(),
+        WorkspaceChoice::Demo => "demo".into(),
+        WorkspaceChoice::Backend { profile } => profile.workspace_id(),
     }
 }
 
@@ -242,23 +245,24 @@ async fn load_config(state: AppState) -> DeploymentConfig {
 
 /// The workspace to open: the one chosen on this device (unless the deployment turned the demo
 /// off), else the deployment's default backend, else the demo (or the first backend).
-fn first_choice(config: &DeploymentConfig) -> Choice {
-    let stored = stored_choice().filter(|c| config.demo || !matches!(c, Choice::Demo));
-    let preset = || config.default.and_then(|i| config.profiles.get(i)).map(|p| Choice::Backend { profile: p.clone() });
+fn first_choice(config: &DeploymentConfig) -> WorkspaceChoice {
+    let stored = stored_choice().filter(|c| config.demo || !matches!(c, WorkspaceChoice::Demo));
+    let preset =
+        || config.default.and_then(|i| config.profiles.get(i)).map(|p| WorkspaceChoice::Backend { profile: p.clone() });
     let fallback = || match (config.demo, config.profiles.first()) {
-        (false, Some(p)) => Choice::Backend { profile: p.clone() },
-        _ => Choice::Demo,
+        (false, Some(p)) => WorkspaceChoice::Backend { profile: p.clone() },
+        _ => WorkspaceChoice::Demo,
     };
     stored.or_else(preset).unwrap_or_else(fallback)
 }
 
 /// Switches to another workspace (after Settings saved a backend, or back to the demo).
-pub fn switch(state: AppState, choice: Choice) {
+pub fn switch(state: AppState, choice: WorkspaceChoice) {
     store_choice(&choice);
     spawn_local(open(state, choice));
 }
 
-async fn open(state: AppState, choice: Choice) {
+async fn open(state: AppState, choice: WorkspaceChoice) {
     let t0 = js_sys::Date::now();
     state.phase.set(Phase::Loading);
     let id = workspace_id(&choice);
@@ -299,7 +303,7 @@ async fn open(state: AppState, choice: Choice) {
         return;
     }
     let (source, profile) = match &choice {
-        Choice::Demo => {
+        WorkspaceChoice::Demo => {
             if let Err(e) = seed_demo(&cache, &id).await {
                 state.phase.set(Phase::Failed(e));
                 return;
@@ -313,7 +317,7 @@ async fn open(state: AppState, choice: Choice) {
                 .unwrap_or(demo::DEFAULT_CUSTOMERS);
             (Source::Demo { seed: demo::DEFAULT_SEED, customers }, None)
         }
-        Choice::Backend { profile } => {
+        WorkspaceChoice::Backend { profile } => {
             let (name, url) = (profile.name().to_string(), profile.base_url().to_string());
             (Source::Backend { name, url }, Some(profile.clone()))
         }
@@ -355,8 +359,8 @@ async fn open(state: AppState, choice: Choice) {
     state.outbox.set(Vec::new());
     state.unreadable.set(bad.len());
     state.backend.set(match &choice {
-        Choice::Demo => None,
-        Choice::Backend { profile } => Some(profile.clone()),
+        WorkspaceChoice::Demo => None,
+        WorkspaceChoice::Backend { profile } => Some(profile.clone()),
     });
     state.sync.set(SyncStatus::default());
     state.phase.set(Phase::Ready);

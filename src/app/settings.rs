@@ -5,16 +5,17 @@ use super::LanguageSelect;
 use super::dom::{fill, fill_count};
 use super::i18n::*;
 use super::labels;
-use super::session::{self, Choice};
+use super::session::{self, WorkspaceChoice};
 use super::state::use_app;
 use super::tr;
 use super::use_i18n;
+use crate::core::model::Entity;
 use crate::core::rest::config::{DeploymentConfig, ProfileRef};
 use crate::core::rest::presets;
 use crate::core::rest::probe::{Probe, ProbeProblem};
 use crate::core::rest::profile::{Auth, Profile, ProfileError, ProfileProblem};
 use crate::core::sync::remote::RemoteError;
-use crate::core::workspace::{Entity, Source};
+use crate::core::workspace::Source;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -299,18 +300,18 @@ fn BackendForm() -> impl IntoView {
                     busy.set(false);
                     password.set(String::new());
                     match signed {
-                        Ok(()) => session::switch(app, Choice::Backend { profile: ProfileRef::of(&p) }),
+                        Ok(()) => session::switch(app, WorkspaceChoice::Backend { profile: ProfileRef::of(&p) }),
                         Err(e) => failure.set(Some(e)),
                     }
                 });
             } else {
                 let s = secret.get_untracked();
                 session::store_credentials(&id, (!s.is_empty()).then_some(s.as_str()), keep);
-                session::switch(app, Choice::Backend { profile: ProfileRef::of(&p) });
+                session::switch(app, WorkspaceChoice::Backend { profile: ProfileRef::of(&p) });
             }
         }
     };
-    let on_demo = move |_| session::switch(app, Choice::Demo);
+    let on_demo = move |_| session::switch(app, WorkspaceChoice::Demo);
     let on_file = move |ev: leptos::ev::Event| {
         let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
         let Some(file) = input.and_then(|i| i.files()).and_then(|f| f.get(0)) else { return };

@@ -1,11 +1,12 @@
 //! App-wide state, provided as context: plain data in signals. The session module fills it.
 
+use crate::core::model::Dataset;
 use crate::core::model::Timestamp;
 use crate::core::rest::config::{DeploymentConfig, ProfileRef};
 use crate::core::rest::profile::ProfileError;
 use crate::core::sync::engine::{Progress, SyncError};
 use crate::core::sync::outbox::{EntryState, OutboxEntry};
-use crate::core::workspace::{Dataset, Source, Workspace};
+use crate::core::workspace::{Source, Workspace};
 use leptos::prelude::*;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -36,10 +37,10 @@ pub struct LastSync {
     pub error: Option<SyncError>,
     /// Resources the server does not have (404): not pulled.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub missing: Vec<crate::core::workspace::Entity>,
+    pub missing: Vec<crate::core::model::Entity>,
     /// Resources listed completely against the server in the run.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub reconciled: Vec<crate::core::workspace::Entity>,
+    pub reconciled: Vec<crate::core::model::Entity>,
     /// Creates whose answer was lost, found on the server by their content.
     #[serde(default)]
     pub matched: usize,
@@ -48,7 +49,7 @@ pub struct LastSync {
 /// A record from the backend that was skipped.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Unread {
-    pub entity: crate::core::workspace::Entity,
+    pub entity: crate::core::model::Entity,
     pub id: Option<String>,
     pub why: crate::core::record::Unreadable,
 }

@@ -9,13 +9,14 @@ use super::session;
 use super::state::{AppState, use_app};
 use super::tr;
 use super::use_i18n;
+use crate::core::model::Entity;
 use crate::core::sync::engine::{Phase as SyncPhase, SyncError};
 use crate::core::sync::local::LocalError;
-use crate::core::sync::merge::Choice;
+use crate::core::sync::local::SaveError;
+use crate::core::sync::merge::Side;
 use crate::core::sync::outbox::{Conflict, EntryState, Op, OutboxEntry, Resolution};
 use crate::core::sync::remote::RemoteError;
-use crate::core::workspace::{Entity, Source};
-use crate::shell::idb::SaveError;
+use crate::core::workspace::Source;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -326,8 +327,8 @@ fn ConflictView(
     };
     match conflict {
         Conflict::Fields { fields, .. } => {
-            let choices: Vec<(String, RwSignal<Choice>)> =
-                fields.iter().map(|f| (f.field.clone(), RwSignal::new(Choice::Mine))).collect();
+            let choices: Vec<(String, RwSignal<Side>)> =
+                fields.iter().map(|f| (f.field.clone(), RwSignal::new(Side::Mine))).collect();
             let rows = fields
                 .iter()
                 .zip(choices.iter())
@@ -340,13 +341,13 @@ fn ConflictView(
                             <td>{show(&f.base)}</td>
                             <td>
                                 <label class="choice">
-                                    <input type="radio" name=group.clone() checked=true on:change=move |_| choice.set(Choice::Mine) />
+                                    <input type="radio" name=group.clone() checked=true on:change=move |_| choice.set(Side::Mine) />
                                     {show(&f.mine)}
                                 </label>
                             </td>
                             <td>
                                 <label class="choice">
-                                    <input type="radio" name=group on:change=move |_| choice.set(Choice::Theirs) />
+                                    <input type="radio" name=group on:change=move |_| choice.set(Side::Theirs) />
                                     {show(&f.theirs)}
                                 </label>
                             </td>

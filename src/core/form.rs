@@ -4,13 +4,14 @@
 //! Each record kind has `*_fields` (a record → its form's text, for editing) and `build_*`
 //! (text + the record being edited → the new record). The UI only binds inputs to field names.
 
+use crate::core::model::Entity;
 use crate::core::model::{
     Contact, Currency, Customer, Date, GeoPoint, Money, Photo, ServiceStage, ServiceTicket, Severity, SupplyChainRole,
     SurveyResponse, TicketKind, TicketStatus, Timestamp, Visit, VisitPurpose,
 };
 use crate::core::money::MoneyParseError;
 use crate::core::validate::{FieldError, Problem, Validate, ValidationErrors};
-use crate::core::workspace::{Entity, Workspace};
+use crate::core::workspace::Workspace;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -8,11 +8,11 @@
 //! field, what value and why, read numeric strings, and give required fields a default; and it
 //! keeps the model structs (and the cache's hot start-up path) untouched.
 
+use crate::core::model::Entity;
 use crate::core::model::{
     OrderStatus, ServiceStage, Severity, SupplyChainRole, TicketKind, TicketStatus, Timestamp, VisitPurpose,
 };
 use crate::core::record::{BadRecord, Record, Unreadable, id_field};
-use crate::core::workspace::Entity;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;

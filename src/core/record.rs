@@ -1,10 +1,9 @@
 //! Any record of the model, as one type: what the cache stores, the outbox carries and sync moves.
 
 use crate::core::model::{
-    Contact, Customer, Invoice, Order, RegionPlan, ServiceTicket, SurveyResponse, Validate, Visit,
+    Contact, Customer, Dataset, Entity, Invoice, Order, RegionPlan, ServiceTicket, SurveyResponse, Validate, Visit,
 };
 use crate::core::validate::ValidationErrors;
-use crate::core::workspace::{Dataset, Entity};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -227,5 +226,22 @@ pub fn id_field(entity: Entity) -> &'static str {
     match entity {
         Entity::Invoices => "number",
         _ => "id",
+    }
+}
+
+/// A change to apply to a workspace (from a local edit, a pull, or another tab).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    Upsert(Record),
+    Remove(Entity, String),
+}
+
+impl Change {
+    /// The record it changes.
+    pub fn key(&self) -> (Entity, &str) {
+        match self {
+            Change::Upsert(r) => (r.entity(), r.id()),
+            Change::Remove(e, id) => (*e, id),
+        }
     }
 }

@@ -1,54 +1,11 @@
 //! A workspace: one backend's (or the demo's) records, indexed for the UI.
 
-use crate::core::model::keyed_enum;
-use crate::core::model::{Contact, Customer, Invoice, Order, RegionPlan, ServiceTicket, SurveyResponse, Visit};
+use crate::core::model::{Customer, Dataset, Entity};
 use crate::core::pinyin::Pinyin;
-use crate::core::record::Record;
+use crate::core::record::{Change, Record};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Arc;
-
-/// Every record of a workspace, as stored.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Dataset {
-    pub customers: Vec<Customer>,
-    pub contacts: Vec<Contact>,
-    pub orders: Vec<Order>,
-    pub invoices: Vec<Invoice>,
-    pub tickets: Vec<ServiceTicket>,
-    pub visits: Vec<Visit>,
-    pub surveys: Vec<SurveyResponse>,
-    pub plans: Vec<RegionPlan>,
-}
-
-keyed_enum!(
-    /// The kinds of record a workspace holds (one store / resource each).
-    Entity, "entity", {
-        Customers => "customers",
-        Contacts => "contacts",
-        Orders => "orders",
-        Invoices => "invoices",
-        Tickets => "tickets",
-        Visits => "visits",
-        Surveys => "surveys",
-        Plans => "plans",
-    }
-);
-
-impl Dataset {
-    pub fn len(&self, entity: Entity) -> usize {
-        match entity {
-            Entity::Customers => self.customers.len(),
-            Entity::Contacts => self.contacts.len(),
-            Entity::Orders => self.orders.len(),
-            Entity::Invoices => self.invoices.len(),
-            Entity::Tickets => self.tickets.len(),
-            Entity::Visits => self.visits.len(),
-            Entity::Surveys => self.surveys.len(),
-            Entity::Plans => self.plans.len(),
-        }
-    }
-}
 
 /// Where a workspace's data comes from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,23 +25,6 @@ pub struct Children {
     pub tickets: Vec<usize>,
     pub visits: Vec<usize>,
     pub surveys: Vec<usize>,
-}
-
-/// A change to apply to a workspace (from a local edit, a pull, or another tab).
-#[derive(Clone, Debug, PartialEq)]
-pub enum Change {
-    Upsert(Record),
-    Remove(Entity, String),
-}
-
-impl Change {
-    /// The record it changes.
-    pub fn key(&self) -> (Entity, &str) {
-        match self {
-            Change::Upsert(r) => (r.entity(), r.id()),
-            Change::Remove(e, id) => (*e, id),
-        }
-    }
 }
 
 /// A dataset with the look-ups the UI needs: customer by id, a customer's records, text search.

@@ -2,6 +2,7 @@
 //! moves bytes with reqwest (fetch in the browser, hyper natively) and handles the transport:
 //! time-outs, unreachable hosts, requests the browser blocks (CORS), token refresh.
 
+use crate::core::model::Entity;
 use crate::core::model::Timestamp;
 use crate::core::record::Record;
 use crate::core::rest::api::{self, Credentials, Written};
@@ -11,7 +12,6 @@ use crate::core::rest::http::{HttpRequest, HttpResponse};
 use crate::core::rest::probe;
 use crate::core::rest::profile::{Auth, Profile};
 use crate::core::sync::remote::{Page, PageRequest, Remote, RemoteError};
-use crate::core::workspace::Entity;
 use std::cell::RefCell;
 use std::time::Duration;
 

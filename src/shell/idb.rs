@@ -18,10 +18,11 @@
 
 use crate::core::lenient::{Problems, ReadNote, RecordProblems, keep_first_seen, still_wrong};
 use crate::core::model::Timestamp;
+use crate::core::model::{Dataset, Entity};
+use crate::core::record::Change;
 use crate::core::record::{BadRecord, IndexFields, Record};
-use crate::core::sync::local::{Local, LocalError};
-use crate::core::sync::outbox::{Edit, EditError, EntryState, Op, OutboxChange, OutboxEntry, after_push, record_edit};
-use crate::core::workspace::{Change, Dataset, Entity};
+use crate::core::sync::local::{Local, LocalError, SaveError};
+use crate::core::sync::outbox::{Edit, EntryState, Op, OutboxChange, OutboxEntry, after_push, record_edit};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
@@ -98,18 +99,6 @@ pub fn bucket_of(id: &str) -> u32 {
         h = h.wrapping_mul(0x0100_0193);
     }
     h % BUCKETS
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SaveError {
-    Edit(EditError),
-    Local(LocalError),
-}
-
-impl From<LocalError> for SaveError {
-    fn from(e: LocalError) -> Self {
-        SaveError::Local(e)
-    }
 }
 
 fn jsv_err(e: JsValue) -> LocalError {

@@ -1,14 +1,19 @@
-//! An in-memory cache with the same contract as the IndexedDB one (one "transaction" per
-//! call, edits folded into the outbox exactly as `Cache::save` does), for sync tests.
+//! In memory, for sync tests: a cache with the same contract as the IndexedDB one (`MemLocal`:
+//! one "transaction" per call, edits folded into the outbox exactly as `Cache::save` does) and a
+//! backend (`MemRemote`: pages, reads, writes, scripted failures before or after a write is
+//! applied, hooks to act "during" a call).
 
 use chrono::{DateTime, Utc};
 use kehu::core::lenient::{ReadNote, RecordProblems, keep_first_seen, still_wrong};
+use kehu::core::model::Entity;
+use kehu::core::record::BadRecord;
+use kehu::core::record::Change;
 use kehu::core::record::Record;
 use kehu::core::sync::local::{Local, LocalError};
 use kehu::core::sync::outbox::*;
-use kehu::core::workspace::{Change, Entity};
+use kehu::core::sync::remote::{Cursor, Page, PageRequest, Remote, RemoteError};
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 
 #[derive(Default)]
 pub struct MemLocal {
@@ -219,5 +224,205 @@ impl Local for MemLocal {
             None => self.reconciled.borrow_mut().remove(&entity),
         };
         Ok(())
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// An in-memory backend
+
+/// A scripted failure: the next call of `op` fails with `error`; `applied` means the write
+/// reached the server before the failure (a timeout after commit).
+pub struct Failure {
+    pub op: &'static str,
+    pub error: RemoteError,
+    pub applied: bool,
+}
+
+#[derive(Default)]
+pub struct MemRemote {
+    pub records: RefCell<BTreeMap<(Entity, String), (Record, u64)>>,
+    pub clock: Cell<u64>,
+    pub failures: RefCell<VecDeque<Failure>>,
+    pub log: RefCell<Vec<String>>,
+    /// The server assigns its own ids on create (like BottleCRM).
+    pub assigns_ids: bool,
+    /// The server de-duplicates a create sent again by its idempotency key (or keeps our id).
+    pub idempotent_creates: bool,
+    /// Lists can be asked for ids only.
+    pub ids_only: bool,
+    /// Collections the server does not have (404).
+    pub missing: RefCell<Vec<Entity>>,
+    pub incremental: bool,
+    pub page_size: u32,
+    /// Items that are not valid records, returned with the first page of customers.
+    pub garbage: RefCell<Vec<BadRecord>>,
+    /// Runs when a page is served (to act "during" a pull).
+    pub on_list: RefCell<Option<Box<dyn FnMut()>>>,
+    /// Runs when a write (create, update, delete) reaches the server, before it answers (to
+    /// act "during" a push): the name of the operation.
+    pub on_write: RefCell<Option<Box<dyn FnMut(&str)>>>,
+    /// Runs when a single record is read.
+    pub on_get: RefCell<Option<Box<dyn FnMut()>>>,
+}
+
+impl MemRemote {
+    pub fn with(records: &[Record]) -> MemRemote {
+        let r = MemRemote { page_size: 2, ..Default::default() };
+        for rec in records {
+            r.put(rec.clone());
+        }
+        r
+    }
+    pub fn put(&self, rec: Record) {
+        self.clock.set(self.clock.get() + 1);
+        self.records.borrow_mut().insert((rec.entity(), rec.id().to_string()), (rec, self.clock.get()));
+    }
+    pub fn during_write(&self, op: &str) {
+        if let Some(f) = self.on_write.borrow_mut().as_mut() {
+            f(op);
+        }
+    }
+    pub fn fail(&self, op: &'static str, error: RemoteError, applied: bool) {
+        self.failures.borrow_mut().push_back(Failure { op, error, applied });
+    }
+    pub fn check(&self, op: &'static str) -> Result<bool, RemoteError> {
+        let mut f = self.failures.borrow_mut();
+        match f.front() {
+            Some(x) if x.op == op => {
+                let x = f.pop_front().unwrap();
+                if x.applied { Ok(true) } else { Err(x.error) }
+            }
+            _ => Ok(false),
+        }
+    }
+    pub fn get_record(&self, e: Entity, id: &str) -> Option<Record> {
+        self.records.borrow().get(&(e, id.to_string())).map(|(r, _)| r.clone())
+    }
+    pub fn calls(&self) -> Vec<String> {
+        self.log.borrow().clone()
+    }
+}
+
+pub fn timeout_after(applied: bool, op: &'static str) -> Failure {
+    Failure { op, error: RemoteError::Timeout, applied }
+}
+
+impl Remote for MemRemote {
+    fn entities(&self) -> Vec<Entity> {
+        vec![Entity::Customers, Entity::Contacts]
+    }
+    fn incremental(&self, _: Entity) -> bool {
+        self.incremental
+    }
+    fn page_size(&self) -> u32 {
+        self.page_size
+    }
+    fn lists_ids(&self, _: Entity) -> bool {
+        self.ids_only
+    }
+    fn create_is_idempotent(&self, _: Entity) -> bool {
+        !self.assigns_ids || self.idempotent_creates
+    }
+    async fn list(&self, entity: Entity, req: &PageRequest) -> Result<Page, RemoteError> {
+        let how = if req.ids_only {
+            " ids"
+        } else if req.modified_since.is_some() {
+            " since"
+        } else {
+            ""
+        };
+        self.log.borrow_mut().push(format!("list {}{how} {:?}", entity.as_str(), req.cursor));
+        self.check("list")?;
+        if self.missing.borrow().contains(&entity) {
+            return Err(RemoteError::NotFound);
+        }
+        if let Some(f) = self.on_list.borrow_mut().as_mut() {
+            f();
+        }
+        // Version 0: a record created on the server with no modification time, which a "changed
+        // since" filter never matches.
+        let since: Option<u64> = req.modified_since.as_deref().and_then(|s| s.parse().ok());
+        let all: Vec<(Record, u64)> = self
+            .records
+            .borrow()
+            .values()
+            .filter(|(r, v)| r.entity() == entity && since.is_none_or(|s| *v > s))
+            .cloned()
+            .collect();
+        let start = match req.cursor {
+            Cursor::Start => 0,
+            Cursor::Offset(o) => o as usize,
+            _ => return Err(RemoteError::Unsupported { reason: "cursor".into() }),
+        };
+        let end = (start + req.size as usize).min(all.len());
+        let slice = &all[start.min(end)..end];
+        let mut skipped = vec![];
+        if entity == Entity::Customers && start == 0 {
+            skipped = self.garbage.borrow().clone();
+        }
+        if req.ids_only {
+            return Ok(Page {
+                ids: slice.iter().map(|(r, _)| r.id().to_string()).collect(),
+                total: Some(all.len() as u64),
+                next: (end < all.len()).then_some(Cursor::Offset(end as u64)),
+                ..Page::default()
+            });
+        }
+        Ok(Page {
+            records: slice.iter().map(|(r, _)| r.clone()).collect(),
+            skipped,
+            notes: vec![],
+            total: Some(all.len() as u64),
+            next: (end < all.len()).then_some(Cursor::Offset(end as u64)),
+            max_modified: slice.iter().filter(|(_, v)| *v > 0).map(|(_, v)| format!("{v:06}")).max(),
+            ids: vec![],
+        })
+    }
+    async fn get(&self, entity: Entity, id: &str) -> Result<Option<Record>, RemoteError> {
+        self.log.borrow_mut().push(format!("get {id}"));
+        if let Some(f) = self.on_get.borrow_mut().as_mut() {
+            f();
+        }
+        self.check("get")?;
+        Ok(self.get_record(entity, id))
+    }
+    async fn create(&self, record: &Record, _op_id: &str) -> Result<Record, RemoteError> {
+        self.log.borrow_mut().push(format!("create {}", record.id()));
+        self.during_write("create");
+        let applied = self.check("create")?;
+        let mut rec = record.clone();
+        if self.assigns_ids
+            && let Record::Customers(c) = &mut rec
+        {
+            c.id = format!("srv-{}", c.id);
+        }
+        self.put(rec.clone());
+        if applied {
+            return Err(RemoteError::Timeout);
+        }
+        Ok(rec)
+    }
+    async fn update(&self, record: &Record, changed: &[String]) -> Result<Record, RemoteError> {
+        self.log.borrow_mut().push(format!("update {} {}", record.id(), changed.join(",")));
+        self.during_write("update");
+        let applied = self.check("update")?;
+        self.put(record.clone());
+        if applied {
+            // Applied, and the answer lost on the way back.
+            return Err(RemoteError::Server { status: 500, retry_after_secs: None });
+        }
+        Ok(record.clone())
+    }
+    async fn delete(&self, entity: Entity, id: &str) -> Result<(), RemoteError> {
+        self.log.borrow_mut().push(format!("delete {id}"));
+        let applied = self.check("delete")?;
+        let gone = self.records.borrow_mut().remove(&(entity, id.to_string()));
+        if applied {
+            return Err(RemoteError::Server { status: 500, retry_after_secs: None });
+        }
+        match gone {
+            Some(_) => Ok(()),
+            None => Err(RemoteError::NotFound),
+        }
     }
 }

@@ -41,8 +41,9 @@ pub mod scorecard;
 
 pub use bgnbd::fit_bgnbd;
 
+use crate::core::model::Dataset;
 use crate::core::model::{Currency, Customer, Date, Money, Order};
-use crate::core::workspace::{Dataset, Workspace};
+use crate::core::workspace::Workspace;
 use abc::{AbcClass, AbcConfig, AbcSummary};
 use chrono::Datelike;
 use index::{CustomerIndex, OrderCounts, Sale, SalesIndex, date_of};

@@ -42,12 +42,12 @@ mod rng;
 mod service;
 mod text;
 
+use crate::core::model::Dataset;
 use crate::core::model::{
     Contact, Currency, Customer, Date, GeoPoint, Invoice, Money, Order, OrderLine, OrderStatus, Payment, Period,
     RegionPlan, ServiceStage, ServiceTicket, Severity, SupplyChainRole, SurveyResponse, TicketKind, TicketStatus,
     Timestamp, Visit, VisitPurpose,
 };
-use crate::core::workspace::Dataset;
 use catalog::{CATEGORIES, INDUSTRIES};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use geo::{AddressStyle, CITIES, COUNTRIES, REGIONS};

@@ -1,3 +1,5 @@
+//! A contact: a person at a customer (name, title, department, phones, e-mail, the primary one).
+
 use super::Timestamp;
 use crate::core::validate::{Checker, MAX_NAME, MAX_SHORT_TEXT, Problem, Validate, ValidationErrors};
 use serde::{Deserialize, Serialize};

@@ -1,3 +1,5 @@
+//! A customer account: the company, its place in our supply chain, owner, credit and terms.
+
 use super::{Money, Timestamp, keyed_enum};
 use crate::core::money::Currency;
 use crate::core::validate::{Checker, MAX_NAME, MAX_SHORT_TEXT, Problem, Validate, ValidationErrors, is_country};

@@ -1,3 +1,5 @@
+//! An invoice and the payments against it: what a customer owes and when (receivables, aging).
+
 use super::{Date, Money};
 use crate::core::money::Currency;
 use crate::core::validate::{Checker, Problem, Validate, ValidationErrors};

@@ -6,6 +6,7 @@
 
 mod contact;
 mod customer;
+mod dataset;
 mod invoice;
 mod order;
 mod plan;
@@ -15,6 +16,7 @@ mod visit;
 
 pub use contact::Contact;
 pub use customer::{Customer, SupplyChainRole};
+pub use dataset::{Dataset, Entity};
 pub use invoice::{Invoice, Payment};
 pub use order::{Order, OrderLine, OrderStatus};
 pub use plan::{Period, RegionPlan};

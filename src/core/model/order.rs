@@ -1,3 +1,5 @@
+//! An order and its lines: what a customer bought, when, for how much and at what margin.
+
 use super::{Date, Money, Timestamp, keyed_enum};
 use crate::core::money::Currency;
 use crate::core::validate::{Checker, MAX_NAME, Problem, Validate, ValidationErrors};

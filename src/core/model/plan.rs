@@ -1,3 +1,5 @@
+//! A sales plan: a region's target for a period (month, quarter, year).
+
 use super::{Date, Money};
 use crate::core::money::Currency;
 use crate::core::validate::{Checker, MAX_NAME, Validate, ValidationErrors};

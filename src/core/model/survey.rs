@@ -1,3 +1,5 @@
+//! A satisfaction survey answer: CSAT and NPS from a customer's contact, perhaps about a ticket.
+
 use super::Date;
 use crate::core::validate::{Checker, MAX_LONG_TEXT, Problem, Validate, ValidationErrors};
 use serde::{Deserialize, Serialize};

@@ -1,3 +1,5 @@
+//! A service ticket: a complaint, request or inquiry, its severity and SLA, status times and photos.
+
 use super::{Timestamp, keyed_enum};
 use crate::core::validate::{Checker, MAX_LONG_TEXT, MAX_NAME, Problem, Validate, ValidationErrors};
 use chrono::Duration;

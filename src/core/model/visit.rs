@@ -1,3 +1,5 @@
+//! A visit report: who met whom at a customer, why, the outcome and the next step.
+
 use super::{Date, Timestamp, keyed_enum};
 use crate::core::validate::{Checker, MAX_LONG_TEXT, MAX_NAME, MAX_SHORT_TEXT, Problem, Validate, ValidationErrors};
 use serde::{Deserialize, Serialize};

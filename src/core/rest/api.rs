@@ -4,10 +4,10 @@ use super::http::{HttpRequest, HttpResponse, Method, url};
 use super::mapping::{from_remote, kehu_field_for, parse_datetime, to_remote};
 use super::path;
 use super::profile::{Auth, FilterStyle, Pagination, Profile, Resource, Sort, Total, UpdateMethod};
+use crate::core::model::Entity;
 use crate::core::model::Timestamp;
 use crate::core::record::Record;
 use crate::core::sync::remote::{Cursor, Page, PageRequest, RemoteError};
-use crate::core::workspace::Entity;
 use serde_json::{Map, Value};
 
 /// What the user supplies at run time (never part of a profile, never in a URL).

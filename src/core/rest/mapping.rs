@@ -3,10 +3,10 @@
 use super::path;
 use super::profile::{FieldMap, MappingBase, Resource, Transform, WriteAs};
 use crate::core::lenient::{self, DataProblem, Issue, Outcome, ReadNote, value_text};
+use crate::core::model::Entity;
 use crate::core::model::Timestamp;
 use crate::core::money::{Currency, Money};
 use crate::core::record::{BadRecord, Record, Unreadable, id_field};
-use crate::core::workspace::Entity;
 use serde_json::{Map, Value};
 
 /// A backend record → a Kehu record, field by field ([`lenient::read`]): a field that cannot be

@@ -9,9 +9,9 @@ use super::http::{HttpRequest, HttpResponse};
 use super::mapping::from_remote;
 use super::path;
 use super::profile::{Profile, Resource, Transform};
+use crate::core::model::Entity;
 use crate::core::model::Timestamp;
 use crate::core::sync::remote::{Cursor, PageRequest, RemoteError};
-use crate::core::workspace::Entity;
 use serde_json::Value;
 
 /// Records asked for per resource: a handful, enough to see a mapping at work.

@@ -2,7 +2,7 @@
 //! See README.md "Connect your backend" for the format, field by field.
 
 use super::path;
-use crate::core::workspace::Entity;
+use crate::core::model::Entity;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;

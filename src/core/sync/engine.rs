@@ -18,9 +18,10 @@ use super::local::{Local, LocalError};
 use super::merge::{differs, three_way_known};
 use super::outbox::{Conflict, EntryState, Op, OutboxEntry};
 use super::remote::{Cursor, PageRequest, Remote, RemoteError};
+use crate::core::model::Entity;
 use crate::core::model::Timestamp;
+use crate::core::record::Change;
 use crate::core::record::{BadRecord, Record};
-use crate::core::workspace::{Change, Entity};
 use serde_json::Value;
 use std::collections::HashSet;
 

@@ -1,10 +1,11 @@
 //! The cache, as the sync engine sees it. Every method is one transaction.
 
-use super::outbox::OutboxEntry;
+use super::outbox::{EditError, OutboxEntry};
 use crate::core::lenient::ReadNote;
+use crate::core::model::Entity;
 use crate::core::model::Timestamp;
+use crate::core::record::Change;
 use crate::core::record::Record;
-use crate::core::workspace::{Change, Entity};
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LocalError {
@@ -20,6 +21,20 @@ impl std::fmt::Display for LocalError {
             LocalError::QuotaExceeded => write!(f, "storage quota exceeded"),
             LocalError::Storage(m) => write!(f, "storage error: {m}"),
         }
+    }
+}
+
+/// Why a local edit was not saved: the edit does not fit the record's state (it exists, it is
+/// gone, it waits for a conflict to be settled) or the storage failed. Nothing was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveError {
+    Edit(EditError),
+    Local(LocalError),
+}
+
+impl From<LocalError> for SaveError {
+    fn from(e: LocalError) -> Self {
+        SaveError::Local(e)
     }
 }
 

@@ -88,16 +88,16 @@ pub fn three_way_known(base: &Value, sent: &[Value], mine: &Value, theirs: &Valu
 /// Which side a conflicting field should take.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Choice {
+pub enum Side {
     Mine,
     Theirs,
 }
 
 /// Applies the user's choices to a merge's result. Unanswered conflicts keep theirs.
-pub fn resolve(merged: &Value, conflicts: &[FieldConflict], choose: impl Fn(&str) -> Choice) -> Value {
+pub fn resolve(merged: &Value, conflicts: &[FieldConflict], choose: impl Fn(&str) -> Side) -> Value {
     let mut out = merged.clone();
     for c in conflicts {
-        if choose(&c.field) == Choice::Mine {
+        if choose(&c.field) == Side::Mine {
             let Some(obj) = out.as_object_mut() else { continue };
             match c.field.strip_prefix("custom.") {
                 Some(k) => {

@@ -16,11 +16,12 @@
 //! So an edit A → B whose write was lost, followed by B → A, still sends A (the server may hold
 //! B), and an edit on top of an unconfirmed one is not a conflict with oneself.
 
-use super::merge::{Choice, FieldConflict, resolve};
+use super::merge::{FieldConflict, Side, resolve};
 use super::remote::RemoteError;
+use crate::core::model::Entity;
 use crate::core::model::Timestamp;
+use crate::core::record::Change;
 use crate::core::record::Record;
-use crate::core::workspace::{Change, Entity};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -349,7 +350,7 @@ pub fn rebase(from: &Value, edited: &Value, onto: &Value) -> Value {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Resolution {
     /// Field conflicts: take mine or theirs per field.
-    Fields(Vec<(String, Choice)>),
+    Fields(Vec<(String, Side)>),
     /// Deleted on the server: create it again from my version.
     Recreate,
     /// Give up my change and keep (or accept the absence of) the server's version.
@@ -373,7 +374,7 @@ pub fn resolve_conflict(entry: &OutboxEntry, resolution: Resolution, now: Timest
     match (conflict, resolution) {
         (Conflict::Fields { fields, merged, theirs }, Resolution::Fields(choices)) => {
             let value = resolve(merged, fields, |f| {
-                choices.iter().find(|(name, _)| name == f).map(|(_, c)| *c).unwrap_or(Choice::Theirs)
+                choices.iter().find(|(name, _)| name == f).map(|(_, c)| *c).unwrap_or(Side::Theirs)
             });
             // The server's version is the new base: the next push merges against it again.
             next.base = Some(theirs.clone());

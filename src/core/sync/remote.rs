@@ -2,8 +2,8 @@
 //! and single-record reads and writes. Modelled on react-admin's dataProvider.
 
 use crate::core::lenient::ReadNote;
+use crate::core::model::Entity;
 use crate::core::record::{BadRecord, Record};
-use crate::core::workspace::Entity;
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 

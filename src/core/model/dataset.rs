@@ -1,0 +1,47 @@
+//! What a workspace holds: the kinds of record ([`Entity`]) and every record of them as stored
+//! ([`Dataset`]).
+
+use super::{Contact, Customer, Invoice, Order, RegionPlan, ServiceTicket, SurveyResponse, Visit, keyed_enum};
+use serde::{Deserialize, Serialize};
+
+/// Every record of a workspace, as stored.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Dataset {
+    pub customers: Vec<Customer>,
+    pub contacts: Vec<Contact>,
+    pub orders: Vec<Order>,
+    pub invoices: Vec<Invoice>,
+    pub tickets: Vec<ServiceTicket>,
+    pub visits: Vec<Visit>,
+    pub surveys: Vec<SurveyResponse>,
+    pub plans: Vec<RegionPlan>,
+}
+
+keyed_enum!(
+    /// The kinds of record a workspace holds (one store / resource each).
+    Entity, "entity", {
+        Customers => "customers",
+        Contacts => "contacts",
+        Orders => "orders",
+        Invoices => "invoices",
+        Tickets => "tickets",
+        Visits => "visits",
+        Surveys => "surveys",
+        Plans => "plans",
+    }
+);
+
+impl Dataset {
+    pub fn len(&self, entity: Entity) -> usize {
+        match entity {
+            Entity::Customers => self.customers.len(),
+            Entity::Contacts => self.contacts.len(),
+            Entity::Orders => self.orders.len(),
+            Entity::Invoices => self.invoices.len(),
+            Entity::Tickets => self.tickets.len(),
+            Entity::Visits => self.visits.len(),
+            Entity::Surveys => self.surveys.len(),
+            Entity::Plans => self.plans.len(),
+        }
+    }
+}
