@@ -1,6 +1,8 @@
 //! Segmentation and 7P analytics (`kehu::core::analytics`): table-driven tests with expectations
 //! computed by hand (see the comments), bad input and edge cases, and a BG/NBD parameter-recovery
 //! test on simulated customers.
+// Tests: a panic is the test failing; tables of cases have long tuple types.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)]
 
 use chrono::NaiveDate;
 use kehu::core::analytics::abc::{self, AbcBasis, AbcClass, AbcConfig};

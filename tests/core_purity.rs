@@ -1,4 +1,6 @@
 //! `src/core` is pure Rust: no UI, browser, HTTP or storage crate may appear in it.
+// Tests: a panic is the test failing; tables of cases have long tuple types.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)]
 
 use std::fs;
 use std::path::Path;

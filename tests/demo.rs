@@ -1,6 +1,8 @@
 //! The demo generator: deterministic, valid, and shaped like a real supply-chain CRM.
 //!
 //! Datasets are generated once per size and shared by the tests (the dev profile keeps it quick).
+// Tests: a panic is the test failing; tables of cases have long tuple types.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)]
 
 use chrono::{Datelike, NaiveDate};
 use kehu::core::demo::{DEFAULT_SEED, DemoConfig, demo_now, generate, regions, sales_reps};

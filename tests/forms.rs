@@ -1,4 +1,6 @@
 //! The service forms' builders: text fields → validated records, field errors otherwise.
+// Tests: a panic is the test failing; tables of cases have long tuple types.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)]
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use kehu::core::form::*;

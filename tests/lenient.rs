@@ -2,6 +2,8 @@
 //! profile's mapping), table-driven; the first-seen rule for missing times; problems stored with
 //! records by a sync run (against the in-memory cache), kept across pulls, cleared when read
 //! clean or fixed by the user.
+// Tests: a panic is the test failing; tables of cases have long tuple types.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)]
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use futures::executor::block_on;

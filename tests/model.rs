@@ -1,6 +1,7 @@
 //! Table-driven tests of the domain model and its validation: good records pass, each kind of bad
 //! input yields the expected field error, and serde round-trips keep every field.
-
+// Tests: a panic is the test failing; tables of cases have long tuple types.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)]
 // Amounts are written as yuan_fen (12_500_00 = ¥12,500.00), so the grouping is deliberate.
 #![allow(clippy::inconsistent_digit_grouping)]
 

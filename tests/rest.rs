@@ -1,6 +1,8 @@
 //! The REST layer without a network: profiles and their validation, requests as values,
 //! responses parsed from bytes (every error shape), field mapping, and a property test that no
 //! response parser panics on arbitrary bytes or JSON.
+// Tests: a panic is the test failing; tables of cases have long tuple types.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)]
 
 use chrono::{TimeZone, Utc};
 use kehu::core::model::Entity;
@@ -406,7 +408,7 @@ fn a_profile_ref_is_stored_as_the_profile_and_parsed_on_demand() {
 
 #[test]
 fn backend_date_times_in_common_forms() {
-    use kehu::core::rest::mapping::parse_datetime;
+    use kehu::core::lenient::parse_datetime;
     let at =
         |y, mo, d, h, mi, s, ms| Utc.with_ymd_and_hms(y, mo, d, h, mi, s).unwrap() + chrono::Duration::milliseconds(ms);
     let cases = [
@@ -487,7 +489,7 @@ fn list_requests_for_every_pagination_style() {
     let r = api::list_request(&off, Entity::Contacts, &req(Cursor::Start, 20), &Credentials::default()).unwrap();
     assert_eq!(r.url, "http://127.0.0.1:3000/api/contacts/?offset=0&limit=20&ordering=-created_at");
     assert_eq!(res_item(&off, Entity::Contacts), "/api/contacts/{id}/", "trailing slash kept for items");
-    assert!(matches!(api::list_request(&off, Entity::Plans, &req(Cursor::Start, 1), &Credentials::default()), Ok(_)));
+    assert!(api::list_request(&off, Entity::Plans, &req(Cursor::Start, 1), &Credentials::default()).is_ok());
     let mut none = js();
     none.resources.remove(&Entity::Plans);
     assert!(matches!(

@@ -1,4 +1,6 @@
 //! The service overview: open tickets by severity and SLA state, my tickets, my visit plan.
+// Tests: a panic is the test failing; tables of cases have long tuple types.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)]
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use kehu::core::model::Dataset;

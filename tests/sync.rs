@@ -1,6 +1,8 @@
 //! The sync core, table-driven: outbox folding, three-way merge, retry timing, and whole sync
 //! runs against an in-memory backend and cache that behave like the real ones (ordered pages,
 //! ids, stale writes accepted) so order, retries, conflicts and deletions can be checked exactly.
+// Tests: a panic is the test failing; tables of cases have long tuple types.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)]
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use futures::executor::block_on;
@@ -812,8 +814,7 @@ fn a_conflict_or_rejection_found_for_an_older_version_does_not_replace_a_newer_e
         });
         if outcome == "conflict" {
             // The conflict is decided right after the server's version is read.
-            let mut hook = hook;
-            *remote.on_get.borrow_mut() = Some(Box::new(move || hook()));
+            *remote.on_get.borrow_mut() = Some(hook);
         } else {
             let mut hook = hook;
             *remote.on_write.borrow_mut() = Some(Box::new(move |_| hook()));

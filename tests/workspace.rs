@@ -1,4 +1,6 @@
 //! Workspace look-ups: customer by id, a customer's records in date order, search.
+// Tests: a panic is the test failing; tables of cases have long tuple types.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)]
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use kehu::core::model::*;

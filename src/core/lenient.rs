@@ -654,7 +654,7 @@ impl Reader {
                     Value::String(crate::core::money::Currency::default().as_str().to_string())
                 }
             },
-            Time => match v.and_then(Value::as_str).and_then(crate::core::rest::mapping::parse_datetime) {
+            Time => match v.and_then(Value::as_str).and_then(parse_datetime) {
                 Some(t) if !blank => Value::String(t.to_rfc3339()),
                 _ => {
                     let issue = (!blank).then_some(Issue::NotATime);
@@ -662,7 +662,7 @@ impl Reader {
                     return None;
                 }
             },
-            OptTime => match v.and_then(Value::as_str).and_then(crate::core::rest::mapping::parse_datetime) {
+            OptTime => match v.and_then(Value::as_str).and_then(parse_datetime) {
                 Some(t) if !blank => Value::String(t.to_rfc3339()),
                 _ if blank => Value::Null,
                 _ => {
@@ -839,11 +839,11 @@ fn whole(v: &Value, not: Issue, fraction: Issue) -> Result<i64, Issue> {
 fn date(s: &str) -> Option<chrono::NaiveDate> {
     let t = s.trim();
     if let Some(d) = t.get(..10).and_then(|d| d.parse::<chrono::NaiveDate>().ok())
-        && (t.len() == 10 || crate::core::rest::mapping::parse_datetime(t).is_some())
+        && (t.len() == 10 || parse_datetime(t).is_some())
     {
         return Some(d);
     }
-    crate::core::rest::mapping::parse_datetime(t).map(|x| x.date_naive())
+    parse_datetime(t).map(|x| x.date_naive())
 }
 
 /// A position: an object with finite `lat` and `lon` (numbers or numeric strings).
@@ -1090,4 +1090,18 @@ fn split_index(part: &str) -> (&str, Option<usize>) {
         },
         None => (part, None),
     }
+}
+
+/// RFC 3339, `YYYY-MM-DD HH:MM:SS[.fff]` (taken as UTC), or a date alone.
+pub fn parse_datetime(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let s = s.trim();
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&chrono::Utc));
+    }
+    // chrono's own `FromStr` parsers, not `parse_from_str`: format strings pull chrono's whole
+    // strftime machinery into the browser build.
+    if let Ok(t) = s.replacen(' ', "T", 1).parse::<chrono::NaiveDateTime>() {
+        return Some(t.and_utc());
+    }
+    s.get(..10)?.parse::<chrono::NaiveDate>().ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc())
 }

@@ -244,7 +244,9 @@ mod tests {
 
     #[test]
     fn spellings_fewest_changes_first_and_bounded() {
-        let cases: &[(&[usize], usize, &[&[usize]])] = &[
+        // (readings per character, at most, the spellings in order)
+        type Case = (&'static [usize], usize, &'static [&'static [usize]]);
+        let cases: &[Case] = &[
             (&[], 8, &[&[]]),
             (&[2], 8, &[&[0], &[1]]),
             (&[2, 2], 8, &[&[0, 0], &[0, 1], &[1, 0], &[1, 1]]),

@@ -230,6 +230,8 @@ pub fn id_field(entity: Entity) -> &'static str {
 }
 
 /// A change to apply to a workspace (from a local edit, a pull, or another tab).
+// Changes move by value in batches of thousands: a box per record would cost an allocation each.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Change {
     Upsert(Record),

@@ -18,7 +18,7 @@ pub fn fold_char(c: char) -> char {
         0xC0..=0xDE if u != 0xD7 => u + 0x20,
         // Latin Extended-A: upper case at even code points, lower at the next one (except the
         // ranges where the pairing is shifted by one, and ı/ĸ/ŉ, which have no pair here).
-        0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 if u % 2 == 0 => u + 1,
+        0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 if u.is_multiple_of(2) => u + 1,
         0x139..=0x148 | 0x179..=0x17E if u % 2 == 1 => u + 1,
         0x178 => 0xFF,
         // Greek Α-Ω (no U+03A2), Cyrillic А-Я and Ѐ-Џ.

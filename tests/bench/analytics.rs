@@ -9,6 +9,8 @@
 //!
 //! and, to stderr, the same analysis from bare slices (`analyze`, which first groups the orders
 //! by their `customer_id` strings) and the fit's outcome.
+// Tests: a panic is the test failing; tables of cases have long tuple types.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)]
 
 use chrono::NaiveDate;
 use kehu::core::analytics::{AnalysisConfig, analyze, analyze_workspace, bgnbd};

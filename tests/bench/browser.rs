@@ -2,6 +2,8 @@
 //! in Chromium): fill Kehu's IndexedDB cache with 100k customers and load them back (beside
 //! Dexie, in the page), and the segmentation analytics and BG/NBD fit on 100k customers with
 //! about a million orders, run the way the app runs them.
+// Tests: a panic is the test failing; tables of cases have long tuple types.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)]
 
 #[cfg(target_arch = "wasm32")]
 mod bench {

@@ -1,6 +1,8 @@
 //! `cargo bench --bench demo`: wall time of the demo generator for 100,000 customers.
 //!
 //! Prints `demo_generate_100k_ms: <median of 3 runs> ms` and `demo_orders_100k: <n> count`.
+// Tests: a panic is the test failing; tables of cases have long tuple types.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)]
 
 use chrono::NaiveDate;
 use kehu::core::demo::{DEFAULT_SEED, DemoConfig, generate};

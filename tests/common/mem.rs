@@ -2,6 +2,8 @@
 //! one "transaction" per call, edits folded into the outbox exactly as `Cache::save` does) and a
 //! backend (`MemRemote`: pages, reads, writes, scripted failures before or after a write is
 //! applied, hooks to act "during" a call).
+// Tests: a panic is the test failing; tables of cases have long tuple types.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)]
 
 use chrono::{DateTime, Utc};
 use kehu::core::lenient::{ReadNote, RecordProblems, keep_first_seen, still_wrong};

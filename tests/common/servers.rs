@@ -2,6 +2,8 @@
 //! `scripts/setup.sh test` into tests/e2e/node_modules) and BottleCRM (django-crm 1.35.0, set up
 //! and started by `scripts/backends/bottlecrm.sh`). Missing tools fail the test with the command
 //! that installs them.
+// Tests: a panic is the test failing; tables of cases have long tuple types.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)]
 
 use std::io::Write;
 use std::net::{TcpListener, TcpStream};

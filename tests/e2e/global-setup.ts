@@ -1,4 +1,4 @@
-// Serves ../../dist with Debian's nginx under /crm/ for the whole run (scripts/nginx.sh, the same
+// Serves the release build ($KEHU_E2E_DIST, else ../../dist) with Debian's nginx under /crm/ for the whole run (scripts/nginx.sh, the same
 // configuration as deploy/nginx.conf), and stops it at the end.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";

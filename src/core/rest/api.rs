@@ -1,9 +1,10 @@
 //! Requests as values, responses parsed from bytes, for one backend profile.
 
 use super::http::{HttpRequest, HttpResponse, Method, url};
-use super::mapping::{from_remote, kehu_field_for, parse_datetime, to_remote};
+use super::mapping::{from_remote, kehu_field_for, to_remote};
 use super::path;
 use super::profile::{Auth, FilterStyle, Pagination, Profile, Resource, Sort, Total, UpdateMethod};
+use crate::core::lenient::parse_datetime;
 use crate::core::model::Entity;
 use crate::core::model::Timestamp;
 use crate::core::record::Record;
@@ -26,6 +27,8 @@ pub struct Tokens {
 }
 
 /// A write's answer: the record itself, or only its id (read it back).
+// One per write, consumed at once: not worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Written {
     Record(Record),

@@ -2,7 +2,7 @@
 
 use super::path;
 use super::profile::{FieldMap, MappingBase, Resource, Transform, WriteAs};
-use crate::core::lenient::{self, DataProblem, Issue, Outcome, ReadNote, value_text};
+use crate::core::lenient::{self, DataProblem, Issue, Outcome, ReadNote, parse_datetime, value_text};
 use crate::core::model::Entity;
 use crate::core::model::Timestamp;
 use crate::core::money::{Currency, Money};
@@ -330,18 +330,4 @@ fn transform_out(t: Transform, v: &Value, _record: &Map<String, Value>) -> Value
         }
         _ => v.clone(),
     }
-}
-
-/// RFC 3339, `YYYY-MM-DD HH:MM:SS[.fff]` (taken as UTC), or a date alone.
-pub fn parse_datetime(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    let s = s.trim();
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
-        return Some(t.with_timezone(&chrono::Utc));
-    }
-    // chrono's own `FromStr` parsers, not `parse_from_str`: format strings pull chrono's whole
-    // strftime machinery into the browser build.
-    if let Ok(t) = s.replacen(' ', "T", 1).parse::<chrono::NaiveDateTime>() {
-        return Some(t.and_utc());
-    }
-    s.get(..10)?.parse::<chrono::NaiveDate>().ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc())
 }

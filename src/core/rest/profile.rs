@@ -1074,7 +1074,7 @@ impl Profile {
             for (i, f) in r.mapping.fields.iter().enumerate() {
                 let top = f.kehu.split('.').next().unwrap_or("");
                 let custom_ok = f.kehu.strip_prefix("custom.").is_some_and(|k| !k.is_empty());
-                if !known.contains(&f.kehu.as_str()) && !(top == "custom" && custom_ok) {
+                if !known.contains(&f.kehu.as_str()) && (top != "custom" || !custom_ok) {
                     push(
                         format!("resources.{}.mapping.fields[{i}].kehu", entity.as_str()),
                         ProfileProblem::UnknownField,
