@@ -114,7 +114,7 @@ fn raw_start(b: &[u8], i: usize) -> bool {
 /// Expands a `use` tree (`a::{b, c::{d, e}}`) into its paths.
 fn expand(tree: &str) -> Vec<String> {
     let tree = tree.trim();
-    let Some(open) = tree.find('{') else { return vec![tree.to_string()] };
+    let Some(open) = tree.find('{') else { return vec![tree.split(" as ").next().unwrap_or("").trim().to_string()] };
     let prefix = tree[..open].trim_end_matches("::").trim();
     let inner = &tree[open + 1..tree.rfind('}').unwrap_or(tree.len())];
     let mut parts = Vec::new();

@@ -5,9 +5,11 @@
 
 use chrono::{TimeZone, Utc};
 use kehu::app::i18n::Locale;
-use kehu::app::provide_i18n;
+use kehu::app::i18n::provide_i18n;
+use kehu::app::pages::customers::CustomerTable;
 use kehu::app::state::provide_workspace;
-use kehu::app::{CustomerTable, LanguageSelect, labels};
+use kehu::app::ui::labels;
+use kehu::app::ui::layout::LanguageSelect;
 use kehu::core::demo::{self, DemoConfig};
 use kehu::core::model::Dataset;
 use kehu::core::model::*;

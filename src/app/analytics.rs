@@ -15,7 +15,7 @@
 //! ones); `data_pending` tells the data chain is under way. Each signal is set in a task of its
 //! own, so the cards that show it redraw there and nowhere else.
 
-use super::state::AppState;
+use crate::app::state::AppState;
 use crate::core::analytics::bgnbd::{self, Fit, FitOptions, Fitter, Grouped, Summary};
 use crate::core::analytics::plan::{PlanActual, PlanBuilder};
 use crate::core::analytics::receivables::{CurrencyAging, Receivables, ReceivablesBuilder, aging_by_currency};
@@ -29,6 +29,9 @@ use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 use std::thread::LocalKey;
+
+// The analysis of the workspace, fetched right after the first screen.
+crate::app::lazy::chunk!(load_chains in analytics: Chains = Chains::get());
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum FitState {
@@ -139,12 +142,12 @@ pub fn provide(app: AppState) -> Analytics {
     // A workspace brings its own saved settings (read by the chains' chunk, which has their
     // decoder; a run started meanwhile with the defaults is abandoned when they arrive).
     Effect::new(move |_| {
-        if app.phase.get() == super::state::Phase::Ready
-            && let Some(id) = super::session::current_id()
+        if app.phase.get() == crate::app::state::Phase::Ready
+            && let Some(id) = crate::app::session::current_id()
         {
             spawn_local(async move {
                 if let Some(c) = chains().await
-                    && super::session::current_id().as_deref() == Some(id.as_str())
+                    && crate::app::session::current_id().as_deref() == Some(id.as_str())
                 {
                     config.set((c.config)(&id));
                 }
@@ -219,7 +222,7 @@ impl Chains {
 /// it — the analysis stays empty and says nothing wrong; the next change of the workspace or of
 /// the settings tries again.
 async fn chains() -> Option<Chains> {
-    match super::lazy::analytics().await {
+    match load_chains().await {
         Ok(c) => Some(c),
         Err(_) => {
             leptos::logging::warn!("kehu: the analytics chunk could not be loaded");

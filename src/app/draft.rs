@@ -6,20 +6,23 @@
 //! (`adopt_legacy`); drafts that can never be found again are forgotten when a workspace opens
 //! (`sweep`, decided by `core::form::draft_fate`).
 
-use super::dom::fill;
-use super::i18n::*;
-use super::state::{AppState, Phase};
-use super::tr;
-use super::use_i18n;
+use crate::app::i18n::tr;
+use crate::app::i18n::use_i18n;
+use crate::app::i18n::*;
+use crate::app::state::{AppState, Phase};
+use crate::app::ui::dom::fill;
 use crate::core::form::{self, Draft};
 use crate::core::model::Entity;
 use crate::core::model::Photo;
 use crate::core::sync::local::LocalError;
 use leptos::prelude::*;
 
+// Forgetting form drafts that can never be found again, fetched with the `stored` chunk.
+crate::app::lazy::chunk!(load_sweep in stored: Sweep = |app| Box::pin(sweep_open(app)));
+
 /// The draft key of a form of the open workspace (`record` = `new` for a new record).
 pub fn key(kind: Entity, customer: &str, record: &str) -> String {
-    form::draft_key(&super::session::current_id().unwrap_or_default(), kind.as_str(), customer, record)
+    form::draft_key(&crate::app::session::current_id().unwrap_or_default(), kind.as_str(), customer, record)
 }
 
 pub fn load(key: &str) -> Option<Draft> {
@@ -42,7 +45,7 @@ fn photos_key(key: &str) -> String {
 
 /// The photos kept with a draft; `None` when they cannot be read back.
 pub async fn load_photos(key: &str) -> Option<Vec<Photo>> {
-    super::session::get_file(&photos_key(key)).await.and_then(|t| serde_json::from_str(&t).ok())
+    crate::app::session::get_file(&photos_key(key)).await.and_then(|t| serde_json::from_str(&t).ok())
 }
 
 /// Keeps (or with `None` forgets) a draft's photos; `Err` with the reason they could not be kept.
@@ -51,7 +54,7 @@ pub async fn store_photos(key: &str, photos: Option<&[Photo]>) -> Result<(), Str
         Some(p) => Some(serde_json::to_string(p).map_err(|e| e.to_string())?),
         None => None,
     };
-    super::session::set_file(&photos_key(key), text.as_deref()).await.map_err(|e| match e {
+    crate::app::session::set_file(&photos_key(key), text.as_deref()).await.map_err(|e| match e {
         LocalError::QuotaExceeded => "QuotaExceededError".to_string(),
         LocalError::Storage(m) => m,
     })
@@ -133,7 +136,7 @@ pub fn watch(app: AppState) {
         }
         leptos::task::spawn_local(async move {
             crate::shell::after_paint().await;
-            if let Ok(run) = super::lazy::draft_sweep().await {
+            if let Ok(run) = load_sweep().await {
                 run(app).await;
             }
         });
@@ -149,7 +152,7 @@ pub async fn sweep_open(app: AppState) {
     if app.phase.get_untracked() != Phase::Ready {
         return;
     }
-    let Some(id) = super::session::current_id() else { return };
+    let Some(id) = crate::app::session::current_id() else { return };
     let complete = app.unreadable.get_untracked() == 0;
     let ws = app.workspace;
     sweep(&id, complete, move |k, c, r| ws.with_untracked(|w| form::draft_target_exists(w, k, c, r))).await;

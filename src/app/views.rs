@@ -3,6 +3,9 @@
 use crate::core::filter::{CustomerFilter, SavedView};
 use leptos::prelude::*;
 
+// The stored views are decoded by the `stored` chunk, after the first screen.
+crate::app::lazy::chunk!(read_saved_views in stored: fn(&str) -> Vec<crate::core::filter::SavedView> = |text| serde_json::from_str(text).unwrap_or_default());
+
 #[derive(Clone, Copy)]
 pub struct Views {
     list: RwSignal<Vec<SavedView>>,
@@ -12,7 +15,7 @@ pub struct Views {
 }
 
 fn key() -> Option<String> {
-    super::session::current_id().map(|id| format!("kehu.views.{id}"))
+    crate::app::session::current_id().map(|id| format!("kehu.views.{id}"))
 }
 
 /// Reads the open workspace's saved views (their decoder comes with the `stored` chunk).
@@ -21,9 +24,9 @@ async fn load(views: Views) {
     let Some(k) = key() else { return };
     let list = match crate::shell::local_get(&k) {
         None => Vec::new(),
-        Some(text) => match super::lazy::saved_views().await {
+        Some(text) => match read_saved_views().await {
             Ok(decode) => decode(&text),
-            Err(super::lazy::LoadFailed) => return,
+            Err(crate::app::lazy::LoadFailed) => return,
         },
     };
     if key().as_deref() == Some(k.as_str()) {
@@ -51,10 +54,10 @@ fn store(views: Views) {
 }
 
 /// Provided once by the app shell; reloaded when another workspace opens.
-pub fn provide(app: super::state::AppState) {
+pub fn provide(app: crate::app::state::AppState) {
     let views = Views { list: RwSignal::new(Vec::new()), read: RwSignal::new(false) };
     Effect::new(move |_| {
-        if app.phase.get() == super::state::Phase::Ready {
+        if app.phase.get() == crate::app::state::Phase::Ready {
             views.list.set(Vec::new());
             leptos::task::spawn_local(async move {
                 crate::shell::after_paint().await;
@@ -106,9 +109,9 @@ impl Views {
 /// view's search text over what was being typed).
 #[component]
 pub fn SavedViewList(#[prop(optional)] on_open: Option<Callback<CustomerFilter>>) -> impl IntoView {
-    use super::dom::fill;
-    use super::i18n::*;
-    let i18n = super::use_i18n();
+    use crate::app::i18n::*;
+    use crate::app::ui::dom::fill;
+    let i18n = crate::app::i18n::use_i18n();
     let views = saved_views();
     move || {
         let l = i18n.get_locale();
@@ -119,7 +122,7 @@ pub fn SavedViewList(#[prop(optional)] on_open: Option<Callback<CustomerFilter>>
             .map(|v| {
                 let name = v.name.clone();
                 let delete_label = fill(td_string!(l, view_delete), &[("name", &v.name)]);
-                let href = super::base::href(&format!("/customers{}", v.filter.query()));
+                let href = crate::app::paths::href(&format!("/customers{}", v.filter.query()));
                 let filter = v.filter.clone();
                 view! {
                     <li>

@@ -97,8 +97,11 @@ impl El {
     /// A link to a route of the app (`/customers?…`, put under the base path) or any URL.
     #[inline(never)]
     pub fn link(href: &str, text: &str) -> El {
-        let href =
-            if href.starts_with('/') && !href.starts_with("//") { super::base::href(href) } else { href.to_string() };
+        let href = if href.starts_with('/') && !href.starts_with("//") {
+            crate::app::paths::href(href)
+        } else {
+            href.to_string()
+        };
         el("a").attr("href", &href).text(text)
     }
 }

@@ -2,12 +2,12 @@
 //! left empty or given a default). Listed on the customer's page (its own and its child
 //! records') and counted on the Sync page; also the translated reason a record was skipped.
 
-use super::customers::customer_href;
-use super::dom::{fill, fill_count};
-use super::i18n::*;
-use super::labels;
-use super::state::use_app;
-use super::use_i18n;
+use crate::app::i18n::use_i18n;
+use crate::app::i18n::*;
+use crate::app::paths::customer_href;
+use crate::app::state::use_app;
+use crate::app::ui::dom::{fill, fill_count};
+use crate::app::ui::labels;
 use crate::core::lenient::{DataProblem, Issue, Outcome};
 use crate::core::model::Entity;
 use crate::core::record::Unreadable;
@@ -220,7 +220,7 @@ pub fn SyncProblems() -> impl IntoView {
                 let what = format!("{} — {fields}", record_heading(l, entity, &id));
                 let link = customer.map(|c| {
                     let label = name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| c.clone());
-                    view! { <A href=super::base::href(&customer_href(&c))><bdi>{label}</bdi></A> " · " }
+                    view! { <A href=crate::app::paths::href(&customer_href(&c))><bdi>{label}</bdi></A> " · " }
                 });
                 view! { <li data-testid="data-problem-row">{link}<span>{what}</span></li> }
             })

@@ -1,11 +1,11 @@
 //! The frame around every page: header, demo label, language switch, navigation.
 
-use super::base::href;
-use super::i18n::*;
-use super::state::use_app;
-use super::tr;
-use super::use_i18n;
-use super::{from_locale, to_locale};
+use crate::app::i18n::tr;
+use crate::app::i18n::use_i18n;
+use crate::app::i18n::*;
+use crate::app::i18n::{from_locale, to_locale};
+use crate::app::paths::href;
+use crate::app::state::use_app;
 use crate::core::locale::Lang;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -15,7 +15,8 @@ use wasm_bindgen::JsCast;
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let is_demo = move || app.phase.with(|p| *p == super::state::Phase::Ready) && app.workspace.with(|w| w.is_demo());
+    let is_demo =
+        move || app.phase.with(|p| *p == crate::app::state::Phase::Ready) && app.workspace.with(|w| w.is_demo());
     let pending = app.pending();
     let attention = app.needs_attention();
     // A new version of the app waiting in the service worker: offered, never forced (a reload

@@ -1,14 +1,14 @@
 //! Sync: state of the connection, the queue of local changes, conflicts to settle, storage.
 
-use super::dom::{fill, fill_count};
-use super::format::datetime;
-use super::forms::save_error;
-use super::i18n::*;
-use super::labels;
-use super::session;
-use super::state::{AppState, use_app};
-use super::tr;
-use super::use_i18n;
+use crate::app::i18n::tr;
+use crate::app::i18n::use_i18n;
+use crate::app::i18n::*;
+use crate::app::session;
+use crate::app::state::{AppState, use_app};
+use crate::app::ui::dom::{fill, fill_count};
+use crate::app::ui::format::datetime;
+use crate::app::ui::labels;
+use crate::app::ui::labels::save_error;
 use crate::core::model::Entity;
 use crate::core::sync::engine::{Phase as SyncPhase, SyncError};
 use crate::core::sync::local::LocalError;
@@ -38,7 +38,8 @@ pub fn sync_error(l: Locale, e: &SyncError) -> AnyView {
             view! { <span>{td_string!(l, save_storage)} " (" {m} ")"</span> }.into_any()
         }
         SyncError::Profile(errors) => {
-            let text = errors.iter().map(|e| super::settings::profile_error_text(l, e)).collect::<Vec<_>>().join("; ");
+            let text =
+                errors.iter().map(|e| crate::app::ui::labels::profile_error(l, e)).collect::<Vec<_>>().join("; ");
             view! { <span>{td_string!(l, sync_profile_problem)} " " {text}</span> }.into_any()
         }
     }
@@ -80,7 +81,7 @@ pub fn SyncPage() -> impl IntoView {
                     <LastRun app />
                 </Show>
             </section>
-            <super::data_problems::SyncProblems />
+            <crate::app::ui::problems::SyncProblems />
             <Outbox app />
             <Storage app />
         </section>
@@ -142,7 +143,7 @@ fn LastRun(app: AppState) -> impl IntoView {
                 </p>
                 {last.error.as_ref().map(|e| view! { <p class="error" role="alert" data-testid="sync-error">{sync_error(l, e)}</p> })}
                 {matches!(last.error, Some(SyncError::Remote(RemoteError::Unauthorized { .. }))).then(|| view! {
-                    <p><A href=super::base::href("/settings") attr:data-testid="sign-in-again">{td_string!(l, sign_in_again)}</A></p>
+                    <p><A href=crate::app::paths::href("/settings") attr:data-testid="sign-in-again">{td_string!(l, sign_in_again)}</A></p>
                 })}
                 {retry}
                 {last.missing.iter().map(|&e| view! {
@@ -159,7 +160,7 @@ fn LastRun(app: AppState) -> impl IntoView {
                     <details>
                         <summary>{fill_count(td_string!(l, sync_skipped_one), td_string!(l, sync_skipped), skipped.len(), &[])}</summary>
                         <ul>{skipped.iter().map(|s| {
-                            let (entity, reason) = (labels::entity(l, s.entity), super::data_problems::unreadable(l, s.why));
+                            let (entity, reason) = (labels::entity(l, s.entity), crate::app::ui::problems::unreadable(l, s.why));
                             let line = match s.id.as_deref() {
                                 Some(id) => fill(td_string!(l, skipped_line), &[("entity", entity), ("id", id), ("reason", reason)]),
                                 None => fill(td_string!(l, skipped_line_no_id), &[("entity", entity), ("reason", reason)]),
@@ -286,13 +287,13 @@ fn edit_href(e: &OutboxEntry) -> Option<String> {
         return None;
     }
     let path = match e.entity {
-        Entity::Customers => format!("{}/edit", super::customers::customer_href(&e.record_id)),
+        Entity::Customers => format!("{}/edit", crate::app::paths::customer_href(&e.record_id)),
         kind => {
             let customer = e.current.as_ref()?.get("customer_id")?.as_str()?;
-            super::record_form::form_href(customer, kind, Some(&e.record_id))
+            crate::app::paths::form_href(customer, kind, Some(&e.record_id))
         }
     };
-    Some(super::base::href(&path))
+    Some(crate::app::paths::href(&path))
 }
 
 fn op_label(l: Locale, op: Op) -> &'static str {

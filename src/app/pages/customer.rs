@@ -1,14 +1,14 @@
 //! One customer's page: profile, contacts, orders, invoices, service tickets, visits, satisfaction.
 
-use super::customers::customer_href;
-use super::dom::{El, el, fill, live, svg};
-use super::format::{datetime, opt_money};
-use super::i18n::*;
-use super::labels;
-use super::record_form::form_href;
-use super::state::use_app;
-use super::tr;
-use super::use_i18n;
+use crate::app::i18n::tr;
+use crate::app::i18n::use_i18n;
+use crate::app::i18n::*;
+use crate::app::paths::customer_href;
+use crate::app::paths::form_href;
+use crate::app::state::use_app;
+use crate::app::ui::dom::{El, el, fill, live, svg};
+use crate::app::ui::format::{datetime, opt_money};
+use crate::app::ui::labels;
 use crate::core::model::Entity;
 use crate::core::model::{Contact, Customer, Invoice, Order, ServiceTicket, SurveyResponse, Visit};
 use crate::core::workspace::Workspace;
@@ -66,7 +66,7 @@ pub fn CustomerPage() -> impl IntoView {
             <section class="page">
                 <h1>{tr(|l| td_string!(l, customer_not_found))}</h1>
                 <p>
-                    <A href=super::base::href("/customers")>{tr(|l| td_string!(l, back_to_customers))}</A>
+                    <A href=crate::app::paths::href("/customers")>{tr(|l| td_string!(l, back_to_customers))}</A>
                 </p>
             </section>
         }
@@ -82,13 +82,13 @@ fn CustomerView(s: Snapshot, waiting: Memo<bool>) -> impl IntoView {
     view! {
         <article class="page customer-page">
             <p class="crumb">
-                <A href=super::base::href("/customers")>{tr(|l| td_string!(l, back_to_customers))}</A>
+                <A href=crate::app::paths::href("/customers")>{tr(|l| td_string!(l, back_to_customers))}</A>
             </p>
             <header class="customer-head">
                 <div class="page-head">
                     <h1><labels::Name text=c.name.clone() /></h1>
                     <div class="actions">
-                        <A href=super::base::href(&edit) attr:class="button">{tr(|l| td_string!(l, edit))}</A>
+                        <A href=crate::app::paths::href(&edit) attr:class="button">{tr(|l| td_string!(l, edit))}</A>
                         <DeleteCustomer id=c.id.clone() />
                     </div>
                 </div>
@@ -102,12 +102,12 @@ fn CustomerView(s: Snapshot, waiting: Memo<bool>) -> impl IntoView {
                 </p>
             </header>
             <nav class="actions record-actions" aria-label=move || td_string!(i18n.get_locale(), record_actions)>
-                <A href=super::base::href(&form_href(&c.id, Entity::Tickets, None)) attr:class="button" attr:data-testid="new-ticket">{tr(|l| td_string!(l, new_ticket))}</A>
-                <A href=super::base::href(&form_href(&c.id, Entity::Visits, None)) attr:class="button" attr:data-testid="new-visit">{tr(|l| td_string!(l, new_visit))}</A>
-                <A href=super::base::href(&form_href(&c.id, Entity::Surveys, None)) attr:class="button secondary" attr:data-testid="new-survey">{tr(|l| td_string!(l, new_survey))}</A>
-                <A href=super::base::href(&form_href(&c.id, Entity::Contacts, None)) attr:class="button secondary" attr:data-testid="new-contact">{tr(|l| td_string!(l, new_contact))}</A>
+                <A href=crate::app::paths::href(&form_href(&c.id, Entity::Tickets, None)) attr:class="button" attr:data-testid="new-ticket">{tr(|l| td_string!(l, new_ticket))}</A>
+                <A href=crate::app::paths::href(&form_href(&c.id, Entity::Visits, None)) attr:class="button" attr:data-testid="new-visit">{tr(|l| td_string!(l, new_visit))}</A>
+                <A href=crate::app::paths::href(&form_href(&c.id, Entity::Surveys, None)) attr:class="button secondary" attr:data-testid="new-survey">{tr(|l| td_string!(l, new_survey))}</A>
+                <A href=crate::app::paths::href(&form_href(&c.id, Entity::Contacts, None)) attr:class="button secondary" attr:data-testid="new-contact">{tr(|l| td_string!(l, new_contact))}</A>
             </nav>
-            <super::data_problems::CustomerProblems customer=c.id.clone() />
+            <crate::app::ui::problems::CustomerProblems customer=c.id.clone() />
             <Insights id=c.id.clone() />
             <Trend id=c.id.clone() />
             <Timeline id=c.id.clone() />
@@ -136,12 +136,12 @@ fn opt<T>(v: Option<T>, f: impl Fn(T) -> String) -> String {
 fn Insights(id: String) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let Some(an) = super::analytics::use_analytics() else { return ().into_any() };
+    let Some(an) = crate::app::analytics::use_analytics() else { return ().into_any() };
     (move || {
         let l = i18n.get_locale();
         let as_of = an.as_of.get();
         let params = match an.fit.get() {
-            super::analytics::FitState::Done { fit, .. } => Some(fit.params),
+            crate::app::analytics::FitState::Done { fit, .. } => Some(fit.params),
             _ => None,
         };
         app.workspace.with(|w| {
@@ -263,7 +263,8 @@ fn DeleteCustomer(id: String) -> impl IntoView {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let seen = app.workspace.with_untracked(|w| w.get(Entity::Customers, &id));
-            match super::session::save(app, crate::core::sync::outbox::Edit::Delete(Entity::Customers, id), seen).await
+            match crate::app::session::save(app, crate::core::sync::outbox::Edit::Delete(Entity::Customers, id), seen)
+                .await
             {
                 Ok(()) => navigate("/customers", Default::default()),
                 Err(e) => failure.set(Some(e)),
@@ -281,7 +282,7 @@ fn DeleteCustomer(id: String) -> impl IntoView {
                 </div>
             </div>
         </Show>
-        <p class="error" role="alert">{move || failure.get().map(|e| super::forms::save_error(i18n.get_locale(), &e))}</p>
+        <p class="error" role="alert">{move || failure.get().map(|e| crate::app::ui::labels::save_error(i18n.get_locale(), &e))}</p>
     }
 }
 
@@ -292,7 +293,7 @@ fn or_dash(s: &str) -> String {
 fn link_to((id, name): (String, Option<String>)) -> AnyView {
     match name {
         Some(name) => {
-            view! { <A href=super::base::href(&customer_href(&id))><labels::Name text=name /></A> }.into_any()
+            view! { <A href=crate::app::paths::href(&customer_href(&id))><labels::Name text=name /></A> }.into_any()
         }
         None => view! { <bdi>{id}</bdi> }.into_any(),
     }
@@ -386,7 +387,7 @@ fn Contacts(customer: String, contacts: Vec<Contact>) -> impl IntoView {
                     view! { <a class="tap" href=href>{n.to_string()}</a> }
                 })
             };
-            let mail = (!p.email.is_empty()).then(|| match super::format::mailto(&p.email) {
+            let mail = (!p.email.is_empty()).then(|| match crate::app::ui::format::mailto(&p.email) {
                 Some(href) => view! { <a class="tap" href=href>{p.email.clone()}</a> }.into_any(),
                 None => view! { <span class="tap">{p.email.clone()}</span> }.into_any(),
             });
@@ -397,7 +398,7 @@ fn Contacts(customer: String, contacts: Vec<Contact>) -> impl IntoView {
                     {p.primary.then(|| view! { <span class="badge">{tr(|l| td_string!(l, contact_primary))}</span> })}
                     <span class="sub">{role}</span>
                     <span class="links">{tel(&p.phone)} {tel(&p.mobile)} {mail}</span>
-                    <A href=super::base::href(&form_href(&customer, Entity::Contacts, Some(&p.id))) attr:class="tap">{tr(|l| td_string!(l, edit))}</A>
+                    <A href=crate::app::paths::href(&form_href(&customer, Entity::Contacts, Some(&p.id))) attr:class="tap">{tr(|l| td_string!(l, edit))}</A>
                 </li>
             }
         })
@@ -636,7 +637,7 @@ fn Surveys(surveys: Vec<SurveyResponse>) -> impl IntoView {
 fn Trend(id: String) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let Some(an) = super::analytics::use_analytics() else { return ().into_any() };
+    let Some(an) = crate::app::analytics::use_analytics() else { return ().into_any() };
     live("trend", move || {
         let l = i18n.get_locale();
         let as_of = an.as_of.get();

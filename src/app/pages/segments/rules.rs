@@ -1,11 +1,11 @@
 //! Editing the RFM rules: how R, F and M are scored (quantiles or the user's cut points) and
 //! the ordered segment rules (first match wins), kept per workspace on this device.
 
-use super::analytics::Analytics;
-use super::i18n::*;
-use super::labels;
-use super::tr;
-use super::use_i18n;
+use crate::app::analytics::Analytics;
+use crate::app::i18n::tr;
+use crate::app::i18n::use_i18n;
+use crate::app::i18n::*;
+use crate::app::ui::labels;
 use crate::core::analytics::rfm::{CutPoints, RfmScoring, ScoreRange, SegmentRule};
 use leptos::prelude::*;
 

@@ -6,15 +6,15 @@
 //! localStorage, a ticket's photos in IndexedDB), so a reload or a wrong tap loses nothing;
 //! saving goes through the outbox and works offline.
 
-use super::customers::customer_href;
-use super::dom::fill;
-use super::forms::FixedField;
-use super::i18n::*;
-use super::labels;
-use super::session;
-use super::state::use_app;
-use super::tr;
-use super::use_i18n;
+use crate::app::i18n::tr;
+use crate::app::i18n::use_i18n;
+use crate::app::i18n::*;
+use crate::app::paths::customer_href;
+use crate::app::session;
+use crate::app::state::use_app;
+use crate::app::ui::dom::fill;
+use crate::app::ui::form::FixedField;
+use crate::app::ui::labels;
 use crate::core::form::{self, Context, Draft, Fields};
 use crate::core::model::Entity;
 use crate::core::model::{MAX_PHOTOS, Photo, ServiceStage, Severity, TicketKind, TicketStatus, VisitPurpose};
@@ -37,16 +37,6 @@ fn kind_of(s: &str) -> Option<Entity> {
         "surveys" => Some(Entity::Surveys),
         _ => None,
     }
-}
-
-/// The route of a record's form (`rid` = `None` for a new one).
-pub fn form_href(customer: &str, kind: Entity, rid: Option<&str>) -> String {
-    format!(
-        "{}/{}/{}",
-        customer_href(customer),
-        kind.as_str(),
-        String::from(js_sys::encode_uri_component(rid.unwrap_or("new")))
-    )
 }
 
 /// The form of the record the route names; built afresh when the route's parameters change
@@ -89,7 +79,7 @@ fn not_found() -> impl IntoView {
     view! {
         <section class="page">
             <h1>{tr(|l| td_string!(l, record_not_found))}</h1>
-            <p><A href=super::base::href("/customers")>{tr(|l| td_string!(l, back_to_customers))}</A></p>
+            <p><A href=crate::app::paths::href("/customers")>{tr(|l| td_string!(l, back_to_customers))}</A></p>
         </section>
     }
 }
@@ -104,9 +94,9 @@ fn FormBody(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    super::rejection::provide(app, kind, existing.as_ref().map(|r| r.id().to_string()));
+    crate::app::ui::rejection::provide(app, kind, existing.as_ref().map(|r| r.id().to_string()));
     // Fields this backend cannot store are shown fixed, with the reason.
-    super::forms::provide_fixed(app, kind);
+    crate::app::ui::form::provide_fixed(app, kind);
     let today = crate::shell::today();
     let me = session::me();
     let start = match &existing {
@@ -129,10 +119,10 @@ fn FormBody(
         Some(Record::Tickets(t)) => t.photos.clone(),
         _ => Vec::new(),
     };
-    let key = super::draft::key(kind, &customer_id, &rid);
+    let key = crate::app::draft::key(kind, &customer_id, &rid);
     // A draft an older build kept for this form (another key) is moved to this one first.
-    super::draft::adopt_legacy(&key, kind, &customer_id, &rid);
-    let restored = super::draft::load(&key);
+    crate::app::draft::adopt_legacy(&key, kind, &customer_id, &rid);
+    let restored = crate::app::draft::load(&key);
     let had_draft = restored.is_some();
     let editing = existing.is_some();
     // A draft of an edit is moved onto the record's current version if it changed meanwhile.
@@ -151,8 +141,8 @@ fn FormBody(
     let failure = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
     // Why the draft's fields or its photos could not be kept, if so.
-    let fields_problem = RwSignal::new(None::<super::draft::Problem>);
-    let photos_problem = RwSignal::new(None::<super::draft::Problem>);
+    let fields_problem = RwSignal::new(None::<crate::app::draft::Problem>);
+    let photos_problem = RwSignal::new(None::<crate::app::draft::Problem>);
     // The photos last written with the draft (so reading them back does not write them again),
     // and whether the draft's photos are still being read back.
     let photos_kept = StoredValue::new(start_photos.clone());
@@ -161,7 +151,7 @@ fn FormBody(
         let key = key.clone();
         let start_photos = start_photos.clone();
         spawn_local(async move {
-            let stored = super::draft::load_photos(&key).await;
+            let stored = crate::app::draft::load_photos(&key).await;
             photos_loading.set_value(false);
             match stored {
                 Some(p) if photos.with_untracked(|now| *now == start_photos) => {
@@ -179,7 +169,7 @@ fn FormBody(
                     *now = p;
                 }),
                 None => {
-                    photos_problem.set(Some(super::draft::Problem::PhotosLost));
+                    photos_problem.set(Some(crate::app::draft::Problem::PhotosLost));
                     photos.notify();
                 }
             }
@@ -196,8 +186,9 @@ fn FormBody(
             if first.is_some() || had_draft {
                 let d = Draft { fields: f, base: editing.then(|| start.clone()), photos: photos_changed };
                 let keep = d.fields != start || d.photos.is_some();
-                fields_problem
-                    .set(super::draft::store(&key, keep.then_some(&d)).err().map(super::draft::Problem::NotKept));
+                fields_problem.set(
+                    crate::app::draft::store(&key, keep.then_some(&d)).err().map(crate::app::draft::Problem::NotKept),
+                );
             }
         });
     }
@@ -213,7 +204,10 @@ fn FormBody(
             let keep = (now != start_photos).then_some(now);
             spawn_local(async move {
                 photos_problem.set(
-                    super::draft::store_photos(&key, keep.as_deref()).await.err().map(super::draft::Problem::NotKept),
+                    crate::app::draft::store_photos(&key, keep.as_deref())
+                        .await
+                        .err()
+                        .map(crate::app::draft::Problem::NotKept),
                 );
             });
         });
@@ -248,7 +242,7 @@ fn FormBody(
             match built {
                 Err(e) => {
                     errors.set(e);
-                    super::forms::focus_first_error();
+                    crate::app::ui::form::focus_first_error();
                 }
                 Ok(record) => {
                     errors.set(ValidationErrors::default());
@@ -261,10 +255,10 @@ fn FormBody(
                         saving.set(false);
                         match r {
                             Ok(()) => {
-                                super::draft::forget(&key);
+                                crate::app::draft::forget(&key);
                                 navigate(&back, Default::default());
                             }
-                            Err(e) => failure.set(Some(super::forms::save_error(i18n.get_locale(), &e))),
+                            Err(e) => failure.set(Some(crate::app::ui::labels::save_error(i18n.get_locale(), &e))),
                         }
                     });
                 }
@@ -274,7 +268,7 @@ fn FormBody(
     let discard = {
         let key = key.clone();
         move |()| {
-            super::draft::forget(&key);
+            crate::app::draft::forget(&key);
             photos_kept.set_value(start_photos.clone());
             fields.set(start.clone());
             photos.set(start_photos.clone());
@@ -381,16 +375,16 @@ fn FormBody(
     };
     view! {
         <section class="page form-page">
-            <p><A href=super::base::href(&back) attr:data-testid="back-to-customer">"← " <labels::Name text=customer_name /></A></p>
+            <p><A href=crate::app::paths::href(&back) attr:data-testid="back-to-customer">"← " <labels::Name text=customer_name /></A></p>
             <h1>{title}</h1>
-            <super::draft::DraftNotes restored=restored_note rebased problem=Signal::derive(move || fields_problem.get().or_else(|| photos_problem.get())) on_discard=discard />
-            <super::rejection::Summary />
+            <crate::app::draft::DraftNotes restored=restored_note rebased problem=Signal::derive(move || fields_problem.get().or_else(|| photos_problem.get())) on_discard=discard />
+            <crate::app::ui::rejection::Summary />
             <form novalidate on:submit=on_submit data-testid="record-form">
                 {body}
                 <p class="error" role="alert">{move || failure.get()}</p>
                 <div class="actions">
                     <button type="submit" disabled=move || saving.get()>{tr(|l| td_string!(l, save))}</button>
-                    <A href=super::base::href(&back) attr:class="button secondary">{tr(|l| td_string!(l, cancel))}</A>
+                    <A href=crate::app::paths::href(&back) attr:class="button secondary">{tr(|l| td_string!(l, cancel))}</A>
                 </div>
                 <p class="hint">{tr(|l| td_string!(l, draft_note))}</p>
             </form>
@@ -415,7 +409,7 @@ fn as_survey(r: Record) -> Option<crate::core::model::SurveyResponse> {
 /// Why a field cannot be changed on the open backend (the form's backend does not change while
 /// it is open: a workspace switch leaves the page).
 fn fixed_now(name: &'static str) -> Option<Fixed> {
-    super::forms::fixed(name).get_untracked()
+    crate::app::ui::form::fixed(name).get_untracked()
 }
 
 fn label_signal(label: fn(Locale) -> &'static str) -> Signal<String> {
@@ -437,7 +431,7 @@ fn set_field(fields: RwSignal<Fields>, name: &'static str, v: String) {
 #[component]
 fn FieldErrors(name: &'static str, errors: RwSignal<ValidationErrors>) -> impl IntoView {
     let i18n = use_i18n();
-    let server = super::rejection::for_field(name);
+    let server = crate::app::ui::rejection::for_field(name);
     view! {
         <p class="error" id=format!("e-{name}") role="alert">
             {move || {
@@ -452,7 +446,7 @@ fn FieldErrors(name: &'static str, errors: RwSignal<ValidationErrors>) -> impl I
 }
 
 fn invalid(errors: RwSignal<ValidationErrors>, name: &'static str) -> impl Fn() -> &'static str + Copy {
-    let server = super::rejection::for_field(name);
+    let server = crate::app::ui::rejection::for_field(name);
     move || {
         if errors.with(|e| e.0.iter().any(|x| x.field == name || x.field.starts_with(&format!("{name}["))))
             || !server().is_empty()
@@ -623,7 +617,7 @@ fn ContactsMet(contacts: Vec<(String, String)>, fields: RwSignal<Fields>) -> imp
                 .into_iter()
                 .map(|(id, name)| {
                     let for_check = id.clone();
-                    let input_id = format!("met-{}", String::from(js_sys::encode_uri_component(&id)).replace('%', "_"));
+                    let input_id = format!("met-{}", crate::app::paths::encode(&id).replace('%', "_"));
                     let for_id = input_id.clone();
                     view! {
                         <label class="check" for=for_id>

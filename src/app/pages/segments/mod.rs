@@ -3,14 +3,16 @@
 //! Every number links to the customer list filtered to its customers. All of it is computed in
 //! the browser from the cache (core::analytics), so it works offline.
 
-use super::analytics::{Analytics, FitState, VoiceGroups, save_config, use_analytics};
-use super::dom::{El, el, fill, live, svg};
-use super::i18n::*;
-use super::labels;
-use super::session;
-use super::state::use_app;
-use super::tr;
-use super::use_i18n;
+pub mod rules;
+
+use crate::app::analytics::{Analytics, FitState, VoiceGroups, save_config, use_analytics};
+use crate::app::i18n::tr;
+use crate::app::i18n::use_i18n;
+use crate::app::i18n::*;
+use crate::app::session;
+use crate::app::state::use_app;
+use crate::app::ui::dom::{El, el, fill, live, svg};
+use crate::app::ui::labels;
 use crate::core::analytics::abc::{AbcBasis, AbcClass};
 use crate::core::analytics::bgnbd::{Summary, p_alive};
 use crate::core::analytics::lifecycle::Stage;
@@ -46,7 +48,7 @@ pub fn bars(items: Vec<Bar>, max: f64) -> El {
                     .child(svg("rect").attr("width", &w).attr("height", "8").attr("rx", "1"));
                 el("li").child(
                     el("a")
-                        .attr("href", &super::base::href(&b.href))
+                        .attr("href", &crate::app::paths::href(&b.href))
                         .child(el("span").class("bar-label").text(&b.label))
                         .child(bar)
                         .child(el("span").class("bar-value").text(&b.text)),
@@ -176,7 +178,7 @@ pub fn SegmentsPage() -> impl IntoView {
             <div class="cards">
                 <SavedViews />
                 <RulesCard an />
-                <super::csv_io::CsvCard an />
+                <crate::app::ui::csv::CsvCard an />
             </div>
         </section>
     }
@@ -370,7 +372,7 @@ fn churn_card(l: Locale, list: &ChurnList, a: &Analysis, w: &Workspace, fit: &Fi
             let alive = alive.map(|p| format!(" · P(alive) {}", pct(p))).unwrap_or_default();
             Some(
                 el("li")
-                    .child(El::link(&super::customers::customer_href(&c.id), &labels::shown_name(l, &c.name)))
+                    .child(El::link(&crate::app::paths::customer_href(&c.id), &labels::shown_name(l, &c.name)))
                     .child(el("span").class("hint").text(&format!(" {reason}{alive}"))),
             )
         })
@@ -621,7 +623,7 @@ fn model_card(l: Locale, fit: &FitState, analysis_ms: f64) -> El {
 #[component]
 fn SavedViews() -> impl IntoView {
     let i18n = use_i18n();
-    let views = super::views::saved_views();
+    let views = crate::app::views::saved_views();
     move || {
         let l = i18n.get_locale();
         let none = views.with(Vec::is_empty);
@@ -631,7 +633,7 @@ fn SavedViews() -> impl IntoView {
                 {if none {
                     view! { <p class="empty">{td_string!(l, views_none)}</p> }.into_any()
                 } else {
-                    view! { <super::views::SavedViewList /> }.into_any()
+                    view! { <crate::app::views::SavedViewList /> }.into_any()
                 }}
             </section>
         }
@@ -684,7 +686,7 @@ fn RulesCard(an: Analytics) -> impl IntoView {
                     {num(|l| td_string!(l, rule_lost_days), "r-lost", |c| f64::from(c.lifecycle.lost_days), |c, v| c.lifecycle.lost_days = v as u32, "1")}
                     {num(|l| td_string!(l, rule_mature_orders), "r-mature", |c| f64::from(c.lifecycle.mature_orders), |c, v| c.lifecycle.mature_orders = v as u32, "1")}
                 </div>
-                <super::rules::SegmentRules an save />
+                <crate::app::pages::segments::rules::SegmentRules an save />
                 <button class="secondary" on:click=reset>{tr(|l| td_string!(l, rules_reset))}</button>
             </details>
         </section>

@@ -2,15 +2,15 @@
 //! visit plan for today (numbers from `core::service`; every value rendered as text), redrawn
 //! every minute as the clock moves tickets from on track to due soon to breached.
 
-use super::customers::customer_href;
-use super::dom::{El, el, fill, live};
-use super::format::datetime;
-use super::i18n::*;
-use super::labels;
-use super::record_form::form_href;
-use super::state::use_app;
-use super::tr;
-use super::use_i18n;
+use crate::app::i18n::tr;
+use crate::app::i18n::use_i18n;
+use crate::app::i18n::*;
+use crate::app::paths::customer_href;
+use crate::app::paths::form_href;
+use crate::app::state::use_app;
+use crate::app::ui::dom::{El, el, fill, live};
+use crate::app::ui::format::datetime;
+use crate::app::ui::labels;
 use crate::core::model::Entity;
 use crate::core::service::{SlaState, overview, sla_state};
 use crate::core::workspace::Workspace;
@@ -20,7 +20,7 @@ use leptos::prelude::*;
 pub fn ServicePage() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let me = super::session::me();
+    let me = crate::app::session::me();
     let who = me.clone();
     // SLA states depend on the clock: the overview is drawn again every minute, so "due soon"
     // turns into "breached" (and a new day's visit plan appears) without a reload.
@@ -38,7 +38,7 @@ pub fn ServicePage() -> impl IntoView {
     view! {
         <section class="page service-page">
             <h1>{tr(|l| td_string!(l, service_title))}</h1>
-            {me.is_empty().then(|| view! { <p class="notice" data-testid="set-name">{tr(|l| td_string!(l, service_set_name))} " " <a href=super::base::href("/settings")>{tr(|l| td_string!(l, nav_settings))}</a></p> })}
+            {me.is_empty().then(|| view! { <p class="notice" data-testid="set-name">{tr(|l| td_string!(l, service_set_name))} " " <a href=crate::app::paths::href("/settings")>{tr(|l| td_string!(l, nav_settings))}</a></p> })}
             {report}
         </section>
     }

@@ -4,9 +4,9 @@
 //! record shows each message under its field, as the server wrote it (text, never markup), and
 //! all of them above the form, until the change is sent again or discarded.
 
-use super::i18n::*;
-use super::labels;
-use super::state::AppState;
+use crate::app::i18n::*;
+use crate::app::state::AppState;
+use crate::app::ui::labels;
 use crate::core::model::Entity;
 use crate::core::sync::outbox::EntryState;
 use leptos::prelude::*;
@@ -49,7 +49,7 @@ pub fn for_field(field: &'static str) -> impl Fn() -> Vec<String> + Copy {
 #[component]
 pub fn Summary() -> impl IntoView {
     let ctx = use_context::<ServerErrors>();
-    let i18n = super::use_i18n();
+    let i18n = crate::app::i18n::use_i18n();
     move || {
         let errors = ctx.map(|c| c.0.get()).unwrap_or_default();
         (!errors.is_empty()).then(|| {

@@ -1,19 +1,19 @@
 //! Settings: language, the workspace, and connecting a backend (preset or profile, URL,
 //! credentials, "Test connection").
 
-use super::LanguageSelect;
-use super::dom::{fill, fill_count};
-use super::i18n::*;
-use super::labels;
-use super::session::{self, WorkspaceChoice};
-use super::state::use_app;
-use super::tr;
-use super::use_i18n;
+use crate::app::i18n::tr;
+use crate::app::i18n::use_i18n;
+use crate::app::i18n::*;
+use crate::app::session::{self, WorkspaceChoice};
+use crate::app::state::use_app;
+use crate::app::ui::dom::{fill, fill_count};
+use crate::app::ui::labels;
+use crate::app::ui::layout::LanguageSelect;
 use crate::core::model::Entity;
 use crate::core::rest::config::{DeploymentConfig, ProfileRef};
 use crate::core::rest::presets;
 use crate::core::rest::probe::{Probe, ProbeProblem};
-use crate::core::rest::profile::{Auth, Profile, ProfileError, ProfileProblem};
+use crate::core::rest::profile::{Auth, Profile, ProfileError};
 use crate::core::sync::remote::RemoteError;
 use crate::core::workspace::Source;
 use leptos::prelude::*;
@@ -189,29 +189,6 @@ fn DeviceCard() -> impl IntoView {
     }
 }
 
-/// A profile problem in the user's language; where it is stays as the profile's own path.
-pub fn profile_error_text(l: Locale, e: &ProfileError) -> String {
-    let what = match &e.problem {
-        ProfileProblem::Syntax(m) => return format!("{} {} {m}", e.at, td_string!(l, prob_syntax)),
-        ProfileProblem::Required => td_string!(l, prob_required),
-        ProfileProblem::BadUrl => td_string!(l, prob_bad_url),
-        ProfileProblem::BadPath => td_string!(l, prob_bad_path),
-        ProfileProblem::BadHeader => td_string!(l, prob_bad_header),
-        ProfileProblem::MissingIdPlaceholder => td_string!(l, prob_missing_id),
-        ProfileProblem::OutOfRange { min, max } => {
-            return format!("{} {} ({min}–{max})", e.at, td_string!(l, prob_out_of_range));
-        }
-        ProfileProblem::UnknownField => td_string!(l, prob_unknown_field),
-        ProfileProblem::NoResources => td_string!(l, prob_no_resources),
-        ProfileProblem::UnknownProfile => td_string!(l, prob_unknown_profile),
-        ProfileProblem::NoProfiles => td_string!(l, prob_no_profiles),
-        ProfileProblem::MissingSincePlaceholder => td_string!(l, prob_missing_since),
-        ProfileProblem::ParamTaken => td_string!(l, prob_param_taken),
-        ProfileProblem::WriteAsMisplaced => td_string!(l, prob_write_as),
-    };
-    format!("{} {what}", e.at)
-}
-
 #[component]
 fn BackendForm() -> impl IntoView {
     let i18n = use_i18n();
@@ -357,7 +334,7 @@ fn BackendForm() -> impl IntoView {
                     e => (true, e),
                 };
                 (!errors.is_empty()).then(|| {
-                    let text = errors.iter().map(|e| profile_error_text(l, e)).collect::<Vec<_>>().join("; ");
+                    let text = errors.iter().map(|e| crate::app::ui::labels::profile_error(l, e)).collect::<Vec<_>>().join("; ");
                     let lead = if unused { td_string!(l, config_problem) } else { td_string!(l, config_profile_problem) };
                     view! { <p class="error" role="alert" data-testid="config-problem">{lead} " " {text}</p> }
                 })
@@ -421,7 +398,7 @@ fn BackendForm() -> impl IntoView {
             <ul class="error" role="alert" data-testid="profile-errors">
                 {move || {
                     let l = i18n.get_locale();
-                    errors.get().iter().map(|e| view! { <li>{profile_error_text(l, e)}</li> }).collect_view()
+                    errors.get().iter().map(|e| view! { <li>{crate::app::ui::labels::profile_error(l, e)}</li> }).collect_view()
                 }}
             </ul>
             <p class="error" role="alert" data-testid="sign-in-error">
@@ -492,18 +469,19 @@ fn probe_line(l: Locale, p: Probe) -> impl IntoView {
             ProbeProblem::NoId { path } => fill(td_string!(l, probe_no_id), &[("path", path)]),
             ProbeProblem::Unreadable { id: Some(id), why } => fill(
                 td_string!(l, probe_unreadable),
-                &[("id", id), ("reason", super::data_problems::unreadable(l, *why))],
+                &[("id", id), ("reason", crate::app::ui::problems::unreadable(l, *why))],
             ),
-            ProbeProblem::Unreadable { id: None, why } => {
-                fill(td_string!(l, probe_unreadable_no_id), &[("reason", super::data_problems::unreadable(l, *why))])
-            }
+            ProbeProblem::Unreadable { id: None, why } => fill(
+                td_string!(l, probe_unreadable_no_id),
+                &[("reason", crate::app::ui::problems::unreadable(l, *why))],
+            ),
             ProbeProblem::Field { id, problem } => fill(
                 td_string!(l, probe_field_problem),
                 &[
                     ("id", id),
-                    ("field", &super::data_problems::field_label(l, p_entity, &problem.field)),
+                    ("field", &crate::app::ui::problems::field_label(l, p_entity, &problem.field)),
                     ("value", &problem.value),
-                    ("issue", super::data_problems::issue(l, problem.issue)),
+                    ("issue", crate::app::ui::problems::issue(l, problem.issue)),
                 ],
             ),
         };
@@ -541,7 +519,7 @@ fn empty_profile() -> Profile {
 /// The user's name on this device: the rep on visit reports, "my tickets" and "my visit plan".
 #[component]
 fn YourName() -> impl IntoView {
-    let name = RwSignal::new(super::session::me());
+    let name = RwSignal::new(crate::app::session::me());
     let saved = RwSignal::new(false);
     view! {
         <section class="card" aria-labelledby="h-me">
@@ -561,7 +539,7 @@ fn YourName() -> impl IntoView {
                     type="button"
                     data-testid="save-name"
                     on:click=move |_| {
-                        super::session::set_me(&name.get_untracked());
+                        crate::app::session::set_me(&name.get_untracked());
                         saved.set(true);
                     }
                 >

@@ -1,8 +1,8 @@
 //! Translated labels of the core's enumerations and validation problems.
 //! Matches are exhaustive, so a new variant cannot ship without its translation.
 
-use super::dom::fill;
-use super::i18n::*;
+use crate::app::i18n::*;
+use crate::app::ui::dom::fill;
 use crate::core::analytics::abc::AbcClass;
 use crate::core::analytics::lifecycle::{Stage as LifeStage, Strategy};
 use crate::core::analytics::receivables::AgingBucket;
@@ -10,6 +10,9 @@ use crate::core::model::Entity;
 use crate::core::model::{
     OrderStatus, ServiceStage, Severity, SupplyChainRole, TicketKind, TicketStatus, VisitPurpose,
 };
+use crate::core::rest::profile::{ProfileError, ProfileProblem};
+use crate::core::sync::local::{LocalError, SaveError};
+use crate::core::sync::outbox::EditError;
 use crate::core::sync::remote::RemoteError;
 use crate::core::validate::Problem;
 use leptos::prelude::*;
@@ -292,7 +295,41 @@ pub fn shown_name(l: Locale, name: &str) -> String {
 /// direction overrides in it cannot reorder the UI's text), "(no name)" when it is blank.
 #[component]
 pub fn Name(#[prop(into)] text: String) -> impl IntoView {
-    let i18n = super::use_i18n();
+    let i18n = crate::app::i18n::use_i18n();
     let blank = crate::core::text::is_blank(&text);
     view! { <bdi class=if blank { "no-name" } else { "" }>{move || if blank { td_string!(i18n.get_locale(), no_name).to_string() } else { text.clone() }}</bdi> }
+}
+
+/// The message for a failed save.
+pub fn save_error(l: Locale, e: &SaveError) -> String {
+    match e {
+        SaveError::Edit(EditError::Exists) => td_string!(l, save_exists).to_string(),
+        SaveError::Edit(EditError::Missing) => td_string!(l, save_missing).to_string(),
+        SaveError::Edit(EditError::InConflict) => td_string!(l, save_in_conflict).to_string(),
+        SaveError::Local(LocalError::QuotaExceeded) => td_string!(l, save_quota).to_string(),
+        SaveError::Local(LocalError::Storage(m)) => format!("{} ({m})", td_string!(l, save_storage)),
+    }
+}
+
+/// A profile problem in the user's language; where it is stays as the profile's own path.
+pub fn profile_error(l: Locale, e: &ProfileError) -> String {
+    let what = match &e.problem {
+        ProfileProblem::Syntax(m) => return format!("{} {} {m}", e.at, td_string!(l, prob_syntax)),
+        ProfileProblem::Required => td_string!(l, prob_required),
+        ProfileProblem::BadUrl => td_string!(l, prob_bad_url),
+        ProfileProblem::BadPath => td_string!(l, prob_bad_path),
+        ProfileProblem::BadHeader => td_string!(l, prob_bad_header),
+        ProfileProblem::MissingIdPlaceholder => td_string!(l, prob_missing_id),
+        ProfileProblem::OutOfRange { min, max } => {
+            return format!("{} {} ({min}–{max})", e.at, td_string!(l, prob_out_of_range));
+        }
+        ProfileProblem::UnknownField => td_string!(l, prob_unknown_field),
+        ProfileProblem::NoResources => td_string!(l, prob_no_resources),
+        ProfileProblem::UnknownProfile => td_string!(l, prob_unknown_profile),
+        ProfileProblem::NoProfiles => td_string!(l, prob_no_profiles),
+        ProfileProblem::MissingSincePlaceholder => td_string!(l, prob_missing_since),
+        ProfileProblem::ParamTaken => td_string!(l, prob_param_taken),
+        ProfileProblem::WriteAsMisplaced => td_string!(l, prob_write_as),
+    };
+    format!("{} {what}", e.at)
 }

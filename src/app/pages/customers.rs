@@ -3,14 +3,15 @@
 //! saved), a virtualised table (only the visible rows exist in the DOM), multi-select with bulk
 //! actions.
 
-use super::analytics::use_analytics;
-use super::dom::fill;
-use super::dom::{El, el};
-use super::i18n::*;
-use super::labels;
-use super::state::use_workspace;
-use super::tr;
-use super::use_i18n;
+use crate::app::analytics::use_analytics;
+use crate::app::i18n::tr;
+use crate::app::i18n::use_i18n;
+use crate::app::i18n::*;
+use crate::app::paths::customer_href;
+use crate::app::state::use_workspace;
+use crate::app::ui::dom::fill;
+use crate::app::ui::dom::{El, el};
+use crate::app::ui::labels;
 use crate::core::analytics::lifecycle::Stage;
 use crate::core::filter::CustomerFilter;
 use crate::core::filter::SortKey;
@@ -22,16 +23,16 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use std::collections::BTreeSet;
 use wasm_bindgen::JsCast;
 
+// The list's actions, at first use: the CSV export, and saving a bulk action.
+crate::app::lazy::chunk!(load_export in bulk: fn(crate::app::state::AppState, crate::app::analytics::Analytics, Vec<usize>) -> String = crate::app::ui::csv::export);
+crate::app::lazy::chunk!(load_bulk_save in bulk: crate::app::session::Import = |app, records| Box::pin(crate::app::session::import(app, records)));
+
 /// Height of a list row in pixels (a comfortable touch target; `style/main.css` agrees).
 const ROW_H: f64 = 48.0;
 /// Rows rendered above and below the visible ones.
 const BUFFER: usize = 4;
 /// Most customers one bulk action changes (each becomes an outbox entry).
 pub const BULK_MAX: usize = 2_000;
-
-pub fn customer_href(id: &str) -> String {
-    format!("/customers/{}", String::from(js_sys::encode_uri_component(id)))
-}
 
 /// A readable label for each active criterion of a filter, with the filter without it.
 fn active(l: Locale, f: &CustomerFilter) -> Vec<(String, CustomerFilter)> {
@@ -110,7 +111,7 @@ fn active(l: Locale, f: &CustomerFilter) -> Vec<(String, CustomerFilter)> {
 #[component]
 pub fn CustomersPage() -> impl IntoView {
     let i18n = use_i18n();
-    let app = super::state::use_app();
+    let app = crate::app::state::use_app();
     let ws = app.workspace;
     let an = use_analytics();
     let query = use_query_map();
@@ -211,7 +212,7 @@ pub fn CustomersPage() -> impl IntoView {
         f.q = q.get_untracked();
         f
     };
-    let views = super::views::saved_views();
+    let views = crate::app::views::saved_views();
     let view_name = RwSignal::new(String::new());
     let save_view = move |_| {
         views.add(&view_name.get_untracked(), current());
@@ -228,12 +229,12 @@ pub fn CustomersPage() -> impl IntoView {
     let export = move |_| {
         let Some(an) = an else { return };
         leptos::task::spawn_local(async move {
-            match super::lazy::export_list().await {
+            match load_export().await {
                 Ok(export) => {
                     export_failed.set(false);
-                    super::csv_io::download("kehu-customers.csv", &export(app, an, matches.get_untracked()));
+                    crate::app::ui::csv::download("kehu-customers.csv", &export(app, an, matches.get_untracked()));
                 }
-                Err(super::lazy::LoadFailed) => export_failed.set(true),
+                Err(crate::app::lazy::LoadFailed) => export_failed.set(true),
             }
         });
     };
@@ -245,7 +246,7 @@ pub fn CustomersPage() -> impl IntoView {
                 .into_iter()
                 .map(|(label, mut without)| {
                     without.q = typed.clone();
-                    let href = super::base::href(&format!("/customers{}", without.query()));
+                    let href = crate::app::paths::href(&format!("/customers{}", without.query()));
                     let aria = format!("{} {label}", td_string!(l, filter_remove));
                     view! { <a class="chip filter" href=href aria-label=aria>{label} " ✕"</a> }
                 })
@@ -257,7 +258,7 @@ pub fn CustomersPage() -> impl IntoView {
         <section class="page customers-page">
             <div class="page-head">
                 <h1>{tr(|l| td_string!(l, customers_title))}</h1>
-                <A href=super::base::href("/customers/new") attr:class="button">{tr(|l| td_string!(l, new_customer))}</A>
+                <A href=crate::app::paths::href("/customers/new") attr:class="button">{tr(|l| td_string!(l, new_customer))}</A>
             </div>
             <div class="search">
                 <label for="customer-search">{tr(|l| td_string!(l, search_label))}</label>
@@ -293,7 +294,7 @@ pub fn CustomersPage() -> impl IntoView {
             <Show when=move || views.with(|v| !v.is_empty())>
                 <section class="saved-views-bar" aria-labelledby="h-saved-views" data-testid="customers-saved-views">
                     <h2 id="h-saved-views">{tr(|l| td_string!(l, views_title))}</h2>
-                    <super::views::SavedViewList on_open=open_view />
+                    <crate::app::views::SavedViewList on_open=open_view />
                 </section>
             </Show>
             <BulkBar selected matches />
@@ -480,7 +481,7 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
     use crate::core::bulk::{BulkAction, PlanError, plan_visits, retain_visible};
     use crate::core::record::Record;
     let i18n = use_i18n();
-    let app = super::state::use_app();
+    let app = crate::app::state::use_app();
     let action = RwSignal::new("owner".to_string());
     let value = RwSignal::new(String::new());
     let date = RwSignal::new(
@@ -488,7 +489,7 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
         crate::shell::today().succ_opt().unwrap_or_else(crate::shell::today).to_string(),
     );
     // The visit plan's rep: the name from Settings unless the user enters another.
-    let rep = RwSignal::new(super::session::me());
+    let rep = RwSignal::new(crate::app::session::me());
     let message = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let count = move || selected.with(BTreeSet::len);
@@ -538,7 +539,7 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
                     day,
                     &rep.get_untracked(),
                     now,
-                    super::session::new_id,
+                    crate::app::session::new_id,
                 ) {
                     Ok(v) => v.into_iter().map(Record::Visits).collect(),
                     Err(PlanError::NoRep) => {
@@ -570,9 +571,9 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let r = match super::lazy::bulk_save().await {
+            let r = match load_bulk_save().await {
                 Ok(save) => save(app, records).await,
-                Err(super::lazy::LoadFailed) => {
+                Err(crate::app::lazy::LoadFailed) => {
                     busy.set(false);
                     message.set(Some(td_string!(l, action_chunk_failed).to_string()));
                     return;
@@ -584,7 +585,7 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
                     message.set(Some(fill(td_string!(l, bulk_done), &[("count", &n.to_string())])));
                     selected.set(BTreeSet::new());
                 }
-                Err(e) => message.set(Some(super::forms::save_error_text(l, &e))),
+                Err(e) => message.set(Some(crate::app::ui::labels::save_error(l, &e))),
             }
         });
     };

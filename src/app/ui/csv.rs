@@ -1,13 +1,13 @@
 //! CSV in and out: import customers and orders (an ERP's history) with a clear error per bad
 //! row, and export any view of the list with every computed column.
 
-use super::analytics::{Analytics, FitState};
-use super::dom::fill;
-use super::i18n::*;
-use super::session;
-use super::state::{AppState, use_app};
-use super::tr;
-use super::use_i18n;
+use crate::app::analytics::{Analytics, FitState};
+use crate::app::i18n::tr;
+use crate::app::i18n::use_i18n;
+use crate::app::i18n::*;
+use crate::app::session;
+use crate::app::state::{AppState, use_app};
+use crate::app::ui::dom::fill;
 use crate::core::analytics::bgnbd::predict;
 use crate::core::analytics::csv::{CsvError, RowError, export_csv_rows, parse_customers_csv, parse_orders_csv};
 use crate::core::model::Currency;
@@ -104,7 +104,7 @@ pub fn CsvCard(an: Analytics) -> impl IntoView {
     let import = move |records: Vec<Record>, rows: usize, errors: Vec<RowError>| async move {
         match session::import(app, records).await {
             Ok(saved) => Outcome::Done { rows, saved, errors },
-            Err(e) => Outcome::Failed(super::forms::save_error_text(i18n.get_locale(), &e)),
+            Err(e) => Outcome::Failed(crate::app::ui::labels::save_error(i18n.get_locale(), &e)),
         }
     };
     let on_orders = move |ev: leptos::ev::Event| {

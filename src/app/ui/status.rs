@@ -1,7 +1,7 @@
 //! Loading, storage failure, a wipe in another tab and "not found".
 
-use super::i18n::*;
-use super::tr;
+use crate::app::i18n::tr;
+use crate::app::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -44,7 +44,7 @@ pub fn NotFound() -> impl IntoView {
             <h1>{tr(|l| td_string!(l, not_found_title))}</h1>
             <p>{tr(|l| td_string!(l, not_found_body))}</p>
             <p>
-                <A href=super::base::href("/customers")>{tr(|l| td_string!(l, back_to_customers))}</A>
+                <A href=crate::app::paths::href("/customers")>{tr(|l| td_string!(l, back_to_customers))}</A>
             </p>
         </section>
     }

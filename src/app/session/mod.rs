@@ -2,7 +2,7 @@
 //! driving sync — glue between the shell's edges and the app's signals. Non-`Send` handles
 //! (the database, the HTTP client) live in a thread-local; signals hold plain data.
 
-use super::state::{AppState, Phase, SyncStatus};
+use crate::app::state::{AppState, Phase, SyncStatus};
 use crate::core::demo;
 use crate::core::model::Entity;
 use crate::core::record::Change;
@@ -28,6 +28,20 @@ use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
+
+// Fetched right after the first screen (with a backend): the sync engine with the REST client and
+// the profile parser.
+crate::app::lazy::chunk!(load_sync_engine in sync_engine: SyncRun = |cache, id, profile, creds, options, progress| {
+    Box::pin(async move { crate::shell::tasks::sync(cache, &id, &profile, creds, options, progress).await })
+});
+// Only for a cache written by an older build (schema 1), before it is read.
+crate::app::lazy::chunk!(load_migrate in migrate: Migrate = |cache| Box::pin(cache.migrate_rows()));
+// What this device keeps for the open workspace besides its records — the outbox, the records'
+// data problems, the last sync run (and, in `views` and `draft`, the saved views and the drafts'
+// sweep) — read just after the first screen.
+crate::app::lazy::chunk!(outbox_reader in stored: ReadOutbox = |cache| Box::pin(async move { crate::core::sync::local::Local::outbox(&*cache).await }));
+crate::app::lazy::chunk!(last_sync_decoder in stored: fn(&str) -> Option<crate::app::state::LastSync> = |text| serde_json::from_str(text).ok());
+crate::app::lazy::chunk!(problems_reader in stored: ReadProblems = |cache| Box::pin(async move { cache.problems().await }));
 
 /// Which workspace to open, remembered on this device.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -286,9 +300,11 @@ async fn open(state: AppState, choice: WorkspaceChoice) {
     // A cache of an older layout (schema 1) is moved to the current one first; the code that
     // does it is fetched only then (src/app/lazy.rs).
     if cache.needs_migration() {
-        let migrated = match super::lazy::migrate().await {
+        let migrated = match load_migrate().await {
             Ok(migrate) => migrate(&cache).await.map_err(|e| e.to_string()),
-            Err(super::lazy::LoadFailed) => Err("the code that reads this older cache could not be fetched".into()),
+            Err(crate::app::lazy::LoadFailed) => {
+                Err("the code that reads this older cache could not be fetched".into())
+            }
         };
         if let Err(e) = migrated {
             cache.close();
@@ -384,7 +400,7 @@ async fn show_saved_state(state: AppState) {
     let Some(rt) = runtime() else { return };
     show_outbox(state, &rt).await;
     show_problems(state, &rt).await;
-    let Ok(decode) = super::lazy::last_sync().await else { return };
+    let Ok(decode) = last_sync_decoder().await else { return };
     let Some(text) = rt.cache.get_meta(LAST_SYNC).await.ok().flatten() else { return };
     if let Some(last) = decode(&text)
         && is_open(&rt)
@@ -400,7 +416,7 @@ async fn show_saved_state(state: AppState) {
 /// The outbox of `cache`; `None` if it cannot be read now (its chunk could not be fetched, or
 /// the storage failed).
 async fn read_outbox(cache: &Rc<Cache>) -> Option<Vec<OutboxEntry>> {
-    let read = super::lazy::outbox().await.ok()?;
+    let read = outbox_reader().await.ok()?;
     read(cache.clone()).await.ok()
 }
 
@@ -416,7 +432,7 @@ async fn show_outbox(state: AppState, rt: &Runtime) {
 /// Shows the data problems stored in `rt`'s cache, if it is still the open workspace (the code
 /// that reads them is in the `stored` chunk; if it cannot be fetched, what is shown stays).
 async fn show_problems(state: AppState, rt: &Runtime) {
-    let Ok(read) = super::lazy::problems().await else { return };
+    let Ok(read) = problems_reader().await else { return };
     if let Ok(problems) = read(rt.cache.clone()).await
         && is_open(rt)
         && state.problems.with_untracked(|p| *p != problems)
@@ -694,7 +710,7 @@ async fn run_sync(state: AppState) {
     });
     let before = load_credentials(&rt.id);
     let progress = Box::new(move |p| state.sync.update(|s| s.progress = Some(p)));
-    let Ok(sync) = super::lazy::sync_engine().await else {
+    let Ok(sync) = load_sync_engine().await else {
         // Its chunk could not be fetched (offline before the service worker had saved it): the
         // edits wait in the outbox as they do offline; try again later.
         state.sync.update(|s| s.running = false);
@@ -770,7 +786,7 @@ async fn run_sync(state: AppState) {
         s.other_tab = false;
         s.progress = None;
         s.retry_at = retry_at;
-        s.last = Some(super::state::LastSync {
+        s.last = Some(crate::app::state::LastSync {
             at: crate::shell::now(),
             pushed: report.pushed,
             pulled: report.pulled,
@@ -780,7 +796,7 @@ async fn run_sync(state: AppState) {
             unread: report
                 .skipped
                 .iter()
-                .map(|b| super::state::Unread { entity: b.entity, id: b.id.clone(), why: b.why })
+                .map(|b| crate::app::state::Unread { entity: b.entity, id: b.id.clone(), why: b.why })
                 .collect(),
             error: report.error,
             missing: report.missing,
