@@ -44,10 +44,21 @@ fn req(cursor: Cursor, size: u32) -> PageRequest {
 
 #[test]
 fn presets_parse_and_validate() {
-    for (id, json) in presets::PRESETS {
-        let p = Profile::parse(json).unwrap_or_else(|e| panic!("{id}: {e:?}"));
-        assert_eq!(p.preset.as_deref(), Some(*id));
+    let mut ids = std::collections::BTreeSet::new();
+    for preset in presets::PRESETS {
+        let id = preset.id;
+        let p = Profile::parse(preset.json).unwrap_or_else(|e| panic!("{id}: {e:?}"));
+        assert_eq!(p.preset.as_deref(), Some(id));
         assert!(p.resources.contains_key(&Entity::Customers), "{id}");
+        assert!(!preset.label.trim().is_empty(), "{id} has a label for Settings");
+        assert!(ids.insert(id), "{id} is listed once");
+    }
+    // Every preset file is in the table (the table is what Settings offers).
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/core/rest/presets");
+    for file in std::fs::read_dir(dir).unwrap().flatten() {
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(file.path()).unwrap()).unwrap();
+        let id = v["preset"].as_str().unwrap_or_default().to_string();
+        assert!(ids.contains(id.as_str()), "{:?} (preset {id:?}) is in presets::PRESETS", file.path());
     }
     let a = js();
     let mut b = js();

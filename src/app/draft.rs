@@ -6,8 +6,6 @@
 //! (`adopt_legacy`); drafts that can never be found again are forgotten when a workspace opens
 //! (`sweep`, decided by `core::form::draft_fate`).
 
-use crate::app::i18n::tr;
-use crate::app::i18n::use_i18n;
 use crate::app::i18n::*;
 use crate::app::state::{AppState, Phase};
 use crate::app::ui::dom::fill;
@@ -193,7 +191,7 @@ pub fn DraftNotes(
         view! {
             <div class="notice" role="status" data-testid="draft-rebased">
                 <p>{tr(|l| td_string!(l, draft_rebased))}</p>
-                <ul>{rebased.into_iter().map(|(f, v)| view! { <li>{format!("{f}: {}", if v.is_empty() { "—".to_string() } else { v })}</li> }).collect_view()}</ul>
+                <ul>{rebased.into_iter().map(|(f, v)| view! { <li>{format!("{f}: {}", crate::app::ui::format::text_or_none(&v))}</li> }).collect_view()}</ul>
             </div>
         }
     });

@@ -12,7 +12,6 @@
 //! pointer into its chunk (a page's view, the sync run, the analytics chains), so that the
 //! caller's reactive owner and arguments stay with the caller.
 
-use crate::app::i18n::tr;
 use crate::app::i18n::*;
 use leptos::prelude::*;
 use std::future::Future;

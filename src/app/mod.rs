@@ -16,10 +16,15 @@ pub mod state;
 pub mod ui;
 pub mod views;
 
+use i18n::td_string;
 use lazy::{Page, chunk, lazy};
+use leptos::children::ToChildren;
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos::tachys::prelude::IntoMaybeErased;
+use leptos::tachys::view::iterators::StaticVec;
+use leptos_router::components::{Redirect, RouteChildren, Router, Routes, RoutesProps};
+use leptos_router::{NestedRoute, StaticSegment, path};
+use ui::layout::Section;
 
 /// Mounts the app on `<body>`, replacing the static loading note.
 pub fn mount() {
@@ -47,7 +52,7 @@ fn Shell() -> impl IntoView {
     draft::watch(app);
     view! {
         <Router base=paths::base_path()>
-            <ui::layout::Layout>
+            <ui::layout::Layout sections=SECTIONS>
                 {move || match app.phase.get() {
                     state::Phase::Loading => view! { <ui::status::Loading /> }.into_any(),
                     state::Phase::Failed(reason) => view! { <ui::status::StorageFailed reason /> }.into_any(),
@@ -69,21 +74,65 @@ chunk!(service_page in service: Page = || view! { <pages::service::ServicePage /
 chunk!(sync_page in admin: Page = || view! { <pages::sync::SyncPage /> }.into_any());
 chunk!(settings_page in admin: Page = || view! { <pages::settings::SettingsPage /> }.into_any());
 
-/// The route table: every address of the app and the page it shows.
+/// The sections of the app, in the navigation's order: each is a route and a link of the
+/// navigation (a page added here appears in both).
+const SECTIONS: &[Section] = &[
+    Section {
+        segment: "customers",
+        name: |l| td_string!(l, nav_customers),
+        view: customers_list,
+        counts_pending: false,
+    },
+    Section {
+        segment: "segments",
+        name: |l| td_string!(l, nav_segments),
+        view: || lazy(segments_page).into_any(),
+        counts_pending: false,
+    },
+    Section {
+        segment: "service",
+        name: |l| td_string!(l, nav_service),
+        view: || lazy(service_page).into_any(),
+        counts_pending: false,
+    },
+    Section {
+        segment: "sync",
+        name: |l| td_string!(l, nav_sync),
+        view: || lazy(sync_page).into_any(),
+        counts_pending: true,
+    },
+    Section {
+        segment: "settings",
+        name: |l| td_string!(l, nav_settings),
+        view: || lazy(settings_page).into_any(),
+        counts_pending: false,
+    },
+];
+
+fn customers_list() -> AnyView {
+    view! { <pages::customers::CustomersPage /> }.into_any()
+}
+
+/// The route table: the sections above, and the addresses within them. (Written as values rather
+/// than `<Route>` elements so that the sections' routes can come from their table.)
 #[component]
 fn AppRoutes() -> impl IntoView {
-    view! {
-        <Routes fallback=ui::status::NotFound>
-            <Route path=path!("/") view=|| view! { <Redirect path="/customers" /> } />
-            <Route path=path!("/customers") view=pages::customers::CustomersPage />
-            <Route path=path!("/customers/new") view=|| lazy(customer_form_page) />
-            <Route path=path!("/customers/:id") view=|| lazy(customer_page) />
-            <Route path=path!("/customers/:id/edit") view=|| lazy(customer_form_page) />
-            <Route path=path!("/customers/:id/:kind/:rid") view=|| lazy(record_form_page) />
-            <Route path=path!("/segments") view=|| lazy(segments_page) />
-            <Route path=path!("/service") view=|| lazy(service_page) />
-            <Route path=path!("/sync") view=|| lazy(sync_page) />
-            <Route path=path!("/settings") view=|| lazy(settings_page) />
-        </Routes>
-    }
+    let sections = SECTIONS
+        .iter()
+        .map(|s| NestedRoute::new(StaticSegment(s.segment), s.view).into_maybe_erased())
+        .collect::<Vec<_>>();
+    let table = (
+        NestedRoute::new(path!("/"), || view! { <Redirect path="/customers" /> }).into_maybe_erased(),
+        StaticVec::from(sections),
+        NestedRoute::new(path!("/customers/new"), || lazy(customer_form_page)).into_maybe_erased(),
+        NestedRoute::new(path!("/customers/:id"), || lazy(customer_page)).into_maybe_erased(),
+        NestedRoute::new(path!("/customers/:id/edit"), || lazy(customer_form_page)).into_maybe_erased(),
+        NestedRoute::new(path!("/customers/:id/:kind/:rid"), || lazy(record_form_page)).into_maybe_erased(),
+    );
+    Routes(
+        RoutesProps::builder()
+            .fallback(ui::status::NotFound)
+            .children(RouteChildren::to_children(move || table))
+            .build(),
+    )
 }

@@ -1,13 +1,10 @@
 //! One customer's page: profile, contacts, orders, invoices, service tickets, visits, satisfaction.
 
-use crate::app::i18n::tr;
-use crate::app::i18n::use_i18n;
 use crate::app::i18n::*;
-use crate::app::paths::customer_href;
-use crate::app::paths::form_href;
+use crate::app::paths::{customer_href, form_href};
 use crate::app::state::use_app;
 use crate::app::ui::dom::{El, el, fill, live, svg};
-use crate::app::ui::format::{datetime, opt_money};
+use crate::app::ui::format::{NONE, datetime, opt, opt_money, pct, signed_pct, text_or_none};
 use crate::app::ui::labels;
 use crate::core::model::Entity;
 use crate::core::model::{Contact, Customer, Invoice, Order, ServiceTicket, SurveyResponse, Visit};
@@ -122,14 +119,6 @@ fn CustomerView(s: Snapshot, waiting: Memo<bool>) -> impl IntoView {
     }
 }
 
-fn pct(x: f64) -> String {
-    if x.is_finite() { format!("{:.0} %", x * 100.0) } else { "—".into() }
-}
-
-fn opt<T>(v: Option<T>, f: impl Fn(T) -> String) -> String {
-    v.map(f).unwrap_or_else(|| "—".into())
-}
-
 /// What the analysis says about this customer: RFM, ABC and lifecycle badges with the strategy
 /// the stage calls for, the order-gap warning with its numbers, P(alive), and the 7P scorecard.
 #[component]
@@ -183,9 +172,9 @@ fn Insights(id: String) -> impl IntoView {
                     (td_string!(l, p_profiling), format!("{} · {} {}", pct(cp.profiling.completeness), cp.profiling.contacts, td_string!(l, section_contacts))),
                     (td_string!(l, p_persistency), format!("{} {} · {}", opt(cp.persistency.tenure_days, |d| d.to_string()), td_string!(l, days), opt(cp.persistency.orders_per_month, |x| format!("{x:.2} / {}", td_string!(l, month))))),
                     (td_string!(l, p_profitability), format!("{} · {}", opt(cp.profitability.margin, |m| m.format(cur)), opt(cp.profitability.margin_rate, pct))),
-                    (td_string!(l, p_performance), format!("{} · {}", cp.performance.trailing_12m.format(cur), opt(cp.performance.growth_12m, |g| format!("{:+.0} %", g * 100.0)))),
+                    (td_string!(l, p_performance), format!("{} · {}", cp.performance.trailing_12m.format(cur), opt(cp.performance.growth_12m, signed_pct))),
                     (td_string!(l, p_prospecting), format!("{} · {}", opt(cp.prospecting.share_of_wallet, pct), opt(cp.prospecting.headroom, |m| m.format(cur)))),
-                    (td_string!(l, p_product), format!("{} · {}", cp.product.categories, cp.product.top_category.clone().unwrap_or_else(|| "—".into()))),
+                    (td_string!(l, p_product), format!("{} · {}", cp.product.categories, cp.product.top_category.clone().unwrap_or_else(|| NONE.into()))),
                     (td_string!(l, p_promotion), td_string!(l, p_no_campaigns).to_string()),
                 ]
                 .into_iter()
@@ -286,10 +275,6 @@ fn DeleteCustomer(id: String) -> impl IntoView {
     }
 }
 
-fn or_dash(s: &str) -> String {
-    if s.trim().is_empty() { "—".to_string() } else { s.to_string() }
-}
-
 fn link_to((id, name): (String, Option<String>)) -> AnyView {
     match name {
         Some(name) => {
@@ -308,7 +293,7 @@ fn Profile(
     let i18n = use_i18n();
     let c = customer;
     let distributor_of = if distributes.is_empty() {
-        view! { <span>"—"</span> }.into_any()
+        view! { <span>{NONE}</span> }.into_any()
     } else {
         let items = distributes.into_iter().map(|d| view! { <li>{link_to(d)}</li> }).collect_view();
         view! { <ul class="plain">{items}</ul> }.into_any()
@@ -324,17 +309,17 @@ fn Profile(
             <h2 id="h-profile">{tr(|l| td_string!(l, section_profile))}</h2>
             <dl class="profile">
                 <dt>{tr(|l| td_string!(l, field_short_name))}</dt>
-                <dd>{or_dash(&c.short_name)}</dd>
+                <dd>{text_or_none(&c.short_name)}</dd>
                 <dt>{tr(|l| td_string!(l, field_industry))}</dt>
-                <dd>{or_dash(&c.industry)}</dd>
+                <dd>{text_or_none(&c.industry)}</dd>
                 <dt>{tr(|l| td_string!(l, field_country))}</dt>
-                <dd>{or_dash(&c.country)}</dd>
+                <dd>{text_or_none(&c.country)}</dd>
                 <dt>{tr(|l| td_string!(l, field_address))}</dt>
-                <dd>{or_dash(&c.address)}</dd>
+                <dd>{text_or_none(&c.address)}</dd>
                 <dt>{tr(|l| td_string!(l, field_owner))}</dt>
                 <dd>{owner}</dd>
                 <dt>{tr(|l| td_string!(l, field_team))}</dt>
-                <dd>{or_dash(&c.team.join(", "))}</dd>
+                <dd>{text_or_none(&c.team.join(", "))}</dd>
                 <dt>{tr(|l| td_string!(l, field_tags))}</dt>
                 <dd class="tags">
                     {c.tags.iter().map(|t| view! { <span class="chip">{t.clone()}</span> }).collect_view()}
@@ -346,7 +331,7 @@ fn Profile(
                 <dt>{tr(|l| td_string!(l, field_potential_spend))}</dt>
                 <dd>{opt_money(c.potential_annual_spend, c.currency)}</dd>
                 <dt>{tr(|l| td_string!(l, field_parent))}</dt>
-                <dd>{parent.map(link_to).unwrap_or_else(|| view! { <span>"—"</span> }.into_any())}</dd>
+                <dd>{parent.map(link_to).unwrap_or_else(|| view! { <span>{NONE}</span> }.into_any())}</dd>
                 <dt>{tr(|l| td_string!(l, field_distributor_of))}</dt>
                 <dd>{distributor_of}</dd>
                 <dt>{tr(|l| td_string!(l, field_created))}</dt>
@@ -467,7 +452,7 @@ fn Invoices(invoices: Vec<Invoice>) -> impl IntoView {
                 let overdue = if days > 0 {
                     fill(td_string!(l, overdue_days), &[("days", &days.to_string())]).into_any()
                 } else {
-                    "—".into_any()
+                    NONE.into_any()
                 };
                 view! {
                     <tr class:overdue=(days > 0)>
@@ -562,14 +547,14 @@ fn Visits(visits: Vec<Visit>) -> impl IntoView {
             .map(|v| {
                 let next = match v.next_step_date {
                     Some(d) if !v.next_step.is_empty() => format!("{} ({d})", v.next_step),
-                    _ => or_dash(&v.next_step),
+                    _ => text_or_none(&v.next_step),
                 };
                 view! {
                     <tr>
                         <td>{v.date.to_string()}</td>
                         <td>{labels::purpose(l, v.purpose)}</td>
-                        <td>{or_dash(&v.rep)}</td>
-                        <td>{or_dash(&v.outcome)}</td>
+                        <td>{text_or_none(&v.rep)}</td>
+                        <td>{text_or_none(&v.outcome)}</td>
                         <td>{next}</td>
                     </tr>
                 }
@@ -599,7 +584,7 @@ fn Surveys(surveys: Vec<SurveyResponse>) -> impl IntoView {
     let i18n = use_i18n();
     let empty = surveys.is_empty();
     let title = Signal::derive(move || td_string!(i18n.get_locale(), section_surveys).to_string());
-    let score = |v: Option<u8>| v.map(|s| s.to_string()).unwrap_or_else(|| "—".to_string());
+    let score = |v: Option<u8>| v.map(|s| s.to_string()).unwrap_or_else(|| NONE.to_string());
     let rows = surveys
         .iter()
         .map(|s| {
@@ -608,7 +593,7 @@ fn Surveys(surveys: Vec<SurveyResponse>) -> impl IntoView {
                     <td>{s.date.to_string()}</td>
                     <td class="num">{score(s.csat)}</td>
                     <td class="num">{score(s.nps)}</td>
-                    <td>{or_dash(&s.comment)}</td>
+                    <td>{text_or_none(&s.comment)}</td>
                 </tr>
             }
         })
@@ -711,13 +696,7 @@ fn Trend(id: String) -> impl IntoView {
                     (Some(_), true) => td_string!(l, credit_over).to_string(),
                     (Some(lim), false) => fill(
                         td_string!(l, credit_within),
-                        &[
-                            ("limit", &lim.format(cur)),
-                            (
-                                "used",
-                                &r.utilisation.map(|u| format!("{:.0} %", u * 100.0)).unwrap_or_else(|| "—".into()),
-                            ),
-                        ],
+                        &[("limit", &lim.format(cur)), ("used", &opt(r.utilisation, pct))],
                     ),
                 };
                 let line = fill(

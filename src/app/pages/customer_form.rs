@@ -2,8 +2,6 @@
 //! session (record + outbox entry in one transaction), so it works offline. The customer form
 //! keeps a draft on the device as the user types (`app::draft`), like the record forms.
 
-use crate::app::i18n::tr;
-use crate::app::i18n::use_i18n;
 use crate::app::i18n::*;
 use crate::app::paths::customer_href;
 use crate::app::session;
@@ -133,8 +131,13 @@ fn CustomerFormFor(id: Option<String>) -> impl IntoView {
                     );
                     let merge = crate::core::sync::merge::three_way(&o, &m, &t);
                     if !merge.conflicts.is_empty() {
-                        changed_meanwhile
-                            .set(merge.conflicts.iter().map(|f| (f.field.clone(), show_value(&f.theirs))).collect());
+                        changed_meanwhile.set(
+                            merge
+                                .conflicts
+                                .iter()
+                                .map(|f| (f.field.clone(), crate::app::ui::format::json_value(&f.theirs)))
+                                .collect(),
+                        );
                         original.set_value(Some(current));
                         return;
                     }
@@ -247,12 +250,4 @@ fn CustomerFormFor(id: Option<String>) -> impl IntoView {
         </section>
     }
     .into_any()
-}
-
-fn show_value(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::Null => "—".into(),
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }

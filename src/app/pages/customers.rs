@@ -4,13 +4,10 @@
 //! actions.
 
 use crate::app::analytics::use_analytics;
-use crate::app::i18n::tr;
-use crate::app::i18n::use_i18n;
 use crate::app::i18n::*;
 use crate::app::paths::customer_href;
 use crate::app::state::use_workspace;
-use crate::app::ui::dom::fill;
-use crate::app::ui::dom::{El, el};
+use crate::app::ui::dom::{El, el, fill};
 use crate::app::ui::labels;
 use crate::core::analytics::lifecycle::Stage;
 use crate::core::filter::CustomerFilter;

@@ -6,14 +6,13 @@
 //! localStorage, a ticket's photos in IndexedDB), so a reload or a wrong tap loses nothing;
 //! saving goes through the outbox and works offline.
 
-use crate::app::i18n::tr;
-use crate::app::i18n::use_i18n;
 use crate::app::i18n::*;
 use crate::app::paths::customer_href;
 use crate::app::session;
 use crate::app::state::use_app;
 use crate::app::ui::dom::fill;
 use crate::app::ui::form::FixedField;
+use crate::app::ui::format::NONE;
 use crate::app::ui::labels;
 use crate::core::form::{self, Context, Draft, Fields};
 use crate::core::model::Entity;
@@ -554,7 +553,7 @@ fn OptionSelect(
                 prop:value=value_of(fields, name)
                 on:change=move |ev| set_field(fields, name, event_target_value(&ev))
             >
-                {blank.then(|| view! { <option value="">"—"</option> })}
+                {blank.then(|| view! { <option value="">{NONE}</option> })}
                 {move || {
                     let current = value_of(fields, name)();
                     options.get().into_iter().map(|(v, t)| { let sel = v == current; view! { <option value=v selected=sel>{t}</option> } }).collect_view()

@@ -2,14 +2,11 @@
 //! visit plan for today (numbers from `core::service`; every value rendered as text), redrawn
 //! every minute as the clock moves tickets from on track to due soon to breached.
 
-use crate::app::i18n::tr;
-use crate::app::i18n::use_i18n;
 use crate::app::i18n::*;
-use crate::app::paths::customer_href;
-use crate::app::paths::form_href;
+use crate::app::paths::{customer_href, form_href};
 use crate::app::state::use_app;
 use crate::app::ui::dom::{El, el, fill, live};
-use crate::app::ui::format::datetime;
+use crate::app::ui::format::{NONE, datetime};
 use crate::app::ui::labels;
 use crate::core::model::Entity;
 use crate::core::service::{SlaState, overview, sla_state};
@@ -97,7 +94,7 @@ fn build(
         let mut ul = el("ul").class("timeline");
         for &i in list.iter().take(50) {
             let Some(t) = w.data.tickets.get(i) else { continue };
-            let name = w.customer(&t.customer_id).map_or_else(|| "—".into(), |c| labels::shown_name(l, &c.name));
+            let name = w.customer(&t.customer_id).map_or_else(|| NONE.into(), |c| labels::shown_name(l, &c.name));
             let state = sla_state(t.sla_due, now);
             ul = ul.child(
                 el("li")
@@ -142,7 +139,7 @@ fn build(
         let mut ul = el("ul").class("timeline").attr("data-testid", "visit-plan");
         for &i in &o.visits_today {
             let Some(v) = w.data.visits.get(i) else { continue };
-            let name = w.customer(&v.customer_id).map_or_else(|| "—".into(), |c| labels::shown_name(l, &c.name));
+            let name = w.customer(&v.customer_id).map_or_else(|| NONE.into(), |c| labels::shown_name(l, &c.name));
             let done = !v.is_planned(today);
             ul = ul.child(
                 el("li")

@@ -1,8 +1,6 @@
 //! Settings: language, the workspace, and connecting a backend (preset or profile, URL,
 //! credentials, "Test connection").
 
-use crate::app::i18n::tr;
-use crate::app::i18n::use_i18n;
 use crate::app::i18n::*;
 use crate::app::session::{self, WorkspaceChoice};
 use crate::app::state::use_app;
@@ -345,9 +343,7 @@ fn BackendForm() -> impl IntoView {
                     <select id="f-preset" data-testid="preset" prop:value=move || preset.get() on:change=move |ev| choose_preset(event_target_value(&ev))>
                         {config_options}
                         <optgroup label=move || td_string!(i18n.get_locale(), builtin_presets)>
-                            <option value="json-server">"json-server 0.17"</option>
-                            <option value="simple-rest">"react-admin simple-rest"</option>
-                            <option value="bottlecrm">"BottleCRM"</option>
+                            {presets::PRESETS.iter().map(|p| view! { <option value=p.id>{p.label}</option> }).collect_view()}
                             <option value="custom">{tr(|l| td_string!(l, backend_custom))}</option>
                         </optgroup>
                     </select>

@@ -1,12 +1,10 @@
 //! Sync: state of the connection, the queue of local changes, conflicts to settle, storage.
 
-use crate::app::i18n::tr;
-use crate::app::i18n::use_i18n;
 use crate::app::i18n::*;
 use crate::app::session;
 use crate::app::state::{AppState, use_app};
 use crate::app::ui::dom::{fill, fill_count};
-use crate::app::ui::format::datetime;
+use crate::app::ui::format::{datetime, json_value};
 use crate::app::ui::labels;
 use crate::app::ui::labels::save_error;
 use crate::core::model::Entity;
@@ -304,14 +302,6 @@ fn op_label(l: Locale, op: Op) -> &'static str {
     }
 }
 
-fn show(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::Null => "—".into(),
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
 #[component]
 fn ConflictView(
     app: AppState,
@@ -339,17 +329,17 @@ fn ConflictView(
                     view! {
                         <tr>
                             <th scope="row">{f.field.clone()}</th>
-                            <td>{show(&f.base)}</td>
+                            <td>{json_value(&f.base)}</td>
                             <td>
                                 <label class="choice">
                                     <input type="radio" name=group.clone() checked=true on:change=move |_| choice.set(Side::Mine) />
-                                    {show(&f.mine)}
+                                    {json_value(&f.mine)}
                                 </label>
                             </td>
                             <td>
                                 <label class="choice">
                                     <input type="radio" name=group on:change=move |_| choice.set(Side::Theirs) />
-                                    {show(&f.theirs)}
+                                    {json_value(&f.theirs)}
                                 </label>
                             </td>
                         </tr>

@@ -2,8 +2,6 @@
 //! row, and export any view of the list with every computed column.
 
 use crate::app::analytics::{Analytics, FitState};
-use crate::app::i18n::tr;
-use crate::app::i18n::use_i18n;
 use crate::app::i18n::*;
 use crate::app::session;
 use crate::app::state::{AppState, use_app};

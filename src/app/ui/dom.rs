@@ -106,11 +106,6 @@ impl El {
     }
 }
 
-/// Text of a cell: `—` for nothing.
-pub fn or_dash(v: Option<String>) -> String {
-    v.unwrap_or_else(|| "—".into())
-}
-
 /// A Leptos view holding what `build` makes; built again whenever a signal that `build` reads
 /// changes. `build` must read its signals (it runs inside an effect).
 pub fn live(class: &'static str, build: impl Fn() -> El + 'static) -> impl IntoView {

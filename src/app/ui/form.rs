@@ -56,7 +56,7 @@ pub fn FixedField(
         <div class="field fixed" class:wide=wide data-testid=format!("fixed-{name}")>
             <label for=id.clone()>{move || label.get()}</label>
             <output id=id name=name aria-describedby=format!("why-{name}")>
-                <bdi>{move || { let v = value.get(); if v.trim().is_empty() { "—".to_string() } else { v } }}</bdi>
+                <bdi>{move || crate::app::ui::format::text_or_none(&value.get())}</bdi>
             </output>
             <p class="hint" id=format!("why-{name}")>
                 <span class="tag">{tr(|l| td_string!(l, field_fixed))}</span> " " {move || fixed_reason(i18n.get_locale(), why)}

@@ -1,7 +1,5 @@
 //! The frame around every page: header, demo label, language switch, navigation.
 
-use crate::app::i18n::tr;
-use crate::app::i18n::use_i18n;
 use crate::app::i18n::*;
 use crate::app::i18n::{from_locale, to_locale};
 use crate::app::paths::href;
@@ -11,8 +9,20 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use wasm_bindgen::JsCast;
 
+/// A section of the app: a route (`/<segment>`) and a link of the navigation, in the route
+/// table's order (`app/mod.rs`).
+#[derive(Clone, Copy)]
+pub struct Section {
+    pub segment: &'static str,
+    /// Its name in the navigation.
+    pub name: fn(Locale) -> &'static str,
+    pub view: fn() -> AnyView,
+    /// Whether its link shows the count of changes waiting to be sent.
+    pub counts_pending: bool,
+}
+
 #[component]
-pub fn Layout(children: Children) -> impl IntoView {
+pub fn Layout(sections: &'static [Section], children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let is_demo =
@@ -43,18 +53,23 @@ pub fn Layout(children: Children) -> impl IntoView {
             </div>
         </header>
         <nav class="main-nav" aria-label=move || td_string!(i18n.get_locale(), nav_label)>
-            <A href=href("/customers")>{tr(|l| td_string!(l, nav_customers))}</A>
-            <A href=href("/segments")>{tr(|l| td_string!(l, nav_segments))}</A>
-            <A href=href("/service")>{tr(|l| td_string!(l, nav_service))}</A>
-            <A href=href("/sync")>
-                {tr(|l| td_string!(l, nav_sync))}
-                <Show when=move || { pending.get() > 0 }>
-                    <span class="count" class:warn=move || { attention.get() > 0 } data-testid="nav-pending">
-                        {move || pending.get()}
-                    </span>
-                </Show>
-            </A>
-            <A href=href("/settings")>{tr(|l| td_string!(l, nav_settings))}</A>
+            {sections
+                .iter()
+                .map(|s| {
+                    view! {
+                        <A href=href(&format!("/{}", s.segment))>
+                            {tr(s.name)}
+                            {s.counts_pending.then(|| view! {
+                                <Show when=move || { pending.get() > 0 }>
+                                    <span class="count" class:warn=move || { attention.get() > 0 } data-testid="nav-pending">
+                                        {move || pending.get()}
+                                    </span>
+                                </Show>
+                            })}
+                        </A>
+                    }
+                })
+                .collect_view()}
         </nav>
         <Show when=move || update.get()>
             <div class="update-banner" role="status" data-testid="update-banner">

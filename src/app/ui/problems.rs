@@ -2,7 +2,6 @@
 //! left empty or given a default). Listed on the customer's page (its own and its child
 //! records') and counted on the Sync page; also the translated reason a record was skipped.
 
-use crate::app::i18n::use_i18n;
 use crate::app::i18n::*;
 use crate::app::paths::customer_href;
 use crate::app::state::use_app;

@@ -1,6 +1,5 @@
 //! Loading, storage failure, a wipe in another tab and "not found".
 
-use crate::app::i18n::tr;
 use crate::app::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;

@@ -2,15 +2,26 @@
 
 use super::profile::Profile;
 
-/// `(id, JSON)` of every preset.
-pub const PRESETS: &[(&str, &str)] = &[
-    ("json-server", include_str!("presets/json-server.json")),
-    ("simple-rest", include_str!("presets/simple-rest.json")),
-    ("bottlecrm", include_str!("presets/bottlecrm.json")),
+/// A backend Kehu knows how to talk to out of the box.
+#[derive(Clone, Copy, Debug)]
+pub struct Preset {
+    /// Its id: the profile's `preset` field and the Settings dropdown's value.
+    pub id: &'static str,
+    /// What the Settings dropdown shows (a product name, not translated).
+    pub label: &'static str,
+    /// The profile, as JSON.
+    pub json: &'static str,
+}
+
+/// Every preset, in the order Settings offers them. A preset added here appears in Settings.
+pub const PRESETS: &[Preset] = &[
+    Preset { id: "json-server", label: "json-server 0.17", json: include_str!("presets/json-server.json") },
+    Preset { id: "simple-rest", label: "react-admin simple-rest", json: include_str!("presets/simple-rest.json") },
+    Preset { id: "bottlecrm", label: "BottleCRM", json: include_str!("presets/bottlecrm.json") },
 ];
 
 pub fn json(id: &str) -> Option<&'static str> {
-    PRESETS.iter().find(|(p, _)| *p == id).map(|(_, j)| *j)
+    PRESETS.iter().find(|p| p.id == id).map(|p| p.json)
 }
 
 /// A preset as a profile, optionally pointed at another base URL.

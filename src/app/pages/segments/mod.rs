@@ -6,12 +6,11 @@
 pub mod rules;
 
 use crate::app::analytics::{Analytics, FitState, VoiceGroups, save_config, use_analytics};
-use crate::app::i18n::tr;
-use crate::app::i18n::use_i18n;
 use crate::app::i18n::*;
 use crate::app::session;
 use crate::app::state::use_app;
 use crate::app::ui::dom::{El, el, fill, live, svg};
+use crate::app::ui::format::{NONE, pct};
 use crate::app::ui::labels;
 use crate::core::analytics::abc::{AbcBasis, AbcClass};
 use crate::core::analytics::bgnbd::{Summary, p_alive};
@@ -60,10 +59,6 @@ pub fn bars(items: Vec<Bar>, max: f64) -> El {
 
 fn list_href(f: CustomerFilter) -> String {
     format!("/customers{}", f.query())
-}
-
-fn pct(x: f64) -> String {
-    if x.is_finite() { format!("{:.0} %", x * 100.0) } else { "—".into() }
 }
 
 /// A report card: heading, then `body`.
@@ -418,7 +413,7 @@ fn aging_section(l: Locale, rc: &Receivables, chart: &CurrencyAging) -> Vec<El> 
         .collect();
     let mut out = Vec::new();
     if let Some(t) = rc.totals.iter().find(|t| t.currency == cur) {
-        let dso = t.dso.map(|d| format!("{d:.0} {}", td_string!(l, days))).unwrap_or_else(|| "—".into());
+        let dso = t.dso.map(|d| format!("{d:.0} {}", td_string!(l, days))).unwrap_or_else(|| NONE.into());
         out.push(kv(vec![
             (td_string!(l, outstanding), t.aging.outstanding.format(cur)),
             (td_string!(l, overdue), t.aging.overdue.format(cur)),
@@ -483,7 +478,7 @@ fn plan_card(l: Locale, current: &[PlanActual], pending: bool) -> El {
                 "{} / {} ({})",
                 p.actual.format(p.currency),
                 p.target.format(p.currency),
-                p.attainment.map(pct).unwrap_or_else(|| "—".into())
+                p.attainment.map(pct).unwrap_or_else(|| NONE.into())
             ),
             href: list_href(CustomerFilter { region: Some(p.region.clone()), ..Default::default() }),
         })
@@ -517,16 +512,16 @@ fn voice_table(l: Locale, first: &str, testid: &str, rows: Vec<(String, Customer
             f(&mut x);
             x
         };
-        let rate = g.complaints.per_100_orders().map(|r| format!("{r:.1}")).unwrap_or_else(|| "—".into());
+        let rate = g.complaints.per_100_orders().map(|r| format!("{r:.1}")).unwrap_or_else(|| NONE.into());
         let tr = el("tr")
             .child(el("th").attr("scope", "row").child(El::link(&list_href(base.clone()), &name)))
             .child(cell(
-                s.csat().map(pct).unwrap_or_else(|| "—".into()),
+                s.csat().map(pct).unwrap_or_else(|| NONE.into()),
                 g.csat_customers,
                 with(|x| x.answered = Some(Answered::Csat)),
             ))
             .child(cell(
-                s.nps().map(|n| format!("{n:+.0}")).unwrap_or_else(|| "—".into()),
+                s.nps().map(|n| format!("{n:+.0}")).unwrap_or_else(|| NONE.into()),
                 g.nps_customers,
                 with(|x| x.answered = Some(Answered::Nps)),
             ))
@@ -575,8 +570,8 @@ fn satisfaction_card(l: Locale, g: &VoiceGroups, pending: bool) -> El {
 
 fn sat_cells(s: &Satisfaction) -> [String; 3] {
     [
-        s.csat().map(pct).unwrap_or_else(|| "—".into()),
-        s.nps().map(|n| format!("{n:+.0}")).unwrap_or_else(|| "—".into()),
+        s.csat().map(pct).unwrap_or_else(|| NONE.into()),
+        s.nps().map(|n| format!("{n:+.0}")).unwrap_or_else(|| NONE.into()),
         s.responses.to_string(),
     ]
 }

@@ -2,8 +2,6 @@
 //! the ordered segment rules (first match wins), kept per workspace on this device.
 
 use crate::app::analytics::Analytics;
-use crate::app::i18n::tr;
-use crate::app::i18n::use_i18n;
 use crate::app::i18n::*;
 use crate::app::ui::labels;
 use crate::core::analytics::rfm::{CutPoints, RfmScoring, ScoreRange, SegmentRule};
