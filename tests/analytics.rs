@@ -916,18 +916,10 @@ fn order_analytics_by_hand() {
 
     // The scorecard on top.
     let contact = Contact {
-        id: "P1".into(),
-        customer_id: "A".into(),
         name: "Li".into(),
-        title: String::new(),
-        department: String::new(),
-        phone: String::new(),
-        mobile: String::new(),
         email: "li@example.com".into(),
         primary: true,
-        notes: String::new(),
-        created_at: c.created_at,
-        updated_at: c.created_at,
+        ..Contact::blank("P1", "A", c.created_at)
     };
     let a = analyze(std::slice::from_ref(&c), &[o1.clone(), o2.clone(), o3.clone()], &AnalysisConfig::default(), as_of);
     let s = scorecard::scorecard(&c, [&contact], &x, Some((&a, 0)));

@@ -44,27 +44,13 @@ fn now() -> DateTime<Utc> {
 
 fn customer(id: &str, name: &str, city: &str) -> Customer {
     Customer {
-        id: id.into(),
         name: name.into(),
-        short_name: String::new(),
         role: SupplyChainRole::EndCustomer,
-        industry: String::new(),
         region: "华东".into(),
         country: "CN".into(),
         city: city.into(),
-        address: String::new(),
-        owner: None,
-        team: vec![],
-        tags: vec![],
-        credit_limit: None,
-        currency: Currency::CNY,
         payment_terms_days: 30,
-        potential_annual_spend: None,
-        parent_id: None,
-        distributor_of: vec![],
-        created_at: now(),
-        updated_at: now(),
-        custom: Default::default(),
+        ..Customer::blank(id, Currency::CNY, now())
     }
 }
 
@@ -228,18 +214,12 @@ async fn bottlecrm_pull_push_and_conflicts() {
     let local_id = kehu::core::sync::new_record_id([3; 16]);
     a.edit(Edit::Create(Record::Customers(customer(&local_id, &format!("同步测试客户 {tag}"), "宁波"))), now());
     let contact = Contact {
-        id: kehu::core::sync::new_record_id([4; 16]),
-        customer_id: local_id.clone(),
         name: "王芳".into(),
         title: "采购经理".into(),
-        department: String::new(),
         phone: "+86 574 8765 4321".into(),
-        mobile: String::new(),
         email: format!("wang.fang.{tag}@example.cn"),
         primary: true,
-        notes: String::new(),
-        created_at: now(),
-        updated_at: now(),
+        ..Contact::blank(kehu::core::sync::new_record_id([4; 16]), local_id.clone(), now())
     };
     a.edit(Edit::Create(Record::Contacts(contact)), now());
     let r = run(&remote, &a).await;

@@ -22,27 +22,15 @@ fn table() -> Arc<Pinyin> {
 fn customer(id: &str, name: &str, owner: Option<&str>, tags: &[&str], updated_day: u32) -> Customer {
     let t = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
     Customer {
-        id: id.into(),
         name: name.into(),
-        short_name: String::new(),
         role: SupplyChainRole::EndCustomer,
-        industry: String::new(),
         region: "华东".into(),
         country: "CN".into(),
-        city: String::new(),
-        address: String::new(),
         owner: owner.map(str::to_string),
-        team: vec![],
         tags: tags.iter().map(|s| s.to_string()).collect(),
-        credit_limit: None,
-        currency: Currency::CNY,
         payment_terms_days: 30,
-        potential_annual_spend: None,
-        parent_id: None,
-        distributor_of: vec![],
-        created_at: t,
         updated_at: Utc.with_ymd_and_hms(2025, 3, updated_day, 0, 0, 0).unwrap(),
-        custom: Default::default(),
+        ..Customer::blank(id, Currency::CNY, t)
     }
 }
 

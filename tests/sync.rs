@@ -29,45 +29,19 @@ fn t(h: i64) -> DateTime<Utc> {
 
 fn customer(id: &str, name: &str, city: &str) -> Customer {
     Customer {
-        id: id.into(),
         name: name.into(),
-        short_name: String::new(),
         role: SupplyChainRole::EndCustomer,
-        industry: String::new(),
         region: "华东".into(),
         country: "CN".into(),
         city: city.into(),
-        address: String::new(),
         owner: Some("王磊".into()),
-        team: vec![],
-        tags: vec![],
-        credit_limit: None,
-        currency: Currency::CNY,
         payment_terms_days: 30,
-        potential_annual_spend: None,
-        parent_id: None,
-        distributor_of: vec![],
-        created_at: t(0),
-        updated_at: t(0),
-        custom: Default::default(),
+        ..Customer::blank(id, Currency::CNY, t(0))
     }
 }
 
 fn contact(id: &str, customer_id: &str, name: &str) -> Contact {
-    Contact {
-        id: id.into(),
-        customer_id: customer_id.into(),
-        name: name.into(),
-        title: String::new(),
-        department: String::new(),
-        phone: String::new(),
-        mobile: String::new(),
-        email: String::new(),
-        primary: false,
-        notes: String::new(),
-        created_at: t(0),
-        updated_at: t(0),
-    }
+    Contact { name: name.into(), ..Contact::blank(id, customer_id, t(0)) }
 }
 
 fn cust(id: &str, name: &str, city: &str) -> Record {

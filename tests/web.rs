@@ -31,27 +31,15 @@ const HOSTILE: &str = "<script>window.__pwned=1</script><img src=x onerror=\"win
 fn customer(id: &str, name: &str, owner: Option<&str>) -> Customer {
     let t = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
     Customer {
-        id: id.into(),
         name: name.into(),
-        short_name: String::new(),
         role: SupplyChainRole::Distributor,
-        industry: String::new(),
         region: "华东".into(),
         country: "CN".into(),
         city: "杭州".into(),
-        address: String::new(),
         owner: owner.map(Into::into),
-        team: vec![],
         tags: vec!["VMI".into(), "javascript:alert(1)".into()],
-        credit_limit: None,
-        currency: Currency::CNY,
         payment_terms_days: 30,
-        potential_annual_spend: None,
-        parent_id: None,
-        distributor_of: vec![],
-        created_at: t,
-        updated_at: t,
-        custom: Default::default(),
+        ..Customer::blank(id, Currency::CNY, t)
     }
 }
 

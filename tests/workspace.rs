@@ -10,27 +10,12 @@ use kehu::core::workspace::{Source, Workspace};
 fn customer(id: &str, name: &str, city: &str, tags: &[&str]) -> Customer {
     let t = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
     Customer {
-        id: id.into(),
         name: name.into(),
-        short_name: String::new(),
         role: SupplyChainRole::EndCustomer,
-        industry: String::new(),
-        region: String::new(),
-        country: String::new(),
         city: city.into(),
-        address: String::new(),
-        owner: None,
-        team: vec![],
         tags: tags.iter().map(|s| s.to_string()).collect(),
-        credit_limit: None,
-        currency: Currency::CNY,
         payment_terms_days: 30,
-        potential_annual_spend: None,
-        parent_id: None,
-        distributor_of: vec![],
-        created_at: t,
-        updated_at: t,
-        custom: Default::default(),
+        ..Customer::blank(id, Currency::CNY, t)
     }
 }
 
@@ -57,18 +42,11 @@ fn workspace() -> Workspace {
             customer("C3", "宁波海帆液压科技有限公司", "宁波", &[]),
         ],
         contacts: vec![Contact {
-            id: "P1".into(),
-            customer_id: "C3".into(),
             name: "Anna Schmidt".into(),
-            title: String::new(),
-            department: String::new(),
             phone: "+49 711 555 0101".into(),
-            mobile: String::new(),
             email: "anna@haifan.example.com".into(),
             primary: true,
-            notes: String::new(),
-            created_at: t,
-            updated_at: t,
+            ..Contact::blank("P1", "C3", t)
         }],
         // Out of date order on purpose, plus one whose customer does not exist.
         orders: vec![order("SO3", "C1", 20), order("SO1", "C1", 5), order("SO2", "C2", 9), order("SO9", "C404", 1)],

@@ -29,6 +29,26 @@ pub struct Contact {
     pub updated_at: Timestamp,
 }
 
+impl Contact {
+    /// A contact of `customer_id` with only its id and times: no name yet, not the primary one.
+    pub fn blank(id: impl Into<String>, customer_id: impl Into<String>, at: Timestamp) -> Contact {
+        Contact {
+            id: id.into(),
+            customer_id: customer_id.into(),
+            name: String::new(),
+            title: String::new(),
+            department: String::new(),
+            phone: String::new(),
+            mobile: String::new(),
+            email: String::new(),
+            primary: false,
+            notes: String::new(),
+            created_at: at,
+            updated_at: at,
+        }
+    }
+}
+
 impl Validate for Contact {
     fn validate(&self) -> Result<(), ValidationErrors> {
         let mut c = Checker::default();
