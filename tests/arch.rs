@@ -359,6 +359,26 @@ fn layers_import_only_downwards() {
     assert!(wrong.is_empty(), "core imports neither shell nor app; shell does not import app:\n{}", wrong.join("\n"));
 }
 
+/// A page imports no other page: what two pages share lives below them (`app::ui`, `app::paths`,
+/// the session), so a page can be changed, split off or removed on its own.
+#[test]
+fn pages_import_no_other_page() {
+    let g = graph(&src());
+    let page = |m: &Vec<String>| (m.len() > 2 && m[0] == "app" && m[1] == "pages").then(|| m[2].clone());
+    let mut wrong = Vec::new();
+    for (from, tos) in &g.edges {
+        for (to, via) in tos {
+            if let (Some(a), Some(b)) = (page(from), page(to))
+                && a != b
+            {
+                wrong.push(format!("{} -> {}   ({via})", name(from), name(to)));
+            }
+        }
+    }
+    assert!(g.modules.iter().filter(|m| page(m).is_some()).count() >= 8, "the pages are found");
+    assert!(wrong.is_empty(), "pages import no other page:\n{}", wrong.join("\n"));
+}
+
 #[test]
 fn the_app_makes_no_raw_browser_calls() {
     let g = graph(&src());
@@ -406,8 +426,12 @@ fn the_detector_finds_circles_and_ignores_structure_and_text() {
         fs::create_dir_all(path.parent().unwrap_or(&dir)).expect("temp dir");
         fs::write(path, text).expect("temp file");
     };
-    write("lib.rs", "pub mod x;\npub mod m;\n");
+    write("lib.rs", "pub mod x;\npub mod m;\npub mod y;\n");
     write("x/mod.rs", "pub mod a;\npub mod b;\n");
+    // A circle through a renamed import.
+    write("y/mod.rs", "pub mod p;\npub mod q;\n");
+    write("y/p.rs", "use crate::y::q as other;\n");
+    write("y/q.rs", "use super::p::{self as first};\n");
     write("x/a.rs", "use crate::x::b::thing;\n// use crate::m::x; (a comment)\nfn f() { let s = \"crate::m::y\"; }\n");
     write("x/b.rs", "pub fn thing() { super::a::other() }\n");
     // A parent re-exporting its child and the child using the parent: structure, no circle.
@@ -417,7 +441,7 @@ fn the_detector_finds_circles_and_ignores_structure_and_text() {
     let found = circles(&g);
     let _ = fs::remove_dir_all(&dir);
     let m = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    assert_eq!(found, vec![vec![m(&["x", "a"]), m(&["x", "b"])]], "a <-> b only");
+    assert_eq!(found, vec![vec![m(&["x", "a"]), m(&["x", "b"])], vec![m(&["y", "p"]), m(&["y", "q"])]], "a <-> b, p <-> q only");
     assert!(g.edges.get(&m(&["m", "c"])).is_some_and(|e| e.contains_key(&m(&["m"]))), "a child uses its parent");
     assert!(!g.edges.contains_key(&m(&["m"])), "re-exports of one's own children are structure");
     assert!(
@@ -425,4 +449,5 @@ fn the_detector_finds_circles_and_ignores_structure_and_text() {
         "comments and strings are not imports"
     );
     assert_eq!(expand("a::{b, c::{d, e as f}, self}"), ["a::b", "a::c::d", "a::c::e", "a"]);
+    assert_eq!(expand("a::b as c"), ["a::b"]);
 }

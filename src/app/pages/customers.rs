@@ -18,7 +18,6 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use std::collections::BTreeSet;
-use wasm_bindgen::JsCast;
 
 // The list's actions, at first use: the CSV export, and saving a bulk action.
 crate::app::lazy::chunk!(load_export in bulk: fn(crate::app::state::AppState, crate::app::analytics::Analytics, Vec<usize>) -> String = crate::app::ui::csv::export);
@@ -541,7 +540,7 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
                     Ok(v) => v.into_iter().map(Record::Visits).collect(),
                     Err(PlanError::NoRep) => {
                         message.set(Some(td_string!(l, bulk_no_rep).to_string()));
-                        focus("bulk-rep");
+                        crate::shell::page::focus_element("bulk-rep");
                         return;
                     }
                 }
@@ -626,16 +625,6 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
     }
 }
 
-/// Moves the keyboard focus to the element with this id, if there is one.
-fn focus(id: &str) {
-    if let Some(e) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = e.focus();
-    }
-}
 
 /// The virtualised customer table: a scrolling box in which only the visible rows (plus a few)
 /// exist, between two spacer rows. Rows are built with the text-only DOM builder: every value
@@ -690,8 +679,7 @@ pub fn CustomerTable(
         let visible = (height.get() / ROW_H).ceil() as usize + 1;
         let top = first.get();
         let chosen = selected.map(|s| s.get()).unwrap_or_default();
-        let tbody: &web_sys::Element = tbody.unchecked_ref();
-        let focus = focused_row(tbody);
+        let focus = crate::app::ui::dom::focused_row(&tbody);
         rows.with(|rows| {
             let start = top.saturating_sub(BUFFER).min(rows.len());
             let end = (top + visible + BUFFER).min(rows.len());
@@ -706,20 +694,15 @@ pub fn CustomerTable(
                 out.push(spacer((rows.len() - end) as f64 * ROW_H));
                 out
             });
-            tbody.set_text_content(None);
-            for r in fresh {
-                r.append_to(tbody);
-            }
+            crate::app::ui::dom::replace_children(&tbody, fresh);
         });
         if let Some((row, what)) = focus {
-            refocus(tbody, row, &what);
+            crate::app::ui::dom::refocus(&tbody, row, &what);
         }
     });
     let on_change = move |ev: leptos::ev::Event| {
         let Some(set) = selected else { return };
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(id) = input.get_attribute("data-id") else { return };
-        let on = input.checked();
+        let Some((id, on)) = crate::app::ui::dom::checkbox(&ev) else { return };
         set.update(|s| {
             if on {
                 s.insert(id);
@@ -786,21 +769,4 @@ fn row(l: Locale, c: &crate::core::model::Customer, pos: usize, checked: bool, s
         tags = tags.child(el("span").class("sub").text(&format!("+{}", c.tags.len() - 3)));
     }
     tr.child(name).child(el("td").text(labels::role(l, c.role))).child(el("td").text(&place)).child(owner).child(tags)
-}
-
-/// The row and kind of control that has the keyboard focus inside `tbody`, if any.
-fn focused_row(tbody: &web_sys::Element) -> Option<(String, String)> {
-    let active = web_sys::window()?.document()?.active_element()?;
-    if !tbody.contains(Some(&active)) {
-        return None;
-    }
-    let tr = active.closest("tr[data-row]").ok()??;
-    Some((tr.get_attribute("data-row")?, active.tag_name().to_ascii_lowercase()))
-}
-
-fn refocus(tbody: &web_sys::Element, row: String, tag: &str) {
-    let sel = format!("tr[data-row=\"{row}\"] {tag}");
-    if let Some(e) = tbody.query_selector(&sel).ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = e.focus();
-    }
 }

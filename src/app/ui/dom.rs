@@ -1,4 +1,7 @@
-//! A small DOM builder for large read-only reports (the Segments cards, a customer's history).
+//! A small DOM builder for large read-only reports (the Segments cards, a customer's history)
+//! and the customer list's rows, and the focus moves within what it builds. The one module of
+//! `src/app` that touches DOM nodes directly (`tests/arch.rs` allows it; everything else of the
+//! browser goes through `src/shell`).
 //!
 //! Leptos' typed views compile every element of a template into its own build/rebuild code —
 //! fast, but about a hundred bytes of wasm per element, which for pages of tables and charts
@@ -15,6 +18,49 @@ const SVG: &str = "http://www.w3.org/2000/svg";
 
 fn document() -> Option<web_sys::Document> {
     web_sys::window()?.document()
+}
+
+/// Replaces the children of `parent` with `children` (the list's visible rows).
+pub fn replace_children(parent: &web_sys::Element, children: Vec<El>) {
+    parent.set_text_content(None);
+    for c in children {
+        c.append_to(parent);
+    }
+}
+
+/// The row (`tr[data-row]`) and kind of control (tag name) that has the keyboard focus inside
+/// `within`, if any: to put it back after the rows are rebuilt ([`refocus`]).
+pub fn focused_row(within: &web_sys::Element) -> Option<(String, String)> {
+    let active = document()?.active_element()?;
+    if !within.contains(Some(&active)) {
+        return None;
+    }
+    let tr = active.closest("tr[data-row]").ok()??;
+    Some((tr.get_attribute("data-row")?, active.tag_name().to_ascii_lowercase()))
+}
+
+/// Focuses the control of kind `tag` in row `row` of `within` (see [`focused_row`]).
+pub fn refocus(within: &web_sys::Element, row: String, tag: &str) {
+    let sel = format!("tr[data-row=\"{row}\"] {tag}");
+    focus_html(within.query_selector(&sel).ok().flatten());
+}
+
+/// Focuses the first element of the page that matches `selector` (after the next frame, so
+/// that what the current update renders is there), e.g. the first invalid field.
+pub fn focus_first(selector: &'static str) {
+    request_animation_frame(move || focus_html(document().and_then(|d| d.query_selector(selector).ok().flatten())));
+}
+
+fn focus_html(e: Option<web_sys::Element>) {
+    if let Some(e) = e.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = e.focus();
+    }
+}
+
+/// The checkbox an event came from: its `data-id` and whether it is checked now.
+pub fn checkbox(ev: &leptos::ev::Event) -> Option<(String, bool)> {
+    let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+    Some((input.get_attribute("data-id")?, input.checked()))
 }
 
 /// An element under construction.

@@ -155,14 +155,5 @@ fn TextInput(
 
 /// Moves the keyboard focus to the first field marked invalid (after the errors render).
 pub fn focus_first_error() {
-    use wasm_bindgen::JsCast;
-    leptos::prelude::request_animation_frame(|| {
-        let el = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector("[aria-invalid=true]").ok().flatten())
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(el) = el {
-            let _ = el.focus();
-        }
-    });
+    crate::app::ui::dom::focus_first("[aria-invalid=true]");
 }
