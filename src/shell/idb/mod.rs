@@ -240,7 +240,7 @@ impl Cache {
                     }
                 }
                 if js_sys::Date::now() - slice_start > LOAD_SLICE_MS {
-                    crate::shell::next_task().await;
+                    crate::shell::clock::next_task().await;
                     slice_start = js_sys::Date::now();
                 }
             }
