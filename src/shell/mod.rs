@@ -1,6 +1,6 @@
 //! The edges: HTTP (`http`: the bytes move with the browser's `fetch`, natively with reqwest),
 //! IndexedDB (`idb`), the browser's other APIs (`clock`, `storage`, `fetch`, `sw`, `locks`,
-//! `page`, `device`; their files are under `browser/`), long-running work
+//! `tabs`, `page`, `files`, `device`; their files are under `browser/`), long-running work
 //! (`tasks`), the demo worker (`host`, `demo_worker`).
 //! Thin by design: anything worth testing natively lives in `core`.
 
@@ -18,7 +18,7 @@ pub mod idb;
 pub mod tasks;
 
 #[cfg(target_arch = "wasm32")]
-pub use browser::{clock, device, fetch, locks, page, storage, sw};
+pub use browser::{clock, device, fetch, files, locks, page, storage, sw, tabs};
 
 // Old flat paths, kept until src/app uses the module paths (issue 18).
 #[cfg(target_arch = "wasm32")]

@@ -19,7 +19,7 @@ impl Env for BrowserEnv {
         super::clock::now()
     }
     fn random(&self) -> f64 {
-        js_sys::Math::random()
+        super::clock::random()
     }
 }
 

@@ -11,6 +11,11 @@ pub fn now() -> Timestamp {
     chrono::DateTime::from_timestamp_millis(ms as i64).unwrap_or_default()
 }
 
+/// Now, in milliseconds since the Unix epoch (`Date.now()`), for measuring durations.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
 /// Today's date in the user's time zone.
 pub fn today() -> Date {
     let d = js_sys::Date::new_0();
@@ -57,6 +62,11 @@ pub async fn after_paint() {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     next_task().await;
+}
+
+/// A random number in `[0, 1)` (`Math.random()`: not for secrets; see [`random_bytes`]).
+pub fn random() -> f64 {
+    js_sys::Math::random()
 }
 
 /// 16 bytes from the cryptographic random source (for record ids), in a window or a worker.

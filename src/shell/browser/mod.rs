@@ -1,14 +1,16 @@
 //! The browser's APIs other than IndexedDB, one file per concern: `clock`, `storage`, `fetch`,
-//! `sw` (the service worker), `locks` (Web Locks), `page` (the document), `device` (camera,
-//! position).
+//! `sw` (the service worker), `locks` (Web Locks), `tabs` (BroadcastChannel), `page` (the
+//! document), `files` (picking, reading and offering files), `device` (camera, position).
 
 pub mod clock;
 pub mod device;
 pub mod fetch;
+pub mod files;
 pub mod locks;
 pub mod page;
 pub mod storage;
 pub mod sw;
+pub mod tabs;
 
 use wasm_bindgen::JsValue;
 
