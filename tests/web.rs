@@ -1,4 +1,5 @@
-//! wasm-bindgen tests, run in headless Chromium: components mounted into the real DOM.
+//! wasm-bindgen tests, run in headless Chromium: components mounted into the real DOM, and the
+//! shell's browser APIs the app calls (other tabs, the page).
 #![cfg(target_arch = "wasm32")]
 // Tests: a panic is the test failing; tables of cases have long tuple types.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)]
@@ -145,7 +146,7 @@ async fn language_select_switches_and_remembers() {
         Some("\"zh-Hant\""),
         "stored as JSON by gloo-storage"
     );
-    assert_eq!(kehu::shell::stored_lang(), Some(kehu::core::locale::Lang::ZhHant));
+    assert_eq!(kehu::shell::storage::stored_lang(), Some(kehu::core::locale::Lang::ZhHant));
 
     select.set_value("zh-Hans");
     select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
@@ -224,4 +225,123 @@ fn demo_data_generates_in_the_browser_deterministically_and_valid() {
 #[wasm_bindgen_test]
 fn demo_data_in_wasm_equals_native() {
     common::assert_demo_fingerprint();
+}
+
+/// Polls `done` every 10 ms for up to 2 s.
+async fn until(done: impl Fn() -> bool) -> bool {
+    for _ in 0..200 {
+        if done() {
+            return true;
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    done()
+}
+
+type Log = std::rc::Rc<std::cell::RefCell<Vec<String>>>;
+
+fn logger(log: &Log) -> impl FnMut(String) + 'static {
+    let log = log.clone();
+    move |m| log.borrow_mut().push(m)
+}
+
+#[wasm_bindgen_test]
+async fn a_tab_channel_carries_text_to_the_others_of_its_name_until_dropped() {
+    use kehu::shell::tabs::Channel;
+    let name = format!("kehu-test:{}", kehu::shell::clock::now_ms());
+    let (a_log, b_log, other_log, late_log) = (Log::default(), Log::default(), Log::default(), Log::default());
+    let a = Channel::open(&name, logger(&a_log)).expect("a BroadcastChannel");
+    let b = Channel::open(&name, logger(&b_log)).expect("a BroadcastChannel");
+    let _other = Channel::open(&format!("{name}:other"), logger(&other_log)).expect("a BroadcastChannel");
+
+    a.post(r#"{"keys":[["customers","C1"]],"edited":true}"#);
+    assert!(until(|| b_log.borrow().len() == 1).await, "b hears a");
+    b.post("wipe");
+    assert!(until(|| a_log.borrow().len() == 1).await, "a hears b");
+
+    // A message that is not text is ignored; the text after it arrives.
+    let raw = web_sys::BroadcastChannel::new(&name).unwrap();
+    raw.post_message(&wasm_bindgen::JsValue::from_f64(42.0)).unwrap();
+    raw.post_message(&wasm_bindgen::JsValue::from_str("wiped")).unwrap();
+    assert!(until(|| a_log.borrow().len() == 2 && b_log.borrow().len() == 2).await, "both hear the text");
+    assert_eq!(*a_log.borrow(), ["wipe", "wiped"], "a channel does not hear itself");
+    assert_eq!(*b_log.borrow(), [r#"{"keys":[["customers","C1"]],"edited":true}"#, "wiped"]);
+
+    // Dropped: nothing more arrives, and no event reaches the dropped listener (a call to it
+    // would be an uncaught error on the page). A channel opened after the drop is the witness
+    // that the message was delivered to the name's listeners.
+    let errors = Log::default();
+    let on_error = {
+        let errors = errors.clone();
+        wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
+            errors.borrow_mut().push(e.message())
+        })
+    };
+    let window = web_sys::window().unwrap();
+    window.add_event_listener_with_callback("error", on_error.as_ref().unchecked_ref()).unwrap();
+    drop(b);
+    let late = Channel::open(&name, logger(&late_log)).expect("a BroadcastChannel");
+    a.post("after the drop");
+    assert!(until(|| late_log.borrow().len() == 1).await, "the late channel hears a");
+    gloo_timers::future::TimeoutFuture::new(50).await;
+    assert_eq!(b_log.borrow().len(), 2, "a dropped channel hears nothing: {:?}", b_log.borrow());
+    assert!(other_log.borrow().is_empty(), "another name hears nothing: {:?}", other_log.borrow());
+    window.remove_event_listener_with_callback("error", on_error.as_ref().unchecked_ref()).unwrap();
+    assert!(errors.borrow().is_empty(), "no uncaught error: {:?}", errors.borrow());
+
+    // Closed while held: it neither hears nor sends.
+    late.close();
+    a.post("after close");
+    raw.post_message(&wasm_bindgen::JsValue::from_str("raw after close")).unwrap();
+    late.post("from a closed channel");
+    assert!(until(|| a_log.borrow().len() == 3).await, "a hears the raw channel");
+    gloo_timers::future::TimeoutFuture::new(50).await;
+    assert_eq!(*late_log.borrow(), ["after the drop"]);
+    assert_eq!(*a_log.borrow(), ["wipe", "wiped", "raw after close"]);
+    raw.close();
+}
+
+#[wasm_bindgen_test]
+fn the_base_path_is_the_directory_of_the_base_url() {
+    use kehu::shell::page::{base_path, origin};
+    let doc = document();
+    let head = doc.query_selector("head").unwrap().expect("a head");
+    let base = doc.create_element("base").unwrap();
+    head.prepend_with_node_1(&base).unwrap();
+    let cases = [
+        ("/crm/", "/crm"),
+        ("/crm/index.html", "/crm"),
+        ("/a/b/", "/a/b"),
+        ("/", ""),
+        ("https://crm.example.com/sales/", "/sales"),
+    ];
+    let seen: Vec<(&str, String)> = cases
+        .iter()
+        .map(|(href, _)| {
+            base.set_attribute("href", href).unwrap();
+            (*href, base_path())
+        })
+        .collect();
+    base.remove();
+    let want: Vec<(&str, String)> = cases.iter().map(|(h, w)| (*h, w.to_string())).collect();
+    assert_eq!(seen, want);
+
+    let origin = origin();
+    assert!(origin.starts_with("http://"), "{origin}");
+    assert!(doc.url().unwrap().starts_with(&format!("{origin}/")), "{origin} is the page's");
+}
+
+#[wasm_bindgen_test]
+fn elements_are_focused_and_removed_by_id() {
+    use kehu::shell::page::{focus_element, remove_element};
+    let doc = document();
+    let section = wrapper();
+    section.set_inner_html(r#"<button id="kehu-test-focus">x</button><p id="kehu-test-gone">y</p>"#);
+    assert!(focus_element("kehu-test-focus"));
+    assert_eq!(doc.active_element().map(|e| e.id()).as_deref(), Some("kehu-test-focus"));
+    assert!(!focus_element("kehu-test-missing"), "no such element");
+    remove_element("kehu-test-gone");
+    assert!(doc.get_element_by_id("kehu-test-gone").is_none());
+    remove_element("kehu-test-gone"); // gone already: nothing happens
+    section.remove();
 }

@@ -12,7 +12,7 @@ pub const DEMO_WORKER: &str = "kehu-demo_loader.js";
 /// Fills workspace `workspace`'s cache with a generated demo of `customers` customers dated
 /// `as_of`, in the demo worker. Returns the number of records written.
 pub async fn seed_demo(workspace: &str, customers: usize, as_of: Date) -> Result<usize, String> {
-    let url = super::beside_index(DEMO_WORKER).ok_or("no document base URL")?;
+    let url = super::fetch::beside_index(DEMO_WORKER).ok_or("no document base URL")?;
     let opts = web_sys::WorkerOptions::new();
     opts.set_type(web_sys::WorkerType::Module);
     let worker =

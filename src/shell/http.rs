@@ -1,6 +1,7 @@
 //! The REST backend over HTTP: the core builds each request and parses each response; this
-//! moves bytes with reqwest (fetch in the browser, hyper natively) and handles the transport:
-//! time-outs, unreachable hosts, requests the browser blocks (CORS), token refresh.
+//! moves the bytes (with `fetch` in the browser, `shell::fetch`; with reqwest natively) and
+//! handles the transport: time-outs, unreachable hosts, requests the browser blocks (CORS),
+//! token refresh.
 
 use crate::core::model::Entity;
 use crate::core::model::Timestamp;
@@ -86,10 +87,10 @@ async fn transport(client: &Client, req: &HttpRequest, timeout: Duration) -> Res
 
 #[cfg(target_arch = "wasm32")]
 async fn transport(_: &Client, req: &HttpRequest, timeout: Duration) -> Result<HttpResponse, Failure> {
-    use crate::shell::FetchError;
+    use crate::shell::fetch::{FetchError, fetch};
     let headers: Vec<(&str, &str)> = req.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let ms = u32::try_from(timeout.as_millis()).unwrap_or(u32::MAX);
-    match crate::shell::fetch(req.method.as_str(), &req.url, &headers, req.body.as_deref(), ms).await {
+    match fetch(req.method.as_str(), &req.url, &headers, req.body.as_deref(), ms).await {
         Ok((status, headers, body)) => Ok(HttpResponse { status, headers, body }),
         Err(FetchError::Timeout) => Err(Failure::Timeout),
         Err(FetchError::Network) => Err(Failure::NoAnswer),
@@ -104,7 +105,7 @@ pub use crate::core::rest::probe::Probe;
 fn system_now() -> Timestamp {
     #[cfg(target_arch = "wasm32")]
     {
-        crate::shell::now()
+        crate::shell::clock::now()
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
@@ -157,18 +158,18 @@ impl RestRemote {
         let url = req.url.as_str();
         #[cfg(target_arch = "wasm32")]
         {
-            if !crate::shell::is_online() {
+            if !crate::shell::fetch::is_online() {
                 return RemoteError::Offline;
             }
-            if crate::shell::reachable_no_cors(url, 10_000).await {
+            if crate::shell::fetch::reachable_no_cors(url, 10_000).await {
                 let headers: Vec<(&str, &str)> = req.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-                return match crate::shell::fetch("GET", url, &headers, None, 10_000).await {
-                    Err(crate::shell::FetchError::Network) => RemoteError::Blocked { url: url.to_string() },
+                return match crate::shell::fetch::fetch("GET", url, &headers, None, 10_000).await {
+                    Err(crate::shell::fetch::FetchError::Network) => RemoteError::Blocked { url: url.to_string() },
                     _ => RemoteError::Unreachable { url: url.to_string() },
                 };
             }
             // The page's own CSP refuses backends the deployment did not list (connect-src).
-            if crate::shell::refused_by_policy(url).await {
+            if crate::shell::fetch::refused_by_policy(url).await {
                 return RemoteError::Refused { url: url.to_string() };
             }
             RemoteError::Unreachable { url: url.to_string() }

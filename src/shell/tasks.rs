@@ -16,10 +16,10 @@ struct BrowserEnv;
 
 impl Env for BrowserEnv {
     fn now(&self) -> Timestamp {
-        super::now()
+        super::clock::now()
     }
     fn random(&self) -> f64 {
-        js_sys::Math::random()
+        super::clock::random()
     }
 }
 
@@ -46,7 +46,7 @@ pub async fn sync(
     let remote = std::rc::Rc::new(RestRemote::new(profile, creds));
     let mut progress = progress;
     let running = remote.clone();
-    let report = super::with_lock(&format!("kehu-sync:{workspace}"), async move {
+    let report = super::locks::with_lock(&format!("kehu-sync:{workspace}"), async move {
         engine::sync(&*running, &*cache, &BrowserEnv, options, &mut progress).await
     })
     .await;

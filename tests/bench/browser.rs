@@ -53,7 +53,7 @@ mod bench {
 
     /// The BG/NBD fit as the app's analysis chain runs it (src/app/analytics.rs): the analysis in
     /// one task, the summaries in the next, the grouping in the next, then steps of three
-    /// likelihood evaluations, each task separated by `kehu::shell::next_task`. Returns
+    /// likelihood evaluations, each task separated by `kehu::shell::clock::next_task`. Returns
     /// `[fit ms, longest task of the fit ms, tasks, log-likelihood, analysis task ms, fit start]`
     /// (the fit's time starts with the summaries, as in the app's model panel).
     #[wasm_bindgen]
@@ -65,17 +65,17 @@ mod bench {
             WORKSPACE.with(|w| w.borrow().as_ref().map(|w| kehu::core::analytics::analyze_workspace(w, &cfg, as_of())));
         let Some(analysis) = analysis else { return js_sys::Array::new() };
         let analysis_ms = ms() - t0;
-        kehu::shell::next_task().await;
+        kehu::shell::clock::next_task().await;
         let start = ms();
         let picked: Vec<_> = summaries(&analysis).into_iter().flatten().collect();
         let mut longest = ms() - start;
-        kehu::shell::next_task().await;
+        kehu::shell::clock::next_task().await;
         let t = ms();
         let mut fitter = Fitter::new(Grouped::new(picked), FitOptions::default());
         longest = longest.max(ms() - t);
         let mut tasks = 2;
         loop {
-            kehu::shell::next_task().await;
+            kehu::shell::clock::next_task().await;
             let t = ms();
             let done = fitter.step(3);
             longest = longest.max(ms() - t);

@@ -30,8 +30,8 @@ fn text_of(e: &JsValue) -> String {
 
 /// A text file beside index.html (`None` offline without a cached copy, or on any error).
 pub async fn fetch_text(file: &str) -> Option<String> {
-    let url = super::beside_index(file)?;
-    match super::fetch("GET", &url, &[], None, 15_000).await {
+    let url = super::fetch::beside_index(file)?;
+    match super::fetch::fetch("GET", &url, &[], None, 15_000).await {
         Ok((200, _, body)) => String::from_utf8(body).ok(),
         _ => None,
     }
