@@ -16,7 +16,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Files of `src/app` allowed to name `web_sys`, `js_sys` or `wasm_bindgen`, and why.
-const APP_BROWSER_ALLOWED: &[(&str, &str)] = &[];
+const APP_BROWSER_ALLOWED: &[(&str, &str)] = &[(
+    "src/app/ui/dom.rs",
+    "the builder of large reports and of the list's rows creates and focuses DOM nodes itself: \
+     Leptos' typed views cost ~100 bytes of wasm per element, and the list rebuilds its rows per scroll",
+)];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else { return };
@@ -441,7 +445,11 @@ fn the_detector_finds_circles_and_ignores_structure_and_text() {
     let found = circles(&g);
     let _ = fs::remove_dir_all(&dir);
     let m = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    assert_eq!(found, vec![vec![m(&["x", "a"]), m(&["x", "b"])], vec![m(&["y", "p"]), m(&["y", "q"])]], "a <-> b, p <-> q only");
+    assert_eq!(
+        found,
+        vec![vec![m(&["x", "a"]), m(&["x", "b"])], vec![m(&["y", "p"]), m(&["y", "q"])]],
+        "a <-> b, p <-> q only"
+    );
     assert!(g.edges.get(&m(&["m", "c"])).is_some_and(|e| e.contains_key(&m(&["m"]))), "a child uses its parent");
     assert!(!g.edges.contains_key(&m(&["m"])), "re-exports of one's own children are structure");
     assert!(

@@ -10,7 +10,7 @@
 //!   task, the aging charts, then satisfaction and complaints per customer;
 //! - the voice chain (after either): satisfaction and complaints per RFM segment and per region.
 //!
-//! Tasks are separated by [`crate::shell::next_task`]; a newer change abandons an older chain at
+//! Tasks are separated by [`crate::shell::clock::next_task`]; a newer change abandons an older chain at
 //! its next step. Until a chain is done the signals hold the previous results (at first, empty
 //! ones); `data_pending` tells the data chain is under way. Each signal is set in a task of its
 //! own, so the cards that show it redraw there and nowhere else.
@@ -98,11 +98,13 @@ fn config_key(workspace: &str) -> String {
 
 /// The analysis settings saved on this device for a workspace (defaults when none or unreadable).
 pub fn load_config(workspace: &str) -> AnalysisConfig {
-    crate::shell::local_get(&config_key(workspace)).and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
+    crate::shell::storage::local_get(&config_key(workspace))
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
 }
 
 pub fn save_config(workspace: &str, config: &AnalysisConfig) {
-    crate::shell::local_set(&config_key(workspace), serde_json::to_string(config).ok().as_deref());
+    crate::shell::storage::local_set(&config_key(workspace), serde_json::to_string(config).ok().as_deref());
 }
 
 fn bump(run: Run) -> u64 {
@@ -114,16 +116,16 @@ fn bump(run: Run) -> u64 {
 
 /// Waits for the next task; false when a newer run has started meanwhile.
 async fn still(run: Run, id: u64) -> bool {
-    crate::shell::next_task().await;
+    crate::shell::clock::next_task().await;
     run.with(Cell::get) == id
 }
 
 fn now() -> f64 {
-    js_sys::Date::now()
+    crate::shell::clock::now_ms()
 }
 
 pub fn provide(app: AppState) -> Analytics {
-    let as_of = RwSignal::new(crate::shell::today());
+    let as_of = RwSignal::new(crate::shell::clock::today());
     let config = RwSignal::new(AnalysisConfig::default());
     let an = Analytics {
         as_of,

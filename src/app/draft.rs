@@ -24,7 +24,7 @@ pub fn key(kind: Entity, customer: &str, record: &str) -> String {
 }
 
 pub fn load(key: &str) -> Option<Draft> {
-    crate::shell::local_get(key).and_then(|t| serde_json::from_str(&t).ok())
+    crate::shell::storage::local_get(key).and_then(|t| serde_json::from_str(&t).ok())
 }
 
 /// Keeps (or with `None` forgets) a draft's fields; `Err` with the browser's reason when they
@@ -34,7 +34,7 @@ pub fn store(key: &str, d: Option<&Draft>) -> Result<(), String> {
         Some(d) => Some(serde_json::to_string(d).map_err(|e| e.to_string())?),
         None => None,
     };
-    crate::shell::local_try_set(key, text.as_deref())
+    crate::shell::storage::local_try_set(key, text.as_deref())
 }
 
 fn photos_key(key: &str) -> String {
@@ -73,27 +73,27 @@ pub fn forget(key: &str) {
 /// goes once its photos are kept (if they cannot be, it stays and the next opening tries again).
 pub fn adopt_legacy(key: &str, kind: Entity, customer: &str, record: &str) {
     let old_key = form::legacy_draft_key(kind.as_str(), customer, record);
-    let Some(text) = crate::shell::local_get(&old_key) else { return };
+    let Some(text) = crate::shell::storage::local_get(&old_key) else { return };
     let Some((draft, photos)) = form::read_legacy_draft(&text) else {
-        crate::shell::local_set(&old_key, None);
+        crate::shell::storage::local_set(&old_key, None);
         return;
     };
-    if crate::shell::local_get(key).is_some() {
-        crate::shell::local_set(&old_key, None);
+    if crate::shell::storage::local_get(key).is_some() {
+        crate::shell::storage::local_set(&old_key, None);
         return;
     }
     if store(key, Some(&draft)).is_err() {
         return;
     }
     if photos.is_empty() {
-        crate::shell::local_set(&old_key, None);
+        crate::shell::storage::local_set(&old_key, None);
         return;
     }
     // Queued before the form's own read of the draft's photos (IndexedDB keeps that order).
     let key = key.to_string();
     leptos::task::spawn_local(async move {
         if store_photos(&key, Some(photos.as_slice())).await.is_ok() {
-            crate::shell::local_set(&old_key, None);
+            crate::shell::storage::local_set(&old_key, None);
         }
     });
 }
@@ -103,7 +103,7 @@ pub fn adopt_legacy(key: &str, kind: Entity, customer: &str, record: &str) {
 /// gone from the device; an older build's draft that no workspace on the device can have. Run
 /// when a workspace is open and ready.
 pub async fn sweep(workspace: &str, complete: bool, exists: impl Fn(&str, &str, &str) -> bool) {
-    let keys = crate::shell::local_keys(form::DRAFT_PREFIX);
+    let keys = crate::shell::storage::local_keys(form::DRAFT_PREFIX);
     if keys.is_empty() {
         return;
     }
@@ -116,9 +116,9 @@ pub async fn sweep(workspace: &str, complete: bool, exists: impl Fn(&str, &str, 
         let Some(k) = form::parse_draft_key(&key) else { continue };
         match form::draft_fate(&k, scope, &exists) {
             form::DraftFate::Keep => {}
-            form::DraftFate::Forget { photos: false } => crate::shell::local_set(&key, None),
+            form::DraftFate::Forget { photos: false } => crate::shell::storage::local_set(&key, None),
             form::DraftFate::Forget { photos: true } => {
-                crate::shell::local_set(&key, None);
+                crate::shell::storage::local_set(&key, None);
                 let _ = store_photos(&key, None).await;
             }
         }
@@ -133,7 +133,7 @@ pub fn watch(app: AppState) {
             return;
         }
         leptos::task::spawn_local(async move {
-            crate::shell::after_paint().await;
+            crate::shell::clock::after_paint().await;
             if let Ok(run) = load_sweep().await {
                 run(app).await;
             }

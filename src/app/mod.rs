@@ -28,9 +28,7 @@ use ui::layout::Section;
 
 /// Mounts the app on `<body>`, replacing the static loading note.
 pub fn mount() {
-    if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
-        boot.remove();
-    }
+    crate::shell::page::remove_element("boot");
     leptos::mount::mount_to_body(App);
 }
 
@@ -38,8 +36,8 @@ pub fn mount() {
 pub fn App() -> impl IntoView {
     // The remembered language, else the browser's (with zh-TW/HK/MO → Traditional); the switcher
     // stores explicit choices. `<html lang>` follows, so screen readers and CJK fonts do too.
-    let lang = i18n::provide_i18n(i18n::to_locale(crate::shell::initial_lang()));
-    Effect::new(move |_| crate::shell::set_document_lang(i18n::from_locale(lang.get_locale()).tag()));
+    let lang = i18n::provide_i18n(i18n::to_locale(crate::shell::storage::initial_lang()));
+    Effect::new(move |_| crate::shell::page::set_document_lang(i18n::from_locale(lang.get_locale()).tag()));
     view! { <Shell /> }
 }
 

@@ -18,18 +18,7 @@ thread_local! {
 
 /// The pathname of `document.baseURI` without its trailing slash: `""` or `"/crm"`.
 pub fn base_path() -> String {
-    BASE.with(|b| b.get_or_init(read_base).clone())
-}
-
-fn read_base() -> String {
-    let uri = web_sys::window().and_then(|w| w.document()).and_then(|d| d.base_uri().ok().flatten());
-    let path = uri.and_then(|u| web_sys::Url::new(&u).ok()).map(|u| u.pathname()).unwrap_or_default();
-    // The directory of the base (a base of "/crm/index.html" is "/crm/").
-    let dir = match path.rfind('/') {
-        Some(i) => &path[..i],
-        None => "",
-    };
-    dir.to_string()
+    BASE.with(|b| b.get_or_init(crate::shell::page::base_path).clone())
 }
 
 /// A link to a route of the app (`"/customers/C1"`) as an `href` under the base path.

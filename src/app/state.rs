@@ -128,7 +128,7 @@ fn empty() -> Workspace {
 /// Provides the app state, loading.
 pub fn provide_app() -> AppState {
     let s = AppState::new(empty(), Phase::Loading);
-    s.online.set(crate::shell::is_online());
+    s.online.set(crate::shell::fetch::is_online());
     provide_context(s);
     s
 }

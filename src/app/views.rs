@@ -22,7 +22,7 @@ fn key() -> Option<String> {
 async fn load(views: Views) {
     views.read.set(false);
     let Some(k) = key() else { return };
-    let list = match crate::shell::local_get(&k) {
+    let list = match crate::shell::storage::local_get(&k) {
         None => Vec::new(),
         Some(text) => match read_saved_views().await {
             Ok(decode) => decode(&text),
@@ -49,7 +49,9 @@ fn store(views: Views) {
     if let Some(k) = key()
         && views.read.get_untracked()
     {
-        views.list.with_untracked(|list| crate::shell::local_set(&k, serde_json::to_string(list).ok().as_deref()));
+        views
+            .list
+            .with_untracked(|list| crate::shell::storage::local_set(&k, serde_json::to_string(list).ok().as_deref()));
     }
 }
 
@@ -60,7 +62,7 @@ pub fn provide(app: crate::app::state::AppState) {
         if app.phase.get() == crate::app::state::Phase::Ready {
             views.list.set(Vec::new());
             leptos::task::spawn_local(async move {
-                crate::shell::after_paint().await;
+                crate::shell::clock::after_paint().await;
                 load(views).await;
             });
         }

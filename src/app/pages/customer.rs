@@ -440,7 +440,7 @@ fn Orders(orders: Vec<Order>) -> impl IntoView {
 #[component]
 fn Invoices(invoices: Vec<Invoice>) -> impl IntoView {
     let i18n = use_i18n();
-    let today = crate::shell::today();
+    let today = crate::shell::clock::today();
     let empty = invoices.is_empty();
     let title = Signal::derive(move || td_string!(i18n.get_locale(), section_invoices).to_string());
     let rows = move || {
@@ -489,7 +489,7 @@ fn Invoices(invoices: Vec<Invoice>) -> impl IntoView {
 #[component]
 fn Tickets(tickets: Vec<ServiceTicket>) -> impl IntoView {
     let i18n = use_i18n();
-    let now = crate::shell::now();
+    let now = crate::shell::clock::now();
     let empty = tickets.is_empty();
     let title = Signal::derive(move || td_string!(i18n.get_locale(), section_tickets).to_string());
     let rows = move || {
@@ -760,7 +760,7 @@ fn Timeline(id: String) -> impl IntoView {
     let app = use_app();
     live("timeline", move || {
         let l = i18n.get_locale();
-        let now = crate::shell::now();
+        let now = crate::shell::clock::now();
         app.workspace.with(|w| {
             let Some(i) = w.customer_index(&id) else { return el("div") };
             let ch = w.children(i);

@@ -108,8 +108,8 @@ fn CustomerFormFor(id: Option<String>) -> impl IntoView {
         let cx = Context {
             customer_id: "",
             new_id: &new_id,
-            now: crate::shell::now(),
-            today: crate::shell::today(),
+            now: crate::shell::clock::now(),
+            today: crate::shell::clock::today(),
             me: &me,
         };
         match fields.with_untracked(|f| form::build_customer(f, original.get_value(), &cx)) {

@@ -228,7 +228,11 @@ pub fn CustomersPage() -> impl IntoView {
             match load_export().await {
                 Ok(export) => {
                     export_failed.set(false);
-                    crate::app::ui::csv::download("kehu-customers.csv", &export(app, an, matches.get_untracked()));
+                    crate::shell::files::download(
+                        "kehu-customers.csv",
+                        "text/csv;charset=utf-8",
+                        &export(app, an, matches.get_untracked()),
+                    );
                 }
                 Err(crate::app::lazy::LoadFailed) => export_failed.set(true),
             }
@@ -482,7 +486,7 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
     let value = RwSignal::new(String::new());
     let date = RwSignal::new(
         // `2026-12-05` (chrono's `Display`; a format string would bring its strftime code along).
-        crate::shell::today().succ_opt().unwrap_or_else(crate::shell::today).to_string(),
+        crate::shell::clock::today().succ_opt().unwrap_or_else(crate::shell::clock::today).to_string(),
     );
     // The visit plan's rep: the name from Settings unless the user enters another.
     let rep = RwSignal::new(crate::app::session::me());
@@ -522,7 +526,7 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
             message.set(Some(fill(td_string!(l, bulk_too_many), &[("max", &BULK_MAX.to_string())])));
             return;
         }
-        let now = crate::shell::now();
+        let now = crate::shell::clock::now();
         let v = value.get_untracked();
         let records: Vec<Record> = match action.get_untracked().as_str() {
             "visit" => {
@@ -624,7 +628,6 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
         </div>
     }
 }
-
 
 /// The virtualised customer table: a scrolling box in which only the visible rows (plus a few)
 /// exist, between two spacer rows. Rows are built with the text-only DOM builder: every value

@@ -25,7 +25,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use wasm_bindgen::JsCast;
 
 /// The record kinds these forms edit, from the route.
 fn kind_of(s: &str) -> Option<Entity> {
@@ -96,7 +95,7 @@ fn FormBody(
     crate::app::ui::rejection::provide(app, kind, existing.as_ref().map(|r| r.id().to_string()));
     // Fields this backend cannot store are shown fixed, with the reason.
     crate::app::ui::form::provide_fixed(app, kind);
-    let today = crate::shell::today();
+    let today = crate::shell::clock::today();
     let me = session::me();
     let start = match &existing {
         Some(Record::Contacts(c)) => form::contact_fields(Some(c)),
@@ -223,8 +222,8 @@ fn FormBody(
             let cx = Context {
                 customer_id: &customer_id,
                 new_id: &new_id,
-                now: crate::shell::now(),
-                today: crate::shell::today(),
+                now: crate::shell::clock::now(),
+                today: crate::shell::clock::today(),
                 me: &me,
             };
             let f = fields.get_untracked();
@@ -643,10 +642,10 @@ fn Photos(photos: RwSignal<Vec<Photo>>, errors: RwSignal<ValidationErrors>) -> i
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let on_pick = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(list) = input.files() else { return };
-        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-        input.set_value("");
+        let files = crate::shell::files::picked_files(&ev);
+        if files.is_empty() {
+            return;
+        }
         busy.set(true);
         spawn_local(async move {
             for f in files {

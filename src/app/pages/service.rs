@@ -28,8 +28,8 @@ pub fn ServicePage() -> impl IntoView {
     let report = live("service-overview", move || {
         tick.track();
         let l = i18n.get_locale();
-        let now = crate::shell::now();
-        let today = crate::shell::today();
+        let now = crate::shell::clock::now();
+        let today = crate::shell::clock::today();
         app.workspace.with(|w| build(l, w, now, today, &who))
     });
     view! {

@@ -16,7 +16,6 @@ use crate::core::sync::remote::RemoteError;
 use crate::core::workspace::Source;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -288,12 +287,9 @@ fn BackendForm() -> impl IntoView {
     };
     let on_demo = move |_| session::switch(app, WorkspaceChoice::Demo);
     let on_file = move |ev: leptos::ev::Event| {
-        let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
-        let Some(file) = input.and_then(|i| i.files()).and_then(|f| f.get(0)) else { return };
+        let Some(file) = crate::shell::files::picked_files(&ev).into_iter().next() else { return };
         spawn_local(async move {
-            if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await
-                && let Some(text) = text.as_string()
-            {
+            if let Some(text) = crate::shell::files::read_text(&file).await {
                 preset.set("custom".into());
                 match Profile::parse(&text) {
                     Ok(p) => {

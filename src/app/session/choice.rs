@@ -24,11 +24,11 @@ pub enum WorkspaceChoice {
 pub(super) const CHOICE_KEY: &str = "kehu.workspace";
 
 pub fn stored_choice() -> Option<WorkspaceChoice> {
-    crate::shell::local_get(CHOICE_KEY).and_then(|t| serde_json::from_str(&t).ok())
+    crate::shell::storage::local_get(CHOICE_KEY).and_then(|t| serde_json::from_str(&t).ok())
 }
 
 pub(super) fn store_choice(c: &WorkspaceChoice) {
-    crate::shell::local_set(CHOICE_KEY, serde_json::to_string(c).ok().as_deref());
+    crate::shell::storage::local_set(CHOICE_KEY, serde_json::to_string(c).ok().as_deref());
 }
 
 pub fn workspace_id(choice: &WorkspaceChoice) -> String {
@@ -49,7 +49,7 @@ pub(super) fn tokens_key(id: &str) -> String {
 }
 
 pub(super) fn stored(key: &str) -> Option<String> {
-    crate::shell::session_get(key).or_else(|| crate::shell::local_get(key)).filter(|t| !t.is_empty())
+    crate::shell::storage::session_get(key).or_else(|| crate::shell::storage::local_get(key)).filter(|t| !t.is_empty())
 }
 
 pub fn load_credentials(id: &str) -> Credentials {
@@ -62,19 +62,20 @@ pub fn load_credentials(id: &str) -> Credentials {
 }
 
 pub fn store_credentials(id: &str, secret: Option<&str>, remember: bool) {
-    crate::shell::session_set(&creds_key(id), secret);
-    crate::shell::local_set(&creds_key(id), if remember { secret } else { None });
+    crate::shell::storage::session_set(&creds_key(id), secret);
+    crate::shell::storage::local_set(&creds_key(id), if remember { secret } else { None });
 }
 
 /// Keeps a login's tokens (never the password) in this tab, or on the device if asked.
 pub fn store_tokens(id: &str, tokens: Option<&Tokens>, remember: bool) {
     let text = tokens.map(|t| serde_json::json!({ "access": t.access, "refresh": t.refresh }).to_string());
-    crate::shell::session_set(&tokens_key(id), text.as_deref());
-    crate::shell::local_set(&tokens_key(id), if remember { text.as_deref() } else { None });
+    crate::shell::storage::session_set(&tokens_key(id), text.as_deref());
+    crate::shell::storage::local_set(&tokens_key(id), if remember { text.as_deref() } else { None });
 }
 
 pub fn remembered(id: &str) -> bool {
-    crate::shell::local_get(&creds_key(id)).is_some() || crate::shell::local_get(&tokens_key(id)).is_some()
+    crate::shell::storage::local_get(&creds_key(id)).is_some()
+        || crate::shell::storage::local_get(&tokens_key(id)).is_some()
 }
 
 /// Signs in at a login backend and keeps the tokens for its workspace.

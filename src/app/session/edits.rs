@@ -22,7 +22,7 @@ use std::time::Duration;
 pub async fn save(state: AppState, edit: Edit, seen: Option<Record>) -> Result<(), SaveError> {
     let rt = runtime()
         .ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
-    let op_id = new_record_id(crate::shell::random_bytes());
+    let op_id = new_record_id(crate::shell::clock::random_bytes());
     let change = match &edit {
         Edit::Create(r) | Edit::Update(r) => Change::Upsert(r.clone()),
         Edit::Delete(e, id) => Change::Remove(*e, id.clone()),
@@ -32,7 +32,7 @@ pub async fn save(state: AppState, edit: Edit, seen: Option<Record>) -> Result<(
         (e, id.to_string())
     };
     note_edit([key.clone()]);
-    let kept = rt.cache.save(edit, seen, crate::shell::now(), op_id).await?;
+    let kept = rt.cache.save(edit, seen, crate::shell::clock::now(), op_id).await?;
     if !is_open(&rt) {
         return Ok(()); // saved in its own workspace's cache, sent when that one is open again
     }
@@ -62,7 +62,7 @@ pub async fn import(state: AppState, records: Vec<Record>) -> Result<usize, Save
         .ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
     let changes: Vec<Change> = records.iter().cloned().map(Change::Upsert).collect();
     note_edit(records.iter().map(|r| (r.entity(), r.id().to_string())));
-    let n = rt.cache.import(records, crate::shell::now(), new_id).await?;
+    let n = rt.cache.import(records, crate::shell::clock::now(), new_id).await?;
     if !is_open(&rt) {
         return Ok(n);
     }
@@ -79,7 +79,7 @@ pub async fn resolve(state: AppState, entry: OutboxEntry, resolution: Resolution
         .ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
     // Settle the entry as stored now (the list on screen may be a moment old).
     let Some(entry) = fresh(&rt, &entry).await? else { return refreshed(state, &rt).await };
-    let Some(resolved) = resolve_conflict(&entry, resolution, crate::shell::now()) else { return Ok(()) };
+    let Some(resolved) = resolve_conflict(&entry, resolution, crate::shell::clock::now()) else { return Ok(()) };
     note_edit([(entry.entity, entry.record_id.clone())]);
     let local_change = match resolved.local.clone().map(|v| Record::from_json(entry.entity, v)) {
         Some(Ok(r)) => Change::Upsert(r),
@@ -127,7 +127,7 @@ pub async fn retry(state: AppState, entry: OutboxEntry) -> Result<(), SaveError>
     let rt = runtime()
         .ok_or(SaveError::Local(crate::core::sync::local::LocalError::Storage("no workspace is open".into())))?;
     let Some(mut entry) = fresh(&rt, &entry).await? else { return refreshed(state, &rt).await };
-    entry.reset_for_push(crate::shell::now());
+    entry.reset_for_push(crate::shell::clock::now());
     rt.cache.put_entry(&entry, &[]).await?;
     if !is_open(&rt) {
         return Ok(());

@@ -24,18 +24,18 @@ pub use wipe::{AtStake, at_stake, wipe_device};
 use crate::core::rest::config::ProfileRef;
 use crate::core::sync::new_record_id;
 use crate::shell::idb::Cache;
+use crate::shell::tabs::Channel;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::prelude::Closure;
 
 struct Runtime {
     id: String,
     cache: Rc<Cache>,
     /// The backend profile (`None` for the demo).
     profile: Option<ProfileRef>,
-    channel: Option<web_sys::BroadcastChannel>,
-    _listener: Option<Closure<dyn FnMut(web_sys::MessageEvent)>>,
+    /// This workspace's channel to the other tabs (none where the browser has no BroadcastChannel).
+    channel: Option<Channel>,
 }
 
 thread_local! {
@@ -57,17 +57,17 @@ fn is_open(rt: &Runtime) -> bool {
 
 /// The user's name on this device (visit rep, "my tickets"); set in Settings.
 pub fn me() -> String {
-    crate::shell::local_get("kehu.me").unwrap_or_default()
+    crate::shell::storage::local_get("kehu.me").unwrap_or_default()
 }
 
 pub fn set_me(name: &str) {
     let name = name.trim();
-    crate::shell::local_set("kehu.me", (!name.is_empty()).then_some(name));
+    crate::shell::storage::local_set("kehu.me", (!name.is_empty()).then_some(name));
 }
 
 /// A new client-side id for a record the user creates.
 pub fn new_id() -> String {
-    new_record_id(crate::shell::random_bytes())
+    new_record_id(crate::shell::clock::random_bytes())
 }
 
 pub fn current_id() -> Option<String> {

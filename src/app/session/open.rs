@@ -30,7 +30,7 @@ thread_local! {
 
 /// Opens the remembered workspace (the demo when none is configured).
 pub fn start(state: AppState) {
-    crate::shell::watch_csp();
+    crate::shell::fetch::watch_csp();
     listen_device(state);
     spawn_local(async move {
         let config = load_config(state).await;
@@ -49,7 +49,7 @@ pub fn start(state: AppState) {
 /// Reads the deployment's `config.json` into the state. A file with errors is not used: the
 /// Settings page says why.
 pub(super) async fn load_config(state: AppState) -> DeploymentConfig {
-    let config = match crate::shell::fetch_config().await {
+    let config = match crate::shell::fetch::fetch_config().await {
         None => DeploymentConfig::none(),
         Some(bytes) => match DeploymentConfig::parse(&bytes) {
             Ok(c) => c,
@@ -83,7 +83,7 @@ pub fn switch(state: AppState, choice: WorkspaceChoice) {
 }
 
 pub(super) async fn open(state: AppState, choice: WorkspaceChoice) {
-    let t0 = js_sys::Date::now();
+    let t0 = crate::shell::clock::now_ms();
     state.phase.set(Phase::Loading);
     let id = workspace_id(&choice);
     let generation = OPENING.with(|g| {
@@ -91,10 +91,11 @@ pub(super) async fn open(state: AppState, choice: WorkspaceChoice) {
         g.get()
     });
     let superseded = move || OPENING.with(|g| g.get() != generation);
-    if let Some(old) = RUNTIME.with(|r| r.borrow_mut().take()) {
-        if let Some(ch) = &old.channel {
-            ch.close();
-        }
+    // The old runtime may live on in work still under way: its channel closes now.
+    if let Some(old) = RUNTIME.with(|r| r.borrow_mut().take())
+        && let Some(ch) = &old.channel
+    {
+        ch.close();
     }
     let cache = match Cache::open_unmigrated(&id).await {
         Ok(c) => c,
@@ -151,31 +152,29 @@ pub(super) async fn open(state: AppState, choice: WorkspaceChoice) {
             return;
         }
     };
-    let t_loaded = js_sys::Date::now();
+    let t_loaded = crate::shell::clock::now_ms();
     // Indexed in slices (a cache of millions of records would hold the thread for seconds).
     let mut indexing = Workspace::indexing(source, data);
-    let mut slice = js_sys::Date::now();
+    let mut slice = crate::shell::clock::now_ms();
     while !indexing.step(20_000) {
-        if js_sys::Date::now() - slice > 25.0 {
-            crate::shell::next_task().await;
+        if crate::shell::clock::now_ms() - slice > 25.0 {
+            crate::shell::clock::next_task().await;
             if superseded() {
                 cache.close();
                 return;
             }
-            slice = js_sys::Date::now();
+            slice = crate::shell::clock::now_ms();
         }
     }
     let workspace = indexing.finish();
-    let t_indexed = js_sys::Date::now();
+    let t_indexed = crate::shell::clock::now_ms();
     if superseded() {
         cache.close();
         return;
     }
-    let (channel, listener) = listen(state, &id, move || request_sync(state, Duration::from_secs(1)));
-    RUNTIME.with(|r| {
-        *r.borrow_mut() =
-            Some(Rc::new(Runtime { id: id.clone(), cache: Rc::new(cache), profile, channel, _listener: listener }))
-    });
+    let channel = listen(state, &id, move || request_sync(state, Duration::from_secs(1)));
+    RUNTIME
+        .with(|r| *r.borrow_mut() = Some(Rc::new(Runtime { id: id.clone(), cache: Rc::new(cache), profile, channel })));
     state.workspace.set(workspace);
     state.problems.set(Default::default());
     state.outbox.set(Vec::new());
@@ -188,7 +187,7 @@ pub(super) async fn open(state: AppState, choice: WorkspaceChoice) {
     state.phase.set(Phase::Ready);
     leptos::logging::log!(
         "kehu: workspace {id} open in {:.0} ms (cache read {:.0} ms, indexing {:.0} ms)",
-        js_sys::Date::now() - t0,
+        crate::shell::clock::now_ms() - t0,
         t_loaded - t0,
         t_indexed - t_loaded
     );
@@ -209,7 +208,7 @@ thread_local! {
 /// Fetches the pinyin table (once) and adds its keys to the open workspace's search index a
 /// chunk at a time, so a 100k-customer list stays responsive meanwhile.
 pub(super) async fn add_pinyin(state: AppState) {
-    let t0 = js_sys::Date::now();
+    let t0 = crate::shell::clock::now_ms();
     let table = match PINYIN.with(|p| p.borrow().clone()) {
         Some(t) => t,
         None => {
@@ -232,10 +231,10 @@ pub(super) async fn add_pinyin(state: AppState) {
     }
     // The search buffer of 100k customers, a chunk per task too.
     while !state.workspace.try_update_untracked(|w| w.prepare_search_step(20_000)).unwrap_or(true) {
-        crate::shell::next_task().await;
+        crate::shell::clock::next_task().await;
     }
     state.search_rev.update(|r| *r += 1);
-    leptos::logging::log!("kehu: pinyin search keys in {:.0} ms", js_sys::Date::now() - t0);
+    leptos::logging::log!("kehu: pinyin search keys in {:.0} ms", crate::shell::clock::now_ms() - t0);
 }
 
 /// Fills the demo workspace's cache once (dated today); then it lives like any other cache.
@@ -243,5 +242,5 @@ pub(super) async fn seed_demo(cache: &Cache, _id: &str) -> Result<(), String> {
     if cache.get_meta("demo_seeded").await.map_err(|e| e.to_string())?.is_some() {
         return Ok(());
     }
-    crate::shell::host::seed_demo(_id, demo::DEFAULT_CUSTOMERS, crate::shell::today()).await.map(|_| ())
+    crate::shell::host::seed_demo(_id, demo::DEFAULT_CUSTOMERS, crate::shell::clock::today()).await.map(|_| ())
 }

@@ -21,7 +21,7 @@ crate::app::lazy::chunk!(problems_reader in stored: ReadProblems = |cache| Box::
 /// sync run (reading them is code of its own chunk, src/app/lazy.rs). A run that ended meanwhile
 /// is newer: it is kept.
 pub(super) async fn show_saved_state(state: AppState) {
-    crate::shell::after_paint().await;
+    crate::shell::clock::after_paint().await;
     let Some(rt) = runtime() else { return };
     show_outbox(state, &rt).await;
     show_problems(state, &rt).await;
@@ -79,7 +79,7 @@ pub type ReadOutbox =
 pub(super) const LAST_SYNC: &str = "last_sync";
 
 pub async fn refresh_storage(state: AppState) {
-    let persisted = crate::shell::persist_storage().await;
-    let estimate = crate::shell::storage_estimate().await;
+    let persisted = crate::shell::storage::persist_storage().await;
+    let estimate = crate::shell::storage::storage_estimate().await;
     state.storage.set(Some((estimate, persisted)));
 }

@@ -77,7 +77,7 @@ pub(super) async fn run_sync(state: AppState) {
         request_sync(state, Duration::from_secs(1));
         return;
     }
-    if !crate::shell::is_online() {
+    if !crate::shell::fetch::is_online() {
         state.online.set(false);
         return;
     }
@@ -156,7 +156,7 @@ pub(super) async fn run_sync(state: AppState) {
         return;
     }
     if matches!(report.error, Some(SyncError::Remote(crate::core::sync::remote::RemoteError::Offline))) {
-        state.online.set(crate::shell::is_online());
+        state.online.set(crate::shell::fetch::is_online());
     }
     state.sync.update(|s| {
         s.running = false;
@@ -164,7 +164,7 @@ pub(super) async fn run_sync(state: AppState) {
         s.progress = None;
         s.retry_at = retry_at;
         s.last = Some(crate::app::state::LastSync {
-            at: crate::shell::now(),
+            at: crate::shell::clock::now(),
             pushed: report.pushed,
             pulled: report.pulled,
             removed: report.removed,
@@ -196,7 +196,7 @@ pub(super) async fn run_sync(state: AppState) {
                 f.set(f.get().saturating_add(1));
                 f.get()
             });
-            Some(crate::core::sync::backoff::retry_delay(n, js_sys::Math::random(), e.retry_after()))
+            Some(crate::core::sync::backoff::retry_delay(n, crate::shell::clock::random(), e.retry_after()))
         }
         _ => {
             FAILED_RUNS.with(|f| f.set(0));
@@ -204,7 +204,7 @@ pub(super) async fn run_sync(state: AppState) {
         }
     };
     if let Some(at) = retry_at {
-        let wait = (at - crate::shell::now()).num_milliseconds().max(0) as u64;
+        let wait = (at - crate::shell::clock::now()).num_milliseconds().max(0) as u64;
         request_sync(state, Duration::from_millis(wait));
     } else if let Some(delay) = pull_retry {
         request_sync(state, Duration::from_millis(delay.num_milliseconds().max(0) as u64));

@@ -9,17 +9,16 @@ use crate::core::model::Entity;
 use crate::core::record::Change;
 use crate::core::sync::local::Local;
 use crate::core::workspace::Workspace;
+use crate::shell::tabs::Channel;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::Closure;
 
 /// Tells the other tabs that many records changed: they read the whole cache again. `edited`:
 /// by the user here (the tab that holds the sync lock then syncs soon).
 pub(super) fn broadcast_all(rt: &Runtime, edited: bool) {
     if let Some(ch) = &rt.channel {
         let msg = serde_json::json!({ "all": true, "edited": edited });
-        let _ = ch.post_message(&wasm_bindgen::JsValue::from_str(&msg.to_string()));
+        ch.post(&msg.to_string());
     }
 }
 
@@ -37,19 +36,13 @@ pub(super) fn broadcast_edit(rt: &Runtime, keys: &[(Entity, String)]) {
 pub(super) fn post_keys(rt: &Runtime, keys: &[(Entity, String)], edited: bool) {
     let Some(ch) = &rt.channel else { return };
     let msg = serde_json::json!({ "keys": keys.iter().map(|(e, id)| [e.as_str(), id.as_str()]).collect::<Vec<_>>(), "edited": edited });
-    let _ = ch.post_message(&wasm_bindgen::JsValue::from_str(&msg.to_string()));
+    ch.post(&msg.to_string());
 }
 
 /// Listens for other tabs' changes and applies them from the shared cache; `on_edited` runs when
 /// another tab says the user edited records there (the sync, which this tab may hold, sends them).
-pub(super) fn listen(
-    state: AppState,
-    id: &str,
-    on_edited: impl Fn() + 'static,
-) -> (Option<web_sys::BroadcastChannel>, Option<Closure<dyn FnMut(web_sys::MessageEvent)>>) {
-    let Ok(ch) = web_sys::BroadcastChannel::new(&format!("kehu:{id}")) else { return (None, None) };
-    let cb = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-        let Some(text) = ev.data().as_string() else { return };
+pub(super) fn listen(state: AppState, id: &str, on_edited: impl Fn() + 'static) -> Option<Channel> {
+    Channel::open(&format!("kehu:{id}"), move |text: String| {
         let Ok(msg) = serde_json::from_str::<serde_json::Value>(&text) else { return };
         let keys: Vec<(Entity, String)> = msg["keys"]
             .as_array()
@@ -105,7 +98,5 @@ pub(super) fn listen(
             show_outbox(state, &rt).await;
             show_problems(state, &rt).await;
         });
-    });
-    ch.set_onmessage(Some(cb.as_ref().unchecked_ref()));
-    (Some(ch), Some(cb))
+    })
 }

@@ -2,11 +2,10 @@
 
 use super::{RUNTIME, SYNC_TIMER};
 use crate::app::state::{AppState, Phase};
+use crate::shell::tabs::Channel;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::time::Duration;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::Closure;
 
 /// What wiping this device would lose: unsynced changes (outbox entries) of every workspace
 /// cached here, not only the open one, and unsaved form drafts.
@@ -23,7 +22,7 @@ pub async fn at_stake() -> AtStake {
     AtStake {
         changes: per_db.iter().map(|(_, n)| n).sum(),
         workspaces: per_db.len(),
-        drafts: crate::shell::local_keys(crate::core::form::DRAFT_PREFIX).len(),
+        drafts: crate::shell::storage::local_keys(crate::core::form::DRAFT_PREFIX).len(),
     }
 }
 
@@ -31,11 +30,9 @@ pub async fn at_stake() -> AtStake {
 /// is done.
 pub(super) const DEVICE_CHANNEL: &str = "kehu:device";
 
-/// The device channel and its listener, kept for the page's life.
-pub(super) type DeviceChannel = (web_sys::BroadcastChannel, Closure<dyn FnMut(web_sys::MessageEvent)>);
-
 thread_local! {
-    pub(super) static DEVICE: RefCell<Option<DeviceChannel>> = const { RefCell::new(None) };
+    /// The device channel, kept for the page's life.
+    pub(super) static DEVICE: RefCell<Option<Channel>> = const { RefCell::new(None) };
     pub(super) static WIPING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
@@ -46,22 +43,18 @@ pub(super) fn listen_device(state: AppState) {
             wiped_elsewhere(state, false);
         }
     });
-    let Ok(ch) = web_sys::BroadcastChannel::new(DEVICE_CHANNEL) else { return };
-    let cb = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-        match ev.data().as_string().as_deref() {
-            Some("wipe") => wiped_elsewhere(state, false),
-            Some("wiped") => wiped_elsewhere(state, true),
-            _ => {}
-        }
+    let channel = Channel::open(DEVICE_CHANNEL, move |msg: String| match msg.as_str() {
+        "wipe" => wiped_elsewhere(state, false),
+        "wiped" => wiped_elsewhere(state, true),
+        _ => {}
     });
-    ch.set_onmessage(Some(cb.as_ref().unchecked_ref()));
-    DEVICE.with(|d| *d.borrow_mut() = Some((ch, cb)));
+    DEVICE.with(|d| *d.borrow_mut() = channel);
 }
 
 pub(super) fn tell_other_tabs(msg: &str) {
     DEVICE.with(|d| {
-        if let Some((ch, _)) = &*d.borrow() {
-            let _ = ch.post_message(&wasm_bindgen::JsValue::from_str(msg));
+        if let Some(ch) = &*d.borrow() {
+            ch.post(msg);
         }
     });
 }
@@ -72,12 +65,12 @@ pub(super) fn tell_other_tabs(msg: &str) {
 pub(super) fn wiped_elsewhere(state: AppState, done: bool) {
     if !WIPING.with(|w| w.replace(true)) {
         close_workspace();
-        crate::shell::clear_session_storage();
+        crate::shell::storage::clear_session_storage();
         state.phase.set(Phase::Wiping);
-        set_timeout(crate::shell::restart_app, Duration::from_secs(15));
+        set_timeout(crate::shell::page::restart_app, Duration::from_secs(15));
     }
     if done {
-        crate::shell::restart_app();
+        crate::shell::page::restart_app();
     }
 }
 
@@ -107,13 +100,13 @@ pub async fn wipe_device() -> Result<(), Vec<String>> {
     tell_other_tabs("wipe");
     let known: Vec<String> = close_workspace().into_iter().collect();
     let blocked = crate::shell::idb::delete_all_databases(&known).await;
-    crate::shell::clear_caches().await;
-    crate::shell::clear_storage();
-    crate::shell::unregister_service_workers().await;
+    crate::shell::sw::clear_caches().await;
+    crate::shell::storage::clear_storage();
+    crate::shell::sw::unregister_service_workers().await;
     tell_other_tabs("wiped");
     if !blocked.is_empty() {
         return Err(blocked);
     }
-    crate::shell::restart_app();
+    crate::shell::page::restart_app();
     Ok(())
 }

@@ -12,7 +12,6 @@ use crate::core::model::Currency;
 use crate::core::record::Record;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 /// What an import did, for the user.
 #[derive(Clone, Debug, PartialEq)]
@@ -46,23 +45,6 @@ fn content_id(o: &crate::core::model::Order, line: usize) -> String {
     format!("csv-{h:016x}")
 }
 
-/// Offers `text` as a file download.
-pub fn download(name: &str, text: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type("text/csv;charset=utf-8");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    if let Some(a) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.create_element("a").ok()) {
-        let _ = a.set_attribute("href", &url);
-        let _ = a.set_attribute("download", name);
-        if let Some(a) = a.dyn_ref::<web_sys::HtmlElement>() {
-            a.click();
-        }
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
-}
-
 /// The export of some customers (positions), with predictions when the model is fitted and
 /// satisfaction when it is computed for the same analysis date.
 pub fn export(app: AppState, an: Analytics, rows: Vec<usize>) -> String {
@@ -84,11 +66,11 @@ pub fn export(app: AppState, an: Analytics, rows: Vec<usize>) -> String {
     })
 }
 
+/// The text of the file picked in the input `ev` came from (the input is emptied: picking the
+/// same file again imports it again).
 async fn read_file(ev: &leptos::ev::Event) -> Option<String> {
-    let input: web_sys::HtmlInputElement = ev.target()?.dyn_into().ok()?;
-    let file = input.files()?.get(0)?;
-    input.set_value("");
-    wasm_bindgen_futures::JsFuture::from(file.text()).await.ok()?.as_string()
+    let file = crate::shell::files::picked_files(ev).into_iter().next()?;
+    crate::shell::files::read_text(&file).await
 }
 
 #[component]
@@ -136,7 +118,7 @@ pub fn CsvCard(an: Analytics) -> impl IntoView {
         spawn_local(async move {
             let result = match read_file(&ev).await {
                 None => None,
-                Some(text) => Some(match parse_customers_csv(&text, currency(), crate::shell::now()) {
+                Some(text) => Some(match parse_customers_csv(&text, currency(), crate::shell::clock::now()) {
                     Err(e) => Outcome::Unreadable(e),
                     Ok(p) => import(p.customers.into_iter().map(Record::Customers).collect(), p.rows, p.errors).await,
                 }),
@@ -147,7 +129,11 @@ pub fn CsvCard(an: Analytics) -> impl IntoView {
     };
     let export_all = move |_| {
         let n = app.workspace.with_untracked(|w| w.data.customers.len());
-        download("kehu-segments.csv", &export(app, an, (0..n).collect()));
+        crate::shell::files::download(
+            "kehu-segments.csv",
+            "text/csv;charset=utf-8",
+            &export(app, an, (0..n).collect()),
+        );
     };
     let report = move || {
         let l = i18n.get_locale();

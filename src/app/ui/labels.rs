@@ -139,7 +139,7 @@ pub fn sort(l: Locale, v: crate::core::filter::SortKey) -> &'static str {
 }
 
 fn origin() -> String {
-    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+    crate::shell::page::origin()
 }
 
 /// `scheme://host[:port]` of a URL (what a CSP source lists).

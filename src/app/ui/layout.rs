@@ -7,7 +7,6 @@ use crate::app::state::use_app;
 use crate::core::locale::Lang;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use wasm_bindgen::JsCast;
 
 /// A section of the app: a route (`/<segment>`) and a link of the navigation, in the route
 /// table's order (`app/mod.rs`).
@@ -32,7 +31,7 @@ pub fn Layout(sections: &'static [Section], children: Children) -> impl IntoView
     // A new version of the app waiting in the service worker: offered, never forced (a reload
     // keeps the session and the outbox, both in storage).
     let update = RwSignal::new(false);
-    crate::shell::register_service_worker(move || update.set(true));
+    crate::shell::sw::register_service_worker(move || update.set(true));
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_main>
             {tr(|l| td_string!(l, skip_to_content))}
@@ -74,7 +73,7 @@ pub fn Layout(sections: &'static [Section], children: Children) -> impl IntoView
         <Show when=move || update.get()>
             <div class="update-banner" role="status" data-testid="update-banner">
                 <span>{tr(|l| td_string!(l, update_available))}</span>
-                <button data-testid="update-reload" on:click=|_| crate::shell::activate_update()>{tr(|l| td_string!(l, update_reload))}</button>
+                <button data-testid="update-reload" on:click=|_| crate::shell::sw::activate_update()>{tr(|l| td_string!(l, update_reload))}</button>
             </div>
         </Show>
         <Show when=is_demo>
@@ -87,10 +86,7 @@ pub fn Layout(sections: &'static [Section], children: Children) -> impl IntoView
 /// Moves keyboard focus to the page content (the router would otherwise treat `#main` as a route).
 fn skip_to_main(ev: leptos::ev::MouseEvent) {
     ev.prevent_default();
-    let main = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("main"));
-    if let Some(main) = main.and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = main.focus();
-    }
+    crate::shell::page::focus_element("main");
 }
 
 /// Switches the UI language and remembers the choice on this device.
@@ -101,7 +97,7 @@ pub fn LanguageSelect() -> impl IntoView {
         let tag = event_target_value(&ev);
         if let Some(lang) = Lang::ALL.into_iter().find(|l| l.tag() == tag) {
             i18n.set_locale(to_locale(lang));
-            crate::shell::store_lang(lang);
+            crate::shell::storage::store_lang(lang);
         }
     };
     view! {
