@@ -3,7 +3,7 @@
 # loader, into trunk's staging directory. Trunk 0.21 cannot run a step between cargo and
 # wasm-bindgen, which splitting needs, so this does the app's whole wasm pipeline:
 #   cargo build (--cfg kehu_split, linker relocations kept)
-#   -> wasm-split-cli: the main module + one module per split point in src/app/lazy.rs (+ shared chunks)
+#   -> wasm-split-cli: the main module + one module per chunk name of the `chunk!` split points (src/app/lazy.rs) (+ shared chunks)
 #   -> wasm-bindgen on the main module -> wasm-opt -Oz on every module, terser on the JS (release)
 #   -> app-<hash>/ in the staging directory; index.html gets the loader and preload links
 #   -> scripts/sw-manifest.mjs (the loader into its own file; the service worker's asset list).

@@ -47,7 +47,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WB_VERSIO
   cargo install wasm-bindgen-cli --version "=$WB_VERSION" --force
 fi
 
-# 3b. wasm-split-cli: cuts the app's wasm at the split points of src/app/lazy.rs (scripts/build-app.sh).
+# 3b. wasm-split-cli: cuts the app's wasm at its split points (`chunk!`, src/app/lazy.rs) (scripts/build-app.sh).
 WSPLIT_VERSION=0.2.4
 # (It has no --version: cargo's list of installed packages says which one is there.)
 if ! command -v wasm-split-cli >/dev/null \

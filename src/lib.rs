@@ -2,7 +2,7 @@
 //!
 //! Three layers (see ARCHITECTURE.md):
 //! - [`core`]: pure Rust — model, validation, demo data, workspace look-ups. Native and wasm.
-//! - [`shell`]: the edges — HTTP with reqwest (native and wasm), IndexedDB, browser events.
+//! - [`shell`]: the edges — HTTP (the browser's `fetch`; reqwest natively), IndexedDB, browser APIs.
 //! - `app`: Leptos components and routes. wasm only.
 
 pub mod core;

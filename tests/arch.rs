@@ -151,8 +151,9 @@ fn expand(tree: &str) -> Vec<String> {
     out
 }
 
-/// A path as written in `module` (`super::dom::fill`, `crate::core::text::fold`), made absolute.
-fn absolute(module: &[String], path: &str) -> Option<Vec<String>> {
+/// A path as written in `module` (`super::dom::fill`, `crate::core::text::fold`, or `dom::fill`
+/// for a child module `dom` of `module`), made absolute. `None` for a path into another crate.
+fn absolute(module: &[String], path: &str, modules: &BTreeSet<Vec<String>>) -> Option<Vec<String>> {
     let mut segs = path.split("::").map(str::trim).filter(|s| !s.is_empty());
     let first = segs.next()?;
     let mut base: Vec<String> = match first {
@@ -163,7 +164,14 @@ fn absolute(module: &[String], path: &str) -> Option<Vec<String>> {
             m.pop()?;
             m
         }
-        _ => return None,
+        child => {
+            let mut m = module.to_vec();
+            m.push(child.to_string());
+            if !modules.contains(&m) {
+                return None;
+            }
+            m
+        }
     };
     for s in segs {
         if s == "super" {
@@ -194,20 +202,24 @@ fn references(code: &str) -> Vec<(String, bool)> {
     }
     without_uses.push_str(rest);
     let code = without_uses.as_str();
-    // Paths in code: crate::…, super::…, self::…
+    // Paths in code: every `a::b…` that starts a path (crate::…, super::…, self::…, and relative
+    // ones such as `ui::layout::Layout`, which name a child module of the file's module).
     let b = code.as_bytes();
-    for start in ["crate::", "super::", "self::"] {
-        for (i, _) in code.match_indices(start) {
-            if i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_' || b[i - 1] == b':') {
-                continue;
-            }
-            let tail = &code[i..];
-            let len = tail
-                .char_indices()
-                .find(|&(_, c)| !(c.is_alphanumeric() || c == '_' || c == ':'))
-                .map_or(tail.len(), |(j, _)| j);
-            out.push((tail[..len].trim_end_matches(':').to_string(), false));
+    for (i, _) in code.match_indices("::") {
+        // Walk back to the first segment of this path.
+        let mut s = i;
+        while s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'_') {
+            s -= 1;
         }
+        if s == i || (s >= 2 && &code[s - 2..s] == "::") {
+            continue; // not the start of a path (or `<T>::f`, a type's associated item)
+        }
+        let tail = &code[s..];
+        let len = tail
+            .char_indices()
+            .find(|&(_, c)| !(c.is_alphanumeric() || c == '_' || c == ':'))
+            .map_or(tail.len(), |(j, _)| j);
+        out.push((tail[..len].trim_end_matches(':').to_string(), false));
     }
     out
 }
@@ -244,7 +256,7 @@ fn graph(src: &Path) -> Graph {
     for (module, file) in &by_module {
         let code = code_only(&fs::read_to_string(file).unwrap_or_default());
         for (path, public) in references(&code) {
-            let Some(abs) = absolute(module, &path) else { continue };
+            let Some(abs) = absolute(module, &path, &modules) else { continue };
             // The longest module prefix of the path.
             let target = (0..=abs.len()).rev().map(|n| abs[..n].to_vec()).find(|p| modules.contains(p));
             let Some(target) = target else { continue };
@@ -430,12 +442,15 @@ fn the_detector_finds_circles_and_ignores_structure_and_text() {
         fs::create_dir_all(path.parent().unwrap_or(&dir)).expect("temp dir");
         fs::write(path, text).expect("temp file");
     };
-    write("lib.rs", "pub mod x;\npub mod m;\npub mod y;\n");
+    write("lib.rs", "pub mod x;\npub mod m;\npub mod y;\npub mod z;\n");
     write("x/mod.rs", "pub mod a;\npub mod b;\n");
     // A circle through a renamed import.
     write("y/mod.rs", "pub mod p;\npub mod q;\n");
     write("y/p.rs", "use crate::y::q as other;\n");
     write("y/q.rs", "use super::p::{self as first};\n");
+    // A parent whose code names a child relatively, while the child uses the parent: a circle.
+    write("z/mod.rs", "mod k;\nfn f() { k::go() }\npub fn helper() {}\n");
+    write("z/k.rs", "pub fn go() { super::helper() }\n");
     write("x/a.rs", "use crate::x::b::thing;\n// use crate::m::x; (a comment)\nfn f() { let s = \"crate::m::y\"; }\n");
     write("x/b.rs", "pub fn thing() { super::a::other() }\n");
     // A parent re-exporting its child and the child using the parent: structure, no circle.
@@ -447,8 +462,12 @@ fn the_detector_finds_circles_and_ignores_structure_and_text() {
     let m = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     assert_eq!(
         found,
-        vec![vec![m(&["x", "a"]), m(&["x", "b"])], vec![m(&["y", "p"]), m(&["y", "q"])]],
-        "a <-> b, p <-> q only"
+        vec![
+            vec![m(&["x", "a"]), m(&["x", "b"])],
+            vec![m(&["y", "p"]), m(&["y", "q"])],
+            vec![m(&["z"]), m(&["z", "k"])]
+        ],
+        "a <-> b, p <-> q, z <-> z::k only"
     );
     assert!(g.edges.get(&m(&["m", "c"])).is_some_and(|e| e.contains_key(&m(&["m"]))), "a child uses its parent");
     assert!(!g.edges.contains_key(&m(&["m"])), "re-exports of one's own children are structure");

@@ -199,7 +199,7 @@ pub fn provide(app: AppState) -> Analytics {
 type Task = Pin<Box<dyn Future<Output = ()>>>;
 
 /// The three chains. Their code (most of `core::analytics` with them) is a chunk of its own,
-/// fetched after the first screen rather than before it (src/app/lazy.rs).
+/// fetched after the first screen rather than before it (a `chunk!` split point, src/app/lazy.rs).
 #[derive(Clone, Copy)]
 pub struct Chains {
     analysis: fn(Analytics, RwSignal<Workspace>, AnalysisConfig, Date, u64) -> Task,
@@ -209,7 +209,7 @@ pub struct Chains {
 }
 
 impl Chains {
-    /// The chains of this build (the split point in src/app/lazy.rs returns them).
+    /// The chains of this build (its `chunk!` split point returns them).
     pub fn get() -> Self {
         Chains {
             analysis: |an, ws, cfg, date, run| Box::pin(analysis_chain(an, ws, cfg, date, run)),

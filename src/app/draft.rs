@@ -126,7 +126,7 @@ pub async fn sweep(workspace: &str, complete: bool, exists: impl Fn(&str, &str, 
 }
 
 /// Sweeps the drafts after the first screen of each workspace opened (the sweep is code of the
-/// `stored` chunk, src/app/lazy.rs, fetched then anyway).
+/// `stored` chunk, fetched then anyway).
 pub fn watch(app: AppState) {
     Effect::new(move |_| {
         if app.phase.get() != Phase::Ready {

@@ -109,7 +109,8 @@ impl AppState {
         }
     }
 
-    /// Entries waiting to be sent (not those waiting for the user).
+    /// Every entry of the outbox: those waiting to be sent and those waiting for the user
+    /// (conflicts, rejections; [`Self::needs_attention`] counts these). The navigation shows it.
     pub fn pending(&self) -> Signal<usize> {
         let outbox = self.outbox;
         Signal::derive(move || outbox.with(|o| o.len()))

@@ -5,7 +5,7 @@
 // The start-up bundle (`bundle_wasm_js_*`) is what the first page loads before the app runs: every
 // .wasm and .js file of the build except
 //  - the pages' chunks (`app-*/split_*.wasm`, `app-*/chunk_*.wasm`), fetched when a page that needs
-//    them is first opened (src/app/lazy.rs) and reported together on their own line, and
+//    them is first opened (`chunk!` split points, src/app/lazy.rs) and reported together on their own line, and
 //  - the demo worker (kehu-demo*), which only the demo workspace loads, once per device, to
 //    generate its sample data; also on its own line.
 // `bundle_all_brotli_kb` is everything a device ends up holding (the service worker caches it all).

@@ -52,7 +52,7 @@ pub async fn save(state: AppState, edit: Edit, seen: Option<Record>) -> Result<(
     Ok(())
 }
 
-/// [`import`], reached through its chunk (src/app/lazy.rs) from the customer list.
+/// [`import`], reached through its chunk (a `chunk!` split point, src/app/lazy.rs) from the customer list.
 pub type Import =
     fn(AppState, Vec<Record>) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<usize, SaveError>>>>;
 

@@ -105,7 +105,7 @@ pub(super) async fn open(state: AppState, choice: WorkspaceChoice) {
         }
     };
     // A cache of an older layout (schema 1) is moved to the current one first; the code that
-    // does it is fetched only then (src/app/lazy.rs).
+    // does it is fetched only then (a `chunk!` split point, src/app/lazy.rs).
     if cache.needs_migration() {
         let migrated = match load_migrate().await {
             Ok(migrate) => migrate(&cache).await.map_err(|e| e.to_string()),
@@ -197,7 +197,7 @@ pub(super) async fn open(state: AppState, choice: WorkspaceChoice) {
     request_sync(state, Duration::ZERO);
 }
 
-/// Moves a schema-1 cache's rows to the current layout (src/app/lazy.rs).
+/// Moves a schema-1 cache's rows to the current layout (a `chunk!` split point, src/app/lazy.rs).
 pub type Migrate =
     for<'a> fn(&'a Cache) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), LocalError>> + 'a>>;
 

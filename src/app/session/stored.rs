@@ -66,13 +66,13 @@ pub(super) async fn show_problems(state: AppState, rt: &Runtime) {
     }
 }
 
-/// Reads the records' data problems (src/app/lazy.rs).
+/// Reads the records' data problems (a `chunk!` split point, src/app/lazy.rs).
 pub type ReadProblems =
     fn(
         Rc<Cache>,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<crate::core::lenient::Problems, LocalError>>>>;
 
-/// Reads the outbox (src/app/lazy.rs).
+/// Reads the outbox (a `chunk!` split point, src/app/lazy.rs).
 pub type ReadOutbox =
     fn(Rc<Cache>) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Vec<OutboxEntry>, LocalError>>>>;
 

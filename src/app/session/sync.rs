@@ -58,7 +58,7 @@ pub fn request_sync(state: AppState, delay: Duration) {
     SYNC_TIMER.with(|t| *t.borrow_mut() = handle);
 }
 
-/// One sync run: the engine with the REST client, reached through its chunk (src/app/lazy.rs).
+/// One sync run: the engine with the REST client, reached through its chunk (a `chunk!` split point, src/app/lazy.rs).
 /// See `tasks::sync`.
 pub type SyncRun = fn(
     Rc<Cache>,

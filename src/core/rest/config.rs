@@ -13,7 +13,7 @@
 //! name the workspace's cache): [`DeploymentConfig::parse`] checks the file's shape and those,
 //! and keeps each profile as a [`ProfileRef`]. The whole profile is parsed and checked
 //! ([`ProfileRef::parse`], [`DeploymentConfig::check`]) when the backend is first talked to or
-//! edited — by code the browser fetches after the first screen (`src/app/lazy.rs`).
+//! edited — by code the browser fetches after the first screen (`chunk!` split points, `src/app/lazy.rs`).
 
 use super::profile::{Profile, ProfileError, ProfileProblem, base_url_ok, workspace_id};
 use serde::{Deserialize, Serialize};
