@@ -30,16 +30,16 @@ mod wipe;
 pub use bucket::{BUCKETS, bucket_of};
 pub use wipe::{database_names, delete_all_databases, delete_database, on_versionchange, unsynced_by_database};
 
+use self::bucket::{bucket_store, fill_buckets, parse_problems, problem_range, row_text};
+use self::raw::{SEP, commit, idb_promise, js_err, jsv_err, kehu_close_on_versionchange, kehu_join, request};
 use crate::core::lenient::Problems;
 use crate::core::model::{Dataset, Entity};
 use crate::core::record::Change;
 use crate::core::record::{BadRecord, Record};
 use crate::core::sync::local::LocalError;
-use bucket::{bucket_store, fill_buckets, parse_problems, problem_range, row_text};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
-use raw::{SEP, commit, idb_promise, js_err, jsv_err, kehu_close_on_versionchange, kehu_join, request};
 use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
 
