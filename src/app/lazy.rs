@@ -31,9 +31,10 @@ impl From<wasm_split_helpers::SplitLoaderError> for LoadFailed {
     }
 }
 
-/// `chunk!(load_fn in chunk_name: Type = value)`: an async `load_fn()` that fetches `module` once and
-/// hands back `value`. Functions of one module share its fetch: the pages used together are one
-/// module, so a visit to a customer fetches the customer page and both forms at once.
+/// `chunk!(load_fn in chunk_name: Type = value)`: an async `load_fn()` that fetches the chunk
+/// `chunk_name` once and hands back `value`. Split points with one chunk name share its fetch:
+/// the pages used together are one chunk, so a visit to a customer fetches the customer page and
+/// both forms at once.
 macro_rules! chunk {
     ($load:ident in $module:ident: $ty:ty = $value:expr) => {
         #[cfg(kehu_split)]
