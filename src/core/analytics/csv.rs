@@ -307,8 +307,12 @@ pub fn format_amount(m: Money, currency: Currency) -> String {
     }
 }
 
-/// The export's columns, in order.
-pub const EXPORT_COLUMNS: [&str; 27] = [
+/// The export's columns, in order. The last five are in the reporting currency
+/// (`Analysis::fx.reporting`, written in `report_currency` on every row): `m_report`,
+/// `margin_report` and `clv_report` are M, margin and CLV converted order by order at the rate of
+/// each order's date; they are empty when the customer's currency has no rate, and
+/// `report_complete` is then `false`.
+pub const EXPORT_COLUMNS: [&str; 32] = [
     "customer_id",
     "name",
     "currency",
@@ -336,6 +340,11 @@ pub const EXPORT_COLUMNS: [&str; 27] = [
     "other_currency_orders",
     "csat",
     "nps",
+    "report_currency",
+    "m_report",
+    "margin_report",
+    "clv_report",
+    "report_complete",
 ];
 
 /// One line per customer with every computed column ([`EXPORT_COLUMNS`]); empty cells where a
@@ -361,7 +370,8 @@ pub fn export_csv_rows(
     satisfaction: Option<&[Satisfaction]>,
     rows: impl IntoIterator<Item = usize>,
 ) -> String {
-    let mut out = String::with_capacity(customers.len().min(100_000) * 160 + 400);
+    let mut out = String::with_capacity(customers.len().min(100_000) * 190 + 400);
+    let report = analysis.fx.reporting;
     for (i, col) in EXPORT_COLUMNS.iter().enumerate() {
         if i > 0 {
             out.push(',');
@@ -412,6 +422,11 @@ pub fn export_csv_rows(
         let sat = satisfaction.and_then(|s| s.get(i));
         opt(&mut out, sat.and_then(Satisfaction::csat).map(|v| format_f64(v, 4)));
         opt(&mut out, sat.and_then(Satisfaction::nps).map(|v| format_f64(v, 1)));
+        opt(&mut out, Some(report.as_str().to_string()));
+        opt(&mut out, row.monetary_report.filter(|_| row.frequency > 0).map(|m| format_amount(m, report)));
+        opt(&mut out, row.margin_report.map(|m| format_amount(m, report)));
+        opt(&mut out, p.and_then(|p| p.clv_report).map(|m| format_amount(m, report)));
+        opt(&mut out, Some(row.report_complete().to_string()));
         out.push_str("\r\n");
     }
     out
