@@ -332,10 +332,6 @@ fn round_price(x: f64) -> i64 {
     ((libm::round(x / step) * step) as i64).max(1)
 }
 
-fn fx_of(c: Currency) -> f64 {
-    rates::cny_per_unit(c)
-}
-
 /// What kind of goods a catalogue category holds (some ticket texts only fit some).
 fn goods_of(cat: usize) -> text::Goods {
     match CATEGORIES.get(cat) {
