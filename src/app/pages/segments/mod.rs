@@ -664,7 +664,10 @@ fn RulesCard(an: Analytics) -> impl IntoView {
         }
     };
     let reset = move |_| {
-        an.config.set(Default::default());
+        // The rates are the workspace's (Settings), not a rule to reset.
+        an.config.update(|c| {
+            *c = crate::core::analytics::AnalysisConfig { fx: std::mem::take(&mut c.fx), ..Default::default() }
+        });
         save();
     };
     view! {
