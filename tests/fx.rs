@@ -8,7 +8,9 @@
 use chrono::NaiveDate;
 use kehu::core::csv::CsvError;
 use kehu::core::demo::{DemoConfig, generate};
-use kehu::core::fx::{Coverage, Fx, MissingRate, Rate, RateEntry, RateProblem, parse_rates_csv, rates_csv};
+use kehu::core::fx::{
+    Coverage, Fx, MissingRate, Rate, RateEntry, RateProblem, parse_rate_row, parse_rates_csv, rates_csv,
+};
 use kehu::core::model::{Currency, Date, Money};
 
 fn d(s: &str) -> Date {
@@ -328,4 +330,33 @@ fn the_demo_ships_a_rate_for_each_of_its_currencies() {
     }
     assert!(data.customers.iter().any(|c| c.currency == Currency::EUR));
     assert!(data.customers.iter().any(|c| c.currency == Currency::USD));
+}
+
+#[test]
+fn a_rate_typed_in_is_checked_field_by_field() {
+    use RateProblem as P;
+    let cases: &[(&str, &str, &str, Result<(&str, &str, &str), Vec<(&str, RateProblem)>>)] = &[
+        ("EUR", "2026-01-01", "7.8", Ok(("EUR", "2026-01-01", "7.8"))),
+        (" usd ", "20260315", " 7.10 ", Ok(("USD", "2026-03-15", "7.1"))),
+        ("CNY", "2026-01-01", "1", Ok(("CNY", "2026-01-01", "1"))),
+        ("", "", "", Err(vec![("currency", P::Required), ("valid_from", P::Required), ("rate", P::Required)])),
+        (
+            "EURO",
+            "2026-02-30",
+            "7,8",
+            Err(vec![("currency", P::InvalidCurrency), ("valid_from", P::InvalidDate), ("rate", P::InvalidRate)]),
+        ),
+        ("EUR", "2026-01-01", "0", Err(vec![("rate", P::NotPositive)])),
+        ("EUR", "2026-01-01", "-7.8", Err(vec![("rate", P::NotPositive)])),
+        ("EUR", "2026-01-01", "0.12345678901", Err(vec![("rate", P::TooManyDecimals)])),
+        ("EUR", "2026-01-01", "123456789", Err(vec![("rate", P::TooLarge)])),
+        ("CNY", "2026-01-01", "7.8", Err(vec![("rate", P::ReportingCurrency)])),
+    ];
+    for (c, f, r, want) in cases {
+        let got = parse_rate_row(c, f, r, Currency::CNY);
+        match want {
+            Ok((wc, wf, wr)) => assert_eq!(got, Ok(entry(wc, wf, wr)), "{c:?} {f:?} {r:?}"),
+            Err(problems) => assert_eq!(got, Err(problems.clone()), "{c:?} {f:?} {r:?}"),
+        }
+    }
 }

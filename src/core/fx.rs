@@ -567,35 +567,9 @@ pub fn parse_rates_csv(text: &str, reporting: Currency) -> Result<ParsedRates, C
                 continue;
             }
         };
-        let mut problems: Vec<(&str, RateProblem)> = Vec::new();
         let field = |column: &str| h.get(&row, column).map_or("", str::trim);
-        let currency = match field("currency") {
-            "" => {
-                problems.push(("currency", RateProblem::Required));
-                None
-            }
-            s => Currency::parse(s).or_else(|| {
-                problems.push(("currency", RateProblem::InvalidCurrency));
-                None
-            }),
-        };
-        let date = match field("valid_from") {
-            "" => {
-                problems.push(("valid_from", RateProblem::Required));
-                None
-            }
-            s => parse_date(s).or_else(|| {
-                problems.push(("valid_from", RateProblem::InvalidDate));
-                None
-            }),
-        };
-        let rate = Rate::parse(field("rate")).map_err(|p| problems.push(("rate", p))).ok();
-        if let (Some(c), Some(r)) = (currency, rate)
-            && c == reporting
-            && r != Rate::ONE
-        {
-            problems.push(("rate", RateProblem::ReportingCurrency));
-        }
+        let (currency, date, rate, mut problems) =
+            check_fields(field("currency"), field("valid_from"), field("rate"), reporting);
         if let (Some(c), Some(d), true) = (currency, date, problems.is_empty())
             && seen.contains(&(c, d))
         {
@@ -614,6 +588,58 @@ pub fn parse_rates_csv(text: &str, reporting: Currency) -> Result<ParsedRates, C
         }
     }
     Ok(out)
+}
+
+/// One rate typed in (Settings) or read from a row, checked as [`parse_rates_csv`] checks a row
+/// (except for duplicates): the entry, or every field's problem with the field's column name
+/// (`currency`, `valid_from`, `rate`). Surrounding spaces are ignored.
+pub fn parse_rate_row(
+    currency: &str,
+    valid_from: &str,
+    rate: &str,
+    reporting: Currency,
+) -> Result<RateEntry, Vec<(&'static str, RateProblem)>> {
+    match check_fields(currency.trim(), valid_from.trim(), rate.trim(), reporting) {
+        (Some(currency), Some(valid_from), Some(rate), problems) if problems.is_empty() => {
+            Ok(RateEntry { currency, valid_from, rate })
+        }
+        (_, _, _, problems) => Err(problems),
+    }
+}
+
+/// The three fields of a rate, each read or its problem noted.
+type Checked = (Option<Currency>, Option<Date>, Option<Rate>, Vec<(&'static str, RateProblem)>);
+
+fn check_fields(currency: &str, valid_from: &str, rate: &str, reporting: Currency) -> Checked {
+    let mut problems: Vec<(&'static str, RateProblem)> = Vec::new();
+    let currency = match currency {
+        "" => {
+            problems.push(("currency", RateProblem::Required));
+            None
+        }
+        s => Currency::parse(s).or_else(|| {
+            problems.push(("currency", RateProblem::InvalidCurrency));
+            None
+        }),
+    };
+    let date = match valid_from {
+        "" => {
+            problems.push(("valid_from", RateProblem::Required));
+            None
+        }
+        s => parse_date(s).or_else(|| {
+            problems.push(("valid_from", RateProblem::InvalidDate));
+            None
+        }),
+    };
+    let rate = Rate::parse(rate).map_err(|p| problems.push(("rate", p))).ok();
+    if let (Some(c), Some(r)) = (currency, rate)
+        && c == reporting
+        && r != Rate::ONE
+    {
+        problems.push(("rate", RateProblem::ReportingCurrency));
+    }
+    (currency, date, rate, problems)
 }
 
 /// The rates as CSV (`currency,valid_from,rate`, CRLF line ends, sorted by currency and date):
