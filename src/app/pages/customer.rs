@@ -189,7 +189,7 @@ fn Insights(id: String) -> impl IntoView {
                             {segment.map(|s| view! { <span class="badge" data-testid="badge-segment">{s}</span> })}
                             {scores.map(|s| view! { <span class="badge">{s}</span> })}
                             {row.abc.map(|x| view! { <span class="badge" data-testid="badge-abc">{labels::abc(l, x)}</span> })}
-                            {no_rate.clone().map(|hint| view! { <span class="badge badge-norate" data-testid="badge-no-rate" title=hint>{format!("M {NONE} · ABC {NONE}")}</span> })}
+                            {no_rate.clone().map(|hint| view! { <span class="badge badge-warn" data-testid="badge-no-rate" title=hint>{format!("M {NONE} · ABC {NONE}")}</span> })}
                             <span class="badge" data-testid="badge-stage">{labels::lifecycle(l, row.stage)}</span>
                             {alive.map(|p| view! { <span class="badge">{format!("P(alive) {}", pct(p))}</span> })}
                         </p>

@@ -766,7 +766,7 @@ fn row(l: Locale, c: &crate::core::model::Customer, pos: usize, checked: bool, s
         let hint = fill(td_string!(l, fx_no_rate_hint), &[("currency", c.currency.as_str())]);
         name = name.child(
             el("span")
-                .class("badge badge-norate")
+                .class("badge badge-warn")
                 .attr("title", &hint)
                 .attr("data-testid", "row-no-rate")
                 .text(&format!("{} {NONE}", c.currency.as_str())),

@@ -683,7 +683,7 @@ fn FxCard() -> impl IntoView {
                             <th scope="col">{td_string!(l, fx_col_currency)}</th>
                             <th scope="col">{td_string!(l, fx_col_valid_from)}</th>
                             <th scope="col">{fill(td_string!(l, fx_col_rate), &[("currency", f.reporting.as_str())])}</th>
-                            <th></th>
+                            <td></td>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -787,7 +787,7 @@ fn FxCard() -> impl IntoView {
                 </div>
                 <button type="submit" data-testid="fx-add-button">{tr(|l| td_string!(l, fx_add))}</button>
             </form>
-            <ul class="plain error" role="alert" data-testid="fx-errors">{field_errors}</ul>
+            <div role="alert"><ul class="plain error" data-testid="fx-errors">{field_errors}</ul></div>
             <div class="actions">
                 <label class="file button secondary">
                     {tr(|l| td_string!(l, fx_import))}
