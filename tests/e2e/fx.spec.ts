@@ -67,6 +67,7 @@ test("reporting currency and exchange rates: Segments says what its figures cove
   await expect(result).toContainText("Line 4, Rate (CNY per unit): Not a decimal number (7.8).");
   await expect(card.getByTestId("fx-rate")).toHaveCount(2);
   await expect(card.locator('[data-testid="fx-rate"][data-currency="USD"]')).toContainText("2020-01-01");
+  await card.screenshot({ path: "../../artifacts/fx-settings-desktop.png" });
 
   // A rate typed in: each bad field is named; a good one is added.
   await card.getByTestId("fx-currency").fill("EURO");

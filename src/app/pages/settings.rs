@@ -677,7 +677,7 @@ fn FxCard() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <table class="fx-rates" data-testid="fx-rates">
+                <table class="data fx-rates" data-testid="fx-rates">
                     <thead>
                         <tr>
                             <th scope="col">{td_string!(l, fx_col_currency)}</th>
