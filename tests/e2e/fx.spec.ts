@@ -22,6 +22,14 @@ test("reporting currency and exchange rates: Segments says what its figures cove
   await expect(card.getByTestId("fx-reporting")).toHaveValue("CNY");
   await expect(card.getByTestId("fx-rate")).toHaveCount(2);
   await expect(card.locator('[data-testid="fx-rate"][data-currency="USD"]')).toContainText("7.1");
+  // The rates are in CNY: the reporting currency does not change under them.
+  await card.getByTestId("fx-reporting").fill("EUR");
+  await card.getByTestId("fx-reporting").press("Tab");
+  await expect(card.getByTestId("fx-reporting-locked")).toHaveText(/^The rates are in units of CNY: export them and remove them first/);
+  await expect(card.getByTestId("fx-rate")).toHaveCount(2);
+  await card.getByTestId("fx-reporting").fill("CNY");
+  await card.getByTestId("fx-reporting").press("Tab");
+  await expect(card.getByTestId("fx-reporting-locked")).toHaveCount(0);
   await card.getByRole("button", { name: /^Remove the USD rate valid from \d{4}-\d\d-\d\d$/ }).click();
   await expect(card.getByTestId("fx-rate")).toHaveCount(1);
   await expect(card.getByTestId("fx-status")).toHaveText("Saved; the analysis is being recomputed.");

@@ -582,16 +582,24 @@ fn FxCard() -> impl IntoView {
     };
     // Any ISO 4217 code (core checks it); the common ones are offered.
     let reporting_bad = RwSignal::new(false);
+    // Rates are units of the reporting currency: with rates entered it does not change under them
+    // (the figures would be silently wrong); the user exports and removes them first.
+    let reporting_locked = RwSignal::new(false);
     let on_reporting = move |ev: leptos::ev::Event| match Currency::parse(event_target_value(&ev).trim()) {
         Some(c) => {
             reporting_bad.set(false);
-            if c != fx.with_untracked(|f| f.reporting) {
+            let (current, has_rates) = fx.with_untracked(|f| (f.reporting, !f.rates.is_empty()));
+            reporting_locked.set(c != current && has_rates);
+            if c != current && !has_rates {
                 let mut next = fx.get_untracked();
                 next.reporting = c;
                 save(next);
             }
         }
-        None => reporting_bad.set(true),
+        None => {
+            reporting_locked.set(false);
+            reporting_bad.set(true);
+        }
     };
     let remove = move |currency: Currency, from: crate::core::model::Date| {
         let mut next = fx.get_untracked();
@@ -754,7 +762,7 @@ fn FxCard() -> impl IntoView {
             <div class="field inline">
                 <label for="fx-reporting">{tr(|l| td_string!(l, fx_reporting))}</label>
                 <input id="fx-reporting" data-testid="fx-reporting" list="fx-known" autocomplete="off" size="5"
-                    aria-invalid=move || if reporting_bad.get() { "true" } else { "false" }
+                    aria-invalid=move || if reporting_bad.get() || reporting_locked.get() { "true" } else { "false" }
                     prop:value=move || reporting().to_string() on:change=on_reporting />
                 <datalist id="fx-known">
                     {[Currency::CNY, Currency::EUR, Currency::USD, Currency::HKD, Currency::JPY, Currency::GBP].map(|c| view! { <option value=c.to_string()></option> }).into_iter().collect_view()}
@@ -766,6 +774,11 @@ fn FxCard() -> impl IntoView {
                         let l = i18n.get_locale();
                         fill(td_string!(l, fx_field_error), &[("field", td_string!(l, fx_reporting)), ("problem", labels::rate_problem(l, RateProblem::InvalidCurrency))])
                     }}
+                </p>
+            </Show>
+            <Show when=move || reporting_locked.get()>
+                <p class="error" role="alert" data-testid="fx-reporting-locked">
+                    {move || fill(td_string!(i18n.get_locale(), fx_reporting_has_rates), &[("current", reporting().as_str())])}
                 </p>
             </Show>
             {table}
