@@ -13,6 +13,7 @@ use kehu::core::analytics::orders::order_analytics;
 use kehu::core::analytics::rfm::{self, CutPoints, RfmConfig, RfmScores, RfmScoring, SegmentTable};
 use kehu::core::analytics::{AnalysisConfig, analyze, analyze_workspace, plan, receivables, satisfaction, scorecard};
 use kehu::core::demo::{DemoConfig, generate};
+use kehu::core::fx::{Fx, MissingRate, Rate, RateEntry};
 use kehu::core::model::{
     Contact, Currency, Customer, Date, Invoice, Money, Order, OrderLine, OrderStatus, Payment, Period, RegionPlan,
     ServiceStage, ServiceTicket, Severity, SupplyChainRole, SurveyResponse, TicketKind, TicketStatus,
@@ -45,6 +46,15 @@ fn order(id: &str, cust: &str, date: &str, minor: i64, margin: Option<i64>) -> O
         status: OrderStatus::Delivered,
         lines: Vec::new(),
         updated_at: d(date).and_hms_opt(0, 0, 0).expect("time").and_utc(),
+    }
+}
+
+/// A rate entry: `currency` valid from `from` at `rate`.
+fn rate(currency: &str, from: &str, rate: &str) -> RateEntry {
+    RateEntry {
+        currency: Currency::parse(currency).expect("currency"),
+        valid_from: d(from),
+        rate: Rate::parse(rate).expect("rate"),
     }
 }
 
@@ -178,8 +188,21 @@ fn segment_rules_and_cut_points_are_serde_configurable() {
     let old: AnalysisConfig = serde_json::from_str(r#"{"gap":{"k":2.5,"min_dates":4}}"#).expect("old name");
     assert_eq!((old.gap.k, old.gap.min_orders), (2.5, 4));
     assert_eq!(partial.rfm, RfmConfig::default());
-    let rates: AnalysisConfig = serde_json::from_str(r#"{"rates":{"EUR":7.8}}"#).expect("rates");
-    assert_eq!(rates.rates.get(&Currency::EUR), Some(&7.8));
+    // A configuration saved with the old undated `rates` map still loads; those rates are not
+    // used (they had no dates): it reports in CNY with no rates until the workspace sets some.
+    let old_rates: AnalysisConfig =
+        serde_json::from_str(r#"{"rates":{"EUR":7.8},"gap":{"k":2.5}}"#).expect("old rates");
+    assert_eq!((old_rates.fx, old_rates.gap.k), (Fx::default(), 2.5));
+    let with_fx: AnalysisConfig = serde_json::from_str(
+        r#"{"fx":{"reporting":"EUR","rates":[{"currency":"CNY","valid_from":"2026-01-01","rate":"0.1282"}]}}"#,
+    )
+    .expect("fx");
+    assert_eq!(with_fx.fx.reporting, Currency::EUR);
+    assert_eq!(with_fx.fx.rates[0].rate.to_string(), "0.1282");
+    assert_eq!(
+        serde_json::from_str::<AnalysisConfig>(&serde_json::to_string(&with_fx).expect("json")).expect("back"),
+        with_fx
+    );
 }
 
 #[test]
@@ -361,14 +384,157 @@ fn rates_make_currencies_comparable_for_m_and_abc() {
     let customers = vec![eur, cny];
     let orders = vec![o_eur, o_cny];
     let as_of = d("2026-06-30");
+    // No EUR rate: the EUR customer is marked and left out of the comparisons, not counted 1:1.
     let plain = analyze(&customers, &orders, &AnalysisConfig::default(), as_of);
-    assert_eq!(plain.rows[0].scores.map(|s| s.m), Some(1), "1:1 without rates: €100 < ¥500");
+    assert!(plain.rows[0].no_rate && !plain.rows[0].report_complete());
+    assert_eq!((plain.rows[0].scores, plain.rows[0].abc, plain.rows[0].monetary_report), (None, None, None));
+    assert_eq!(plain.rows[0].monetary, Money(10_000), "its own figures stay");
+    assert_eq!((plain.scored, plain.abc.no_rate, plain.abc.unclassified), (1, 1, 0));
+    assert_eq!(
+        plain.fx.missing,
+        vec![MissingRate { currency: Currency::EUR, customers: 1, count: 1, amount: Money(10_000) }]
+    );
+    assert!(close(plain.abc.total, 500.0, 1e-12), "only ¥500 in the Pareto");
     let mut cfg = AnalysisConfig::default();
-    cfg.rates.insert(Currency::EUR, 7.8);
+    cfg.fx.set(rate("EUR", "2026-01-01", "7.8"));
     let fx = analyze(&customers, &orders, &cfg, as_of);
+    assert!(fx.fx.is_complete() && !fx.rows[0].no_rate);
+    assert_eq!(fx.rows[0].monetary_report, Some(Money(78_000)), "€100 × 7.8 = ¥780");
     assert_eq!(fx.rows[0].scores.map(|s| s.m), Some(3), "€100 = ¥780 > ¥500: rank 2 of 2 → 1 + ⌊5/2⌋");
+    assert_eq!(fx.rows[1].scores.map(|s| s.m), Some(1));
     assert_eq!(fx.rows[0].abc, Some(AbcClass::A));
     assert!(close(fx.abc.total, 1280.0, 1e-12));
+}
+
+/// Two CNY customers (C ¥10,000, S ¥500), one in EUR (E: €500 on 1 February and €500 on 1 April,
+/// margins €100 each) and one in USD (U: $100), analysed on 30 June 2026.
+fn two_currency_world() -> (Vec<Customer>, Vec<Order>) {
+    let mut e = customer("E");
+    e.currency = Currency::EUR;
+    let mut u = customer("U");
+    u.currency = Currency::USD;
+    let customers = vec![customer("C"), e, u, customer("S")];
+    let in_currency = |mut o: Order, c: Currency| {
+        o.currency = c;
+        o
+    };
+    let orders = vec![
+        order("1", "C", "2026-05-01", 1_000_000, Some(100_000)),
+        in_currency(order("2", "E", "2026-02-01", 50_000, Some(10_000)), Currency::EUR),
+        in_currency(order("3", "E", "2026-04-01", 50_000, Some(10_000)), Currency::EUR),
+        in_currency(order("4", "U", "2026-05-01", 10_000, None), Currency::USD),
+        order("5", "S", "2026-05-01", 50_000, None),
+    ];
+    (customers, orders)
+}
+
+#[test]
+fn abc_classes_and_m_scores_follow_the_rates_of_each_date() {
+    let (customers, orders) = two_currency_world();
+    let as_of = d("2026-06-30");
+    let classes = |a: &kehu::core::analytics::Analysis| a.rows.iter().map(|r| r.abc).collect::<Vec<_>>();
+    let m_scores =
+        |a: &kehu::core::analytics::Analysis| a.rows.iter().map(|r| r.scores.map(|s| s.m)).collect::<Vec<_>>();
+    let (a, b, c) = (Some(AbcClass::A), Some(AbcClass::B), Some(AbcClass::C));
+
+    // EUR 7.8, USD 7.1: C ¥10,000, E ¥7,800, U ¥710, S ¥500; total ¥19,010. Share before each:
+    // C 0 → A, E 10000/19010 = 52.6 % → A, U 17800/19010 = 93.6 % → B, S 18510/19010 = 97.4 % → C.
+    // M quantiles of 4, worst first S, U, E, C: 1 + ⌊5 (rank − 1) / 4⌋ = 1, 2, 3, 4.
+    let mut cfg = AnalysisConfig::default();
+    cfg.fx.set(rate("EUR", "2026-01-01", "7.8"));
+    cfg.fx.set(rate("USD", "2026-01-01", "7.1"));
+    let base = analyze(&customers, &orders, &cfg, as_of);
+    assert_eq!(classes(&base), vec![a, a, b, c]);
+    assert_eq!(m_scores(&base), vec![Some(4), Some(3), Some(2), Some(1)]);
+    assert!(close(base.abc.total, 19_010.0, 1e-12));
+    assert_eq!(base.rows[1].monetary, Money(100_000), "E's own figures stay in euros");
+    assert_eq!(base.rows[1].monetary_report, Some(Money(780_000)));
+    assert_eq!(base.rows[1].margin_report, Some(Money(156_000)), "€200 margin × 7.8");
+
+    // EUR 20 from 1 March: E's April order is worth ¥10,000, its February one still ¥3,900: E ¥13,900.
+    // Total ¥25,110: E A, C 13900/25110 = 55.4 % → A, U 23900/25110 = 95.2 % → C, S → C.
+    // M: worst first S, U, C, E.
+    cfg.fx.set(rate("EUR", "2026-03-01", "20"));
+    let moved = analyze(&customers, &orders, &cfg, as_of);
+    assert_eq!(moved.rows[1].monetary_report, Some(Money(1_390_000)));
+    assert_eq!(moved.rows[1].margin_report, Some(Money(278_000)), "€100 × 7.8 + €100 × 20");
+    assert_eq!(classes(&moved), vec![a, a, c, c]);
+    assert_eq!(m_scores(&moved), vec![Some(3), Some(4), Some(2), Some(1)]);
+    assert!(close(moved.abc.total, 25_110.0, 1e-12));
+    assert_ne!(moved.abc.curve, base.abc.curve, "the Pareto curve moves with the rate");
+    assert!(moved.fx.is_complete() && moved.rows.iter().all(|r| r.report_complete()));
+
+    // By margin: E ¥2,780 (€100 × 7.8 + €100 × 20), C ¥1,000; U and S have no margin
+    // (unclassified). C comes after 2780/3780 = 73.5 % < 80 %: A too.
+    cfg.abc.basis = AbcBasis::Margin;
+    let by_margin = analyze(&customers, &orders, &cfg, as_of);
+    assert_eq!(classes(&by_margin), vec![a, a, None, None]);
+    assert_eq!(by_margin.abc.unclassified, 2);
+    assert!(close(by_margin.abc.total, 3_780.0, 1e-12));
+    cfg.abc.basis = AbcBasis::Revenue;
+
+    // No USD rate: U is marked and left out, not counted 1:1 (which would make it ¥100).
+    cfg.fx.rates.retain(|r| r.currency != Currency::USD);
+    let missing = analyze(&customers, &orders, &cfg, as_of);
+    let u = &missing.rows[2];
+    assert!(u.no_rate && !u.report_complete());
+    assert_eq!((u.monetary_report, u.margin_report, u.abc, u.scores, u.segment), (None, None, None, None, None));
+    assert_eq!((u.frequency, u.monetary, u.stage), (1, Money(10_000), Stage::New), "its own figures stay");
+    assert_eq!(
+        missing.fx.missing,
+        vec![MissingRate { currency: Currency::USD, customers: 1, count: 1, amount: Money(10_000) }]
+    );
+    assert_eq!(missing.fx.reporting, Currency::CNY);
+    // The three others: E ¥13,900, C ¥10,000, S ¥500 (total ¥24,400): A, A, 23900/24400 = 98 % → C.
+    // M of 3: 1, 1 + ⌊5/3⌋ = 2, 1 + ⌊10/3⌋ = 4.
+    assert_eq!(classes(&missing), vec![a, a, None, c]);
+    assert_eq!(m_scores(&missing), vec![Some(2), Some(4), None, Some(1)]);
+    assert_eq!((missing.scored, missing.abc.no_rate, missing.abc.unclassified), (3, 1, 0));
+    assert_eq!(missing.segment_counts.iter().sum::<usize>(), 3);
+
+    // Reporting in EUR instead (CNY at 0.125 from 2026-01-01): C ¥10,000 = €1,250, E its own €1,000.
+    let mut eur = AnalysisConfig { fx: Fx::new(Currency::EUR), ..AnalysisConfig::default() };
+    eur.fx.set(rate("CNY", "2026-01-01", "0.125"));
+    let in_eur = analyze(&customers, &orders, &eur, as_of);
+    assert_eq!(in_eur.rows[0].monetary_report, Some(Money(125_000)));
+    assert_eq!(in_eur.rows[1].monetary_report, Some(Money(100_000)));
+    assert_eq!(in_eur.rows[3].monetary_report, Some(Money(6_250)));
+    assert_eq!(in_eur.fx.missing.iter().map(|m| m.currency).collect::<Vec<_>>(), vec![Currency::USD]);
+
+    // The churn list and the export read the same reporting figures.
+    let out = csv::export_csv(&customers, &missing, None, None);
+    let recs: Vec<Vec<String>> = csv::records(&out).map(|(_, r)| r.expect("csv")).collect();
+    let col = |name: &str| csv::EXPORT_COLUMNS.iter().position(|c| *c == name).expect("column");
+    assert_eq!(recs[2][col("report_currency")], "CNY");
+    assert_eq!(recs[2][col("m_report")], "13900.00");
+    assert_eq!(recs[2][col("margin_report")], "2780.00");
+    assert_eq!(recs[2][col("report_complete")], "true");
+    assert_eq!((recs[3][col("m_report")].as_str(), recs[3][col("report_complete")].as_str()), ("", "false"));
+    assert_eq!(recs[3][col("monetary")], "100.00");
+}
+
+#[test]
+fn the_scorecard_shows_the_reporting_figures_beside_its_own() {
+    let (customers, orders) = two_currency_world();
+    let as_of = d("2026-06-30");
+    let mut cfg = AnalysisConfig::default();
+    cfg.fx.set(rate("EUR", "2026-01-01", "7.8"));
+    let a = analyze(&customers, &orders, &cfg, as_of);
+    let card = |i: usize| {
+        let oa = order_analytics(&customers[i], &orders, as_of);
+        scorecard::scorecard(&customers[i], &[], &oa, Some((&a, i))).profitability
+    };
+    let e = card(1);
+    assert_eq!((e.revenue, e.margin), (Money(100_000), Some(Money(20_000))), "euros");
+    assert_eq!(
+        (e.report_currency, e.revenue_report, e.margin_report),
+        (Some(Currency::CNY), Some(Money(780_000)), Some(Money(156_000)))
+    );
+    let u = card(2);
+    assert_eq!((u.revenue, u.revenue_report, u.margin_report), (Money(10_000), None, None), "no USD rate");
+    let oa = order_analytics(&customers[1], &orders, as_of);
+    let alone = scorecard::scorecard(&customers[1], &[], &oa, None).profitability;
+    assert_eq!((alone.report_currency, alone.revenue_report), (None, None));
 }
 
 #[test]
@@ -819,15 +985,22 @@ fn bgnbd_fitter_runs_in_chunks_and_survives_degenerate_data() {
 fn bgnbd_on_the_demo_and_predictions() {
     let as_of = d("2026-11-01");
     let data = generate(&DemoConfig { seed: 11, customers: 1_500, as_of });
-    let a = analyze(&data.customers, &data.orders, &AnalysisConfig::default(), as_of);
+    let cfg = AnalysisConfig { fx: kehu::core::demo::rates(as_of), ..AnalysisConfig::default() };
+    let a = analyze(&data.customers, &data.orders, &cfg, as_of);
     // The workspace path (grouping by position) gives the same table.
     let ws = Workspace::new(Source::Demo { seed: 11, customers: 1_500 }, data.clone());
-    assert_eq!(analyze_workspace(&ws, &AnalysisConfig::default(), as_of), a);
+    assert_eq!(analyze_workspace(&ws, &cfg, as_of), a);
     assert_eq!(a.orders.other_currency, 0, "the demo bills every customer in its own currency");
     assert_eq!(a.orders.unknown_customer, 0);
+    assert!(a.fx.is_complete(), "the demo ships a rate for each of its currencies: {:?}", a.fx);
     let fit = bgnbd::fit_bgnbd(&a);
     assert!(fit.converged, "{fit:?}");
     assert_eq!(fit.customers, a.scored);
+    // Without the rates the EUR and USD customers are in the fit (it needs no money) but not scored.
+    let no_rates = analyze_workspace(&ws, &AnalysisConfig::default(), as_of);
+    let foreign = a.rows.iter().zip(&data.customers).filter(|(r, c)| r.frequency > 0 && c.currency != Currency::CNY);
+    assert_eq!(no_rates.scored + foreign.count(), a.scored);
+    assert_eq!(bgnbd::fit_bgnbd(&no_rates).customers, fit.customers);
     let pred = bgnbd::predict(&a, &fit.params, 52.0);
     assert_eq!(pred.len(), a.rows.len());
     for (row, p) in a.rows.iter().zip(&pred) {
@@ -838,6 +1011,7 @@ fn bgnbd_on_the_demo_and_predictions() {
                 assert!((0.0..=1.0).contains(&alive));
                 assert!(p.expected_orders.expect("expected") >= 0.0);
                 assert_eq!(p.clv.is_some(), row.margin.is_some());
+                assert_eq!(p.clv_report.is_some(), row.margin.is_some());
             }
         }
     }
@@ -974,7 +1148,7 @@ fn receivables_by_hand() {
         invoice("I7", "ghost", "2026-06-01", "2026-07-01", 1, &[]),
         invoice("I8", "B", "2026-06-01", "2026-07-01", 1, &[("2026-07-02", 1)]),
     ];
-    let r = receivables::receivables(&customers, &invoices, d("2026-06-30"));
+    let r = receivables::receivables(&customers, &invoices, d("2026-06-30"), &Fx::default());
     let a = &r.customers[0];
     // Current 500 (I1), 1–30: 200 (I2, 20 days late, 100 paid), over 90: 400 (I3, 121 days).
     assert_eq!(a.aging.outstanding, Money(110_000));
@@ -993,6 +1167,25 @@ fn receivables_by_hand() {
     assert_eq!((r.unknown_customer_invoices, r.issued_after_as_of), (1, 1));
     let usd_total = r.totals.iter().find(|t| t.currency == Currency::USD).expect("USD total");
     assert_eq!(usd_total.aging.outstanding, Money(1_000));
+    // In the reporting currency without a USD rate: A's ¥1,100 and B's ¥0.01; I6 ($10) left out.
+    assert_eq!(r.report.aging.outstanding, Money(110_001));
+    assert_eq!(r.report.aging.invoices, 5, "I1–I4 and I8 converted; I6 left out, I5 after, I7 unknown");
+    assert_eq!(
+        r.report.fx.missing,
+        vec![MissingRate { currency: Currency::USD, customers: 1, count: 1, amount: Money(1_000) }]
+    );
+    // With USD at 7.1 from its issue date (1 June) and 9 from 15 June: $10 × 7.1 = ¥71.
+    let mut fx = Fx::default();
+    fx.set(rate("USD", "2026-06-01", "7.1"));
+    fx.set(rate("USD", "2026-06-15", "9"));
+    let r = receivables::receivables(&customers, &invoices, d("2026-06-30"), &fx);
+    assert!(r.report.fx.is_complete());
+    assert_eq!(r.report.aging.outstanding, Money(117_101));
+    assert_eq!(r.report.aging.overdue, Money(60_000), "I6 is not due before 1 July");
+    assert_eq!(r.report.aging.buckets[0], Money(57_101));
+    assert_eq!(r.report.aging.sales_90d, Money(105_000 + 1 + 7_100));
+    assert!(close(r.report.dso.expect("dso"), 117_101.0 / 112_101.0 * 90.0, 1e-12));
+    assert_eq!(r.customers[0].aging.outstanding, Money(110_000), "per customer: its own currency only");
     assert_eq!(receivables::AgingBucket::of_days_overdue(-5), receivables::AgingBucket::Current);
     assert_eq!(receivables::AgingBucket::of_days_overdue(91).key(), "aging_over_90");
 }
@@ -1101,11 +1294,13 @@ fn analysis_in_steps_and_the_churn_list() {
         assert_eq!(calls, 900usize.div_ceil(step), "{step}");
         assert_eq!(b.finish(), whole, "{step}");
     }
-    let value = |i: usize| whole.rows[i].monetary.0 as f64 * cfg.minor_factor(ws.data.customers[i].currency);
+    // Without rates the EUR and USD customers have no reporting value and come last.
+    let value = |i: usize| whole.rows[i].monetary_report.map(|m| m.0);
     let mut want: Vec<usize> = (0..whole.rows.len())
         .filter(|&i| whole.rows[i].gap.is_some_and(|g| g.fires) && whole.rows[i].stage != Stage::Lost)
         .collect();
-    want.sort_by(|&x, &y| value(y).total_cmp(&value(x)).then(x.cmp(&y)));
+    want.sort_by(|&x, &y| value(y).cmp(&value(x)).then(x.cmp(&y)));
+    assert!(want.iter().any(|&i| value(i).is_none()) && value(want[0]).is_some());
     assert!(want.len() > 12, "the demo has warned customers");
     for max in [0, 1, 12, want.len(), want.len() + 5] {
         let got = kehu::core::analytics::churn_list(&whole, &ws.data.customers, &cfg, max);
@@ -1122,10 +1317,14 @@ fn workspace_paths_match_the_slice_functions() {
     let seeded = d("2026-11-01");
     let data = generate(&DemoConfig { seed: 21, customers: 800, as_of: seeded });
     let ws = Workspace::new(Source::Demo { seed: 21, customers: 800 }, data.clone());
+    // With the demo's rates, less one (so the reporting figures also leave something out).
+    let mut fx = kehu::core::demo::rates(seeded);
+    fx.rates.retain(|r| r.currency != Currency::USD);
     for as_of in [seeded, d("2026-06-15"), d("2025-12-31")] {
-        let rc = receivables::receivables(&data.customers, &data.invoices, as_of);
-        assert_eq!(receivables::receivables_workspace(&ws, as_of), rc, "{as_of}");
-        let mut b = receivables::ReceivablesBuilder::new(data.customers.len(), as_of);
+        let rc = receivables::receivables(&data.customers, &data.invoices, as_of, &fx);
+        assert!(rc.report.aging.outstanding.0 > 0 && !rc.report.fx.is_complete(), "{as_of}");
+        assert_eq!(receivables::receivables_workspace(&ws, as_of, &fx), rc, "{as_of}");
+        let mut b = receivables::ReceivablesBuilder::new(data.customers.len(), as_of).with_fx(&fx);
         for start in (0..data.customers.len() + 150).step_by(150) {
             b.add_customers(&ws, start..start + 150);
         }
@@ -1162,16 +1361,22 @@ fn workspace_paths_match_the_slice_functions() {
         assert_eq!(by_segment.values().map(|g| g.complaints.customers as usize).sum::<usize>(), a.scored);
 
         let current = |p: &RegionPlan| p.period.contains(as_of);
-        let want: Vec<_> = plan::plan_vs_actual(&data.customers, &data.orders, &data.plans, as_of)
+        let want: Vec<_> = plan::plan_vs_actual(&data.customers, &data.orders, &data.plans, as_of, &fx)
             .into_iter()
             .filter(|p| p.period.contains(as_of))
             .collect();
-        let got = plan::plan_vs_actual_workspace(&ws, current, as_of);
+        let got = plan::plan_vs_actual_workspace(&ws, current, as_of, &fx);
         assert!(!got.is_empty(), "plans for {as_of}");
+        assert!(got.iter().any(|p| p.unrated_orders > 0) && got.iter().any(|p| p.attainment_report.is_some()));
         assert_eq!(got, want, "{as_of}");
+        let mut b = plan::PlanBuilder::new(&ws, current, as_of).with_fx(&fx);
+        for start in (0..data.customers.len()).step_by(300) {
+            b.add_customers(&ws, start..start + 300);
+        }
+        assert_eq!(b.finish(), want, "in ranges, {as_of}");
         assert_eq!(
-            plan::plan_vs_actual_workspace(&ws, |_| true, as_of),
-            plan::plan_vs_actual(&data.customers, &data.orders, &data.plans, as_of)
+            plan::plan_vs_actual_workspace(&ws, |_| true, as_of, &fx),
+            plan::plan_vs_actual(&data.customers, &data.orders, &data.plans, as_of, &fx)
         );
     }
 }
@@ -1202,17 +1407,38 @@ fn plan_versus_actual_by_hand() {
         target: Money(100_000),
         currency: Currency::CNY,
     }];
-    let rows = plan::plan_vs_actual(&customers, &orders, &plans, d("2026-05-15"));
+    let rows = plan::plan_vs_actual(&customers, &orders, &plans, d("2026-05-15"), &Fx::default());
     let r = &rows[0];
     assert_eq!((r.actual, r.orders, r.other_currency_orders), (Money(50_000), 2, 1));
     assert_eq!(r.attainment, Some(0.5));
     // Q2 has 91 days; 1 April – 15 May is 45 of them.
     assert!(close(r.elapsed, 45.0 / 91.0, 1e-12));
+    // Without a USD rate the reporting actual leaves the $70 out and says so.
+    assert_eq!((r.report_currency, r.actual_report, r.report_orders), (Currency::CNY, Money(50_000), 2));
+    assert_eq!((r.unrated_orders, r.unrated_currencies.clone()), (1, vec![Currency::USD]));
+    assert_eq!((r.target_report, r.attainment_report), (Some(Money(100_000)), Some(0.5)));
+    // USD 7 from 1 January: ¥300 + ¥200 + $70 × 7 = ¥990 of ¥1,000. A EUR plan of €100 converts
+    // at the rate of the quarter's first day (7.8 from 1 April, not 8 from 1 May): ¥780.
+    let mut fx = Fx::default();
+    fx.set(rate("USD", "2026-01-01", "7"));
+    fx.set(rate("EUR", "2026-04-01", "7.8"));
+    fx.set(rate("EUR", "2026-05-01", "8"));
+    let eur_plan = RegionPlan { id: "PE".into(), target: Money(10_000), currency: Currency::EUR, ..plans[0].clone() };
+    let rows = plan::plan_vs_actual(&customers, &orders, &[plans[0].clone(), eur_plan], d("2026-05-15"), &fx);
+    assert_eq!((rows[0].actual_report, rows[0].report_orders, rows[0].unrated_orders), (Money(99_000), 3, 0));
+    assert_eq!(rows[0].attainment_report, Some(0.99));
+    assert_eq!(rows[0].actual, Money(50_000), "the plan-currency actual is unchanged");
+    assert_eq!((rows[1].target_report, rows[1].actual_report), (Some(Money(78_000)), Money(99_000)));
+    assert_eq!(rows[1].actual, Money(0), "in euros: no order is in EUR");
+    let no_eur = plan::plan_vs_actual(&customers, &orders, &plans[..1], d("2026-05-15"), &Fx::new(Currency::EUR));
+    assert_eq!((no_eur[0].target_report, no_eur[0].attainment_report), (None, None), "no CNY rate to report in EUR");
+    assert_eq!(no_eur[0].unrated_orders, 3);
     let zero = plan::plan_vs_actual(
         &customers,
         &orders,
         &[RegionPlan { target: Money(0), ..plans[0].clone() }],
         d("2026-05-15"),
+        &Fx::default(),
     );
     assert_eq!(zero[0].attainment, None);
 }
@@ -1481,6 +1707,86 @@ fn kehu_analyze_cli() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `kehu-analyze` on a two-currency file: a (CNY, ¥1,000 three times, margin ¥100 each) and e
+/// (EUR, €100 on 1 February, 1 April and 1 June, margin €20 each), analysed on 30 June 2026.
+#[test]
+fn kehu_analyze_with_and_without_rates() {
+    use std::process::Command;
+    let exe = env!("CARGO_BIN_EXE_kehu-analyze");
+    let dir = std::env::temp_dir().join(format!("kehu-analyze-fx-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let orders = dir.join("orders.csv");
+    std::fs::write(
+        &orders,
+        "customer_id,date,amount,margin,currency\n\
+         a,2026-01-10,1000.00,100.00,CNY\n\
+         a,2026-03-10,1000.00,100.00,CNY\n\
+         a,2026-05-10,1000.00,100.00,CNY\n\
+         e,2026-02-01,100.00,20.00,EUR\n\
+         e,2026-04-01,100.00,20.00,EUR\n\
+         e,2026-06-01,100.00,20.00,EUR\n",
+    )
+    .expect("write");
+    let col = |name: &str| csv::EXPORT_COLUMNS.iter().position(|c| *c == name).expect("column");
+    let run = |extra: &[&str]| {
+        let out = Command::new(exe).arg(&orders).args(["--as-of", "2026-06-30"]).args(extra).output().expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(out.status.success(), "{stderr}");
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        let rows: Vec<Vec<String>> = csv::records(&stdout).skip(1).map(|(_, r)| r.expect("csv")).collect();
+        assert_eq!(rows.len(), 2, "a and e");
+        (rows, stderr)
+    };
+    let fields = |row: &[String], names: &[&str]| names.iter().map(|n| row[col(n)].clone()).collect::<Vec<_>>();
+    let report = ["report_currency", "m_report", "margin_report", "report_complete", "m_score", "abc_class"];
+
+    // Without rates: e is in euros only, marked, and left out of the comparisons (never 1:1).
+    let (rows, stderr) = run(&[]);
+    assert_eq!(fields(&rows[0], &report), ["CNY", "3000.00", "300.00", "true", "1", "A"]);
+    assert_eq!(fields(&rows[1], &report), ["CNY", "", "", "false", "", ""]);
+    assert_eq!(fields(&rows[1], &["monetary", "margin", "currency"]), ["300.00", "60.00", "EUR"]);
+    assert!(rows[1][col("clv_report")].is_empty() && !rows[1][col("clv")].is_empty());
+    assert!(
+        stderr.contains("no rate for EUR to CNY: 3 orders (300.00 EUR) of 1 customers left out of the CNY figures"),
+        "{stderr}"
+    );
+
+    // EUR 7.8 from 1 January, 8.2 from 1 April: e = €100 × 7.8 + €200 × 8.2 = ¥2,420, margin
+    // €20 × 7.8 + €40 × 8.2 = ¥484. M of 2: e 1, a 1 + ⌊5/2⌋ = 3; ABC: e after 3000/5420 = 55 %: A.
+    let rates = dir.join("rates.csv");
+    std::fs::write(&rates, "currency,valid_from,rate\nEUR,2026-01-01,7.8\nEUR,2026-04-01,8.2\nUSD,2026-13-01,7.1\n")
+        .expect("write");
+    let rates_arg = rates.to_string_lossy().to_string();
+    let (rows, stderr) = run(&["--rates", &rates_arg]);
+    assert!(stderr.contains("rates.csv: line 4, column valid_from: fx_invalid_date (row skipped)"), "{stderr}");
+    assert!(!stderr.contains("no rate for"), "{stderr}");
+    assert_eq!(fields(&rows[0], &report), ["CNY", "3000.00", "300.00", "true", "3", "A"]);
+    assert_eq!(fields(&rows[1], &report), ["CNY", "2420.00", "484.00", "true", "1", "A"]);
+    // CLV in yuan is the same expected orders × ¥484 / 3 (CLV in euros: × €60 / 3).
+    let num = |row: &[String], name: &str| row[col(name)].parse::<f64>().expect(name);
+    let (clv, clv_report) = (num(&rows[1], "clv"), num(&rows[1], "clv_report"));
+    assert!(clv > 0.0 && (clv_report - clv * 484.0 / 60.0).abs() < 0.1, "{clv} {clv_report}");
+
+    // Reporting in EUR (CNY at 0.125): a = ¥3,000 × 0.125 = €375, e its own €300.
+    std::fs::write(&rates, "Valid_From,Rate,Currency\n2025-01-01,0.125,CNY\n").expect("write");
+    let (rows, _) = run(&["--rates", &rates_arg, "--report-currency=eur"]);
+    assert_eq!(fields(&rows[0], &report[..4]), ["EUR", "375.00", "37.50", "true"]);
+    assert_eq!(fields(&rows[1], &report[..4]), ["EUR", "300.00", "60.00", "true"]);
+
+    // Bad rates files and arguments fail with a message.
+    let missing = Command::new(exe).arg(&orders).args(["--rates", "nope.csv"]).output().expect("runs");
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read nope.csv"));
+    std::fs::write(&rates, "currency,valid_from\nEUR,2026-01-01\n").expect("write");
+    let bad = Command::new(exe).arg(&orders).args(["--rates", &rates_arg]).output().expect("runs");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("required column \"rate\" is missing"));
+    let usage = Command::new(exe).arg(&orders).args(["--report-currency", "EURO"]).output().expect("runs");
+    assert_eq!(usage.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&usage.stderr).contains("--report-currency: not a currency code"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn extreme_values_never_panic() {
     let customers: Vec<Customer> = ["A", "B", "C"].iter().map(|id| customer(id)).collect();
@@ -1496,7 +1802,9 @@ fn extreme_values_never_panic() {
     let mut cfg = AnalysisConfig::default();
     cfg.gap.k = f64::NAN;
     cfg.abc.a_cut = f64::NAN;
-    cfg.rates.insert(Currency::CNY, f64::INFINITY);
+    // The largest rate there is, into a currency without minor units: every reporting sum saturates.
+    cfg.fx = Fx::new(Currency::JPY);
+    cfg.fx.set(rate("CNY", "2026-01-01", "99999999.9999999999"));
     for as_of in [d("2026-06-30"), NaiveDate::MAX, NaiveDate::MIN, ancient] {
         let a = analyze(&customers, &orders, &cfg, as_of);
         assert_eq!(a.rows.len(), 3);
@@ -1504,6 +1812,10 @@ fn extreme_values_never_panic() {
         let _ = bgnbd::predict(&a, &fit.params, 52.0);
         let _ = csv::export_csv(&customers, &a, None, None);
     }
+    let huge = analyze(&customers, &orders, &cfg, d("2026-06-30"));
+    assert_eq!(huge.rows[0].monetary_report, Some(Money(i64::MAX)), "reporting sums saturate");
+    // −¥5.00 × 99,999,999.9999999999 = −499,999,999.9999999995 yen, half away from zero.
+    assert_eq!(huge.rows[1].monetary_report, Some(Money(-500_000_000)));
     let a = analyze(&customers, &orders, &AnalysisConfig::default(), d("2026-06-30"));
     assert_eq!(a.rows[0].monetary, Money(i64::MAX), "sums saturate");
     assert_eq!(a.rows[2].first_order, Some(ancient));

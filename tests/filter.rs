@@ -100,7 +100,7 @@ fn filters_read_from_and_write_to_the_url() {
 fn every_criterion_selects_exactly_its_customers() {
     let ws = ws();
     let a = analyze_workspace(&ws, &AnalysisConfig::default(), as_of());
-    let rc = receivables(&ws.data.customers, &ws.data.invoices, as_of());
+    let rc = receivables(&ws.data.customers, &ws.data.invoices, as_of(), &kehu::core::fx::Fx::default());
     let voice = voice_workspace(&ws, as_of());
     let all: Vec<usize> = (0..ws.data.customers.len()).collect();
     let pick = |pred: &dyn Fn(usize) -> bool| all.iter().copied().filter(|&i| pred(i)).collect::<Vec<_>>();
@@ -188,7 +188,7 @@ fn every_criterion_selects_exactly_its_customers() {
 #[test]
 fn aging_bars_match_the_lists_they_open() {
     let ws = ws();
-    let rc = receivables(&ws.data.customers, &ws.data.invoices, as_of());
+    let rc = receivables(&ws.data.customers, &ws.data.invoices, as_of(), &kehu::core::fx::Fx::default());
     let charts = aging_by_currency(&ws.data.customers, &rc);
     assert!(charts.len() >= 2, "the demo bills in several currencies: {charts:?}");
     assert!(charts.windows(2).all(|w| w[0].customers >= w[1].customers), "most customers first");

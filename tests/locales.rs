@@ -28,6 +28,7 @@ fn core_keys() -> Vec<&'static str> {
     keys.extend(TicketStatus::ALL.iter().map(|v| v.key()));
     keys.extend(VisitPurpose::ALL.iter().map(|v| v.key()));
     keys.extend(Entity::ALL.iter().map(|v| v.key()));
+    keys.extend(kehu::core::fx::RateProblem::ALL.iter().map(|v| v.key()));
     keys
 }
 

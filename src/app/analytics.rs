@@ -6,9 +6,14 @@
 //! - the analysis chain (workspace, date, settings): the per-customer pass a range of customers
 //!   per task, the scores, the hand-over to the pages (their redraw), the churn list, the BG/NBD
 //!   summaries, the grouping, then the fit in steps of three likelihood evaluations;
-//! - the data chain (workspace, date): receivables and the region plans a range of customers per
-//!   task, the aging charts, then satisfaction and complaints per customer;
+//! - the data chain (workspace, date, exchange rates): receivables and the region plans a range of
+//!   customers per task, the aging charts, then satisfaction and complaints per customer;
 //! - the voice chain (after either): satisfaction and complaints per RFM segment and per region.
+//!
+//! Money across currencies is summed in the workspace's reporting currency at its dated rates
+//! (`AnalysisConfig::fx`, a `core::fx::Fx`): kept in the workspace's IndexedDB `meta` (key
+//! [`FX_KEY`], decoded in the chunk); the demo's default is `demo::rates`, a backend's CNY
+//! without rates.
 //!
 //! Tasks are separated by [`crate::shell::clock::next_task`]; a newer change abandons an older chain at
 //! its next step. Until a chain is done the signals hold the previous results (at first, empty
@@ -21,6 +26,7 @@ use crate::core::analytics::plan::{PlanActual, PlanBuilder};
 use crate::core::analytics::receivables::{CurrencyAging, Receivables, ReceivablesBuilder, aging_by_currency};
 use crate::core::analytics::satisfaction::{GroupVoice, Satisfaction, Voice, group_voice, voice_workspace};
 use crate::core::analytics::{Analysis, AnalysisBuilder, AnalysisConfig, ChurnList, churn_list};
+use crate::core::fx::Fx;
 use crate::core::model::Date;
 use crate::core::workspace::Workspace;
 use leptos::prelude::*;
@@ -96,15 +102,44 @@ fn config_key(workspace: &str) -> String {
     format!("kehu.analysis.{workspace}")
 }
 
-/// The analysis settings saved on this device for a workspace (defaults when none or unreadable).
+/// The key of the open workspace's reporting currency and rates in its IndexedDB `meta` store.
+pub const FX_KEY: &str = "fx";
+
+/// The analysis settings saved on this device for a workspace (defaults when none or unreadable),
+/// without the exchange rates (those are the workspace's, see [`load_fx`]).
 pub fn load_config(workspace: &str) -> AnalysisConfig {
     crate::shell::storage::local_get(&config_key(workspace))
         .and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or_default()
 }
 
+/// Saves the analysis settings of a workspace on this device; the rates are not written there
+/// (they live in the workspace's cache, [`save_fx`]).
 pub fn save_config(workspace: &str, config: &AnalysisConfig) {
-    crate::shell::storage::local_set(&config_key(workspace), serde_json::to_string(config).ok().as_deref());
+    let config = AnalysisConfig { fx: Fx::default(), ..config.clone() };
+    crate::shell::storage::local_set(&config_key(workspace), serde_json::to_string(&config).ok().as_deref());
+}
+
+/// The open workspace's reporting currency and rates from its cache; when none were saved (or
+/// they cannot be read) the default: the demo's rates for the demo, else CNY without rates.
+pub async fn load_fx() -> Fx {
+    let stored = crate::app::session::get_meta(FX_KEY).await.and_then(|t| serde_json::from_str::<Fx>(&t).ok());
+    match stored {
+        Some(mut fx) => {
+            fx.normalise();
+            fx
+        }
+        None if crate::app::session::is_demo() => crate::core::demo::rates(crate::shell::clock::today()),
+        None => Fx::default(),
+    }
+}
+
+/// Saves the open workspace's reporting currency and rates in its cache and recomputes the
+/// analysis with them. Returns the storage error, if any (the analysis uses them anyway).
+pub async fn save_fx(an: Analytics, fx: Fx) -> Result<(), String> {
+    let text = serde_json::to_string(&fx).map_err(|e| e.to_string())?;
+    an.config.update(|c| c.fx = fx);
+    crate::app::session::set_meta(FX_KEY, Some(&text)).await.map_err(|e| e.to_string())
 }
 
 fn bump(run: Run) -> u64 {
@@ -148,10 +183,12 @@ pub fn provide(app: AppState) -> Analytics {
             && let Some(id) = crate::app::session::current_id()
         {
             spawn_local(async move {
-                if let Some(c) = chains().await
-                    && crate::app::session::current_id().as_deref() == Some(id.as_str())
-                {
-                    config.set((c.config)(&id));
+                if let Some(c) = chains().await {
+                    let mut cfg = (c.config)(&id);
+                    cfg.fx = (c.fx)().await;
+                    if crate::app::session::current_id().as_deref() == Some(id.as_str()) {
+                        config.set(cfg);
+                    }
                 }
             });
         }
@@ -168,16 +205,19 @@ pub fn provide(app: AppState) -> Analytics {
             }
         });
     });
+    // The data chain reruns when the rates change, not on every other setting.
+    let fx = Memo::new(move |_| config.with(|c| c.fx.clone()));
     Effect::new(move |_| {
         ws.track();
         let date = as_of.get();
+        let fx = fx.get();
         let run = bump(&DATA_RUN);
         if !an.data_pending.get_untracked() {
             an.data_pending.set(true);
         }
         spawn_local(async move {
             if let Some(c) = chains().await {
-                (c.data)(an, ws, date, run).await
+                (c.data)(an, ws, fx, date, run).await
             }
         });
     });
@@ -203,9 +243,10 @@ type Task = Pin<Box<dyn Future<Output = ()>>>;
 #[derive(Clone, Copy)]
 pub struct Chains {
     analysis: fn(Analytics, RwSignal<Workspace>, AnalysisConfig, Date, u64) -> Task,
-    data: fn(Analytics, RwSignal<Workspace>, Date, u64) -> Task,
+    data: fn(Analytics, RwSignal<Workspace>, Fx, Date, u64) -> Task,
     voice: fn(Analytics, RwSignal<Workspace>, u64) -> Task,
     config: fn(&str) -> AnalysisConfig,
+    fx: fn() -> Pin<Box<dyn Future<Output = Fx>>>,
 }
 
 impl Chains {
@@ -213,9 +254,10 @@ impl Chains {
     pub fn get() -> Self {
         Chains {
             analysis: |an, ws, cfg, date, run| Box::pin(analysis_chain(an, ws, cfg, date, run)),
-            data: |an, ws, date, run| Box::pin(data_chain(an, ws, date, run)),
+            data: |an, ws, fx, date, run| Box::pin(data_chain(an, ws, fx, date, run)),
             voice: |an, ws, run| Box::pin(voice_chain(an, ws, run)),
             config: load_config,
+            fx: || Box::pin(load_fx()),
         }
     }
 }
@@ -293,13 +335,13 @@ async fn analysis_chain(an: Analytics, ws: RwSignal<Workspace>, cfg: AnalysisCon
 }
 
 /// Receivables and the current plans a range of customers per task, then satisfaction.
-async fn data_chain(an: Analytics, ws: RwSignal<Workspace>, date: Date, run: u64) {
+async fn data_chain(an: Analytics, ws: RwSignal<Workspace>, fx: Fx, date: Date, run: u64) {
     const RUN: Run = &DATA_RUN;
     if !still(RUN, run).await {
         return;
     }
     let Some(n) = ws.try_with_untracked(|w| w.data.customers.len()) else { return };
-    let mut rc = ReceivablesBuilder::new(n, date);
+    let mut rc = ReceivablesBuilder::new(n, date).with_fx(&fx);
     for start in (0..n).step_by(CHUNK) {
         ws.with_untracked(|w| rc.add_customers(w, start..start.saturating_add(CHUNK)));
         if !still(RUN, run).await {
@@ -319,7 +361,7 @@ async fn data_chain(an: Analytics, ws: RwSignal<Workspace>, date: Date, run: u64
     if !still(RUN, run).await {
         return;
     }
-    let mut plans = ws.with_untracked(|w| PlanBuilder::new(w, |p| p.period.contains(date), date));
+    let mut plans = ws.with_untracked(|w| PlanBuilder::new(w, |p| p.period.contains(date), date).with_fx(&fx));
     for start in (0..n).step_by(CHUNK) {
         ws.with_untracked(|w| plans.add_customers(w, start..start.saturating_add(CHUNK)));
         if !still(RUN, run).await {

@@ -1,7 +1,8 @@
 //! `kehu-analyze`: segmentation analytics of an orders CSV, on the command line.
 //!
 //! ```text
-//! kehu-analyze ORDERS.csv [--as-of YYYY-MM-DD] [--currency CUR] [--horizon-weeks N] > segments.csv
+//! kehu-analyze ORDERS.csv [--as-of YYYY-MM-DD] [--currency CUR] [--horizon-weeks N]
+//!              [--rates RATES.csv] [--report-currency CUR] > segments.csv
 //! ```
 //!
 //! Reads `customer_id,date,amount[,order_id,margin,currency]` (see
@@ -13,7 +14,12 @@
 //! `--as-of` (the analysis date; orders after it are ignored) defaults to today (UTC).
 //! `--currency` (default CNY) is the currency
 //! of rows without a `currency` column; `--horizon-weeks` (default 52) the horizon of expected
-//! orders and CLV. Exits with status 2 on bad arguments and 1 on unreadable input.
+//! orders and CLV. `--report-currency` (default CNY) is the currency customers are compared in (M
+//! scores, ABC) and of the `m_report`, `margin_report` and `clv_report` columns; `--rates` reads
+//! `currency,valid_from,rate` (units of the reporting currency per unit, from that date; see
+//! `kehu::core::fx`). A currency without a rate is never counted 1:1: its customers get empty
+//! reporting columns, `report_complete=false`, no M score or ABC class, and a line on standard
+//! error says what was left out. Exits with status 2 on bad arguments and 1 on unreadable input.
 //!
 //! On wasm32 (the app is built with `--bins`) this is an empty program.
 
@@ -32,6 +38,7 @@ fn main() {}
 mod cli {
     use chrono::{DateTime, Utc};
     use kehu::core::analytics::{AnalysisConfig, analyze, bgnbd, csv};
+    use kehu::core::fx::{Fx, parse_rates_csv};
     use kehu::core::model::{Currency, Customer, Date};
     use std::collections::HashMap;
     use std::io::{Read, Write};
@@ -44,7 +51,8 @@ mod cli {
     fn usage(text: impl Into<String>) -> Failure {
         Failure {
             text: format!(
-                "{}\nusage: kehu-analyze ORDERS.csv [--as-of YYYY-MM-DD] [--currency CUR] [--horizon-weeks N]",
+                "{}\nusage: kehu-analyze ORDERS.csv [--as-of YYYY-MM-DD] [--currency CUR] [--horizon-weeks N] \
+                 [--rates RATES.csv] [--report-currency CUR]",
                 text.into()
             ),
             code: 2,
@@ -60,6 +68,8 @@ mod cli {
         as_of: Option<Date>,
         currency: Currency,
         horizon: f64,
+        rates: Option<String>,
+        report: Currency,
     }
 
     fn parse_args(args: Vec<String>) -> Result<Args, Failure> {
@@ -67,6 +77,7 @@ mod cli {
         let mut as_of = None;
         let mut currency = Currency::CNY;
         let mut horizon = 52.0;
+        let (mut rates, mut report) = (None, Currency::CNY);
         let mut it = args.into_iter();
         while let Some(a) = it.next() {
             let (flag, inline) = match a.split_once('=') {
@@ -85,6 +96,12 @@ mod cli {
                     currency =
                         Currency::parse(&v).ok_or_else(|| usage(format!("--currency: not a currency code: {v:?}")))?;
                 }
+                "--rates" => rates = Some(value("--rates")?),
+                "--report-currency" => {
+                    let v = value("--report-currency")?;
+                    report = Currency::parse(&v)
+                        .ok_or_else(|| usage(format!("--report-currency: not a currency code: {v:?}")))?;
+                }
                 "--horizon-weeks" => {
                     let v = value("--horizon-weeks")?;
                     horizon = v
@@ -100,7 +117,35 @@ mod cli {
             }
         }
         let path = path.ok_or_else(|| usage("no orders file given"))?;
-        Ok(Args { path, as_of, currency, horizon })
+        Ok(Args { path, as_of, currency, horizon, rates, report })
+    }
+
+    fn read_text(path: &str) -> Result<String, Failure> {
+        let mut bytes = Vec::new();
+        let read = if path == "-" {
+            std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+        } else {
+            std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)).map(|_| ())
+        };
+        read.map_err(|e| input(format!("cannot read {path}: {e}")))?;
+        String::from_utf8(bytes).map_err(|_| input(format!("{path} is not UTF-8 text")))
+    }
+
+    /// The rates file (its bad rows reported and skipped), or no rates.
+    fn read_rates(args: &Args, err: &mut impl Write) -> Result<Fx, Failure> {
+        let mut fx = Fx::new(args.report);
+        let Some(path) = &args.rates else { return Ok(fx) };
+        let text = read_text(path)?;
+        let parsed = parse_rates_csv(&text, args.report).map_err(|e| input(format!("{path}: {e}")))?;
+        for e in parsed.errors.iter().take(20) {
+            let column = if e.column.is_empty() { String::new() } else { format!(", column {}", e.column) };
+            let _ = writeln!(err, "{path}: line {}{column}: {} (row skipped)", e.line, e.problem.key());
+        }
+        if parsed.errors.len() > 20 {
+            let _ = writeln!(err, "{path}: … and {} more problems", parsed.errors.len() - 20);
+        }
+        fx.rates = parsed.rates;
+        Ok(fx)
     }
 
     /// Today's date in UTC, from the system clock.
@@ -111,16 +156,10 @@ mod cli {
 
     pub fn run(args: Vec<String>) -> Result<(), Failure> {
         let args = parse_args(args)?;
-        let mut bytes = Vec::new();
-        let read = if args.path == "-" {
-            std::io::stdin().read_to_end(&mut bytes).map(|_| ())
-        } else {
-            std::fs::File::open(&args.path).and_then(|mut f| f.read_to_end(&mut bytes)).map(|_| ())
-        };
-        read.map_err(|e| input(format!("cannot read {}: {e}", args.path)))?;
-        let text = String::from_utf8(bytes).map_err(|_| input(format!("{} is not UTF-8 text", args.path)))?;
+        let text = read_text(&args.path)?;
         let parsed = csv::parse_orders_csv(&text, args.currency).map_err(|e| input(format!("{}: {e}", args.path)))?;
         let mut err = std::io::stderr().lock();
+        let fx = read_rates(&args, &mut err)?;
         for e in parsed.errors.iter().take(20) {
             let column = if e.column.is_empty() { String::new() } else { format!(", column {}", e.column) };
             let _ = writeln!(err, "{}: line {}{column}: {} (row skipped)", args.path, e.line, e.problem.key());
@@ -144,10 +183,24 @@ mod cli {
                 customers.push(Customer::blank(o.customer_id.clone(), o.currency, now));
             }
         }
-        let cfg = AnalysisConfig { horizon_weeks: args.horizon, ..AnalysisConfig::default() };
+        let cfg = AnalysisConfig { horizon_weeks: args.horizon, fx, ..AnalysisConfig::default() };
         let analysis = analyze(&customers, &orders, &cfg, as_of);
         if analysis.orders.after_as_of > 0 {
             let _ = writeln!(err, "{}: {} orders after {as_of} ignored", args.path, analysis.orders.after_as_of);
+        }
+        for m in &analysis.fx.missing {
+            let _ = writeln!(
+                err,
+                "{}: no rate for {} to {}: {} orders ({} {}) of {} customers left out of the {} figures",
+                args.path,
+                m.currency,
+                analysis.fx.reporting,
+                m.count,
+                csv::format_amount(m.amount, m.currency),
+                m.currency,
+                m.customers,
+                analysis.fx.reporting,
+            );
         }
         let fit = bgnbd::fit_bgnbd(&analysis);
         let p = fit.params;

@@ -60,7 +60,7 @@ keyed_enum!(
         Updated => "updated",
         Region => "region",
         Owner => "owner",
-        /// Largest sales (M) first.
+        /// Largest sales (M, in the reporting currency) first; customers without a rate last.
         Value => "value",
         /// Longest since the last order first (who needs a call).
         Recency => "recency",
@@ -289,7 +289,8 @@ pub fn sort_rows(ws: &Workspace, analysis: Option<&Analysis>, key: SortKey, rows
         }),
         SortKey::Value => {
             if let Some(a) = analysis {
-                sort_by_key(rows, |&i| std::cmp::Reverse(a.rows.get(i).map(|r| r.monetary.0)));
+                // M in the reporting currency (customers without a rate last).
+                sort_by_key(rows, |&i| std::cmp::Reverse(a.rows.get(i).and_then(|r| r.monetary_report.map(|m| m.0))));
             }
         }
         SortKey::Recency => {

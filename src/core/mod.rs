@@ -5,9 +5,11 @@
 
 pub mod analytics;
 pub mod bulk;
+pub mod csv;
 pub mod demo;
 pub mod filter;
 pub mod form;
+pub mod fx;
 pub mod lenient;
 pub mod locale;
 pub mod model;

@@ -3,12 +3,14 @@
 //!
 //! Prints to stdout:
 //! - `analytics_100k_native_ms: <median of 7 runs> ms` — RFM, ABC, lifecycle and gap warning
-//!   (`analyze_workspace`: every order read, grouped by the workspace's index built at load);
+//!   (`analyze_workspace`: every order read, grouped by the workspace's index built at load), with
+//!   the demo's exchange rates (every customer's M converted into CNY, order by order);
 //! - `bgnbd_fit_100k_native_ms: <median of 3 runs> ms` — summaries, grouping and the BG/NBD fit
 //!   (`fit_bgnbd`).
 //!
-//! and, to stderr, the same analysis from bare slices (`analyze`, which first groups the orders
-//! by their `customer_id` strings) and the fit's outcome.
+//! and, to stderr, the same analysis without rates (the EUR and USD customers not converted), from
+//! bare slices (`analyze`, which first groups the orders by their `customer_id` strings) and the
+//! fit's outcome.
 // Tests: a panic is the test failing; tables of cases have long tuple types.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)]
 
@@ -40,9 +42,12 @@ fn main() {
     let Some(as_of) = NaiveDate::from_ymd_opt(2026, 11, 1) else { return };
     let data = generate(&DemoConfig { seed: DEFAULT_SEED, customers: 100_000, as_of });
     let ws = Workspace::new(Source::Demo { seed: DEFAULT_SEED, customers: 100_000 }, data);
-    let cfg = AnalysisConfig::default();
+    let cfg = AnalysisConfig { fx: kehu::core::demo::rates(as_of), ..AnalysisConfig::default() };
     let (ms, analysis) = time(7, || analyze_workspace(black_box(&ws), &cfg, as_of));
     println!("analytics_100k_native_ms: {ms:.1} ms");
+    let plain = AnalysisConfig::default();
+    let (plain_ms, _) = time(7, || analyze_workspace(black_box(&ws), &plain, as_of));
+    eprintln!("(the same without rates: {plain_ms:.1} ms)");
     let Some(analysis) = analysis else { return };
     let (fit_ms, fit) = time(3, || bgnbd::fit_bgnbd(black_box(&analysis)));
     println!("bgnbd_fit_100k_native_ms: {fit_ms:.1} ms");

@@ -36,7 +36,11 @@ mod bench {
     /// RFM, ABC, lifecycle and gap warning on the prepared workspace: the median of `runs`, ms.
     #[wasm_bindgen]
     pub fn analytics_run(runs: usize) -> f64 {
-        let cfg = kehu::core::analytics::AnalysisConfig::default();
+        // With the demo's exchange rates: every customer's M converted, as in the app.
+        let cfg = kehu::core::analytics::AnalysisConfig {
+            fx: kehu::core::demo::rates(as_of()),
+            ..kehu::core::analytics::AnalysisConfig::default()
+        };
         let mut times: Vec<f64> = (0..runs.max(1))
             .map(|_| {
                 let t0 = ms();
@@ -59,7 +63,11 @@ mod bench {
     #[wasm_bindgen]
     pub async fn fit_chunked() -> js_sys::Array {
         use kehu::core::analytics::bgnbd::{FitOptions, Fitter, Grouped, summaries};
-        let cfg = kehu::core::analytics::AnalysisConfig::default();
+        // With the demo's exchange rates: every customer's M converted, as in the app.
+        let cfg = kehu::core::analytics::AnalysisConfig {
+            fx: kehu::core::demo::rates(as_of()),
+            ..kehu::core::analytics::AnalysisConfig::default()
+        };
         let t0 = ms();
         let analysis =
             WORKSPACE.with(|w| w.borrow().as_ref().map(|w| kehu::core::analytics::analyze_workspace(w, &cfg, as_of())));

@@ -156,6 +156,8 @@ fn Insights(id: String) -> impl IntoView {
                 };
                 let segment = a.segment_key(i).map(|k| labels::rfm_segment(l, k));
                 let scores = row.scores.map(|s| format!("R{} F{} M{}", s.r, s.f, s.m));
+                // Its currency has no rate: no M score, no ABC class (said, not left blank).
+                let no_rate = row.no_rate.then(|| fill(td_string!(l, fx_no_rate_hint), &[("currency", c.currency.as_str())]));
                 let warning = row.gap.filter(|g| g.fires).map(|g| {
                     let (days, usual, k) = (g.days_since_last, format!("{:.0}", g.median_gap), format!("{:.1}", g.k));
                     view! {
@@ -187,9 +189,11 @@ fn Insights(id: String) -> impl IntoView {
                             {segment.map(|s| view! { <span class="badge" data-testid="badge-segment">{s}</span> })}
                             {scores.map(|s| view! { <span class="badge">{s}</span> })}
                             {row.abc.map(|x| view! { <span class="badge" data-testid="badge-abc">{labels::abc(l, x)}</span> })}
+                            {no_rate.clone().map(|hint| view! { <span class="badge badge-warn" data-testid="badge-no-rate" title=hint>{format!("M {NONE} · ABC {NONE}")}</span> })}
                             <span class="badge" data-testid="badge-stage">{labels::lifecycle(l, row.stage)}</span>
                             {alive.map(|p| view! { <span class="badge">{format!("P(alive) {}", pct(p))}</span> })}
                         </p>
+                        {no_rate.map(|hint| view! { <p class="hint" data-testid="no-rate-hint">{hint}</p> })}
                         <p class="strategy">{labels::strategy(l, row.stage.strategy())}</p>
                         {warning}
                         {model}

@@ -8,6 +8,7 @@ use crate::app::i18n::*;
 use crate::app::paths::customer_href;
 use crate::app::state::use_workspace;
 use crate::app::ui::dom::{El, el, fill};
+use crate::app::ui::format::NONE;
 use crate::app::ui::labels;
 use crate::core::analytics::lifecycle::Stage;
 use crate::core::filter::CustomerFilter;
@@ -639,6 +640,7 @@ pub fn CustomerTable(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let ws = use_workspace();
+    let an = use_analytics();
     let body = NodeRef::<leptos::html::Tbody>::new();
     let scroller = NodeRef::<leptos::html::Div>::new();
     let first = RwSignal::new(0usize);
@@ -686,12 +688,14 @@ pub fn CustomerTable(
         rows.with(|rows| {
             let start = top.saturating_sub(BUFFER).min(rows.len());
             let end = (top + visible + BUFFER).min(rows.len());
+            // Customers whose currency has no rate are marked (their figures are incomplete).
+            let no_rate = |i: usize| an.is_some_and(|a| a.analysis.with(|a| a.rows.get(i).is_some_and(|r| r.no_rate)));
             let fresh = ws.with(|w| {
                 let mut out: Vec<El> = Vec::with_capacity(end - start + 2);
                 out.push(spacer(start as f64 * ROW_H));
                 for (pos, &i) in rows[start..end].iter().enumerate() {
                     if let Some(c) = w.data.customers.get(i) {
-                        out.push(row(locale, c, start + pos, chosen.contains(&c.id), selected.is_some()));
+                        out.push(row(locale, c, start + pos, chosen.contains(&c.id), selected.is_some(), no_rate(i)));
                     }
                 }
                 out.push(spacer((rows.len() - end) as f64 * ROW_H));
@@ -739,7 +743,7 @@ fn spacer(px: f64) -> El {
 
 /// One customer row; `pos` is its place in the list.
 #[inline(never)]
-fn row(l: Locale, c: &crate::core::model::Customer, pos: usize, checked: bool, selectable: bool) -> El {
+fn row(l: Locale, c: &crate::core::model::Customer, pos: usize, checked: bool, selectable: bool, no_rate: bool) -> El {
     let mut tr = el("tr").attr("data-row", &pos.to_string()).attr("aria-rowindex", &(pos + 2).to_string());
     if selectable {
         let label = fill(td_string!(l, bulk_select_one), &[("name", &labels::shown_name(l, &c.name))]);
@@ -757,6 +761,16 @@ fn row(l: Locale, c: &crate::core::model::Customer, pos: usize, checked: bool, s
     let mut name = el("td").class("name").child(link);
     if !crate::core::text::is_blank(&c.short_name) && c.short_name != c.name {
         name = name.child(el("span").class("sub").text(&c.short_name));
+    }
+    if no_rate {
+        let hint = fill(td_string!(l, fx_no_rate_hint), &[("currency", c.currency.as_str())]);
+        name = name.child(
+            el("span")
+                .class("badge badge-warn")
+                .attr("title", &hint)
+                .attr("data-testid", "row-no-rate")
+                .text(&format!("{} {NONE}", c.currency.as_str())),
+        );
     }
     let place =
         [c.region.as_str(), c.city.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");

@@ -1,5 +1,5 @@
-//! Settings: language, the workspace, and connecting a backend (preset or profile, URL,
-//! credentials, "Test connection").
+//! Settings: language, the workspace, its reporting currency and exchange rates, and connecting
+//! a backend (preset or profile, URL, credentials, "Test connection").
 
 use crate::app::i18n::*;
 use crate::app::session::{self, WorkspaceChoice};
@@ -7,7 +7,9 @@ use crate::app::state::use_app;
 use crate::app::ui::dom::{fill, fill_count};
 use crate::app::ui::labels;
 use crate::app::ui::layout::LanguageSelect;
-use crate::core::model::Entity;
+use crate::core::analytics::csv::CsvError;
+use crate::core::fx::{Fx, RateProblem, RateRowError, parse_rate_row, parse_rates_csv, rates_csv};
+use crate::core::model::{Currency, Entity};
 use crate::core::rest::config::{DeploymentConfig, ProfileRef};
 use crate::core::rest::presets;
 use crate::core::rest::probe::{Probe, ProbeProblem};
@@ -16,6 +18,7 @@ use crate::core::sync::remote::RemoteError;
 use crate::core::workspace::Source;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::collections::BTreeSet;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -64,6 +67,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <p data-testid="workspace-source">{source}</p>
                 <dl class="counts">{counts}</dl>
             </section>
+            <FxCard />
             <BackendForm />
             <DeviceCard />
         </section>
@@ -541,4 +545,272 @@ fn YourName() -> impl IntoView {
             <p class="hint" role="status">{move || saved.get().then(|| tr(|l| td_string!(l, settings_me_saved)))}</p>
         </section>
     }
+}
+
+/// A rate field's translated name (`currency`, `valid_from`, `rate`, as core names them).
+fn rate_field(l: Locale, column: &str, reporting: Currency) -> String {
+    match column {
+        "currency" => td_string!(l, fx_col_currency).to_string(),
+        "valid_from" => td_string!(l, fx_col_valid_from).to_string(),
+        "rate" => fill(td_string!(l, fx_col_rate), &[("currency", reporting.as_str())]),
+        _ => crate::app::ui::format::NONE.to_string(),
+    }
+}
+
+/// What the last rates import did.
+#[derive(Clone)]
+enum RatesImport {
+    Done { imported: usize, errors: Vec<RateRowError> },
+    Unreadable(CsvError),
+}
+
+/// The workspace's reporting currency and its exchange rates (a table; a row added with its
+/// fields checked by core, removed, imported from or exported to CSV). Each change is saved in
+/// the workspace's cache and the analysis recomputes with it.
+#[component]
+fn FxCard() -> impl IntoView {
+    let Some(an) = crate::app::analytics::use_analytics() else { return ().into_any() };
+    let i18n = use_i18n();
+    let fx = Memo::new(move |_| an.config.with(|c| c.fx.clone()));
+    let reporting = move || fx.with(|f| f.reporting);
+    let saved = RwSignal::new(None::<Result<(), String>>);
+    let save = move |next: Fx| {
+        spawn_local(async move {
+            let r = crate::app::analytics::save_fx(an, next).await;
+            saved.set(Some(r));
+        });
+    };
+    // Any ISO 4217 code (core checks it); the common ones are offered.
+    let reporting_bad = RwSignal::new(false);
+    // Rates are units of the reporting currency: with rates entered it does not change under them
+    // (the figures would be silently wrong); the user exports and removes them first.
+    let reporting_locked = RwSignal::new(false);
+    let on_reporting = move |ev: leptos::ev::Event| match Currency::parse(event_target_value(&ev).trim()) {
+        Some(c) => {
+            reporting_bad.set(false);
+            let (current, has_rates) = fx.with_untracked(|f| (f.reporting, !f.rates.is_empty()));
+            reporting_locked.set(c != current && has_rates);
+            if c != current && !has_rates {
+                let mut next = fx.get_untracked();
+                next.reporting = c;
+                save(next);
+            }
+        }
+        None => {
+            reporting_locked.set(false);
+            reporting_bad.set(true);
+        }
+    };
+    let remove = move |currency: Currency, from: crate::core::model::Date| {
+        let mut next = fx.get_untracked();
+        if next.remove(currency, from) {
+            save(next);
+        }
+    };
+    // Adding a row.
+    let (cur_in, from_in, rate_in) =
+        (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let problems = RwSignal::new(Vec::<(&'static str, RateProblem)>::new());
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut next = fx.get_untracked();
+        match parse_rate_row(
+            &cur_in.get_untracked(),
+            &from_in.get_untracked(),
+            &rate_in.get_untracked(),
+            next.reporting,
+        ) {
+            Ok(entry) => {
+                // A rate for a currency and date already in the table replaces it.
+                next.set(entry);
+                problems.set(Vec::new());
+                rate_in.set(String::new());
+                save(next);
+            }
+            Err(p) => problems.set(p),
+        }
+    };
+    let invalid = move |column: &'static str| {
+        move || if problems.with(|p| p.iter().any(|x| x.0 == column)) { "true" } else { "false" }
+    };
+    // Import and export.
+    let imported = RwSignal::new(None::<RatesImport>);
+    let on_import = move |ev: leptos::ev::Event| {
+        spawn_local(async move {
+            let Some(file) = crate::shell::files::picked_files(&ev).into_iter().next() else { return };
+            let Some(text) = crate::shell::files::read_text(&file).await else { return };
+            let mut next = fx.get_untracked();
+            match parse_rates_csv(&text, next.reporting) {
+                Err(e) => imported.set(Some(RatesImport::Unreadable(e))),
+                Ok(p) => {
+                    let n = p.rates.len();
+                    for e in p.rates {
+                        next.set(e);
+                    }
+                    imported.set(Some(RatesImport::Done { imported: n, errors: p.errors }));
+                    if n > 0 {
+                        save(next);
+                    }
+                }
+            }
+        });
+    };
+    let export = move |_| {
+        crate::shell::files::download("kehu-rates.csv", "text/csv;charset=utf-8", &fx.with_untracked(rates_csv));
+    };
+    let table = move || {
+        let l = i18n.get_locale();
+        fx.with(|f| {
+            if f.rates.is_empty() {
+                return view! { <p class="hint" data-testid="fx-no-rates">{td_string!(l, fx_no_rates)}</p> }.into_any();
+            }
+            let mut rates = f.rates.clone();
+            rates.sort_by_key(|e| (e.currency, e.valid_from));
+            let rows = rates
+                .into_iter()
+                .map(|e| {
+                    let label = fill(td_string!(l, fx_remove_row), &[("currency", e.currency.as_str()), ("date", &e.valid_from.to_string())]);
+                    view! {
+                        <tr data-testid="fx-rate" data-currency=e.currency.to_string()>
+                            <td>{e.currency.to_string()}</td>
+                            <td>{e.valid_from.to_string()}</td>
+                            <td class="num">{e.rate.to_string()}</td>
+                            <td>
+                                <button type="button" class="secondary" aria-label=label on:click=move |_| remove(e.currency, e.valid_from)>
+                                    {td_string!(l, fx_remove)}
+                                </button>
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <table class="data fx-rates" data-testid="fx-rates">
+                    <thead>
+                        <tr>
+                            <th scope="col">{td_string!(l, fx_col_currency)}</th>
+                            <th scope="col">{td_string!(l, fx_col_valid_from)}</th>
+                            <th scope="col">{fill(td_string!(l, fx_col_rate), &[("currency", f.reporting.as_str())])}</th>
+                            <td></td>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }
+            .into_any()
+        })
+    };
+    let field_errors = move || {
+        let l = i18n.get_locale();
+        let r = reporting();
+        problems.with(|p| {
+            p.iter()
+                .map(|&(column, problem)| {
+                    let text = fill(
+                        td_string!(l, fx_field_error),
+                        &[("field", &rate_field(l, column, r)), ("problem", labels::rate_problem(l, problem))],
+                    );
+                    view! { <li data-field=column>{text}</li> }
+                })
+                .collect_view()
+        })
+    };
+    let import_report = move || {
+        let l = i18n.get_locale();
+        let r = reporting();
+        imported.get().map(|o| match o {
+            RatesImport::Unreadable(e) => {
+                view! { <p class="error" role="alert" data-testid="fx-import-result">{crate::app::ui::csv::csv_error(l, &e)}</p> }.into_any()
+            }
+            RatesImport::Done { imported, errors } => {
+                let bad: BTreeSet<usize> = errors.iter().map(|e| e.line).collect();
+                let lines = errors
+                    .iter()
+                    .map(|e| {
+                        let text = fill(td_string!(l, fx_row_error), &[
+                            ("line", &e.line.to_string()),
+                            ("column", &rate_field(l, &e.column, r)),
+                            ("problem", labels::rate_problem(l, e.problem)),
+                        ]);
+                        view! { <li>{text}</li> }
+                    })
+                    .collect_view();
+                view! {
+                    <div role="status" data-testid="fx-import-result">
+                        <p>{fill_count(td_string!(l, fx_imported_one), td_string!(l, fx_imported), imported, &[])}</p>
+                        {(!bad.is_empty()).then(|| view! {
+                            <p>{fill_count(td_string!(l, fx_rows_skipped_one), td_string!(l, fx_rows_skipped), bad.len(), &[])}</p>
+                            <ul class="plain error">{lines}</ul>
+                        })}
+                    </div>
+                }
+                .into_any()
+            }
+        })
+    };
+    let status = move || {
+        let l = i18n.get_locale();
+        saved.get().map(|r| match r {
+            Ok(()) => td_string!(l, fx_saved).to_string(),
+            Err(e) => fill(td_string!(l, fx_save_failed), &[("error", &e)]),
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="h-fx" data-testid="fx-settings">
+            <h2 id="h-fx">{tr(|l| td_string!(l, fx_title))}</h2>
+            <p class="hint">{tr(|l| td_string!(l, fx_intro))}</p>
+            <div class="field inline">
+                <label for="fx-reporting">{tr(|l| td_string!(l, fx_reporting))}</label>
+                <input id="fx-reporting" data-testid="fx-reporting" list="fx-known" autocomplete="off" size="5"
+                    aria-invalid=move || if reporting_bad.get() || reporting_locked.get() { "true" } else { "false" }
+                    prop:value=move || reporting().to_string() on:change=on_reporting />
+                <datalist id="fx-known">
+                    {[Currency::CNY, Currency::EUR, Currency::USD, Currency::HKD, Currency::JPY, Currency::GBP].map(|c| view! { <option value=c.to_string()></option> }).into_iter().collect_view()}
+                </datalist>
+            </div>
+            <Show when=move || reporting_bad.get()>
+                <p class="error" role="alert" data-testid="fx-reporting-error">
+                    {move || {
+                        let l = i18n.get_locale();
+                        fill(td_string!(l, fx_field_error), &[("field", td_string!(l, fx_reporting)), ("problem", labels::rate_problem(l, RateProblem::InvalidCurrency))])
+                    }}
+                </p>
+            </Show>
+            <Show when=move || reporting_locked.get()>
+                <p class="error" role="alert" data-testid="fx-reporting-locked">
+                    {move || fill(td_string!(i18n.get_locale(), fx_reporting_has_rates), &[("current", reporting().as_str())])}
+                </p>
+            </Show>
+            {table}
+            <form class="fx-add" data-testid="fx-add" on:submit=add novalidate>
+                <div class="field">
+                    <label for="fx-currency">{tr(|l| td_string!(l, fx_col_currency))}</label>
+                    <input id="fx-currency" data-testid="fx-currency" placeholder="EUR" autocomplete="off" aria-invalid=invalid("currency")
+                        prop:value=move || cur_in.get() on:input=move |ev| cur_in.set(event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <label for="fx-valid-from">{tr(|l| td_string!(l, fx_col_valid_from))}</label>
+                    <input id="fx-valid-from" data-testid="fx-valid-from" type="date" aria-invalid=invalid("valid_from")
+                        prop:value=move || from_in.get() on:input=move |ev| from_in.set(event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <label for="fx-rate">{move || rate_field(i18n.get_locale(), "rate", reporting())}</label>
+                    <input id="fx-rate" data-testid="fx-rate-input" inputmode="decimal" placeholder="7.8" autocomplete="off" aria-invalid=invalid("rate")
+                        prop:value=move || rate_in.get() on:input=move |ev| rate_in.set(event_target_value(&ev)) />
+                </div>
+                <button type="submit" data-testid="fx-add-button">{tr(|l| td_string!(l, fx_add))}</button>
+            </form>
+            <div role="alert"><ul class="plain error" data-testid="fx-errors">{field_errors}</ul></div>
+            <div class="actions">
+                <label class="file button secondary">
+                    {tr(|l| td_string!(l, fx_import))}
+                    <input type="file" accept=".csv,text/csv" data-testid="fx-import" on:change=on_import />
+                </label>
+                <button type="button" class="secondary" data-testid="fx-export" on:click=export>{tr(|l| td_string!(l, fx_export))}</button>
+            </div>
+            {import_report}
+            <p class="hint" role="status" data-testid="fx-status">{status}</p>
+        </section>
+    }
+    .into_any()
 }

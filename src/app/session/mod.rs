@@ -16,7 +16,7 @@ mod wipe;
 
 pub use choice::{WorkspaceChoice, load_credentials, remembered, sign_in, sign_out, store_credentials};
 pub use edits::{Import, discard, import, resolve, retry, save};
-pub use files::{get_file, set_file};
+pub use files::{get_file, get_meta, is_demo, set_file, set_meta};
 pub use open::{start, switch};
 pub use sync::{SyncRun, probe, request_full_check};
 pub use wipe::{AtStake, at_stake, wipe_device};

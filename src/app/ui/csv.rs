@@ -175,7 +175,8 @@ pub fn CsvCard(an: Analytics) -> impl IntoView {
     }
 }
 
-fn csv_error(l: Locale, e: &CsvError) -> String {
+/// The message for a CSV file that cannot be read at all (no header, a column missing).
+pub fn csv_error(l: Locale, e: &CsvError) -> String {
     match e {
         CsvError::Empty => td_string!(l, csv_empty).to_string(),
         CsvError::MissingColumn(c) => format!("{} {c}", td_string!(l, csv_missing_column)),

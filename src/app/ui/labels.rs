@@ -126,6 +126,23 @@ pub fn problem(l: Locale, p: Problem) -> String {
     }
 }
 
+/// The message for a problem with an exchange rate (typed in or a rates CSV row).
+pub fn rate_problem(l: Locale, p: crate::core::fx::RateProblem) -> &'static str {
+    use crate::core::fx::RateProblem as P;
+    match p {
+        P::Required => td_string!(l, fx_required),
+        P::InvalidCurrency => td_string!(l, fx_invalid_currency),
+        P::InvalidDate => td_string!(l, fx_invalid_date),
+        P::InvalidRate => td_string!(l, fx_invalid_rate),
+        P::NotPositive => td_string!(l, fx_not_positive),
+        P::TooManyDecimals => td_string!(l, fx_too_many_decimals),
+        P::TooLarge => td_string!(l, fx_too_large),
+        P::Duplicate => td_string!(l, fx_duplicate),
+        P::ReportingCurrency => td_string!(l, fx_reporting_currency),
+        P::UnterminatedQuote => td_string!(l, fx_unterminated_quote),
+    }
+}
+
 pub fn sort(l: Locale, v: crate::core::filter::SortKey) -> &'static str {
     use crate::core::filter::SortKey;
     match v {

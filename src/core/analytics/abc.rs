@@ -64,9 +64,13 @@ pub struct AbcSummary {
     pub ranked: usize,
     /// Classified C because their value is negative.
     pub negative: usize,
-    /// Without a value: not classified.
+    /// Without a value (no orders; by margin, no known margin): not classified.
     pub unclassified: usize,
-    /// Sum of the ranked customers' values (reporting units).
+    /// With orders in a currency without a rate: not classified either, and outside the Pareto
+    /// (set by the analysis; [`classify`] knows nothing of currencies).
+    #[serde(default)]
+    pub no_rate: usize,
+    /// Sum of the ranked customers' values (major units of the reporting currency).
     pub total: f64,
     /// From (0, 0) to (1, 1) (or (1, 0) when the total is zero), evenly spaced in customers.
     pub curve: Vec<ParetoPoint>,

@@ -30,7 +30,9 @@
 //! is the mean of the values at `a = 1 ± 10⁻⁶`.
 //!
 //! **CLV** = expected orders over the horizon × the customer's average known margin per order
-//! (undiscounted, customer's currency); `None` when no order has a known margin.
+//! (undiscounted, customer's currency); `None` when no order has a known margin. **CLV in the
+//! reporting currency** (`clv_report`) is the same with the average of the margins converted at
+//! their orders' dates (`CustomerRow::margin_report`); `None` also when the currency has no rate.
 
 use super::{Analysis, CustomerRow};
 use crate::core::model::{Date, Money};
@@ -656,6 +658,9 @@ pub struct Prediction {
     pub expected_orders: Option<f64>,
     /// Expected orders × average margin per order, customer's currency.
     pub clv: Option<Money>,
+    /// The same in the reporting currency (`None` also without a rate).
+    #[serde(default)]
+    pub clv_report: Option<Money>,
 }
 
 /// Predictions for every customer of the analysis (`None` without orders).
@@ -668,12 +673,13 @@ pub fn predict(analysis: &Analysis, params: &Params, horizon_weeks: f64) -> Vec<
 pub fn predict_row(row: &CustomerRow, as_of: Date, params: &Params, horizon_weeks: f64) -> Option<Prediction> {
     let s = Summary::from_row(row, as_of)?;
     let expected = expected_orders(params, s, horizon_weeks);
-    let clv = match (expected, row.margin_per_order()) {
+    let value = |per_order: Option<f64>| match (expected, per_order) {
         (Some(e), Some(m)) => {
             let v = libm::round(e * m);
             v.is_finite().then_some(Money(v as i64))
         }
         _ => None,
     };
-    Some(Prediction { p_alive: p_alive(params, s), expected_orders: expected, clv })
+    let (clv, clv_report) = (value(row.margin_per_order()), value(row.margin_report_per_order()));
+    Some(Prediction { p_alive: p_alive(params, s), expected_orders: expected, clv, clv_report })
 }

@@ -142,7 +142,8 @@ pub struct OrderCounts {
     pub after_as_of: usize,
     /// Their `customer_id` is not among the customers.
     pub unknown_customer: usize,
-    /// In another currency than their customer's (never converted: no rates in the model).
+    /// In another currency than their customer's (left out of the customer's figures; the
+    /// reporting figures convert the customer's own sales, see [`crate::core::fx`]).
     pub other_currency: usize,
 }
 

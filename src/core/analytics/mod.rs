@@ -10,13 +10,19 @@
 //!
 //! **Common rules.** Only orders that count as a sale (`Order::counts_as_sale`, i.e. not
 //! cancelled) and are dated on or before the analysis date are used. The analysis date is an
-//! input (the caller's "today"); nothing here reads a clock. **Currency:** per-customer figures
-//! are in the customer's currency; orders (and invoices) in another currency are left out and
-//! counted, never converted — the demo generator always bills a customer in its own currency, so
-//! this loses nothing there. Comparisons *across* customers (M scores, ABC) use reporting units:
-//! major units × [`AnalysisConfig::rates`] (1 when a currency has no rate), so with several
-//! currencies and no rates, 1 EUR counts as 1 CNY — the UI should supply rates. Money sums are
-//! exact integers (saturating); ratios, scores and model outputs are `f64`.
+//! input (the caller's "today"); nothing here reads a clock.
+//!
+//! **Currency.** Per-customer figures are in the customer's currency (its sales in another
+//! currency are left out of them and counted — the demo generator always bills a customer in its
+//! own currency). Everything that adds up or compares money *across* customers or currencies is
+//! in the **reporting currency** of [`AnalysisConfig::fx`] ([`crate::core::fx`]: each order
+//! converted exactly at the rate valid on its date): M scores, ABC classes and the Pareto curve,
+//! the churn list's order, CLV beside its own-currency figure, receivables and plan totals. Each
+//! row carries its reporting figures beside its own (`monetary_report`, `margin_report`). A
+//! currency without a rate is never counted 1:1: its customers get no reporting figures
+//! (`no_rate`), are left out of the M scores (so of the RFM segments), ABC and the Pareto, and
+//! [`Analysis::fx`] lists, per such currency, how many customers and orders and how much is left
+//! out. Money sums are exact integers (saturating); ratios, scores and model outputs are `f64`.
 //!
 //! Nothing here panics on any input: no `unwrap` on data, sorting of floats with `total_cmp`.
 //!
@@ -41,8 +47,9 @@ pub mod scorecard;
 
 pub use bgnbd::fit_bgnbd;
 
+use crate::core::fx::{Coverage, Fx, FxTable};
 use crate::core::model::Dataset;
-use crate::core::model::{Currency, Customer, Date, Money, Order};
+use crate::core::model::{Customer, Date, Money, Order};
 use crate::core::workspace::Workspace;
 use abc::{AbcClass, AbcConfig, AbcSummary};
 use chrono::Datelike;
@@ -50,9 +57,10 @@ use index::{CustomerIndex, OrderCounts, Sale, SalesIndex, date_of};
 use lifecycle::{GapCheck, GapConfig, LifecycleConfig, Stage, StageFacts};
 use rfm::{RfmConfig, RfmScores, RfmScoring, SegmentTable};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
-/// Everything the analysis can be tuned with; serde-serialisable, every field defaulted.
+/// Everything the analysis can be tuned with; serde-serialisable, every field defaulted. (A
+/// configuration saved before the reporting currency, with its undated `rates` map, still loads:
+/// unknown fields are ignored, and those rates with them.)
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AnalysisConfig {
@@ -60,9 +68,9 @@ pub struct AnalysisConfig {
     pub abc: AbcConfig,
     pub lifecycle: LifecycleConfig,
     pub gap: GapConfig,
-    /// Reporting units per major unit of a currency, for comparing customers who pay in
-    /// different currencies (M scores, ABC). A currency without a rate counts 1:1.
-    pub rates: BTreeMap<Currency, f64>,
+    /// The reporting currency and its dated rates: what customers are compared in (M scores, ABC,
+    /// the Pareto, the churn list) and the reporting columns are in. Default: CNY, no rates.
+    pub fx: Fx,
     /// Horizon of the BG/NBD expected orders and CLV, in weeks.
     pub horizon_weeks: f64,
 }
@@ -74,17 +82,9 @@ impl Default for AnalysisConfig {
             abc: AbcConfig::default(),
             lifecycle: LifecycleConfig::default(),
             gap: GapConfig::default(),
-            rates: BTreeMap::new(),
+            fx: Fx::default(),
             horizon_weeks: 52.0,
         }
-    }
-}
-
-impl AnalysisConfig {
-    /// Reporting units per minor unit of `currency`.
-    pub fn minor_factor(&self, currency: Currency) -> f64 {
-        let rate = self.rates.get(&currency).copied().filter(|r| r.is_finite()).unwrap_or(1.0);
-        rate / libm::pow(10.0, f64::from(currency.minor_digits()))
     }
 }
 
@@ -107,6 +107,18 @@ pub struct CustomerRow {
     pub margin_orders: u32,
     /// Revenue of the 365 days up to and including the analysis date.
     pub trailing_12m: Money,
+    /// M in the reporting currency ([`Analysis::fx`]): the same sales, each converted at the rate
+    /// valid on its date; `None` when the customer's currency has no rate (`no_rate`). Zero
+    /// without orders.
+    #[serde(default)]
+    pub monetary_report: Option<Money>,
+    /// The known margins, converted likewise; `None` without a known margin or without a rate.
+    #[serde(default)]
+    pub margin_report: Option<Money>,
+    /// The customer has sales and its currency has no rate: its reporting figures are missing and
+    /// it is left out of the comparisons (M score and RFM segment, ABC class and the Pareto).
+    #[serde(default)]
+    pub no_rate: bool,
     /// Sales left out because they are in another currency.
     pub other_currency_orders: u32,
     /// Of the last four trailing quarters (see [`lifecycle`]), how many have an order.
@@ -134,6 +146,9 @@ impl CustomerRow {
             margin: None,
             margin_orders: 0,
             trailing_12m: Money::ZERO,
+            monetary_report: Some(Money::ZERO),
+            margin_report: None,
+            no_rate: false,
             other_currency_orders,
             quarters_active: 0,
             scores: None,
@@ -157,6 +172,19 @@ impl CustomerRow {
             _ => None,
         }
     }
+
+    /// Average known margin per order in the reporting currency (minor units), for its CLV.
+    pub fn margin_report_per_order(&self) -> Option<f64> {
+        match (self.margin_report, self.margin_orders) {
+            (Some(m), n) if n > 0 => Some(m.0 as f64 / f64::from(n)),
+            _ => None,
+        }
+    }
+
+    /// Whether the row's reporting figures hold all its sales (false: its currency has no rate).
+    pub fn report_complete(&self) -> bool {
+        !self.no_rate
+    }
 }
 
 /// The per-customer table and its summaries.
@@ -173,8 +201,12 @@ pub struct Analysis {
     pub stage_counts: [usize; 6],
     pub abc: AbcSummary,
     pub orders: OrderCounts,
-    /// Customers with at least one order.
+    /// Customers with at least one order and a rate (those with an M score).
     pub scored: usize,
+    /// The reporting currency, and the customers and orders left out of the comparisons for want
+    /// of a rate (amounts in their own currency).
+    #[serde(default)]
+    pub fx: Coverage,
 }
 
 impl Analysis {
@@ -197,6 +229,7 @@ impl Analysis {
             abc: AbcSummary { basis: Some(cfg.abc.basis), curve, ..AbcSummary::default() },
             orders: OrderCounts::default(),
             scored: 0,
+            fx: Coverage::new(cfg.fx.reporting),
         }
     }
 
@@ -309,25 +342,27 @@ impl<'c> AnalysisBuilder<'c> {
 }
 
 /// Who to call first: how many customers the order-gap warning fires for, and the positions of
-/// the `max` most valuable of those not yet lost (by M in reporting units, largest first; ties
-/// by position).
+/// the `max` most valuable of those not yet lost (by M in the reporting currency, largest first;
+/// customers without a rate after all others; ties by position).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ChurnList {
     pub warned: usize,
     pub top: Vec<usize>,
 }
 
-pub fn churn_list(analysis: &Analysis, customers: &[Customer], cfg: &AnalysisConfig, max: usize) -> ChurnList {
+/// The churn list of `analysis` (its rows hold M in the reporting currency; `customers` and `cfg`
+/// are not read any more and stay for the callers).
+pub fn churn_list(analysis: &Analysis, _customers: &[Customer], _cfg: &AnalysisConfig, max: usize) -> ChurnList {
     let warned = analysis.rows.iter().filter(|r| r.gap.is_some_and(|g| g.fires)).count();
-    let mut v: Vec<(f64, usize)> = analysis
+    let mut v: Vec<(Option<i64>, usize)> = analysis
         .rows
         .iter()
-        .zip(customers)
         .enumerate()
-        .filter(|(_, (r, _))| r.gap.is_some_and(|g| g.fires) && r.stage != Stage::Lost)
-        .map(|(i, (r, c))| (r.monetary.0 as f64 * cfg.minor_factor(c.currency), i))
+        .filter(|(_, r)| r.gap.is_some_and(|g| g.fires) && r.stage != Stage::Lost)
+        .map(|(i, r)| (r.monetary_report.map(|m| m.0), i))
         .collect();
-    let order = |x: &(f64, usize), y: &(f64, usize)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
+    // Largest first, `None` (no rate) last.
+    let order = |x: &(Option<i64>, usize), y: &(Option<i64>, usize)| y.0.cmp(&x.0).then(x.1.cmp(&y.1));
     if v.len() > max && max > 0 {
         v.select_nth_unstable_by(max - 1, order);
     }
@@ -381,7 +416,12 @@ struct Table<'c> {
     m: Vec<f64>,
     /// ABC value of every customer.
     abc: Vec<Option<f64>>,
-    factor: Option<(Currency, f64)>,
+    fx: FxTable,
+    /// Reporting minor units per major unit.
+    unit: f64,
+    coverage: Coverage,
+    /// Customers with sales and no rate.
+    no_rate: usize,
 }
 
 impl<'c> Table<'c> {
@@ -399,7 +439,10 @@ impl<'c> Table<'c> {
             f: Vec::with_capacity(n),
             m: Vec::with_capacity(n),
             abc: Vec::with_capacity(n),
-            factor: None,
+            fx: cfg.fx.table(),
+            unit: libm::pow(10.0, f64::from(cfg.fx.reporting.minor_digits())),
+            coverage: Coverage::new(cfg.fx.reporting),
+            no_rate: 0,
         }
     }
 
@@ -452,23 +495,34 @@ impl<'c> Table<'c> {
             &cfg.lifecycle,
         );
         let margin = (margin_orders > 0).then_some(Money(margin));
-        let factor = match self.factor {
-            Some((k, f)) if k == c.currency => f,
-            _ => {
-                let f = cfg.minor_factor(c.currency);
-                self.factor = Some((c.currency, f));
-                f
+        // The reporting figures: one pass per sum over the date-sorted sales (the rate is looked
+        // up only where it changes).
+        let (monetary_report, margin_report) = match self.fx.series(c.currency) {
+            Some(series) => {
+                let m = self.fx.money(series.sum(s.iter().map(|x| (x.day, x.amount))));
+                let g = margin
+                    .map(|_| self.fx.money(series.sum(s.iter().filter(|x| x.has_margin).map(|x| (x.day, x.margin)))));
+                (Some(m), g)
+            }
+            None => {
+                self.coverage.note(c.currency, 1, s.len(), Money(monetary));
+                (None, None)
             }
         };
-        let value = monetary as f64 * factor;
-        self.scored.push(self.rows.len() as u32);
-        self.r.push(u64::from(days_since_last));
-        self.f.push(u64::from(frequency));
-        self.m.push(value);
-        self.abc.push(match cfg.abc.basis {
-            abc::AbcBasis::Revenue => Some(value),
-            abc::AbcBasis::Margin => margin.map(|g| g.0 as f64 * factor),
-        });
+        if let Some(m) = monetary_report {
+            let value = m.0 as f64 / self.unit;
+            self.scored.push(self.rows.len() as u32);
+            self.r.push(u64::from(days_since_last));
+            self.f.push(u64::from(frequency));
+            self.m.push(value);
+            self.abc.push(match cfg.abc.basis {
+                abc::AbcBasis::Revenue => Some(value),
+                abc::AbcBasis::Margin => margin_report.map(|g| g.0 as f64 / self.unit),
+            });
+        } else {
+            self.no_rate += 1;
+            self.abc.push(None);
+        }
         self.rows.push(CustomerRow {
             first_order: self.dates.get(first),
             last_order: self.dates.get(last),
@@ -479,6 +533,9 @@ impl<'c> Table<'c> {
             margin,
             margin_orders,
             trailing_12m: Money(t12),
+            monetary_report,
+            margin_report,
+            no_rate: monetary_report.is_none(),
             other_currency_orders: other,
             quarters_active,
             scores: None,
@@ -491,8 +548,11 @@ impl<'c> Table<'c> {
     }
 
     fn finish(self, orders: OrderCounts) -> Analysis {
-        let Table { cfg, as_of, mut rows, scored, r, f, m, abc: abc_values, .. } = self;
+        let Table { cfg, as_of, mut rows, scored, r, f, m, abc: abc_values, coverage, no_rate, .. } = self;
         let (classes, mut abc_summary, ranked) = abc::classify_ranked(&abc_values, &cfg.abc);
+        // Those without a rate are not "without a value": counted apart.
+        abc_summary.unclassified = abc_summary.unclassified.saturating_sub(no_rate);
+        abc_summary.no_rate = no_rate;
         let scores: Vec<RfmScores> = match &cfg.rfm.scoring {
             RfmScoring::Quantile => {
                 let r = rfm::quantile_scores_u64(&r, false);
@@ -539,6 +599,16 @@ impl<'c> Table<'c> {
                 None => {}
             }
         }
-        Analysis { as_of, rows, segments, segment_counts, stage_counts, abc: abc_summary, orders, scored: scored.len() }
+        Analysis {
+            as_of,
+            rows,
+            segments,
+            segment_counts,
+            stage_counts,
+            abc: abc_summary,
+            orders,
+            scored: scored.len(),
+            fx: coverage,
+        }
     }
 }

@@ -5,8 +5,15 @@
 //! plan's currency; sales in another currency are counted in `other_currency_orders`, not
 //! converted. `elapsed` is the share of the period's days up to the analysis date, so
 //! `attainment / elapsed` tells whether the region is on track.
+//!
+//! **In the reporting currency** (the `_report` fields, [`crate::core::fx`]): the target is
+//! converted at the rate valid on the period's first day, and the actual is every sale of the
+//! region in the period, whatever its currency, each converted at the rate valid on its date (the
+//! exact sum, rounded once). Sales in a currency without a rate are left out and counted
+//! (`unrated_orders`, with their currencies); a plan in such a currency has no reporting target.
 
 use super::index::CustomerIndex;
+use crate::core::fx::{Fx, FxTable, ReportSum};
 use crate::core::model::{Currency, Customer, Date, Money, Order, Period, RegionPlan};
 use crate::core::workspace::Workspace;
 use chrono::Datelike;
@@ -27,12 +34,33 @@ pub struct PlanActual {
     pub attainment: Option<f64>,
     /// Share (0..1) of the period's days on or before the analysis date.
     pub elapsed: f64,
+    /// The currency of the `_report` figures.
+    #[serde(default)]
+    pub report_currency: Currency,
+    /// The target at the rate valid on the period's first day; `None` without a rate.
+    #[serde(default)]
+    pub target_report: Option<Money>,
+    /// Every sale of the region in the period with a rate, converted at its date's rate.
+    #[serde(default)]
+    pub actual_report: Money,
+    /// Sales in `actual_report`.
+    #[serde(default)]
+    pub report_orders: u32,
+    /// Sales left out of `actual_report` for want of a rate, and their currencies (sorted).
+    #[serde(default)]
+    pub unrated_orders: u32,
+    #[serde(default)]
+    pub unrated_currencies: Vec<Currency>,
+    /// actual_report / target_report; `None` for a zero or missing reporting target.
+    #[serde(default)]
+    pub attainment_report: Option<f64>,
 }
 
 /// A plan's row and its first and last day (day numbers).
 type PlanSpan = (usize, i32, i32);
 
-/// The rows of `plans` (actual still zero) and, per trimmed region, their spans.
+/// The rows of `plans` (actual still zero; reporting figures in CNY without rates) and, per
+/// trimmed region, their spans.
 fn plan_rows<'p>(
     plans: impl IntoIterator<Item = &'p RegionPlan>,
     as_of: Date,
@@ -58,6 +86,13 @@ fn plan_rows<'p>(
             other_currency_orders: 0,
             attainment: None,
             elapsed,
+            report_currency: Currency::default(),
+            target_report: None,
+            actual_report: Money::ZERO,
+            report_orders: 0,
+            unrated_orders: 0,
+            unrated_currencies: Vec::new(),
+            attainment_report: None,
         });
         if let Some((s, e)) = bounds {
             by_region.entry(p.region.trim()).or_default().push((k, s.num_days_from_ce(), e.num_days_from_ce()));
@@ -66,24 +101,65 @@ fn plan_rows<'p>(
     (rows, by_region)
 }
 
-fn count(row: &mut PlanActual, o: &Order) {
-    if row.currency == o.currency {
-        row.actual = row.actual.saturating_add(o.amount);
-        row.orders += 1;
-    } else {
-        row.other_currency_orders += 1;
+/// The rows with their exact reporting sums while orders are counted.
+#[derive(Clone, Debug)]
+struct Rows {
+    rows: Vec<PlanActual>,
+    exact: Vec<ReportSum>,
+    fx: FxTable,
+}
+
+impl Rows {
+    fn new(rows: Vec<PlanActual>, fx: &Fx) -> Rows {
+        Rows { exact: vec![ReportSum::ZERO; rows.len()], rows, fx: fx.table() }
+    }
+
+    fn count(&mut self, k: usize, o: &Order) {
+        let (Some(row), Some(exact)) = (self.rows.get_mut(k), self.exact.get_mut(k)) else { return };
+        if row.currency == o.currency {
+            row.actual = row.actual.saturating_add(o.amount);
+            row.orders += 1;
+        } else {
+            row.other_currency_orders += 1;
+        }
+        match self.fx.exact(o.amount, o.currency, o.date) {
+            Some(x) => {
+                exact.add(x);
+                row.report_orders += 1;
+            }
+            None => {
+                row.unrated_orders += 1;
+                if let Err(i) = row.unrated_currencies.binary_search(&o.currency) {
+                    row.unrated_currencies.insert(i, o.currency);
+                }
+            }
+        }
+    }
+
+    fn finish(self) -> Vec<PlanActual> {
+        let Rows { mut rows, exact, fx } = self;
+        for (row, x) in rows.iter_mut().zip(exact) {
+            row.attainment = (row.target.0 > 0).then(|| row.actual.0 as f64 / row.target.0 as f64);
+            row.report_currency = fx.reporting();
+            row.actual_report = fx.money(x);
+            row.target_report = row.period.bounds().and_then(|(first, _)| fx.convert(row.target, row.currency, first));
+            row.attainment_report =
+                row.target_report.filter(|t| t.0 > 0).map(|t| row.actual_report.0 as f64 / t.0 as f64);
+        }
+        rows
     }
 }
 
-fn finish(rows: &mut [PlanActual]) {
-    for row in rows {
-        row.attainment = (row.target.0 > 0).then(|| row.actual.0 as f64 / row.target.0 as f64);
-    }
-}
-
-/// One row per plan, in the plans' order.
-pub fn plan_vs_actual(customers: &[Customer], orders: &[Order], plans: &[RegionPlan], as_of: Date) -> Vec<PlanActual> {
-    let (mut rows, by_region) = plan_rows(plans, as_of);
+/// One row per plan, in the plans' order; the reporting figures in `fx`'s reporting currency.
+pub fn plan_vs_actual(
+    customers: &[Customer],
+    orders: &[Order],
+    plans: &[RegionPlan],
+    as_of: Date,
+    fx: &Fx,
+) -> Vec<PlanActual> {
+    let (rows, by_region) = plan_rows(plans, as_of);
+    let mut rows = Rows::new(rows, fx);
     let index = CustomerIndex::new(customers);
     let region_plans: Vec<Option<&Vec<PlanSpan>>> = customers.iter().map(|c| by_region.get(c.region.trim())).collect();
     for o in orders {
@@ -94,20 +170,24 @@ pub fn plan_vs_actual(customers: &[Customer], orders: &[Order], plans: &[RegionP
         let day = o.date.num_days_from_ce();
         for &(k, s, e) in list {
             if s <= day && day <= e {
-                count(&mut rows[k], o);
+                rows.count(k, o);
             }
         }
     }
-    finish(&mut rows);
-    rows
+    rows.finish()
 }
 
 /// [`plan_vs_actual`] of the plans `pick` keeps (in their order), through the workspace's
 /// per-customer, date-sorted index of orders: each customer's orders are read from the newest
 /// back to the earliest start of its region's picked plans, so the plans of the current period
 /// (`|p| p.period.contains(as_of)`) read only this period's orders.
-pub fn plan_vs_actual_workspace(ws: &Workspace, pick: impl Fn(&RegionPlan) -> bool, as_of: Date) -> Vec<PlanActual> {
-    let mut b = PlanBuilder::new(ws, pick, as_of);
+pub fn plan_vs_actual_workspace(
+    ws: &Workspace,
+    pick: impl Fn(&RegionPlan) -> bool,
+    as_of: Date,
+    fx: &Fx,
+) -> Vec<PlanActual> {
+    let mut b = PlanBuilder::new(ws, pick, as_of).with_fx(fx);
     b.add_customers(ws, 0..ws.data.customers.len());
     b.finish()
 }
@@ -116,12 +196,13 @@ pub fn plan_vs_actual_workspace(ws: &Workspace, pick: impl Fn(&RegionPlan) -> bo
 #[derive(Clone, Debug)]
 pub struct PlanBuilder {
     a: i32,
-    rows: Vec<PlanActual>,
+    rows: Rows,
     /// Per trimmed region: its plans' (row, first day, last day) and the earliest first day.
     regions: HashMap<String, (Vec<PlanSpan>, i32)>,
 }
 
 impl PlanBuilder {
+    /// Reports in CNY with no rates until [`PlanBuilder::with_fx`] says otherwise.
     pub fn new(ws: &Workspace, pick: impl Fn(&RegionPlan) -> bool, as_of: Date) -> PlanBuilder {
         let (rows, by_region) = plan_rows(ws.data.plans.iter().filter(|p| pick(p)), as_of);
         let regions = by_region
@@ -131,7 +212,13 @@ impl PlanBuilder {
                 (r.to_string(), (spans, from))
             })
             .collect();
-        PlanBuilder { a: as_of.num_days_from_ce(), rows, regions }
+        PlanBuilder { a: as_of.num_days_from_ce(), rows: Rows::new(rows, &Fx::default()), regions }
+    }
+
+    /// The reporting figures in `fx`'s reporting currency (call before adding anything).
+    pub fn with_fx(mut self, fx: &Fx) -> PlanBuilder {
+        self.rows.fx = fx.table();
+        self
     }
 
     /// Adds the orders of the workspace's customers in `range` (positions); each customer once.
@@ -153,19 +240,15 @@ impl PlanBuilder {
                     continue;
                 }
                 for &(row, s, e) in spans {
-                    if s <= day
-                        && day <= e
-                        && let Some(r) = self.rows.get_mut(row)
-                    {
-                        count(r, o);
+                    if s <= day && day <= e {
+                        self.rows.count(row, o);
                     }
                 }
             }
         }
     }
 
-    pub fn finish(mut self) -> Vec<PlanActual> {
-        finish(&mut self.rows);
-        self.rows
+    pub fn finish(self) -> Vec<PlanActual> {
+        self.rows.finish()
     }
 }

@@ -13,12 +13,18 @@
 //! - **Credit-limit utilisation** = outstanding / credit limit (`None` without a limit or with a
 //!   zero limit); **over limit** when outstanding exceeds the limit (any outstanding amount
 //!   exceeds a zero limit).
+//! - **In the reporting currency** ([`Receivables::report`]): the same portfolio figures with
+//!   every invoice converted at the rate valid on its **issue date** ([`crate::core::fx`]; each
+//!   figure is the exact sum, rounded once). Invoices in a currency without a rate are left out of
+//!   them and listed per currency (how many, of how many customers, and their outstanding amount
+//!   in their own currency).
 
 use super::index::CustomerIndex;
+use crate::core::fx::{Coverage, Fx, FxTable, ReportSum};
 use crate::core::model::{Currency, Customer, Date, Invoice, Money, keyed_enum};
 use crate::core::workspace::Workspace;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 keyed_enum!(AgingBucket, "aging", {
     Current => "current",
@@ -55,20 +61,33 @@ pub struct Aging {
     pub max_days_overdue: i64,
 }
 
+/// What one invoice adds to an aging at the analysis date.
+struct InvoiceFacts {
+    /// Issued in the 90 days up to the analysis date.
+    recent: bool,
+    /// Outstanding and days past due, when something is outstanding.
+    open: Option<(Money, i64)>,
+}
+
+impl InvoiceFacts {
+    fn of(inv: &Invoice, as_of: Date) -> InvoiceFacts {
+        let back = (as_of - inv.issue_date).num_days();
+        let out = inv.outstanding(as_of);
+        // `Invoice::days_overdue`, without reading the payments again.
+        let days = if inv.issue_date > as_of { 0 } else { (as_of - inv.due_date).num_days().max(0) };
+        InvoiceFacts { recent: (0..90).contains(&back), open: (out.0 > 0).then_some((out, days)) }
+    }
+}
+
 impl Aging {
     fn add(&mut self, inv: &Invoice, as_of: Date) {
         self.invoices += 1;
-        let back = (as_of - inv.issue_date).num_days();
-        if (0..90).contains(&back) {
+        let facts = InvoiceFacts::of(inv, as_of);
+        if facts.recent {
             self.sales_90d = self.sales_90d.saturating_add(inv.amount);
         }
-        let out = inv.outstanding(as_of);
-        if out.0 <= 0 {
-            return;
-        }
+        let Some((out, days)) = facts.open else { return };
         self.open_invoices += 1;
-        // `Invoice::days_overdue`, without reading the payments again.
-        let days = if inv.issue_date > as_of { 0 } else { (as_of - inv.due_date).num_days().max(0) };
         self.outstanding = self.outstanding.saturating_add(out);
         if days > 0 {
             self.overdue = self.overdue.saturating_add(out);
@@ -113,21 +132,81 @@ pub struct CurrencyReceivables {
     pub dso: Option<f64>,
 }
 
+/// The portfolio in the reporting currency.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReportReceivables {
+    /// The reporting currency, and the invoices left out for want of a rate (`count` invoices of
+    /// `customers` customers, `amount` = their outstanding, in their own currency).
+    pub fx: Coverage,
+    /// Every other invoice converted at the rate valid on its issue date.
+    pub aging: Aging,
+    pub dso: Option<f64>,
+}
+
+/// An [`Aging`] in the reporting currency while it is summed (exact until [`ExactAging::finish`]).
+#[derive(Clone, Debug, Default)]
+struct ExactAging {
+    invoices: u32,
+    open_invoices: u32,
+    outstanding: ReportSum,
+    overdue: ReportSum,
+    buckets: [ReportSum; 5],
+    sales_90d: ReportSum,
+    max_days_overdue: i64,
+}
+
+impl ExactAging {
+    fn add(&mut self, inv: &Invoice, as_of: Date, series: crate::core::fx::Series<'_>) {
+        use chrono::Datelike;
+        let day = inv.issue_date.num_days_from_ce();
+        self.invoices += 1;
+        let facts = InvoiceFacts::of(inv, as_of);
+        if facts.recent {
+            self.sales_90d.add(series.exact(day, inv.amount.0));
+        }
+        let Some((out, days)) = facts.open else { return };
+        let out = series.exact(day, out.0);
+        self.open_invoices += 1;
+        self.outstanding.add(out);
+        if days > 0 {
+            self.overdue.add(out);
+        }
+        self.buckets[AgingBucket::of_days_overdue(days) as usize].add(out);
+        self.max_days_overdue = self.max_days_overdue.max(days);
+    }
+
+    fn finish(&self, fx: &FxTable) -> Aging {
+        Aging {
+            invoices: self.invoices,
+            open_invoices: self.open_invoices,
+            outstanding: fx.money(self.outstanding),
+            overdue: fx.money(self.overdue),
+            buckets: self.buckets.map(|b| fx.money(b)),
+            sales_90d: fx.money(self.sales_90d),
+            max_days_overdue: self.max_days_overdue,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Receivables {
     /// One per customer, in the customers' order.
     pub customers: Vec<CustomerReceivables>,
     /// Portfolio totals per currency (invoice currency), sorted by currency code.
     pub totals: Vec<CurrencyReceivables>,
+    /// Portfolio totals in the reporting currency, and what they leave out.
+    #[serde(default)]
+    pub report: ReportReceivables,
     /// Positions of the customers over their credit limit, largest excess first.
     pub over_limit: Vec<usize>,
     pub unknown_customer_invoices: u32,
     pub issued_after_as_of: u32,
 }
 
-pub fn receivables(customers: &[Customer], invoices: &[Invoice], as_of: Date) -> Receivables {
+/// The receivables of `customers` from `invoices`, with the portfolio in `fx`'s reporting currency.
+pub fn receivables(customers: &[Customer], invoices: &[Invoice], as_of: Date, fx: &Fx) -> Receivables {
     let index = CustomerIndex::new(customers);
-    let mut b = ReceivablesBuilder::new(customers.len(), as_of);
+    let mut b = ReceivablesBuilder::new(customers.len(), as_of).with_fx(fx);
     for inv in invoices {
         match index.get(&inv.customer_id) {
             Some(c) => b.add_invoice(c, customers[c].currency, inv),
@@ -141,8 +220,8 @@ pub fn receivables(customers: &[Customer], invoices: &[Invoice], as_of: Date) ->
 /// [`receivables`] through the workspace's per-customer index of invoices (no customer id is
 /// looked up). Invoices of customers the workspace does not know are not seen, so
 /// `unknown_customer_invoices` stays 0.
-pub fn receivables_workspace(ws: &Workspace, as_of: Date) -> Receivables {
-    let mut b = ReceivablesBuilder::new(ws.data.customers.len(), as_of);
+pub fn receivables_workspace(ws: &Workspace, as_of: Date, fx: &Fx) -> Receivables {
+    let mut b = ReceivablesBuilder::new(ws.data.customers.len(), as_of).with_fx(fx);
     b.add_customers(ws, 0..ws.data.customers.len());
     b.finish(&ws.data.customers)
 }
@@ -156,15 +235,46 @@ pub struct ReceivablesBuilder {
     per: Vec<CustomerReceivables>,
     totals: BTreeMap<Currency, Aging>,
     out: Receivables,
+    fx: FxTable,
+    report: ExactAging,
+    coverage: Coverage,
+    /// (currency without a rate, customer position) of the invoices left out: customers per currency.
+    missing: BTreeSet<(Currency, usize)>,
 }
 
 impl ReceivablesBuilder {
+    /// Reports in CNY with no rates until [`ReceivablesBuilder::with_fx`] says otherwise.
     pub fn new(customers: usize, as_of: Date) -> ReceivablesBuilder {
+        let fx = Fx::default();
         ReceivablesBuilder {
             as_of,
             per: vec![CustomerReceivables::default(); customers],
             totals: BTreeMap::new(),
             out: Receivables::default(),
+            coverage: Coverage::new(fx.reporting),
+            fx: fx.table(),
+            report: ExactAging::default(),
+            missing: BTreeSet::new(),
+        }
+    }
+
+    /// The portfolio in `fx`'s reporting currency (call before adding anything).
+    pub fn with_fx(mut self, fx: &Fx) -> ReceivablesBuilder {
+        self.fx = fx.table();
+        self.coverage = Coverage::new(fx.reporting);
+        self
+    }
+
+    /// Adds customer `c`'s invoice (issued on or before the analysis date) to the reporting
+    /// totals, or to what they leave out.
+    fn report(&mut self, c: usize, inv: &Invoice) {
+        match self.fx.series(inv.currency) {
+            Some(series) => self.report.add(inv, self.as_of, series),
+            None => {
+                self.missing.insert((inv.currency, c));
+                let out = inv.outstanding(self.as_of).0.max(0);
+                self.coverage.note(inv.currency, 0, 1, Money(out));
+            }
         }
     }
 
@@ -174,6 +284,7 @@ impl ReceivablesBuilder {
             return;
         }
         self.totals.entry(inv.currency).or_default().add(inv, self.as_of);
+        self.report(c, inv);
         let Some(r) = self.per.get_mut(c) else { return };
         if inv.currency != currency {
             r.other_currency_invoices += 1;
@@ -206,11 +317,21 @@ impl ReceivablesBuilder {
                 self.totals.entry(customer.currency).or_default().merge(&own);
                 r.aging.merge(&own);
             }
+            for &k in &ws.children(c).invoices {
+                if let Some(inv) = data.invoices.get(k).filter(|inv| inv.issue_date <= as_of) {
+                    self.report(c, inv);
+                }
+            }
         }
     }
 
     pub fn finish(self, customers: &[Customer]) -> Receivables {
-        let ReceivablesBuilder { mut per, totals, mut out, .. } = self;
+        let ReceivablesBuilder { mut per, totals, mut out, fx, report, mut coverage, missing, .. } = self;
+        for (currency, _) in missing {
+            coverage.note(currency, 1, 0, Money::ZERO);
+        }
+        let aging = report.finish(&fx);
+        out.report = ReportReceivables { fx: coverage, dso: aging.dso(), aging };
         let mut over: Vec<(i64, usize)> = Vec::new();
         for (i, (r, c)) in per.iter_mut().zip(customers).enumerate() {
             r.dso = r.aging.dso();

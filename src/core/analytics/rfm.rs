@@ -1,8 +1,9 @@
 //! RFM: recency, frequency and monetary value, each scored 1–5, and named segments.
 //!
 //! - **R** = whole days from the last order to the analysis date; **F** = number of orders;
-//!   **M** = sum of order amounts (compared across customers in reporting units, see
-//!   [`super::AnalysisConfig::rates`]).
+//!   **M** = sum of order amounts, compared across customers in the reporting currency (each
+//!   order converted at the rate valid on its date, see [`super::AnalysisConfig::fx`]; customers
+//!   whose currency has no rate are not scored).
 //! - **Quantile scoring** (the default): the scored customers (those with at least one order) are
 //!   ranked from worst to best — more days is worse recency, fewer orders and less money are
 //!   worse — ties share the lowest rank, and `score = 1 + floor(5 × (rank − 1) / n)` with 1-based
@@ -89,7 +90,7 @@ pub fn default_segments() -> Vec<SegmentRule> {
 ///   31–90 scores 4, …, more than 365 scores 1.
 /// - Frequency and monetary: `score = 1 + #{t : value ≥ t}` — with `[2, 4, 8, 16]` orders,
 ///   1 order scores 1, 2–3 score 2, …, 16 or more score 5. Monetary thresholds are in major
-///   reporting units (see [`super::AnalysisConfig::rates`]).
+///   units of the reporting currency (see [`super::AnalysisConfig::fx`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CutPoints {

@@ -6,7 +6,8 @@
 //! - **Persistency** — tenure, orders, rhythm (median gap, coefficient of variation of gaps),
 //!   active trailing quarters.
 //! - **Profitability** — revenue, margin, margin rate, average margin per order, ABC class,
-//!   never-profitable flag.
+//!   never-profitable flag; beside the revenue and margin (customer's currency), the same in the
+//!   reporting currency from the analysis row (`None` without an analysis or without a rate).
 //! - **Performance** — order-value trend, trailing-12-month growth (vs the 12 months before;
 //!   `None` when those are zero), RFM scores and segment.
 //! - **Prospecting** — potential annual spend, trailing-12-month revenue, share of wallet and
@@ -19,7 +20,7 @@ use super::Analysis;
 use super::abc::AbcClass;
 use super::orders::OrderAnalytics;
 use super::rfm::RfmScores;
-use crate::core::model::{Contact, Customer, Money};
+use crate::core::model::{Contact, Currency, Customer, Money};
 use serde::{Deserialize, Serialize};
 
 /// The profile checks, by key: fields of `Customer`, then `contact`, `reachable_primary_contact`.
@@ -71,6 +72,13 @@ pub struct Profitability {
     pub margin_per_order: Option<f64>,
     pub abc: Option<AbcClass>,
     pub never_profitable: bool,
+    /// The currency of `revenue_report` and `margin_report` (the analysis's reporting currency).
+    #[serde(default)]
+    pub report_currency: Option<Currency>,
+    #[serde(default)]
+    pub revenue_report: Option<Money>,
+    #[serde(default)]
+    pub margin_report: Option<Money>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -193,6 +201,9 @@ pub fn scorecard<'c>(
             margin_per_order,
             abc: row.and_then(|(_, _, r)| r.abc),
             never_profitable: orders.margin.is_some_and(|m| m.0 < 0),
+            report_currency: row.map(|(a, _, _)| a.fx.reporting),
+            revenue_report: row.and_then(|(_, _, r)| r.monetary_report),
+            margin_report: row.and_then(|(_, _, r)| r.margin_report),
         },
         performance: Performance {
             order_value_trend: orders.order_value_trend,

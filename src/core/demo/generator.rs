@@ -434,7 +434,7 @@ impl<'a> Gen<'a> {
             freq,
             tier,
             currency,
-            fx: fx_of(currency),
+            fx: super::rates::cny_per_unit(currency),
             terms,
             margin,
             payer,

@@ -22,6 +22,8 @@
 //! Region plans are one per region and quarter of the window, in the region's currency (CNY for
 //! China, EUR for Europe, USD elsewhere abroad — every customer of a region shares it), with a target
 //! of 0.85–1.2× the region's actual revenue of the quarter (extrapolated for partial quarters).
+//! Foreign accounts are priced at fixed CNY rates (7.8 per EUR, 7.1 per USD); [`rates`] gives them
+//! as the workspace's exchange rates (reporting in CNY), kept apart from the generated records.
 //!
 //! Determinism: each customer draws from its own random streams, derived from (seed, index), and
 //! ids are numbered in customer order (invoice numbers per issue year), so the first N customers of
@@ -39,6 +41,7 @@ mod generator;
 mod geo;
 mod history;
 mod names;
+mod rates;
 mod rng;
 mod service;
 mod text;
@@ -54,6 +57,8 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use geo::{AddressStyle, CITIES, COUNTRIES, REGIONS};
 use rng::Rng;
 use std::collections::{BTreeMap, HashSet};
+
+pub use rates::rates;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DemoConfig {
@@ -325,16 +330,6 @@ fn round_price(x: f64) -> i64 {
         1.0
     };
     ((libm::round(x / step) * step) as i64).max(1)
-}
-
-fn fx_of(c: Currency) -> f64 {
-    if c == Currency::EUR {
-        7.8
-    } else if c == Currency::USD {
-        7.1
-    } else {
-        1.0
-    }
 }
 
 /// What kind of goods a catalogue category holds (some ticket texts only fit some).

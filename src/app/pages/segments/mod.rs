@@ -9,7 +9,7 @@ use crate::app::analytics::{Analytics, FitState, VoiceGroups, save_config, use_a
 use crate::app::i18n::*;
 use crate::app::session;
 use crate::app::state::use_app;
-use crate::app::ui::dom::{El, el, fill, live, svg};
+use crate::app::ui::dom::{El, el, fill, fill_count, live, svg};
 use crate::app::ui::format::{NONE, pct};
 use crate::app::ui::labels;
 use crate::core::analytics::abc::{AbcBasis, AbcClass};
@@ -128,6 +128,10 @@ pub fn SegmentsPage() -> impl IntoView {
                 </div>
             </div>
             <p class="hint">{tr(|l| td_string!(l, segments_intro))}</p>
+            {live("live", move || {
+                let l = i18n.get_locale();
+                an.analysis.with(|a| fx_note(l, &a.fx))
+            })}
             <div class="cards">
                 {live("live", move || {
                     let l = i18n.get_locale();
@@ -178,6 +182,34 @@ pub fn SegmentsPage() -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// The currency the figures are in and, per currency without a rate, what they leave out (with
+/// the way to Settings, where rates are entered).
+fn fx_note(l: Locale, fx: &crate::core::fx::Coverage) -> El {
+    let mut out = el("div")
+        .class("fx-note")
+        .attr("data-testid", "fx-coverage")
+        .child(p("hint", &fill(td_string!(l, fx_figures_in), &[("currency", fx.reporting.as_str())])));
+    for m in &fx.missing {
+        let customers = fill_count(td_string!(l, fx_customers_one), td_string!(l, fx_customers), m.customers, &[]);
+        let orders = fill_count(td_string!(l, fx_orders_one), td_string!(l, fx_orders), m.count, &[]);
+        let text = fill(
+            td_string!(l, fx_missing),
+            &[("currency", m.currency.as_str()), ("customers", &customers), ("orders", &orders)],
+        );
+        out = out.child(
+            el("p")
+                .class("warning")
+                .attr("role", "note")
+                .attr("data-testid", "fx-missing")
+                .attr("data-currency", m.currency.as_str())
+                .text(&text)
+                .text(" ")
+                .child(El::link("/settings", td_string!(l, fx_set_rates))),
+        );
+    }
+    out
 }
 
 fn rfm_card(l: Locale, a: &Analysis) -> El {
@@ -664,7 +696,10 @@ fn RulesCard(an: Analytics) -> impl IntoView {
         }
     };
     let reset = move |_| {
-        an.config.set(Default::default());
+        // The rates are the workspace's (Settings), not a rule to reset.
+        an.config.update(|c| {
+            *c = crate::core::analytics::AnalysisConfig { fx: std::mem::take(&mut c.fx), ..Default::default() }
+        });
         save();
     };
     view! {
