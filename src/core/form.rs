@@ -359,20 +359,7 @@ pub fn contact_fields(c: Option<&Contact>) -> Fields {
 }
 
 pub fn build_contact(f: &Fields, base: Option<Contact>, cx: &Context) -> Result<Contact, ValidationErrors> {
-    let mut c = base.unwrap_or_else(|| Contact {
-        id: cx.new_id.to_string(),
-        customer_id: cx.customer_id.to_string(),
-        name: String::new(),
-        title: String::new(),
-        department: String::new(),
-        phone: String::new(),
-        mobile: String::new(),
-        email: String::new(),
-        primary: false,
-        notes: String::new(),
-        created_at: cx.now,
-        updated_at: cx.now,
-    });
+    let mut c = base.unwrap_or_else(|| Contact::blank(cx.new_id, cx.customer_id, cx.now));
     c.name = get(f, "name").to_string();
     c.title = get(f, "title").to_string();
     c.department = get(f, "department").to_string();

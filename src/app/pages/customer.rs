@@ -59,15 +59,7 @@ pub fn CustomerPage() -> impl IntoView {
     });
     move || match snap.get() {
         Some(s) => view! { <CustomerView s waiting /> }.into_any(),
-        None => view! {
-            <section class="page">
-                <h1>{tr(|l| td_string!(l, customer_not_found))}</h1>
-                <p>
-                    <A href=crate::app::paths::href("/customers")>{tr(|l| td_string!(l, back_to_customers))}</A>
-                </p>
-            </section>
-        }
-        .into_any(),
+        None => view! { <crate::app::ui::status::CustomerNotFound /> }.into_any(),
     }
 }
 

@@ -17,7 +17,6 @@ use crate::core::sync::outbox::{Edit, EditError};
 use crate::core::validate::ValidationErrors;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 /// Create (`/customers/new`) or edit (`/customers/:id/edit`) a customer. Going from one
@@ -39,15 +38,7 @@ fn CustomerFormFor(id: Option<String>) -> impl IntoView {
     let app = use_app();
     let existing = id.as_deref().and_then(|id| app.workspace.with_untracked(|w| w.customer(id).cloned()));
     if id.is_some() && existing.is_none() {
-        return view! {
-            <section class="page">
-                <h1>{tr(|l| td_string!(l, customer_not_found))}</h1>
-                <p>
-                    <A href=crate::app::paths::href("/customers")>{tr(|l| td_string!(l, back_to_customers))}</A>
-                </p>
-            </section>
-        }
-        .into_any();
+        return view! { <crate::app::ui::status::CustomerNotFound /> }.into_any();
     }
     let editing = existing.is_some();
     crate::app::ui::rejection::provide(app, Entity::Customers, existing.as_ref().map(|c| c.id.clone()));
@@ -241,11 +232,7 @@ fn CustomerFormFor(id: Option<String>) -> impl IntoView {
                 <p class="error" role="alert">
                     {move || failure.get().map(|e| save_error(i18n.get_locale(), &e))}
                 </p>
-                <div class="actions">
-                    <button type="submit" disabled=move || saving.get()>{tr(|l| td_string!(l, save))}</button>
-                    <A href=crate::app::paths::href(&cancel) attr:class="button secondary">{tr(|l| td_string!(l, cancel))}</A>
-                </div>
-                <p class="hint">{tr(|l| td_string!(l, draft_note))}</p>
+                <crate::app::ui::form::FormFooter saving cancel=cancel.clone() />
             </form>
         </section>
     }

@@ -380,11 +380,7 @@ fn FormBody(
             <form novalidate on:submit=on_submit data-testid="record-form">
                 {body}
                 <p class="error" role="alert">{move || failure.get()}</p>
-                <div class="actions">
-                    <button type="submit" disabled=move || saving.get()>{tr(|l| td_string!(l, save))}</button>
-                    <A href=crate::app::paths::href(&back) attr:class="button secondary">{tr(|l| td_string!(l, cancel))}</A>
-                </div>
-                <p class="hint">{tr(|l| td_string!(l, draft_note))}</p>
+                <crate::app::ui::form::FormFooter saving cancel=back.clone() />
             </form>
         </section>
     }

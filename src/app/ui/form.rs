@@ -9,6 +9,7 @@ use crate::core::model::Entity;
 use crate::core::rest::profile::{Fixed, Profile, Resource};
 use crate::core::validate::ValidationErrors;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// The open backend's resource for the kind of record a form edits: which of its fields are
 /// fixed (`core::rest::profile::Resource::fixed`). Each form provides it for its fields.
@@ -150,6 +151,19 @@ fn TextInput(
                 {move || server().into_iter().map(|m| view! { <span class="server-said">{m}</span> }).collect_view()}
             </p>
         </div>
+    }
+}
+
+/// The end of a form that keeps a draft: "Save" (disabled while saving), "Cancel" back to
+/// `cancel` (a route path), and the note that the draft stays on this device.
+#[component]
+pub fn FormFooter(saving: RwSignal<bool>, cancel: String) -> impl IntoView {
+    view! {
+        <div class="actions">
+            <button type="submit" disabled=move || saving.get()>{tr(|l| td_string!(l, save))}</button>
+            <A href=crate::app::paths::href(&cancel) attr:class="button secondary">{tr(|l| td_string!(l, cancel))}</A>
+        </div>
+        <p class="hint">{tr(|l| td_string!(l, draft_note))}</p>
     }
 }
 

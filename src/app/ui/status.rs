@@ -36,6 +36,19 @@ pub fn WipingElsewhere() -> impl IntoView {
     }
 }
 
+/// The customer a route names is not in this workspace (deleted, or a link from elsewhere).
+#[component]
+pub fn CustomerNotFound() -> impl IntoView {
+    view! {
+        <section class="page">
+            <h1>{tr(|l| td_string!(l, customer_not_found))}</h1>
+            <p>
+                <A href=crate::app::paths::href("/customers")>{tr(|l| td_string!(l, back_to_customers))}</A>
+            </p>
+        </section>
+    }
+}
+
 #[component]
 pub fn NotFound() -> impl IntoView {
     view! {
