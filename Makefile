@@ -4,7 +4,7 @@
 run:    ## build the release app and serve it at http://127.0.0.1:8080
 	@scripts/run.sh
 
-test:   ## every test: native, wasm in headless Chromium, end-to-end in Chromium
+test:   ## every test: native; wasm in Chromium, Firefox and WebKit; end-to-end in Chromium (+ journeys in Firefox)
 	@scripts/test.sh
 
 bench:  ## benchmark figures, one per line

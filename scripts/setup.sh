@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent set-up of everything Kehu needs on a fresh Debian machine with rustup, Node and npm.
 #   scripts/setup.sh         what building and serving the app needs
-#   scripts/setup.sh test    plus what the tests need (Chromium, ChromeDriver, nginx, npm test packages)
+#   scripts/setup.sh test    plus what the tests need (Chromium, ChromeDriver, Firefox ESR, geckodriver,
+#                            WebKitGTK's WebKitWebDriver with MiniBrowser, Xvfb, nginx, npm test packages)
 # Downloads only from the package registries: crates.io, Debian, npm.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -79,6 +80,16 @@ if [ "$want_test" = "test" ]; then
   # Debian's nginx serves the release build in the end-to-end tests and the Lighthouse run as a
   # deployment would (deploy/nginx.conf via scripts/nginx.sh), with its brotli modules.
   apt_install nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static
+  # 6. The other engines a rep's device runs (issue 17): Firefox ESR driven by geckodriver
+  #    (crates.io, pinned), and WebKit — the engine of every browser on an iPad — as WebKitGTK's
+  #    MiniBrowser driven by WebKitWebDriver, on a virtual X display (Xvfb; MiniBrowser has no
+  #    headless mode).
+  apt_install firefox-esr webkit2gtk-driver xvfb xauth
+  GECKODRIVER_VERSION=0.36.0
+  if [ "$(geckodriver --version 2>/dev/null | head -1 | cut -d' ' -f2)" != "$GECKODRIVER_VERSION" ]; then
+    say "cargo install geckodriver $GECKODRIVER_VERSION (about 3 minutes)"
+    cargo install --locked geckodriver --version "=$GECKODRIVER_VERSION" --force
+  fi
   npm_ci tests/e2e
 fi
 say "ready"

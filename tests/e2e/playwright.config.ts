@@ -14,12 +14,17 @@ export const subpath = process.env.KEHU_E2E_SUBPATH ?? "/crm/";
 export default defineConfig({
   testDir: ".",
   testMatch: /.*\.spec\.ts/,
+  testIgnore: "engines/**", // the journeys of every engine: playwright.engines.config.ts (a glob: relative to testDir)
   globalSetup: "./global-setup.ts",
   outputDir: "../../artifacts/test-results",
   fullyParallel: true,
   workers: 2,
   retries: 0,
   timeout: 90_000,
+  // CI has two cores shared by the wasm build, three engines and this suite: a screen that follows
+  // a sync or a chunk load can take longer than Playwright's default 5 s there. Assertions that
+  // hold pass at once; only the wait for a slow screen grows.
+  expect: { timeout: 15_000 },
   reporter: [["list"]],
   use: {
     baseURL: `http://127.0.0.1:${port}${subpath}`,
