@@ -634,6 +634,7 @@ fn stage_rules_table() {
         strategies,
         vec![
             Strategy::Nurture,
+            Strategy::Pursue,
             Strategy::Onboard,
             Strategy::Develop,
             Strategy::Retain,
@@ -986,7 +987,7 @@ fn bgnbd_on_the_demo_and_predictions() {
     let as_of = d("2026-11-01");
     let data = generate(&DemoConfig { seed: 11, customers: 1_500, as_of });
     let cfg = AnalysisConfig { fx: kehu::core::demo::rates(as_of), ..AnalysisConfig::default() };
-    let a = analyze(&data.customers, &data.orders, &cfg, as_of);
+    let a = kehu::core::analytics::analyze_dataset(&data, &cfg, as_of);
     // The workspace path (grouping by position) gives the same table.
     let ws = Workspace::new(Source::Demo { seed: 11, customers: 1_500 }, data.clone());
     assert_eq!(analyze_workspace(&ws, &cfg, as_of), a);

@@ -68,7 +68,7 @@ fn seed(n: usize) -> Value {
         customers: n,
         as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
     });
-    let mut db = json!({"customers": [], "contacts": [], "orders": [], "invoices": [], "tickets": [], "visits": [], "surveys": [], "plans": []});
+    let mut db = json!({"customers": [], "contacts": [], "orders": [], "invoices": [], "tickets": [], "visits": [], "surveys": [], "plans": [], "opportunities": []});
     for r in Record::all(&d) {
         let mut v = r.to_json();
         if r.entity() == Entity::Invoices {
@@ -201,7 +201,7 @@ async fn bottlecrm_pull_push_and_conflicts() {
     c.retain(|p| p.result.is_ok());
     assert!(c.is_empty(), "no resource answers without the token");
     let probes = remote.test_connection().await;
-    assert_eq!(probes.len(), 3);
+    assert_eq!(probes.len(), 4, "customers, contacts, tickets, opportunities");
     assert!(probes.iter().all(|p| p.result.is_ok()), "{probes:?}");
 
     // Two clients start from the same pull.
@@ -286,6 +286,383 @@ async fn bottlecrm_pull_push_and_conflicts() {
     let rb = run(&remote, &b).await;
     assert!(rb.removed >= 1);
     assert!(b.record(Entity::Customers, &server_id).is_none());
+}
+
+fn get_opp(local: &MemLocal, id: &str) -> Opportunity {
+    match local.record(Entity::Opportunities, id) {
+        Some(Record::Opportunities(o)) => o,
+        other => panic!("no opportunity {id}: {other:?}"),
+    }
+}
+
+fn opp_titled(local: &MemLocal, title: &str) -> Opportunity {
+    let found: Vec<Opportunity> = local
+        .ids_sorted(Entity::Opportunities)
+        .iter()
+        .map(|id| get_opp(local, id))
+        .filter(|o| o.title == title)
+        .collect();
+    assert_eq!(found.len(), 1, "one opportunity titled {title}");
+    found.into_iter().next().unwrap()
+}
+
+/// The fields the BottleCRM preset maps, side by side (what must survive a round trip).
+fn bottlecrm_fields(
+    o: &Opportunity,
+) -> (&str, &str, &str, Money, Currency, u8, Option<Date>, Option<Date>, &[String], Option<OppSource>) {
+    (
+        o.customer_id.as_str(),
+        o.title.as_str(),
+        o.stage.as_str(),
+        o.amount,
+        o.currency,
+        o.probability,
+        o.expected_close,
+        o.closed_on,
+        &o.contacts,
+        o.source,
+    )
+}
+
+/// BottleCRM's API called directly, as another BottleCRM user (web or phone) would: the status
+/// and the JSON answer.
+async fn bottlecrm_call(
+    server: &common::servers::BottleCrm,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+    let mut req = reqwest::Client::new()
+        .request(method, format!("{}{path}", server.url))
+        .header("Authorization", format!("Bearer {}", server.token));
+    if let Some(b) = body {
+        req = req.header("Content-Type", "application/json").body(b.to_string());
+    }
+    let resp = req.send().await.unwrap();
+    let status = resp.status().as_u16();
+    let text = resp.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+/// Opportunities against BottleCRM's deals API, through the sync engine and the preset: a deal
+/// created in Kehu (with its customer, in the same run) lands with BottleCRM's id and every
+/// mapped field; moved through stages (and won: BottleCRM's `closed_on` is then the close
+/// date), each change is on the server and pulled back equal by a second client; two clients'
+/// edits merge field by field; a deal made in
+/// BottleCRM reads with Kehu's stage and source; a stage of the org's own reads as the first
+/// stage with a data problem, and an edit of another field leaves that stage alone.
+#[tokio::test(flavor = "current_thread")]
+async fn bottlecrm_opportunities_round_trip() {
+    let server = bottlecrm();
+    let profile = presets::profile("bottlecrm", Some(&server.url)).unwrap();
+    let remote = RestRemote::new(profile, Credentials { secret: Some(server.token.clone()), session: None });
+    // Names are unique per org on BottleCRM, and the server may outlive this run.
+    let tag = format!("{}-{}", std::process::id(), now().timestamp_millis());
+    let stages = Stages::default();
+    let today = now().date_naive();
+    let a = MemLocal::default();
+    assert_eq!(run(&remote, &a).await.error, None);
+
+    // Created in Kehu: a customer, its contact, and a deal for it, all in one run.
+    let cust_local = kehu::core::sync::new_record_id([21; 16]);
+    a.edit(Edit::Create(Record::Customers(customer(&cust_local, &format!("商机测试客户 {tag}"), "无锡"))), now());
+    let contact = Contact {
+        name: "赵敏".into(),
+        email: format!("zhao.min.{tag}@example.cn"),
+        ..Contact::blank(kehu::core::sync::new_record_id([22; 16]), cust_local.clone(), now())
+    };
+    a.edit(Edit::Create(Record::Contacts(contact)), now());
+    let title = format!("数控机床改造 {tag}");
+    let mut o = Opportunity {
+        title: title.clone(),
+        amount: Money(8_800_050),
+        currency: Currency::EUR,
+        expected_close: Some(today + chrono::Days::new(90)),
+        source: Some(OppSource::Visit),
+        ..Opportunity::blank(
+            kehu::core::sync::new_record_id([23; 16]),
+            cust_local.clone(),
+            &stages,
+            "rep@example.cn".into(),
+            now(),
+        )
+    };
+    o.move_to("qualified", &stages, "rep@example.cn", now());
+    a.edit(Edit::Create(Record::Opportunities(o.clone())), now());
+    let r = run(&remote, &a).await;
+    assert_eq!((r.error.clone(), r.pushed, r.rejected), (None, 3, 0), "{r:?}");
+    let cust = a
+        .ids_sorted(Entity::Customers)
+        .into_iter()
+        .find(|id| get_customer(&a, id).name == format!("商机测试客户 {tag}"))
+        .expect("the customer, under BottleCRM's id");
+    let mine = opp_titled(&a, &title);
+    assert_ne!(mine.id, o.id, "BottleCRM's id replaced the local one");
+    let contact_id = a
+        .ids_sorted(Entity::Contacts)
+        .into_iter()
+        .find(|id| matches!(a.record(Entity::Contacts, id), Some(Record::Contacts(c)) if c.email == format!("zhao.min.{tag}@example.cn")))
+        .expect("the contact");
+    let mut want = o.clone();
+    want.customer_id = cust.clone();
+    assert_eq!(bottlecrm_fields(&mine), bottlecrm_fields(&want), "every mapped field, back from the server");
+    let (status, detail) = bottlecrm_call(&server, "GET", &format!("/api/opportunities/{}/", mine.id), None).await;
+    assert_eq!(status, 200, "{detail}");
+    let on = &detail["opportunity_obj"];
+    assert!(!mine.owner.is_empty(), "unassigned on BottleCRM: owned by whoever created it");
+    assert_eq!(json!(mine.owner), on["created_by"]["email"]);
+    assert_eq!(
+        (on["account"]["id"].clone(), on["stage"].clone(), on["amount"].clone(), on["currency"].clone()),
+        (json!(cust), json!("QUALIFICATION"), json!("88000.50"), json!("EUR"))
+    );
+    assert_eq!(
+        (on["probability"].clone(), on["closed_on"].clone(), on["lead_source"].clone()),
+        (json!(25), json!((today + chrono::Days::new(90)).to_string()), json!("call"))
+    );
+
+    // A second client pulls the same deal.
+    let b = MemLocal::default();
+    assert_eq!(run(&remote, &b).await.error, None);
+    assert_eq!(bottlecrm_fields(&get_opp(&b, &mine.id)), bottlecrm_fields(&mine));
+
+    // Moved to negotiation with the contact and a new amount: on the server, pulled equal.
+    let mut x = mine.clone();
+    x.move_to("negotiation", &stages, "rep@example.cn", now());
+    x.contacts = vec![contact_id.clone()];
+    x.amount = Money(9_100_000);
+    a.edit(Edit::Update(Record::Opportunities(x.clone())), now());
+    let r = run(&remote, &a).await;
+    assert_eq!((r.error.clone(), r.pushed, r.rejected, r.conflicts), (None, 1, 0, 0), "{r:?}");
+    let (_, on) = bottlecrm_call(&server, "GET", &format!("/api/opportunities/{}/", mine.id), None).await;
+    let on = &on["opportunity_obj"];
+    assert_eq!(
+        (on["stage"].clone(), on["probability"].clone(), on["amount"].clone(), on["contacts"][0]["id"].clone()),
+        (json!("NEGOTIATION"), json!(80), json!("91000.00"), json!(contact_id))
+    );
+    assert_eq!(bottlecrm_fields(&get_opp(&a, &mine.id)), bottlecrm_fields(&x));
+    assert_eq!(run(&remote, &b).await.error, None);
+    assert_eq!(bottlecrm_fields(&get_opp(&b, &mine.id)), bottlecrm_fields(&x), "the other client sees the move");
+
+    // Two clients, one field each: both kept. The same field: a conflict, nothing overwritten.
+    let mut x = get_opp(&a, &mine.id);
+    x.probability = 85;
+    a.edit(Edit::Update(Record::Opportunities(x)), now());
+    let mut y = get_opp(&b, &mine.id);
+    y.expected_close = Some(today + chrono::Days::new(60));
+    b.edit(Edit::Update(Record::Opportunities(y)), now());
+    assert_eq!(run(&remote, &a).await.pushed, 1);
+    let rb = run(&remote, &b).await;
+    assert_eq!((rb.pushed, rb.conflicts), (1, 0), "{rb:?}");
+    let Some(Record::Opportunities(on)) = remote.get(Entity::Opportunities, &mine.id).await.unwrap() else { panic!() };
+    assert_eq!((on.probability, on.expected_close), (85, Some(today + chrono::Days::new(60))));
+    assert_eq!(run(&remote, &a).await.error, None);
+    let mut x = get_opp(&a, &mine.id);
+    x.amount = Money(9_200_000);
+    a.edit(Edit::Update(Record::Opportunities(x)), now());
+    let mut y = get_opp(&b, &mine.id);
+    y.amount = Money(9_300_000);
+    b.edit(Edit::Update(Record::Opportunities(y)), now());
+    assert_eq!(run(&remote, &a).await.pushed, 1);
+    let rb = run(&remote, &b).await;
+    assert_eq!(rb.conflicts, 1, "{rb:?}");
+    let Some(Record::Opportunities(on)) = remote.get(Entity::Opportunities, &mine.id).await.unwrap() else { panic!() };
+    assert_eq!(on.amount, Money(9_200_000), "not overwritten");
+    b.outbox.borrow_mut().clear();
+
+    // Solution and quote share BottleCRM's PROPOSAL, which reads back as quote.
+    let mut x = get_opp(&a, &mine.id);
+    x.move_to("solution", &stages, "rep@example.cn", now());
+    a.edit(Edit::Update(Record::Opportunities(x)), now());
+    assert_eq!(run(&remote, &a).await.pushed, 1);
+    let (_, on) = bottlecrm_call(&server, "GET", &format!("/api/opportunities/{}/", mine.id), None).await;
+    assert_eq!(on["opportunity_obj"]["stage"], "PROPOSAL");
+    assert_eq!(get_opp(&a, &mine.id).stage, "quote");
+
+    // Won: BottleCRM's closed_on becomes the date it closed (it requires one); Kehu reads it back
+    // as the close date, and as the expected close too.
+    let mut x = get_opp(&a, &mine.id);
+    x.move_to("won", &stages, "rep@example.cn", now());
+    assert_eq!(x.closed_on, Some(today));
+    a.edit(Edit::Update(Record::Opportunities(x.clone())), now());
+    let r = run(&remote, &a).await;
+    assert_eq!((r.error.clone(), r.pushed, r.rejected), (None, 1, 0), "{r:?}");
+    let (_, on) = bottlecrm_call(&server, "GET", &format!("/api/opportunities/{}/", mine.id), None).await;
+    let on = &on["opportunity_obj"];
+    assert_eq!(
+        (on["stage"].clone(), on["stage_kind"].clone(), on["closed_on"].clone(), on["probability"].clone()),
+        (json!("CLOSED_WON"), json!("won"), json!(today.to_string()), json!(100))
+    );
+    assert_eq!(run(&remote, &b).await.error, None);
+    let won = get_opp(&b, &mine.id);
+    assert_eq!((won.stage.as_str(), won.closed_on, won.expected_close), ("won", Some(today), Some(today)));
+
+    // Made in BottleCRM for another user: read with Kehu's stage, source, amount, contacts and
+    // that user as the owner.
+    let someone = detail["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["user_details"]["email"] != on["created_by"]["email"])
+        .expect("a second user in the org")
+        .clone();
+    let other = format!("备件年度框架 {tag}");
+    let (status, made) = bottlecrm_call(
+        &server,
+        "POST",
+        "/api/opportunities/",
+        Some(json!({
+            "name": other, "account": cust, "stage": "PROSPECTING", "amount": "1500", "currency": "USD",
+            "closed_on": "2027-06-30", "lead_source": "partner", "contacts": [contact_id],
+            "assigned_to": [someone["id"]]
+        })),
+    )
+    .await;
+    assert_eq!(status, 200, "{made}");
+    let made_id = made["id"].as_str().unwrap().to_string();
+    assert_eq!(run(&remote, &a).await.error, None);
+    let theirs = get_opp(&a, &made_id);
+    assert_eq!(
+        bottlecrm_fields(&theirs),
+        (
+            cust.as_str(),
+            other.as_str(),
+            "lead",
+            Money(150_000),
+            Currency::USD,
+            10,
+            chrono::NaiveDate::from_ymd_opt(2027, 6, 30),
+            None,
+            &[contact_id.clone()][..],
+            Some(OppSource::Referral)
+        ),
+        "BottleCRM's stage default probability (10 %) comes too"
+    );
+    assert_eq!(json!(theirs.owner), someone["user_details"]["email"]);
+    assert!(a.problems_of(Entity::Opportunities, &made_id).is_empty());
+
+    // A stage of the org's own: the deal is read, as the first stage, with the value named.
+    let (_, pipelines) = bottlecrm_call(&server, "GET", "/api/opportunities/pipelines/", None).await;
+    let pipeline = pipelines["pipelines"].as_array().unwrap().iter().find(|p| p["is_default"] == json!(true)).unwrap()
+        ["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, p) = bottlecrm_call(
+        &server,
+        "POST",
+        &format!("/api/opportunities/pipelines/{pipeline}/stages/"),
+        Some(json!({"label": format!("Kehu review {tag}"), "kind": "open"})),
+    )
+    .await;
+    assert!(status < 300, "{p}");
+    let custom =
+        p["stages"].as_array().unwrap().iter().find(|s| s["label"] == json!(format!("Kehu review {tag}"))).unwrap();
+    let (code, stage_id) = (custom["code"].as_str().unwrap().to_string(), custom["id"].as_str().unwrap().to_string());
+    let odd = format!("非标定制 {tag}");
+    let (status, made) = bottlecrm_call(
+        &server,
+        "POST",
+        "/api/opportunities/",
+        Some(json!({"name": odd, "account": cust, "stage": code, "amount": "20", "probability": 30})),
+    )
+    .await;
+    assert_eq!(status, 200, "{made}");
+    let odd_id = made["id"].as_str().unwrap().to_string();
+    let r = run(&remote, &a).await;
+    assert_eq!(r.error, None);
+    assert!(r.skipped.iter().all(|s| s.id.as_deref() != Some(odd_id.as_str())), "not skipped: {:?}", r.skipped);
+    let odd_deal = get_opp(&a, &odd_id);
+    assert_eq!((odd_deal.title.as_str(), odd_deal.stage.as_str(), odd_deal.probability), (odd.as_str(), "lead", 30));
+    let problems = a.problems_of(Entity::Opportunities, &odd_id);
+    assert_eq!(
+        problems.iter().map(|p| (p.field.as_str(), p.value.as_str())).collect::<Vec<_>>(),
+        vec![("stage", format!("\"{code}\"").as_str())],
+        "{problems:?}"
+    );
+    // Another field edited in Kehu: only that field is written; the org's stage stays.
+    let mut x = odd_deal.clone();
+    x.amount = Money(2_500);
+    a.edit(Edit::Update(Record::Opportunities(x)), now());
+    let r = run(&remote, &a).await;
+    assert_eq!((r.error.clone(), r.pushed, r.rejected), (None, 1, 0), "{r:?}");
+    let (_, on) = bottlecrm_call(&server, "GET", &format!("/api/opportunities/{odd_id}/"), None).await;
+    assert_eq!(
+        (on["opportunity_obj"]["stage"].clone(), on["opportunity_obj"]["amount"].clone()),
+        (json!(code), json!("25.00"))
+    );
+
+    // Deleted from Kehu: gone on the server. The extra stage is removed again.
+    for id in [&mine.id, &made_id, &odd_id] {
+        a.edit(Edit::Delete(Entity::Opportunities, id.clone()), now());
+    }
+    let r = run(&remote, &a).await;
+    assert_eq!((r.error.clone(), r.pushed), (None, 3), "{r:?}");
+    for id in [&mine.id, &made_id, &odd_id] {
+        assert_eq!(remote.get(Entity::Opportunities, id).await, Ok(None));
+    }
+    let (status, gone) =
+        bottlecrm_call(&server, "DELETE", &format!("/api/opportunities/stages/{stage_id}/"), None).await;
+    assert!(status < 300, "{gone}");
+    a.edit(Edit::Delete(Entity::Customers, cust.clone()), now());
+    assert_eq!(run(&remote, &a).await.pushed, 1);
+}
+
+/// An opportunity through json-server (identity mapping: every field, stage history and lines
+/// included): created, moved to another stage, and pulled equal by a second client.
+#[tokio::test(flavor = "current_thread")]
+async fn json_server_opportunity_round_trip() {
+    let server = json_server(&seed(3));
+    let profile = presets::profile("json-server", Some(&server.url)).unwrap();
+    let remote = RestRemote::new(profile, Credentials::default());
+    let stages = Stages::default();
+    let a = MemLocal::default();
+    assert_eq!(run(&remote, &a).await.error, None);
+    let cust = a.ids_sorted(Entity::Customers)[0].clone();
+    let id = kehu::core::sync::new_record_id([31; 16]);
+    let mut o = Opportunity {
+        title: "风电主轴轴承 20 套".into(),
+        amount: Money(46_000_000),
+        currency: Currency::CNY,
+        expected_close: Some(now().date_naive() + chrono::Days::new(120)),
+        team: vec!["li.wei@example.cn".into()],
+        lines: vec![OppLine { product: "主轴轴承".into(), category: "轴承".into(), quantity: 20 }],
+        estimated_cost: Some(Money(31_000_000)),
+        competitors: vec!["SKF".into()],
+        source: Some(OppSource::Inquiry),
+        next_step: "技术交流".into(),
+        ..Opportunity::blank(id.clone(), cust.clone(), &stages, "rep@example.cn".into(), now())
+    };
+    o.move_to("qualified", &stages, "rep@example.cn", now());
+    a.edit(Edit::Create(Record::Opportunities(o.clone())), now());
+    let r = run(&remote, &a).await;
+    assert_eq!((r.error.clone(), r.pushed), (None, 1), "{r:?}");
+    let db = server.stored();
+    let stored = db["opportunities"].as_array().unwrap().iter().find(|x| x["id"] == id.as_str()).cloned().unwrap();
+    assert_eq!((stored["stage"].clone(), stored["amount"].clone()), (json!("qualified"), json!(46_000_000)));
+    let Some(Record::Opportunities(back)) = remote.get(Entity::Opportunities, &id).await.unwrap() else { panic!() };
+    assert_eq!(
+        Opportunity { updated_at: o.updated_at, ..back.clone() },
+        o,
+        "every field back, the write's stamp aside"
+    );
+
+    let mut x = get_opp(&a, &id);
+    x.move_to("quote", &stages, "rep@example.cn", now());
+    a.edit(Edit::Update(Record::Opportunities(x.clone())), now());
+    let r = run(&remote, &a).await;
+    assert_eq!((r.error.clone(), r.pushed, r.conflicts), (None, 1, 0), "{r:?}");
+    let db = server.stored();
+    let stored = db["opportunities"].as_array().unwrap().iter().find(|x| x["id"] == id.as_str()).cloned().unwrap();
+    assert_eq!((stored["stage"].clone(), stored["probability"].clone()), (json!("quote"), json!(60)));
+    assert_eq!(
+        stored["history"].as_array().unwrap().iter().map(|h| h["stage"].as_str().unwrap()).collect::<Vec<_>>(),
+        vec!["lead", "qualified", "quote"]
+    );
+    let b = MemLocal::default();
+    assert_eq!(run(&remote, &b).await.error, None);
+    assert_eq!(get_opp(&b, &id), get_opp(&a, &id), "the second client has the same deal");
+    assert_eq!(Opportunity { updated_at: x.updated_at, ..get_opp(&b, &id) }, x);
 }
 
 /// A backend with a login endpoint (json-server behind tests/fixtures/json-server-login.js):
@@ -423,6 +800,9 @@ async fn json_server_fixed_query_amounts_as_numbers_and_test_connection() {
             transform: Transform::MoneyMajor,
             write_as,
             read_only: false,
+            write_from: vec![],
+            read_if: Default::default(),
+            read_else: vec![],
         };
         profile.resources.get_mut(&Entity::Customers).unwrap().mapping.fields.push(limit);
         assert_eq!(profile.validate(), vec![]);
@@ -446,7 +826,7 @@ async fn json_server_fixed_query_amounts_as_numbers_and_test_connection() {
     // collection are named.
     let profile = presets::profile("json-server", Some(&server.url)).unwrap();
     let probes = RestRemote::new(profile.clone(), Credentials::default()).test_connection().await;
-    assert_eq!(probes.len(), 8);
+    assert_eq!(probes.len(), Entity::ALL.len());
     let now_stored = server.stored();
     for p in &probes {
         let read = p.result.as_ref().unwrap_or_else(|e| panic!("{:?}: {e:?}", p.entity));

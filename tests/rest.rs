@@ -1046,6 +1046,9 @@ fn fm(kehu: &str, remote: &str) -> FieldMap {
         transform: Transform::None,
         write_as: None,
         read_only: false,
+        write_from: vec![],
+        read_if: Default::default(),
+        read_else: vec![],
     }
 }
 
@@ -1337,4 +1340,283 @@ fn ids_only_listings() {
     bad.resources.get_mut(&Entity::Customers).unwrap().ids_only =
         Some(kehu::core::rest::profile::IdsOnly { param: " ".into(), value: "id".into() });
     assert!(bad.validate().iter().any(|e| e.at == "resources.customers.ids_only.param"), "{:?}", bad.validate());
+}
+
+/// BottleCRM's opportunity (an answer shaped like django-crm 1.35's `OpportunitySerializer`)
+/// through the preset: stages both ways (Kehu's solution and quote share BottleCRM's PROPOSAL,
+/// which reads back as quote), an amount in major units, contacts as objects read as ids, lead
+/// sources, and `closed_on`: the expected close of an open deal, the close date of a won or lost
+/// one; an unknown stage reads as the first stage with a data problem naming it.
+#[test]
+fn bottlecrm_opportunities_map_both_ways() {
+    use kehu::core::lenient::{Issue, Outcome};
+    let p = presets::profile("bottlecrm", None).unwrap();
+    let res = &p.resources[&Entity::Opportunities];
+    let deal = |stage: &str, kind: Option<&str>, source: Value| {
+        json!({
+            "id": "6f1c", "name": "五轴加工中心 ×2", "account": {"id": "a-1", "name": "杭州精工"},
+            "stage": stage, "stage_label": stage, "stage_kind": kind, "currency": "EUR", "amount": "120000.50",
+            "probability": 55, "closed_on": "2027-03-31", "lead_source": source,
+            "contacts": [{"id": "c-1", "name": "王芳", "email": "w@example.cn"}, {"id": "c-2", "name": "李伟"}],
+            "assigned_to": [{"id": "p-1", "user_details": {"email": "rep@example.cn"}}],
+            "created_at": "2026-11-02T08:00:00Z", "stage_changed_at": "2026-11-20T08:00:00Z"
+        })
+    };
+    let read = |v: &Value| match from_remote(Entity::Opportunities, res, v, now()).unwrap() {
+        (Record::Opportunities(o), note) => (o, note),
+        other => panic!("{other:?}"),
+    };
+    let (o, note) = read(&deal("NEGOTIATION", Some("open"), json!("partner")));
+    assert!(note.problems.is_empty(), "{:?}", note.problems);
+    assert_eq!(
+        (o.id.as_str(), o.customer_id.as_str(), o.title.as_str(), o.stage.as_str(), o.amount, o.currency),
+        ("6f1c", "a-1", "五轴加工中心 ×2", "negotiation", Money(12_000_050), Currency::EUR)
+    );
+    assert_eq!((o.probability, o.owner.as_str(), o.source), (55, "rep@example.cn", Some(OppSource::Referral)));
+    assert_eq!(o.contacts, vec!["c-1", "c-2"]);
+    assert_eq!(o.expected_close, Some(chrono::NaiveDate::from_ymd_opt(2027, 3, 31).unwrap()));
+    assert_eq!(o.closed_on, None, "an open deal's closed_on is its expected close only");
+    assert_eq!(o.created_at, Utc.with_ymd_and_hms(2026, 11, 2, 8, 0, 0).unwrap());
+
+    // Every BottleCRM stage and the Kehu stage it reads as; won and lost also date the close.
+    for (stage, kind, want, closed) in [
+        ("PROSPECTING", "open", "lead", false),
+        ("QUALIFICATION", "open", "qualified", false),
+        ("PROPOSAL", "open", "quote", false),
+        ("NEGOTIATION", "open", "negotiation", false),
+        ("CLOSED_WON", "won", "won", true),
+        ("CLOSED_LOST", "lost", "lost", true),
+    ] {
+        let (o, note) = read(&deal(stage, Some(kind), json!("call")));
+        assert!(note.problems.is_empty(), "{stage}: {:?}", note.problems);
+        assert_eq!(
+            (o.stage.as_str(), o.closed_on.is_some(), o.source),
+            (want, closed, Some(OppSource::Visit)),
+            "{stage}"
+        );
+    }
+    // Kehu's stages written: solution and quote both go as PROPOSAL.
+    for (kehu, remote) in [
+        ("lead", "PROSPECTING"),
+        ("qualified", "QUALIFICATION"),
+        ("solution", "PROPOSAL"),
+        ("quote", "PROPOSAL"),
+        ("negotiation", "NEGOTIATION"),
+        ("won", "CLOSED_WON"),
+        ("lost", "CLOSED_LOST"),
+    ] {
+        let mut x = o.clone();
+        x.stage = kehu.into();
+        assert_eq!(to_remote(res, &Record::Opportunities(x), None)["stage"], json!(remote), "{kehu}");
+    }
+
+    // An org's own stage and an unknown source: the record is kept, the stage named. A deal
+    // without an amount (BottleCRM's is nullable) is worth 0; one without an assignee is owned by
+    // its creator.
+    let mut custom = deal("TECHNICAL_REVIEW", Some("open"), json!("trade fair"));
+    custom["amount"] = Value::Null;
+    custom["assigned_to"] = json!([]);
+    custom["created_by"] = json!({"id": "u-9", "email": "creator@example.cn"});
+    let (o, note) = read(&custom);
+    assert_eq!(
+        (o.stage.as_str(), o.source, o.amount, o.owner.as_str()),
+        ("lead", Some(OppSource::Other), Money(0), "creator@example.cn")
+    );
+    let stage_problems: Vec<_> = note.problems.iter().filter(|p| p.field == "stage").collect();
+    assert_eq!(stage_problems.len(), 1, "{:?}", note.problems);
+    assert_eq!(
+        (stage_problems[0].issue, stage_problems[0].outcome, stage_problems[0].value.as_str()),
+        (Issue::UnknownValue, Outcome::Default, "\"TECHNICAL_REVIEW\"")
+    );
+
+    // Written: the whole record (create), then a move to won as a partial update.
+    let (mut o, _) = read(&deal("PROPOSAL", Some("open"), json!("web form")));
+    let out = to_remote(res, &Record::Opportunities(o.clone()), None);
+    assert_eq!(
+        out,
+        json!({
+            "account": "a-1", "name": "五轴加工中心 ×2", "stage": "PROPOSAL", "amount": "120000.50",
+            "currency": "EUR", "probability": 55, "closed_on": "2027-03-31", "contacts": ["c-1", "c-2"],
+            "lead_source": "web form"
+        }),
+        "read-only fields (owner, times) are not sent"
+    );
+    let won_on = chrono::NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
+    o.stage = "won".into();
+    o.probability = 100;
+    o.closed_on = Some(won_on);
+    let changed: Vec<String> = ["stage", "probability", "closed_on", "history"].map(String::from).to_vec();
+    assert_eq!(
+        to_remote(res, &Record::Opportunities(o.clone()), Some(&changed)),
+        json!({"stage": "CLOSED_WON", "probability": 100, "closed_on": "2027-01-15"}),
+        "the close date goes in BottleCRM's closed_on, which a closed deal must have"
+    );
+    o.closed_on = None;
+    assert_eq!(
+        to_remote(res, &Record::Opportunities(o.clone()), Some(&["expected_close".to_string()])),
+        json!({"closed_on": "2027-03-31"}),
+        "without a close date the expected one is written"
+    );
+    assert!(res.writable("closed_on") && res.writable("expected_close"), "written through write_from");
+    assert!(!res.writable("owner") && !res.writable("lines"));
+}
+
+/// The mapping features the BottleCRM opportunities use, on their own: `read_values` read
+/// before `values` (so a backend value two Kehu values share reads as the one it names),
+/// `read_if`, `write_from`, `id_list`; and the profile checks of the names and paths they hold.
+#[test]
+fn read_if_write_from_and_id_lists() {
+    let mut res: Resource = serde_json::from_value(json!({"collection": "/t"})).unwrap();
+    res.mapping.base = MappingBase::Explicit;
+    let mut status = fm("status", "state");
+    status.values.insert("resolved".into(), json!("done"));
+    status.values.insert("closed".into(), json!("done"));
+    let remote = |state: &str| json!({"id": 1, "customer_id": "c", "title": "t", "state": state});
+    res.mapping.fields = vec![fm("customer_id", "customer_id"), fm("title", "title"), status.clone()];
+    let status_of = |res: &Resource, v: &Value| match from_remote(Entity::Tickets, res, v, now()).unwrap().0 {
+        Record::Tickets(t) => t.status,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(status_of(&res, &remote("done")), TicketStatus::Closed, "without read_values: the first by name");
+    status.read_values.insert("done".into(), json!("resolved"));
+    res.mapping.fields[2] = status;
+    assert_eq!(status_of(&res, &remote("done")), TicketStatus::Resolved, "read_values decides");
+
+    // read_if: the field is read only when every listed path holds a listed value.
+    let mut res: Resource = serde_json::from_value(json!({"collection": "/o"})).unwrap();
+    res.mapping.base = MappingBase::Explicit;
+    let mut closed = fm("closed_on", "closed");
+    closed.transform = Transform::Date;
+    closed.read_if.insert("kind".into(), vec![json!("won"), json!("lost")]);
+    let mut expected = fm("expected_close", "closed");
+    expected.transform = Transform::Date;
+    expected.write_from = vec!["closed_on".into(), "expected_close".into()];
+    let mut contacts = fm("contacts", "people");
+    contacts.transform = Transform::IdList;
+    let amount = FieldMap { default: Some(json!(0)), ..fm("amount", "amount") };
+    res.mapping.fields = vec![
+        fm("customer_id", "account"),
+        fm("title", "name"),
+        fm("stage", "stage"),
+        amount,
+        closed,
+        expected,
+        contacts,
+    ];
+    let read =
+        |v: Value| match from_remote(Entity::Opportunities, &res, &v, now()).unwrap_or_else(|e| panic!("{v}: {e:?}")) {
+            (Record::Opportunities(o), note) => (o, note),
+            other => panic!("{other:?}"),
+        };
+    let base = json!({"id": "o1", "account": "c", "name": "n", "stage": "won", "closed": "2026-12-01"});
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 1);
+    for (kind, people, closed_on, contacts) in [
+        (json!("won"), json!([{"id": 7}, "x-8"]), day, vec!["7", "x-8"]),
+        (json!("lost"), json!([]), day, vec![]),
+        (json!("open"), json!(["a"]), None, vec!["a"]),
+        (Value::Null, Value::Null, None, vec![]),
+    ] {
+        let mut v = base.clone();
+        v["kind"] = kind.clone();
+        v["people"] = people;
+        let (o, note) = read(v);
+        assert!(note.problems.is_empty(), "{kind}: {:?}", note.problems);
+        let got: Vec<&str> = o.contacts.iter().map(String::as_str).collect();
+        assert_eq!((o.closed_on, o.expected_close, got), (closed_on, day, contacts), "{kind}");
+    }
+    let mut v = base.clone();
+    v["people"] = json!([{"name": "no id"}]);
+    let (o, note) = read(v);
+    assert_eq!(o.contacts, Vec::<String>::new());
+    assert_eq!(note.problems.iter().map(|p| p.field.as_str()).collect::<Vec<_>>(), vec!["contacts"]);
+
+    // write_from: the first set one; a partial update of any of them writes the field.
+    let mut won = base.clone();
+    won["kind"] = json!("won");
+    let (mut o, _) = read(won);
+    o.expected_close = chrono::NaiveDate::from_ymd_opt(2027, 2, 1);
+    o.contacts = vec!["7".into()];
+    let full = to_remote(&res, &Record::Opportunities(o.clone()), None);
+    assert_eq!((full["closed"].clone(), full["people"].clone()), (json!("2026-12-01"), json!(["7"])));
+    assert_eq!(full.get("kind"), None);
+    o.closed_on = None;
+    for only in ["closed_on", "expected_close"] {
+        let patch = to_remote(&res, &Record::Opportunities(o.clone()), Some(&[only.to_string()]));
+        assert_eq!(patch, json!({"closed": "2027-02-01"}), "{only}");
+    }
+    assert_eq!(to_remote(&res, &Record::Opportunities(o), Some(&["title".to_string()])), json!({"name": "n"}));
+
+    // The profile names the fields and paths it refers to.
+    let mut p = presets::profile("json-server", None).unwrap();
+    let mut bad = fm("expected_close", "closed");
+    bad.write_from = vec!["closed_on".into(), "closing_day".into()];
+    bad.read_if.insert("a..b".into(), vec![json!("x")]);
+    bad.read_else = vec!["ok.path".into(), "".into()];
+    p.resources.get_mut(&Entity::Opportunities).unwrap().mapping.fields.push(bad);
+    let n = p.resources[&Entity::Opportunities].mapping.fields.len() - 1;
+    assert_eq!(
+        p.validate(),
+        vec![
+            ProfileError {
+                at: format!("resources.opportunities.mapping.fields[{n}].read_else[1]"),
+                problem: ProfileProblem::BadPath
+            },
+            ProfileError {
+                at: format!("resources.opportunities.mapping.fields[{n}].write_from[1]"),
+                problem: ProfileProblem::UnknownField
+            },
+            ProfileError {
+                at: format!("resources.opportunities.mapping.fields[{n}].read_if.a..b"),
+                problem: ProfileProblem::BadPath
+            },
+        ]
+    );
+}
+
+/// `money_major` amounts are in the record's currency: read in the backend record's (mapped)
+/// currency, written in the Kehu record's, so a yen or dinar amount is not off by 100× or 10×.
+#[test]
+fn money_major_amounts_are_in_the_records_currency() {
+    let p = presets::profile("bottlecrm", None).unwrap();
+    let res = &p.resources[&Entity::Opportunities];
+    // (backend currency, backend amount, Kehu minor units, written back)
+    for (currency, amount, minor, written) in [
+        (json!("EUR"), json!("1234.50"), 123_450, "1234.50"),
+        (json!("JPY"), json!("1000000.00"), 1_000_000, "1000000"),
+        (json!("JPY"), json!("1500.5"), 1_501, "1501"),
+        (json!("KWD"), json!("12.345"), 12_345, "12.345"),
+        (json!("KWD"), json!(7), 7_000, "7.000"),
+        (json!("USD"), json!("12.345"), 1_235, "12.35"),
+        (Value::Null, json!("88.80"), 8_880, "88.80"),
+    ] {
+        let remote = json!({"id": "d", "account": {"id": "a"}, "name": "n", "stage": "PROSPECTING",
+                            "currency": currency, "amount": amount});
+        let (Record::Opportunities(o), note) = from_remote(Entity::Opportunities, res, &remote, now()).unwrap() else {
+            panic!()
+        };
+        assert!(note.problems.is_empty(), "{currency} {amount}: {:?}", note.problems);
+        assert_eq!(o.amount, Money(minor), "{currency} {amount}");
+        let out = to_remote(res, &Record::Opportunities(o), Some(&["amount".to_string()]));
+        assert_eq!(out, json!({"amount": written}), "{currency} {amount}");
+    }
+    let remote = json!({"id": "d", "account": {"id": "a"}, "name": "n", "stage": "PROSPECTING",
+                        "currency": "JPY", "amount": "12.3x"});
+    let (_, note) = from_remote(Entity::Opportunities, res, &remote, now()).unwrap();
+    assert_eq!(note.problems.iter().map(|p| p.field.as_str()).collect::<Vec<_>>(), vec!["amount"]);
+}
+
+#[test]
+fn the_stages_a_backend_can_store() {
+    // BottleCRM translates Kehu's default stages into its own: only those can be written there.
+    let bottle = presets::profile("bottlecrm", None).unwrap();
+    let deals = bottle.resources.get(&Entity::Opportunities).unwrap();
+    let mut known = deals.known_values("stage").unwrap();
+    known.sort_unstable();
+    assert_eq!(known, vec!["lead", "lost", "negotiation", "qualified", "quote", "solution", "won"]);
+    assert_eq!(deals.known_values("title"), None, "a field without a value table takes any value");
+    // json-server and simple-rest keep Kehu's values as they are: any stage goes.
+    for preset in ["json-server", "simple-rest"] {
+        let p = presets::profile(preset, Some("http://127.0.0.1:9")).unwrap();
+        assert_eq!(p.resources.get(&Entity::Opportunities).unwrap().known_values("stage"), None, "{preset}");
+    }
 }

@@ -389,6 +389,34 @@ fn pushes_in_order_then_pulls_everything() {
 }
 
 #[test]
+fn a_kind_the_backend_has_no_resource_for_stays_on_the_device_waiting_not_refused() {
+    // The backend keeps customers and contacts only (like BottleCRM, which keeps no visit reports).
+    let remote = MemRemote::with(&[cust("C1", "Acme", "杭州")]);
+    let local = MemLocal::with(&[cust("C1", "Acme", "杭州")]);
+    let clock = Clock(Cell::new(t(1)));
+    let visit = Visit::planned("V1".into(), "C1".into(), t(1).date_naive(), "王磊".into(), t(1));
+    local.edit(Edit::Create(Record::Visits(visit.clone())), t(1));
+    local.edit(Edit::Update(cust("C1", "Acme Ltd", "杭州")), t(1));
+    for run_no in 0..2 {
+        let report = run(&remote, &local, &clock);
+        assert_eq!(
+            (report.error.clone(), report.pushed, report.rejected),
+            (None, usize::from(run_no == 0), 0),
+            "run {run_no}"
+        );
+        let writes: Vec<String> =
+            remote.calls().into_iter().filter(|c| !c.starts_with("list") && !c.starts_with("get")).collect();
+        assert_eq!(writes, vec!["update C1 name"], "the visit is never sent");
+        // The visit waits, untouched: pending, never tried, and the record is kept.
+        let waiting = local.entries();
+        assert_eq!(waiting.len(), 1, "run {run_no}");
+        assert_eq!((waiting[0].entity, waiting[0].record_id.as_str()), (Entity::Visits, "V1"));
+        assert!(waiting[0].is_pending() && waiting[0].attempts == 0 && !waiting[0].was_sent(), "{:?}", waiting[0]);
+        assert_eq!(local.record(Entity::Visits, "V1"), Some(Record::Visits(visit.clone())));
+    }
+}
+
+#[test]
 fn transient_failures_back_off_keep_order_and_retry_idempotently() {
     let remote = MemRemote::with(&[cust("C1", "Acme", "杭州")]);
     let local = MemLocal::with(&[cust("C1", "Acme", "杭州")]);

@@ -67,6 +67,7 @@ fn Shell() -> impl IntoView {
 chunk!(customer_page in records: Page = || view! { <pages::customer::CustomerPage /> }.into_any());
 chunk!(customer_form_page in records: Page = || view! { <pages::customer_form::CustomerForm /> }.into_any());
 chunk!(record_form_page in records: Page = || view! { <pages::record_form::RecordForm /> }.into_any());
+chunk!(pipeline_page in pipeline: Page = || view! { <pages::pipeline::PipelinePage /> }.into_any());
 chunk!(segments_page in segments: Page = || view! { <pages::segments::SegmentsPage /> }.into_any());
 chunk!(service_page in service: Page = || view! { <pages::service::ServicePage /> }.into_any());
 chunk!(sync_page in admin: Page = || view! { <pages::sync::SyncPage /> }.into_any());
@@ -79,6 +80,12 @@ const SECTIONS: &[Section] = &[
         segment: "customers",
         name: |l| td_string!(l, nav_customers),
         view: customers_list,
+        counts_pending: false,
+    },
+    Section {
+        segment: "pipeline",
+        name: |l| td_string!(l, nav_pipeline),
+        view: || lazy(pipeline_page).into_any(),
         counts_pending: false,
     },
     Section {

@@ -1,7 +1,7 @@
 //! App-wide state, provided as context: plain data in signals. The session module fills it.
 
-use crate::core::model::Dataset;
 use crate::core::model::Timestamp;
+use crate::core::model::{Dataset, Stages};
 use crate::core::rest::config::{DeploymentConfig, ProfileRef};
 use crate::core::rest::profile::ProfileError;
 use crate::core::sync::engine::{Progress, SyncError};
@@ -89,6 +89,8 @@ pub struct AppState {
     /// Bumped when the search index gains pinyin keys (the workspace itself is updated quietly,
     /// so the analysis is not recomputed for it).
     pub search_rev: RwSignal<u64>,
+    /// The open workspace's pipeline stages (the default until its own are read, at open).
+    pub stages: RwSignal<Stages>,
 }
 
 impl AppState {
@@ -106,11 +108,14 @@ impl AppState {
             config: RwSignal::new(DeploymentConfig::none()),
             config_problem: RwSignal::new(Vec::new()),
             search_rev: RwSignal::new(0),
+            stages: RwSignal::new(Stages::default()),
         }
     }
 
-    /// Every entry of the outbox: those waiting to be sent and those waiting for the user
-    /// (conflicts, rejections; [`Self::needs_attention`] counts these). The navigation shows it.
+    /// Every entry of the outbox: those waiting to be sent, those waiting for the user
+    /// (conflicts, rejections; [`Self::needs_attention`] counts these) and records of a kind the
+    /// backend keeps none of (kept on this device). The navigation shows it: what is not on the
+    /// backend.
     pub fn pending(&self) -> Signal<usize> {
         let outbox = self.outbox;
         Signal::derive(move || outbox.with(|o| o.len()))

@@ -12,6 +12,16 @@ use crate::core::sort::{sort_by, sort_by_key};
 use crate::core::workspace::Workspace;
 use serde::{Deserialize, Serialize};
 
+/// `?k=v&…` of a view's pairs (values URL-encoded), or empty without any: the list's filter and
+/// the pipeline's write their URLs with it.
+pub fn url_query(pairs: &[(&'static str, String)]) -> String {
+    if pairs.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", crate::core::rest::http::encode(v))).collect();
+    format!("?{}", parts.join("&"))
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerFilter {
     /// Search text (every word must match name, place, industry, tags or contacts).
@@ -148,13 +158,7 @@ impl CustomerFilter {
 
     /// `?k=v&…` (percent-encoded), or empty.
     pub fn query(&self) -> String {
-        let pairs = self.pairs();
-        if pairs.is_empty() {
-            return String::new();
-        }
-        let parts: Vec<String> =
-            pairs.iter().map(|(k, v)| format!("{k}={}", crate::core::rest::http::encode(v))).collect();
-        format!("?{}", parts.join("&"))
+        url_query(&self.pairs())
     }
 
     pub fn is_empty(&self) -> bool {

@@ -6,8 +6,9 @@
 
 use crate::core::model::Entity;
 use crate::core::model::{
-    Contact, Currency, Customer, Date, GeoPoint, Money, Photo, ServiceStage, ServiceTicket, Severity, SupplyChainRole,
-    SurveyResponse, TicketKind, TicketStatus, Timestamp, Visit, VisitPurpose,
+    Attachment, Contact, Currency, Customer, Date, GeoPoint, LostReason, Money, OppLine, OppSource, Opportunity, Photo,
+    ServiceStage, ServiceTicket, Severity, Stages, SupplyChainRole, SurveyResponse, TicketKind, TicketStatus,
+    Timestamp, Visit, VisitPurpose,
 };
 use crate::core::money::MoneyParseError;
 use crate::core::validate::{FieldError, Problem, Validate, ValidationErrors};
@@ -76,6 +77,18 @@ impl Errors {
             Ok(n) if (min..=max).contains(&n) => Some(n),
             _ => {
                 self.push(k, Problem::OutOfRange { min: i64::from(min), max: i64::from(max) });
+                None
+            }
+        }
+    }
+
+    /// An optional amount in major units of `currency`; unreadable: an error on the field.
+    fn money(&mut self, f: &Fields, k: &str, currency: Currency) -> Option<Money> {
+        match Money::parse_major(get(f, k), currency) {
+            Ok(m) => Some(m),
+            Err(MoneyParseError::Empty) => None,
+            Err(_) => {
+                self.push(k, Problem::InvalidNumber);
                 None
             }
         }
@@ -295,18 +308,8 @@ pub fn customer_fields(c: Option<&Customer>) -> Fields {
 pub fn build_customer(f: &Fields, base: Option<Customer>, cx: &Context) -> Result<Customer, ValidationErrors> {
     let mut e = Errors(Vec::new());
     let currency = Currency::parse(get(f, "currency")).unwrap_or_default();
-    let mut money = |field: &str| -> Option<Money> {
-        match Money::parse_major(get(f, field), currency) {
-            Ok(m) => Some(m),
-            Err(MoneyParseError::Empty) => None,
-            Err(_) => {
-                e.push(field, Problem::InvalidNumber);
-                None
-            }
-        }
-    };
-    let credit_limit = money("credit_limit");
-    let potential = money("potential_annual_spend");
+    let credit_limit = e.money(f, "credit_limit", currency);
+    let potential = e.money(f, "potential_annual_spend", currency);
     let terms = match get(f, "payment_terms_days").parse::<u16>() {
         Ok(t) => t,
         Err(_) => {
@@ -575,4 +578,184 @@ pub fn build_survey(
         return Err(ValidationErrors(e.0));
     }
     e.finish(s)
+}
+
+// ---- opportunity ----
+
+/// The products of a deal as the form keeps them: `name × quantity` per line (`x`, `X`, `*`
+/// and `×` all separate the quantity; a line without one has quantity 1).
+pub fn lines_text(lines: &[OppLine]) -> String {
+    lines.iter().map(|l| format!("{} × {}", l.product, l.quantity)).collect::<Vec<_>>().join("\n")
+}
+
+/// Reads [`lines_text`]'s form back; a quantity that is not a whole number is an error on `lines`.
+fn parse_lines(text: &str, base: &[OppLine], e: &mut Errors) -> Vec<OppLine> {
+    let mut out = Vec::new();
+    for raw in text.split(['\n', ';', '；']).map(str::trim).filter(|l| !l.is_empty()) {
+        let split =
+            raw.rfind(['×', 'x', 'X', '*']).map(|i| (raw[..i].trim(), raw[i..].chars().skip(1).collect::<String>()));
+        let (product, quantity) = match split {
+            Some((p, q)) if !p.is_empty() && !q.trim().is_empty() && q.trim().chars().all(|c| c.is_ascii_digit()) => {
+                match q.trim().parse::<u32>() {
+                    Ok(n) => (p.to_string(), n),
+                    Err(_) => {
+                        e.push("lines", Problem::InvalidNumber);
+                        continue;
+                    }
+                }
+            }
+            _ => (raw.to_string(), 1),
+        };
+        // A product the deal had keeps its category.
+        let category = base.iter().find(|l| l.product == product).map(|l| l.category.clone()).unwrap_or_default();
+        out.push(OppLine { product, category, quantity });
+    }
+    out
+}
+
+fn money_text(m: Money, c: Currency) -> String {
+    m.format_plain(c).replace(',', "")
+}
+
+/// An opportunity's form. A new one starts in the first stage, with its probability, the
+/// customer's currency and `me` as the owner.
+pub fn opportunity_fields(o: Option<&Opportunity>, stages: &Stages, currency: Currency, me: &str) -> Fields {
+    let mut f = Fields::new();
+    let first = stages.open().next();
+    set(&mut f, "stage", o.map_or_else(|| first.map(|s| s.id.clone()).unwrap_or_default(), |o| o.stage.clone()));
+    let p = o.map_or_else(|| first.map_or(0, |s| s.probability), |o| o.probability);
+    set(&mut f, "probability", p.to_string());
+    set(&mut f, "currency", o.map_or(currency, |o| o.currency).as_str());
+    set(&mut f, "owner", o.map_or(me, |o| o.owner.as_str()));
+    if let Some(o) = o {
+        set(&mut f, "title", o.title.clone());
+        set(&mut f, "amount", money_text(o.amount, o.currency));
+        set(&mut f, "expected_close", o.expected_close.map(|d| d.to_string()).unwrap_or_default());
+        set(&mut f, "team", o.team.join(", "));
+        set(&mut f, "lines", lines_text(&o.lines));
+        set(&mut f, "estimated_cost", o.estimated_cost.map(|m| money_text(m, o.currency)).unwrap_or_default());
+        set(&mut f, "competitors", o.competitors.join(", "));
+        set(&mut f, "source", o.source.map(|s| s.as_str()).unwrap_or_default());
+        set(&mut f, "source_id", o.source_id.clone().unwrap_or_default());
+        set(&mut f, "next_step", o.next_step.clone());
+        set(&mut f, "next_step_date", o.next_step_date.map(|d| d.to_string()).unwrap_or_default());
+        set(&mut f, "lost_reason", o.lost_reason.map(|s| s.as_str()).unwrap_or_default());
+        set(&mut f, "lost_note", o.lost_note.clone());
+    }
+    f
+}
+
+/// A new opportunity's form prefilled from the visit report it came from: its outcome as the
+/// title, its next step, the visit as the source.
+pub fn opportunity_from_visit(f: &mut Fields, v: &Visit) {
+    set(f, "source", OppSource::Visit.as_str());
+    set(f, "source_id", v.id.clone());
+    let title = if v.outcome.trim().is_empty() { v.notes.lines().next().unwrap_or("") } else { v.outcome.as_str() };
+    set(f, "title", title.trim().chars().take(200).collect::<String>());
+    set(f, "next_step", v.next_step.clone());
+    set(f, "next_step_date", v.next_step_date.map(|d| d.to_string()).unwrap_or_default());
+}
+
+/// A new opportunity's form prefilled from an inquiry ticket: its title and product, the ticket
+/// as the source.
+pub fn opportunity_from_ticket(f: &mut Fields, t: &ServiceTicket) {
+    set(f, "source", OppSource::Inquiry.as_str());
+    set(f, "source_id", t.id.clone());
+    set(f, "title", t.title.clone());
+    if let Some(p) = t.product.as_deref().filter(|p| !p.trim().is_empty()) {
+        set(f, "lines", format!("{p} × 1"));
+    }
+}
+
+/// The opportunity from its form. A stage other than the record's is a move (in the history,
+/// by `cx.me`); the probability is the one typed (the form shows a chosen stage's default, which
+/// the user may change), the stage's default when the field is empty. A lost deal needs its
+/// reason when `ask_reason` (the form asks unless the backend cannot store one: a deal marked
+/// lost there must still be savable; the model does not require it, so a backend's lost deals
+/// without one stay editable). `documents`: the form's attached files (`None`: the deal's kept).
+pub fn build_opportunity(
+    f: &Fields,
+    base: Option<Opportunity>,
+    stages: &Stages,
+    cx: &Context,
+    ask_reason: bool,
+    documents: Option<Vec<Attachment>>,
+) -> Result<Opportunity, ValidationErrors> {
+    let mut e = Errors(Vec::new());
+    let currency = match Currency::parse(get(f, "currency")) {
+        Some(c) => c,
+        None => {
+            e.push("currency", Problem::Required);
+            base.as_ref().map(|b| b.currency).unwrap_or_default()
+        }
+    };
+    let amount = e.money(f, "amount", currency);
+    let cost = e.money(f, "estimated_cost", currency);
+    let typed_probability = match get(f, "probability") {
+        "" => None,
+        v => match v.trim_end_matches('%').trim().parse::<i64>() {
+            Ok(n) if (0..=100).contains(&n) => u8::try_from(n).ok(),
+            Ok(_) => {
+                e.push("probability", Problem::OutOfRange { min: 0, max: 100 });
+                None
+            }
+            Err(_) => {
+                e.push("probability", Problem::InvalidNumber);
+                None
+            }
+        },
+    };
+    let expected_close = e.date(f, "expected_close");
+    let next_step_date = e.date(f, "next_step_date");
+    let stage = get(f, "stage").to_string();
+    let is_new = base.is_none();
+    let mut o = base.unwrap_or_else(|| {
+        Opportunity::blank(cx.new_id.to_string(), cx.customer_id.to_string(), stages, cx.me.to_string(), cx.now)
+    });
+    if is_new {
+        // Created in the chosen stage: one entry in the history.
+        if !stage.is_empty() && stage != o.stage {
+            o.move_to(&stage, stages, cx.me, cx.now);
+            o.history.retain(|c| c.stage == stage);
+        }
+    } else if !stage.is_empty() {
+        o.move_to(&stage, stages, cx.me, cx.now);
+    }
+    // What the form shows is saved (the form puts a chosen stage's default probability in it).
+    if let Some(p) = typed_probability {
+        o.probability = p;
+    }
+    // A won deal is certain, a lost one gone, whatever the field said.
+    if o.is_won() {
+        o.probability = 100;
+    } else if o.is_lost() {
+        o.probability = 0;
+    }
+    if stage.is_empty() {
+        e.push("stage", Problem::Required);
+    }
+    o.title = get(f, "title").to_string();
+    o.amount = amount.unwrap_or(Money::ZERO);
+    o.currency = currency;
+    o.expected_close = expected_close;
+    o.owner = get(f, "owner").to_string();
+    o.team = list(get(f, "team"));
+    o.lines = parse_lines(get(f, "lines"), &o.lines, &mut e);
+    o.estimated_cost = cost;
+    o.competitors = list(get(f, "competitors"));
+    o.source = OppSource::parse(get(f, "source"));
+    o.source_id = opt(f, "source_id");
+    o.next_step = get(f, "next_step").to_string();
+    o.next_step_date = next_step_date;
+    o.lost_reason = if o.is_lost() { LostReason::parse(get(f, "lost_reason")) } else { None };
+    if ask_reason && o.is_lost() && o.lost_reason.is_none() {
+        e.push("lost_reason", Problem::Required);
+    }
+    o.lost_note = if o.is_lost() { get(f, "lost_note").to_string() } else { String::new() };
+    o.updated_at = cx.now.max(o.created_at);
+    // The form's documents (a form without them keeps the deal's).
+    if let Some(d) = documents {
+        o.attachments = d;
+    }
+    e.finish(o)
 }

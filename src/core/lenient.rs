@@ -10,7 +10,8 @@
 
 use crate::core::model::Entity;
 use crate::core::model::{
-    OrderStatus, ServiceStage, Severity, SupplyChainRole, TicketKind, TicketStatus, Timestamp, VisitPurpose,
+    LostReason, OppSource, OrderStatus, ServiceStage, Severity, SupplyChainRole, TicketKind, TicketStatus, Timestamp,
+    VisitPurpose,
 };
 use crate::core::record::{BadRecord, Record, Unreadable, id_field};
 use serde::{Deserialize, Serialize};
@@ -248,6 +249,8 @@ enum Kind {
     },
     /// A keyed enumeration: its parser and the default for a missing or unknown value.
     Enum(fn(&str) -> Option<&'static str>, &'static str),
+    /// A keyed enumeration a record may leave unset (unknown: unset, with a problem).
+    OptEnum(fn(&str) -> Option<&'static str>),
     Currency,
     /// A date-time every record has: when it cannot be read, [`fill_defaults`] gives one.
     Time,
@@ -283,6 +286,12 @@ fn ticket_status(s: &str) -> Option<&'static str> {
 }
 fn purpose(s: &str) -> Option<&'static str> {
     VisitPurpose::parse(s).map(VisitPurpose::as_str)
+}
+fn opp_source(s: &str) -> Option<&'static str> {
+    OppSource::parse(s).map(OppSource::as_str)
+}
+fn lost_reason(s: &str) -> Option<&'static str> {
+    LostReason::parse(s).map(LostReason::as_str)
 }
 
 use Kind::*;
@@ -351,6 +360,7 @@ const INVOICE: &[Field] = &[
     ("payments", List(PAYMENT)),
 ];
 
+/// An attachment's fields (a ticket's `photos`, a deal's `attachments`).
 const PHOTO: &[Field] = &[("name", Text(false)), ("data_url", Text(true))];
 
 const TICKET: &[Field] = &[
@@ -396,6 +406,40 @@ const SURVEY: &[Field] = &[
 
 const PLAN: &[Field] = &[("region", Text(true)), ("period", Period), ("target", Money(true)), ("currency", Currency)];
 
+const OPP_LINE: &[Field] = &[
+    ("product", Text(true)),
+    ("category", Text(false)),
+    ("quantity", Int { min: 0, max: u32::MAX as i64, required: false }),
+];
+
+const STAGE_CHANGE: &[Field] = &[("stage", Text(true)), ("at", Time), ("by", Text(false))];
+
+const OPPORTUNITY: &[Field] = &[
+    ("title", Text(true)),
+    ("stage", Text(true)),
+    ("amount", Money(false)),
+    ("currency", Currency),
+    ("probability", Int { min: 0, max: 100, required: false }),
+    ("expected_close", OptDate),
+    ("owner", Text(false)),
+    ("team", Texts),
+    ("contacts", Texts),
+    ("lines", List(OPP_LINE)),
+    ("estimated_cost", OptMoney),
+    ("competitors", Texts),
+    ("source", OptEnum(opp_source)),
+    ("source_id", OptText),
+    ("next_step", Text(false)),
+    ("next_step_date", OptDate),
+    ("closed_on", OptDate),
+    ("lost_reason", OptEnum(lost_reason)),
+    ("lost_note", Text(false)),
+    ("history", List(STAGE_CHANGE)),
+    ("attachments", List(PHOTO)),
+    ("created_at", Time),
+    ("updated_at", Time),
+];
+
 fn schema(entity: Entity) -> &'static [Field] {
     match entity {
         Entity::Customers => CUSTOMER,
@@ -406,6 +450,7 @@ fn schema(entity: Entity) -> &'static [Field] {
         Entity::Visits => VISIT,
         Entity::Surveys => SURVEY,
         Entity::Plans => PLAN,
+        Entity::Opportunities => OPPORTUNITY,
     }
 }
 
@@ -425,7 +470,8 @@ pub fn known_item_fields(list: &str) -> Vec<&'static str> {
     let fields = match list {
         "lines" => LINE,
         "payments" => PAYMENT,
-        "photos" => PHOTO,
+        "photos" | "attachments" => PHOTO,
+        "history" => STAGE_CHANGE,
         _ => &[],
     };
     fields.iter().map(|(name, _)| *name).collect()
@@ -643,6 +689,17 @@ impl Reader {
                     None => {
                         self.defaulted(path, v, Some(Issue::UnknownValue));
                         Value::String(default.to_string())
+                    }
+                }
+            }
+            OptEnum(parse) => {
+                let read = if blank { None } else { v.and_then(scalar_text) };
+                match read.as_deref().map(parse) {
+                    Some(Some(key)) => Value::String(key.to_string()),
+                    None if blank => Value::Null,
+                    _ => {
+                        self.note(path, v, Issue::UnknownValue, Outcome::Empty);
+                        Value::Null
                     }
                 }
             }
@@ -887,9 +944,16 @@ fn fill_defaults(
             .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
             .map(|t| t.to_utc())
     };
-    let has_created = matches!(entity, Entity::Customers | Entity::Contacts);
-    let has_updated =
-        matches!(entity, Entity::Customers | Entity::Contacts | Entity::Orders | Entity::Tickets | Entity::Visits);
+    let has_created = matches!(entity, Entity::Customers | Entity::Contacts | Entity::Opportunities);
+    let has_updated = matches!(
+        entity,
+        Entity::Customers
+            | Entity::Contacts
+            | Entity::Orders
+            | Entity::Tickets
+            | Entity::Visits
+            | Entity::Opportunities
+    );
     if has_updated {
         let updated = take("updated_at");
         let created = if has_created { take("created_at") } else { None };
@@ -995,6 +1059,37 @@ fn fill_defaults(
                 out.insert("period".into(), Value::String(year.to_string()));
                 first_seen.push("period".into());
                 fill_note(r, "period", issue, &value, Outcome::FirstSeen, false);
+            }
+        }
+        Entity::Opportunities => {
+            // A deal without an amount yet (a lead) is worth 0 until someone says more.
+            if out.get("amount").is_none_or(Value::is_null) {
+                out.insert("amount".into(), Value::from(0));
+            }
+            // A move whose time cannot be read is dated by the record's creation.
+            let created = out.get("created_at").cloned().unwrap_or(Value::String(now.to_rfc3339()));
+            for (path, issue, value) in pending.iter().filter(|(p, _, _)| p.starts_with("history[")) {
+                let Some(i) = path
+                    .strip_prefix("history[")
+                    .and_then(|p| p.split_once(']'))
+                    .and_then(|(i, _)| i.parse::<usize>().ok())
+                else {
+                    continue;
+                };
+                let left_out = r
+                    .problems
+                    .iter()
+                    .filter(|p| p.outcome == Outcome::LeftOut)
+                    .filter_map(|p| p.field.strip_prefix("history[")?.strip_suffix(']')?.parse::<usize>().ok())
+                    .filter(|&k| k < i)
+                    .count();
+                if let Some(obj) =
+                    out.get_mut("history").and_then(|h| h.get_mut(i - left_out)).and_then(Value::as_object_mut)
+                {
+                    obj.insert("at".into(), created.clone());
+                    derived(first_seen, "created_at", &format!("history[{}].at", i - left_out));
+                    fill_note(r, path, *issue, value, Outcome::Default, false);
+                }
             }
         }
         Entity::Customers | Entity::Contacts => {}

@@ -15,6 +15,7 @@ pub mod locale;
 pub mod model;
 pub mod money;
 pub mod pinyin;
+pub mod pipeline;
 pub mod record;
 pub mod rest;
 pub mod service;

@@ -1,7 +1,8 @@
 //! Any record of the model, as one type: what the cache stores, the outbox carries and sync moves.
 
 use crate::core::model::{
-    Contact, Customer, Dataset, Entity, Invoice, Order, RegionPlan, ServiceTicket, SurveyResponse, Validate, Visit,
+    Contact, Customer, Dataset, Entity, Invoice, Opportunity, Order, RegionPlan, ServiceTicket, SurveyResponse,
+    Validate, Visit,
 };
 use crate::core::validate::ValidationErrors;
 use serde::{Deserialize, Serialize};
@@ -18,6 +19,7 @@ pub enum Record {
     Visits(Visit),
     Surveys(SurveyResponse),
     Plans(RegionPlan),
+    Opportunities(Opportunity),
 }
 
 /// Why a stored or received value is not a record of its entity.
@@ -76,6 +78,7 @@ impl Record {
             Record::Visits(_) => Entity::Visits,
             Record::Surveys(_) => Entity::Surveys,
             Record::Plans(_) => Entity::Plans,
+            Record::Opportunities(_) => Entity::Opportunities,
         }
     }
 
@@ -89,6 +92,7 @@ impl Record {
             Record::Visits(r) => &r.id,
             Record::Surveys(r) => &r.id,
             Record::Plans(r) => &r.id,
+            Record::Opportunities(r) => &r.id,
         }
     }
 
@@ -102,6 +106,7 @@ impl Record {
             Record::Tickets(r) => Some(&r.customer_id),
             Record::Visits(r) => Some(&r.customer_id),
             Record::Surveys(r) => Some(&r.customer_id),
+            Record::Opportunities(r) => Some(&r.customer_id),
         }
     }
 
@@ -115,6 +120,7 @@ impl Record {
             Record::Visits(r) => r.validate(),
             Record::Surveys(r) => r.validate(),
             Record::Plans(r) => r.validate(),
+            Record::Opportunities(r) => r.validate(),
         }
     }
 
@@ -135,6 +141,7 @@ impl Record {
             Record::Visits(r) => serde_json::to_string(r),
             Record::Surveys(r) => serde_json::to_string(r),
             Record::Plans(r) => serde_json::to_string(r),
+            Record::Opportunities(r) => serde_json::to_string(r),
         };
         s.unwrap_or_default()
     }
@@ -161,6 +168,7 @@ impl Record {
             Entity::Visits => Record::Visits(serde_json::from_str(text).map_err(bad)?),
             Entity::Surveys => Record::Surveys(serde_json::from_str(text).map_err(bad)?),
             Entity::Plans => Record::Plans(serde_json::from_str(text).map_err(bad)?),
+            Entity::Opportunities => Record::Opportunities(serde_json::from_str(text).map_err(bad)?),
         })
     }
 
@@ -187,6 +195,11 @@ impl Record {
             Record::Visits(v) => f.updated = Some(v.updated_at.to_rfc3339()),
             Record::Surveys(s) => f.updated = Some(s.date.to_string()),
             Record::Plans(p) => f.region = Some(p.region.clone()),
+            Record::Opportunities(o) => {
+                f.name = Some(o.title.clone());
+                f.owner = Some(o.owner.clone()).filter(|o| !o.trim().is_empty());
+                f.updated = Some(o.updated_at.to_rfc3339());
+            }
         }
         f
     }
@@ -204,6 +217,7 @@ impl Record {
             .chain(data.visits.iter().cloned().map(Record::Visits))
             .chain(data.surveys.iter().cloned().map(Record::Surveys))
             .chain(data.plans.iter().cloned().map(Record::Plans))
+            .chain(data.opportunities.iter().cloned().map(Record::Opportunities))
     }
 
     /// Appends to the dataset's vector for the record's entity (no de-duplication).
@@ -217,6 +231,7 @@ impl Record {
             Record::Visits(r) => data.visits.push(r),
             Record::Surveys(r) => data.surveys.push(r),
             Record::Plans(r) => data.plans.push(r),
+            Record::Opportunities(r) => data.opportunities.push(r),
         }
     }
 }

@@ -46,11 +46,13 @@ pub enum Problem {
     },
     /// A photo that is not a JPEG or PNG image, or too large.
     InvalidPhoto,
+    /// A document that is not a PDF, image, Word or Excel file, or too large.
+    InvalidDocument,
 }
 
 impl Problem {
     /// Every variant, for exhaustive tests (e.g. "each problem has a message in every language").
-    pub const ALL: [Problem; 21] = [
+    pub const ALL: [Problem; 22] = [
         Problem::Required,
         Problem::TooLong { max: 0 },
         Problem::OutOfRange { min: 0, max: 0 },
@@ -72,6 +74,7 @@ impl Problem {
         Problem::InvalidDate,
         Problem::TooMany { max: 0 },
         Problem::InvalidPhoto,
+        Problem::InvalidDocument,
     ];
 
     /// The translation key of the message (present in every locale file).
@@ -98,6 +101,7 @@ impl Problem {
             Problem::InvalidDate => "err_invalid_date",
             Problem::TooMany { .. } => "err_too_many",
             Problem::InvalidPhoto => "err_invalid_photo",
+            Problem::InvalidDocument => "err_invalid_document",
         }
     }
 }

@@ -25,6 +25,7 @@ pub struct Children {
     pub tickets: Vec<usize>,
     pub visits: Vec<usize>,
     pub surveys: Vec<usize>,
+    pub opportunities: Vec<usize>,
 }
 
 /// A dataset with the look-ups the UI needs: customer by id, a customer's records, text search.
@@ -256,6 +257,7 @@ impl Workspace {
             tickets: Vec::new(),
             visits: Vec::new(),
             surveys: Vec::new(),
+            opportunities: Vec::new(),
         };
         self.children.get(index).unwrap_or(&EMPTY)
     }
@@ -276,6 +278,7 @@ impl Workspace {
             Entity::Visits => Record::Visits(d.visits.get(p)?.clone()),
             Entity::Surveys => Record::Surveys(d.surveys.get(p)?.clone()),
             Entity::Plans => Record::Plans(d.plans.get(p)?.clone()),
+            Entity::Opportunities => Record::Opportunities(d.opportunities.get(p)?.clone()),
         })
     }
 
@@ -307,6 +310,11 @@ impl Workspace {
             Entity::Surveys => {
                 find(ch.map(|c| &c.surveys), &|p| d.surveys.get(p).is_some_and(|r| r.id == id), d.surveys.len())
             }
+            Entity::Opportunities => find(
+                ch.map(|c| &c.opportunities),
+                &|p| d.opportunities.get(p).is_some_and(|r| r.id == id),
+                d.opportunities.len(),
+            ),
             Entity::Plans => d.plans.iter().position(|r| r.id == id),
         }
     }
@@ -384,6 +392,7 @@ impl Workspace {
                             Entity::Tickets => ch.tickets.push(p),
                             Entity::Visits => ch.visits.push(p),
                             Entity::Surveys => ch.surveys.push(p),
+                            Entity::Opportunities => ch.opportunities.push(p),
                             Entity::Customers | Entity::Plans => {}
                         }
                     }
@@ -427,6 +436,7 @@ impl Workspace {
             Entity::Visits => keep(&mut d.visits, |r| &r.id, ids),
             Entity::Surveys => keep(&mut d.surveys, |r| &r.id, ids),
             Entity::Plans => keep(&mut d.plans, |r| &r.id, ids),
+            Entity::Opportunities => keep(&mut d.opportunities, |r| &r.id, ids),
         }
     }
 
@@ -441,6 +451,7 @@ impl Workspace {
             Record::Visits(r) => d.visits[p] = r,
             Record::Surveys(r) => d.surveys[p] = r,
             Record::Plans(r) => d.plans[p] = r,
+            Record::Opportunities(r) => d.opportunities[p] = r,
         }
     }
 
@@ -599,8 +610,8 @@ fn link<T>(
 /// A workspace being indexed (see [`Workspace::indexing`]).
 pub struct Indexing {
     ws: Workspace,
-    /// 0: customers by id; 1–6: each child entity's records under their customers; 7: sorting
-    /// each customer's children; 8: search texts; 9: the search buffer; 10: done.
+    /// 0: customers by id; 1–7: each child entity's records under their customers; 8: sorting
+    /// each customer's children; 9: search texts; 10: the search buffer; 11: done.
     stage: u8,
     pos: usize,
 }
@@ -620,7 +631,7 @@ impl Indexing {
                 }
                 self.advance(end, n);
             }
-            1..=6 => {
+            1..=7 => {
                 let Workspace { data, by_id, children, .. } = &mut *ws;
                 let (end, len) = match self.stage {
                     1 => link(by_id, children, &data.contacts, start, max, |r| &r.customer_id, |c| &mut c.contacts),
@@ -628,11 +639,20 @@ impl Indexing {
                     3 => link(by_id, children, &data.invoices, start, max, |r| &r.customer_id, |c| &mut c.invoices),
                     4 => link(by_id, children, &data.tickets, start, max, |r| &r.customer_id, |c| &mut c.tickets),
                     5 => link(by_id, children, &data.visits, start, max, |r| &r.customer_id, |c| &mut c.visits),
-                    _ => link(by_id, children, &data.surveys, start, max, |r| &r.customer_id, |c| &mut c.surveys),
+                    6 => link(by_id, children, &data.surveys, start, max, |r| &r.customer_id, |c| &mut c.surveys),
+                    _ => link(
+                        by_id,
+                        children,
+                        &data.opportunities,
+                        start,
+                        max,
+                        |r| &r.customer_id,
+                        |c| &mut c.opportunities,
+                    ),
                 };
                 self.advance(end, len);
             }
-            7 => {
+            8 => {
                 // Sorting reads about ten records per customer.
                 let n = ws.children.len();
                 let end = start.saturating_add(max / 10 + 1).min(n);
@@ -641,7 +661,7 @@ impl Indexing {
                 }
                 self.advance(end, n);
             }
-            8 => {
+            9 => {
                 let n = ws.data.customers.len();
                 let end = start.saturating_add(max / 4 + 1).min(n);
                 for i in start..end {
@@ -650,20 +670,20 @@ impl Indexing {
                 }
                 self.advance(end, n);
             }
-            9 => {
+            10 => {
                 if self.pos == 0 {
                     ws.pinyin_done = if ws.pinyin.is_some() { ws.data.customers.len() } else { 0 };
                     ws.revision += 1;
                     self.pos = 1;
                 }
                 if ws.prepare_search_step(max / 4 + 1) {
-                    self.stage = 10;
+                    self.stage = 11;
                     self.pos = 0;
                 }
             }
             _ => {}
         }
-        self.stage >= 10
+        self.stage >= 11
     }
 
     fn advance(&mut self, end: usize, len: usize) {
@@ -689,6 +709,7 @@ fn sort_children(data: &Dataset, ch: &mut Children) {
     by_time(&mut ch.tickets, &|i| data.tickets[i].opened_at.timestamp());
     by_time(&mut ch.visits, &|i| day(data.visits[i].date));
     by_time(&mut ch.surveys, &|i| day(data.surveys[i].date));
+    by_time(&mut ch.opportunities, &|i| data.opportunities[i].created_at.timestamp());
 }
 
 /// Sorts record positions by a time key, ties by position. One sort instantiation for all

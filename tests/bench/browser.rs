@@ -1,7 +1,8 @@
 //! The in-browser benchmarks' wasm side (`--features bench`, driven by tests/e2e/bench-browser.mjs
 //! in Chromium): fill Kehu's IndexedDB cache with 100k customers and load them back (beside
 //! Dexie, in the page), and the segmentation analytics and BG/NBD fit on 100k customers with
-//! about a million orders, run the way the app runs them.
+//! about a million orders, run the way the app runs them; the pipeline board and forecast on
+//! 20k open opportunities, in wasm and in the real app.
 // Tests: a panic is the test failing; tables of cases have long tuple types.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)]
 
@@ -168,6 +169,109 @@ mod bench {
         let cache = Cache::open("demo").await.map_err(err)?;
         let written = cache.fill(Record::all(&data)).await.map_err(err)?;
         cache.set_meta("demo_customers", Some(&n.to_string())).await.map_err(err)?;
+        cache.set_meta("demo_seeded", Some(&as_of().to_string())).await.map_err(err)?;
+        cache.close();
+        Ok(written)
+    }
+
+    /// `deals` open opportunities over the first customers of a demo of `customers`: spread over
+    /// the open stages, eight owners, CNY / EUR / USD and the next twelve months (not timed).
+    fn synthetic_pipeline(customers: usize, deals: usize) -> kehu::core::model::Dataset {
+        use kehu::core::model::{Currency, Money, Opportunity, Stages};
+        let mut data = generate(&DemoConfig { seed: kehu::core::demo::DEFAULT_SEED, customers, as_of: as_of() });
+        let stages = Stages::default();
+        let open: Vec<String> = stages.open().map(|s| s.id.clone()).collect();
+        let now = as_of().and_hms_opt(9, 0, 0).unwrap_or_default().and_utc();
+        let currencies = [Currency::CNY, Currency::CNY, Currency::EUR, Currency::USD];
+        data.opportunities = (0..deals)
+            .map(|i| {
+                let c = &data.customers[i % data.customers.len().max(1)];
+                let owner = format!("rep{}", i % 8);
+                let mut o = Opportunity::blank(format!("bench-d{i}"), c.id.clone(), &stages, owner, now);
+                o.title = format!("Deal {i}");
+                o.currency = currencies[i % currencies.len()];
+                o.amount = Money(((i * 7919) % 900_000 + 10_000) as i64 * 100);
+                o.expected_close = as_of().checked_add_days(chrono::Days::new((i % 365) as u64));
+                let stage = &open[i % open.len()];
+                o.move_to(stage, &stages, "bench", now);
+                o
+            })
+            .collect();
+        data
+    }
+
+    /// Prepares a workspace with `deals` open opportunities (not timed); the deals made.
+    #[wasm_bindgen]
+    pub fn pipeline_prepare(customers: usize, deals: usize) -> usize {
+        let data = synthetic_pipeline(customers, deals);
+        let n = data.opportunities.len();
+        let ws =
+            kehu::core::workspace::Workspace::new(kehu::core::workspace::Source::Demo { seed: 0, customers }, data);
+        WORKSPACE.with(|w| *w.borrow_mut() = Some(ws));
+        n
+    }
+
+    /// The board's columns (filter + grouping + sums in the reporting currency) on the prepared
+    /// pipeline: the median of `runs`, ms.
+    #[wasm_bindgen]
+    pub fn board_run(runs: usize) -> f64 {
+        let table = kehu::core::demo::rates(as_of()).table();
+        let stages = kehu::core::model::Stages::default();
+        let f = kehu::core::pipeline::PipelineFilter::default();
+        median_of(runs, || {
+            WORKSPACE.with(|w| {
+                w.borrow().as_ref().map(|w| {
+                    let items = kehu::core::pipeline::filter(w, &f, None);
+                    kehu::core::pipeline::board(w, &items, &stages, Some(&table), as_of())
+                })
+            })
+        })
+    }
+
+    /// The forecast (by month × owner, win rates, stage times, stuck deals, plans, board totals)
+    /// on the prepared pipeline, in the reporting currency: the median of `runs`, ms.
+    #[wasm_bindgen]
+    pub fn forecast_run(runs: usize) -> f64 {
+        let table = kehu::core::demo::rates(as_of()).table();
+        let stages = kehu::core::model::Stages::default();
+        let cfg = kehu::core::analytics::forecast::ForecastConfig::default();
+        median_of(runs, || {
+            WORKSPACE.with(|w| {
+                w.borrow().as_ref().map(|w| {
+                    kehu::core::analytics::forecast::forecast_workspace(w, &stages, as_of(), Some(&table), &cfg)
+                })
+            })
+        })
+    }
+
+    fn median_of<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
+        let mut times: Vec<f64> = (0..runs.max(1))
+            .map(|_| {
+                let t0 = ms();
+                std::hint::black_box(f());
+                ms() - t0
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        times[times.len() / 2]
+    }
+
+    /// Fills the app's demo workspace cache ("demo") with the customers and contacts of a demo of
+    /// `customers` and `deals` open opportunities, so the app's pipeline board opens on them.
+    /// Returns the number of records written.
+    #[wasm_bindgen]
+    pub async fn seed_app_workspace_with_deals(customers: usize, deals: usize) -> Result<usize, JsValue> {
+        let data = synthetic_pipeline(customers, deals);
+        let cache = Cache::open("demo").await.map_err(err)?;
+        let records: Vec<Record> = data
+            .customers
+            .into_iter()
+            .map(Record::Customers)
+            .chain(data.contacts.into_iter().map(Record::Contacts))
+            .chain(data.opportunities.into_iter().map(Record::Opportunities))
+            .collect();
+        let written = cache.fill(records).await.map_err(err)?;
+        cache.set_meta("demo_customers", Some(&customers.to_string())).await.map_err(err)?;
         cache.set_meta("demo_seeded", Some(&as_of().to_string())).await.map_err(err)?;
         cache.close();
         Ok(written)

@@ -91,6 +91,7 @@ impl JsonServer {
 }
 
 /// A running BottleCRM: base URL and a personal access token.
+#[derive(Clone)]
 pub struct BottleCrm {
     pub url: String,
     pub token: String,
@@ -98,10 +99,17 @@ pub struct BottleCrm {
 
 /// The BottleCRM the test command started (`KEHU_BOTTLECRM_URL`, `KEHU_BOTTLECRM_TOKEN`), or
 /// one started now on a fresh database (left running for the next test binary; `scripts/backends/bottlecrm.sh stop`).
+/// Started once per test binary: the tests of one binary run at the same time, and a second
+/// start would stop the server the first one is using.
 pub fn bottlecrm() -> BottleCrm {
     if let (Ok(url), Ok(token)) = (std::env::var("KEHU_BOTTLECRM_URL"), std::env::var("KEHU_BOTTLECRM_TOKEN")) {
         return BottleCrm { url, token };
     }
+    static STARTED: std::sync::OnceLock<BottleCrm> = std::sync::OnceLock::new();
+    STARTED.get_or_init(start_bottlecrm).clone()
+}
+
+fn start_bottlecrm() -> BottleCrm {
     let script = repo().join("scripts/backends/bottlecrm.sh");
     let port = free_port();
     let out = Command::new("bash")

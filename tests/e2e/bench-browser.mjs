@@ -15,6 +15,10 @@
 //   orders): longest_main_thread_task_ms, the longest main-thread task from the workspace's
 //   hand-over (or a change of the analysis date) until the model panel shows the fit (see
 //   segments() below); the app's own fit time is reported beside it.
+// - the pipeline (issue 14) on 20,000 open opportunities: forecast_20k_wasm_ms and
+//   pipeline_board_20k_wasm_ms (the forecast, and the board's columns with their sums in the
+//   reporting currency, in wasm; median of 5), and pipeline_board_render_20k_ms (the real app's
+//   /pipeline opened on the cached deals: navigation to the first card, median of three starts).
 // Usage: node tests/e2e/bench-browser.mjs <dir with kehu-bench.js and _bg.wasm> [customers] [dist] [public url, /crm/]
 import { chromium } from "@playwright/test";
 import { createServer } from "node:http";
@@ -66,6 +70,53 @@ const browser = await chromium.launch({
 // (over 50 ms) a PerformanceObserver reports from navigation on. Prints
 // longest_main_thread_task_ms (the longest task of either window) and, on stderr, the app's own
 // fit time (the model panel's) and the load's longest task.
+async function pipeline() {
+  const deals = 20_000;
+  const customers = 2_000;
+  const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: "block" });
+  const tab = await ctx.newPage();
+  await tab.goto(url);
+  const wasm = await tab.evaluate(async ([c, d]) => {
+    const k = await import("/bench/kehu-bench.js");
+    await k.default();
+    const made = k.pipeline_prepare(c, d);
+    return { made, board: k.board_run(5), forecast: k.forecast_run(5) };
+  }, [customers, deals]);
+  if (wasm.made !== deals) throw new Error(`pipeline: ${wasm.made} deals made, not ${deals}`);
+  const written = await tab.evaluate(async ([c, d]) => {
+    await new Promise((r) => { const q = indexedDB.deleteDatabase("kehu:demo"); q.onsuccess = q.onerror = q.onblocked = r; });
+    const k = await import("/bench/kehu-bench.js");
+    return k.seed_app_workspace_with_deals(c, d);
+  }, [customers, deals]);
+  await tab.close();
+  await ctx.addInitScript(() => {
+    // The time the first card of the board appears, from navigation start.
+    new MutationObserver((_, obs) => {
+      if (document.querySelector('[data-testid="deal-card"]')) {
+        window.__firstCard = performance.now();
+        obs.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  const app = await ctx.newPage();
+  if (process.env.KEHU_BENCH_LOG) app.on("console", (m) => console.error(m.text()));
+  const starts = [];
+  for (let i = 0; i < 3; i++) {
+    await app.goto(`${origin}${sub}pipeline`);
+    await app.waitForFunction(() => window.__firstCard !== undefined, null, { timeout: 120_000 });
+    starts.push(await app.evaluate(() => window.__firstCard));
+  }
+  const lanes = await app.evaluate(() => [...document.querySelectorAll('[data-testid="lane-count"]')].map((e) => Number(e.textContent)));
+  await ctx.close();
+  const open = lanes.slice(0, 5).reduce((a, b) => a + b, 0);
+  if (open !== deals) throw new Error(`pipeline: the board counts ${open} open deals, not ${deals}`);
+  console.error(`(pipeline: ${written} records cached, ${deals} open deals over ${customers} customers; starts ${starts.map((s) => Math.round(s)).join(", ")} ms)`);
+  console.log(`forecast_20k_wasm_ms: ${wasm.forecast.toFixed(1)} ms`);
+  console.log(`pipeline_board_20k_wasm_ms: ${wasm.board.toFixed(1)} ms`);
+  console.log(`pipeline_board_render_20k_ms: ${Math.round(median(starts))} ms`);
+}
+
 async function segments() {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: "block" });
   const seedTab = await ctx.newPage();
@@ -168,7 +219,7 @@ try {
   await tab.goto(url);
   const k = Math.round(n / 1000);
   const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  // KEHU_BENCH_ONLY=core|list|segments measures only that part (for quick comparisons).
+  // KEHU_BENCH_ONLY=core|list|segments|pipeline measures only that part (for quick comparisons).
   const only = process.env.KEHU_BENCH_ONLY;
   if (!only || only === "core") {
   const runs = await tab.evaluate(async (n) => {
@@ -342,6 +393,7 @@ try {
   }
 
   if (!only || only === "segments") await segments();
+  if (!only || only === "pipeline") await pipeline();
 } finally {
   await browser.close();
   server.close();

@@ -32,7 +32,7 @@ export interface JsonServer {
 export async function jsonServer(seed: Record<string, unknown[]>, opts: { login?: boolean; uses?: number; validate?: boolean } = {}): Promise<JsonServer> {
   const dir = mkdtempSync(join(tmpdir(), "kehu-json-server-"));
   const file = join(dir, "db.json");
-  const empty = { customers: [], contacts: [], orders: [], invoices: [], tickets: [], visits: [], surveys: [], plans: [] };
+  const empty = { customers: [], contacts: [], orders: [], invoices: [], tickets: [], visits: [], surveys: [], plans: [], opportunities: [] };
   writeFileSync(file, JSON.stringify({ ...empty, ...seed }));
   const port = await freePort();
   const args = [file, "--host", "127.0.0.1", "--port", String(port), "--quiet"];
@@ -119,4 +119,17 @@ export async function chunkGate(page: Page, name: string, refuse: boolean) {
     return gate.refuse ? route.abort("internetdisconnected") : route.continue();
   });
   return gate;
+}
+
+/** The BottleCRM the test command started: its address, its token and a JSON client for its API
+ *  (`null` when none runs, e.g. a spec run by hand without one). */
+export function bottleCrm() {
+  const url = process.env.KEHU_BOTTLECRM_URL;
+  const token = process.env.KEHU_BOTTLECRM_TOKEN;
+  if (!url || !token) return null;
+  const api = async (path: string, init: RequestInit = {}) => {
+    const r = await fetch(`${url}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", ...(init.headers ?? {}) } });
+    return r.json();
+  };
+  return { url, token, api };
 }

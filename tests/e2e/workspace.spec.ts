@@ -379,6 +379,8 @@ test("touch and keyboard: rows open by tap, controls are reachable with Tab and 
   test.skip(info.project.name === "desktop", "touch at tablet sizes");
   await openApp(page, "customers");
   const row = page.getByTestId("customer-table").locator("tbody tr[data-row]").first();
+  // The first rows are drawn a moment after the loading screen goes: wait for one (its box is null before).
+  await expect(row.getByRole("checkbox")).toBeVisible();
   const box = (await row.getByRole("checkbox").boundingBox())!;
   expect(box.height).toBeGreaterThanOrEqual(44);
   expect(box.width).toBeGreaterThanOrEqual(44);

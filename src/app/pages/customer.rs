@@ -1,13 +1,16 @@
-//! One customer's page: profile, contacts, orders, invoices, service tickets, visits, satisfaction.
+//! One customer's page: profile, contacts, opportunities (open pipeline and won / lost), orders,
+//! invoices, service tickets, visits, satisfaction.
 
 use crate::app::i18n::*;
 use crate::app::paths::{customer_href, form_href};
 use crate::app::state::use_app;
-use crate::app::ui::dom::{El, el, fill, live, svg};
+use crate::app::ui::dom::{El, el, fill, fill_count, live, svg};
 use crate::app::ui::format::{NONE, datetime, opt, opt_money, pct, signed_pct, text_or_none};
 use crate::app::ui::labels;
 use crate::core::model::Entity;
-use crate::core::model::{Contact, Customer, Invoice, Order, ServiceTicket, SurveyResponse, Visit};
+use crate::core::model::{
+    Contact, Customer, Invoice, Opportunity, Order, ServiceTicket, SurveyResponse, TicketKind, Visit,
+};
 use crate::core::workspace::Workspace;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -23,6 +26,8 @@ struct Snapshot {
     tickets: Vec<ServiceTicket>,
     visits: Vec<Visit>,
     surveys: Vec<SurveyResponse>,
+    /// Open deals first (by expected close), then the closed ones, newest first.
+    opportunities: Vec<Opportunity>,
     /// (id, name) of the parent company and of the accounts it distributes to.
     parent: Option<(String, Option<String>)>,
     distributes: Vec<(String, Option<String>)>,
@@ -43,6 +48,24 @@ fn snapshot(w: &Workspace, id: &str) -> Option<Snapshot> {
         tickets: pick(&ch.tickets).into_iter().filter_map(|k| w.data.tickets.get(k).cloned()).collect(),
         visits: pick(&ch.visits).into_iter().filter_map(|k| w.data.visits.get(k).cloned()).collect(),
         surveys: pick(&ch.surveys).into_iter().filter_map(|k| w.data.surveys.get(k).cloned()).collect(),
+        opportunities: {
+            let mut o: Vec<Opportunity> =
+                ch.opportunities.iter().filter_map(|&k| w.data.opportunities.get(k).cloned()).collect();
+            o.sort_by(|a, b| {
+                b.is_open()
+                    .cmp(&a.is_open())
+                    .then_with(|| match a.is_open() {
+                        true => a
+                            .expected_close
+                            .is_none()
+                            .cmp(&b.expected_close.is_none())
+                            .then(a.expected_close.cmp(&b.expected_close)),
+                        false => b.closed_on.cmp(&a.closed_on),
+                    })
+                    .then_with(|| a.id.cmp(&b.id))
+            });
+            o
+        },
         customer: c,
     })
 }
@@ -93,6 +116,7 @@ fn CustomerView(s: Snapshot, waiting: Memo<bool>) -> impl IntoView {
             <nav class="actions record-actions" aria-label=move || td_string!(i18n.get_locale(), record_actions)>
                 <A href=crate::app::paths::href(&form_href(&c.id, Entity::Tickets, None)) attr:class="button" attr:data-testid="new-ticket">{tr(|l| td_string!(l, new_ticket))}</A>
                 <A href=crate::app::paths::href(&form_href(&c.id, Entity::Visits, None)) attr:class="button" attr:data-testid="new-visit">{tr(|l| td_string!(l, new_visit))}</A>
+                <A href=crate::app::paths::href(&form_href(&c.id, Entity::Opportunities, None)) attr:class="button" attr:data-testid="new-opportunity">{tr(|l| td_string!(l, new_opportunity))}</A>
                 <A href=crate::app::paths::href(&form_href(&c.id, Entity::Surveys, None)) attr:class="button secondary" attr:data-testid="new-survey">{tr(|l| td_string!(l, new_survey))}</A>
                 <A href=crate::app::paths::href(&form_href(&c.id, Entity::Contacts, None)) attr:class="button secondary" attr:data-testid="new-contact">{tr(|l| td_string!(l, new_contact))}</A>
             </nav>
@@ -102,10 +126,11 @@ fn CustomerView(s: Snapshot, waiting: Memo<bool>) -> impl IntoView {
             <Timeline id=c.id.clone() />
             <Profile customer=s.customer.clone() parent=s.parent.clone() distributes=s.distributes.clone() />
             <Contacts customer=c.id.clone() contacts=s.contacts.clone() />
+            <Opportunities customer=c.id.clone() opportunities=s.opportunities.clone() />
             <Orders orders=s.orders.clone() />
             <Invoices invoices=s.invoices.clone() />
-            <Tickets tickets=s.tickets.clone() />
-            <Visits visits=s.visits.clone() />
+            <Tickets customer=c.id.clone() tickets=s.tickets.clone() />
+            <Visits customer=c.id.clone() visits=s.visits.clone() />
             <Surveys surveys=s.surveys />
         </article>
     }
@@ -132,7 +157,8 @@ fn Insights(id: String) -> impl IntoView {
                 let row = a.rows.get(i)?;
                 let ch = w.children(i);
                 let oa = crate::core::analytics::orders::order_analytics(c, ch.orders.iter().filter_map(|&k| w.data.orders.get(k)), as_of);
-                let card = crate::core::analytics::scorecard::scorecard(c, ch.contacts.iter().filter_map(|&k| w.data.contacts.get(k)), &oa, Some((a, i)));
+                let card = crate::core::analytics::scorecard::scorecard(c, ch.contacts.iter().filter_map(|&k| w.data.contacts.get(k)), &oa, Some((a, i)))
+                    .with_pipeline(ch.opportunities.iter().filter_map(|&k| w.data.opportunities.get(k)));
                 let alive = params.and_then(|p| crate::core::analytics::bgnbd::Summary::from_row(row, as_of).and_then(|s| crate::core::analytics::bgnbd::p_alive(&p, s)));
                 let model = model_numbers(l, row, as_of, params, an.config.with(|c| c.horizon_weeks), c.currency);
                 let voice = {
@@ -167,7 +193,14 @@ fn Insights(id: String) -> impl IntoView {
                     (td_string!(l, p_persistency), format!("{} {} · {}", opt(cp.persistency.tenure_days, |d| d.to_string()), td_string!(l, days), opt(cp.persistency.orders_per_month, |x| format!("{x:.2} / {}", td_string!(l, month))))),
                     (td_string!(l, p_profitability), format!("{} · {}", opt(cp.profitability.margin, |m| m.format(cur)), opt(cp.profitability.margin_rate, pct))),
                     (td_string!(l, p_performance), format!("{} · {}", cp.performance.trailing_12m.format(cur), opt(cp.performance.growth_12m, signed_pct))),
-                    (td_string!(l, p_prospecting), format!("{} · {}", opt(cp.prospecting.share_of_wallet, pct), opt(cp.prospecting.headroom, |m| m.format(cur)))),
+                    (td_string!(l, p_prospecting), {
+                        let mut text = format!("{} · {}", opt(cp.prospecting.share_of_wallet, pct), opt(cp.prospecting.headroom, |m| m.format(cur)));
+                        for p in &cp.prospecting.open_pipeline {
+                            text.push_str(" · ");
+                            text.push_str(&fill_count(td_string!(l, p_open_pipeline_one), td_string!(l, p_open_pipeline), p.deals as usize, &[("amount", &p.amount.format(p.currency)), ("weighted", &p.weighted.format(p.currency))]));
+                        }
+                        text
+                    }),
                     (td_string!(l, p_product), format!("{} · {}", cp.product.categories, cp.product.top_category.clone().unwrap_or_else(|| NONE.into()))),
                     (td_string!(l, p_promotion), td_string!(l, p_no_campaigns).to_string()),
                 ]
@@ -483,7 +516,7 @@ fn Invoices(invoices: Vec<Invoice>) -> impl IntoView {
 }
 
 #[component]
-fn Tickets(tickets: Vec<ServiceTicket>) -> impl IntoView {
+fn Tickets(customer: String, tickets: Vec<ServiceTicket>) -> impl IntoView {
     let i18n = use_i18n();
     let now = crate::shell::clock::now();
     let empty = tickets.is_empty();
@@ -506,6 +539,7 @@ fn Tickets(tickets: Vec<ServiceTicket>) -> impl IntoView {
                             {datetime(tk.sla_due)}
                             {breached.then(|| view! { <span class="badge badge-warn">{td_string!(l, sla_breached)}</span> })}
                         </td>
+                        <td>{(tk.kind == TicketKind::Inquiry).then(|| deal_link(l, &customer, "ticket", &tk.id))}</td>
                     </tr>
                 }
             })
@@ -523,6 +557,7 @@ fn Tickets(tickets: Vec<ServiceTicket>) -> impl IntoView {
                         <th scope="col">{tr(|l| td_string!(l, col_status))}</th>
                         <th scope="col">{tr(|l| td_string!(l, col_title))}</th>
                         <th scope="col">{tr(|l| td_string!(l, col_sla_due))}</th>
+                        <th scope="col"><span class="sr-only">{tr(|l| td_string!(l, new_opportunity))}</span></th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -532,7 +567,7 @@ fn Tickets(tickets: Vec<ServiceTicket>) -> impl IntoView {
 }
 
 #[component]
-fn Visits(visits: Vec<Visit>) -> impl IntoView {
+fn Visits(customer: String, visits: Vec<Visit>) -> impl IntoView {
     let i18n = use_i18n();
     let empty = visits.is_empty();
     let title = Signal::derive(move || td_string!(i18n.get_locale(), section_visits).to_string());
@@ -552,6 +587,7 @@ fn Visits(visits: Vec<Visit>) -> impl IntoView {
                         <td>{text_or_none(&v.rep)}</td>
                         <td>{text_or_none(&v.outcome)}</td>
                         <td>{next}</td>
+                        <td>{deal_link(l, &customer, "visit", &v.id)}</td>
                     </tr>
                 }
             })
@@ -567,6 +603,78 @@ fn Visits(visits: Vec<Visit>) -> impl IntoView {
                         <th scope="col">{tr(|l| td_string!(l, col_rep))}</th>
                         <th scope="col">{tr(|l| td_string!(l, col_outcome))}</th>
                         <th scope="col">{tr(|l| td_string!(l, col_next_step))}</th>
+                        <th scope="col"><span class="sr-only">{tr(|l| td_string!(l, new_opportunity))}</span></th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </Section>
+    }
+}
+
+/// "New opportunity" from a visit report or an inquiry (`from` = `visit` or `ticket`), prefilled
+/// from it.
+fn deal_link(l: Locale, customer: &str, from: &str, id: &str) -> impl IntoView + use<> {
+    let target =
+        format!("{}?{from}={}", form_href(customer, Entity::Opportunities, None), crate::app::paths::encode(id));
+    view! {
+        <A href=crate::app::paths::href(&target) attr:class="link-button" attr:data-testid=format!("deal-from-{from}")>
+            {td_string!(l, opportunity_from_here)}
+        </A>
+    }
+}
+
+/// The customer's deals: the open pipeline (stage, amount, probability, weighted amount, expected
+/// close, owner, next step) and the won and lost ones with their outcome.
+#[component]
+fn Opportunities(customer: String, opportunities: Vec<Opportunity>) -> impl IntoView {
+    let i18n = use_i18n();
+    let stages = use_app().stages;
+    let empty = opportunities.is_empty();
+    let title = Signal::derive(move || td_string!(i18n.get_locale(), section_opportunities).to_string());
+    let rows = move || {
+        let l = i18n.get_locale();
+        let stages = stages.get();
+        opportunities
+            .iter()
+            .map(|o| {
+                let href = crate::app::paths::href(&form_href(&customer, Entity::Opportunities, Some(&o.id)));
+                let outcome = if o.is_lost() {
+                    o.lost_reason.map(|r| labels::lost_reason(l, r).to_string()).unwrap_or_else(|| NONE.to_string())
+                } else {
+                    text_or_none(&o.next_step)
+                };
+                let close = if o.is_open() { o.expected_close } else { o.closed_on };
+                let class = if o.is_won() { "won" } else if o.is_lost() { "lost" } else { "open" };
+                let title = labels::shown_name(l, &o.title);
+                view! {
+                    <tr class=class data-testid="opportunity-row">
+                        <td><A href=href>{title}</A></td>
+                        <td>{labels::opp_stage(l, &stages, &o.stage)}</td>
+                        <td class="num">{o.amount.format(o.currency)}</td>
+                        <td class="num">{format!("{} %", o.probability)}</td>
+                        <td class="num">{if o.is_open() { o.weighted().format(o.currency) } else { NONE.to_string() }}</td>
+                        <td>{opt(close, |d| d.to_string())}</td>
+                        <td>{text_or_none(&o.owner)}</td>
+                        <td>{outcome}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <Section id="h-opportunities" title empty>
+            <table class="data">
+                <thead>
+                    <tr>
+                        <th scope="col">{tr(|l| td_string!(l, field_opp_title))}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_stage))}</th>
+                        <th scope="col" class="num">{tr(|l| td_string!(l, col_amount))}</th>
+                        <th scope="col" class="num">{tr(|l| td_string!(l, field_probability))}</th>
+                        <th scope="col" class="num">{tr(|l| td_string!(l, col_weighted))}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_close))}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_owner))}</th>
+                        <th scope="col">{tr(|l| td_string!(l, col_next_or_outcome))}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>

@@ -4,6 +4,7 @@
 pub mod customer;
 pub mod customer_form;
 pub mod customers;
+pub mod pipeline;
 pub mod record_form;
 pub mod segments;
 pub mod service;

@@ -1,5 +1,7 @@
 //! Forms for a customer's records — contact, service ticket (with photos), visit report (with
-//! an optional location), satisfaction survey — at `/customers/:id/:kind/:rid` (`rid` = `new`).
+//! an optional location), satisfaction survey, opportunity — at `/customers/:id/:kind/:rid`
+//! (`rid` = `new`; a new opportunity's form takes `?visit=<id>` or `?ticket=<id>` to start from
+//! the visit report or inquiry it came from).
 //!
 //! The fields are a text map bound to inputs; `core::form` turns them into a record or field
 //! errors. Every keystroke is kept as a draft on the device (`app::draft`: the fields in
@@ -16,7 +18,10 @@ use crate::app::ui::format::NONE;
 use crate::app::ui::labels;
 use crate::core::form::{self, Context, Draft, Fields};
 use crate::core::model::Entity;
-use crate::core::model::{MAX_PHOTOS, Photo, ServiceStage, Severity, TicketKind, TicketStatus, VisitPurpose};
+use crate::core::model::{
+    Attachment, DOCUMENT_TYPES, LostReason, MAX_DOCUMENT_FILE_BYTES, MAX_DOCUMENTS, MAX_PHOTOS, OppSource, Photo,
+    ServiceStage, Severity, TicketKind, TicketStatus, VisitPurpose, document_type_of,
+};
 use crate::core::record::Record;
 use crate::core::rest::profile::Fixed;
 use crate::core::sync::outbox::Edit;
@@ -24,7 +29,7 @@ use crate::core::validate::ValidationErrors;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 /// The record kinds these forms edit, from the route.
 fn kind_of(s: &str) -> Option<Entity> {
@@ -33,6 +38,7 @@ fn kind_of(s: &str) -> Option<Entity> {
         "tickets" => Some(Entity::Tickets),
         "visits" => Some(Entity::Visits),
         "surveys" => Some(Entity::Surveys),
+        "opportunities" => Some(Entity::Opportunities),
         _ => None,
     }
 }
@@ -70,7 +76,8 @@ fn record_form(cid: String, kind: String, rid: String) -> AnyView {
     if rid != "new" && existing.is_none() {
         return not_found().into_any();
     }
-    view! { <FormBody kind customer_id=cid customer_name=customer.name rid existing /> }.into_any()
+    let currency = customer.currency;
+    view! { <FormBody kind customer_id=cid customer_name=customer.name currency rid existing /> }.into_any()
 }
 
 fn not_found() -> impl IntoView {
@@ -87,21 +94,26 @@ fn FormBody(
     kind: Entity,
     customer_id: String,
     customer_name: String,
+    currency: crate::core::model::Currency,
     rid: String,
     existing: Option<Record>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     crate::app::ui::rejection::provide(app, kind, existing.as_ref().map(|r| r.id().to_string()));
-    // Fields this backend cannot store are shown fixed, with the reason.
+    // Fields this backend cannot store are shown fixed, with the reason; a kind of record it
+    // keeps none of stays on this device, and the form says so.
     crate::app::ui::form::provide_fixed(app, kind);
+    let kept = crate::app::ui::form::kept_here(app);
     let today = crate::shell::clock::today();
     let me = session::me();
+    let stages = app.stages.get_untracked();
     let start = match &existing {
         Some(Record::Contacts(c)) => form::contact_fields(Some(c)),
         Some(Record::Tickets(t)) => form::ticket_fields(Some(t)),
         Some(Record::Visits(v)) => form::visit_fields(Some(v), today, &me),
         Some(Record::Surveys(s)) => form::survey_fields(Some(s), today),
+        Some(Record::Opportunities(o)) => form::opportunity_fields(Some(o), &stages, currency, &me),
         _ => match kind {
             Entity::Contacts => form::contact_fields(None),
             Entity::Tickets => {
@@ -110,11 +122,28 @@ fn FormBody(
                 f
             }
             Entity::Visits => form::visit_fields(None, today, &me),
+            Entity::Opportunities => {
+                let mut f = form::opportunity_fields(None, &stages, currency, &me);
+                // From the visit report or the inquiry it came from (that customer's only).
+                let q = use_query_map().get_untracked();
+                let of_customer = |r: &Record| r.customer_id() == Some(customer_id.as_str());
+                let from = |e: Entity, id: Option<String>| {
+                    id.and_then(|id| app.workspace.with_untracked(|w| w.get(e, &id))).filter(of_customer)
+                };
+                if let Some(Record::Visits(v)) = from(Entity::Visits, q.get("visit")) {
+                    form::opportunity_from_visit(&mut f, &v);
+                } else if let Some(Record::Tickets(t)) = from(Entity::Tickets, q.get("ticket")) {
+                    form::opportunity_from_ticket(&mut f, &t);
+                }
+                f
+            }
             _ => form::survey_fields(None, today),
         },
     };
+    // A ticket's photos or a deal's documents: files kept with the record (and with its draft).
     let start_photos = match &existing {
         Some(Record::Tickets(t)) => t.photos.clone(),
+        Some(Record::Opportunities(o)) => o.attachments.clone(),
         _ => Vec::new(),
     };
     let key = crate::app::draft::key(kind, &customer_id, &rid);
@@ -133,6 +162,17 @@ fn FormBody(
         None => (start.clone(), Vec::new(), None),
     };
     let fields = RwSignal::new(fields0);
+    // A move on the board that needs more (a lost reason, an amount) opens the form at that stage.
+    if kind == Entity::Opportunities
+        && editing
+        && let Some(stage) = use_query_map().get_untracked().get("stage").filter(|s| stages.get(s).is_some())
+    {
+        let p = stages.probability(&stage).unwrap_or_default();
+        fields.update(|f| {
+            f.insert("stage".into(), stage);
+            f.insert("probability".into(), p.to_string());
+        });
+    }
     let photos = RwSignal::new(start_photos.clone());
     let restored_note = RwSignal::new(had_draft);
     let errors = RwSignal::new(ValidationErrors::default());
@@ -214,6 +254,7 @@ fn FormBody(
     let back = customer_href(&customer_id);
     let on_submit = {
         let (key, back, customer_id, existing) = (key.clone(), back.clone(), customer_id.clone(), existing.clone());
+        let stages_for_build = stages.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             failure.set(None);
@@ -235,6 +276,20 @@ fn FormBody(
                     form::build_ticket(&f, base.and_then(as_ticket), photos.get_untracked(), &cx).map(Record::Tickets)
                 }
                 (Entity::Visits, base) => form::build_visit(&f, base.and_then(as_visit), &cx).map(Record::Visits),
+                (Entity::Opportunities, base) => {
+                    let ask_reason = fixed_now("lost_reason").is_none();
+                    // Documents the backend cannot store: the deal keeps what it had.
+                    let documents = fixed_now("attachments").is_none().then(|| photos.get_untracked());
+                    form::build_opportunity(
+                        &f,
+                        base.and_then(as_opportunity),
+                        &stages_for_build,
+                        &cx,
+                        ask_reason,
+                        documents,
+                    )
+                    .map(Record::Opportunities)
+                }
                 (_, base) => form::build_survey(&f, base.and_then(as_survey), &cx).map(Record::Surveys),
             };
             match built {
@@ -358,6 +413,52 @@ fn FormBody(
             </div>
         }
         .into_any(),
+        Entity::Opportunities => {
+            // A chosen stage brings its default probability into the form (the user may change it).
+            let stages_for_effect = stages.clone();
+            Effect::new(move |before: Option<String>| {
+                let stage = fields.with(|f| f.get("stage").cloned().unwrap_or_default());
+                if before.as_ref().is_some_and(|b| *b != stage)
+                    && let Some(p) = stages_for_effect.probability(&stage)
+                {
+                    set_field(fields, "probability", p.to_string());
+                }
+                stage
+            });
+            let stage_options = {
+                let stages = stages.clone();
+                Signal::derive(move || {
+                    let l = i18n.get_locale();
+                    stages.0.iter().map(|s| (s.id.clone(), labels::opp_stage(l, &stages, &s.id))).collect()
+                })
+            };
+            let is_lost = move || fields.with(|f| f.get("stage").is_some_and(|s| s == crate::core::model::LOST));
+            view! {
+                <div class="grid">
+                    <Input name="title" label=|l| td_string!(l, field_opp_title) fields errors required=true />
+                    <OptionSelect name="stage" label=|l| td_string!(l, col_stage) fields options=stage_options errors />
+                    <Input name="amount" label=|l| td_string!(l, col_amount) fields errors />
+                    <Input name="currency" label=|l| td_string!(l, field_currency) fields errors />
+                    <Input name="probability" label=|l| td_string!(l, field_probability) fields errors kind="number" />
+                    <Input name="expected_close" label=|l| td_string!(l, field_expected_close) fields errors kind="date" />
+                    <Input name="owner" label=|l| td_string!(l, field_owner) fields errors />
+                    <Input name="team" label=|l| td_string!(l, field_team) fields errors />
+                    <Area name="lines" label=|l| td_string!(l, field_opp_lines) fields errors />
+                    <Input name="estimated_cost" label=|l| td_string!(l, field_estimated_cost) fields errors />
+                    <Input name="competitors" label=|l| td_string!(l, field_competitors) fields errors />
+                    <OptionSelect name="source" label=|l| td_string!(l, field_opp_source) fields options=Signal::derive(move || { let l = i18n.get_locale(); OppSource::ALL.iter().map(|&k| (k.as_str().to_string(), labels::opp_source(l, k).to_string())).collect() }) blank=true />
+                    <Input name="next_step" label=|l| td_string!(l, field_next_step) fields errors />
+                    <Input name="next_step_date" label=|l| td_string!(l, field_next_step_date) fields errors kind="date" />
+                    <Show when=is_lost>
+                        <OptionSelect name="lost_reason" label=|l| td_string!(l, field_lost_reason) fields options=Signal::derive(move || { let l = i18n.get_locale(); LostReason::ALL.iter().map(|&k| (k.as_str().to_string(), labels::lost_reason(l, k).to_string())).collect() }) blank=true errors />
+                        <Input name="lost_note" label=|l| td_string!(l, field_lost_note) fields errors />
+                    </Show>
+                    <FieldErrors name="history" errors />
+                    <Documents docs=photos errors />
+                </div>
+            }
+            .into_any()
+        }
         _ => view! {
             <div class="grid">
                 <Input name="date" label=|l| td_string!(l, col_date) fields errors kind="date" required=true />
@@ -377,11 +478,19 @@ fn FormBody(
             <h1>{title}</h1>
             <crate::app::draft::DraftNotes restored=restored_note rebased problem=Signal::derive(move || fields_problem.get().or_else(|| photos_problem.get())) on_discard=discard />
             <crate::app::ui::rejection::Summary />
+            {move || kept.with(|k| k.contains(&kind)).then(|| {
+                let l = i18n.get_locale();
+                view! { <p class="hint" data-testid="form-kept-here">{fill(td_string!(l, form_kept_here), &[("kind", labels::entity(l, kind))])}</p> }
+            })}
             <form novalidate on:submit=on_submit data-testid="record-form">
                 {body}
                 <p class="error" role="alert">{move || failure.get()}</p>
                 <crate::app::ui::form::FormFooter saving cancel=back.clone() />
             </form>
+            {match &existing {
+                Some(Record::Opportunities(o)) => Some(deal_history(o, &customer_id)),
+                _ => None,
+            }}
         </section>
     }
     .into_any()
@@ -398,6 +507,70 @@ fn as_visit(r: Record) -> Option<crate::core::model::Visit> {
 }
 fn as_survey(r: Record) -> Option<crate::core::model::SurveyResponse> {
     if let Record::Surveys(c) = r { Some(c) } else { None }
+}
+/// An opportunity's story under its form: where it came from (the visit or inquiry, linked),
+/// every move between stages (who, when, how long it stayed), and its expected margin.
+fn deal_history(o: &crate::core::model::Opportunity, customer_id: &str) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let l = i18n.get_locale_untracked();
+    let stages = use_app().stages.get_untracked();
+    let source = o.source_id.as_ref().and_then(|id| {
+        let kind = match o.source? {
+            OppSource::Visit => Entity::Visits,
+            OppSource::Inquiry => Entity::Tickets,
+            _ => return None,
+        };
+        let href = crate::app::paths::href(&crate::app::paths::form_href(customer_id, kind, Some(id)));
+        let what = labels::opp_source(l, o.source?).to_string();
+        Some(view! { <p data-testid="deal-source">{td_string!(l, deal_came_from)}" "<A href=href>{what}</A></p> })
+    });
+    let now = crate::shell::clock::now();
+    let days = |s: i64| format!("{:.1}", s as f64 / 86_400.0);
+    let durations = o.stage_durations(now);
+    let rows = o
+        .history
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let stay = durations.get(i).map(|(_, s, current)| {
+                let d = days(*s);
+                if *current { fill(td_string!(l, deal_stay_current), &[("days", &d)]) } else { d }
+            });
+            view! {
+                <tr data-testid="deal-move-row">
+                    <td>{labels::opp_stage(l, &stages, &c.stage)}</td>
+                    <td>{c.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)}</td>
+                    <td>{if c.by.trim().is_empty() { NONE.to_string() } else { c.by.clone() }}</td>
+                    <td class="num">{stay.unwrap_or_else(|| NONE.to_string())}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let margin = o.margin().map(|m| {
+        view! { <p data-testid="deal-margin">{fill(td_string!(l, deal_margin), &[("amount", &m.format(o.currency))])}</p> }
+    });
+    view! {
+        <section class="card" aria-labelledby="h-deal-history" data-testid="deal-history">
+            <h2 id="h-deal-history">{td_string!(l, deal_history)}</h2>
+            {source}
+            {margin}
+            <div class="table-wrap">
+                <table class="data">
+                    <thead><tr>
+                        <th scope="col">{td_string!(l, col_stage)}</th>
+                        <th scope="col">{td_string!(l, deal_moved_at)}</th>
+                        <th scope="col">{td_string!(l, deal_moved_by)}</th>
+                        <th scope="col" class="num">{td_string!(l, deal_days)}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+fn as_opportunity(r: Record) -> Option<crate::core::model::Opportunity> {
+    if let Record::Opportunities(c) = r { Some(c) } else { None }
 }
 
 /// Why a field cannot be changed on the open backend (the form's backend does not change while
@@ -655,7 +828,7 @@ fn Photos(photos: RwSignal<Vec<Photo>>, errors: RwSignal<ValidationErrors>) -> i
                 match crate::shell::device::image_data_url(&f).await {
                     Ok(data_url) => {
                         let p = Photo { name: f.name(), data_url };
-                        if p.is_valid() {
+                        if p.is_photo() {
                             photos.update(|v| v.push(p));
                             problem.set(None);
                         } else {
@@ -677,7 +850,7 @@ fn Photos(photos: RwSignal<Vec<Photo>>, errors: RwSignal<ValidationErrors>) -> i
                         .get()
                         .into_iter()
                         .enumerate()
-                        .filter(|(_, p)| p.is_valid())
+                        .filter(|(_, p)| p.is_photo())
                         .map(|(i, p)| {
                             let remove_label = fill(td_string!(i18n.get_locale(), photo_remove), &[("name", &p.name)]);
                             view! {
@@ -696,6 +869,120 @@ fn Photos(photos: RwSignal<Vec<Photo>>, errors: RwSignal<ValidationErrors>) -> i
             </label>
             <p class="hint" role="status">{move || if busy.get() { Some(td_string!(i18n.get_locale(), photo_working).to_string()) } else { problem.get() }}</p>
             <FieldErrors name="photos" errors />
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// A deal's documents — the quote sent, drawings, specifications — attached from files (PDF,
+/// image, Word, Excel, each up to 1.4 MB), listed with type and size, downloaded, removed; kept
+/// with the deal offline and sent with it to backends that store them.
+#[component]
+fn Documents(docs: RwSignal<Vec<Attachment>>, errors: RwSignal<ValidationErrors>) -> impl IntoView {
+    let i18n = use_i18n();
+    if let Some(why) = fixed_now("attachments") {
+        let value =
+            Signal::derive(move || docs.with(|p| p.iter().map(|x| x.name.clone()).collect::<Vec<_>>().join(", ")));
+        return view! { <FixedField name="attachments" label=label_signal(|l| td_string!(l, field_documents)) value why errors wide=true /> }.into_any();
+    }
+    let problem = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let on_pick = move |ev: leptos::ev::Event| {
+        let files = crate::shell::files::picked_files(&ev);
+        if files.is_empty() {
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            for f in files {
+                let l = i18n.get_locale_untracked();
+                let name = f.name();
+                if docs.with_untracked(Vec::len) >= MAX_DOCUMENTS {
+                    problem.set(Some(fill(td_string!(l, err_too_many), &[("max", &MAX_DOCUMENTS.to_string())])));
+                    break;
+                }
+                let typed = Some(f.type_()).filter(|t| DOCUMENT_TYPES.contains(&t.as_str()));
+                let Some(mime) = typed.or_else(|| document_type_of(&name).map(String::from)) else {
+                    problem.set(Some(fill(td_string!(l, document_refused), &[("name", &name)])));
+                    continue;
+                };
+                if f.size() > MAX_DOCUMENT_FILE_BYTES as f64 {
+                    problem.set(Some(fill(td_string!(l, document_refused), &[("name", &name)])));
+                    continue;
+                }
+                match crate::shell::files::read_data_url(&f, &mime).await {
+                    Ok(data_url) => {
+                        let a = Attachment { name: name.clone(), data_url };
+                        if a.is_document() {
+                            docs.update(|v| v.push(a));
+                            problem.set(None);
+                        } else {
+                            problem.set(Some(fill(td_string!(l, document_refused), &[("name", &name)])));
+                        }
+                    }
+                    Err(e) => {
+                        problem.set(Some(fill(td_string!(l, document_failed), &[("name", &name), ("error", &e)])))
+                    }
+                }
+            }
+            busy.set(false);
+        });
+    };
+    let size = |bytes: usize| {
+        if bytes >= 1_000_000 {
+            format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+        } else {
+            format!("{} KB", bytes.div_ceil(1000))
+        }
+    };
+    let kind = |l: Locale, a: &Attachment| match a.mime() {
+        Some("application/pdf") => "PDF",
+        Some("image/jpeg" | "image/png") => td_string!(l, document_image),
+        Some("application/msword" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document") => {
+            "Word"
+        }
+        Some(_) => "Excel",
+        None => NONE,
+    };
+    view! {
+        <fieldset class="field wide documents">
+            <legend>{tr(|l| td_string!(l, field_documents))}</legend>
+            <ul class="plain documents" data-testid="documents">
+                {move || {
+                    let l = i18n.get_locale();
+                    let list = docs.get();
+                    if list.is_empty() {
+                        return view! { <li class="hint">{td_string!(l, document_none)}</li> }.into_any();
+                    }
+                    list.into_iter()
+                        .enumerate()
+                        .map(|(i, a)| {
+                            let download_label = fill(td_string!(l, document_download_of), &[("name", &a.name)]);
+                            let remove_label = fill(td_string!(l, document_remove_of), &[("name", &a.name)]);
+                            let meta = format!("{} · {}", kind(l, &a), a.size().map(size).unwrap_or_else(|| NONE.to_string()));
+                            let (name, url) = (a.name.clone(), a.data_url.clone());
+                            view! {
+                                <li data-testid="document">
+                                    <span class="doc-name"><labels::Name text=a.name.clone() /></span>
+                                    " "<span class="sub" data-testid="document-meta">{meta}</span>
+                                    <button type="button" class="secondary" aria-label=download_label data-testid="document-download"
+                                        on:click=move |_| crate::shell::files::download_data_url(&name, &url)>{td_string!(l, document_download)}</button>
+                                    <button type="button" class="secondary" aria-label=remove_label data-testid="document-remove"
+                                        on:click=move |_| docs.update(|v| { if i < v.len() { v.remove(i); } })>"✕"</button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                        .into_any()
+                }}
+            </ul>
+            <label class="file button secondary">
+                {tr(|l| td_string!(l, document_add))}
+                <input id="f-attachments" type="file" multiple data-testid="document-input" on:change=on_pick
+                    accept=".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx,application/pdf,image/jpeg,image/png" />
+            </label>
+            <p class="hint" role="status" data-testid="documents-status">{move || if busy.get() { Some(td_string!(i18n.get_locale(), document_working).to_string()) } else { problem.get() }}</p>
+            <FieldErrors name="attachments" errors />
         </fieldset>
     }
     .into_any()

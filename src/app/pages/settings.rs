@@ -1,5 +1,8 @@
-//! Settings: language, the workspace, its reporting currency and exchange rates, and connecting
-//! a backend (preset or profile, URL, credentials, "Test connection").
+//! Settings: language, the workspace, its reporting currency and exchange rates, its pipeline
+//! stages (`stages`), and connecting a backend (preset or profile, URL, credentials, "Test
+//! connection").
+
+mod stages;
 
 use crate::app::i18n::*;
 use crate::app::session::{self, WorkspaceChoice};
@@ -68,6 +71,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <dl class="counts">{counts}</dl>
             </section>
             <FxCard />
+            <stages::StagesCard />
             <BackendForm />
             <DeviceCard />
         </section>

@@ -174,10 +174,13 @@ fn LastRun(app: AppState) -> impl IntoView {
 
 #[component]
 fn Outbox(app: AppState) -> impl IntoView {
+    // Records of a kind the backend keeps none of wait on this device: not counted as to be sent.
+    let kept = crate::app::ui::form::kept_here(app);
+    let to_send = move || kept.with(|k| app.outbox.with(|o| o.iter().filter(|e| !k.contains(&e.entity)).count()));
     view! {
         <section class="card" aria-labelledby="h-outbox">
             <h2 id="h-outbox">
-                {tr(|l| td_string!(l, outbox_title))} " " <span class="badge" data-testid="pending-count">{move || app.outbox.with(Vec::len)}</span>
+                {tr(|l| td_string!(l, outbox_title))} " " <span class="badge" data-testid="pending-count">{to_send}</span>
             </h2>
             <Show when=move || app.outbox.with(Vec::is_empty)>
                 <p class="empty">{tr(|l| td_string!(l, outbox_empty))}</p>
@@ -187,7 +190,7 @@ fn Outbox(app: AppState) -> impl IntoView {
             </Show>
             <ul class="outbox" data-testid="outbox">
                 <For each=move || app.outbox.get() key=|e| (e.seq, e.updated_at, e.attempts) let:entry>
-                    <OutboxItem app entry />
+                    <OutboxItem app entry kept />
                 </For>
             </ul>
         </section>
@@ -195,7 +198,7 @@ fn Outbox(app: AppState) -> impl IntoView {
 }
 
 #[component]
-fn OutboxItem(app: AppState, entry: OutboxEntry) -> impl IntoView {
+fn OutboxItem(app: AppState, entry: OutboxEntry, kept: Memo<Vec<Entity>>) -> impl IntoView {
     let i18n = use_i18n();
     let failure = RwSignal::new(None::<SaveError>);
     let act = move |f: std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), SaveError>>>>| {
@@ -213,6 +216,14 @@ fn OutboxItem(app: AppState, entry: OutboxEntry) -> impl IntoView {
         move || {
             let l = i18n.get_locale();
             match &entry.state {
+                EntryState::Pending if kept.with(|k| k.contains(&entry.entity)) => {
+                    let note = fill(td_string!(l, kept_here_note), &[("kind", labels::entity(l, entry.entity))]);
+                    view! {
+                        <span class="badge" data-testid="kept-here">{td_string!(l, state_kept_here)}</span>
+                        <p class="hint">{note}</p>
+                    }
+                    .into_any()
+                }
                 EntryState::Pending => {
                     // Why the last attempt failed: translated; older entries kept only English text.
                     let note = match (&entry.failure, entry.last_error.clone()) {

@@ -3,6 +3,7 @@
 //! the pinyin search keys and the saved state after the first screen.
 
 use super::choice::{WorkspaceChoice, store_choice, stored_choice, workspace_id};
+use super::stages::load_stages;
 use super::stored::{refresh_storage, show_saved_state};
 use super::sync::request_sync;
 use super::tabs::listen;
@@ -152,6 +153,7 @@ pub(super) async fn open(state: AppState, choice: WorkspaceChoice) {
             return;
         }
     };
+    let stages = load_stages(&cache).await;
     let t_loaded = crate::shell::clock::now_ms();
     // Indexed in slices (a cache of millions of records would hold the thread for seconds).
     let mut indexing = Workspace::indexing(source, data);
@@ -175,6 +177,10 @@ pub(super) async fn open(state: AppState, choice: WorkspaceChoice) {
     let channel = listen(state, &id, move || request_sync(state, Duration::from_secs(1)));
     RUNTIME
         .with(|r| *r.borrow_mut() = Some(Rc::new(Runtime { id: id.clone(), cache: Rc::new(cache), profile, channel })));
+    // Most workspaces keep the default stages: the pages that follow them are not redrawn for it.
+    if state.stages.with_untracked(|s| *s != stages) {
+        state.stages.set(stages);
+    }
     state.workspace.set(workspace);
     state.problems.set(Default::default());
     state.outbox.set(Vec::new());

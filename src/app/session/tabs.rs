@@ -1,7 +1,8 @@
 //! The other tabs of the open workspace: they are told which records changed (by a sync run or
-//! by the user) and read them from the shared cache.
+//! by the user), or that its pipeline stages changed, and read them from the shared cache.
 
 use super::clock::{edit_clock, not_edited_since, note_edit};
+use super::stages::load_stages;
 use super::stored::{show_outbox, show_problems};
 use super::{Runtime, is_open, runtime};
 use crate::app::state::AppState;
@@ -44,6 +45,17 @@ pub(super) fn post_keys(rt: &Runtime, keys: &[(Entity, String)], edited: bool) {
 pub(super) fn listen(state: AppState, id: &str, on_edited: impl Fn() + 'static) -> Option<Channel> {
     Channel::open(&format!("kehu:{id}"), move |text: String| {
         let Ok(msg) = serde_json::from_str::<serde_json::Value>(&text) else { return };
+        // `stages::CHANGED`: the workspace's pipeline stages changed.
+        if msg["stages"].as_bool() == Some(true) {
+            spawn_local(async move {
+                let Some(rt) = runtime() else { return };
+                let stages = load_stages(&rt.cache).await;
+                if is_open(&rt) {
+                    state.stages.set(stages);
+                }
+            });
+            return;
+        }
         let keys: Vec<(Entity, String)> = msg["keys"]
             .as_array()
             .map(|a| {

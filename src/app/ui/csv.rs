@@ -1,5 +1,6 @@
 //! CSV in and out: import customers and orders (an ERP's history) with a clear error per bad
-//! row, and export any view of the list with every computed column.
+//! row, and export any view of the list with every computed column; the same for the pipeline's
+//! opportunities ([`PipelineCsv`]).
 
 use crate::app::analytics::{Analytics, FitState};
 use crate::app::i18n::*;
@@ -7,7 +8,10 @@ use crate::app::session;
 use crate::app::state::{AppState, use_app};
 use crate::app::ui::dom::fill;
 use crate::core::analytics::bgnbd::predict;
-use crate::core::analytics::csv::{CsvError, RowError, export_csv_rows, parse_customers_csv, parse_orders_csv};
+use crate::core::analytics::csv::{
+    CsvError, OppRowError, OppRowProblem, RowError, export_csv_rows, parse_customers_csv, parse_opportunities_csv,
+    parse_orders_csv, pipeline_csv_rows,
+};
 use crate::core::model::Currency;
 use crate::core::record::Record;
 use leptos::prelude::*;
@@ -186,8 +190,12 @@ pub fn csv_error(l: Locale, e: &CsvError) -> String {
 }
 
 fn row_error(l: Locale, e: &RowError) -> String {
+    at_line(l, e.line, &e.column, csv_problem(l, e.problem))
+}
+
+fn csv_problem(l: Locale, p: crate::core::analytics::csv::CsvProblem) -> &'static str {
     use crate::core::analytics::csv::CsvProblem as P;
-    let what = match e.problem {
+    match p {
         P::Required => td_string!(l, csv_required),
         P::InvalidDate => td_string!(l, csv_invalid_date),
         P::InvalidAmount => td_string!(l, csv_invalid_amount),
@@ -200,11 +208,91 @@ fn row_error(l: Locale, e: &RowError) -> String {
         P::InvalidRole => td_string!(l, csv_invalid_role),
         P::MarginAboveAmount => td_string!(l, csv_margin_above_amount),
         P::UnterminatedQuote => td_string!(l, csv_unterminated_quote),
+    }
+}
+
+/// "Line 3, amount: …".
+fn at_line(l: Locale, line: usize, column: &str, what: impl std::fmt::Display) -> String {
+    let word = td_string!(l, csv_line);
+    if column.is_empty() { format!("{word} {line}: {what}") } else { format!("{word} {line}, {column}: {what}") }
+}
+
+fn opp_row_error(l: Locale, e: &OppRowError) -> String {
+    let what = match e.problem {
+        OppRowProblem::Csv(p) => csv_problem(l, p).to_string(),
+        OppRowProblem::Unknown => td_string!(l, csv_unknown_value).to_string(),
+        OppRowProblem::Invalid(p) => crate::app::ui::labels::problem(l, p),
     };
-    let line = td_string!(l, csv_line);
-    if e.column.is_empty() {
-        format!("{line} {}: {what}", e.line)
-    } else {
-        format!("{line} {}, {}: {what}", e.line, e.column)
+    at_line(l, e.line, &e.column, what)
+}
+
+/// The pipeline's CSV: export the deals in view with every computed column (the forecast's stuck
+/// flag, days in stage, reporting-currency amounts), import deals with an error per bad field.
+#[component]
+pub fn PipelineCsv(rows: Signal<Vec<usize>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let an = crate::app::analytics::use_analytics();
+    let report = RwSignal::new(None::<Result<(usize, usize, Vec<OppRowError>), String>>);
+    let busy = RwSignal::new(false);
+    let export = move |_| {
+        let table = an.map(|an| an.config.with_untracked(|c| c.fx.table()));
+        let stages = app.stages.get_untracked();
+        let today = crate::shell::clock::today();
+        let text = app.workspace.with_untracked(|w| {
+            let config = crate::core::analytics::forecast::ForecastConfig::default();
+            let f = crate::core::analytics::forecast::forecast_workspace(w, &stages, today, table.as_ref(), &config);
+            pipeline_csv_rows(&w.data.opportunities, &w.data.customers, &f, table.as_ref(), rows.get_untracked())
+        });
+        crate::shell::files::download("kehu-pipeline.csv", "text/csv;charset=utf-8", &text);
+    };
+    let on_import = move |ev: leptos::ev::Event| {
+        busy.set(true);
+        spawn_local(async move {
+            let Some(text) = read_file(&ev).await else {
+                busy.set(false);
+                return;
+            };
+            let l = i18n.get_locale_untracked();
+            let stages = app.stages.get_untracked();
+            let currency =
+                app.workspace.with_untracked(|w| w.data.customers.first().map(|c| c.currency).unwrap_or_default());
+            let result = match parse_opportunities_csv(&text, &stages, currency, crate::shell::clock::now()) {
+                Err(e) => Err(csv_error(l, &e)),
+                Ok(p) => {
+                    let records: Vec<Record> = p.opportunities.into_iter().map(Record::Opportunities).collect();
+                    match session::import(app, records).await {
+                        Ok(saved) => Ok((p.rows, saved, p.errors)),
+                        Err(e) => Err(crate::app::ui::labels::save_error(l, &e)),
+                    }
+                }
+            };
+            report.set(Some(result));
+            busy.set(false);
+        });
+    };
+    let result = move || {
+        let l = i18n.get_locale();
+        report.get().map(|r| match r {
+            Ok((rows, saved, errors)) => view! {
+                <div role="status" data-testid="opp-import-result">
+                    <p>{fill(td_string!(l, import_done), &[("rows", &rows.to_string()), ("saved", &saved.to_string()), ("skipped", &errors.len().to_string())])}</p>
+                    <ul class="plain error">{errors.iter().take(50).map(|e| view! { <li>{opp_row_error(l, e)}</li> }).collect_view()}</ul>
+                </div>
+            }
+            .into_any(),
+            Err(m) => view! { <p class="error" role="alert" data-testid="opp-import-result">{m}</p> }.into_any(),
+        })
+    };
+    view! {
+        <div class="actions">
+            <button class="secondary" data-testid="export-pipeline" on:click=export>{tr(|l| td_string!(l, pipeline_export))}</button>
+            <label class="file button secondary">
+                {tr(|l| td_string!(l, pipeline_import))}
+                <input type="file" accept=".csv,text/csv" data-testid="import-opportunities" on:change=on_import disabled=move || busy.get() />
+            </label>
+        </div>
+        <Show when=move || busy.get()><p role="status">{tr(|l| td_string!(l, importing))}</p></Show>
+        {result}
     }
 }

@@ -51,6 +51,13 @@ pub fn focus_first(selector: &'static str) {
     request_animation_frame(move || focus_html(document().and_then(|d| d.query_selector(selector).ok().flatten())));
 }
 
+/// Focuses the element with this id after the next frame (once a redraw has put it back).
+pub fn focus_id_later(id: String) {
+    request_animation_frame(move || {
+        crate::shell::page::focus_element(&id);
+    });
+}
+
 fn focus_html(e: Option<web_sys::Element>) {
     if let Some(e) = e.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = e.focus();

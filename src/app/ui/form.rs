@@ -26,6 +26,19 @@ pub fn provide_fixed(app: AppState, kind: Entity) {
     provide_context(FixedFields(resource));
 }
 
+/// The kinds of record the open backend has no resource for (none for the demo, or for a
+/// profile that cannot be read): records of these kinds stay on this device, waiting.
+pub fn kept_here(app: AppState) -> Memo<Vec<Entity>> {
+    Memo::new(move |_| {
+        app.backend.with(|b| {
+            b.as_ref()
+                .and_then(|p| p.parse().ok())
+                .map(|p: Profile| Entity::ALL.iter().copied().filter(|e| !p.resources.contains_key(e)).collect())
+                .unwrap_or_default()
+        })
+    })
+}
+
 /// Why a field of the form in view cannot be changed on this backend, if so.
 pub fn fixed(name: &'static str) -> Signal<Option<Fixed>> {
     let ctx = use_context::<FixedFields>();

@@ -94,6 +94,59 @@ pub fn entity(l: Locale, v: Entity) -> &'static str {
         Entity::Visits => td_string!(l, entity_visits),
         Entity::Surveys => td_string!(l, entity_surveys),
         Entity::Plans => td_string!(l, entity_plans),
+        Entity::Opportunities => td_string!(l, entity_opportunities),
+    }
+}
+
+/// A pipeline stage's name: the workspace's label, else the default stage's translation, else
+/// its id.
+pub fn opp_stage(l: Locale, stages: &crate::core::model::Stages, id: &str) -> String {
+    match stages.get(id) {
+        Some(s) => stage_name(l, s),
+        None => default_stage_name(l, id),
+    }
+}
+
+/// A stage's shown name: its label, else the default stage's translation, else its id.
+pub fn stage_name(l: Locale, s: &crate::core::model::StageDef) -> String {
+    let label = s.label.trim();
+    if label.is_empty() { default_stage_name(l, &s.id) } else { label.to_string() }
+}
+
+fn default_stage_name(l: Locale, id: &str) -> String {
+    match id {
+        "lead" => td_string!(l, opp_stage_lead),
+        "qualified" => td_string!(l, opp_stage_qualified),
+        "solution" => td_string!(l, opp_stage_solution),
+        "quote" => td_string!(l, opp_stage_quote),
+        "negotiation" => td_string!(l, opp_stage_negotiation),
+        "won" => td_string!(l, opp_stage_won),
+        "lost" => td_string!(l, opp_stage_lost),
+        other => other,
+    }
+    .to_string()
+}
+
+pub fn opp_source(l: Locale, v: crate::core::model::OppSource) -> &'static str {
+    use crate::core::model::OppSource as S;
+    match v {
+        S::Visit => td_string!(l, opp_source_visit),
+        S::Inquiry => td_string!(l, opp_source_inquiry),
+        S::Campaign => td_string!(l, opp_source_campaign),
+        S::Referral => td_string!(l, opp_source_referral),
+        S::Other => td_string!(l, opp_source_other),
+    }
+}
+
+pub fn lost_reason(l: Locale, v: crate::core::model::LostReason) -> &'static str {
+    use crate::core::model::LostReason as R;
+    match v {
+        R::Price => td_string!(l, lost_reason_price),
+        R::Delivery => td_string!(l, lost_reason_delivery),
+        R::Quality => td_string!(l, lost_reason_quality),
+        R::Relationship => td_string!(l, lost_reason_relationship),
+        R::NoDecision => td_string!(l, lost_reason_no_decision),
+        R::Other => td_string!(l, lost_reason_other),
     }
 }
 
@@ -123,6 +176,7 @@ pub fn problem(l: Locale, p: Problem) -> String {
         Problem::InvalidDate => td_string!(l, err_invalid_date).to_string(),
         Problem::TooMany { max } => fill(td_string!(l, err_too_many), &[("max", &max.to_string())]).to_string(),
         Problem::InvalidPhoto => td_string!(l, err_invalid_photo).to_string(),
+        Problem::InvalidDocument => td_string!(l, err_invalid_document).to_string(),
     }
 }
 
@@ -273,6 +327,7 @@ pub fn abc(l: Locale, v: AbcClass) -> &'static str {
 pub fn lifecycle(l: Locale, v: LifeStage) -> &'static str {
     match v {
         LifeStage::Potential => td_string!(l, lifecycle_potential),
+        LifeStage::InPursuit => td_string!(l, lifecycle_in_pursuit),
         LifeStage::New => td_string!(l, lifecycle_new),
         LifeStage::Active => td_string!(l, lifecycle_active),
         LifeStage::Mature => td_string!(l, lifecycle_mature),
@@ -284,6 +339,7 @@ pub fn lifecycle(l: Locale, v: LifeStage) -> &'static str {
 pub fn strategy(l: Locale, v: Strategy) -> &'static str {
     match v {
         Strategy::Nurture => td_string!(l, strategy_nurture),
+        Strategy::Pursue => td_string!(l, strategy_pursue),
         Strategy::Onboard => td_string!(l, strategy_onboard),
         Strategy::Develop => td_string!(l, strategy_develop),
         Strategy::Retain => td_string!(l, strategy_retain),

@@ -16,14 +16,25 @@
 //! leading `'`, which spreadsheets show as text; numeric fields we format ourselves are left
 //! as they are (a margin of `-12.50` must stay a number). No byte-order mark is written: prepend
 //! `'\u{feff}'` for Excel.
+//!
+//! **The pipeline** (issue 14): [`pipeline_csv`] writes the opportunities with every computed
+//! column ([`PIPELINE_COLUMNS`]) the same way; [`parse_opportunities_csv`] reads them back with
+//! one [`OppRowError`] per bad field — a reading problem ([`CsvProblem`]), a value that is not a
+//! stage / source / lost reason, or a rule of [`Opportunity::validate`].
 
 use super::Analysis;
 use super::bgnbd::Prediction;
+use super::forecast::Forecast;
 use super::satisfaction::Satisfaction;
 use crate::core::csv::Header;
 pub use crate::core::csv::{CsvError, Records, UnterminatedQuote, parse_date, records};
-use crate::core::model::{Currency, Customer, Money, Order, OrderStatus, SupplyChainRole, Timestamp, keyed_enum};
+use crate::core::fx::FxTable;
+use crate::core::model::{
+    Currency, Customer, Date, LOST, LostReason, Money, OppLine, OppSource, Opportunity, Order, OrderStatus, Stages,
+    SupplyChainRole, Timestamp, WON, keyed_enum,
+};
 use crate::core::money::MoneyParseError;
+use crate::core::validate::{Problem, Validate};
 use chrono::NaiveTime;
 use std::fmt::Write as _;
 
@@ -435,4 +446,368 @@ pub fn export_csv_rows(
 /// Fixed decimals; non-finite values become an empty cell.
 fn format_f64(v: f64, decimals: usize) -> String {
     if v.is_finite() { format!("{v:.decimals$}") } else { String::new() }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pipeline (issue 14): opportunities out with every computed column, and in with per-row errors
+
+/// The pipeline export's columns, in order. `outcome` is `open`, `won` or `lost`; `weighted` is
+/// [`Opportunity::weighted`]; `amount_report` / `weighted_report` are in `report_currency` (at the
+/// rate of [`super::forecast::conversion_date`]), empty without a table or a rate; `team`,
+/// `competitors` and `products` are separated by `; `; `days_in_stage` (whole days at the end of the
+/// forecast's date) and `stuck` only for open deals; `created` is the creation's UTC date. The
+/// import reads the columns it knows of these, so an export can be edited and imported again.
+pub const PIPELINE_COLUMNS: [&str; 30] = [
+    "id",
+    "customer_id",
+    "customer_name",
+    "title",
+    "stage",
+    "outcome",
+    "amount",
+    "currency",
+    "probability",
+    "weighted",
+    "report_currency",
+    "amount_report",
+    "weighted_report",
+    "expected_close",
+    "owner",
+    "team",
+    "products",
+    "estimated_cost",
+    "margin",
+    "competitors",
+    "days_in_stage",
+    "stuck",
+    "source",
+    "source_id",
+    "next_step",
+    "next_step_date",
+    "closed_on",
+    "lost_reason",
+    "lost_note",
+    "created",
+];
+
+/// One line per opportunity with every computed column ([`PIPELINE_COLUMNS`]), customer names
+/// from `customers`, days in stage and the stuck flag from `forecast` (computed over the same
+/// `opportunities`), reporting amounts through `fx`.
+pub fn pipeline_csv(
+    opportunities: &[Opportunity],
+    customers: &[Customer],
+    forecast: &Forecast,
+    fx: Option<&FxTable>,
+) -> String {
+    pipeline_csv_rows(opportunities, customers, forecast, fx, 0..opportunities.len())
+}
+
+/// [`pipeline_csv`] of some opportunities only (positions in `opportunities`, in the order given),
+/// for exporting one view of the pipeline.
+pub fn pipeline_csv_rows(
+    opportunities: &[Opportunity],
+    customers: &[Customer],
+    forecast: &Forecast,
+    fx: Option<&FxTable>,
+    rows: impl IntoIterator<Item = usize>,
+) -> String {
+    let index = super::index::CustomerIndex::new(customers);
+    let mut stuck = vec![false; opportunities.len()];
+    for s in &forecast.stuck {
+        if let Some(x) = stuck.get_mut(s.index) {
+            *x = true;
+        }
+    }
+    let as_of = forecast.as_of;
+    let mut out = String::with_capacity(opportunities.len().min(100_000) * 260 + 400);
+    out.push_str(&PIPELINE_COLUMNS.join(","));
+    out.push_str("\r\n");
+    let text = |out: &mut String, s: &str| {
+        out.push(',');
+        write_text(out, s);
+    };
+    let opt = |out: &mut String, v: Option<String>| {
+        out.push(',');
+        if let Some(v) = v {
+            out.push_str(&v);
+        }
+    };
+    for i in rows {
+        let Some(o) = opportunities.get(i) else { continue };
+        let cur = o.currency;
+        write_text(&mut out, &o.id);
+        text(&mut out, &o.customer_id);
+        let name = index.get(&o.customer_id).and_then(|k| customers.get(k)).map_or("", |c| c.name.as_str());
+        text(&mut out, name);
+        text(&mut out, &o.title);
+        text(&mut out, &o.stage);
+        let outcome = if o.is_won() {
+            "won"
+        } else if o.is_lost() {
+            "lost"
+        } else {
+            "open"
+        };
+        opt(&mut out, Some(outcome.to_string()));
+        opt(&mut out, Some(format_amount(o.amount, cur)));
+        text(&mut out, cur.as_str());
+        let _ = write!(out, ",{}", o.probability);
+        opt(&mut out, Some(format_amount(o.weighted(), cur)));
+        let date = super::forecast::conversion_date(o, as_of);
+        let report = fx.map(|t| t.reporting());
+        opt(&mut out, report.map(|c| c.as_str().to_string()));
+        let conv = |m: Money| fx.zip(report).and_then(|(t, r)| t.convert(m, cur, date).map(|v| format_amount(v, r)));
+        opt(&mut out, conv(o.amount));
+        opt(&mut out, conv(o.weighted()));
+        opt(&mut out, o.expected_close.map(|d| d.to_string()));
+        text(&mut out, &o.owner);
+        text(&mut out, &o.team.join("; "));
+        let products: Vec<&str> = o.lines.iter().map(|l| l.product.as_str()).collect();
+        text(&mut out, &products.join("; "));
+        opt(&mut out, o.estimated_cost.map(|m| format_amount(m, cur)));
+        opt(&mut out, o.margin().map(|m| format_amount(m, cur)));
+        text(&mut out, &o.competitors.join("; "));
+        let secs = super::forecast::seconds_in_stage(o, as_of);
+        opt(&mut out, secs.map(|s| (s / 86_400).to_string()));
+        opt(&mut out, secs.map(|_| stuck.get(i).copied().unwrap_or(false).to_string()));
+        opt(&mut out, o.source.map(|s| s.as_str().to_string()));
+        text(&mut out, o.source_id.as_deref().unwrap_or(""));
+        text(&mut out, &o.next_step);
+        opt(&mut out, o.next_step_date.map(|d| d.to_string()));
+        opt(&mut out, o.closed_on.map(|d| d.to_string()));
+        opt(&mut out, o.lost_reason.map(|r| r.as_str().to_string()));
+        text(&mut out, &o.lost_note);
+        opt(&mut out, Some(o.created_at.date_naive().to_string()));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// What is wrong with one field of an opportunities row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", content = "problem", rename_all = "snake_case")]
+pub enum OppRowProblem {
+    /// A reading problem every import reports (a date, an amount, a currency …).
+    Csv(CsvProblem),
+    /// Not one of the allowed values: a stage of the workspace, a source or a lost reason (by
+    /// their ids, e.g. `quote`, `visit`, `no_decision`).
+    Unknown,
+    /// A rule of the opportunity itself ([`Opportunity::validate`]; a won deal needs an amount …).
+    Invalid(Problem),
+}
+
+impl OppRowProblem {
+    /// The translation key: `csv_*` for [`OppRowProblem::Csv`] (as the other imports),
+    /// `csv_unknown_value` for [`OppRowProblem::Unknown`], the field error's `err_*` otherwise.
+    pub fn key(&self) -> &'static str {
+        match self {
+            OppRowProblem::Csv(p) => p.key(),
+            OppRowProblem::Unknown => "csv_unknown_value",
+            OppRowProblem::Invalid(p) => p.key(),
+        }
+    }
+}
+
+/// A skipped opportunities row's problem (as [`RowError`], with [`OppRowProblem`]).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct OppRowError {
+    /// 1-based line of the file where the record starts.
+    pub line: usize,
+    /// The column (for a rule of the opportunity, the column of the field it names).
+    pub column: String,
+    pub problem: OppRowProblem,
+}
+
+/// Opportunities read from CSV, and the rows that were skipped.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ParsedOpportunities {
+    pub opportunities: Vec<Opportunity>,
+    pub errors: Vec<OppRowError>,
+    /// Data rows read (good and bad).
+    pub rows: usize,
+}
+
+/// Opportunities from CSV: `customer_id,title` required; optional `id` (`row-<line>` when empty),
+/// `stage` (an id of `stages`, any case; the first open stage when empty), `amount`, `currency`
+/// (`default_currency` otherwise), `probability` (0–100; the stage's default when empty),
+/// `expected_close`, `owner`, `team` and `competitors` (separated by `;` or `|`), `product`,
+/// `category`, `quantity` (one line), `estimated_cost`, `source` and `source_id`, `next_step`,
+/// `next_step_date`, `closed_on` (a won or lost deal's; `now`'s date when empty), `lost_reason`,
+/// `lost_note`, `created` (a date; `now` when empty). The stage history is the deal's stage from its
+/// creation (a won or lost deal: the first open stage, then the outcome on its close date).
+/// Every row is checked as a form would ([`Opportunity::validate`]): a row with any problem is
+/// skipped, with one [`OppRowError`] per bad field.
+pub fn parse_opportunities_csv(
+    text: &str,
+    stages: &Stages,
+    default_currency: Currency,
+    now: Timestamp,
+) -> Result<ParsedOpportunities, CsvError> {
+    let mut it = records(text);
+    let h = Header::read(&mut it, &["customer_id", "title"])?;
+    let mut out = ParsedOpportunities::default();
+    for (line, rec) in it {
+        out.rows += 1;
+        let row = match rec {
+            Ok(r) => r,
+            Err(UnterminatedQuote) => {
+                let problem = OppRowProblem::Csv(CsvProblem::UnterminatedQuote);
+                out.errors.push(OppRowError { line, column: String::new(), problem });
+                continue;
+            }
+        };
+        let mut errors: Vec<RowError> = Vec::new();
+        let mut extra: Vec<OppRowError> = Vec::new();
+        let mut c = RowCheck { line, errors: &mut errors, bad: false };
+        let field = |col: &str| h.get(&row, col).map(str::trim).unwrap_or("");
+        let customer = c.required("customer_id", h.get(&row, "customer_id")).map(str::to_string);
+        let currency = c.currency("currency", h.get(&row, "currency"), default_currency);
+        let amount = c.amount("amount", h.get(&row, "amount"), currency, false).unwrap_or(Money::ZERO);
+        let cost = c.amount("estimated_cost", h.get(&row, "estimated_cost"), currency, false);
+        let date = |c: &mut RowCheck<'_>, col: &str| -> Option<Date> {
+            let t = field(col);
+            if t.is_empty() {
+                return None;
+            }
+            let d = parse_date(t);
+            if d.is_none() {
+                c.fail(col, CsvProblem::InvalidDate);
+            }
+            d
+        };
+        let expected_close = date(&mut c, "expected_close");
+        let next_step_date = date(&mut c, "next_step_date");
+        let closed_on = date(&mut c, "closed_on");
+        let created = date(&mut c, "created");
+        let probability = match field("probability") {
+            "" => None,
+            t => match t.parse::<i64>() {
+                Ok(p) if (0..=100).contains(&p) => u8::try_from(p).ok(),
+                Ok(_) => {
+                    let problem = OppRowProblem::Invalid(Problem::OutOfRange { min: 0, max: 100 });
+                    extra.push(OppRowError { line, column: "probability".into(), problem });
+                    None
+                }
+                Err(_) => {
+                    c.fail("probability", CsvProblem::InvalidNumber);
+                    None
+                }
+            },
+        };
+        let quantity = match field("quantity") {
+            "" => 1,
+            t => t.parse::<u32>().unwrap_or_else(|_| {
+                c.fail("quantity", CsvProblem::InvalidNumber);
+                0
+            }),
+        };
+        let bad = c.bad;
+        let mut unknown =
+            |col: &str| extra.push(OppRowError { line, column: col.into(), problem: OppRowProblem::Unknown });
+        let first = stages.open().next().map_or("lead", |s| s.id.as_str());
+        let stage = match field("stage") {
+            "" => Some(first),
+            t => match stages.0.iter().find(|s| s.id.eq_ignore_ascii_case(t)) {
+                Some(s) => Some(s.id.as_str()),
+                None => {
+                    unknown("stage");
+                    None
+                }
+            },
+        };
+        let source = match field("source") {
+            "" => None,
+            t => OppSource::parse(t).or_else(|| {
+                unknown("source");
+                None
+            }),
+        };
+        let lost_reason = match field("lost_reason") {
+            "" => None,
+            t => LostReason::parse(t).or_else(|| {
+                unknown("lost_reason");
+                None
+            }),
+        };
+        out.errors.extend(errors.into_iter().map(|e| OppRowError {
+            line: e.line,
+            column: e.column,
+            problem: OppRowProblem::Csv(e.problem),
+        }));
+        let (Some(customer), Some(stage), false, true) = (customer, stage, bad, extra.is_empty()) else {
+            out.errors.append(&mut extra);
+            continue;
+        };
+        let list = |col: &str| {
+            let mut v: Vec<String> = Vec::new();
+            for x in field(col).split([';', '|']).map(str::trim).filter(|x| !x.is_empty()) {
+                v.push(x.to_string());
+            }
+            v
+        };
+        let created_at = created.map_or(now, |d| d.and_time(NaiveTime::MIN).and_utc());
+        let id = match field("id") {
+            "" => format!("row-{line}"),
+            s => s.to_string(),
+        };
+        let mut o = Opportunity::blank(id, customer, stages, field("owner").to_string(), created_at);
+        o.updated_at = now;
+        if stage == WON || stage == LOST {
+            let closed = closed_on.unwrap_or_else(|| now.date_naive());
+            let at = closed.and_time(NaiveTime::MIN).and_utc().max(created_at);
+            o.move_to(stage, stages, field("owner"), at);
+            o.closed_on = Some(closed);
+        } else {
+            o.stage = stage.to_string();
+            o.probability = stages.probability(stage).unwrap_or(o.probability);
+            if let Some(h) = o.history.first_mut() {
+                h.stage = stage.to_string();
+            }
+        }
+        o.updated_at = now;
+        if let Some(p) = probability {
+            o.probability = p;
+        }
+        o.title = field("title").to_string();
+        o.amount = amount;
+        o.currency = currency;
+        o.expected_close = expected_close;
+        o.team = list("team");
+        o.competitors = list("competitors");
+        if !field("product").is_empty() || !field("category").is_empty() {
+            o.lines = vec![OppLine {
+                product: field("product").to_string(),
+                category: field("category").to_string(),
+                quantity,
+            }];
+        }
+        o.estimated_cost = cost;
+        o.source = source;
+        o.source_id = Some(field("source_id").to_string()).filter(|s| !s.is_empty());
+        o.next_step = field("next_step").to_string();
+        o.next_step_date = next_step_date;
+        o.lost_reason = lost_reason;
+        o.lost_note = field("lost_note").to_string();
+        match o.validate() {
+            Ok(()) => out.opportunities.push(o),
+            Err(e) => out.errors.extend(e.0.into_iter().map(|f| OppRowError {
+                line,
+                column: opp_column(&f.field).to_string(),
+                problem: OppRowProblem::Invalid(f.problem),
+            })),
+        }
+    }
+    Ok(out)
+}
+
+/// The CSV column of a field `Opportunity::validate` names (`team[2]` → `team`, `lines[0].product`
+/// → `product`, the history → `stage`).
+fn opp_column(field: &str) -> &str {
+    if let Some(rest) = field.strip_prefix("lines[") {
+        return rest.split_once("].").map_or("product", |(_, f)| f);
+    }
+    match field.split_once('[').map_or(field, |(f, _)| f) {
+        "history" => "stage",
+        f => f,
+    }
 }

@@ -2,7 +2,8 @@
 //!
 //! **Stage**, first match in this order (all thresholds in [`LifecycleConfig`]):
 //!
-//! 1. **potential** — no orders.
+//! 1. **potential** — no orders; **in pursuit** when it has an open opportunity created by the
+//!    analysis date (set by the analysis, which sees the deals: [`stage`] sees orders only).
 //! 2. **lost** — more than `lost_days` (365) since the last order.
 //! 3. **at risk** — more than `at_risk_days` (180) since the last order.
 //! 4. **new** — first order less than `new_days` (90) ago (tenure 0–89 days). A new customer
@@ -16,7 +17,7 @@
 //!    an order `d` days before the analysis date (0–364) falling in window `⌊4d / 365⌋`.
 //! 7. **active** — everyone else with orders.
 //!
-//! Strategies: potential → nurture, new → onboard, active → develop, mature → retain,
+//! Strategies: potential → nurture, in pursuit → pursue (close the deal), new → onboard, active → develop, mature → retain,
 //! at risk → win back, lost → reactivate.
 
 use crate::core::model::keyed_enum;
@@ -26,6 +27,7 @@ keyed_enum!(
     /// Where a customer is in its relationship with us.
     Stage, "lifecycle", {
         Potential => "potential",
+        InPursuit => "in_pursuit",
         New => "new",
         Active => "active",
         Mature => "mature",
@@ -38,6 +40,7 @@ keyed_enum!(
     /// What to do with a customer of a stage.
     Strategy, "strategy", {
         Nurture => "nurture",
+        Pursue => "pursue",
         Onboard => "onboard",
         Develop => "develop",
         Retain => "retain",
@@ -50,6 +53,7 @@ impl Stage {
     pub fn strategy(self) -> Strategy {
         match self {
             Stage::Potential => Strategy::Nurture,
+            Stage::InPursuit => Strategy::Pursue,
             Stage::New => Strategy::Onboard,
             Stage::Active => Strategy::Develop,
             Stage::Mature => Strategy::Retain,

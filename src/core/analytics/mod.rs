@@ -36,6 +36,7 @@
 pub mod abc;
 pub mod bgnbd;
 pub mod csv;
+pub mod forecast;
 pub mod index;
 pub mod lifecycle;
 pub mod orders;
@@ -198,7 +199,7 @@ pub struct Analysis {
     /// Customers per segment (same indices as `segments`).
     pub segment_counts: Vec<usize>,
     /// Customers per stage, indexed by `Stage as usize` (order of `Stage::ALL`).
-    pub stage_counts: [usize; 6],
+    pub stage_counts: [usize; 7],
     pub abc: AbcSummary,
     pub orders: OrderCounts,
     /// Customers with at least one order and a rate (those with an M score).
@@ -225,7 +226,7 @@ impl Analysis {
             rows: Vec::new(),
             segment_counts: vec![0; segments.len()],
             segments,
-            stage_counts: [0; 6],
+            stage_counts: [0; 7],
             abc: AbcSummary { basis: Some(cfg.abc.basis), curve, ..AbcSummary::default() },
             orders: OrderCounts::default(),
             scored: 0,
@@ -239,13 +240,27 @@ impl Analysis {
     }
 }
 
-/// [`analyze`] over a dataset's customers and orders.
+/// [`analyze`] over a dataset's customers and orders, with its opportunities: a potential
+/// customer with an open one is in pursuit (as in [`analyze_workspace`]).
 pub fn analyze_dataset(data: &Dataset, cfg: &AnalysisConfig, as_of: Date) -> Analysis {
-    analyze(&data.customers, &data.orders, cfg, as_of)
+    let index = CustomerIndex::new(&data.customers);
+    let sales = SalesIndex::build(&data.customers, &index, &data.orders, as_of);
+    let pursued: std::collections::HashSet<&str> = data
+        .opportunities
+        .iter()
+        .filter(|o| o.is_open() && o.created_at.date_naive() <= as_of)
+        .map(|o| o.customer_id.as_str())
+        .collect();
+    let mut t = Table::new(data.customers.len(), cfg, as_of);
+    for (i, c) in data.customers.iter().enumerate() {
+        t.push(c, sales.of(i), sales.other_currency(i), pursued.contains(c.id.as_str()));
+    }
+    t.finish(sales.counts)
 }
 
 /// The per-customer table: one pass to group the orders by customer ([`SalesIndex::build`]),
 /// one per customer over its date-sorted sales, then the cross-customer scores (RFM, ABC).
+/// Without the opportunities nobody is in pursuit ([`analyze_dataset`] sees them).
 /// BG/NBD is separate ([`bgnbd::fit_bgnbd`]). In the app prefer [`analyze_workspace`], which
 /// reuses the workspace's grouping.
 pub fn analyze(customers: &[Customer], orders: &[Order], cfg: &AnalysisConfig, as_of: Date) -> Analysis {
@@ -258,7 +273,7 @@ pub fn analyze(customers: &[Customer], orders: &[Order], cfg: &AnalysisConfig, a
 pub fn analyze_indexed(customers: &[Customer], sales: &SalesIndex, cfg: &AnalysisConfig, as_of: Date) -> Analysis {
     let mut t = Table::new(customers.len(), cfg, as_of);
     for (i, c) in customers.iter().enumerate() {
-        t.push(c, sales.of(i), sales.other_currency(i));
+        t.push(c, sales.of(i), sales.other_currency(i), false);
     }
     t.finish(sales.counts)
 }
@@ -330,7 +345,13 @@ impl<'c> AnalysisBuilder<'c> {
                 crate::core::sort::sort_by_key(scratch, |s| s.day);
             }
             self.counts.used += scratch.len();
-            self.t.push(c, scratch, other);
+            let pursuit = ws
+                .children(i)
+                .opportunities
+                .iter()
+                .filter_map(|&p| data.opportunities.get(p))
+                .any(|o| o.is_open() && o.created_at.date_naive() <= as_of);
+            self.t.push(c, scratch, other, pursuit);
         }
         self.next = end;
         end >= data.customers.len()
@@ -447,9 +468,14 @@ impl<'c> Table<'c> {
     }
 
     /// Adds the next customer's row from its date-sorted sales.
-    fn push(&mut self, c: &Customer, s: &[Sale], other: u32) {
+    /// `pursuit`: the customer has an open opportunity (a potential customer is then in pursuit).
+    fn push(&mut self, c: &Customer, s: &[Sale], other: u32, pursuit: bool) {
         let (Some(first), Some(last)) = (s.first(), s.last()) else {
-            self.rows.push(CustomerRow::potential(other));
+            let mut row = CustomerRow::potential(other);
+            if pursuit {
+                row.stage = Stage::InPursuit;
+            }
+            self.rows.push(row);
             self.abc.push(None);
             return;
         };
@@ -588,7 +614,7 @@ impl<'c> Table<'c> {
                 *n += 1;
             }
         }
-        let mut stage_counts = [0usize; 6];
+        let mut stage_counts = [0usize; 7];
         for (row, class) in rows.iter_mut().zip(classes) {
             row.abc = class;
             stage_counts[row.stage as usize] += 1;

@@ -11,7 +11,9 @@
 //! - **Performance** — order-value trend, trailing-12-month growth (vs the 12 months before;
 //!   `None` when those are zero), RFM scores and segment.
 //! - **Prospecting** — potential annual spend, trailing-12-month revenue, share of wallet and
-//!   headroom (potential − trailing 12 months; negative when the estimate is exceeded).
+//!   headroom (potential − trailing 12 months; negative when the estimate is exceeded), and the
+//!   open pipeline ([`Scorecard::with_pipeline`]): open deals, their amount and weighted amount,
+//!   per currency (never summed across currencies).
 //! - **Product** — breadth: distinct named categories bought (uncategorised revenue is not a
 //!   category), the top category of the mix and its share.
 //! - **Promotion** — "where campaign data exists": the model has no campaigns, so always `None`.
@@ -20,7 +22,7 @@ use super::Analysis;
 use super::abc::AbcClass;
 use super::orders::OrderAnalytics;
 use super::rfm::RfmScores;
-use crate::core::model::{Contact, Currency, Customer, Money};
+use crate::core::model::{Contact, Currency, Customer, Money, Opportunity};
 use serde::{Deserialize, Serialize};
 
 /// The profile checks, by key: fields of `Customer`, then `contact`, `reachable_primary_contact`.
@@ -97,6 +99,38 @@ pub struct Prospecting {
     pub trailing_12m: Money,
     pub share_of_wallet: Option<f64>,
     pub headroom: Option<Money>,
+    /// The open deals, per currency (empty until [`Scorecard::with_pipeline`]).
+    #[serde(default)]
+    pub open_pipeline: Vec<OpenPipeline>,
+}
+
+/// The open deals of one currency.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenPipeline {
+    pub currency: Currency,
+    pub deals: u32,
+    pub amount: Money,
+    pub weighted: Money,
+}
+
+impl Scorecard {
+    /// The scorecard with the customer's open deals in its Prospecting figures.
+    pub fn with_pipeline<'o>(mut self, deals: impl IntoIterator<Item = &'o Opportunity>) -> Scorecard {
+        let mut by: std::collections::BTreeMap<Currency, OpenPipeline> = std::collections::BTreeMap::new();
+        for o in deals.into_iter().filter(|o| o.is_open()) {
+            let e = by.entry(o.currency).or_insert(OpenPipeline {
+                currency: o.currency,
+                deals: 0,
+                amount: Money::ZERO,
+                weighted: Money::ZERO,
+            });
+            e.deals += 1;
+            e.amount = e.amount.saturating_add(o.amount);
+            e.weighted = e.weighted.saturating_add(o.weighted());
+        }
+        self.prospecting.open_pipeline = by.into_values().collect();
+        self
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -219,6 +253,7 @@ pub fn scorecard<'c>(
             trailing_12m: orders.trailing_12m,
             share_of_wallet: orders.share_of_wallet,
             headroom: orders.potential_annual_spend.map(|p| p.saturating_sub(orders.trailing_12m)),
+            open_pipeline: Vec::new(),
         },
         product: ProductBreadth {
             categories: orders.product_mix.iter().filter(|c| !c.category.is_empty()).count() as u32,

@@ -27,6 +27,7 @@ impl<'a> Gen<'a> {
                 visits: Vec::with_capacity(cap * 7 / 2),
                 surveys: Vec::with_capacity(cap * 8 / 5),
                 plans: Vec::new(),
+                opportunities: Vec::new(),
             },
             names: HashSet::with_capacity(cap),
             end_customers: vec![Vec::new(); REGIONS.len()],
@@ -335,6 +336,7 @@ impl<'a> Gen<'a> {
         self.sales = sales;
         self.drafts = drafts;
         self.contact_ids = contacts;
+        self.opportunities(&p, i);
     }
 
     pub(super) fn profile(&self, r: &mut Rng) -> Profile {

@@ -41,6 +41,7 @@ mod generator;
 mod geo;
 mod history;
 mod names;
+mod opportunities;
 mod rates;
 mod rng;
 mod service;

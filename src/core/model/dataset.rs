@@ -1,7 +1,9 @@
 //! What a workspace holds: the kinds of record ([`Entity`]) and every record of them as stored
 //! ([`Dataset`]).
 
-use super::{Contact, Customer, Invoice, Order, RegionPlan, ServiceTicket, SurveyResponse, Visit, keyed_enum};
+use super::{
+    Contact, Customer, Invoice, Opportunity, Order, RegionPlan, ServiceTicket, SurveyResponse, Visit, keyed_enum,
+};
 use serde::{Deserialize, Serialize};
 
 /// Every record of a workspace, as stored.
@@ -15,6 +17,8 @@ pub struct Dataset {
     pub visits: Vec<Visit>,
     pub surveys: Vec<SurveyResponse>,
     pub plans: Vec<RegionPlan>,
+    #[serde(default)]
+    pub opportunities: Vec<Opportunity>,
 }
 
 keyed_enum!(
@@ -28,6 +32,7 @@ keyed_enum!(
         Visits => "visits",
         Surveys => "surveys",
         Plans => "plans",
+        Opportunities => "opportunities",
     }
 );
 
@@ -42,6 +47,7 @@ impl Dataset {
             Entity::Visits => self.visits.len(),
             Entity::Surveys => self.surveys.len(),
             Entity::Plans => self.plans.len(),
+            Entity::Opportunities => self.opportunities.len(),
         }
     }
 }

@@ -4,22 +4,30 @@
 //! `chrono::NaiveDate`, instants `DateTime<Utc>`. Every record implements [`Validate`].
 //! Enumerations carry a stable translation `key()` and an `ALL` list.
 
+mod attachment;
 mod contact;
 mod customer;
 mod dataset;
 mod invoice;
+mod opportunity;
 mod order;
 mod plan;
+mod stages;
 mod survey;
 mod ticket;
 mod visit;
 
+pub use attachment::{
+    Attachment, DOCUMENT_TYPES, MAX_ATTACHMENT_BYTES, MAX_DOCUMENT_FILE_BYTES, MAX_DOCUMENTS, document_type_of,
+};
 pub use contact::Contact;
 pub use customer::{Customer, SupplyChainRole};
 pub use dataset::{Dataset, Entity};
 pub use invoice::{Invoice, Payment};
+pub use opportunity::{LostReason, OppLine, OppSource, Opportunity, StageChange};
 pub use order::{Order, OrderLine, OrderStatus};
 pub use plan::{Period, RegionPlan};
+pub use stages::{LOST, MAX_OPEN_STAGES, StageDef, StageOutcome, StageProblem, Stages, WON, parse_probability};
 pub use survey::SurveyResponse;
 pub use ticket::{MAX_PHOTOS, Photo, ServiceStage, ServiceTicket, Severity, TicketKind, TicketStatus};
 pub use visit::{GeoPoint, Visit, VisitPurpose};

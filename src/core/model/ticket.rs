@@ -1,5 +1,6 @@
 //! A service ticket: a complaint, request or inquiry, its severity and SLA, status times and photos.
 
+use super::attachment::Attachment;
 use super::{Timestamp, keyed_enum};
 use crate::core::validate::{Checker, MAX_LONG_TEXT, MAX_NAME, Problem, Validate, ValidationErrors};
 use chrono::Duration;
@@ -85,28 +86,12 @@ pub struct ServiceTicket {
     pub photos: Vec<Photo>,
 }
 
-/// A photo attached to a ticket, as a `data:` URL (JPEG or PNG, downscaled on the device).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Photo {
-    #[serde(default)]
-    pub name: String,
-    pub data_url: String,
-}
+/// A photo attached to a ticket (JPEG or PNG, downscaled on the device): an [`Attachment`] that
+/// [`Attachment::is_photo`].
+pub type Photo = Attachment;
 
 /// Photos per ticket.
 pub const MAX_PHOTOS: usize = 6;
-/// Bytes of one photo's `data:` URL (about 1.5 MB of image).
-pub const MAX_PHOTO_BYTES: usize = 2_000_000;
-
-impl Photo {
-    pub fn is_valid(&self) -> bool {
-        let d = &self.data_url;
-        (d.starts_with("data:image/jpeg;base64,") || d.starts_with("data:image/png;base64,"))
-            && d.len() <= MAX_PHOTO_BYTES
-            && d.split_once(',')
-                .is_some_and(|(_, b)| b.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=')))
-    }
-}
 
 impl ServiceTicket {
     /// Past its SLA: still open after the due time, or resolved after it.
@@ -146,7 +131,7 @@ impl Validate for ServiceTicket {
         if self.photos.len() > MAX_PHOTOS {
             c.push("photos", Problem::TooMany { max: MAX_PHOTOS as u32 });
         }
-        if self.photos.iter().any(|p| !p.is_valid()) {
+        if self.photos.iter().any(|p| !p.is_photo()) {
             c.push("photos", Problem::InvalidPhoto);
         }
         c.finish()

@@ -33,6 +33,7 @@ pub fn from_remote(
         MappingBase::Explicit => Value::Object(Map::new()),
     };
     let mut problems = Vec::new();
+    let currency = remote_currency(res, remote);
     if let Some(obj) = kehu.as_object_mut() {
         // Under identity, backend names that are mapped elsewhere do not leak in as Kehu fields.
         if res.mapping.base == MappingBase::Identity {
@@ -47,13 +48,15 @@ pub fn from_remote(
             }
         }
         for f in &res.mapping.fields {
-            let found = if f.transform == Transform::PersonName {
+            let found = if !read_if_holds(f, remote) {
+                None
+            } else if f.transform == Transform::PersonName {
                 read_person_name(f, remote)
             } else {
-                f.remote.as_deref().and_then(|r| path::get(remote, r)).cloned()
+                f.remote.iter().chain(&f.read_else).filter_map(|r| path::get(remote, r)).find(|v| !v.is_null()).cloned()
             };
             let value = match found {
-                Some(v) if !v.is_null() => match read_value(f, &v) {
+                Some(v) if !v.is_null() => match read_value(f, &v, currency) {
                     Ok(x) if !x.is_null() => Some(x),
                     Ok(_) => f.default.clone(),
                     Err(issue) => {
@@ -96,10 +99,15 @@ pub fn to_remote(res: &Resource, record: &Record, only: Option<&[String]>) -> Va
         }
     }
     for f in &res.mapping.fields {
-        if f.read_only || !wanted(&f.kehu) {
+        if f.read_only || !(wanted(&f.kehu) || f.write_from.iter().any(|x| wanted(x))) {
             continue;
         }
-        let v = get_kehu(k, &f.kehu).cloned().unwrap_or(Value::Null);
+        let v = if f.write_from.is_empty() {
+            get_kehu(k, &f.kehu).cloned().unwrap_or(Value::Null)
+        } else {
+            // The first of the listed Kehu fields that is set.
+            f.write_from.iter().filter_map(|x| get_kehu(k, x)).find(|v| !is_unset(v)).cloned().unwrap_or(Value::Null)
+        };
         if f.transform == Transform::PersonName {
             write_person_name(f, &v, &mut out);
             continue;
@@ -125,6 +133,23 @@ pub fn kehu_field_for(res: &Resource, remote_field: &str) -> String {
         .find(|f| f.remote.as_deref() == Some(remote_field))
         .map(|f| f.kehu.clone())
         .unwrap_or_else(|| remote_field.to_string())
+}
+
+/// A value that does not count as set for `write_from`: null, blank text, an empty list.
+fn is_unset(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    }
+}
+
+/// Whether the backend record meets the field's `read_if` (every path holds a listed value).
+fn read_if_holds(f: &FieldMap, remote: &Value) -> bool {
+    f.read_if.iter().all(|(p, allowed)| {
+        path::get(remote, p).is_some_and(|v| !v.is_null() && allowed.iter().any(|a| loosely_equal(a, v)))
+    })
 }
 
 fn scalar_text(v: &Value) -> Option<String> {
@@ -169,16 +194,16 @@ fn remove_kehu(obj: &mut Map<String, Value>, field: &str) {
     }
 }
 
-fn read_value(f: &FieldMap, v: &Value) -> Result<Value, Issue> {
-    let v = transform_in(f.transform, v)?;
+fn read_value(f: &FieldMap, v: &Value, currency: Currency) -> Result<Value, Issue> {
+    let v = transform_in(f.transform, v, currency)?;
     if v.is_null() || (f.values.is_empty() && f.read_values.is_empty()) {
         return Ok(v);
     }
-    if let Some((kehu, _)) = f.values.iter().find(|(_, remote)| loosely_equal(remote, &v)) {
-        return Ok(Value::String(kehu.clone()));
-    }
     if let Some(kehu) = scalar_text(&v).and_then(|t| f.read_values.get(&t)) {
         return Ok(kehu.clone());
+    }
+    if let Some((kehu, _)) = f.values.iter().find(|(_, remote)| loosely_equal(remote, &v)) {
+        return Ok(Value::String(kehu.clone()));
     }
     f.fallback.clone().ok_or(Issue::UnknownValue)
 }
@@ -264,8 +289,26 @@ fn loosely_equal(a: &Value, b: &Value) -> bool {
     a == b || (scalar_text(a).is_some() && scalar_text(a) == scalar_text(b))
 }
 
-/// A backend value in Kehu's terms. Blank text is nothing (`Null`: the field is missing).
-fn transform_in(t: Transform, v: &Value) -> Result<Value, Issue> {
+/// The currency of a backend record's amounts: its mapped `currency` field (or that field's
+/// default), the record's own `currency` under an identity mapping; CNY when it names none.
+fn remote_currency(res: &Resource, remote: &Value) -> Currency {
+    let code = |v: Option<&Value>| v.and_then(Value::as_str).and_then(Currency::parse);
+    match res.mapping.fields.iter().find(|f| f.kehu == "currency") {
+        Some(f) => code(f.remote.as_deref().and_then(|r| path::get(remote, r))).or_else(|| code(f.default.as_ref())),
+        None if res.mapping.base == MappingBase::Identity => code(remote.get("currency")),
+        None => None,
+    }
+    .unwrap_or(Currency::CNY)
+}
+
+/// The currency of a Kehu record's amounts (CNY when it has no currency field).
+fn kehu_currency(record: &Map<String, Value>) -> Currency {
+    record.get("currency").and_then(Value::as_str).and_then(Currency::parse).unwrap_or(Currency::CNY)
+}
+
+/// A backend value in Kehu's terms, amounts in minor units of `currency` (a yen amount
+/// `"1000.00"` is 1000; a euro amount 100000). Blank text is nothing (`Null`: the field is missing).
+fn transform_in(t: Transform, v: &Value, currency: Currency) -> Result<Value, Issue> {
     let blank = v.as_str().is_some_and(|s| s.trim().is_empty());
     Ok(match t {
         Transform::None => v.clone(),
@@ -281,8 +324,8 @@ fn transform_in(t: Transform, v: &Value) -> Result<Value, Issue> {
                 Value::Number(n) => n.to_string(),
                 _ => return Err(Issue::NotAnAmount),
             };
-            let m = Money::parse_major(&text, Currency::CNY)
-                .or_else(|_| round_major(&text))
+            let m = Money::parse_major(&text, currency)
+                .or_else(|_| round_major(&text, currency))
                 .map_err(|_| Issue::NotAnAmount)?;
             Value::from(m.minor())
         }
@@ -306,23 +349,39 @@ fn transform_in(t: Transform, v: &Value) -> Result<Value, Issue> {
             ),
             _ => return Err(Issue::NotAList),
         },
+        Transform::IdList => match v {
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|x| scalar_text(x).or_else(|| x.get("id").and_then(scalar_text)).map(Value::String))
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or(Issue::NotAList)?,
+            ),
+            _ => return Err(Issue::NotAList),
+        },
     })
 }
 
-/// More decimals than the currency has (e.g. `"12.345"` from a backend): round half away from zero.
-fn round_major(text: &str) -> Result<Money, ()> {
+/// More decimals than the currency has (e.g. `"12.345"`, or a yen amount `"1000.00"`, from a
+/// backend): round half away from zero.
+fn round_major(text: &str, currency: Currency) -> Result<Money, ()> {
     let (int, frac) = text.trim().split_once('.').ok_or(())?;
-    let cents: String = frac.chars().take(2).collect::<String>();
-    let next = frac.chars().nth(2).and_then(|c| c.to_digit(10)).unwrap_or(0);
-    let base = Money::parse_major(&format!("{int}.{cents}"), Currency::CNY).map_err(|_| ())?;
+    if !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(());
+    }
+    let digits = usize::from(currency.minor_digits());
+    let kept: String = frac.chars().take(digits).collect::<String>();
+    let next = frac.chars().nth(digits).and_then(|c| c.to_digit(10)).unwrap_or(0);
+    let kept_text = if kept.is_empty() { int.to_string() } else { format!("{int}.{kept}") };
+    let base = Money::parse_major(&kept_text, currency).map_err(|_| ())?;
     let bump = if next >= 5 { if base.minor() < 0 || int.starts_with('-') { -1 } else { 1 } } else { 0 };
     Ok(Money(base.minor().saturating_add(bump)))
 }
 
-fn transform_out(t: Transform, v: &Value, _record: &Map<String, Value>) -> Value {
+fn transform_out(t: Transform, v: &Value, record: &Map<String, Value>) -> Value {
     match (t, v) {
         (Transform::MoneyMajor, Value::Number(n)) => match n.as_i64() {
-            Some(minor) => Value::String(Money(minor).format_plain(Currency::CNY).replace(',', "")),
+            Some(minor) => Value::String(Money(minor).format_plain(kehu_currency(record)).replace(',', "")),
             None => v.clone(),
         },
         (Transform::CommaList, Value::Array(items)) => {

@@ -360,6 +360,10 @@ pub struct FieldMap {
     /// The backend path; absent when the backend has no such field (then `default` applies).
     #[serde(default)]
     pub remote: Option<String>,
+    /// Further backend paths read in turn when `remote` holds nothing (missing or null): a deal's
+    /// owner is its first assignee, else its creator. Only read: writes go to `remote`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub read_else: Vec<String>,
     /// Where to write the field when it differs from where it is read (read `account.id`,
     /// write `account`).
     #[serde(default)]
@@ -370,7 +374,9 @@ pub struct FieldMap {
     /// Kehu value → backend value (for enumerations such as statuses).
     #[serde(default)]
     pub values: BTreeMap<String, Value>,
-    /// Further backend values → Kehu value, read only (several backend statuses meaning one Kehu status).
+    /// Further backend values → Kehu value, read only (several backend statuses meaning one Kehu
+    /// status). Read before `values`, so it also settles which Kehu value a backend value that
+    /// several Kehu values are written as reads back as.
     #[serde(default)]
     pub read_values: BTreeMap<String, Value>,
     /// Kehu value for a backend value missing from `values`.
@@ -388,6 +394,16 @@ pub struct FieldMap {
     /// Read from the backend, never written to it.
     #[serde(default)]
     pub read_only: bool,
+    /// The Kehu fields written to the backend field, first set one wins (default: `kehu` alone),
+    /// for a backend field that holds one of several Kehu fields: `["closed_on",
+    /// "expected_close"]` writes the date a won or lost deal closed, else the expected close. An
+    /// update that changes any of them writes the field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub write_from: Vec<String>,
+    /// Read the field only when the backend record holds one of the listed values at each path
+    /// (`{"stage_kind": ["won", "lost"]}`); otherwise it reads as absent (its `default`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub read_if: BTreeMap<String, Vec<Value>>,
 }
 
 /// The JSON type a written amount takes.
@@ -416,6 +432,9 @@ pub enum Transform {
     Text,
     /// Backend: a comma-separated string; Kehu: a list of strings.
     CommaList,
+    /// Backend: a list of ids or of objects with an `id` (`[{"id": "…", "name": "…"}]`); Kehu: a
+    /// list of id texts. Written as the list of ids.
+    IdList,
     /// Backend: given and family name in the two `parts` paths; Kehu: one name (family name
     /// first without a space for Chinese, Japanese and Korean names, "Given Family" otherwise).
     PersonName,
@@ -813,6 +832,32 @@ pub fn kehu_fields(entity: Entity) -> &'static [&'static str] {
         ],
         Entity::Surveys => &["id", "customer_id", "contact_id", "date", "csat", "nps", "comment", "ticket_id"],
         Entity::Plans => &["id", "region", "period", "target", "currency"],
+        Entity::Opportunities => &[
+            "id",
+            "customer_id",
+            "title",
+            "stage",
+            "amount",
+            "currency",
+            "probability",
+            "expected_close",
+            "owner",
+            "team",
+            "contacts",
+            "lines",
+            "estimated_cost",
+            "competitors",
+            "source",
+            "source_id",
+            "next_step",
+            "next_step_date",
+            "closed_on",
+            "lost_reason",
+            "lost_note",
+            "history",
+            "created_at",
+            "updated_at",
+        ],
     }
 }
 
@@ -827,6 +872,14 @@ pub enum Fixed {
 }
 
 impl Resource {
+    /// The only Kehu values of `kehu_field` this backend can store, when its mapping translates
+    /// that field's values (BottleCRM's deal stages); `None` when any value is written as it is.
+    /// Another value would be written untranslated, and such a backend refuses it.
+    pub fn known_values(&self, kehu_field: &str) -> Option<Vec<&str>> {
+        let f = self.mapping.fields.iter().find(|f| f.kehu == kehu_field && !f.values.is_empty())?;
+        Some(f.values.keys().map(String::as_str).collect())
+    }
+
     /// Whether a Kehu field can be written to this backend (the forms show the others fixed).
     pub fn writable(&self, kehu_field: &str) -> bool {
         self.fixed(kehu_field).is_none()
@@ -836,7 +889,12 @@ impl Resource {
     pub fn fixed(&self, kehu_field: &str) -> Option<Fixed> {
         let top = kehu_field.split('.').next().unwrap_or(kehu_field);
         let mapping = self.mapping.fields.iter().find(|f| f.kehu == kehu_field || f.kehu == top);
+        // Written through another field's `write_from`.
+        let written_by_another = self.mapping.fields.iter().any(|f| {
+            !f.read_only && (f.remote.is_some() || f.write_to.is_some()) && f.write_from.iter().any(|k| k == kehu_field)
+        });
         match (self.mapping.base, mapping) {
+            _ if written_by_another => None,
             (_, Some(f)) if f.remote.is_none() && f.write_to.is_none() && f.parts.is_empty() => Some(Fixed::NoField),
             (_, Some(f)) if f.read_only => Some(Fixed::SetByBackend),
             (_, Some(_)) | (MappingBase::Identity, None) => None,
@@ -1080,12 +1138,36 @@ impl Profile {
                         ProfileProblem::UnknownField,
                     );
                 }
+                for (j, p) in f.read_else.iter().enumerate() {
+                    if p.trim().is_empty() || !path::is_valid(p) {
+                        push(
+                            format!("resources.{}.mapping.fields[{i}].read_else[{j}]", entity.as_str()),
+                            ProfileProblem::BadPath,
+                        );
+                    }
+                }
                 for (what, p) in [("remote", f.remote.as_ref()), ("write_to", f.write_to.as_ref())] {
                     if let Some(p) = p
                         && (p.trim().is_empty() || !path::is_valid(p))
                     {
                         push(
                             format!("resources.{}.mapping.fields[{i}].{what}", entity.as_str()),
+                            ProfileProblem::BadPath,
+                        );
+                    }
+                }
+                for (j, k) in f.write_from.iter().enumerate() {
+                    if !known.contains(&k.as_str()) {
+                        push(
+                            format!("resources.{}.mapping.fields[{i}].write_from[{j}]", entity.as_str()),
+                            ProfileProblem::UnknownField,
+                        );
+                    }
+                }
+                for p in f.read_if.keys() {
+                    if p.trim().is_empty() || !path::is_valid(p) {
+                        push(
+                            format!("resources.{}.mapping.fields[{i}].read_if.{p}", entity.as_str()),
                             ProfileProblem::BadPath,
                         );
                     }

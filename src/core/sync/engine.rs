@@ -145,6 +145,10 @@ async fn push<R: Remote, L: Local, E: Env>(
 ) -> Result<bool, SyncError> {
     let seqs: Vec<u64> = local.outbox().await?.iter().map(|e| e.seq).collect();
     let total = seqs.len() as u64;
+    // Records of a kind the backend has no resource for (BottleCRM keeps no visit reports) stay
+    // on this device, waiting: never sent, never refused for it (they go if the profile gains
+    // the resource).
+    let supported = remote.entities();
     // Records whose earlier entry is waiting for the user: their later entries wait too,
     // as do records that belong to a held customer.
     let mut held: HashSet<(Entity, String)> = HashSet::new();
@@ -160,7 +164,11 @@ async fn push<R: Remote, L: Local, E: Env>(
             .and_then(|v| v.get("customer_id"))
             .and_then(|v| v.as_str())
             .map(|c| (Entity::Customers, c.to_string()));
-        if !entry.is_pending() || held.contains(&key) || parent.is_some_and(|p| held.contains(&p)) {
+        if !entry.is_pending()
+            || !supported.contains(&entry.entity)
+            || held.contains(&key)
+            || parent.is_some_and(|p| held.contains(&p))
+        {
             held.insert(key);
             continue;
         }
@@ -391,6 +399,7 @@ pub fn fingerprint(entity: Entity, record: &Value) -> Option<String> {
         Entity::Visits => &["customer_id", "date", "rep"],
         Entity::Surveys => &["customer_id", "date", "contact_id"],
         Entity::Plans => &["region", "period"],
+        Entity::Opportunities => &["customer_id", "title"],
     };
     let text = |f: &str| match record.get(f) {
         Some(Value::String(s)) => crate::core::text::fold(s.trim()),

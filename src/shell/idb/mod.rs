@@ -1,6 +1,7 @@
 //! The IndexedDB cache of one workspace (database `kehu:<workspace>`), through indexed_db_futures.
 //!
-//! Layout (schema 2): each entity has a store of 256 *buckets*; a record lives in bucket
+//! Layout (schema 2; schema 3 added the opportunities' store, an upgrade adds only what is
+//! missing): each entity has a store of 256 *buckets*; a record lives in bucket
 //! `fnv1a(id) % 256`. A bucket row holds its records' JSON texts (`j`, joined by U+0001, as
 //! UTF-8 bytes; rows that earlier builds wrote as strings are read too), their index fields as
 //! JSON (`m`), and arrays with multiEntry indexes (`id`, `cid`, `name`, `region`, `owner`,
@@ -43,7 +44,7 @@ use indexed_db_futures::prelude::*;
 use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
 
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 pub const OUTBOX: &str = "outbox";
 pub const META: &str = "meta";
 pub const FILES: &str = "files";
@@ -58,11 +59,23 @@ const LOAD_SLICE_MS: f64 = 25.0;
 /// Buckets per read of a store at start-up.
 const LOAD_PAGE: u32 = 8;
 
+/// The record kinds of schemas 1 and 2 (schema 1's stores are named after them).
+const FIRST_ENTITIES: [Entity; 8] = [
+    Entity::Customers,
+    Entity::Contacts,
+    Entity::Orders,
+    Entity::Invoices,
+    Entity::Tickets,
+    Entity::Visits,
+    Entity::Surveys,
+    Entity::Plans,
+];
+
 /// What each schema version creates.
 fn upgrade(db: &Database, old: u32, new: u32) -> indexed_db_futures::Result<()> {
     if new == 1 {
         // Schema 1 (kept so older databases can be read, and for the migration test).
-        for e in Entity::ALL {
+        for e in FIRST_ENTITIES {
             db.create_object_store(e.as_str()).with_key_path("id".into()).build()?;
         }
         db.create_object_store(OUTBOX).with_key_path("seq".into()).build()?;
@@ -72,20 +85,30 @@ fn upgrade(db: &Database, old: u32, new: u32) -> indexed_db_futures::Result<()> 
     if old < 1 {
         db.create_object_store(META).build()?;
     }
-    // Schema 2: bucket stores with their indexes, files, and the outbox's record index.
-    let files = db.create_object_store(FILES).build()?;
-    for &e in Entity::ALL {
-        let store = db.create_object_store(&bucket_store(e)).build()?;
+    if old < 2 {
+        // Schema 2: bucket stores with their indexes, files, and the outbox's record index.
+        let files = db.create_object_store(FILES).build()?;
+        let outbox = if old < 1 {
+            db.create_object_store(OUTBOX).with_key_path("seq".into()).build()?
+        } else {
+            files.transaction().object_store(OUTBOX)?
+        };
+        outbox.create_index("rid", "rid".into()).with_unique(true).build()?;
+    }
+    // Each record kind's bucket store (schema 3 added opportunities'): created where missing,
+    // so an upgrade keeps what is stored and adds only the new kinds' stores.
+    let kinds: &[Entity] = if new >= 3 { Entity::ALL } else { &FIRST_ENTITIES };
+    let names: Vec<String> = db.object_store_names().collect();
+    for &e in kinds {
+        let name = bucket_store(e);
+        if names.contains(&name) {
+            continue;
+        }
+        let store = db.create_object_store(&name).build()?;
         for field in ["id", "cid", "name", "region", "owner", "updated"] {
             store.create_index(field, field.into()).with_multi_entry(true).build()?;
         }
     }
-    let outbox = if old < 1 {
-        db.create_object_store(OUTBOX).with_key_path("seq".into()).build()?
-    } else {
-        files.transaction().object_store(OUTBOX)?
-    };
-    outbox.create_index("rid", "rid".into()).with_unique(true).build()?;
     Ok(())
 }
 
