@@ -687,6 +687,68 @@ fn server_assigned_ids_are_carried_to_waiting_records() {
 }
 
 #[test]
+fn records_made_together_reach_the_server_with_each_others_server_ids() {
+    // A contact, a visit that met them and a deal that names both, all made on this device, on a
+    // backend that gives every record its own id. (case, the deal is made first and names the
+    // others in a later edit, the contact's create is refused)
+    for (case, deal_first, refused) in
+        [("contact, visit, deal", false, false), ("deal first", true, false), ("contact refused", false, true)]
+    {
+        let remote = MemRemote {
+            assigns_ids: true,
+            assigns_all_ids: true,
+            more_kinds: vec![Entity::Visits, Entity::Opportunities],
+            ..MemRemote::with(&[cust("C1", "Acme", "杭州")])
+        };
+        let local = MemLocal::with(&[cust("C1", "Acme", "杭州")]);
+        let clock = Clock(Cell::new(t(1)));
+        let p1 = Record::Contacts(contact("P1", "C1", "张伟"));
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+        let mut visit = Visit::planned("V1".into(), "C1".into(), day, "王芳".into(), t(0));
+        visit.contacts_met = vec!["P1".into()];
+        let mut deal = Opportunity::blank("D1".into(), "C1".into(), &Stages::default(), "王芳".into(), t(0));
+        deal.title = "数控机床 3 台".into();
+        let named = Opportunity { contacts: vec!["P1".into()], source_id: Some("V1".into()), ..deal.clone() };
+        if deal_first {
+            local.edit(Edit::Create(Record::Opportunities(deal)), t(1));
+            local.edit(Edit::Create(p1), t(1));
+            local.edit(Edit::Create(Record::Visits(visit)), t(1));
+            local.edit(Edit::Update(Record::Opportunities(named)), t(1));
+        } else {
+            local.edit(Edit::Create(p1), t(1));
+            local.edit(Edit::Create(Record::Visits(visit)), t(1));
+            local.edit(Edit::Create(Record::Opportunities(named)), t(1));
+        }
+        if refused {
+            let fields = vec![("name".to_string(), "taken".to_string())];
+            remote.fail("create", RemoteError::Rejected { status: 400, message: "invalid".into(), fields }, false);
+        }
+        let r = run(&remote, &local, &clock);
+        assert_eq!(r.error, None, "{case}");
+        if refused {
+            assert_eq!((r.pushed, r.rejected), (0, 1), "{case}");
+            assert_eq!(local.entries().len(), 3, "{case}: the visit and the deal wait with their contact");
+            assert!(
+                !remote.calls().iter().any(|c| c == "create V1" || c == "create D1"),
+                "{case}: nothing is sent naming a contact the server does not have"
+            );
+            continue;
+        }
+        assert_eq!(r.pushed, 3, "{case}: {:?} {:?}", remote.calls(), local.entries());
+        assert!(local.entries().is_empty(), "{case}");
+        let Some(Record::Visits(v)) = remote.get_record(Entity::Visits, "srv-V1") else { panic!("{case}") };
+        assert_eq!(v.contacts_met, vec!["srv-P1".to_string()], "{case}");
+        let Some(Record::Opportunities(d)) = remote.get_record(Entity::Opportunities, "srv-D1") else {
+            panic!("{case}: {:?}", remote.calls())
+        };
+        assert_eq!((d.contacts, d.source_id), (vec!["srv-P1".to_string()], Some("srv-V1".to_string())), "{case}");
+        let Some(Record::Opportunities(mine)) = local.record(Entity::Opportunities, "srv-D1") else { panic!("{case}") };
+        assert_eq!(mine.contacts, vec!["srv-P1".to_string()], "{case}: the device keeps the server's ids too");
+        assert!(local.record(Entity::Contacts, "P1").is_none(), "{case}");
+    }
+}
+
+#[test]
 fn a_pull_never_overwrites_an_edit_saved_while_it_runs() {
     let remote = MemRemote::with(&[cust("C1", "Acme", "杭州"), cust("C2", "Bolt", "宁波")]);
     remote.put(cust("C1", "Acme (server)", "杭州"));

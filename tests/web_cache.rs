@@ -438,12 +438,21 @@ async fn settling_a_push_keeps_an_edit_saved_meanwhile() {
     p.id = "P-new".into();
     p.customer_id = n.id.clone();
     cache.save(Edit::Create(Record::Contacts(p.clone())), None, now(), "op4".into()).await.unwrap();
-    let changes = cache.rename_customer("N-local", "N-server").await.unwrap();
+    let changes = cache.rename_refs(Entity::Customers, "N-local", "N-server").await.unwrap();
     assert_eq!(changes.len(), 1);
     let Some(Record::Contacts(moved)) = cache.record(Entity::Contacts, "P-new").await.unwrap() else { panic!() };
     assert_eq!(moved.customer_id, "N-server");
     let entries = cache.outbox().await.unwrap();
     assert_eq!(entries[1].current.as_ref().and_then(|v| v["customer_id"].as_str()), Some("N-server"));
+    // A deal waiting with that contact among its contacts follows the contact's new id too.
+    let mut deal = Opportunity::blank("D-new".into(), "N-server".into(), &Stages::default(), "王芳".into(), now());
+    deal.title = "数控机床 3 台".into();
+    deal.contacts = vec!["P-new".into()];
+    cache.save(Edit::Create(Record::Opportunities(deal)), None, now(), "op5".into()).await.unwrap();
+    let changes = cache.rename_refs(Entity::Contacts, "P-new", "P-server").await.unwrap();
+    assert_eq!(changes.len(), 1, "only the deal refers to the contact");
+    let Some(Record::Opportunities(d)) = cache.record(Entity::Opportunities, "D-new").await.unwrap() else { panic!() };
+    assert_eq!(d.contacts, vec!["P-server".to_string()]);
     cache.close();
     delete_database(name).await.unwrap();
 }

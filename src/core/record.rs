@@ -244,6 +244,25 @@ pub fn id_field(entity: Entity) -> &'static str {
     }
 }
 
+/// The fields of a record kind that hold ids of other records, with the kind each refers to (a
+/// list field holds several; `source_id` is a visit's or a ticket's). When the server gives a
+/// created record its own id, these are what must follow it (`sync::outbox::rename_ref`).
+pub fn references(entity: Entity) -> &'static [(&'static str, Entity)] {
+    use Entity::*;
+    match entity {
+        Customers => &[("parent_id", Customers), ("distributor_of", Customers)],
+        Contacts | Orders => &[("customer_id", Customers)],
+        Plans => &[],
+        Invoices => &[("customer_id", Customers), ("order_id", Orders)],
+        Tickets => &[("customer_id", Customers), ("order_id", Orders)],
+        Visits => &[("customer_id", Customers), ("contacts_met", Contacts)],
+        Surveys => &[("customer_id", Customers), ("contact_id", Contacts), ("ticket_id", Tickets)],
+        Opportunities => {
+            &[("customer_id", Customers), ("contacts", Contacts), ("source_id", Visits), ("source_id", Tickets)]
+        }
+    }
+}
+
 /// A change to apply to a workspace (from a local edit, a pull, or another tab).
 // Changes move by value in batches of thousands: a box per record would cost an allocation each.
 #[allow(clippy::large_enum_variant)]

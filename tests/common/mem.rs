@@ -197,10 +197,10 @@ impl Local for MemLocal {
         self.write(changes);
         Ok(true)
     }
-    async fn rename_customer(&self, old: &str, new: &str) -> Result<Vec<Change>, LocalError> {
+    async fn rename_refs(&self, entity: Entity, old: &str, new: &str) -> Result<Vec<Change>, LocalError> {
         let mut changes = Vec::new();
         for e in self.outbox.borrow_mut().values_mut() {
-            if e.entity != Entity::Customers && rename_customer_ref(e, old, new) {
+            if rename_ref(e, entity, old, new) {
                 changes.extend(e.current_record().map(Change::Upsert));
             }
         }
@@ -246,12 +246,16 @@ pub struct MemRemote {
     pub clock: Cell<u64>,
     pub failures: RefCell<VecDeque<Failure>>,
     pub log: RefCell<Vec<String>>,
-    /// The server assigns its own ids on create (like BottleCRM).
+    /// The server assigns its own ids on create (like BottleCRM): to customers…
     pub assigns_ids: bool,
+    /// …and, with this too, to every kind of record (`srv-<the client's id>`).
+    pub assigns_all_ids: bool,
     /// The server de-duplicates a create sent again by its idempotency key (or keeps our id).
     pub idempotent_creates: bool,
     /// Lists can be asked for ids only.
     pub ids_only: bool,
+    /// Kinds of record it keeps besides customers and contacts.
+    pub more_kinds: Vec<Entity>,
     /// Collections the server does not have (404).
     pub missing: RefCell<Vec<Entity>>,
     pub incremental: bool,
@@ -311,7 +315,7 @@ pub fn timeout_after(applied: bool, op: &'static str) -> Failure {
 
 impl Remote for MemRemote {
     fn entities(&self) -> Vec<Entity> {
-        vec![Entity::Customers, Entity::Contacts]
+        [Entity::Customers, Entity::Contacts].into_iter().chain(self.more_kinds.iter().copied()).collect()
     }
     fn incremental(&self, _: Entity) -> bool {
         self.incremental
@@ -397,6 +401,11 @@ impl Remote for MemRemote {
             && let Record::Customers(c) = &mut rec
         {
             c.id = format!("srv-{}", c.id);
+        } else if self.assigns_ids && self.assigns_all_ids {
+            let field = kehu::core::record::id_field(rec.entity());
+            let mut json = rec.to_json();
+            json[field] = serde_json::Value::String(format!("srv-{}", rec.id()));
+            rec = Record::from_json(rec.entity(), json).expect("the same record with another id");
         }
         self.put(rec.clone());
         if applied {

@@ -16,7 +16,7 @@ use super::Env;
 use super::backoff::{MAX_ATTEMPTS, retry_delay};
 use super::local::{Local, LocalError};
 use super::merge::{differs, three_way_known};
-use super::outbox::{Conflict, EntryState, Op, OutboxEntry};
+use super::outbox::{Conflict, EntryState, Op, OutboxEntry, refers_to};
 use super::remote::{Cursor, PageRequest, Remote, RemoteError};
 use crate::core::model::Entity;
 use crate::core::model::Timestamp;
@@ -143,8 +143,16 @@ async fn push<R: Remote, L: Local, E: Env>(
     report: &mut SyncReport,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<bool, SyncError> {
-    let seqs: Vec<u64> = local.outbox().await?.iter().map(|e| e.seq).collect();
-    let total = seqs.len() as u64;
+    let entries = local.outbox().await?;
+    let mut queue: Vec<u64> = entries.iter().map(|e| e.seq).collect();
+    let total = queue.len() as u64;
+    // Records created on this device and not yet on the server (waiting, or held for the user):
+    // an entry that refers to one (a deal to a contact made after it) goes after it, with the id
+    // the server gave it, or waits with it.
+    let mut creating: HashSet<(Entity, String)> =
+        entries.iter().filter(|e| e.op == Op::Create).map(|e| (e.entity, e.record_id.clone())).collect();
+    drop(entries);
+    let mut deferred: HashSet<u64> = HashSet::new();
     // Records of a kind the backend has no resource for (BottleCRM keeps no visit reports) stay
     // on this device, waiting: never sent, never refused for it (they go if the profile gains
     // the resource).
@@ -152,24 +160,34 @@ async fn push<R: Remote, L: Local, E: Env>(
     // Records whose earlier entry is waiting for the user: their later entries wait too,
     // as do records that belong to a held customer.
     let mut held: HashSet<(Entity, String)> = HashSet::new();
-    for (i, &seq) in seqs.iter().enumerate() {
-        progress(Progress { phase: Phase::Push, entity: None, done: i as u64, total: Some(total) });
+    let mut i = 0;
+    while let Some(&seq) = queue.get(i) {
+        progress(Progress { phase: Phase::Push, entity: None, done: (i as u64).min(total), total: Some(total) });
+        i += 1;
         // The entry as stored now: the user may have edited it since the run began, and an
         // earlier push may have renamed its customer.
         let Some(mut entry) = local.entry(seq).await? else { continue };
         let key = (entry.entity, entry.record_id.clone());
-        let parent = entry
-            .current
-            .as_ref()
-            .and_then(|v| v.get("customer_id"))
-            .and_then(|v| v.as_str())
-            .map(|c| (Entity::Customers, c.to_string()));
+        // The records it refers to that the server keeps (a visit kept on this device is never
+        // sent, so a deal that came from one does not wait for it).
+        let refs: Vec<(Entity, String)> =
+            refers_to(&entry).into_iter().filter(|(kind, _)| supported.contains(kind)).collect();
         if !entry.is_pending()
             || !supported.contains(&entry.entity)
             || held.contains(&key)
-            || parent.is_some_and(|p| held.contains(&p))
+            || refs.iter().any(|r| held.contains(r))
         {
             held.insert(key);
+            continue;
+        }
+        if refs.iter().any(|r| creating.contains(r)) {
+            // Created here later than this entry was made: sent after it, once; still not sent
+            // then (it waits for a retry), this entry waits with it.
+            if deferred.insert(seq) {
+                queue.push(seq);
+            } else {
+                held.insert(key);
+            }
             continue;
         }
         if let Some(at) = entry.not_before
@@ -206,17 +224,19 @@ async fn push<R: Remote, L: Local, E: Env>(
                 let written = local.complete(&entry, &answer).await?;
                 report.pushed += 1;
                 report.changes.extend(written);
+                creating.remove(&key);
             }
             Outcome::Renamed { old, changes } => {
                 let written = local.complete(&entry, &changes).await?;
                 report.pushed += 1;
                 report.changes.extend(written);
+                creating.remove(&key);
                 let new = changes.iter().find_map(|c| match c {
                     Change::Upsert(r) => Some(r.id().to_string()),
                     Change::Remove(..) => None,
                 });
-                if let (Entity::Customers, Some(new)) = (entry.entity, new) {
-                    report.changes.extend(local.rename_customer(&old, &new).await?);
+                if let Some(new) = new {
+                    report.changes.extend(local.rename_refs(entry.entity, &old, &new).await?);
                 }
             }
             Outcome::Conflict(conflict) => {
@@ -576,9 +596,7 @@ async fn settle_lost<L: Local, E: Env>(
                 let written = local.complete(entry, &answer).await?;
                 report.changes.extend(written);
                 report.matched += 1;
-                if entry.entity == Entity::Customers {
-                    report.changes.extend(local.rename_customer(&old, record.id()).await?);
-                }
+                report.changes.extend(local.rename_refs(entry.entity, &old, record.id()).await?);
             }
             None => {
                 let mut again = (*entry).clone();

@@ -68,10 +68,11 @@ pub trait Local {
     /// transaction, only if the stored entry still has `entry.rev` (the user did not change it
     /// meanwhile). Returns whether it was written.
     async fn update_entry(&self, entry: &OutboxEntry, changes: &[Change]) -> Result<bool, LocalError>;
-    /// A created customer got id `new` from the server: every waiting entry (and its cached
-    /// record) that refers to `old` as its customer now refers to `new`, in one transaction.
-    /// Returns the record changes written.
-    async fn rename_customer(&self, old: &str, new: &str) -> Result<Vec<Change>, LocalError>;
+    /// A created record of `entity` got id `new` from the server: every waiting entry (and its
+    /// cached record) that refers to `old` — as its customer, contact, order, source … — now
+    /// refers to `new` ([`rename_ref`](super::outbox::rename_ref)), in one transaction. Returns
+    /// the record changes written.
+    async fn rename_refs(&self, entity: Entity, old: &str, new: &str) -> Result<Vec<Change>, LocalError>;
     async fn checkpoint(&self, entity: Entity) -> Result<Option<String>, LocalError>;
     async fn set_checkpoint(&self, entity: Entity, value: Option<&str>) -> Result<(), LocalError>;
     /// When the entity was last listed completely (reconciled with the server).

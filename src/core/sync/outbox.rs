@@ -206,19 +206,59 @@ pub fn after_push(
     (Some(next), changes)
 }
 
-/// Points a waiting entry of a customer's record at the customer's new id (the server assigned
-/// one when the customer was created). Returns whether the entry referred to `old`.
-pub fn rename_customer_ref(entry: &mut OutboxEntry, old: &str, new: &str) -> bool {
+/// Points a waiting entry at the new id of a record it refers to (the server assigned one when
+/// `target`'s record `old` was created): its customer, its contacts, its order, the visit it came
+/// from … ([`references`](crate::core::record::references)), in the version it sends and in its
+/// base. Returns whether the entry referred to `old`.
+pub fn rename_ref(entry: &mut OutboxEntry, target: Entity, old: &str, new: &str) -> bool {
+    let fields: Vec<&str> = crate::core::record::references(entry.entity)
+        .iter()
+        .filter(|(_, kind)| *kind == target)
+        .map(|(field, _)| *field)
+        .collect();
     let mut changed = false;
     for v in [&mut entry.current, &mut entry.base].into_iter().flatten() {
-        if let Some(obj) = v.as_object_mut()
-            && obj.get("customer_id").and_then(Value::as_str) == Some(old)
-        {
-            obj.insert("customer_id".into(), Value::String(new.to_string()));
-            changed = true;
+        let Some(obj) = v.as_object_mut() else { continue };
+        for field in &fields {
+            match obj.get_mut(*field) {
+                Some(Value::String(s)) if s == old => {
+                    *s = new.to_string();
+                    changed = true;
+                }
+                Some(Value::Array(items)) => {
+                    for item in items.iter_mut() {
+                        if item.as_str() == Some(old) {
+                            *item = Value::String(new.to_string());
+                            changed = true;
+                        }
+                    }
+                }
+                _ => {}
+            }
         }
     }
     changed
+}
+
+/// The records the version an entry sends refers to (kind and id; see
+/// [`references`](crate::core::record::references)), without the record itself.
+pub fn refers_to(entry: &OutboxEntry) -> Vec<(Entity, String)> {
+    let Some(obj) = entry.current.as_ref().and_then(Value::as_object) else { return Vec::new() };
+    let mut out = Vec::new();
+    for &(field, kind) in crate::core::record::references(entry.entity) {
+        let ids: Vec<&str> = match obj.get(field) {
+            Some(Value::String(s)) => vec![s.as_str()],
+            Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        for id in ids {
+            let itself = kind == entry.entity && id == entry.record_id;
+            if !id.is_empty() && !itself {
+                out.push((kind, id.to_string()));
+            }
+        }
+    }
+    out
 }
 
 /// A local edit, as the UI makes it.

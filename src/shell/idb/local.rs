@@ -417,9 +417,8 @@ impl Local for Cache {
         Ok(true)
     }
 
-    async fn rename_customer(&self, old: &str, new: &str) -> Result<Vec<Change>, LocalError> {
-        let mut names: Vec<String> =
-            Entity::ALL.iter().filter(|&&e| e != Entity::Customers).map(|&e| bucket_store(e)).collect();
+    async fn rename_refs(&self, entity: Entity, old: &str, new: &str) -> Result<Vec<Change>, LocalError> {
+        let mut names: Vec<String> = Entity::ALL.iter().map(|&e| bucket_store(e)).collect();
         names.push(OUTBOX.into());
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         let tx = self.tx(&refs, true)?;
@@ -427,7 +426,7 @@ impl Local for Cache {
         let rows: js_sys::Array = request(store.get_all()).await?.unchecked_into();
         let mut changes = Vec::new();
         for mut e in rows.iter().filter_map(|r| parse_outbox_row(&r)) {
-            if e.entity == Entity::Customers || !crate::core::sync::outbox::rename_customer_ref(&mut e, old, new) {
+            if !crate::core::sync::outbox::rename_ref(&mut e, entity, old, new) {
                 continue;
             }
             store.put(&outbox_row(&e)).map_err(jsv_err)?;
