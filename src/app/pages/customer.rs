@@ -4,6 +4,7 @@
 use crate::app::i18n::*;
 use crate::app::paths::{customer_href, form_href};
 use crate::app::state::use_app;
+use crate::app::ui::deals::{DealTable, deal_row};
 use crate::app::ui::dom::{El, el, fill, fill_count, live, svg};
 use crate::app::ui::format::{NONE, datetime, opt, opt_money, pct, signed_pct, text_or_none};
 use crate::app::ui::labels;
@@ -126,7 +127,7 @@ fn CustomerView(s: Snapshot, waiting: Memo<bool>) -> impl IntoView {
             <Timeline id=c.id.clone() />
             <Profile customer=s.customer.clone() parent=s.parent.clone() distributes=s.distributes.clone() />
             <Contacts customer=c.id.clone() contacts=s.contacts.clone() />
-            <Opportunities customer=c.id.clone() opportunities=s.opportunities.clone() />
+            <Opportunities opportunities=s.opportunities.clone() />
             <Orders orders=s.orders.clone() />
             <Invoices invoices=s.invoices.clone() />
             <Tickets customer=c.id.clone() tickets=s.tickets.clone() />
@@ -627,7 +628,7 @@ fn deal_link(l: Locale, customer: &str, from: &str, id: &str) -> impl IntoView +
 /// The customer's deals: the open pipeline (stage, amount, probability, weighted amount, expected
 /// close, owner, next step) and the won and lost ones with their outcome.
 #[component]
-fn Opportunities(customer: String, opportunities: Vec<Opportunity>) -> impl IntoView {
+fn Opportunities(opportunities: Vec<Opportunity>) -> impl IntoView {
     let i18n = use_i18n();
     let stages = use_app().stages;
     let empty = opportunities.is_empty();
@@ -635,50 +636,11 @@ fn Opportunities(customer: String, opportunities: Vec<Opportunity>) -> impl Into
     let rows = move || {
         let l = i18n.get_locale();
         let stages = stages.get();
-        opportunities
-            .iter()
-            .map(|o| {
-                let href = crate::app::paths::href(&form_href(&customer, Entity::Opportunities, Some(&o.id)));
-                let outcome = if o.is_lost() {
-                    o.lost_reason.map(|r| labels::lost_reason(l, r).to_string()).unwrap_or_else(|| NONE.to_string())
-                } else {
-                    text_or_none(&o.next_step)
-                };
-                let close = if o.is_open() { o.expected_close } else { o.closed_on };
-                let class = if o.is_won() { "won" } else if o.is_lost() { "lost" } else { "open" };
-                let title = labels::shown_name(l, &o.title);
-                view! {
-                    <tr class=class data-testid="opportunity-row">
-                        <td><A href=href>{title}</A></td>
-                        <td>{labels::opp_stage(l, &stages, &o.stage)}</td>
-                        <td class="num">{o.amount.format(o.currency)}</td>
-                        <td class="num">{format!("{} %", o.probability)}</td>
-                        <td class="num">{if o.is_open() { o.weighted().format(o.currency) } else { NONE.to_string() }}</td>
-                        <td>{opt(close, |d| d.to_string())}</td>
-                        <td>{text_or_none(&o.owner)}</td>
-                        <td>{outcome}</td>
-                    </tr>
-                }
-            })
-            .collect_view()
+        opportunities.iter().map(|o| deal_row(l, &stages, o, None, "opportunity-row")).collect_view()
     };
     view! {
         <Section id="h-opportunities" title empty>
-            <table class="data">
-                <thead>
-                    <tr>
-                        <th scope="col">{tr(|l| td_string!(l, field_opp_title))}</th>
-                        <th scope="col">{tr(|l| td_string!(l, col_stage))}</th>
-                        <th scope="col" class="num">{tr(|l| td_string!(l, col_amount))}</th>
-                        <th scope="col" class="num">{tr(|l| td_string!(l, field_probability))}</th>
-                        <th scope="col" class="num">{tr(|l| td_string!(l, col_weighted))}</th>
-                        <th scope="col">{tr(|l| td_string!(l, col_close))}</th>
-                        <th scope="col">{tr(|l| td_string!(l, col_owner))}</th>
-                        <th scope="col">{tr(|l| td_string!(l, col_next_or_outcome))}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <DealTable>{rows}</DealTable>
         </Section>
     }
 }

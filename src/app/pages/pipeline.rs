@@ -12,6 +12,7 @@
 use crate::app::i18n::*;
 use crate::app::paths::form_href;
 use crate::app::state::use_app;
+use crate::app::ui::deals::{DealTable, deal_row};
 use crate::app::ui::dom::{fill, fill_count};
 use crate::app::ui::format::{NONE, opt, text_or_none};
 use crate::app::ui::labels;
@@ -402,24 +403,11 @@ fn DealList(items: Memo<Vec<usize>>, stages: Stages) -> impl IntoView {
                 rows.into_iter()
                     .take(ROWS)
                     .map(|o| {
-                        let customer = w.customer(&o.customer_id).map(|c| labels::shown_name(l, &c.name)).unwrap_or_else(|| NONE.to_string());
-                        let href = crate::app::paths::href(&form_href(&o.customer_id, Entity::Opportunities, Some(&o.id)));
-                        let customer_href = crate::app::paths::href(&crate::app::paths::customer_href(&o.customer_id));
-                        let close = if o.is_open() { o.expected_close } else { o.closed_on };
-                        let title = labels::shown_name(l, &o.title);
-                        view! {
-                            <tr data-testid="deal-row">
-                                <td><A href=href>{title}</A></td>
-                                <td><A href=customer_href>{customer}</A></td>
-                                <td>{labels::opp_stage(l, &stages, &o.stage)}</td>
-                                <td class="num">{o.amount.format(o.currency)}</td>
-                                <td class="num">{format!("{} %", o.probability)}</td>
-                                <td class="num">{if o.is_open() { o.weighted().format(o.currency) } else { NONE.to_string() }}</td>
-                                <td>{opt(close, |d| d.to_string())}</td>
-                                <td>{text_or_none(&o.owner)}</td>
-                                <td>{text_or_none(&o.next_step)}</td>
-                            </tr>
-                        }
+                        let customer = w
+                            .customer(&o.customer_id)
+                            .map(|c| labels::shown_name(l, &c.name))
+                            .unwrap_or_else(|| NONE.to_string());
+                        deal_row(l, &stages, o, Some(customer), "deal-row")
                     })
                     .collect_view()
             })
@@ -429,22 +417,7 @@ fn DealList(items: Memo<Vec<usize>>, stages: Stages) -> impl IntoView {
     view! {
         <crate::app::ui::csv::PipelineCsv rows=Signal::derive(move || items.get()) />
         <div class="table-wrap">
-            <table class="data" data-testid="pipeline-list">
-                <thead>
-                    <tr>
-                        <th scope="col">{tr(|l| td_string!(l, field_opp_title))}</th>
-                        <th scope="col">{tr(|l| td_string!(l, col_customer))}</th>
-                        <th scope="col">{tr(|l| td_string!(l, col_stage))}</th>
-                        <th scope="col" class="num">{tr(|l| td_string!(l, col_amount))}</th>
-                        <th scope="col" class="num">{tr(|l| td_string!(l, field_probability))}</th>
-                        <th scope="col" class="num">{tr(|l| td_string!(l, col_weighted))}</th>
-                        <th scope="col">{tr(|l| td_string!(l, col_close))}</th>
-                        <th scope="col">{tr(|l| td_string!(l, col_owner))}</th>
-                        <th scope="col">{tr(|l| td_string!(l, col_next_step))}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <DealTable with_customer=true testid="pipeline-list">{rows}</DealTable>
         </div>
         <Show when=move || { more() > 0 }>
             <p class="sub">{move || { let l = i18n.get_locale(); fill_count(td_string!(l, pipeline_list_more_one), td_string!(l, pipeline_list_more), more(), &[]) }}</p>

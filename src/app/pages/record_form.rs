@@ -799,6 +799,44 @@ fn ContactsMet(contacts: Vec<(String, String)>, fields: RwSignal<Fields>) -> imp
     .into_any()
 }
 
+/// Adds the files picked in a file input (`ev`) to `list`, each as `read` makes it into an attachment
+/// (or says, in the user's language, why not), at most `max` in all: `busy` while it works,
+/// `problem` the last refusal (cleared by the next file taken).
+fn add_picked<Fut>(
+    i18n: I18n,
+    ev: &leptos::ev::Event,
+    list: RwSignal<Vec<Attachment>>,
+    max: usize,
+    busy: RwSignal<bool>,
+    problem: RwSignal<Option<String>>,
+    read: impl Fn(crate::shell::files::File) -> Fut + 'static,
+) where
+    Fut: std::future::Future<Output = Result<Attachment, String>> + 'static,
+{
+    let files = crate::shell::files::picked_files(ev);
+    if files.is_empty() {
+        return;
+    }
+    busy.set(true);
+    spawn_local(async move {
+        for f in files {
+            if list.with_untracked(Vec::len) >= max {
+                let l = i18n.get_locale_untracked();
+                problem.set(Some(fill(td_string!(l, err_too_many), &[("max", &max.to_string())])));
+                break;
+            }
+            match read(f).await {
+                Ok(a) => {
+                    list.update(|v| v.push(a));
+                    problem.set(None);
+                }
+                Err(why) => problem.set(Some(why)),
+            }
+        }
+        busy.set(false);
+    });
+}
+
 /// Photos from the tablet's camera (or files), downscaled and kept with the ticket.
 #[component]
 fn Photos(photos: RwSignal<Vec<Photo>>, errors: RwSignal<ValidationErrors>) -> impl IntoView {
@@ -811,35 +849,14 @@ fn Photos(photos: RwSignal<Vec<Photo>>, errors: RwSignal<ValidationErrors>) -> i
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let on_pick = move |ev: leptos::ev::Event| {
-        let files = crate::shell::files::picked_files(&ev);
-        if files.is_empty() {
-            return;
-        }
-        busy.set(true);
-        spawn_local(async move {
-            for f in files {
-                if photos.with_untracked(Vec::len) >= MAX_PHOTOS {
-                    problem.set(Some(fill(
-                        td_string!(i18n.get_locale(), err_too_many),
-                        &[("max", &MAX_PHOTOS.to_string())],
-                    )));
-                    break;
-                }
-                match crate::shell::device::image_data_url(&f).await {
-                    Ok(data_url) => {
-                        let p = Photo { name: f.name(), data_url };
-                        if p.is_photo() {
-                            photos.update(|v| v.push(p));
-                            problem.set(None);
-                        } else {
-                            problem.set(Some(td_string!(i18n.get_locale(), err_invalid_photo).to_string()));
-                        }
-                    }
-                    Err(e) => problem.set(Some(format!("{} ({e})", td_string!(i18n.get_locale(), photo_failed)))),
-                }
-            }
-            busy.set(false);
-        });
+        add_picked(i18n, &ev, photos, MAX_PHOTOS, busy, problem, move |f| async move {
+            let l = i18n.get_locale_untracked();
+            let data_url = crate::shell::device::image_data_url(&f)
+                .await
+                .map_err(|e| format!("{} ({e})", td_string!(l, photo_failed)))?;
+            let p = Photo { name: f.name(), data_url };
+            if p.is_photo() { Ok(p) } else { Err(td_string!(l, err_invalid_photo).to_string()) }
+        })
     };
     view! {
         <fieldset class="field wide photos">
@@ -888,45 +905,23 @@ fn Documents(docs: RwSignal<Vec<Attachment>>, errors: RwSignal<ValidationErrors>
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let on_pick = move |ev: leptos::ev::Event| {
-        let files = crate::shell::files::picked_files(&ev);
-        if files.is_empty() {
-            return;
-        }
-        busy.set(true);
-        spawn_local(async move {
-            for f in files {
-                let l = i18n.get_locale_untracked();
-                let name = f.name();
-                if docs.with_untracked(Vec::len) >= MAX_DOCUMENTS {
-                    problem.set(Some(fill(td_string!(l, err_too_many), &[("max", &MAX_DOCUMENTS.to_string())])));
-                    break;
-                }
-                let typed = Some(f.type_()).filter(|t| DOCUMENT_TYPES.contains(&t.as_str()));
-                let Some(mime) = typed.or_else(|| document_type_of(&name).map(String::from)) else {
-                    problem.set(Some(fill(td_string!(l, document_refused), &[("name", &name)])));
-                    continue;
-                };
-                if f.size() > MAX_DOCUMENT_FILE_BYTES as f64 {
-                    problem.set(Some(fill(td_string!(l, document_refused), &[("name", &name)])));
-                    continue;
-                }
-                match crate::shell::files::read_data_url(&f, &mime).await {
-                    Ok(data_url) => {
-                        let a = Attachment { name: name.clone(), data_url };
-                        if a.is_document() {
-                            docs.update(|v| v.push(a));
-                            problem.set(None);
-                        } else {
-                            problem.set(Some(fill(td_string!(l, document_refused), &[("name", &name)])));
-                        }
-                    }
-                    Err(e) => {
-                        problem.set(Some(fill(td_string!(l, document_failed), &[("name", &name), ("error", &e)])))
-                    }
-                }
+        add_picked(i18n, &ev, docs, MAX_DOCUMENTS, busy, problem, move |f| async move {
+            let l = i18n.get_locale_untracked();
+            let name = f.name();
+            let refused = || fill(td_string!(l, document_refused), &[("name", &name)]);
+            let typed = Some(f.type_()).filter(|t| DOCUMENT_TYPES.contains(&t.as_str()));
+            let Some(mime) = typed.or_else(|| document_type_of(&name).map(String::from)) else {
+                return Err(refused());
+            };
+            if f.size() > MAX_DOCUMENT_FILE_BYTES as f64 {
+                return Err(refused());
             }
-            busy.set(false);
-        });
+            let data_url = crate::shell::files::read_data_url(&f, &mime)
+                .await
+                .map_err(|e| fill(td_string!(l, document_failed), &[("name", &name), ("error", &e)]))?;
+            let a = Attachment { name: name.clone(), data_url };
+            if a.is_document() { Ok(a) } else { Err(refused()) }
+        })
     };
     let size = |bytes: usize| {
         if bytes >= 1_000_000 {

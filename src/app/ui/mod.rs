@@ -3,6 +3,7 @@
 //! and the parts forms share. Nothing here knows a page.
 
 pub mod csv;
+pub mod deals;
 pub mod dom;
 pub mod form;
 pub mod format;
