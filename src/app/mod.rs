@@ -50,6 +50,7 @@ fn Shell() -> impl IntoView {
     draft::watch(app);
     view! {
         <Router base=paths::base_path()>
+            <PrefetchOpenedPage />
             <ui::layout::Layout sections=SECTIONS>
                 {move || match app.phase.get() {
                     state::Phase::Loading => view! { <ui::status::Loading /> }.into_any(),
@@ -59,6 +60,35 @@ fn Shell() -> impl IntoView {
                 }}
             </ui::layout::Layout>
         </Router>
+    }
+}
+
+/// Starts fetching the code of the page the app opens on (a bookmark, a reload) while the
+/// workspace's cache is still being read, instead of after it: a reload of /pipeline shows its
+/// board without waiting for the `pipeline` chunk once the cache is open. Renders nothing.
+#[component]
+fn PrefetchOpenedPage() -> impl IntoView {
+    let path = leptos_router::hooks::use_location().pathname.get_untracked();
+    let base = paths::base_path();
+    let path = path.strip_prefix(base.trim_end_matches('/')).unwrap_or(&path);
+    let mut parts = path.split('/').filter(|s| !s.is_empty());
+    match (parts.next(), parts.next()) {
+        (Some("pipeline"), _) => leptos::task::spawn_local(async {
+            let _ = pipeline_page().await;
+        }),
+        (Some("segments"), _) => leptos::task::spawn_local(async {
+            let _ = segments_page().await;
+        }),
+        (Some("service"), _) => leptos::task::spawn_local(async {
+            let _ = service_page().await;
+        }),
+        (Some("sync" | "settings"), _) => leptos::task::spawn_local(async {
+            let _ = sync_page().await;
+        }),
+        (Some("customers"), Some(_)) => leptos::task::spawn_local(async {
+            let _ = customer_page().await;
+        }),
+        _ => {}
     }
 }
 

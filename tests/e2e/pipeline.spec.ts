@@ -368,3 +368,31 @@ test("a column's 'more in the list' link keeps the board's filter", async ({ pag
   await expect(page.getByTestId("pipeline-count")).toHaveText(`${count} opportunities`);
   await expect(page.getByTestId("pipeline-owner")).toHaveValue("Kevin Zhang");
 });
+
+test("a reload of /pipeline fetches the pipeline's code while the cache is read, not after it", async ({ page }, info) => {
+  test.skip(info.project.name !== "desktop", "once, at desktop size");
+  await openApp(page, "pipeline");
+  await expect(page.getByTestId("pipeline-board")).toBeVisible();
+  // A fresh page of the same browser (its HTTP cache and service worker hold the code): when
+  // does the pipeline's chunk get asked for, against when the workspace is open?
+  const fresh = await page.context().newPage();
+  const events: string[] = [];
+  fresh.on("request", (r) => {
+    if (/\/split_pipeline\.wasm$/.test(r.url())) events.push("chunk");
+  });
+  fresh.on("console", (m) => {
+    if (m.text().startsWith("kehu: workspace")) events.push("open");
+  });
+  await fresh.goto("pipeline");
+  await expect(fresh.getByTestId("pipeline-board")).toBeVisible({ timeout: 30_000 });
+  expect(events.slice(0, 2)).toEqual(["chunk", "open"]);
+  // The customer list (the start-up page) fetches no page's code ahead.
+  const list = await page.context().newPage();
+  const asked: string[] = [];
+  list.on("request", (r) => {
+    if (/\/split_[a-z_]+\.wasm$/.test(r.url())) asked.push(r.url().split("/").pop()!);
+  });
+  await openApp(list, "customers");
+  await expect(list.getByTestId("customer-table")).toBeVisible();
+  expect(asked.filter((n) => /pipeline|segments|service|admin|records/.test(n))).toEqual([]);
+});
