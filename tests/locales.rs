@@ -126,3 +126,58 @@ fn browser_preferences_pick_the_language() {
         assert_eq!(Lang::from_tag(lang.tag()), Some(lang), "a stored tag reads back");
     }
 }
+
+/// "1 customer", never "1 customers": an English message that counts something (`{count}` or
+/// `{days}` before a plural noun) has a `<key>_one` form, shown by `ui::dom::fill_count` when the
+/// number is 1; each `_one` form has its plural beside it, with the same placeholders, in every
+/// language (Chinese repeats its one form; a singular may write its "1" out).
+/// (`customers_shown` counts by `{total}` and is checked by the e2e: "Showing 1 of 1 customer".)
+#[test]
+fn counted_messages_have_their_singular() {
+    fn placeholders(s: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = s.split('{').skip(1).filter_map(|p| p.split('}').next()).collect();
+        out.sort();
+        out
+    }
+    // Said only of two or more: changes waiting in two or more workspaces are at least two; the
+    // stuck deal's days are decimals ("1.0 days").
+    let always_plural = ["wipe_unsynced_many", "fc_stuck_row", "probe_records"];
+    let en = load(Lang::En);
+    let counted = |v: &str| {
+        ["{count} ", "{days} "].iter().any(|p| {
+            v.split(p).skip(1).any(|rest| {
+                let words: Vec<&str> = rest.split_whitespace().take(2).collect();
+                words.iter().any(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()).ends_with('s'))
+            })
+        })
+    };
+    let missing: Vec<&String> = en
+        .iter()
+        .filter(|(k, _)| !k.ends_with("_one") && !always_plural.contains(&k.as_str()))
+        .filter(|(k, v)| counted(v.as_str().unwrap_or_default()) && !en.contains_key(&format!("{k}_one")))
+        .map(|(k, _)| k)
+        .collect();
+    assert!(missing.is_empty(), "counted messages without a `_one` form: {missing:?}");
+    for lang in Lang::ALL {
+        let map = load(lang);
+        for (k, one) in map.iter().filter(|(k, _)| k.ends_with("_one")) {
+            let base = &k[..k.len() - 4];
+            let other = map.get(base).unwrap_or_else(|| panic!("{}: {k} without {base}", lang.tag()));
+            let plural = |s: &str| s.contains("{count}") || s.contains("{days}");
+            if !plural(other.as_str().unwrap_or_default()) {
+                continue; // not a plural pair ("Select {name}" picks one row)
+            }
+            // The same placeholders; the singular may write its "1" out instead of `{count}`.
+            let mut want = placeholders(other.as_str().unwrap_or_default());
+            let got = placeholders(one.as_str().unwrap_or_default());
+            if !got.contains(&"count") {
+                want.retain(|p| *p != "count");
+            }
+            assert_eq!(got, want, "{}: {k} and {base}", lang.tag());
+        }
+    }
+    // The check finds what it is for.
+    assert!(counted("{count} customers are over their credit limit"));
+    assert!(!counted("Showing {shown} of {total} customers"));
+    assert!(!counted("{count} selected"));
+}

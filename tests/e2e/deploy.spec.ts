@@ -250,7 +250,7 @@ test("the list's export and bulk actions fetch their code at first use; refused,
   // Back on the network: the same clicks work.
   bulk.refuse = false;
   await page.getByTestId("bulk-apply").click();
-  await expect(page.getByTestId("bulk-message")).toContainText("1 changes saved");
+  await expect(page.getByTestId("bulk-message")).toContainText("1 change saved on this device; it syncs when online.");
   await expect(page.getByTestId("nav-pending")).toHaveText("1");
   const download = page.waitForEvent("download");
   await page.getByTestId("export-list").click();
@@ -514,7 +514,7 @@ test("connect-src comes from config.json: a listed backend works, an unlisted on
     await expect(page.getByTestId("sync-source")).toContainText(listed.url);
     await synced(page);
     await page.getByRole("link", { name: "Customers" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Showing" })).toHaveText("Showing 1 of 1 customers");
+    await expect(page.getByRole("status").filter({ hasText: "Showing" })).toHaveText("Showing 1 of 1 customer");
     expect(violations).toEqual([]);
 
     // A backend the deployment does not list: the browser refuses it and the app says why, at once.
@@ -697,7 +697,7 @@ test("sign-out offers wiping this device too, saying first what would be lost", 
     // With "also wipe this device": what would be lost, then everything goes.
     await page.getByTestId("sign-out").click();
     await panel.getByTestId("also-wipe").check();
-    await expect(panel.getByTestId("wipe-warning")).toHaveText("1 unsynced changes have not reached the backend and will be lost.");
+    await expect(panel.getByTestId("wipe-warning")).toHaveText("1 unsynced change has not reached the backend and will be lost.");
     await expect(panel.getByTestId("confirm-sign-out")).toHaveText("Sign out and wipe");
     await page.route(held, holdStart);
     await Promise.all([page.waitForURL(held, { timeout: 20_000 }), panel.getByTestId("confirm-sign-out").click()]);

@@ -284,7 +284,7 @@ test("each backend is its own workspace: data of two backends never mix", async 
     await connect(page, "json-server", b.url);
     await synced(page);
     await page.getByRole("link", { name: "Customers" }).click();
-    await expect(showing).toHaveText("Showing 1 of 1 customers");
+    await expect(showing).toHaveText("Showing 1 of 1 customer");
     await expect(page.getByText("甲方精密铸造")).toHaveCount(0);
     // Back to the first backend, with it gone: its own cache, nothing of the second.
     a.stop();

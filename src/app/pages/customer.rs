@@ -178,11 +178,12 @@ fn Insights(id: String) -> impl IntoView {
                 // Its currency has no rate: no M score, no ABC class (said, not left blank).
                 let no_rate = row.no_rate.then(|| fill(td_string!(l, fx_no_rate_hint), &[("currency", c.currency.as_str())]));
                 let warning = row.gap.filter(|g| g.fires).map(|g| {
-                    let (days, usual, k) = (g.days_since_last, format!("{:.0}", g.median_gap), format!("{:.1}", g.k));
+                    let days = labels::days(l, g.days_since_last as usize);
+                    let (usual, k) = (labels::days(l, g.median_gap.round() as usize), format!("{:.1}", g.k));
                     view! {
                         <p class="warning" role="note" data-testid="churn-warning">
                             <strong>{td_string!(l, churn_warning)}</strong> " "
-                            {fill(td_string!(l, gap_reason), &[("days", &days.to_string()), ("usual", &usual)])}
+                            {fill(td_string!(l, gap_reason), &[("days", &days), ("usual", &usual)])}
                             " (k = " {k} ")"
                         </p>
                     }
@@ -357,7 +358,10 @@ fn Profile(
                 <dt>{tr(|l| td_string!(l, field_credit_limit))}</dt>
                 <dd>{opt_money(c.credit_limit, c.currency)}</dd>
                 <dt>{tr(|l| td_string!(l, field_payment_terms))}</dt>
-                <dd>{move || fill(td_string!(i18n.get_locale(), payment_terms_days), &[("days", &terms.to_string())])}</dd>
+                <dd>{move || {
+                    let l = i18n.get_locale();
+                    fill_count(td_string!(l, payment_terms_days_one), td_string!(l, payment_terms_days), terms as usize, &[("days", &terms.to_string())])
+                }}</dd>
                 <dt>{tr(|l| td_string!(l, field_potential_spend))}</dt>
                 <dd>{opt_money(c.potential_annual_spend, c.currency)}</dd>
                 <dt>{tr(|l| td_string!(l, field_parent))}</dt>
@@ -480,7 +484,13 @@ fn Invoices(invoices: Vec<Invoice>) -> impl IntoView {
             .map(|inv| {
                 let days = inv.days_overdue(today);
                 let overdue = if days > 0 {
-                    fill(td_string!(l, overdue_days), &[("days", &days.to_string())]).into_any()
+                    fill_count(
+                        td_string!(l, overdue_days_one),
+                        td_string!(l, overdue_days),
+                        days as usize,
+                        &[("days", &days.to_string())],
+                    )
+                    .into_any()
                 } else {
                     NONE.into_any()
                 };
@@ -770,7 +780,7 @@ fn Trend(id: String) -> impl IntoView {
                     &[
                         ("open", &r.aging.outstanding.format(cur)),
                         ("overdue", &r.aging.overdue.format(cur)),
-                        ("days", &r.aging.max_days_overdue.max(0).to_string()),
+                        ("days", &labels::days(l, r.aging.max_days_overdue.max(0) as usize)),
                     ],
                 );
                 card = card.child(el("h3").attr("id", "h-aging").text(td_string!(l, receivables_title)));

@@ -7,7 +7,7 @@ use crate::app::analytics::use_analytics;
 use crate::app::i18n::*;
 use crate::app::paths::customer_href;
 use crate::app::state::use_workspace;
-use crate::app::ui::dom::{El, el, fill};
+use crate::app::ui::dom::{El, el, fill, fill_count};
 use crate::app::ui::format::NONE;
 use crate::app::ui::labels;
 use crate::core::analytics::lifecycle::Stage;
@@ -275,7 +275,11 @@ pub fn CustomersPage() -> impl IntoView {
             <Filters filter=filter go=go.clone() />
             <div class="filters" data-testid="active-filters">{chips}</div>
             <p class="result-count" role="status" aria-live="polite" data-testid="result-count">
-                {move || fill(td_string!(i18n.get_locale(), customers_shown), &[("shown", &matches.with(Vec::len).to_string()), ("total", &total().to_string())])}
+                {move || {
+                    let (l, total) = (i18n.get_locale(), total());
+                    let shown = matches.with(Vec::len).to_string();
+                    fill_count(td_string!(l, customers_shown_one), td_string!(l, customers_shown), total, &[("shown", &shown), ("total", &total.to_string())])
+                }}
             </p>
             <div class="actions list-actions">
                 <Show when=move || filter.with(|f| !f.is_empty())>
@@ -514,9 +518,12 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
             matches.with(|m| app.workspace.with_untracked(|w| selected.with_untracked(|s| retain_visible(w, s, m))));
         if dropped > 0 {
             selected.set(kept);
-            message.set(Some(fill(
-                td_string!(i18n.get_locale_untracked(), bulk_unselected),
-                &[("count", &dropped.to_string())],
+            let l = i18n.get_locale_untracked();
+            message.set(Some(fill_count(
+                td_string!(l, bulk_unselected_one),
+                td_string!(l, bulk_unselected),
+                dropped,
+                &[],
             )));
         }
     });
@@ -583,7 +590,7 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
             busy.set(false);
             match r {
                 Ok(n) => {
-                    message.set(Some(fill(td_string!(l, bulk_done), &[("count", &n.to_string())])));
+                    message.set(Some(fill_count(td_string!(l, bulk_done_one), td_string!(l, bulk_done), n, &[])));
                     selected.set(BTreeSet::new());
                 }
                 Err(e) => message.set(Some(crate::app::ui::labels::save_error(l, &e))),

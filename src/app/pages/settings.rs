@@ -131,7 +131,12 @@ fn DeviceCard() -> impl IntoView {
         let changes = match (at.changes, at.workspaces) {
             (0, _) if at.drafts > 0 => None,
             (0, _) => Some(td_string!(l, wipe_nothing_unsynced).to_string()),
-            (_, 0 | 1) => Some(fill(td_string!(l, wipe_unsynced), &[("count", &count)])),
+            (_, 0 | 1) => Some(fill_count(
+                td_string!(l, wipe_unsynced_one),
+                td_string!(l, wipe_unsynced),
+                at.changes as usize,
+                &[],
+            )),
             (_, n) => {
                 Some(fill(td_string!(l, wipe_unsynced_many), &[("count", &count), ("workspaces", &n.to_string())]))
             }

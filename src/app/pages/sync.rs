@@ -236,7 +236,7 @@ fn OutboxItem(app: AppState, entry: OutboxEntry, kept: Memo<Vec<Entity>>) -> imp
                     let attempts = entry.attempts;
                     view! {
                         <span class="badge">{td_string!(l, state_pending)}</span>
-                        {(attempts > 0).then(|| view! { <span class="hint">" " {fill(td_string!(l, attempts), &[("count", &attempts.to_string())])}</span> })}
+                        {(attempts > 0).then(|| view! { <span class="hint">" " {fill_count(td_string!(l, attempts_one), td_string!(l, attempts), attempts as usize, &[])}</span> })}
                         {note}
                     }
                     .into_any()
@@ -442,7 +442,7 @@ fn Storage(app: AppState) -> impl IntoView {
                 view! {
                     {usage}
                     <p>{persisted}</p>
-                    {(unreadable > 0).then(|| view! { <p class="error">{fill(td_string!(l, storage_unreadable), &[("count", &unreadable.to_string())])}</p> })}
+                    {(unreadable > 0).then(|| view! { <p class="error">{fill_count(td_string!(l, storage_unreadable_one), td_string!(l, storage_unreadable), unreadable, &[])}</p> })}
                 }
             }}
         </section>

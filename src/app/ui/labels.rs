@@ -2,7 +2,7 @@
 //! Matches are exhaustive, so a new variant cannot ship without its translation.
 
 use crate::app::i18n::*;
-use crate::app::ui::dom::fill;
+use crate::app::ui::dom::{fill, fill_count};
 use crate::core::analytics::abc::AbcClass;
 use crate::core::analytics::lifecycle::{Stage as LifeStage, Strategy};
 use crate::core::analytics::receivables::AgingBucket;
@@ -405,4 +405,10 @@ pub fn profile_error(l: Locale, e: &ProfileError) -> String {
         ProfileProblem::WriteAsMisplaced => td_string!(l, prob_write_as),
     };
     format!("{} {what}", e.at)
+}
+
+/// A number of days with the plural right ("1 day", "12 days"; "12 天"), for a sentence that
+/// holds more than one number.
+pub fn days(l: Locale, n: usize) -> String {
+    fill_count(td_string!(l, n_days_one), td_string!(l, n_days), n, &[])
 }

@@ -310,7 +310,7 @@ fn abc_card(l: Locale, a: &Analysis, cfg: &AnalysisConfig) -> El {
         let to = (from + n as f64 / ranked).min(1.0);
         if n > 0 {
             let letter = class.as_str().to_ascii_uppercase();
-            let name = fill(td_string!(l, abc_band), &[("class", &letter), ("count", &count.to_string())]);
+            let name = fill_count(td_string!(l, abc_band_one), td_string!(l, abc_band), count, &[("class", &letter)]);
             let (left, right) = (pareto_x(from), pareto_x(to));
             bands = bands.child(
                 El::link(&list_href(CustomerFilter { abc: Some(*class), ..Default::default() }), &letter)
@@ -348,7 +348,12 @@ fn abc_card(l: Locale, a: &Analysis, cfg: &AnalysisConfig) -> El {
             el("p").child(
                 El::link(
                     &list_href(CustomerFilter { unprofitable: true, ..Default::default() }),
-                    &fill(td_string!(l, abc_never_profitable), &[("count", &s.never_profitable.to_string())]),
+                    &fill_count(
+                        td_string!(l, abc_never_profitable_one),
+                        td_string!(l, abc_never_profitable),
+                        s.never_profitable,
+                        &[],
+                    ),
                 )
                 .attr("data-testid", "never-profitable"),
             ),
@@ -394,7 +399,10 @@ fn churn_card(l: Locale, list: &ChurnList, a: &Analysis, w: &Workspace, fit: &Fi
             let alive = params.and_then(|p| Summary::from_row(row, a.as_of).and_then(|s| p_alive(&p, s)));
             let reason = fill(
                 td_string!(l, gap_reason),
-                &[("days", &g.days_since_last.to_string()), ("usual", &format!("{:.0}", g.median_gap))],
+                &[
+                    ("days", &labels::days(l, g.days_since_last as usize)),
+                    ("usual", &labels::days(l, g.median_gap.round() as usize)),
+                ],
             );
             let alive = alive.map(|p| format!(" · P(alive) {}", pct(p))).unwrap_or_default();
             Some(
@@ -412,7 +420,7 @@ fn churn_card(l: Locale, list: &ChurnList, a: &Analysis, w: &Workspace, fit: &Fi
             el("p").child(
                 El::link(
                     &list_href(CustomerFilter { warning: true, ..Default::default() }),
-                    &fill(td_string!(l, churn_count), &[("count", &list.warned.to_string())]),
+                    &fill_count(td_string!(l, churn_count_one), td_string!(l, churn_count), list.warned, &[]),
                 )
                 .attr("data-testid", "churn-all"),
             ),
@@ -437,7 +445,7 @@ fn aging_section(l: Locale, rc: &Receivables, chart: &CurrencyAging) -> Vec<El> 
                 text: format!(
                     "{} · {}",
                     bar.amount.format(cur),
-                    fill(td_string!(l, n_customers), &[("count", &bar.customers.to_string())])
+                    fill_count(td_string!(l, n_customers_one), td_string!(l, n_customers), bar.customers, &[])
                 ),
                 href: list_href(CustomerFilter { aging: Some(b), currency: Some(cur), ..Default::default() }),
             }
@@ -468,7 +476,12 @@ fn receivables_card(l: Locale, rc: &Receivables, aging: &[CurrencyAging], pendin
         el("p").child(
             El::link(
                 &list_href(CustomerFilter { over_limit: true, ..Default::default() }),
-                &fill(td_string!(l, over_limit_count), &[("count", &rc.over_limit.len().to_string())]),
+                &fill_count(
+                    td_string!(l, over_limit_count_one),
+                    td_string!(l, over_limit_count),
+                    rc.over_limit.len(),
+                    &[],
+                ),
             )
             .attr("data-testid", "over-limit"),
         ),
@@ -487,7 +500,15 @@ fn receivables_card(l: Locale, rc: &Receivables, aging: &[CurrencyAging], pendin
     }
     let other = rc.customers.iter().map(|c| c.other_currency_invoices).sum::<u32>();
     if other > 0 {
-        body.push(p("hint", &fill(td_string!(l, aging_other_currency_invoices), &[("count", &other.to_string())])));
+        body.push(p(
+            "hint",
+            &fill_count(
+                td_string!(l, aging_other_currency_invoices_one),
+                td_string!(l, aging_other_currency_invoices),
+                other as usize,
+                &[],
+            ),
+        ));
     }
     card("h-recv", "receivables", title, body)
 }
