@@ -43,7 +43,7 @@ test("segments: RFM cell, lifecycle, churn warning and the model, each opening i
   await expect(insights.getByTestId("customer-model")).toContainText("Expected orders, next 52 weeks");
   await expect(insights.getByTestId("clv")).toHaveText(/ = \d+\.\d\d × |no order has a known margin/);
   await expect(insights.getByTestId("model-inputs")).toContainText(/x = \d+ repeat purchase days, t_x = [\d.]+ weeks, T = [\d.]+ weeks/);
-  await expect(insights.getByTestId("customer-satisfaction")).toContainText(/^CSAT (\d+ %|—) \(\d+ answers\) · NPS ([+-]\d+|—) \(\d+ answers\) · \d+ complaints$/);
+  await expect(insights.getByTestId("customer-satisfaction")).toContainText(/^CSAT (\d+ %|—) \((1 answer|([02-9]|\d{2,}) answers)\) · NPS ([+-]\d+|—) \((1 answer|([02-9]|\d{2,}) answers)\) · (1 complaint|([02-9]|\d{2,}) complaints)$/);
 
   // The BG/NBD model is fitted in the page, in steps.
   await page.goto("segments");

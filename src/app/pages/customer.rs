@@ -167,10 +167,10 @@ fn Insights(id: String) -> impl IntoView {
                     let s = customer_satisfaction(w, i, as_of);
                     fill(td_string!(l, customer_satisfaction), &[
                         ("csat", &opt(s.csat(), pct)),
-                        ("csat_n", &s.csat_answers.to_string()),
+                        ("csat_n", &labels::answers(l, s.csat_answers as usize)),
                         ("nps", &opt(s.nps(), |n| format!("{n:+.0}"))),
-                        ("nps_n", &s.nps_answers.to_string()),
-                        ("complaints", &customer_complaints(w, i, as_of).to_string()),
+                        ("nps_n", &labels::answers(l, s.nps_answers as usize)),
+                        ("complaints", &labels::complaints(l, customer_complaints(w, i, as_of) as usize)),
                     ])
                 };
                 let segment = a.segment_key(i).map(|k| labels::rfm_segment(l, k));

@@ -412,3 +412,13 @@ pub fn profile_error(l: Locale, e: &ProfileError) -> String {
 pub fn days(l: Locale, n: usize) -> String {
     fill_count(td_string!(l, n_days_one), td_string!(l, n_days), n, &[])
 }
+
+/// A number of survey answers with the plural right ("1 answer").
+pub fn answers(l: Locale, n: usize) -> String {
+    fill_count(td_string!(l, n_answers_one), td_string!(l, n_answers), n, &[])
+}
+
+/// A number of complaints with the plural right ("1 complaint"; "投诉 1 次").
+pub fn complaints(l: Locale, n: usize) -> String {
+    fill_count(td_string!(l, n_complaints_one), td_string!(l, n_complaints), n, &[])
+}
