@@ -3,27 +3,15 @@
 // list, a bad customer's page shows its problems (in English and in 简体中文), the Sync page
 // counts them, and a reload keeps them; fixed on the server, a problem goes.
 import { expect, test, type Page } from "./fixtures";
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { connect, customer, jsonServer, openApp, synced } from "./helpers";
+import { axe, connect, customer, jsonServer, openApp, synced } from "./helpers";
 
 // Screenshots go to <repo>/artifacts (git-ignored).
 const artifacts = join(dirname(fileURLToPath(import.meta.url)), "../../artifacts");
 mkdirSync(artifacts, { recursive: true });
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-/** axe-core on the page: no serious or critical violation (as workspace.spec.ts checks every page). */
-async function axe(page: Page, where: string) {
-  await page.evaluate(axeSource);
-  const violations: any[] = await page.evaluate(async () => {
-    const r = await (window as any).axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.map((v: any) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n: any) => n.target.join(" ")) }));
-  });
-  expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical"), where).toEqual([]);
-}
 
 test.describe.configure({ mode: "serial" });
 test.beforeEach(({}, info) => test.skip(info.project.name !== "desktop", "sync journeys run once, at desktop size"));

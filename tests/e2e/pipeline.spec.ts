@@ -8,21 +8,9 @@
 // moves offline, and the deal on the real server once online. A deal's quote is attached as a
 // document, kept, downloaded byte for byte and removed.
 import { expect, test, type Page } from "./fixtures";
-import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
-import { bottleCrm, connect, customer, jsonServer, openApp, synced } from "./helpers";
+import { axe, bottleCrm, connect, customer, jsonServer, openApp, synced } from "./helpers";
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-/** axe-core on the page: no serious or critical violation. */
-async function axe(page: Page, where: string) {
-  await page.evaluate(axeSource);
-  const violations: any[] = await page.evaluate(async () => {
-    const r = await (window as any).axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.map((v: any) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n: any) => n.target.join(" ")) }));
-  });
-  expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical"), where).toEqual([]);
-}
 
 /** "¥1,234,567.89" in minor units. */
 const minor = (text: string) => Math.round(Number(text.replace(/[^\d.]/g, "")) * 100);

@@ -3,13 +3,9 @@
 // overview, touch and keyboard use, axe-core on every page, and a field rep's offline journey
 // against json-server on 127.0.0.1.
 import { expect, test, type Page } from "./fixtures";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { deflateSync } from "node:zlib";
-import { connect, customer, jsonServer, openApp, synced } from "./helpers";
+import { axe, connect, customer, jsonServer, openApp, synced } from "./helpers";
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 const desktopOnly = (name: string) => test.skip(name !== "desktop", "journey runs once, at desktop size");
 
@@ -17,17 +13,6 @@ async function firstCustomerHref(page: Page) {
   const first = page.getByTestId("customer-table").locator("tbody tr[data-row]").first().getByRole("link");
   await expect(first).toBeVisible();
   return (await first.getAttribute("href"))!;
-}
-
-/** Runs axe-core on the page; fails on serious or critical violations. */
-async function axe(page: Page, where: string) {
-  await page.evaluate(axeSource);
-  const violations: any[] = await page.evaluate(async () => {
-    const r = await (window as any).axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.map((v: any) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n: any) => n.target.join(" ")) }));
-  });
-  const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(bad, `${where}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
 }
 
 /** A small real PNG (a photo stand-in for the camera input). */
