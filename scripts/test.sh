@@ -30,6 +30,7 @@ cargo clippy --locked --target wasm32-unknown-unknown --lib --bins --test web --
 step "native tests (cargo test)"
 cargo test --locked
 
+rm -f artifacts/*-failures.txt
 # Per-engine timings, printed at the end (and when a step fails, what ran until then).
 timings=()
 timed() { # timed <label> <command...>: runs it, records its time; a failure names the label.
@@ -40,6 +41,10 @@ timed() { # timed <label> <command...>: runs it, records its time; a failure nam
   if [ $rc -ne 0 ]; then
     printf '\n\033[1;31m== FAILED: %s\033[0m\n' "$label" >&2
     print_timings
+    # What failed and why, last: a log cut to its end still shows it (tests/e2e/failures-reporter.ts).
+    for f in artifacts/*-failures.txt; do
+      [ -s "$f" ] && { step "why ($f)"; cat "$f"; }
+    done
     exit $rc
   fi
 }

@@ -25,7 +25,7 @@ export default defineConfig({
   // a sync or a chunk load can take longer than Playwright's default 5 s there. Assertions that
   // hold pass at once; only the wait for a slow screen grows.
   expect: { timeout: 15_000 },
-  reporter: [["list"]],
+  reporter: [["list"], ["./failures-reporter.ts", { file: "e2e-failures.txt" }]],
   use: {
     baseURL: `http://127.0.0.1:${port}${subpath}`,
     locale: "en-US",

@@ -16,6 +16,6 @@ export default defineConfig({
   retries: 0,
   timeout: 150_000,
   expect: { timeout: 20_000 },
-  reporter: [["list"]],
+  reporter: [["list"], ["./failures-reporter.ts", { file: "journeys-failures.txt" }]],
   projects: [{ name: "chromium" }, { name: "firefox" }, { name: "webkit" }],
 });
