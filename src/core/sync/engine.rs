@@ -157,15 +157,16 @@ async fn push<R: Remote, L: Local, E: Env>(
     // on this device, waiting: never sent, never refused for it (they go if the profile gains
     // the resource).
     let supported = remote.entities();
-    // Records whose earlier entry is waiting for the user: their later entries wait too,
-    // as do records that belong to a held customer.
+    // Records whose earlier entry is waiting (for the user, a retry or a lost answer): their
+    // later entries wait too, as do entries naming a held record (`refers_to`: a contact's
+    // customer, a visit's contact, a deal's customer and contacts).
     let mut held: HashSet<(Entity, String)> = HashSet::new();
     let mut i = 0;
     while let Some(&seq) = queue.get(i) {
         progress(Progress { phase: Phase::Push, entity: None, done: (i as u64).min(total), total: Some(total) });
         i += 1;
         // The entry as stored now: the user may have edited it since the run began, and an
-        // earlier push may have renamed its customer.
+        // earlier push may have renamed a record it names.
         let Some(mut entry) = local.entry(seq).await? else { continue };
         let key = (entry.entity, entry.record_id.clone());
         // The records it refers to that the server keeps (a visit kept on this device is never
