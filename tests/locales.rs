@@ -132,6 +132,9 @@ fn browser_preferences_pick_the_language() {
 /// number is 1; each `_one` form has its plural beside it, with the same placeholders, in every
 /// language (Chinese repeats its one form; a singular may write its "1" out).
 /// (`customers_shown` counts by `{total}` and is checked by the e2e: "Showing 1 of 1 customer".)
+/// The placeholders that stand for a number of things (a noun follows them).
+const COUNTS: [&str; 5] = ["{count} ", "{days} ", "{rows} ", "{scored} ", "{customers} "];
+
 #[test]
 fn counted_messages_have_their_singular() {
     fn placeholders(s: &str) -> Vec<&str> {
@@ -144,7 +147,7 @@ fn counted_messages_have_their_singular() {
     let always_plural = ["wipe_unsynced_many", "fc_stuck_row", "probe_records"];
     let en = load(Lang::En);
     let counted = |v: &str| {
-        ["{count} ", "{days} "].iter().any(|p| {
+        COUNTS.iter().any(|p| {
             v.split(p).skip(1).any(|rest| {
                 let words: Vec<&str> = rest.split_whitespace().take(2).collect();
                 words.iter().any(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()).ends_with('s'))
@@ -163,7 +166,7 @@ fn counted_messages_have_their_singular() {
         for (k, one) in map.iter().filter(|(k, _)| k.ends_with("_one")) {
             let base = &k[..k.len() - 4];
             let other = map.get(base).unwrap_or_else(|| panic!("{}: {k} without {base}", lang.tag()));
-            let plural = |s: &str| s.contains("{count}") || s.contains("{days}");
+            let plural = |s: &str| COUNTS.iter().any(|p| s.contains(p.trim_end()));
             if !plural(other.as_str().unwrap_or_default()) {
                 continue; // not a plural pair ("Select {name}" picks one row)
             }

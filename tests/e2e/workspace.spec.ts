@@ -396,6 +396,69 @@ test("touch and keyboard: rows open by tap, controls are reachable with Tab and 
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
 });
 
+test("on a tablet: the list's rows start within a quarter of the screen; a customer's header stays and each section is one tap away", async ({ page }, info) => {
+  test.skip(info.project.name === "desktop", "tablet sizes (768×1024 portrait, 1366×1024 landscape)");
+  const screen = page.viewportSize()!;
+  // The list: title, search and tools take less than a quarter of the screen below the app's bars,
+  // with a filter applied too (its chip and "save this view" shown, the filter panel closed); no
+  // blank row above the first one.
+  const rows = page.getByTestId("customer-table").locator("tbody tr[data-row]");
+  for (const path of ["customers", "customers?warning=1"]) {
+    await openApp(page, path);
+    await expect(rows.first()).toBeVisible();
+    const [toolbar, gap] = await page.evaluate(() => {
+      const top = (q: string) => document.querySelector(q)!.getBoundingClientRect().top;
+      return [top("[data-testid=customer-table]") - top(".customers-page"), top("tr[data-row]") - document.querySelector("[data-testid=customer-table] thead")!.getBoundingClientRect().bottom];
+    });
+    expect(toolbar, path).toBeLessThan(screen.height / 4);
+    expect(gap, path).toBeLessThan(2);
+    await expect(page.getByLabel("Search customers")).toBeVisible();
+  }
+  await expect(page.getByTestId("active-filters")).toContainText("Order gap warning");
+  await expect(page.getByTestId("view-name")).toBeVisible();
+
+  // A customer whose order gap warning fires: the header says so, with the name and the record buttons.
+  await rows.first().getByRole("link").tap();
+  const head = page.getByTestId("customer-head");
+  await expect(head.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(head.getByTestId("head-warning")).toHaveText(/^No order for \d+ days?$/);
+  await expect(head.getByTestId("new-visit")).toBeVisible();
+  const height = (await head.boundingBox())!.height;
+  expect(height).toBeLessThan(screen.height / 4);
+  // Each jump is a tap target, and counts what its section holds.
+  const nav = page.getByTestId("section-nav");
+  for (const link of await nav.getByRole("link").all()) expect((await link.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+  const contacts = await page.locator("[data-section=h-contacts] li.contact").count();
+  await expect(nav.getByTestId("jump-h-contacts")).toHaveText(new RegExp(`^Contacts\\s*${contacts}$`));
+
+  // One tap: the section's heading is on screen below the header, which is still there.
+  await nav.getByTestId("jump-h-contacts").tap();
+  await expect(page).toHaveURL(/#h-contacts$/);
+  const below = async (id: string) => {
+    await expect(page.locator(`#${id}`)).toBeInViewport();
+    const [h, b] = [(await page.locator(`#${id}`).boundingBox())!, (await head.boundingBox())!];
+    expect(b.y).toBeGreaterThanOrEqual(-1); // the header has not scrolled away
+    expect(h.y).toBeGreaterThanOrEqual(b.y + b.height - 1); // nor does it cover the heading
+  };
+  await below("h-contacts");
+  await expect(page.locator("#h-contacts")).toBeFocused();
+  // By keyboard: Tab to "Orders & receivables", Enter; then Tab goes on inside that section.
+  await nav.getByTestId("jump-h-orders").focus();
+  await page.keyboard.press("Enter");
+  await below("h-orders");
+  await expect(page.locator("#h-orders")).toBeFocused();
+  // A reload keeps the section.
+  await page.reload();
+  await expect(page.locator("#h-orders")).toBeInViewport({ timeout: 30_000 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+
+  // In Chinese, the jumps and the warning are translated.
+  await page.getByRole("banner").getByTestId("language").selectOption("zh-Hant");
+  await expect(nav.getByTestId("jump-h-orders")).toContainText("訂單與應收");
+  await expect(head.getByTestId("head-warning")).toHaveText(/^已 \d+ 天未下單$/);
+  await page.screenshot({ path: `../../artifacts/customer-head-${info.project.name}.png` });
+});
+
 test("axe-core finds no serious or critical violation on any page", async ({ page }) => {
   await openApp(page, "customers");
   await axe(page, "customers");

@@ -15,7 +15,7 @@ use crate::core::model::{
 use crate::core::workspace::Workspace;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_location, use_params_map};
 
 /// Everything the page shows, copied out of the workspace (re-rendered only when it changes).
 #[derive(Clone, Debug, PartialEq)]
@@ -81,6 +81,23 @@ pub fn CustomerPage() -> impl IntoView {
         let id = id.get();
         app.outbox.with(|o| o.iter().any(|e| e.entity == Entity::Customers && e.record_id == id))
     });
+    // Opened at a section (a reload, a link with `#h-orders`): that section is shown once the
+    // page is drawn; later redraws (a sync) leave the scroll where the user has it.
+    let location = use_location();
+    let jumped = StoredValue::new(false);
+    Effect::new(move |_| {
+        if snap.with(Option::is_some) && !jumped.get_value() {
+            jumped.set_value(true);
+            let hash = location.hash.get_untracked();
+            let target = hash.trim_start_matches('#').to_string();
+            if !target.is_empty() {
+                // After the frame that lays the page out (the loading screen has just gone).
+                request_animation_frame(move || {
+                    crate::shell::page::show_element(&target);
+                });
+            }
+        }
+    });
     move || match snap.get() {
         Some(s) => view! { <CustomerView s waiting /> }.into_any(),
         None => view! { <crate::app::ui::status::CustomerNotFound /> }.into_any(),
@@ -92,13 +109,20 @@ fn CustomerView(s: Snapshot, waiting: Memo<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let c = s.customer.clone();
     let edit = format!("{}/edit", customer_href(&c.id));
+    let counts = SectionCounts {
+        opportunities: s.opportunities.len(),
+        orders: s.orders.len(),
+        tickets: s.tickets.len(),
+        visits: s.visits.len(),
+        contacts: s.contacts.len(),
+    };
     view! {
         <article class="page customer-page">
-            <p class="crumb">
-                <A href=crate::app::paths::href("/customers")>{tr(|l| td_string!(l, back_to_customers))}</A>
-            </p>
-            <header class="customer-head">
+            // The compact header stays on screen while the page scrolls: who this is, what is
+            // wrong, what to record, and a jump to each section (one tap on a tablet).
+            <header class="customer-head" data-testid="customer-head">
                 <div class="page-head">
+                    <A href=crate::app::paths::href("/customers") attr:class="crumb">{tr(|l| td_string!(l, back_to_customers))}</A>
                     <h1><labels::Name text=c.name.clone() /></h1>
                     <div class="actions">
                         <A href=crate::app::paths::href(&edit) attr:class="button">{tr(|l| td_string!(l, edit))}</A>
@@ -109,32 +133,95 @@ fn CustomerView(s: Snapshot, waiting: Memo<bool>) -> impl IntoView {
                     <span class="badge">{move || labels::role(i18n.get_locale(), c.role)}</span>
                     {(!c.region.is_empty()).then(|| view! { <span>{c.region.clone()}</span> })}
                     {(!c.city.is_empty()).then(|| view! { <span>{c.city.clone()}</span> })}
+                    <GapBadge id=c.id.clone() />
                     <Show when=move || waiting.get()>
                         <span class="badge badge-warn" data-testid="unsynced">{tr(|l| td_string!(l, waiting_to_sync))}</span>
                     </Show>
                 </p>
+                <nav class="actions record-actions" aria-label=move || td_string!(i18n.get_locale(), record_actions)>
+                    <A href=crate::app::paths::href(&form_href(&c.id, Entity::Visits, None)) attr:class="button" attr:data-testid="new-visit">{tr(|l| td_string!(l, new_visit))}</A>
+                    <A href=crate::app::paths::href(&form_href(&c.id, Entity::Tickets, None)) attr:class="button" attr:data-testid="new-ticket">{tr(|l| td_string!(l, new_ticket))}</A>
+                    <A href=crate::app::paths::href(&form_href(&c.id, Entity::Opportunities, None)) attr:class="button" attr:data-testid="new-opportunity">{tr(|l| td_string!(l, new_opportunity))}</A>
+                    <A href=crate::app::paths::href(&form_href(&c.id, Entity::Surveys, None)) attr:class="button secondary" attr:data-testid="new-survey">{tr(|l| td_string!(l, new_survey))}</A>
+                    <A href=crate::app::paths::href(&form_href(&c.id, Entity::Contacts, None)) attr:class="button secondary" attr:data-testid="new-contact">{tr(|l| td_string!(l, new_contact))}</A>
+                </nav>
+                <SectionNav id=c.id.clone() counts />
             </header>
-            <nav class="actions record-actions" aria-label=move || td_string!(i18n.get_locale(), record_actions)>
-                <A href=crate::app::paths::href(&form_href(&c.id, Entity::Tickets, None)) attr:class="button" attr:data-testid="new-ticket">{tr(|l| td_string!(l, new_ticket))}</A>
-                <A href=crate::app::paths::href(&form_href(&c.id, Entity::Visits, None)) attr:class="button" attr:data-testid="new-visit">{tr(|l| td_string!(l, new_visit))}</A>
-                <A href=crate::app::paths::href(&form_href(&c.id, Entity::Opportunities, None)) attr:class="button" attr:data-testid="new-opportunity">{tr(|l| td_string!(l, new_opportunity))}</A>
-                <A href=crate::app::paths::href(&form_href(&c.id, Entity::Surveys, None)) attr:class="button secondary" attr:data-testid="new-survey">{tr(|l| td_string!(l, new_survey))}</A>
-                <A href=crate::app::paths::href(&form_href(&c.id, Entity::Contacts, None)) attr:class="button secondary" attr:data-testid="new-contact">{tr(|l| td_string!(l, new_contact))}</A>
-            </nav>
             <crate::app::ui::problems::CustomerProblems customer=c.id.clone() />
             <Insights id=c.id.clone() />
             <Trend id=c.id.clone() />
             <Timeline id=c.id.clone() />
-            <Profile customer=s.customer.clone() parent=s.parent.clone() distributes=s.distributes.clone() />
-            <Contacts customer=c.id.clone() contacts=s.contacts.clone() />
             <Opportunities opportunities=s.opportunities.clone() />
             <Orders orders=s.orders.clone() />
             <Invoices invoices=s.invoices.clone() />
             <Tickets customer=c.id.clone() tickets=s.tickets.clone() />
-            <Visits customer=c.id.clone() visits=s.visits.clone() />
             <Surveys surveys=s.surveys />
+            <Visits customer=c.id.clone() visits=s.visits.clone() />
+            <Contacts customer=c.id.clone() contacts=s.contacts.clone() />
+            <Profile customer=s.customer.clone() parent=s.parent.clone() distributes=s.distributes.clone() />
         </article>
     }
+}
+
+/// How many records each section of the page holds (shown beside its name in [`SectionNav`]).
+#[derive(Clone, Copy)]
+struct SectionCounts {
+    opportunities: usize,
+    orders: usize,
+    tickets: usize,
+    visits: usize,
+    contacts: usize,
+}
+
+/// The page's sections, each one tap (or Tab and Enter) away: links to the sections' headings
+/// (focusable, `tabindex=-1`), which scroll into view below the sticky header (`scroll-margin-top`
+/// in the stylesheet); the URL keeps the section, so back and reload return to it.
+#[component]
+fn SectionNav(id: String, counts: SectionCounts) -> impl IntoView {
+    let i18n = use_i18n();
+    let page = crate::app::paths::href(&customer_href(&id));
+    let link = move |target: &'static str, name: fn(Locale) -> &'static str, count: Option<usize>| {
+        let href = format!("{page}#{target}");
+        view! {
+            // The keyboard's focus goes with the eye: Tab goes on inside the section.
+            <a href=href data-testid=format!("jump-{target}") on:click=move |_| { crate::shell::page::focus_element(target); }>
+                {move || name(i18n.get_locale())}
+                {count.map(|n| view! { <span class="count">{n}</span> })}
+            </a>
+        }
+    };
+    view! {
+        <nav class="section-nav" aria-label=move || td_string!(i18n.get_locale(), customer_sections) data-testid="section-nav">
+            {link("h-insights", |l| td_string!(l, tab_overview), None)}
+            {link("h-opportunities", |l| td_string!(l, section_opportunities), Some(counts.opportunities))}
+            {link("h-orders", |l| td_string!(l, tab_orders), Some(counts.orders))}
+            {link("h-tickets", |l| td_string!(l, tab_service), Some(counts.tickets))}
+            {link("h-visits", |l| td_string!(l, section_visits), Some(counts.visits))}
+            {link("h-contacts", |l| td_string!(l, section_contacts), Some(counts.contacts))}
+            {link("h-profile", |l| td_string!(l, section_profile), None)}
+        </nav>
+    }
+}
+
+/// The order-gap warning in the header, short ("No order for 120 days"); its numbers and
+/// reasoning are in the analysis card.
+#[component]
+fn GapBadge(id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let Some(an) = crate::app::analytics::use_analytics() else { return ().into_any() };
+    (move || {
+        let l = i18n.get_locale();
+        let gap = app.workspace.with(|w| {
+            let i = w.customer_index(&id)?;
+            an.analysis.with(|a| a.rows.get(i)?.gap.filter(|g| g.fires))
+        })?;
+        let days = labels::days(l, gap.days_since_last as usize);
+        Some(view! {
+            <span class="badge badge-warn" data-testid="head-warning">{fill(td_string!(l, head_gap), &[("days", &days)])}</span>
+        })
+    })
+    .into_any()
 }
 
 /// What the analysis says about this customer: RFM, ABC and lifecycle badges with the strategy
@@ -191,8 +278,8 @@ fn Insights(id: String) -> impl IntoView {
                 let cur = c.currency;
                 let cp = &card;
                 let seven = [
-                    (td_string!(l, p_profiling), format!("{} · {} {}", pct(cp.profiling.completeness), cp.profiling.contacts, td_string!(l, section_contacts))),
-                    (td_string!(l, p_persistency), format!("{} {} · {}", opt(cp.persistency.tenure_days, |d| d.to_string()), td_string!(l, days), opt(cp.persistency.orders_per_month, |x| format!("{x:.2} / {}", td_string!(l, month))))),
+                    (td_string!(l, p_profiling), format!("{} · {}", pct(cp.profiling.completeness), labels::contacts(l, cp.profiling.contacts as usize))),
+                    (td_string!(l, p_persistency), format!("{} · {}", opt(cp.persistency.tenure_days, |d| labels::days(l, d as usize)), opt(cp.persistency.orders_per_month, |x| format!("{x:.2} / {}", td_string!(l, month))))),
                     (td_string!(l, p_profitability), format!("{} · {}", opt(cp.profitability.margin, |m| m.format(cur)), opt(cp.profitability.margin_rate, pct))),
                     (td_string!(l, p_performance), format!("{} · {}", cp.performance.trailing_12m.format(cur), opt(cp.performance.growth_12m, signed_pct))),
                     (td_string!(l, p_prospecting), {
@@ -211,7 +298,7 @@ fn Insights(id: String) -> impl IntoView {
                 .collect_view();
                 Some(view! {
                     <section class="card insights" aria-labelledby="h-insights" data-testid="insights">
-                        <h2 id="h-insights">{td_string!(l, insights_title)}</h2>
+                        <h2 id="h-insights" tabindex="-1">{td_string!(l, insights_title)}</h2>
                         <p class="badges">
                             {segment.map(|s| view! { <span class="badge" data-testid="badge-segment">{s}</span> })}
                             {scores.map(|s| view! { <span class="badge">{s}</span> })}
@@ -337,7 +424,7 @@ fn Profile(
     let terms = c.payment_terms_days;
     view! {
         <section class="card" aria-labelledby="h-profile">
-            <h2 id="h-profile">{tr(|l| td_string!(l, section_profile))}</h2>
+            <h2 id="h-profile" tabindex="-1">{tr(|l| td_string!(l, section_profile))}</h2>
             <dl class="profile">
                 <dt>{tr(|l| td_string!(l, field_short_name))}</dt>
                 <dd>{text_or_none(&c.short_name)}</dd>
@@ -382,7 +469,7 @@ fn Profile(
 fn Section(id: &'static str, title: Signal<String>, empty: bool, children: Children) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby=id data-section=id>
-            <h2 id=id>{move || title.get()}</h2>
+            <h2 id=id tabindex="-1">{move || title.get()}</h2>
             {if empty {
                 view! { <p class="empty">{tr(|l| td_string!(l, no_records))}</p> }.into_any()
             } else {

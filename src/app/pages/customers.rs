@@ -257,21 +257,24 @@ pub fn CustomersPage() -> impl IntoView {
     let selected = RwSignal::new(BTreeSet::<String>::new());
     view! {
         <section class="page customers-page">
-            <div class="page-head">
+            // Title, search and "new" on one line, and the list's tools on the next: on a
+            // portrait tablet the rows start within a quarter of the screen.
+            <div class="page-head list-head">
                 <h1>{tr(|l| td_string!(l, customers_title))}</h1>
+                <div class="search">
+                    <label for="customer-search" class="sr-only">{tr(|l| td_string!(l, search_label))}</label>
+                    <input
+                        id="customer-search"
+                        type="search"
+                        autocomplete="off"
+                        placeholder=move || td_string!(i18n.get_locale(), search_placeholder)
+                        prop:value=move || q.get()
+                        on:input=on_input
+                    />
+                </div>
                 <A href=crate::app::paths::href("/customers/new") attr:class="button">{tr(|l| td_string!(l, new_customer))}</A>
             </div>
-            <div class="search">
-                <label for="customer-search">{tr(|l| td_string!(l, search_label))}</label>
-                <input
-                    id="customer-search"
-                    type="search"
-                    autocomplete="off"
-                    placeholder=move || td_string!(i18n.get_locale(), search_placeholder)
-                    prop:value=move || q.get()
-                    on:input=on_input
-                />
-            </div>
+            <div class="list-toolbar" data-testid="list-toolbar">
             <Filters filter=filter go=go.clone() />
             <div class="filters" data-testid="active-filters">{chips}</div>
             <p class="result-count" role="status" aria-live="polite" data-testid="result-count">
@@ -296,13 +299,14 @@ pub fn CustomersPage() -> impl IntoView {
                     <p class="error" role="alert" data-testid="export-failed">{tr(|l| td_string!(l, action_chunk_failed))}</p>
                 </Show>
             </div>
+            <BulkBar selected matches />
+            </div>
             <Show when=move || views.with(|v| !v.is_empty())>
                 <section class="saved-views-bar" aria-labelledby="h-saved-views" data-testid="customers-saved-views">
                     <h2 id="h-saved-views">{tr(|l| td_string!(l, views_title))}</h2>
                     <crate::app::views::SavedViewList on_open=open_view />
                 </section>
             </Show>
-            <BulkBar selected matches />
             <Show
                 when=move || matches.with(|m| !m.is_empty())
                 fallback=move || {
@@ -409,9 +413,10 @@ fn Filters(filter: Memo<CustomerFilter>, go: impl Fn(CustomerFilter) + Clone + S
             </label>
         }
     };
-    let open = filter.with_untracked(|f| f.has_criteria() || f.sort.is_some());
+    // Closed when the page opens, criteria or not: the chips above say what is applied, and the
+    // rows stay in sight on a tablet.
     view! {
-        <details class="filter-panel" open=open>
+        <details class="filter-panel">
             <summary>{tr(|l| td_string!(l, filters_title))}</summary>
             <div class="grid filters-grid">
                 {pick("f-region", |l| td_string!(l, col_region), Signal::derive(move || filter.with(|f| opt(f.region.clone()))), text_opts(|v| &v.0), |f, v| f.region = (!v.is_empty()).then(|| v.to_string()), go.clone())}

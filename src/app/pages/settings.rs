@@ -31,8 +31,11 @@ pub fn SettingsPage() -> impl IntoView {
         app.workspace.with(|w| match &w.source {
             Source::Demo { seed, customers } => {
                 let (seed, customers) = (*seed, *customers);
-                fill(
-                    td_string!(i18n.get_locale(), workspace_demo),
+                let l = i18n.get_locale();
+                fill_count(
+                    td_string!(l, workspace_demo_one),
+                    td_string!(l, workspace_demo),
+                    customers,
                     &[("seed", &seed.to_string()), ("customers", &customers.to_string())],
                 )
                 .into_any()

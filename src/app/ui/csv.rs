@@ -6,7 +6,7 @@ use crate::app::analytics::{Analytics, FitState};
 use crate::app::i18n::*;
 use crate::app::session;
 use crate::app::state::{AppState, use_app};
-use crate::app::ui::dom::fill;
+use crate::app::ui::dom::fill_count;
 use crate::core::analytics::bgnbd::predict;
 use crate::core::analytics::csv::{
     CsvError, OppRowError, OppRowProblem, RowError, export_csv_rows, parse_customers_csv, parse_opportunities_csv,
@@ -146,7 +146,7 @@ pub fn CsvCard(an: Analytics) -> impl IntoView {
                 let bad = errors.len();
                 view! {
                     <div role="status" data-testid="import-result">
-                        <p>{fill(td_string!(l, import_done), &[("rows", &rows.to_string()), ("saved", &saved.to_string()), ("skipped", &bad.to_string())])}</p>
+                        <p>{fill_count(td_string!(l, import_done_one), td_string!(l, import_done), rows, &[("rows", &rows.to_string()), ("saved", &saved.to_string()), ("skipped", &bad.to_string())])}</p>
                         <ul class="plain error">
                             {errors.iter().take(50).map(|e| view! { <li>{row_error(l, e)}</li> }).collect_view()}
                         </ul>
@@ -276,7 +276,7 @@ pub fn PipelineCsv(rows: Signal<Vec<usize>>) -> impl IntoView {
         report.get().map(|r| match r {
             Ok((rows, saved, errors)) => view! {
                 <div role="status" data-testid="opp-import-result">
-                    <p>{fill(td_string!(l, import_done), &[("rows", &rows.to_string()), ("saved", &saved.to_string()), ("skipped", &errors.len().to_string())])}</p>
+                    <p>{fill_count(td_string!(l, import_done_one), td_string!(l, import_done), rows, &[("rows", &rows.to_string()), ("saved", &saved.to_string()), ("skipped", &errors.len().to_string())])}</p>
                     <ul class="plain error">{errors.iter().take(50).map(|e| view! { <li>{opp_row_error(l, e)}</li> }).collect_view()}</ul>
                 </div>
             }

@@ -413,6 +413,11 @@ pub fn days(l: Locale, n: usize) -> String {
     fill_count(td_string!(l, n_days_one), td_string!(l, n_days), n, &[])
 }
 
+/// A number of contacts with the plural right ("1 contact").
+pub fn contacts(l: Locale, n: usize) -> String {
+    fill_count(td_string!(l, n_contacts_one), td_string!(l, n_contacts), n, &[])
+}
+
 /// A number of survey answers with the plural right ("1 answer").
 pub fn answers(l: Locale, n: usize) -> String {
     fill_count(td_string!(l, n_answers_one), td_string!(l, n_answers), n, &[])

@@ -38,6 +38,17 @@ pub fn focus_element(id: &str) -> bool {
     el.is_some_and(|el| el.focus().is_ok())
 }
 
+/// Shows the element with this id: scrolls it into view (its CSS `scroll-margin` kept) and gives
+/// it the keyboard focus; false when there is no such element.
+pub fn show_element(id: &str) -> bool {
+    use wasm_bindgen::JsCast;
+    let el = document().and_then(|d| d.get_element_by_id(id)).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    el.is_some_and(|el| {
+        el.scroll_into_view();
+        el.focus().is_ok()
+    })
+}
+
 /// The path the app is served under: the directory of `document.baseURI`'s path without its
 /// trailing slash, `""` at a domain's root or `"/crm"` under `/crm/` (a base of
 /// `/crm/index.html` is `/crm` too).

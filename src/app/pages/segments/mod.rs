@@ -258,8 +258,16 @@ fn rfm_card(l: Locale, a: &Analysis) -> El {
         "rfm",
         td_string!(l, rfm_title),
         vec![
-            p("hint", &fill(td_string!(l, rfm_scored), &[("scored", &a.scored.to_string())]))
-                .attr("data-testid", "rfm-scored"),
+            p(
+                "hint",
+                &fill_count(
+                    td_string!(l, rfm_scored_one),
+                    td_string!(l, rfm_scored),
+                    a.scored,
+                    &[("scored", &a.scored.to_string())],
+                ),
+            )
+            .attr("data-testid", "rfm-scored"),
             el("div").class("table-wrap").child(
                 el("table")
                     .class("rfm-grid")
@@ -453,7 +461,7 @@ fn aging_section(l: Locale, rc: &Receivables, chart: &CurrencyAging) -> Vec<El> 
         .collect();
     let mut out = Vec::new();
     if let Some(t) = rc.totals.iter().find(|t| t.currency == cur) {
-        let dso = t.dso.map(|d| format!("{d:.0} {}", td_string!(l, days))).unwrap_or_else(|| NONE.into());
+        let dso = t.dso.map(|d| labels::days(l, d.round() as usize)).unwrap_or_else(|| NONE.into());
         out.push(kv(vec![
             (td_string!(l, outstanding), t.aging.outstanding.format(cur)),
             (td_string!(l, overdue), t.aging.overdue.format(cur)),
