@@ -70,6 +70,10 @@ fn filters_read_from_and_write_to_the_url() {
         ),
         ("?owner=%E7%8E%8B%E7%A3%8A", CustomerFilter { owner: Some("王磊".into()), ..Default::default() }),
         (
+            "?pool=1&member=Emily%20Chen",
+            CustomerFilter { pool: true, member: Some("Emily Chen".into()), ..Default::default() },
+        ),
+        (
             "?segment=loyal&aging=over_90&currency=EUR&answered=csat&complained=1",
             CustomerFilter {
                 segment: Some("loyal".into()),
@@ -168,6 +172,23 @@ fn every_criterion_selects_exactly_its_customers() {
         let x = &ws.data.customers[i];
         x.owner == c.owner && x.region == c.region && x.tags.contains(&c.tags[0])
     }));
+    // An account team member: the accounts they own and those whose team they are on, names
+    // compared trimmed and case-folded; nobody's name selects nothing.
+    let member =
+        ws.data.customers.iter().flat_map(|c| c.team.iter()).next().expect("the demo has account teams").clone();
+    let got = parse(&format!("?member={}", member.to_uppercase())).apply(&ws, None, None);
+    let want: Vec<usize> = (0..ws.data.customers.len())
+        .filter(|&i| {
+            let c = &ws.data.customers[i];
+            c.owner.as_deref() == Some(member.as_str()) || c.team.contains(&member)
+        })
+        .collect();
+    assert_eq!(got, want);
+    assert!(
+        got.iter().any(|&i| ws.data.customers[i].owner.as_deref() != Some(member.as_str())),
+        "team, not only owned"
+    );
+    assert!(parse("?member=%20Nobody%20").apply(&ws, None, None).is_empty());
     // Survey answers and complaints count up to the analysis date: an earlier analysis, fewer.
     let early = analyze_workspace(&ws, &AnalysisConfig::default(), NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
     let now = parse("?answered=any").apply(&ws, Some(&a), None).len();

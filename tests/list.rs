@@ -288,6 +288,46 @@ fn filters_by_owner_pool_and_tag() {
     }
 }
 
+/// Account team actions: names compared trimmed and case-folded; the owner is on the account
+/// already; nothing to change, no edit.
+#[test]
+fn bulk_team_actions_change_only_what_they_must() {
+    let now = Utc.with_ymd_and_hms(2025, 6, 1, 0, 0, 0).unwrap();
+    let with_team = |team: &[&str]| Customer {
+        team: team.iter().map(|s| s.to_string()).collect(),
+        ..customer("c1", "杭州机床有限公司", Some("王伟"), &[], 3)
+    };
+    let cases: Vec<(BulkAction, &[&str], Option<Vec<&str>>)> = vec![
+        (BulkAction::AddMember(" 李娜 ".into()), &[], Some(vec!["李娜"])),
+        (BulkAction::AddMember("Zhang Wei".into()), &["李娜"], Some(vec!["李娜", "Zhang Wei"])),
+        (BulkAction::AddMember("王伟".into()), &[], None),
+        (BulkAction::AddMember(" zhang WEI".into()), &["Zhang Wei"], None),
+        (BulkAction::AddMember("   ".into()), &[], None),
+        (BulkAction::RemoveMember("zhang wei ".into()), &["Zhang Wei", "李娜"], Some(vec!["李娜"])),
+        (BulkAction::RemoveMember("Nobody".into()), &["李娜"], None),
+        (BulkAction::RemoveMember("王伟".into()), &[], None),
+    ];
+    for (action, team, want) in cases {
+        let c = with_team(team);
+        let got = action.apply(&c, now);
+        match (got, want) {
+            (None, None) => {}
+            (Some(g), Some(team)) => {
+                assert_eq!(g.team, team, "{action:?}");
+                assert_eq!((g.owner.as_deref(), g.updated_at), (Some("王伟"), now), "{action:?}");
+                assert!(g.validate().is_ok(), "{action:?}");
+                // The account is now theirs to find (or no longer).
+                let name = match &action {
+                    BulkAction::AddMember(m) | BulkAction::RemoveMember(m) => m.clone(),
+                    _ => unreachable!(),
+                };
+                assert_eq!(g.has_member(&name), matches!(action, BulkAction::AddMember(_)), "{action:?}");
+            }
+            (g, w) => panic!("{action:?}: got {g:?}, want {w:?}"),
+        }
+    }
+}
+
 #[test]
 fn bulk_actions_change_only_what_they_must() {
     let now = Utc.with_ymd_and_hms(2025, 6, 1, 0, 0, 0).unwrap();

@@ -1,5 +1,5 @@
 //! Bulk actions on customers picked in the list: assign an owner (or return them to the shared
-//! pool 公海), add or remove a tag, add them to a visit plan. Each yields ordinary records, saved
+//! pool 公海), add or remove a tag or an account team member, add them to a visit plan. Each yields ordinary records, saved
 //! through the outbox like any other edit.
 
 use crate::core::model::{Customer, Date, Timestamp, Visit};
@@ -13,6 +13,9 @@ pub enum BulkAction {
     ToPool,
     AddTag(String),
     RemoveTag(String),
+    /// Onto the account team (not when already on it or the owner: nothing would change).
+    AddMember(String),
+    RemoveMember(String),
 }
 
 impl BulkAction {
@@ -44,6 +47,20 @@ impl BulkAction {
                     return None;
                 }
                 out.tags.retain(|x| x != t);
+            }
+            BulkAction::AddMember(m) => {
+                let m = m.trim();
+                if m.is_empty() || c.has_member(m) {
+                    return None;
+                }
+                out.team.push(m.to_string());
+            }
+            BulkAction::RemoveMember(m) => {
+                let m = crate::core::text::fold(m.trim());
+                out.team.retain(|x| crate::core::text::fold(x.trim()) != m);
+                if out.team.len() == c.team.len() {
+                    return None;
+                }
             }
         }
         out.updated_at = now.max(c.created_at);

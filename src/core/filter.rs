@@ -56,6 +56,9 @@ pub struct CustomerFilter {
     pub owner: Option<String>,
     /// Only customers in the shared pool (公海: no owner).
     pub pool: bool,
+    /// Only customers this person owns or is on the account team of ("my accounts" with the
+    /// user's own name; `Customer::has_member`).
+    pub member: Option<String>,
     pub tag: Option<String>,
     /// List order; `None` is the cache's order.
     pub sort: Option<SortKey>,
@@ -116,6 +119,7 @@ impl CustomerFilter {
                 "role" => f.role = SupplyChainRole::parse(v),
                 "owner" => f.owner = text(v),
                 "pool" => f.pool = flag(v),
+                "member" => f.member = text(v),
                 "tag" => f.tag = text(v),
                 "sort" => f.sort = SortKey::parse(v),
                 _ => {}
@@ -151,6 +155,7 @@ impl CustomerFilter {
         put("role", self.role.map(|r| r.as_str().to_string()));
         put("owner", self.owner.clone());
         put("pool", self.pool.then(|| "1".into()));
+        put("member", self.member.clone());
         put("tag", self.tag.clone());
         put("sort", self.sort.map(|s| s.as_str().to_string()));
         p
@@ -236,6 +241,7 @@ impl CustomerFilter {
                     || self.role.is_some_and(|r| c.role != r)
                     || self.owner.as_ref().is_some_and(|o| c.in_shared_pool() || c.owner.as_ref() != Some(o))
                     || (self.pool && !c.in_shared_pool())
+                    || self.member.as_ref().is_some_and(|m| !c.has_member(m))
                     || self.tag.as_ref().is_some_and(|t| !c.tags.contains(t))
                     || self.currency.is_some_and(|x| c.currency != x)
                 {

@@ -298,6 +298,7 @@ pub fn customer_fields(c: Option<&Customer>) -> Fields {
         }
         set(&mut f, "owner", c.owner.clone().unwrap_or_default());
         set(&mut f, "tags", c.tags.join(", "));
+        set(&mut f, "team", c.team.join(", "));
         set(&mut f, "credit_limit", money(c.credit_limit, c.currency));
         set(&mut f, "potential_annual_spend", money(c.potential_annual_spend, c.currency));
     }
@@ -332,6 +333,7 @@ pub fn build_customer(f: &Fields, base: Option<Customer>, cx: &Context) -> Resul
     c.address = get(f, "address").to_string();
     c.owner = opt(f, "owner");
     c.tags = list(get(f, "tags"));
+    c.team = list(get(f, "team"));
     c.currency = currency;
     c.credit_limit = credit_limit;
     c.potential_annual_spend = potential;

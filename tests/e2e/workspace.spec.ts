@@ -111,6 +111,67 @@ test("customer list: pinyin search, filters and order in the URL, virtual scroll
   await expect(page.getByTestId("nav-pending")).toHaveText("4");
 });
 
+test("account teams: two accounts joined by bulk action are \"my accounts\"; one left again on its form", async ({ page }, info) => {
+  desktopOnly(info.project.name);
+  await openApp(page, "settings");
+  await page.locator("#my-name").fill("团队测试");
+  await page.getByTestId("save-name").click();
+  await openApp(page, "customers");
+  const status = page.getByTestId("result-count");
+  const rows = page.getByTestId("customer-table").locator("tbody tr[data-row]");
+  const mine = page.getByTestId("my-accounts");
+  // Nobody's accounts yet: the toggle shows none, and is said to be on.
+  await mine.click();
+  await expect(page).toHaveURL(/member=%E5%9B%A2%E9%98%9F%E6%B5%8B%E8%AF%95/);
+  await expect(status).toHaveText("Showing 0 of 1000 customers");
+  await expect(mine).toHaveAttribute("aria-current", "true");
+  await expect(page.getByTestId("active-filters")).toContainText("Account of 团队测试");
+  await mine.click();
+  await expect(status).toHaveText("Showing 1000 of 1000 customers");
+  await expect(mine).not.toHaveAttribute("aria-current", "true");
+
+  // Two accounts joined at once; their names kept for later.
+  const names = [(await rows.nth(0).getByRole("link").textContent())!.trim(), (await rows.nth(1).getByRole("link").textContent())!.trim()];
+  await rows.nth(0).getByRole("checkbox").check();
+  await rows.nth(1).getByRole("checkbox").check();
+  await page.locator("#bulk-action").selectOption("add_member");
+  await page.locator("#bulk-value").fill(" 团队测试 ");
+  await page.getByTestId("bulk-apply").click();
+  await expect(page.getByTestId("bulk-message")).toContainText("2 changes saved");
+  await mine.click();
+  await expect(status).toHaveText("Showing 2 of 1000 customers");
+  for (const name of names) await expect(rows.getByRole("link", { name, exact: true })).toBeVisible();
+
+  // On the account's page and form: the team names them; removed there, the account is no longer theirs.
+  await rows.getByRole("link", { name: names[0], exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(names[0]);
+  await expect(page.locator("dl.profile")).toContainText("团队测试");
+  await page.getByTestId("customer-head").getByRole("link", { name: "Edit", exact: true }).click();
+  const team = page.locator("#f-team");
+  await expect(team).toHaveValue(/团队测试/);
+  await team.fill((await team.inputValue()).split(", ").filter((n) => n !== "团队测试").join(", "));
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page).toHaveURL(/\/crm\/customers\/[^/?]+$/);
+  await expect(page.locator("dl.profile")).not.toContainText("团队测试");
+  await openApp(page, "customers?member=%E5%9B%A2%E9%98%9F%E6%B5%8B%E8%AF%95");
+  await expect(status).toHaveText("Showing 1 of 1000 customers");
+  await expect(page.locator("#f-member")).toHaveValue("团队测试");
+  await expect(rows.getByRole("link", { name: names[1], exact: true })).toBeVisible();
+
+  // Left by bulk action too: none left.
+  await page.getByTestId("select-all").click();
+  await page.locator("#bulk-action").selectOption("remove_member");
+  await page.locator("#bulk-value").fill("团队测试");
+  await page.getByTestId("bulk-apply").click();
+  await expect(page.getByTestId("bulk-message")).toContainText("1 change saved");
+  await expect(status).toHaveText("Showing 0 of 1000 customers");
+
+  // In Chinese.
+  await page.getByRole("banner").getByTestId("language").selectOption("zh-Hans");
+  await expect(page.getByTestId("my-accounts")).toHaveText("我的客户");
+  await expect(page.getByTestId("active-filters")).toContainText("团队测试 的客户");
+});
+
 test("typed search wins over a filter changed before the URL caught up; saved views on the list", async ({ page }, info) => {
   desktopOnly(info.project.name);
   await openApp(page, "customers");

@@ -436,7 +436,7 @@ fn Profile(
                 <dd>{text_or_none(&c.address)}</dd>
                 <dt>{tr(|l| td_string!(l, field_owner))}</dt>
                 <dd>{owner}</dd>
-                <dt>{tr(|l| td_string!(l, field_team))}</dt>
+                <dt>{tr(|l| td_string!(l, field_account_team))}</dt>
                 <dd>{text_or_none(&c.team.join(", "))}</dd>
                 <dt>{tr(|l| td_string!(l, field_tags))}</dt>
                 <dd class="tags">

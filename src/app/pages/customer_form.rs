@@ -215,6 +215,7 @@ fn CustomerFormFor(id: Option<String>) -> impl IntoView {
                     <TextField name="city" label=l(|l| td_string!(l, field_city)) fields errors />
                     <TextField name="address" label=l(|l| td_string!(l, field_address)) fields errors />
                     <TextField name="owner" label=l(|l| td_string!(l, field_owner)) fields errors />
+                    <TextField name="team" label=l(|l| td_string!(l, field_account_team)) fields errors />
                     <TextField name="tags" label=l(|l| td_string!(l, field_tags)) fields errors />
                     <TextField name="currency" label=l(|l| td_string!(l, field_currency)) fields errors />
                     <TextField name="credit_limit" label=l(|l| td_string!(l, field_credit_limit)) fields errors mode="decimal" />

@@ -99,6 +99,9 @@ fn active(l: Locale, f: &CustomerFilter) -> Vec<(String, CustomerFilter)> {
     if f.pool {
         push(td_string!(l, shared_pool).to_string(), |g| g.pool = false);
     }
+    if let Some(x) = &f.member {
+        push(fill(td_string!(l, filter_member_chip), &[("name", x)]), |g| g.member = None);
+    }
     if let Some(x) = &f.tag {
         push(x.clone(), |g| g.tag = None);
     }
@@ -276,6 +279,7 @@ pub fn CustomersPage() -> impl IntoView {
             </div>
             <div class="list-toolbar" data-testid="list-toolbar">
             <Filters filter=filter go=go.clone() />
+            <MyAccounts filter />
             <div class="filters" data-testid="active-filters">{chips}</div>
             <p class="result-count" role="status" aria-live="polite" data-testid="result-count">
                 {move || {
@@ -321,8 +325,34 @@ pub fn CustomersPage() -> impl IntoView {
     }
 }
 
-/// The regions, owners and most used tags in the cache (the pickers' options).
-type PickerValues = (Vec<String>, Vec<String>, Vec<String>);
+/// "My accounts": the customers the user (named in Settings) owns or is on the team of, one
+/// tap from the list; a toggle, with the other criteria kept.
+#[component]
+fn MyAccounts(filter: Memo<CustomerFilter>) -> impl IntoView {
+    let me = crate::app::session::me();
+    if me.trim().is_empty() {
+        return ().into_any();
+    }
+    let on = {
+        let me = me.clone();
+        Memo::new(move |_| filter.with(|f| f.member.as_deref() == Some(me.as_str())))
+    };
+    let href = move || {
+        let mut f = filter.get();
+        f.member = (!on.get()).then(|| me.clone());
+        crate::app::paths::href(&format!("/customers{}", f.query()))
+    };
+    view! {
+        <A href=href attr:class="button secondary" attr:data-testid="my-accounts" attr:aria-current=move || on.get().then_some("true")>
+            {tr(|l| td_string!(l, my_accounts))}
+        </A>
+    }
+    .into_any()
+}
+
+/// The regions, owners, most used tags and account team members (owners included) in the cache
+/// (the pickers' options).
+type PickerValues = (Vec<String>, Vec<String>, Vec<String>, Vec<String>);
 
 /// Region, role, owner, tag, segment and stage pickers, warning flags and the order; each
 /// change goes to the URL.
@@ -336,6 +366,7 @@ fn Filters(filter: Memo<CustomerFilter>, go: impl Fn(CustomerFilter) + Clone + S
         ws.with(|w| {
             let mut regions = BTreeSet::new();
             let mut owners = BTreeSet::new();
+            let mut members = BTreeSet::new();
             let mut tags = std::collections::HashMap::<&str, usize>::new();
             for c in &w.data.customers {
                 if !c.region.is_empty() {
@@ -344,6 +375,9 @@ fn Filters(filter: Memo<CustomerFilter>, go: impl Fn(CustomerFilter) + Clone + S
                 if let Some(o) = c.owner.as_ref().filter(|_| !c.in_shared_pool()) {
                     owners.insert(o.clone());
                 }
+                for m in &c.team {
+                    members.insert(m.trim().to_string());
+                }
                 for t in &c.tags {
                     *tags.entry(t.as_str()).or_default() += 1;
                 }
@@ -351,7 +385,15 @@ fn Filters(filter: Memo<CustomerFilter>, go: impl Fn(CustomerFilter) + Clone + S
             let mut tags: Vec<(&str, usize)> = tags.into_iter().collect();
             tags.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
             let tags: Vec<String> = tags.into_iter().take(100).map(|(t, _)| t.to_string()).collect();
-            (regions.into_iter().collect::<Vec<_>>(), owners.into_iter().collect::<Vec<_>>(), tags)
+            // Everyone on an account: its owner or its team.
+            members.extend(owners.iter().cloned());
+            members.remove("");
+            (
+                regions.into_iter().collect::<Vec<_>>(),
+                owners.into_iter().collect::<Vec<_>>(),
+                tags,
+                members.into_iter().collect::<Vec<_>>(),
+            )
         })
     });
     let segments = Memo::new(move |_| an.map(|a| a.analysis.with(|a| a.segments.clone())).unwrap_or_default());
@@ -437,6 +479,21 @@ fn Filters(filter: Memo<CustomerFilter>, go: impl Fn(CustomerFilter) + Clone + S
                         f.pool = v == "__pool";
                         f.owner = (!v.is_empty() && v != "__pool").then(|| v.to_string());
                     },
+                    go.clone(),
+                )}
+                {pick(
+                    "f-member",
+                    |l| td_string!(l, filter_member),
+                    Signal::derive(move || filter.with(|f| opt(f.member.clone()))),
+                    // The picked name stays an option even when no account has it (yet).
+                    Signal::derive(move || {
+                        let mut names = values.with(|v| v.3.clone());
+                        if let Some(m) = filter.with(|f| f.member.clone()).filter(|m| !names.contains(m)) {
+                            names.push(m);
+                        }
+                        names.into_iter().map(|x| (x.clone(), x)).collect()
+                    }),
+                    |f, v| f.member = (!v.is_empty()).then(|| v.to_string()),
                     go.clone(),
                 )}
                 {pick("f-tag", |l| td_string!(l, col_tags), Signal::derive(move || filter.with(|f| opt(f.tag.clone()))), text_opts(|v| &v.2), |f, v| f.tag = (!v.is_empty()).then(|| v.to_string()), go.clone())}
@@ -567,6 +624,8 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
                     "owner" => BulkAction::AssignOwner(v),
                     "pool" => BulkAction::ToPool,
                     "add_tag" => BulkAction::AddTag(v),
+                    "add_member" => BulkAction::AddMember(v),
+                    "remove_member" => BulkAction::RemoveMember(v),
                     _ => BulkAction::RemoveTag(v),
                 };
                 app.workspace.with_untracked(|w| {
@@ -602,7 +661,8 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
             }
         });
     };
-    let needs_value = move || matches!(action.get().as_str(), "owner" | "add_tag" | "remove_tag");
+    let needs_value =
+        move || matches!(action.get().as_str(), "owner" | "add_tag" | "remove_tag" | "add_member" | "remove_member");
     view! {
         <div class="bulk-bar" role="region" aria-label=move || td_string!(i18n.get_locale(), bulk_title) data-testid="bulk-bar">
             <span class="count" aria-live="polite">{move || fill(td_string!(i18n.get_locale(), bulk_selected), &[("count", &count().to_string())])}</span>
@@ -616,6 +676,8 @@ fn BulkBar(selected: RwSignal<BTreeSet<String>>, matches: Memo<Vec<usize>>) -> i
                         <option value="pool">{tr(|l| td_string!(l, bulk_to_pool))}</option>
                         <option value="add_tag">{tr(|l| td_string!(l, bulk_add_tag))}</option>
                         <option value="remove_tag">{tr(|l| td_string!(l, bulk_remove_tag))}</option>
+                        <option value="add_member">{tr(|l| td_string!(l, bulk_add_member))}</option>
+                        <option value="remove_member">{tr(|l| td_string!(l, bulk_remove_member))}</option>
                         <option value="visit">{tr(|l| td_string!(l, bulk_plan_visit))}</option>
                     </select>
                 </div>

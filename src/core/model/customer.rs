@@ -40,6 +40,7 @@ pub struct Customer {
     /// The responsible rep; `None` means the account is in the shared pool (公海).
     #[serde(default)]
     pub owner: Option<String>,
+    /// The account team: who else works this account (sales, service, finance), by name.
     #[serde(default)]
     pub team: Vec<String>,
     #[serde(default)]
@@ -97,6 +98,14 @@ impl Customer {
 
     pub fn in_shared_pool(&self) -> bool {
         self.owner.as_deref().is_none_or(|o| o.trim().is_empty())
+    }
+
+    /// Whether `name` owns this account or is on its account team (names compared trimmed and
+    /// case-folded, as the pipeline's team filter does). An empty name is nobody's.
+    pub fn has_member(&self, name: &str) -> bool {
+        let name = crate::core::text::fold(name.trim());
+        let same = |x: &str| crate::core::text::fold(x.trim()) == name;
+        !name.is_empty() && (self.owner.as_deref().is_some_and(same) || self.team.iter().any(|t| same(t)))
     }
 
     /// The short name when there is one, else the full name.
