@@ -62,8 +62,16 @@ step "wasm tests in headless Firefox ESR (geckodriver)"
 timed "wasm tests: Firefox" env GECKODRIVER="$(command -v geckodriver)" \
   WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/tests/webdriver-firefox.json" "${wasm_tests[@]}"
 step "wasm tests in WebKit (WebKitGTK MiniBrowser through WebKitWebDriver, under Xvfb)"
-timed "wasm tests: WebKit" env SAFARIDRIVER=/usr/bin/WebKitWebDriver \
-  xvfb-run -a "${wasm_tests[@]}"
+# One retry, for the engine: WebKitGTK 2.50's JavaScriptCore once trapped ("RuntimeError: Out of
+# bounds memory access") inside the demo generator, safe Rust with no unsafe and no JS calls, on a
+# loaded machine; 0 of 11 reruns here did it again (8 of them with both cores kept busy). A test
+# that fails twice fails the step; a first failure stays in the log above the second run.
+webkit_wasm() {
+  env SAFARIDRIVER=/usr/bin/WebKitWebDriver xvfb-run -a "${wasm_tests[@]}" && return 0
+  printf '\n\033[1;33m== WebKit wasm tests failed once (see above); running them again\033[0m\n'
+  env SAFARIDRIVER=/usr/bin/WebKitWebDriver xvfb-run -a "${wasm_tests[@]}"
+}
+timed "wasm tests: WebKit" webkit_wasm
 
 # The tests' own build, in its own folder: `make run` may be serving dist/ meanwhile.
 export KEHU_E2E_DIST="$PWD/target/www-crm"
