@@ -157,6 +157,17 @@ test("account teams: two accounts joined by bulk action are \"my accounts\"; one
   await expect(status).toHaveText("Showing 1 of 1000 customers");
   await expect(page.locator("#f-member")).toHaveValue("团队测试");
   await expect(rows.getByRole("link", { name: names[1], exact: true })).toBeVisible();
+  // A deal and a visit for that account can go to its team: the owner and the team are offered.
+  await rows.getByRole("link", { name: names[1], exact: true }).click();
+  await page.getByTestId("new-opportunity").click();
+  const offered = async (field: string) =>
+    page.locator(`#f-${field}`).evaluate((el: HTMLInputElement) => [...(el.list?.options ?? [])].map((o) => o.value));
+  expect(await offered("owner")).toContain("团队测试");
+  await page.goto(page.url().replace(/opportunities\/new.*$/, "visits/new"));
+  await expect(page.locator("#f-rep")).toBeVisible();
+  expect(await offered("rep")).toContain("团队测试");
+  await openApp(page, "customers?member=%E5%9B%A2%E9%98%9F%E6%B5%8B%E8%AF%95");
+  await expect(status).toHaveText("Showing 1 of 1000 customers");
 
   // Left by bulk action too: none left.
   await page.getByTestId("select-all").click();

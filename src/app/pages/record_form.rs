@@ -347,6 +347,19 @@ fn FormBody(
             })
             .unwrap_or_default()
     });
+    // Who works this account (its owner, then its team): offered for a deal's owner and a
+    // visit's rep, so the work can go to a team member.
+    let people: Vec<String> = app.workspace.with_untracked(|w| {
+        let mut out: Vec<String> = Vec::new();
+        if let Some(c) = w.customer(&customer_id) {
+            for p in c.owner.iter().chain(c.team.iter()).map(|p| p.trim()) {
+                if !p.is_empty() && !out.iter().any(|x| x == p) {
+                    out.push(p.to_string());
+                }
+            }
+        }
+        out
+    });
     let orders: Vec<(String, String)> = app.workspace.with_untracked(|w| {
         w.customer_index(&customer_id)
             .map(|i| {
@@ -402,7 +415,7 @@ fn FormBody(
         Entity::Visits => view! {
             <div class="grid">
                 <Input name="date" label=|l| td_string!(l, col_date) fields errors kind="date" required=true />
-                <Input name="rep" label=|l| td_string!(l, col_rep) fields errors />
+                <Input name="rep" label=|l| td_string!(l, col_rep) fields errors suggest=people.clone() />
                 <OptionSelect name="purpose" label=|l| td_string!(l, col_purpose) fields options=Signal::derive(move || { let l = i18n.get_locale(); VisitPurpose::ALL.iter().map(|&k| (k.as_str().to_string(), labels::purpose(l, k).to_string())).collect() }) />
                 <ContactsMet contacts fields />
                 <Area name="notes" label=|l| td_string!(l, field_notes) fields errors />
@@ -441,7 +454,7 @@ fn FormBody(
                     <Input name="currency" label=|l| td_string!(l, field_currency) fields errors />
                     <Input name="probability" label=|l| td_string!(l, field_probability) fields errors kind="number" />
                     <Input name="expected_close" label=|l| td_string!(l, field_expected_close) fields errors kind="date" />
-                    <Input name="owner" label=|l| td_string!(l, field_owner) fields errors />
+                    <Input name="owner" label=|l| td_string!(l, field_owner) fields errors suggest=people.clone() />
                     <Input name="team" label=|l| td_string!(l, field_team) fields errors />
                     <Area name="lines" label=|l| td_string!(l, field_opp_lines) fields errors />
                     <Input name="estimated_cost" label=|l| td_string!(l, field_estimated_cost) fields errors />
@@ -633,17 +646,25 @@ fn Input(
     errors: RwSignal<ValidationErrors>,
     #[prop(optional)] kind: Option<&'static str>,
     #[prop(optional)] required: bool,
+    /// Values offered as the user types (a `<datalist>`); any other text is allowed.
+    #[prop(optional)]
+    suggest: Vec<String>,
 ) -> impl IntoView {
     if let Some(why) = fixed_now(name) {
         return view! { <FixedField name label=label_signal(label) value=Signal::derive(value_of(fields, name)) why errors /> }.into_any();
     }
     let id = format!("f-{name}");
+    let list = (!suggest.is_empty()).then(|| format!("l-{name}"));
     view! {
         <div class="field">
             <label for=id.clone()>{tr(label)}{required.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+            {list.clone().map(|list| view! {
+                <datalist id=list>{suggest.into_iter().map(|v| view! { <option value=v></option> }).collect_view()}</datalist>
+            })}
             <input
                 id=id
                 name=name
+                list=list
                 type=kind.unwrap_or("text")
                 required=required
                 aria-invalid=invalid(errors, name)
