@@ -66,10 +66,11 @@ step "wasm tests in WebKit (WebKitGTK MiniBrowser through WebKitWebDriver, under
 # bounds memory access") inside the demo generator, safe Rust with no unsafe and no JS calls, on a
 # loaded machine; 0 of 11 reruns here did it again (8 of them with both cores kept busy). A test
 # that fails twice fails the step; a first failure stays in the log above the second run.
+webkit_once() { env SAFARIDRIVER=/usr/bin/WebKitWebDriver xvfb-run -a "${wasm_tests[@]}"; }
 webkit_wasm() {
-  env SAFARIDRIVER=/usr/bin/WebKitWebDriver xvfb-run -a "${wasm_tests[@]}" && return 0
+  webkit_once && return 0
   printf '\n\033[1;33m== WebKit wasm tests failed once (see above); running them again\033[0m\n'
-  env SAFARIDRIVER=/usr/bin/WebKitWebDriver xvfb-run -a "${wasm_tests[@]}"
+  webkit_once
 }
 timed "wasm tests: WebKit" webkit_wasm
 

@@ -77,6 +77,13 @@ export async function openApp(page: Page, path = "./") {
   await expect(page.getByTestId("loading")).toHaveCount(0, { timeout: 30_000 });
 }
 
+/** Settings → "Your name" (the visit rep, "my tickets", "My accounts"), saved on this device. */
+export async function setMyName(page: Page, name: string) {
+  await openApp(page, "settings");
+  await page.locator("#my-name").fill(name);
+  await page.getByTestId("save-name").click();
+}
+
 /** Settings → choose a preset, enter the address (and token), save: the app opens that workspace. */
 export async function connect(page: Page, preset: string, url: string, token?: string) {
   await openApp(page, "settings");

@@ -4,7 +4,7 @@
 // against json-server on 127.0.0.1.
 import { expect, test, type Page } from "./fixtures";
 import { deflateSync } from "node:zlib";
-import { axe, connect, customer, jsonServer, openApp, synced } from "./helpers";
+import { axe, connect, customer, jsonServer, openApp, setMyName, synced } from "./helpers";
 
 
 const desktopOnly = (name: string) => test.skip(name !== "desktop", "journey runs once, at desktop size");
@@ -113,9 +113,7 @@ test("customer list: pinyin search, filters and order in the URL, virtual scroll
 
 test("account teams: two accounts joined by bulk action are \"my accounts\"; one left again on its form", async ({ page }, info) => {
   desktopOnly(info.project.name);
-  await openApp(page, "settings");
-  await page.locator("#my-name").fill("团队测试");
-  await page.getByTestId("save-name").click();
+  await setMyName(page, "团队测试");
   await openApp(page, "customers");
   const status = page.getByTestId("result-count");
   const rows = page.getByTestId("customer-table").locator("tbody tr[data-row]");
@@ -348,9 +346,7 @@ test("customer form and ticket drafts: kept across a reload, photos outside loca
 test("service overview: SLA states move with the clock, without a reload", async ({ page }, info) => {
   desktopOnly(info.project.name);
   await page.clock.install();
-  await openApp(page, "settings");
-  await page.locator("#my-name").fill("时钟测试");
-  await page.getByTestId("save-name").click();
+  await setMyName(page, "时钟测试");
   await openApp(page, "customers");
   const href = await firstCustomerHref(page);
   await openApp(page, `${href}/tickets/new`);
@@ -367,9 +363,7 @@ test("service overview: SLA states move with the clock, without a reload", async
 
 test("360 page, a ticket with validation and a draft kept across a reload, the service overview", async ({ page }, info) => {
   desktopOnly(info.project.name);
-  await openApp(page, "settings");
-  await page.locator("#my-name").fill("测试代表");
-  await page.getByTestId("save-name").click();
+  await setMyName(page, "测试代表");
   await openApp(page, "customers?sort=value");
   const href = await firstCustomerHref(page);
   await page.goto(href);
