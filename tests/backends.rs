@@ -68,7 +68,7 @@ fn seed(n: usize) -> Value {
         customers: n,
         as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
     });
-    let mut db = json!({"customers": [], "contacts": [], "orders": [], "invoices": [], "tickets": [], "visits": [], "surveys": [], "plans": [], "opportunities": []});
+    let mut db = json!({"customers": [], "contacts": [], "orders": [], "invoices": [], "tickets": [], "visits": [], "surveys": [], "plans": [], "opportunities": [], "tasks": []});
     for r in Record::all(&d) {
         let mut v = r.to_json();
         if r.entity() == Entity::Invoices {

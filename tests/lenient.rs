@@ -77,6 +77,11 @@ fn base(e: Entity) -> Value {
             "probability": 60, "history": [{"stage": "lead", "at": T0, "by": "王磊"}, {"stage": "quote", "at": T1}],
             "created_at": T0, "updated_at": T1})
         }
+        Entity::Tasks => {
+            json!({"id": "K1", "customer_id": "C1", "title": "Call back about the quote", "related": "visit",
+            "related_id": "V1", "owner": "王磊", "due_date": "2026-03-05", "due_time": "09:30", "priority": "high",
+            "status": "open", "created_at": T0, "updated_at": T1})
+        }
     }
 }
 

@@ -613,3 +613,43 @@ async fn schema_2_upgrades_to_3_with_every_record_kept_and_a_store_for_opportuni
     assert_eq!(v3.outbox().await.unwrap().len(), 1);
     v3.close();
 }
+
+#[wasm_bindgen_test]
+async fn schema_3_upgrades_to_4_with_every_record_and_entry_kept_and_a_store_for_tasks() {
+    let name = "kehu:test-schema-3";
+    let data = demo(40);
+    let v3 = fresh(name, 3).await;
+    let before = v3.store_names();
+    assert!(before.iter().any(|n| n.contains("opportunities")), "{before:?}");
+    assert!(!before.iter().any(|n| n.contains("tasks")), "schema 3 had no tasks: {before:?}");
+    let older: Vec<Record> = Record::all(&data).filter(|r| r.entity() != Entity::Tasks).collect();
+    let n = older.len();
+    assert_eq!(v3.fill(older).await.unwrap(), n);
+    // An unsynced edit made under schema 3 survives the upgrade.
+    let mut edited = data.customers[1].clone();
+    edited.city = "常州".into();
+    v3.save(Edit::Update(Record::Customers(edited.clone())), None, now(), "op-c".into()).await.unwrap();
+    v3.close();
+
+    let v4 = Cache::open_named(name, SCHEMA_VERSION).await.expect("upgrade");
+    assert_eq!(v4.version(), SCHEMA_VERSION);
+    assert!(v4.store_names().iter().any(|n| n.contains("tasks")));
+    let (loaded, bad) = v4.load().await.unwrap();
+    assert!(bad.is_empty(), "{bad:?}");
+    for &e in Entity::ALL.iter().filter(|&&e| e != Entity::Tasks && e != Entity::Customers) {
+        assert_eq!(loaded.len(e), data.len(e), "{}", e.as_str());
+    }
+    assert!(loaded.customers.contains(&edited), "the edit made under schema 3");
+    let outbox = v4.outbox().await.unwrap();
+    assert_eq!(outbox.iter().map(|e| e.op_id.as_str()).collect::<Vec<_>>(), vec!["op-c"]);
+    // The new kind is stored with its outbox entry, like any other.
+    let mut task = kehu::core::model::Task::blank("K-new".into(), data.customers[0].id.clone(), "王磊".into(), now());
+    task.title = "回访：确认样品测试结果".into();
+    task.due_date = Some(now().date_naive());
+    let entry = v4.save(Edit::Create(Record::Tasks(task.clone())), None, now(), "op-k".into()).await.unwrap();
+    assert!(entry.is_some());
+    let (again, _) = v4.load().await.unwrap();
+    assert_eq!(again.tasks, vec![task]);
+    assert_eq!(v4.outbox().await.unwrap().len(), 2);
+    v4.close();
+}

@@ -10,8 +10,8 @@
 
 use crate::core::model::Entity;
 use crate::core::model::{
-    LostReason, OppSource, OrderStatus, ServiceStage, Severity, SupplyChainRole, TicketKind, TicketStatus, Timestamp,
-    VisitPurpose,
+    LostReason, OppSource, OrderStatus, ServiceStage, Severity, SupplyChainRole, TaskPriority, TaskRelated, TaskStatus,
+    TicketKind, TicketStatus, Timestamp, VisitPurpose,
 };
 use crate::core::record::{BadRecord, Record, Unreadable, id_field};
 use serde::{Deserialize, Serialize};
@@ -293,6 +293,15 @@ fn opp_source(s: &str) -> Option<&'static str> {
 fn lost_reason(s: &str) -> Option<&'static str> {
     LostReason::parse(s).map(LostReason::as_str)
 }
+fn task_status(s: &str) -> Option<&'static str> {
+    TaskStatus::parse(s).map(TaskStatus::as_str)
+}
+fn task_priority(s: &str) -> Option<&'static str> {
+    TaskPriority::parse(s).map(TaskPriority::as_str)
+}
+fn task_related(s: &str) -> Option<&'static str> {
+    TaskRelated::parse(s).map(TaskRelated::as_str)
+}
 
 use Kind::*;
 
@@ -440,6 +449,24 @@ const OPPORTUNITY: &[Field] = &[
     ("updated_at", Time),
 ];
 
+const TASK: &[Field] = &[
+    ("title", Text(true)),
+    ("related", OptEnum(task_related)),
+    ("related_id", OptText),
+    ("owner", Text(false)),
+    ("due_date", OptDate),
+    ("due_time", Text(false)),
+    ("priority", Enum(task_priority, "normal")),
+    ("status", Enum(task_status, "open")),
+    ("note", Text(false)),
+    ("amount", OptMoney),
+    ("currency", Currency),
+    ("promised_on", OptDate),
+    ("done_at", OptTime),
+    ("created_at", Time),
+    ("updated_at", Time),
+];
+
 fn schema(entity: Entity) -> &'static [Field] {
     match entity {
         Entity::Customers => CUSTOMER,
@@ -451,6 +478,7 @@ fn schema(entity: Entity) -> &'static [Field] {
         Entity::Surveys => SURVEY,
         Entity::Plans => PLAN,
         Entity::Opportunities => OPPORTUNITY,
+        Entity::Tasks => TASK,
     }
 }
 
@@ -944,7 +972,7 @@ fn fill_defaults(
             .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
             .map(|t| t.to_utc())
     };
-    let has_created = matches!(entity, Entity::Customers | Entity::Contacts | Entity::Opportunities);
+    let has_created = matches!(entity, Entity::Customers | Entity::Contacts | Entity::Opportunities | Entity::Tasks);
     let has_updated = matches!(
         entity,
         Entity::Customers
@@ -953,6 +981,7 @@ fn fill_defaults(
             | Entity::Tickets
             | Entity::Visits
             | Entity::Opportunities
+            | Entity::Tasks
     );
     if has_updated {
         let updated = take("updated_at");
@@ -1092,7 +1121,7 @@ fn fill_defaults(
                 }
             }
         }
-        Entity::Customers | Entity::Contacts => {}
+        Entity::Customers | Entity::Contacts | Entity::Tasks => {}
     }
 }
 

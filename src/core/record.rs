@@ -1,7 +1,7 @@
 //! Any record of the model, as one type: what the cache stores, the outbox carries and sync moves.
 
 use crate::core::model::{
-    Contact, Customer, Dataset, Entity, Invoice, Opportunity, Order, RegionPlan, ServiceTicket, SurveyResponse,
+    Contact, Customer, Dataset, Entity, Invoice, Opportunity, Order, RegionPlan, ServiceTicket, SurveyResponse, Task,
     Validate, Visit,
 };
 use crate::core::validate::ValidationErrors;
@@ -20,6 +20,7 @@ pub enum Record {
     Surveys(SurveyResponse),
     Plans(RegionPlan),
     Opportunities(Opportunity),
+    Tasks(Task),
 }
 
 /// Why a stored or received value is not a record of its entity.
@@ -79,6 +80,7 @@ impl Record {
             Record::Surveys(_) => Entity::Surveys,
             Record::Plans(_) => Entity::Plans,
             Record::Opportunities(_) => Entity::Opportunities,
+            Record::Tasks(_) => Entity::Tasks,
         }
     }
 
@@ -93,6 +95,7 @@ impl Record {
             Record::Surveys(r) => &r.id,
             Record::Plans(r) => &r.id,
             Record::Opportunities(r) => &r.id,
+            Record::Tasks(r) => &r.id,
         }
     }
 
@@ -107,6 +110,7 @@ impl Record {
             Record::Visits(r) => Some(&r.customer_id),
             Record::Surveys(r) => Some(&r.customer_id),
             Record::Opportunities(r) => Some(&r.customer_id),
+            Record::Tasks(r) => Some(&r.customer_id),
         }
     }
 
@@ -121,6 +125,7 @@ impl Record {
             Record::Surveys(r) => r.validate(),
             Record::Plans(r) => r.validate(),
             Record::Opportunities(r) => r.validate(),
+            Record::Tasks(r) => r.validate(),
         }
     }
 
@@ -142,6 +147,7 @@ impl Record {
             Record::Surveys(r) => serde_json::to_string(r),
             Record::Plans(r) => serde_json::to_string(r),
             Record::Opportunities(r) => serde_json::to_string(r),
+            Record::Tasks(r) => serde_json::to_string(r),
         };
         s.unwrap_or_default()
     }
@@ -169,6 +175,7 @@ impl Record {
             Entity::Surveys => Record::Surveys(serde_json::from_str(text).map_err(bad)?),
             Entity::Plans => Record::Plans(serde_json::from_str(text).map_err(bad)?),
             Entity::Opportunities => Record::Opportunities(serde_json::from_str(text).map_err(bad)?),
+            Entity::Tasks => Record::Tasks(serde_json::from_str(text).map_err(bad)?),
         })
     }
 
@@ -200,6 +207,11 @@ impl Record {
                 f.owner = Some(o.owner.clone()).filter(|o| !o.trim().is_empty());
                 f.updated = Some(o.updated_at.to_rfc3339());
             }
+            Record::Tasks(t) => {
+                f.name = Some(t.title.clone());
+                f.owner = Some(t.owner.clone()).filter(|o| !o.trim().is_empty());
+                f.updated = Some(t.updated_at.to_rfc3339());
+            }
         }
         f
     }
@@ -218,6 +230,7 @@ impl Record {
             .chain(data.surveys.iter().cloned().map(Record::Surveys))
             .chain(data.plans.iter().cloned().map(Record::Plans))
             .chain(data.opportunities.iter().cloned().map(Record::Opportunities))
+            .chain(data.tasks.iter().cloned().map(Record::Tasks))
     }
 
     /// Appends to the dataset's vector for the record's entity (no de-duplication).
@@ -232,6 +245,7 @@ impl Record {
             Record::Surveys(r) => data.surveys.push(r),
             Record::Plans(r) => data.plans.push(r),
             Record::Opportunities(r) => data.opportunities.push(r),
+            Record::Tasks(r) => data.tasks.push(r),
         }
     }
 }
@@ -260,6 +274,13 @@ pub fn references(entity: Entity) -> &'static [(&'static str, Entity)] {
         Opportunities => {
             &[("customer_id", Customers), ("contacts", Contacts), ("source_id", Visits), ("source_id", Tickets)]
         }
+        Tasks => &[
+            ("customer_id", Customers),
+            ("related_id", Visits),
+            ("related_id", Tickets),
+            ("related_id", Invoices),
+            ("related_id", Opportunities),
+        ],
     }
 }
 

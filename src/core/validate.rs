@@ -40,6 +40,8 @@ pub enum Problem {
     InvalidNumber,
     /// Not a date (`YYYY-MM-DD`).
     InvalidDate,
+    /// Not a time of day (`HH:MM`).
+    InvalidTime,
     /// More items than allowed (photos on a ticket).
     TooMany {
         max: u32,
@@ -52,7 +54,7 @@ pub enum Problem {
 
 impl Problem {
     /// Every variant, for exhaustive tests (e.g. "each problem has a message in every language").
-    pub const ALL: [Problem; 22] = [
+    pub const ALL: [Problem; 23] = [
         Problem::Required,
         Problem::TooLong { max: 0 },
         Problem::OutOfRange { min: 0, max: 0 },
@@ -72,6 +74,7 @@ impl Problem {
         Problem::CurrencyMismatch,
         Problem::InvalidNumber,
         Problem::InvalidDate,
+        Problem::InvalidTime,
         Problem::TooMany { max: 0 },
         Problem::InvalidPhoto,
         Problem::InvalidDocument,
@@ -99,6 +102,7 @@ impl Problem {
             Problem::CurrencyMismatch => "err_currency_mismatch",
             Problem::InvalidNumber => "err_invalid_number",
             Problem::InvalidDate => "err_invalid_date",
+            Problem::InvalidTime => "err_invalid_time",
             Problem::TooMany { .. } => "err_too_many",
             Problem::InvalidPhoto => "err_invalid_photo",
             Problem::InvalidDocument => "err_invalid_document",

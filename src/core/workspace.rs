@@ -26,6 +26,7 @@ pub struct Children {
     pub visits: Vec<usize>,
     pub surveys: Vec<usize>,
     pub opportunities: Vec<usize>,
+    pub tasks: Vec<usize>,
 }
 
 /// A dataset with the look-ups the UI needs: customer by id, a customer's records, text search.
@@ -258,6 +259,7 @@ impl Workspace {
             visits: Vec::new(),
             surveys: Vec::new(),
             opportunities: Vec::new(),
+            tasks: Vec::new(),
         };
         self.children.get(index).unwrap_or(&EMPTY)
     }
@@ -279,6 +281,7 @@ impl Workspace {
             Entity::Surveys => Record::Surveys(d.surveys.get(p)?.clone()),
             Entity::Plans => Record::Plans(d.plans.get(p)?.clone()),
             Entity::Opportunities => Record::Opportunities(d.opportunities.get(p)?.clone()),
+            Entity::Tasks => Record::Tasks(d.tasks.get(p)?.clone()),
         })
     }
 
@@ -315,6 +318,7 @@ impl Workspace {
                 &|p| d.opportunities.get(p).is_some_and(|r| r.id == id),
                 d.opportunities.len(),
             ),
+            Entity::Tasks => find(ch.map(|c| &c.tasks), &|p| d.tasks.get(p).is_some_and(|r| r.id == id), d.tasks.len()),
             Entity::Plans => d.plans.iter().position(|r| r.id == id),
         }
     }
@@ -393,6 +397,7 @@ impl Workspace {
                             Entity::Visits => ch.visits.push(p),
                             Entity::Surveys => ch.surveys.push(p),
                             Entity::Opportunities => ch.opportunities.push(p),
+                            Entity::Tasks => ch.tasks.push(p),
                             Entity::Customers | Entity::Plans => {}
                         }
                     }
@@ -437,6 +442,7 @@ impl Workspace {
             Entity::Surveys => keep(&mut d.surveys, |r| &r.id, ids),
             Entity::Plans => keep(&mut d.plans, |r| &r.id, ids),
             Entity::Opportunities => keep(&mut d.opportunities, |r| &r.id, ids),
+            Entity::Tasks => keep(&mut d.tasks, |r| &r.id, ids),
         }
     }
 
@@ -452,6 +458,7 @@ impl Workspace {
             Record::Surveys(r) => d.surveys[p] = r,
             Record::Plans(r) => d.plans[p] = r,
             Record::Opportunities(r) => d.opportunities[p] = r,
+            Record::Tasks(r) => d.tasks[p] = r,
         }
     }
 
@@ -610,8 +617,8 @@ fn link<T>(
 /// A workspace being indexed (see [`Workspace::indexing`]).
 pub struct Indexing {
     ws: Workspace,
-    /// 0: customers by id; 1–7: each child entity's records under their customers; 8: sorting
-    /// each customer's children; 9: search texts; 10: the search buffer; 11: done.
+    /// 0: customers by id; 1–8: each child entity's records under their customers; 9: sorting
+    /// each customer's children; 10: search texts; 11: the search buffer; 12: done.
     stage: u8,
     pos: usize,
 }
@@ -631,7 +638,7 @@ impl Indexing {
                 }
                 self.advance(end, n);
             }
-            1..=7 => {
+            1..=8 => {
                 let Workspace { data, by_id, children, .. } = &mut *ws;
                 let (end, len) = match self.stage {
                     1 => link(by_id, children, &data.contacts, start, max, |r| &r.customer_id, |c| &mut c.contacts),
@@ -640,7 +647,7 @@ impl Indexing {
                     4 => link(by_id, children, &data.tickets, start, max, |r| &r.customer_id, |c| &mut c.tickets),
                     5 => link(by_id, children, &data.visits, start, max, |r| &r.customer_id, |c| &mut c.visits),
                     6 => link(by_id, children, &data.surveys, start, max, |r| &r.customer_id, |c| &mut c.surveys),
-                    _ => link(
+                    7 => link(
                         by_id,
                         children,
                         &data.opportunities,
@@ -649,10 +656,11 @@ impl Indexing {
                         |r| &r.customer_id,
                         |c| &mut c.opportunities,
                     ),
+                    _ => link(by_id, children, &data.tasks, start, max, |r| &r.customer_id, |c| &mut c.tasks),
                 };
                 self.advance(end, len);
             }
-            8 => {
+            9 => {
                 // Sorting reads about ten records per customer.
                 let n = ws.children.len();
                 let end = start.saturating_add(max / 10 + 1).min(n);
@@ -661,7 +669,7 @@ impl Indexing {
                 }
                 self.advance(end, n);
             }
-            9 => {
+            10 => {
                 let n = ws.data.customers.len();
                 let end = start.saturating_add(max / 4 + 1).min(n);
                 for i in start..end {
@@ -670,20 +678,20 @@ impl Indexing {
                 }
                 self.advance(end, n);
             }
-            10 => {
+            11 => {
                 if self.pos == 0 {
                     ws.pinyin_done = if ws.pinyin.is_some() { ws.data.customers.len() } else { 0 };
                     ws.revision += 1;
                     self.pos = 1;
                 }
                 if ws.prepare_search_step(max / 4 + 1) {
-                    self.stage = 11;
+                    self.stage = 12;
                     self.pos = 0;
                 }
             }
             _ => {}
         }
-        self.stage >= 11
+        self.stage >= 12
     }
 
     fn advance(&mut self, end: usize, len: usize) {
@@ -710,6 +718,7 @@ fn sort_children(data: &Dataset, ch: &mut Children) {
     by_time(&mut ch.visits, &|i| day(data.visits[i].date));
     by_time(&mut ch.surveys, &|i| day(data.surveys[i].date));
     by_time(&mut ch.opportunities, &|i| data.opportunities[i].created_at.timestamp());
+    by_time(&mut ch.tasks, &|i| data.tasks[i].created_at.timestamp());
 }
 
 /// Sorts record positions by a time key, ties by position. One sort instantiation for all

@@ -33,7 +33,7 @@ export interface JsonServer {
 export async function jsonServer(seed: Record<string, unknown[]>, opts: { login?: boolean; uses?: number; validate?: boolean } = {}): Promise<JsonServer> {
   const dir = mkdtempSync(join(tmpdir(), "kehu-json-server-"));
   const file = join(dir, "db.json");
-  const empty = { customers: [], contacts: [], orders: [], invoices: [], tickets: [], visits: [], surveys: [], plans: [], opportunities: [] };
+  const empty = { customers: [], contacts: [], orders: [], invoices: [], tickets: [], visits: [], surveys: [], plans: [], opportunities: [], tasks: [] };
   writeFileSync(file, JSON.stringify({ ...empty, ...seed }));
   const port = await freePort();
   const args = [file, "--host", "127.0.0.1", "--port", String(port), "--quiet"];

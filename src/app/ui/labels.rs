@@ -95,6 +95,7 @@ pub fn entity(l: Locale, v: Entity) -> &'static str {
         Entity::Surveys => td_string!(l, entity_surveys),
         Entity::Plans => td_string!(l, entity_plans),
         Entity::Opportunities => td_string!(l, entity_opportunities),
+        Entity::Tasks => td_string!(l, entity_tasks),
     }
 }
 
@@ -174,6 +175,7 @@ pub fn problem(l: Locale, p: Problem) -> String {
         Problem::CurrencyMismatch => td_string!(l, err_currency_mismatch).to_string(),
         Problem::InvalidNumber => td_string!(l, err_invalid_number).to_string(),
         Problem::InvalidDate => td_string!(l, err_invalid_date).to_string(),
+        Problem::InvalidTime => td_string!(l, err_invalid_time).to_string(),
         Problem::TooMany { max } => fill(td_string!(l, err_too_many), &[("max", &max.to_string())]).to_string(),
         Problem::InvalidPhoto => td_string!(l, err_invalid_photo).to_string(),
         Problem::InvalidDocument => td_string!(l, err_invalid_document).to_string(),

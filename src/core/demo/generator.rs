@@ -28,6 +28,7 @@ impl<'a> Gen<'a> {
                 surveys: Vec::with_capacity(cap * 8 / 5),
                 plans: Vec::new(),
                 opportunities: Vec::new(),
+                tasks: Vec::new(),
             },
             names: HashSet::with_capacity(cap),
             end_customers: vec![Vec::new(); REGIONS.len()],
@@ -337,6 +338,7 @@ impl<'a> Gen<'a> {
         self.drafts = drafts;
         self.contact_ids = contacts;
         self.opportunities(&p, i);
+        self.tasks(&p, i);
     }
 
     pub(super) fn profile(&self, r: &mut Rng) -> Profile {

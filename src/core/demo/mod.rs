@@ -45,6 +45,7 @@ mod opportunities;
 mod rates;
 mod rng;
 mod service;
+mod tasks;
 mod text;
 
 use crate::core::model::Dataset;

@@ -2,7 +2,7 @@
 //! ([`Dataset`]).
 
 use super::{
-    Contact, Customer, Invoice, Opportunity, Order, RegionPlan, ServiceTicket, SurveyResponse, Visit, keyed_enum,
+    Contact, Customer, Invoice, Opportunity, Order, RegionPlan, ServiceTicket, SurveyResponse, Task, Visit, keyed_enum,
 };
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +19,8 @@ pub struct Dataset {
     pub plans: Vec<RegionPlan>,
     #[serde(default)]
     pub opportunities: Vec<Opportunity>,
+    #[serde(default)]
+    pub tasks: Vec<Task>,
 }
 
 keyed_enum!(
@@ -33,6 +35,7 @@ keyed_enum!(
         Surveys => "surveys",
         Plans => "plans",
         Opportunities => "opportunities",
+        Tasks => "tasks",
     }
 );
 
@@ -48,6 +51,7 @@ impl Dataset {
             Entity::Surveys => self.surveys.len(),
             Entity::Plans => self.plans.len(),
             Entity::Opportunities => self.opportunities.len(),
+            Entity::Tasks => self.tasks.len(),
         }
     }
 }

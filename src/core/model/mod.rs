@@ -14,6 +14,7 @@ mod order;
 mod plan;
 mod stages;
 mod survey;
+mod task;
 mod ticket;
 mod visit;
 
@@ -29,6 +30,7 @@ pub use order::{Order, OrderLine, OrderStatus};
 pub use plan::{Period, RegionPlan};
 pub use stages::{LOST, MAX_OPEN_STAGES, StageDef, StageOutcome, StageProblem, Stages, WON, parse_probability};
 pub use survey::SurveyResponse;
+pub use task::{Task, TaskPriority, TaskRelated, TaskStatus, is_time_of_day};
 pub use ticket::{MAX_PHOTOS, Photo, ServiceStage, ServiceTicket, Severity, TicketKind, TicketStatus};
 pub use visit::{GeoPoint, Visit, VisitPurpose};
 

@@ -858,6 +858,25 @@ pub fn kehu_fields(entity: Entity) -> &'static [&'static str] {
             "created_at",
             "updated_at",
         ],
+        Entity::Tasks => &[
+            "id",
+            "customer_id",
+            "title",
+            "related",
+            "related_id",
+            "owner",
+            "due_date",
+            "due_time",
+            "priority",
+            "status",
+            "note",
+            "amount",
+            "currency",
+            "promised_on",
+            "done_at",
+            "created_at",
+            "updated_at",
+        ],
     }
 }
 

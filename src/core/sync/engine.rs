@@ -421,6 +421,7 @@ pub fn fingerprint(entity: Entity, record: &Value) -> Option<String> {
         Entity::Surveys => &["customer_id", "date", "contact_id"],
         Entity::Plans => &["region", "period"],
         Entity::Opportunities => &["customer_id", "title"],
+        Entity::Tasks => &["customer_id", "title", "due_date"],
     };
     let text = |f: &str| match record.get(f) {
         Some(Value::String(s)) => crate::core::text::fold(s.trim()),

@@ -1,7 +1,7 @@
 //! The IndexedDB cache of one workspace (database `kehu:<workspace>`), through indexed_db_futures.
 //!
-//! Layout (schema 2; schema 3 added the opportunities' store, an upgrade adds only what is
-//! missing): each entity has a store of 256 *buckets*; a record lives in bucket
+//! Layout (schema 2; schema 3 added the opportunities' store, schema 4 the tasks'; an upgrade
+//! adds only what is missing): each entity has a store of 256 *buckets*; a record lives in bucket
 //! `fnv1a(id) % 256`. A bucket row holds its records' JSON texts (`j`, joined by U+0001, as
 //! UTF-8 bytes; rows that earlier builds wrote as strings are read too), their index fields as
 //! JSON (`m`), and arrays with multiEntry indexes (`id`, `cid`, `name`, `region`, `owner`,
@@ -44,7 +44,7 @@ use indexed_db_futures::prelude::*;
 use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
 
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 pub const OUTBOX: &str = "outbox";
 pub const META: &str = "meta";
 pub const FILES: &str = "files";
@@ -95,11 +95,15 @@ fn upgrade(db: &Database, old: u32, new: u32) -> indexed_db_futures::Result<()> 
         };
         outbox.create_index("rid", "rid".into()).with_unique(true).build()?;
     }
-    // Each record kind's bucket store (schema 3 added opportunities'): created where missing,
-    // so an upgrade keeps what is stored and adds only the new kinds' stores.
-    let kinds: &[Entity] = if new >= 3 { Entity::ALL } else { &FIRST_ENTITIES };
+    // Each record kind's bucket store (schema 3 added opportunities', schema 4 tasks'): created
+    // where missing, so an upgrade keeps what is stored and adds only the new kinds' stores.
+    let kinds: Vec<Entity> = match new {
+        0..=2 => FIRST_ENTITIES.to_vec(),
+        3 => Entity::ALL.iter().copied().filter(|&e| e != Entity::Tasks).collect(),
+        _ => Entity::ALL.to_vec(),
+    };
     let names: Vec<String> = db.object_store_names().collect();
-    for &e in kinds {
+    for e in kinds {
         let name = bucket_store(e);
         if names.contains(&name) {
             continue;
