@@ -111,36 +111,42 @@ const SECTIONS: &[Section] = &[
         name: |l| td_string!(l, nav_customers),
         view: customers_list,
         counts_pending: false,
+        counts_due: false,
     },
     Section {
         segment: "pipeline",
         name: |l| td_string!(l, nav_pipeline),
         view: || lazy(pipeline_page).into_any(),
         counts_pending: false,
+        counts_due: false,
     },
     Section {
         segment: "segments",
         name: |l| td_string!(l, nav_segments),
         view: || lazy(segments_page).into_any(),
         counts_pending: false,
+        counts_due: false,
     },
     Section {
         segment: "service",
         name: |l| td_string!(l, nav_service),
         view: || lazy(service_page).into_any(),
         counts_pending: false,
+        counts_due: true,
     },
     Section {
         segment: "sync",
         name: |l| td_string!(l, nav_sync),
         view: || lazy(sync_page).into_any(),
         counts_pending: true,
+        counts_due: false,
     },
     Section {
         segment: "settings",
         name: |l| td_string!(l, nav_settings),
         view: || lazy(settings_page).into_any(),
         counts_pending: false,
+        counts_due: false,
     },
 ];
 

@@ -7,8 +7,8 @@
 use crate::core::model::Entity;
 use crate::core::model::{
     Attachment, Contact, Currency, Customer, Date, GeoPoint, LostReason, Money, OppLine, OppSource, Opportunity, Photo,
-    ServiceStage, ServiceTicket, Severity, Stages, SupplyChainRole, SurveyResponse, TicketKind, TicketStatus,
-    Timestamp, Visit, VisitPurpose,
+    ServiceStage, ServiceTicket, Severity, Stages, SupplyChainRole, SurveyResponse, Task, TaskPriority, TaskRelated,
+    TaskStatus, TicketKind, TicketStatus, Timestamp, Visit, VisitPurpose,
 };
 use crate::core::money::MoneyParseError;
 use crate::core::validate::{FieldError, Problem, Validate, ValidationErrors};
@@ -760,4 +760,51 @@ pub fn build_opportunity(
         o.attachments = d;
     }
     e.finish(o)
+}
+
+// ---- task / follow-up ----
+
+/// A task's form text: the task being edited, or the prefilled follow-up a new one starts from.
+pub fn task_fields(t: &Task) -> Fields {
+    let mut f = Fields::new();
+    set(&mut f, "title", t.title.clone());
+    set(&mut f, "owner", t.owner.clone());
+    set(&mut f, "due_date", t.due_date.map(|d| d.to_string()).unwrap_or_default());
+    set(&mut f, "due_time", t.due_time.clone());
+    set(&mut f, "priority", t.priority.as_str());
+    set(&mut f, "status", t.status.as_str());
+    set(&mut f, "note", t.note.clone());
+    set(&mut f, "related", t.related.map(|r| r.as_str()).unwrap_or_default());
+    set(&mut f, "related_id", t.related_id.clone().unwrap_or_default());
+    set(&mut f, "amount", t.amount.map(|a| a.format_plain(t.currency).replace(',', "")).unwrap_or_default());
+    set(&mut f, "currency", t.currency.as_str());
+    set(&mut f, "promised_on", t.promised_on.map(|d| d.to_string()).unwrap_or_default());
+    f
+}
+
+/// The task from its form: `base` is the task edited (or the prefilled follow-up of a new one).
+/// A status moved to done or cancelled is dated now; moved back to open, undated.
+pub fn build_task(f: &Fields, base: Option<Task>, cx: &Context) -> Result<Task, ValidationErrors> {
+    let mut e = Errors(Vec::new());
+    let due_date = e.date(f, "due_date");
+    let promised_on = e.date(f, "promised_on");
+    let mut t = base
+        .unwrap_or_else(|| Task::blank(cx.new_id.to_string(), cx.customer_id.to_string(), cx.me.to_string(), cx.now));
+    let currency = Currency::parse(get(f, "currency")).unwrap_or(t.currency);
+    t.amount = e.money(f, "amount", currency);
+    t.currency = currency;
+    t.title = get(f, "title").to_string();
+    t.owner = get(f, "owner").to_string();
+    t.due_date = due_date;
+    t.due_time = get(f, "due_time").to_string();
+    t.priority = TaskPriority::parse(get(f, "priority")).unwrap_or(t.priority);
+    if let Some(s) = TaskStatus::parse(get(f, "status")) {
+        t.set_status(s, cx.now);
+    }
+    t.note = get(f, "note").to_string();
+    t.related = TaskRelated::parse(get(f, "related"));
+    t.related_id = opt(f, "related_id");
+    t.promised_on = promised_on;
+    t.updated_at = cx.now.max(t.created_at);
+    e.finish(t)
 }

@@ -21,6 +21,7 @@ pub mod rest;
 pub mod service;
 pub mod sort;
 pub mod sync;
+pub mod tasks;
 pub mod text;
 pub mod validate;
 pub mod workspace;

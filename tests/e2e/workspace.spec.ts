@@ -354,7 +354,7 @@ test("service overview: SLA states move with the clock, without a reload", async
   await page.locator("#f-severity").selectOption("critical");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByTestId("timeline")).toContainText("四小时内必须处理");
-  await page.getByRole("link", { name: "Service", exact: true }).click();
+  await page.getByRole("link", { name: "My day", exact: true }).click();
   const mine = page.getByTestId("my-tickets").locator("li", { hasText: "四小时内必须处理" });
   await expect(mine).toContainText("Due within 24 h");
   await page.clock.fastForward("05:00:00");
@@ -421,7 +421,7 @@ test("360 page, a ticket with validation and a draft kept across a reload, the s
   await expect(page.getByTestId("timeline")).toContainText("CSAT 4 · NPS 9");
 
   // The service overview counts open tickets by severity and SLA state.
-  await page.getByRole("link", { name: "Service", exact: true }).click();
+  await page.getByRole("link", { name: "My day", exact: true }).click();
   await expect(page.getByTestId("sla-grid")).toBeVisible();
   await expect(page.getByRole("heading", { name: "My open tickets" })).toBeVisible();
 });

@@ -10,7 +10,7 @@ use crate::app::ui::format::{NONE, datetime, opt, opt_money, pct, signed_pct, te
 use crate::app::ui::labels;
 use crate::core::model::Entity;
 use crate::core::model::{
-    Contact, Customer, Invoice, Opportunity, Order, ServiceTicket, SurveyResponse, TicketKind, Visit,
+    Contact, Customer, Invoice, Opportunity, Order, ServiceTicket, SurveyResponse, Task, TicketKind, Visit,
 };
 use crate::core::workspace::Workspace;
 use leptos::prelude::*;
@@ -29,6 +29,8 @@ struct Snapshot {
     surveys: Vec<SurveyResponse>,
     /// Open deals first (by expected close), then the closed ones, newest first.
     opportunities: Vec<Opportunity>,
+    /// Open tasks first (soonest due first), then the done and cancelled ones, newest first.
+    tasks: Vec<Task>,
     /// (id, name) of the parent company and of the accounts it distributes to.
     parent: Option<(String, Option<String>)>,
     distributes: Vec<(String, Option<String>)>,
@@ -66,6 +68,23 @@ fn snapshot(w: &Workspace, id: &str) -> Option<Snapshot> {
                     .then_with(|| a.id.cmp(&b.id))
             });
             o
+        },
+        tasks: {
+            let mut t: Vec<Task> = ch.tasks.iter().filter_map(|&k| w.data.tasks.get(k).cloned()).collect();
+            t.sort_by(|a, b| {
+                b.is_open()
+                    .cmp(&a.is_open())
+                    .then_with(|| match a.is_open() {
+                        true => (a.due_date.is_none(), a.due_date, &a.due_time).cmp(&(
+                            b.due_date.is_none(),
+                            b.due_date,
+                            &b.due_time,
+                        )),
+                        false => b.done_at.cmp(&a.done_at),
+                    })
+                    .then_with(|| a.id.cmp(&b.id))
+            });
+            t
         },
         customer: c,
     })
@@ -110,6 +129,7 @@ fn CustomerView(s: Snapshot, waiting: Memo<bool>) -> impl IntoView {
     let c = s.customer.clone();
     let edit = format!("{}/edit", customer_href(&c.id));
     let counts = SectionCounts {
+        tasks: s.tasks.iter().filter(|t| t.is_open()).count(),
         opportunities: s.opportunities.len(),
         orders: s.orders.len(),
         tickets: s.tickets.len(),
@@ -134,6 +154,16 @@ fn CustomerView(s: Snapshot, waiting: Memo<bool>) -> impl IntoView {
                     {(!c.region.is_empty()).then(|| view! { <span>{c.region.clone()}</span> })}
                     {(!c.city.is_empty()).then(|| view! { <span>{c.city.clone()}</span> })}
                     <GapBadge id=c.id.clone() />
+                    {crate::core::tasks::next_task(&s.tasks).map(|t| {
+                        let overdue = t.is_overdue(crate::shell::clock::today());
+                        let line = crate::app::ui::tasks::next_line(t);
+                        let href = crate::app::paths::href(&form_href(&t.customer_id, Entity::Tasks, Some(&t.id)));
+                        view! {
+                            <A href=href attr:class=if overdue { "badge badge-warn next-task" } else { "badge next-task" } attr:data-testid="head-next-task">
+                                {tr(|l| td_string!(l, head_next_task))} " " {line}
+                            </A>
+                        }
+                    })}
                     <Show when=move || waiting.get()>
                         <span class="badge badge-warn" data-testid="unsynced">{tr(|l| td_string!(l, waiting_to_sync))}</span>
                     </Show>
@@ -151,12 +181,13 @@ fn CustomerView(s: Snapshot, waiting: Memo<bool>) -> impl IntoView {
             <Insights id=c.id.clone() />
             <Trend id=c.id.clone() />
             <Timeline id=c.id.clone() />
+            <Tasks customer=c.id.clone() tasks=s.tasks.clone() visits=s.visits.clone() />
             <Opportunities opportunities=s.opportunities.clone() />
             <Orders orders=s.orders.clone() />
-            <Invoices invoices=s.invoices.clone() />
-            <Tickets customer=c.id.clone() tickets=s.tickets.clone() />
+            <Invoices customer=c.id.clone() invoices=s.invoices.clone() tasks=s.tasks.clone() />
+            <Tickets customer=c.id.clone() tickets=s.tickets.clone() tasks=s.tasks.clone() />
             <Surveys surveys=s.surveys />
-            <Visits customer=c.id.clone() visits=s.visits.clone() />
+            <Visits customer=c.id.clone() visits=s.visits.clone() tasks=s.tasks.clone() />
             <Contacts customer=c.id.clone() contacts=s.contacts.clone() />
             <Profile customer=s.customer.clone() parent=s.parent.clone() distributes=s.distributes.clone() />
         </article>
@@ -166,6 +197,7 @@ fn CustomerView(s: Snapshot, waiting: Memo<bool>) -> impl IntoView {
 /// How many records each section of the page holds (shown beside its name in [`SectionNav`]).
 #[derive(Clone, Copy)]
 struct SectionCounts {
+    tasks: usize,
     opportunities: usize,
     orders: usize,
     tickets: usize,
@@ -193,6 +225,7 @@ fn SectionNav(id: String, counts: SectionCounts) -> impl IntoView {
     view! {
         <nav class="section-nav" aria-label=move || td_string!(i18n.get_locale(), customer_sections) data-testid="section-nav">
             {link("h-insights", |l| td_string!(l, tab_overview), None)}
+            {link("h-tasks", |l| td_string!(l, section_tasks), Some(counts.tasks))}
             {link("h-opportunities", |l| td_string!(l, section_opportunities), Some(counts.opportunities))}
             {link("h-orders", |l| td_string!(l, tab_orders), Some(counts.orders))}
             {link("h-tickets", |l| td_string!(l, tab_service), Some(counts.tickets))}
@@ -266,12 +299,16 @@ fn Insights(id: String) -> impl IntoView {
                 let no_rate = row.no_rate.then(|| fill(td_string!(l, fx_no_rate_hint), &[("currency", c.currency.as_str())]));
                 let warning = row.gap.filter(|g| g.fires).map(|g| {
                     let days = labels::days(l, g.days_since_last as usize);
+                    // The work the warning calls for, as a task: the stage's strategy, named.
+                    let what = format!("{} — {}", labels::strategy(l, row.stage.strategy()), fill(td_string!(l, head_gap), &[("days", &days)]));
+                    let warning_task = format!("{}?warning={}", form_href(&c.id, Entity::Tasks, None), crate::app::paths::encode(&what));
                     let (usual, k) = (labels::days(l, g.median_gap.round() as usize), format!("{:.1}", g.k));
                     view! {
                         <p class="warning" role="note" data-testid="churn-warning">
                             <strong>{td_string!(l, churn_warning)}</strong> " "
                             {fill(td_string!(l, gap_reason), &[("days", &days), ("usual", &usual)])}
-                            " (k = " {k} ")"
+                            " (k = " {k} ")" " "
+                            <A href=crate::app::paths::href(&warning_task) attr:class="link-button" attr:data-testid="task-from-warning">{td_string!(l, task_from_here)}</A>
                         </p>
                     }
                 });
@@ -559,7 +596,7 @@ fn Orders(orders: Vec<Order>) -> impl IntoView {
 }
 
 #[component]
-fn Invoices(invoices: Vec<Invoice>) -> impl IntoView {
+fn Invoices(customer: String, invoices: Vec<Invoice>, tasks: Vec<Task>) -> impl IntoView {
     let i18n = use_i18n();
     let today = crate::shell::clock::today();
     let empty = invoices.is_empty();
@@ -581,6 +618,8 @@ fn Invoices(invoices: Vec<Invoice>) -> impl IntoView {
                 } else {
                     NONE.into_any()
                 };
+                let owed = inv.outstanding(today).minor() > 0;
+                let task = (days > 0 && owed).then(|| follow_up_cell(l, &customer, "invoice", &inv.number, &tasks));
                 view! {
                     <tr class:overdue=(days > 0)>
                         <td>{inv.number.clone()}</td>
@@ -589,6 +628,7 @@ fn Invoices(invoices: Vec<Invoice>) -> impl IntoView {
                         <td class="num">{inv.amount.format(inv.currency)}</td>
                         <td class="num">{inv.outstanding(today).format(inv.currency)}</td>
                         <td>{overdue}</td>
+                        <td>{task}</td>
                     </tr>
                 }
             })
@@ -605,6 +645,7 @@ fn Invoices(invoices: Vec<Invoice>) -> impl IntoView {
                         <th scope="col" class="num">{tr(|l| td_string!(l, col_amount))}</th>
                         <th scope="col" class="num">{tr(|l| td_string!(l, col_outstanding))}</th>
                         <th scope="col">{tr(|l| td_string!(l, col_overdue))}</th>
+                        <th scope="col"><span class="sr-only">{tr(|l| td_string!(l, section_tasks))}</span></th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -614,7 +655,7 @@ fn Invoices(invoices: Vec<Invoice>) -> impl IntoView {
 }
 
 #[component]
-fn Tickets(customer: String, tickets: Vec<ServiceTicket>) -> impl IntoView {
+fn Tickets(customer: String, tickets: Vec<ServiceTicket>, tasks: Vec<Task>) -> impl IntoView {
     let i18n = use_i18n();
     let now = crate::shell::clock::now();
     let empty = tickets.is_empty();
@@ -637,7 +678,10 @@ fn Tickets(customer: String, tickets: Vec<ServiceTicket>) -> impl IntoView {
                             {datetime(tk.sla_due)}
                             {breached.then(|| view! { <span class="badge badge-warn">{td_string!(l, sla_breached)}</span> })}
                         </td>
-                        <td>{(tk.kind == TicketKind::Inquiry).then(|| deal_link(l, &customer, "ticket", &tk.id))}</td>
+                        <td>
+                            {(tk.kind == TicketKind::Inquiry).then(|| deal_link(l, &customer, "ticket", &tk.id))}
+                            {(breached && tk.status.is_open()).then(|| follow_up_cell(l, &customer, "ticket", &tk.id, &tasks))}
+                        </td>
                     </tr>
                 }
             })
@@ -665,7 +709,7 @@ fn Tickets(customer: String, tickets: Vec<ServiceTicket>) -> impl IntoView {
 }
 
 #[component]
-fn Visits(customer: String, visits: Vec<Visit>) -> impl IntoView {
+fn Visits(customer: String, visits: Vec<Visit>, tasks: Vec<Task>) -> impl IntoView {
     let i18n = use_i18n();
     let empty = visits.is_empty();
     let title = Signal::derive(move || td_string!(i18n.get_locale(), section_visits).to_string());
@@ -685,7 +729,10 @@ fn Visits(customer: String, visits: Vec<Visit>) -> impl IntoView {
                         <td>{text_or_none(&v.rep)}</td>
                         <td>{text_or_none(&v.outcome)}</td>
                         <td>{next}</td>
-                        <td>{deal_link(l, &customer, "visit", &v.id)}</td>
+                        <td>
+                            {deal_link(l, &customer, "visit", &v.id)}
+                            {crate::core::tasks::visit_has_next_step(v).then(|| follow_up_cell(l, &customer, "visit", &v.id, &tasks))}
+                        </td>
                     </tr>
                 }
             })
@@ -707,6 +754,93 @@ fn Visits(customer: String, visits: Vec<Visit>) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
         </Section>
+    }
+}
+
+/// The follow-up task of a record (`from` = `visit`, `invoice` or `ticket`): a link to it when it
+/// exists, else a one-tap link to the task form prefilled from the record.
+fn follow_up_cell(l: Locale, customer: &str, from: &str, id: &str, tasks: &[Task]) -> AnyView {
+    if let Some(t) = crate::core::tasks::follow_up_of(tasks, id) {
+        let href = crate::app::paths::href(&form_href(customer, Entity::Tasks, Some(&t.id)));
+        let text = format!("{} · {}", td_string!(l, entity_tasks), labels::task_status(l, t.status));
+        return view! { <A href=href attr:class="link-button" attr:data-testid=format!("task-of-{from}")>{text}</A> }
+            .into_any();
+    }
+    let target = format!("{}?{from}={}", form_href(customer, Entity::Tasks, None), crate::app::paths::encode(id));
+    view! {
+        <A href=crate::app::paths::href(&target) attr:class="link-button" attr:data-testid=format!("task-from-{from}")>
+            {td_string!(l, task_from_here)}
+        </A>
+    }
+    .into_any()
+}
+
+/// The customer's tasks: open ones (soonest first) with a Done box each, then the done and
+/// cancelled ones; a visit just saved with a next step offers its follow-up at the top (one tap).
+#[component]
+fn Tasks(customer: String, tasks: Vec<Task>, visits: Vec<Visit>) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let today = crate::shell::clock::today();
+    let status = RwSignal::new(String::new());
+    let open = tasks.iter().filter(|t| t.is_open()).count();
+    let title = Signal::derive(move || {
+        let l = i18n.get_locale();
+        fill_count(
+            td_string!(l, section_tasks_open_one),
+            td_string!(l, section_tasks_open),
+            open,
+            &[("count", &open.to_string())],
+        )
+    });
+    let query = leptos_router::hooks::use_query_map();
+    let offer = {
+        let (customer, tasks) = (customer.clone(), tasks.clone());
+        move || {
+            let id = query.with(|q| q.get("offer"))?;
+            let v = visits.iter().find(|v| v.id == id && crate::core::tasks::visit_has_next_step(v))?.clone();
+            if crate::core::tasks::follow_up_of(&tasks, &v.id).is_some() {
+                return None;
+            }
+            let l = i18n.get_locale();
+            let target =
+                format!("{}?visit={}", form_href(&customer, Entity::Tasks, None), crate::app::paths::encode(&v.id));
+            let when = v.next_step_date.map(|d| format!(" ({d})")).unwrap_or_default();
+            Some(view! {
+                <p class="notice" role="status" data-testid="task-offer">
+                    {fill(td_string!(l, task_offer), &[("step", &v.next_step)])}{when}" "
+                    <A href=crate::app::paths::href(&target) attr:class="button" attr:data-testid="task-offer-accept">{td_string!(l, task_offer_accept)}</A>
+                </p>
+            })
+        }
+    };
+    let new_task = crate::app::paths::href(&form_href(&customer, Entity::Tasks, None));
+    let rows = {
+        let tasks = tasks.clone();
+        move || {
+            let l = i18n.get_locale();
+            tasks
+                .iter()
+                .take(50)
+                .map(|t| crate::app::ui::tasks::task_row(l, app, t, None, today, status))
+                .collect_view()
+        }
+    };
+    let empty = tasks.is_empty();
+    view! {
+        <section class="card" aria-labelledby="h-tasks" data-section="h-tasks" data-testid="customer-tasks">
+            <div class="section-head">
+                <h2 id="h-tasks" tabindex="-1">{move || title.get()}</h2>
+                <A href=new_task attr:class="button" attr:data-testid="new-task">{tr(|l| td_string!(l, new_task))}</A>
+            </div>
+            {offer}
+            <p class="sr-only" role="status" aria-live="polite" data-testid="task-status">{move || status.get()}</p>
+            {if empty {
+                view! { <p class="empty">{tr(|l| td_string!(l, no_tasks))}</p> }.into_any()
+            } else {
+                view! { <div class="table-wrap"><crate::app::ui::tasks::TaskTable testid="task-table">{rows}</crate::app::ui::tasks::TaskTable></div> }.into_any()
+            }}
+        </section>
     }
 }
 

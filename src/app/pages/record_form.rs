@@ -20,7 +20,7 @@ use crate::core::form::{self, Context, Draft, Fields};
 use crate::core::model::Entity;
 use crate::core::model::{
     Attachment, DOCUMENT_TYPES, LostReason, MAX_DOCUMENT_FILE_BYTES, MAX_DOCUMENTS, MAX_PHOTOS, OppSource, Photo,
-    ServiceStage, Severity, TicketKind, TicketStatus, VisitPurpose, document_type_of,
+    ServiceStage, Severity, TaskPriority, TaskStatus, TicketKind, TicketStatus, VisitPurpose, document_type_of,
 };
 use crate::core::record::Record;
 use crate::core::rest::profile::Fixed;
@@ -39,6 +39,7 @@ fn kind_of(s: &str) -> Option<Entity> {
         "visits" => Some(Entity::Visits),
         "surveys" => Some(Entity::Surveys),
         "opportunities" => Some(Entity::Opportunities),
+        "tasks" => Some(Entity::Tasks),
         _ => None,
     }
 }
@@ -114,6 +115,7 @@ fn FormBody(
         Some(Record::Visits(v)) => form::visit_fields(Some(v), today, &me),
         Some(Record::Surveys(s)) => form::survey_fields(Some(s), today),
         Some(Record::Opportunities(o)) => form::opportunity_fields(Some(o), &stages, currency, &me),
+        Some(Record::Tasks(t)) => form::task_fields(t),
         _ => match kind {
             Entity::Contacts => form::contact_fields(None),
             Entity::Tickets => {
@@ -136,6 +138,13 @@ fn FormBody(
                     form::opportunity_from_ticket(&mut f, &t);
                 }
                 f
+            }
+            Entity::Tasks => {
+                let l = i18n.get_locale_untracked();
+                let prefilled = app.workspace.with_untracked(|w| {
+                    crate::app::ui::tasks::prefilled(l, w, &customer_id, &use_query_map().get_untracked(), &me)
+                });
+                form::task_fields(&prefilled)
             }
             _ => form::survey_fields(None, today),
         },
@@ -276,6 +285,7 @@ fn FormBody(
                     form::build_ticket(&f, base.and_then(as_ticket), photos.get_untracked(), &cx).map(Record::Tickets)
                 }
                 (Entity::Visits, base) => form::build_visit(&f, base.and_then(as_visit), &cx).map(Record::Visits),
+                (Entity::Tasks, base) => form::build_task(&f, base.and_then(as_task), &cx).map(Record::Tasks),
                 (Entity::Opportunities, base) => {
                     let ask_reason = fixed_now("lost_reason").is_none();
                     // Documents the backend cannot store: the deal keeps what it had.
@@ -302,7 +312,28 @@ fn FormBody(
                     saving.set(true);
                     let seen = existing.clone();
                     let edit = if seen.is_some() { Edit::Update(record) } else { Edit::Create(record) };
-                    let (key, back, navigate) = (key.clone(), back.clone(), navigate.clone());
+                    // A visit report naming a next step offers its follow-up task on the
+                    // customer's page (one tap), unless it has one.
+                    let offer = match &edit {
+                        Edit::Create(Record::Visits(v)) | Edit::Update(Record::Visits(v))
+                            if crate::core::tasks::visit_has_next_step(v) =>
+                        {
+                            app.workspace
+                                .with_untracked(|w| {
+                                    let tasks = w.customer_index(&v.customer_id).map(|i| w.children(i).tasks.clone());
+                                    let tasks = tasks.unwrap_or_default();
+                                    crate::core::tasks::follow_up_of(
+                                        tasks.iter().filter_map(|&k| w.data.tasks.get(k)),
+                                        &v.id,
+                                    )
+                                    .is_none()
+                                })
+                                .then(|| format!("{back}?offer={}#h-tasks", crate::app::paths::encode(&v.id)))
+                        }
+                        _ => None,
+                    };
+                    let back = offer.unwrap_or_else(|| back.clone());
+                    let (key, navigate) = (key.clone(), navigate.clone());
                     spawn_local(async move {
                         let r = session::save(app, edit, seen).await;
                         saving.set(false);
@@ -472,6 +503,54 @@ fn FormBody(
             }
             .into_any()
         }
+        Entity::Tasks => {
+            let statuses = crate::app::ui::form::known_values("status");
+            let status_options = Signal::derive(move || {
+                let l = i18n.get_locale();
+                TaskStatus::ALL
+                    .iter()
+                    .filter(|s| statuses.as_ref().is_none_or(|k| k.iter().any(|x| x == s.as_str())))
+                    .map(|&k| (k.as_str().to_string(), labels::task_status(l, k).to_string()))
+                    .collect()
+            });
+            let related = app.workspace.with_untracked(|w| {
+                fields.with_untracked(|f| {
+                    crate::app::ui::tasks::related_link(
+                        i18n.get_locale_untracked(),
+                        w,
+                        &customer_id,
+                        f.get("related").map(String::as_str),
+                        f.get("related_id").map(String::as_str),
+                    )
+                })
+            });
+            let collecting = move || fields.with(|f| f.get("related").is_some_and(|r| r == "invoice"));
+            view! {
+                <div class="grid">
+                    {related.map(|(label, href)| view! {
+                        <p class="field wide hint" data-testid="task-follows">{tr(|l| td_string!(l, task_follows_up))} " " {match href {
+                            Some(h) => view! { <A href=crate::app::paths::href(&h)>{label}</A> }.into_any(),
+                            None => view! { <span>{label}</span> }.into_any(),
+                        }}</p>
+                    })}
+                    <Input name="title" label=|l| td_string!(l, field_task_title) fields errors required=true />
+                    <Input name="owner" label=|l| td_string!(l, field_owner) fields errors suggest=people.clone() />
+                    <Input name="due_date" label=|l| td_string!(l, field_due_date) fields errors kind="date" />
+                    <Input name="due_time" label=|l| td_string!(l, field_due_time) fields errors kind="time" />
+                    <OptionSelect name="priority" label=|l| td_string!(l, field_priority) fields options=Signal::derive(move || { let l = i18n.get_locale(); TaskPriority::ALL.iter().map(|&k| (k.as_str().to_string(), labels::task_priority(l, k).to_string())).collect() }) />
+                    <OptionSelect name="status" label=|l| td_string!(l, col_status) fields options=status_options />
+                    <Show when=collecting>
+                        <Input name="amount" label=|l| td_string!(l, field_collect_amount) fields errors />
+                        <Input name="currency" label=|l| td_string!(l, field_currency) fields errors />
+                        <Input name="promised_on" label=|l| td_string!(l, field_promised_on) fields errors kind="date" />
+                    </Show>
+                    <Area name="note" label=|l| td_string!(l, field_notes) fields errors />
+                    <FieldErrors name="related" errors />
+                    <FieldErrors name="done_at" errors />
+                </div>
+            }
+            .into_any()
+        }
         _ => view! {
             <div class="grid">
                 <Input name="date" label=|l| td_string!(l, col_date) fields errors kind="date" required=true />
@@ -514,6 +593,12 @@ fn as_contact(r: Record) -> Option<crate::core::model::Contact> {
 }
 fn as_ticket(r: Record) -> Option<crate::core::model::ServiceTicket> {
     if let Record::Tickets(c) = r { Some(c) } else { None }
+}
+fn as_task(r: Record) -> Option<crate::core::model::Task> {
+    match r {
+        Record::Tasks(t) => Some(t),
+        _ => None,
+    }
 }
 fn as_visit(r: Record) -> Option<crate::core::model::Visit> {
     if let Record::Visits(c) = r { Some(c) } else { None }

@@ -1,6 +1,8 @@
-//! Service overview: open tickets by severity and SLA state, the urgent ones, my tickets and my
-//! visit plan for today (numbers from `core::service`; every value rendered as text), redrawn
-//! every minute as the clock moves tickets from on track to due soon to breached.
+//! My day: my overdue, today's and coming tasks (tick one done, offline), then the service
+//! overview — open tickets by severity and SLA state, the urgent ones, my tickets and my visit
+//! plan for today (numbers from `core::tasks` and `core::service`; every value rendered as
+//! text), redrawn every minute as the clock moves tasks to overdue and tickets from on track to
+//! due soon to breached.
 
 use crate::app::i18n::*;
 use crate::app::paths::{customer_href, form_href};
@@ -30,13 +32,23 @@ pub fn ServicePage() -> impl IntoView {
         let l = i18n.get_locale();
         let now = crate::shell::clock::now();
         let today = crate::shell::clock::today();
-        app.workspace.with(|w| build(l, w, now, today, &who))
+        let offset = crate::shell::clock::utc_offset_minutes();
+        app.workspace
+            .with(|w| el("div").child(my_tasks(l, w, today, offset, &who)).child(build(l, w, now, today, &who)))
     });
+    // A task's Done box (drawn as plain DOM): saved as a local edit, the list redrawn from it.
+    let status = RwSignal::new(String::new());
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Some((id, done)) = crate::app::ui::dom::checkbox(&ev) {
+            crate::app::ui::tasks::toggle_done(app, id, done, status);
+        }
+    };
     view! {
         <section class="page service-page">
             <h1>{tr(|l| td_string!(l, service_title))}</h1>
             {me.is_empty().then(|| view! { <p class="notice" data-testid="set-name">{tr(|l| td_string!(l, service_set_name))} " " <a href=crate::app::paths::href("/settings")>{tr(|l| td_string!(l, nav_settings))}</a></p> })}
-            {report}
+            <p class="sr-only" role="status" aria-live="polite" data-testid="task-status">{move || status.get()}</p>
+            <div on:change=on_change>{report}</div>
         </section>
     }
 }
@@ -154,4 +166,75 @@ fn build(
         plan = plan.child(ul);
     }
     el("div").child(grid).child(urgent).child(mine).child(plan)
+}
+
+/// My tasks: overdue, today, the next days, undated, and those done today — each with a Done
+/// box (`data-id` names the task for the page's change handler).
+fn my_tasks(l: Locale, w: &Workspace, today: crate::core::model::Date, offset: i32, me: &str) -> El {
+    let day = crate::core::tasks::my_day(w, me, today, offset);
+    let group = |id: &str, title: &str, list: &[usize], testid: &str| -> Option<El> {
+        if list.is_empty() {
+            return None;
+        }
+        let mut ul = el("ul").class("task-list").attr("data-testid", testid);
+        for &i in list.iter().take(100) {
+            let Some(t) = w.data.tasks.get(i) else { continue };
+            let name = w.customer(&t.customer_id).map_or_else(|| NONE.into(), |c| labels::shown_name(l, &c.name));
+            let title = labels::shown_name(l, &t.title);
+            let check_id = format!("done-{}", t.id);
+            let mut check = el("input")
+                .attr("type", "checkbox")
+                .attr("id", &check_id)
+                .attr("data-id", &t.id)
+                .attr("data-testid", "task-done")
+                .attr("aria-label", &fill(td_string!(l, task_done_label), &[("title", &title)]));
+            if t.status == crate::core::model::TaskStatus::Done {
+                check = check.attr("checked", "");
+            }
+            let mut li = el("li")
+                .attr("data-testid", "my-task")
+                .attr("data-id", &t.id)
+                .child(check)
+                .child(El::link(&form_href(&t.customer_id, Entity::Tasks, Some(&t.id)), &title))
+                .child(el("span").class("sub").text(" · "))
+                .child(El::link(&customer_href(&t.customer_id), &name))
+                .child(el("span").class("sub").text(&format!(" · {}", crate::app::ui::tasks::due_text(t))));
+            if t.priority == crate::core::model::TaskPriority::High {
+                li = li.child(el("span").class("badge badge-warn").text(labels::task_priority(l, t.priority)));
+            }
+            ul = ul.child(li);
+        }
+        if list.len() > 100 {
+            ul = ul.child(
+                el("li")
+                    .class("sub")
+                    .text(&fill(td_string!(l, more_not_shown), &[("count", &(list.len() - 100).to_string())])),
+            );
+        }
+        Some(el("div").child(el("h3").attr("id", id).text(&format!("{title} ({})", list.len()))).child(ul))
+    };
+    let mut sec = el("section").attr("aria-labelledby", "h-my-tasks").attr("data-testid", "my-tasks").child(
+        el("h2").attr("id", "h-my-tasks").text(&crate::app::ui::dom::fill_count(
+            td_string!(l, my_tasks_due_one),
+            td_string!(l, my_tasks_due),
+            day.due_count(),
+            &[("count", &day.due_count().to_string())],
+        )),
+    );
+    let groups = [
+        group("h-overdue", td_string!(l, my_tasks_overdue), &day.overdue, "tasks-overdue"),
+        group("h-today", td_string!(l, my_tasks_today), &day.today, "tasks-today"),
+        group("h-upcoming", td_string!(l, my_tasks_upcoming), &day.upcoming, "tasks-upcoming"),
+        group("h-undated", td_string!(l, my_tasks_undated), &day.undated, "tasks-undated"),
+        group("h-done-today", td_string!(l, my_tasks_done_today), &day.done_today, "tasks-done-today"),
+    ];
+    let mut any = false;
+    for g in groups.into_iter().flatten() {
+        any = true;
+        sec = sec.child(g);
+    }
+    if !any {
+        sec = sec.child(el("p").class("empty").text(td_string!(l, my_tasks_none)));
+    }
+    sec
 }

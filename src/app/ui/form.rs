@@ -39,6 +39,13 @@ pub fn kept_here(app: AppState) -> Memo<Vec<Entity>> {
     })
 }
 
+/// The only values of a field the open backend can keep (BottleCRM keeps no cancelled task),
+/// `None` when it keeps any.
+pub fn known_values(name: &'static str) -> Option<Vec<String>> {
+    let ctx = use_context::<FixedFields>()?;
+    ctx.0.with_untracked(|r| Some(r.as_ref()?.known_values(name)?.into_iter().map(str::to_string).collect()))
+}
+
 /// Why a field of the form in view cannot be changed on this backend, if so.
 pub fn fixed(name: &'static str) -> Signal<Option<Fixed>> {
     let ctx = use_context::<FixedFields>();

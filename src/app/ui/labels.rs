@@ -429,3 +429,32 @@ pub fn answers(l: Locale, n: usize) -> String {
 pub fn complaints(l: Locale, n: usize) -> String {
     fill_count(td_string!(l, n_complaints_one), td_string!(l, n_complaints), n, &[])
 }
+
+pub fn task_status(l: Locale, v: crate::core::model::TaskStatus) -> &'static str {
+    use crate::core::model::TaskStatus as S;
+    match v {
+        S::Open => td_string!(l, task_status_open),
+        S::Done => td_string!(l, task_status_done),
+        S::Cancelled => td_string!(l, task_status_cancelled),
+    }
+}
+
+pub fn task_priority(l: Locale, v: crate::core::model::TaskPriority) -> &'static str {
+    use crate::core::model::TaskPriority as P;
+    match v {
+        P::Low => td_string!(l, task_priority_low),
+        P::Normal => td_string!(l, task_priority_normal),
+        P::High => td_string!(l, task_priority_high),
+    }
+}
+
+pub fn task_related(l: Locale, v: crate::core::model::TaskRelated) -> &'static str {
+    use crate::core::model::TaskRelated as R;
+    match v {
+        R::Visit => td_string!(l, task_related_visit),
+        R::Ticket => td_string!(l, task_related_ticket),
+        R::Invoice => td_string!(l, task_related_invoice),
+        R::Opportunity => td_string!(l, task_related_opportunity),
+        R::Warning => td_string!(l, task_related_warning),
+    }
+}

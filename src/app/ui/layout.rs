@@ -18,6 +18,8 @@ pub struct Section {
     pub view: fn() -> AnyView,
     /// Whether its link shows the count of changes waiting to be sent.
     pub counts_pending: bool,
+    /// Whether its link shows how many of my tasks are overdue or due today ("My day").
+    pub counts_due: bool,
 }
 
 #[component]
@@ -28,6 +30,12 @@ pub fn Layout(sections: &'static [Section], children: Children) -> impl IntoView
         move || app.phase.with(|p| *p == crate::app::state::Phase::Ready) && app.workspace.with(|w| w.is_demo());
     let pending = app.pending();
     let attention = app.needs_attention();
+    // My overdue and today's tasks, for the "My day" link (whatever the notification permission).
+    let due = Memo::new(move |_| {
+        let me = crate::app::session::me();
+        let (today, offset) = (crate::shell::clock::today(), crate::shell::clock::utc_offset_minutes());
+        app.workspace.with(|w| crate::core::tasks::my_day(w, &me, today, offset).due_count())
+    });
     // A new version of the app waiting in the service worker: offered, never forced (a reload
     // keeps the session and the outbox, both in storage).
     let update = RwSignal::new(false);
@@ -58,6 +66,11 @@ pub fn Layout(sections: &'static [Section], children: Children) -> impl IntoView
                     view! {
                         <A href=href(&format!("/{}", s.segment))>
                             {tr(s.name)}
+                            {s.counts_due.then(|| view! {
+                                <Show when=move || { due.get() > 0 }>
+                                    <span class="count warn" data-testid="nav-due">{move || due.get()}</span>
+                                </Show>
+                            })}
                             {s.counts_pending.then(|| view! {
                                 <Show when=move || { pending.get() > 0 }>
                                     <span class="count" class:warn=move || { attention.get() > 0 } data-testid="nav-pending">

@@ -12,3 +12,4 @@ pub mod layout;
 pub mod problems;
 pub mod rejection;
 pub mod status;
+pub mod tasks;

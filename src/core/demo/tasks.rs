@@ -1,7 +1,8 @@
 //! The demo's tasks and follow-ups (issue 15): for each customer, after its other records —
-//! the next steps of its visits (a visit of the last two months with a next step becomes a task
+//! the next steps of its visits (a visit of the last five months with a next step becomes a task
 //! for the visit's rep, due on the step's date; those due before today are mostly done, on time
-//! or a few days late, the rest still open and so overdue), a collection task for an invoice more
+//! or a few days late — nearly all of those due over a month ago — the rest still open and so
+//! overdue), a collection task for an invoice more
 //! than 30 days overdue (about half of them; the amount outstanding, sometimes a promised payment
 //! date), and a follow-up for an open ticket past its SLA. A few open tasks fall due today, so
 //! "My day" has work on the demo's own day. Every task passes `validate()`.
@@ -34,7 +35,7 @@ impl Gen<'_> {
         let from = self.ds.visits.iter().rposition(|v| v.customer_id != cid).map_or(0, |k| k + 1);
         for v in &self.ds.visits[from..] {
             let Some(due) = v.next_step_date else { continue };
-            if v.next_step.trim().is_empty() || v.date.num_days_from_ce() < today - 60 {
+            if v.next_step.trim().is_empty() || v.date.num_days_from_ce() < today - 150 {
                 continue;
             }
             let created = self.at(&mut r, v.date.num_days_from_ce(), p.region);
@@ -50,13 +51,15 @@ impl Gen<'_> {
             t.related_id = Some(v.id.clone());
             t.priority = if r.chance(0.25) { TaskPriority::High } else { TaskPriority::Normal };
             let due_day = due.num_days_from_ce();
-            // About one in six open steps falls due on the demo's day.
-            let due_day = if due_day > today && r.chance(0.17) { today } else { due_day };
+            // About one in three steps still ahead falls due on the demo's day.
+            let due_day = if due_day > today && r.chance(0.3) { today } else { due_day };
             t.due_date = NaiveDate::from_num_days_from_ce_opt(due_day);
             if r.chance(0.3) {
                 t.due_time = format!("{:02}:{:02}", 9 + r.below(8), [0, 30][r.index(2)]);
             }
-            if due_day < today && r.chance(0.75) {
+            // Old steps were mostly dealt with; the last month's are often still open (overdue).
+            let done_p = if due_day < today - 30 { 0.93 } else { 0.6 };
+            if due_day < today && r.chance(done_p) {
                 let done_day = (due_day + r.days(-3, 6)).clamp(created.div_euclid(DAY) as i32, today);
                 let done = self.at(&mut r, done_day, p.region).max(created);
                 t.status = TaskStatus::Done;
