@@ -201,7 +201,7 @@ async fn bottlecrm_pull_push_and_conflicts() {
     c.retain(|p| p.result.is_ok());
     assert!(c.is_empty(), "no resource answers without the token");
     let probes = remote.test_connection().await;
-    assert_eq!(probes.len(), 4, "customers, contacts, tickets, opportunities");
+    assert_eq!(probes.len(), 5, "customers, contacts, tickets, opportunities, tasks");
     assert!(probes.iter().all(|p| p.result.is_ok()), "{probes:?}");
 
     // Two clients start from the same pull.
@@ -608,6 +608,164 @@ async fn bottlecrm_opportunities_round_trip() {
     assert_eq!(run(&remote, &a).await.pushed, 1);
 }
 
+fn task_titled(local: &MemLocal, title: &str) -> Task {
+    let found: Vec<Task> = local
+        .ids_sorted(Entity::Tasks)
+        .iter()
+        .filter_map(|id| match local.record(Entity::Tasks, id) {
+            Some(Record::Tasks(t)) if t.title == title => Some(t),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "one task titled {title}");
+    found.into_iter().next().unwrap()
+}
+
+/// The fields BottleCRM's task list carries, side by side.
+fn listed_task_fields(t: &Task) -> (&str, &str, TaskStatus, TaskPriority, Option<Date>, &str) {
+    (t.customer_id.as_str(), t.title.as_str(), t.status, t.priority, t.due_date, t.owner.as_str())
+}
+
+/// How many tasks BottleCRM has with this title.
+async fn bottlecrm_tasks_titled(server: &common::servers::BottleCrm, title: &str) -> u64 {
+    let (status, list) =
+        bottlecrm_call(server, "GET", &format!("/api/tasks/?slim=true&limit=100&title={title}"), None).await;
+    assert_eq!(status, 200, "{list}");
+    list["tasks"].as_array().unwrap().iter().filter(|t| t["title"] == json!(title)).count() as u64
+}
+
+/// Tasks against BottleCRM's tasks API. Its create answers a message without the new task's id:
+/// the same run's pull finds the task by its content (customer, title, due date) and it takes
+/// BottleCRM's id; a second run sends nothing again and the server has it once. Status,
+/// priority, due date and note (BottleCRM's description, which its task list leaves out: kept
+/// from the copy the device has) go both ways; a second client pulls it; done in Kehu is
+/// "Completed" there; a task made in BottleCRM reads with Kehu's status and priority.
+#[tokio::test(flavor = "current_thread")]
+async fn bottlecrm_tasks_round_trip() {
+    let server = bottlecrm();
+    let profile = presets::profile("bottlecrm", Some(&server.url)).unwrap();
+    let remote = RestRemote::new(profile, Credentials { secret: Some(server.token.clone()), session: None });
+    let tag = format!("{}-{}", std::process::id(), now().timestamp_millis());
+    let today = now().date_naive();
+    let a = MemLocal::default();
+    assert_eq!(run(&remote, &a).await.error, None);
+
+    // Created in Kehu: a customer and a task for it, in one run.
+    let cust_local = kehu::core::sync::new_record_id([31; 16]);
+    a.edit(Edit::Create(Record::Customers(customer(&cust_local, &format!("任务测试客户 {tag}"), "常州"))), now());
+    let title = format!("回访样品反馈 {tag}");
+    let mut t = Task::blank(kehu::core::sync::new_record_id([32; 16]), cust_local.clone(), String::new(), now());
+    t.title = title.clone();
+    t.priority = TaskPriority::High;
+    t.due_date = Some(today + chrono::Days::new(7));
+    t.due_time = "09:30".into();
+    t.note = "带上新样品，问清楚交期".into();
+    a.edit(Edit::Create(Record::Tasks(t.clone())), now());
+    let r = run(&remote, &a).await;
+    assert_eq!((r.error.clone(), r.pushed, r.matched, r.rejected), (None, 2, 1, 0), "{r:?}");
+    assert!(a.entries().is_empty(), "{:?}", a.entries());
+    let cust = a
+        .ids_sorted(Entity::Customers)
+        .into_iter()
+        .find(|id| get_customer(&a, id).name == format!("任务测试客户 {tag}"))
+        .expect("the customer, under BottleCRM's id");
+    let mine = task_titled(&a, &title);
+    assert_ne!(mine.id, t.id, "BottleCRM's id replaced the local one");
+    assert!(a.record(Entity::Tasks, &t.id).is_none());
+    let mut want = t.clone();
+    want.customer_id = cust.clone();
+    assert_eq!(listed_task_fields(&mine), listed_task_fields(&want));
+    assert_eq!(mine.note, t.note, "read by itself once found: the list has no description");
+    let (status, detail) = bottlecrm_call(&server, "GET", &format!("/api/tasks/{}/", mine.id), None).await;
+    assert_eq!(status, 200, "{detail}");
+    let on = &detail["task_obj"];
+    assert_eq!(
+        (on["account"]["id"].clone(), on["status"].clone(), on["priority"].clone()),
+        (json!(cust), json!("New"), json!("High"))
+    );
+    assert_eq!(
+        (on["due_date"].clone(), on["description"].clone()),
+        (json!((today + chrono::Days::new(7)).to_string()), json!(t.note))
+    );
+
+    // A second run sends nothing and makes nothing twice; the list (no description) leaves the
+    // note as it is here.
+    let r = sync(&remote, &a, &Clock, kehu::core::sync::engine::SyncOptions { reconcile: true }, &mut |_| {}).await;
+    assert_eq!((r.error.clone(), r.pushed, r.matched, r.rejected), (None, 0, 0, 0), "{r:?}");
+    assert_eq!(bottlecrm_tasks_titled(&server, &title).await, 1, "created once");
+    assert_eq!(task_titled(&a, &title).note, t.note);
+
+    // A second client pulls the same task.
+    let b = MemLocal::default();
+    assert_eq!(run(&remote, &b).await.error, None);
+    assert_eq!(listed_task_fields(&task_titled(&b, &title)), listed_task_fields(&mine));
+    let Some(Record::Tasks(read)) = remote.get(Entity::Tasks, &mine.id).await.unwrap() else { panic!() };
+    assert_eq!(listed_task_fields(&read), listed_task_fields(&mine));
+    assert_eq!(read.note, t.note, "the description, read by itself");
+
+    // Done in Kehu: "Completed" on BottleCRM, and read back done by the other client.
+    let mut x = task_titled(&a, &title);
+    x.status = TaskStatus::Done;
+    x.done_at = Some(now());
+    a.edit(Edit::Update(Record::Tasks(x.clone())), now());
+    let r = run(&remote, &a).await;
+    assert_eq!((r.error.clone(), r.pushed, r.rejected, r.conflicts), (None, 1, 0, 0), "{r:?}");
+    let (_, on) = bottlecrm_call(&server, "GET", &format!("/api/tasks/{}/", mine.id), None).await;
+    assert_eq!(
+        (on["task_obj"]["status"].clone(), on["task_obj"]["description"].clone()),
+        (json!("Completed"), json!(t.note))
+    );
+    assert_eq!(task_titled(&a, &title).status, TaskStatus::Done);
+    assert_eq!(run(&remote, &b).await.error, None);
+    assert_eq!(task_titled(&b, &title).status, TaskStatus::Done);
+
+    // Made in BottleCRM: read with Kehu's status and priority.
+    let other = format!("催收尾款 {tag}");
+    for (status, priority, want) in [
+        ("In Progress", "Low", (TaskStatus::Open, TaskPriority::Low)),
+        ("New", "Medium", (TaskStatus::Open, TaskPriority::Normal)),
+    ] {
+        let title = format!("{other} {status}");
+        let (code, made) = bottlecrm_call(
+            &server,
+            "POST",
+            "/api/tasks/",
+            Some(json!({"title": title, "account": cust, "status": status, "priority": priority, "due_date": "2027-01-15"})),
+        )
+        .await;
+        assert_eq!(code, 200, "{made}");
+        assert_eq!(run(&remote, &a).await.error, None);
+        let theirs = task_titled(&a, &title);
+        assert_eq!((theirs.status, theirs.priority), want, "{status} {priority}");
+        assert_eq!(
+            (theirs.customer_id.as_str(), theirs.due_date),
+            (cust.as_str(), chrono::NaiveDate::from_ymd_opt(2027, 1, 15))
+        );
+        assert!(a.problems_of(Entity::Tasks, &theirs.id).is_empty());
+    }
+
+    // Still one of ours, and nothing waiting.
+    assert_eq!(bottlecrm_tasks_titled(&server, &title).await, 1);
+    assert!(a.entries().is_empty(), "{:?}", a.entries());
+
+    // Deleted from Kehu: gone on the server.
+    let ids: Vec<String> = a
+        .ids_sorted(Entity::Tasks)
+        .into_iter()
+        .filter(|id| matches!(a.record(Entity::Tasks, id), Some(Record::Tasks(t)) if t.customer_id == cust))
+        .collect();
+    assert_eq!(ids.len(), 3);
+    for id in &ids {
+        a.edit(Edit::Delete(Entity::Tasks, id.clone()), now());
+    }
+    a.edit(Edit::Delete(Entity::Customers, cust.clone()), now());
+    let r = run(&remote, &a).await;
+    assert_eq!((r.error.clone(), r.pushed), (None, 4), "{r:?}");
+    for id in &ids {
+        assert_eq!(remote.get(Entity::Tasks, id).await, Ok(None));
+    }
+}
+
 /// An opportunity through json-server (identity mapping: every field, stage history and lines
 /// included): created, moved to another stage, and pulled equal by a second client.
 #[tokio::test(flavor = "current_thread")]
@@ -802,6 +960,7 @@ async fn json_server_fixed_query_amounts_as_numbers_and_test_connection() {
             read_only: false,
             write_from: vec![],
             read_if: Default::default(),
+            keep_when_absent: false,
             read_else: vec![],
         };
         profile.resources.get_mut(&Entity::Customers).unwrap().mapping.fields.push(limit);

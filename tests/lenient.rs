@@ -1057,8 +1057,8 @@ impl Remote for JsonRemote {
         let found = rows.iter().find(|(e, v)| *e == entity && v["id"] == json!(id));
         Ok(found.and_then(|(_, v)| from_remote(entity, &res, v, self.clock.get()).ok()).map(|(r, _)| r))
     }
-    async fn create(&self, record: &Record, _op_id: &str) -> Result<Record, RemoteError> {
-        Ok(record.clone())
+    async fn create(&self, record: &Record, _op_id: &str) -> Result<Option<Record>, RemoteError> {
+        Ok(Some(record.clone()))
     }
     async fn update(&self, record: &Record, _changed: &[String]) -> Result<Record, RemoteError> {
         // Stores what Kehu sends, as json-server does.

@@ -1048,6 +1048,7 @@ fn fm(kehu: &str, remote: &str) -> FieldMap {
         read_only: false,
         write_from: vec![],
         read_if: Default::default(),
+        keep_when_absent: false,
         read_else: vec![],
     }
 }
@@ -1619,4 +1620,115 @@ fn the_stages_a_backend_can_store() {
         let p = presets::profile(preset, Some("http://127.0.0.1:9")).unwrap();
         assert_eq!(p.resources.get(&Entity::Opportunities).unwrap().known_values("stage"), None, "{preset}");
     }
+}
+
+/// BottleCRM's task (shaped like django-crm 1.35's `TaskListSerializer` row and `TaskSerializer`
+/// detail) through the preset: status and priority both ways ("In Progress" reads as open;
+/// cancelled is not a status it keeps), the account as the customer, the first assignee's email
+/// as the owner (read only), and the description, which the list leaves out: a listed row notes
+/// it for the cache to keep its own copy's, a detail read has it. Fields BottleCRM has no place
+/// for are never sent.
+#[test]
+fn bottlecrm_tasks_map_both_ways() {
+    let p = presets::profile("bottlecrm", None).unwrap();
+    let res = &p.resources[&Entity::Tasks];
+    assert_eq!(res.known_values("status"), Some(vec!["done", "open"]), "no cancelled on BottleCRM");
+    let row = |status: &str, priority: &str| {
+        json!({
+            "id": "9a7e", "title": "回访：样品反馈", "status": status, "priority": priority,
+            "due_date": "2026-11-20", "account": {"id": "a-1", "name": "杭州精工"},
+            "opportunity": null, "case": null, "lead": null, "project": null,
+            "assigned_to": [{"id": "p-1", "user_details": {"email": "rep@example.cn"}}],
+            "tags": [], "created_at": "2026-11-02T08:00:00Z"
+        })
+    };
+    let read = |v: &Value| match from_remote(Entity::Tasks, res, v, now()).unwrap() {
+        (Record::Tasks(t), note) => (t, note),
+        other => panic!("{other:?}"),
+    };
+    for (status, priority, want_status, want_priority) in [
+        ("New", "Low", TaskStatus::Open, TaskPriority::Low),
+        ("In Progress", "Medium", TaskStatus::Open, TaskPriority::Normal),
+        ("Completed", "High", TaskStatus::Done, TaskPriority::High),
+    ] {
+        let (t, note) = read(&row(status, priority));
+        assert!(note.problems.is_empty(), "{status}: {:?}", note.problems);
+        assert_eq!((t.status, t.priority), (want_status, want_priority), "{status} {priority}");
+        assert_eq!(note.first_seen, ["note"], "the list has no description: the cached copy keeps its own");
+        assert_eq!(t.note, "");
+    }
+    let (t, _) = read(&row("New", "High"));
+    assert_eq!(
+        (t.id.as_str(), t.customer_id.as_str(), t.title.as_str(), t.owner.as_str()),
+        ("9a7e", "a-1", "回访：样品反馈", "rep@example.cn")
+    );
+    assert_eq!(t.due_date, chrono::NaiveDate::from_ymd_opt(2026, 11, 20));
+    assert_eq!(t.created_at, Utc.with_ymd_and_hms(2026, 11, 2, 8, 0, 0).unwrap());
+    // The detail read has the description (null reads as empty, and is not "left out").
+    let mut detail = row("New", "High");
+    detail["description"] = json!("带样品");
+    let (t, note) = read(&detail);
+    assert_eq!((t.note.as_str(), note.first_seen.is_empty()), ("带样品", true));
+    detail["description"] = Value::Null;
+    let (_, note) = read(&detail);
+    assert!(note.first_seen.is_empty(), "null is a value: an emptied description");
+
+    // Written: the mapped fields only (not due_time, related, amount, promised_on, done_at, owner).
+    let mut mine = Task::blank("local-1".into(), "a-1".into(), "王磊".into(), now());
+    mine.title = "Chase invoice 1042".into();
+    mine.due_date = chrono::NaiveDate::from_ymd_opt(2026, 12, 1);
+    mine.due_time = "09:30".into();
+    mine.priority = TaskPriority::High;
+    mine.note = "call the buyer".into();
+    mine.related = Some(TaskRelated::Invoice);
+    mine.related_id = Some("1042".into());
+    mine.amount = Some(Money(1_000_000));
+    let out = to_remote(res, &Record::Tasks(mine.clone()), None);
+    assert_eq!(
+        out,
+        json!({
+            "account": "a-1", "title": "Chase invoice 1042", "status": "New", "priority": "High",
+            "due_date": "2026-12-01", "description": "call the buyer"
+        })
+    );
+    mine.status = TaskStatus::Done;
+    assert_eq!(to_remote(res, &Record::Tasks(mine.clone()), Some(&["status".into()])), json!({"status": "Completed"}));
+    for f in ["due_time", "related", "amount", "promised_on", "done_at"] {
+        assert_eq!(res.fixed(f), Some(Fixed::NoField), "{f} stays on the device");
+    }
+    assert_eq!(res.fixed("owner"), Some(Fixed::SetByBackend));
+}
+
+/// A create answered with a message and no id, on a resource that does not keep Kehu's id
+/// (BottleCRM's tasks), names no record: reading back Kehu's own id could only find nothing.
+/// Where the resource keeps Kehu's id, the same answer is that record; an update names it too.
+#[test]
+fn a_create_answer_without_an_id_names_no_record_where_the_server_assigns_ids() {
+    let p = presets::profile("bottlecrm", None).unwrap();
+    let created = resp(200, &[], r#"{"error": false, "message": "Task Created Successfully"}"#);
+    assert_eq!(api::parse_create(&p, Entity::Tasks, "local-1", &created, now()), Ok(Written::Unidentified));
+    assert_eq!(
+        api::parse_write(&p, Entity::Tasks, "9a7e", &created, now()),
+        Ok(Written::ReadBack("9a7e".into())),
+        "an update's answer: the record written"
+    );
+    let with_id = resp(200, &[], r#"{"error": false, "id": "9a7e"}"#);
+    assert_eq!(api::parse_create(&p, Entity::Tasks, "local-1", &with_id, now()), Ok(Written::ReadBack("9a7e".into())));
+    assert_eq!(
+        api::parse_create(&p, Entity::Tasks, "local-1", &resp(204, &[], ""), now()),
+        Ok(Written::Unidentified),
+        "an empty answer names nothing either"
+    );
+    let refused = resp(400, &[], r#"{"error": true, "errors": {"title": ["This field is required."]}}"#);
+    assert!(matches!(
+        api::parse_create(&p, Entity::Tasks, "local-1", &refused, now()),
+        Err(RemoteError::Rejected { status: 400, .. })
+    ));
+    let js = js();
+    assert!(js.resources[&Entity::Customers].send_id_on_create);
+    assert_eq!(
+        api::parse_create(&js, Entity::Customers, "C1", &resp(204, &[], ""), now()),
+        Ok(Written::ReadBack("C1".into())),
+        "a backend that keeps Kehu's id: the record is under it"
+    );
 }

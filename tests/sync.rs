@@ -70,6 +70,7 @@ fn entry(seq: u64, op: Op, record: &Record, attempts: u32) -> OutboxEntry {
         sent: attempts > 0,
         failure: None,
         unconfirmed: vec![],
+        created_unidentified: false,
     }
 }
 
@@ -1151,6 +1152,94 @@ fn a_lost_create_on_a_backend_that_assigns_ids_is_found_by_its_content_not_sent_
         assert_eq!(p.customer_id, "srv-N1");
         assert!(local.entries().is_empty(), "applied={applied}: {:?}", local.entries());
     }
+}
+
+fn task(id: &str, customer_id: &str, title: &str) -> Record {
+    let mut t = Task::blank(id.into(), customer_id.into(), "王磊".into(), t(1));
+    t.title = title.into();
+    t.due_date = chrono::NaiveDate::from_ymd_opt(2026, 11, 20);
+    t.note = "bring the samples".into();
+    Record::Tasks(t)
+}
+
+fn creates_of(remote: &MemRemote, id: &str) -> usize {
+    remote.calls().iter().filter(|c| *c == &format!("create {id}")).count()
+}
+
+/// A create answered "created" with no id (BottleCRM's tasks) is found by its content in the
+/// same run's pull and takes the server's id; a later run sends nothing again.
+#[test]
+fn a_create_answered_without_an_id_is_found_by_its_content_in_the_same_run() {
+    let mut remote = MemRemote::with(&[cust("C1", "Acme", "杭州")]);
+    remote.assigns_ids = true;
+    remote.more_kinds = vec![Entity::Tasks];
+    remote.creates_without_id = vec![Entity::Tasks];
+    remote.page_size = 10;
+    let local = MemLocal::with(&[cust("C1", "Acme", "杭州")]);
+    let clock = Clock(Cell::new(t(1)));
+    // A customer made here in the same run, and a task for it: the task waits for the
+    // customer's server id, then goes.
+    local.edit(Edit::Create(cust("N1", "New Co", "苏州")), t(1));
+    local.edit(Edit::Create(task("T1", "N1", "Call back about samples")), t(1));
+    let r = run(&remote, &local, &clock);
+    assert_eq!(r.error, None);
+    assert_eq!((r.pushed, r.matched, r.rejected), (2, 1, 0), "{r:?}");
+    assert!(local.entries().is_empty(), "{:?}", local.entries());
+    assert_eq!(local.ids_sorted(Entity::Tasks), ["srv-T1"], "the temporary id replaced by the server's");
+    let Some(Record::Tasks(kept)) = local.records.borrow().get(&(Entity::Tasks, "srv-T1".to_string())).cloned() else {
+        panic!("no task")
+    };
+    assert_eq!(kept.customer_id, "srv-N1");
+    assert_eq!(kept.note, "bring the samples");
+    assert!(remote.calls().contains(&"get srv-T1".to_string()), "read by itself once found: {:?}", remote.calls());
+    assert!(!remote.calls().contains(&"get T1".to_string()), "its temporary id is never asked for");
+    // Nothing to send again, nothing created twice.
+    clock.0.set(t(2));
+    let r = run_full_check(&remote, &local, &clock);
+    assert_eq!((r.error, r.pushed, r.matched), (None, 0, 0));
+    assert_eq!(creates_of(&remote, "T1"), 1, "{:?}", remote.calls());
+    assert_eq!(remote.records.borrow().keys().filter(|(e, _)| *e == Entity::Tasks).count(), 1);
+    assert_eq!(local.ids_sorted(Entity::Tasks), ["srv-T1"]);
+}
+
+/// Not found (here: deleted on the server before any pull could look), a create the server said
+/// it made is not sent again by itself — the user is shown it and may send it again.
+#[test]
+fn a_create_answered_without_an_id_and_not_found_waits_for_the_user_never_resent_blindly() {
+    let mut remote = MemRemote::with(&[cust("C1", "Acme", "杭州")]);
+    remote.assigns_ids = true;
+    remote.more_kinds = vec![Entity::Tasks];
+    remote.creates_without_id = vec![Entity::Tasks];
+    remote.page_size = 10;
+    let local = MemLocal::with(&[cust("C1", "Acme", "杭州")]);
+    let clock = Clock(Cell::new(t(1)));
+    local.edit(Edit::Create(task("T1", "C1", "Chase invoice 1042")), t(1));
+    local.edit(Edit::Update(cust("C1", "Acme Ltd", "杭州")), t(1));
+    // The run stops after the task was created (the next write times out): no pull looks for it.
+    remote.fail("update", RemoteError::Timeout, false);
+    let r = run(&remote, &local, &clock);
+    assert_eq!(r.error, Some(SyncError::Remote(RemoteError::Timeout)));
+    assert!(local.entries()[0].created_unidentified, "remembered across runs");
+    remote.records.borrow_mut().remove(&(Entity::Tasks, "srv-T1".to_string()));
+    clock.0.set(t(2));
+    let r = run(&remote, &local, &clock);
+    assert_eq!((&r.error, r.matched, r.rejected), (&None, 0, 1), "{r:?}");
+    let e = local.entries().into_iter().find(|e| e.entity == Entity::Tasks).expect("kept");
+    assert!(matches!(e.state, EntryState::Rejected { error: Some(RemoteError::BadResponse { .. }), .. }), "{e:?}");
+    assert!(!e.sent && !e.created_unidentified);
+    // Further runs leave it alone.
+    clock.0.set(t(3));
+    run(&remote, &local, &clock);
+    assert_eq!(creates_of(&remote, "T1"), 1, "{:?}", remote.calls());
+    // The user sends it again (Retry): created once more, and found.
+    let mut retried = e.clone();
+    retried.reset_for_push(t(3));
+    local.outbox.borrow_mut().insert(retried.seq, retried);
+    let r = run(&remote, &local, &clock);
+    assert_eq!((&r.error, r.matched), (&None, 1), "{r:?}");
+    assert_eq!(creates_of(&remote, "T1"), 2);
+    assert_eq!(local.ids_sorted(Entity::Tasks), ["srv-T1"]);
+    assert!(local.entries().is_empty(), "{:?}", local.entries());
 }
 
 #[test]

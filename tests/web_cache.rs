@@ -253,6 +253,7 @@ async fn schema_1_upgrades_with_every_record_and_outbox_entry_intact() {
             sent: false,
             failure: None,
             unconfirmed: vec![],
+            created_unidentified: false,
         });
     }
     write_v1(name, &data, &entries).await;

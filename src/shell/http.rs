@@ -230,10 +230,11 @@ impl RestRemote {
         out
     }
 
-    async fn written(&self, entity: Entity, w: Written) -> Result<Record, RemoteError> {
+    async fn written(&self, entity: Entity, w: Written) -> Result<Option<Record>, RemoteError> {
         match w {
-            Written::Record(r) => Ok(r),
-            Written::ReadBack(id) => self.get(entity, &id).await?.ok_or(RemoteError::NotFound),
+            Written::Record(r) => Ok(Some(r)),
+            Written::ReadBack(id) => self.get(entity, &id).await?.ok_or(RemoteError::NotFound).map(Some),
+            Written::Unidentified => Ok(None),
         }
     }
 }
@@ -272,14 +273,14 @@ impl Remote for RestRemote {
         api::parse_get(&self.profile, entity, &resp, self.now())
     }
 
-    async fn create(&self, record: &Record, op_id: &str) -> Result<Record, RemoteError> {
+    async fn create(&self, record: &Record, op_id: &str) -> Result<Option<Record>, RemoteError> {
         let now = self.now();
         let resp = self
             .exec(|c| {
                 api::create_request(&self.profile, record, c, now).map(|r| api::idempotent(&self.profile, r, op_id))
             })
             .await?;
-        let w = api::parse_write(&self.profile, record.entity(), record.id(), &resp, now)?;
+        let w = api::parse_create(&self.profile, record.entity(), record.id(), &resp, now)?;
         self.written(record.entity(), w).await
     }
 
@@ -287,7 +288,8 @@ impl Remote for RestRemote {
         let now = self.now();
         let resp = self.exec(|c| api::update_request(&self.profile, record, changed, c, now)).await?;
         let w = api::parse_write(&self.profile, record.entity(), record.id(), &resp, now)?;
-        self.written(record.entity(), w).await
+        // `parse_write` reads an answer without an id as the record written (an update names it).
+        self.written(record.entity(), w).await?.ok_or(RemoteError::NotFound)
     }
 
     async fn delete(&self, entity: Entity, id: &str) -> Result<(), RemoteError> {

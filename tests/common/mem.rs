@@ -252,6 +252,9 @@ pub struct MemRemote {
     pub assigns_all_ids: bool,
     /// The server de-duplicates a create sent again by its idempotency key (or keeps our id).
     pub idempotent_creates: bool,
+    /// Creates of these kinds answer "created" without saying which record (BottleCRM's tasks):
+    /// the record is stored under `srv-<the client's id>`, the answer names nothing.
+    pub creates_without_id: Vec<Entity>,
     /// Lists can be asked for ids only.
     pub ids_only: bool,
     /// Kinds of record it keeps besides customers and contacts.
@@ -392,7 +395,7 @@ impl Remote for MemRemote {
         self.check("get")?;
         Ok(self.get_record(entity, id))
     }
-    async fn create(&self, record: &Record, _op_id: &str) -> Result<Record, RemoteError> {
+    async fn create(&self, record: &Record, _op_id: &str) -> Result<Option<Record>, RemoteError> {
         self.log.borrow_mut().push(format!("create {}", record.id()));
         self.during_write("create");
         let applied = self.check("create")?;
@@ -401,7 +404,7 @@ impl Remote for MemRemote {
             && let Record::Customers(c) = &mut rec
         {
             c.id = format!("srv-{}", c.id);
-        } else if self.assigns_ids && self.assigns_all_ids {
+        } else if (self.assigns_ids && self.assigns_all_ids) || self.creates_without_id.contains(&rec.entity()) {
             let field = kehu::core::record::id_field(rec.entity());
             let mut json = rec.to_json();
             json[field] = serde_json::Value::String(format!("srv-{}", rec.id()));
@@ -411,7 +414,10 @@ impl Remote for MemRemote {
         if applied {
             return Err(RemoteError::Timeout);
         }
-        Ok(rec)
+        if self.creates_without_id.contains(&rec.entity()) {
+            return Ok(None);
+        }
+        Ok(Some(rec))
     }
     async fn update(&self, record: &Record, changed: &[String]) -> Result<Record, RemoteError> {
         self.log.borrow_mut().push(format!("update {} {}", record.id(), changed.join(",")));

@@ -33,6 +33,11 @@ pub struct Tokens {
 pub enum Written {
     Record(Record),
     ReadBack(String),
+    /// A create the server answered as done without saying which record it made (BottleCRM's
+    /// tasks: `{"error": false, "message": "Task Created Successfully"}`), on a resource that does
+    /// not keep the id Kehu sends: there is nothing to read back. The sync engine looks for it
+    /// by its content in the same run's listing, as for a create whose answer was lost.
+    Unidentified,
 }
 
 pub fn resource(profile: &Profile, entity: Entity) -> Result<&Resource, RemoteError> {
@@ -512,6 +517,24 @@ pub fn parse_write(
         return Ok(Written::Record(r));
     }
     Ok(Written::ReadBack(new_id.unwrap_or_else(|| id.to_string())))
+}
+
+/// A create's answer. `id` is the id Kehu sent (or kept to itself): where the resource keeps
+/// it, an answer without an id means that record; where it does not, such an answer names no
+/// record ([`Written::Unidentified`]), and reading back Kehu's own id could only find nothing.
+pub fn parse_create(
+    profile: &Profile,
+    entity: Entity,
+    id: &str,
+    resp: &HttpResponse,
+    now: Timestamp,
+) -> Result<Written, RemoteError> {
+    let written = parse_write(profile, entity, id, resp, now)?;
+    let keeps_our_id = resource(profile, entity)?.send_id_on_create;
+    Ok(match written {
+        Written::ReadBack(back) if back == id && !keeps_our_id => Written::Unidentified,
+        other => other,
+    })
 }
 
 pub fn delete_request(

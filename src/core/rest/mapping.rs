@@ -33,6 +33,8 @@ pub fn from_remote(
         MappingBase::Explicit => Value::Object(Map::new()),
     };
     let mut problems = Vec::new();
+    // Fields this answer leaves out that a cached copy keeps (`keep_when_absent`).
+    let mut absent: Vec<String> = Vec::new();
     let currency = remote_currency(res, remote);
     if let Some(obj) = kehu.as_object_mut() {
         // Under identity, backend names that are mapped elsewhere do not leak in as Kehu fields.
@@ -48,6 +50,9 @@ pub fn from_remote(
             }
         }
         for f in &res.mapping.fields {
+            if f.keep_when_absent && f.remote.as_deref().is_some_and(|r| path::get(remote, r).is_none()) {
+                absent.push(f.kehu.clone());
+            }
             let found = if !read_if_holds(f, remote) {
                 None
             } else if f.transform == Transform::PersonName {
@@ -80,7 +85,10 @@ pub fn from_remote(
             obj.insert(id_field(entity).into(), Value::String(id.clone()));
         }
     }
-    lenient::read(entity, &kehu, problems, now)
+    let (record, mut note) = lenient::read(entity, &kehu, problems, now)?;
+    // The same way as times the backend leaves empty: the cache keeps its own copy's value there.
+    note.first_seen.extend(absent);
+    Ok((record, note))
 }
 
 /// A Kehu record → a backend record. With `only`, just those Kehu fields (a PATCH body).

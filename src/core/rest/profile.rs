@@ -404,6 +404,12 @@ pub struct FieldMap {
     /// (`{"stage_kind": ["won", "lost"]}`); otherwise it reads as absent (its `default`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub read_if: BTreeMap<String, Vec<Value>>,
+    /// Some answers leave the field out altogether (BottleCRM's task list has no `description`;
+    /// a task read by itself has it): where `remote` is absent from the record read — not null,
+    /// absent — a copy this device already has keeps its own value, instead of reading as
+    /// emptied on every pull. Read and written as usual where it is present.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub keep_when_absent: bool,
 }
 
 /// The JSON type a written amount takes.

@@ -11,6 +11,12 @@
 //! a retried create, is not sent again blindly: the complete listing of its resource looks for a
 //! record new to this device with the same content fingerprint ([`fingerprint`]); found, it is
 //! that record; not found in a complete listing, the create is sent again.
+//!
+//! A create the server answers as done without saying which record it made (BottleCRM's tasks:
+//! a message, no id; [`Remote::create`] gives `None`) is looked for the same way, in the same
+//! run's pull: found, its temporary id becomes the server's; not found, it is not sent again by
+//! itself — the server said it made it, and a second create would make a second record — but
+//! refused for the user to look at (who may send it again).
 
 use super::Env;
 use super::backoff::{MAX_ATTEMPTS, retry_delay};
@@ -108,6 +114,8 @@ enum Outcome {
     },
     Conflict(Conflict),
     Failed(RemoteError),
+    /// Created, and the answer did not say which record: to be found by its content.
+    Unidentified,
 }
 
 /// Runs one sync. Never panics; every failure ends up in the report.
@@ -239,6 +247,18 @@ async fn push<R: Remote, L: Local, E: Env>(
                 if let Some(new) = new {
                     report.changes.extend(local.rename_refs(entry.entity, &old, &new).await?);
                 }
+            }
+            Outcome::Unidentified => {
+                let mut e = entry;
+                e.created_unidentified = true;
+                e.updated_at = env.now();
+                // Remembered, so a later run that gets to look for it never sends it blindly;
+                // looked for in this run's pull either way (an edit made meanwhile is kept by
+                // `complete` when it is found).
+                local.update_entry(&e, &[]).await?;
+                report.pushed += 1;
+                lost.push(e);
+                held.insert(key);
             }
             Outcome::Conflict(conflict) => {
                 let mut e = entry;
@@ -389,11 +409,12 @@ async fn write<R: Remote>(remote: &R, entry: &OutboxEntry, plan: Plan) -> Outcom
     match plan {
         Plan::Settled(outcome) => outcome,
         Plan::Create(record) => match remote.create(&record, &entry.op_id).await {
-            Ok(created) if created.id() != record.id() => {
+            Ok(Some(created)) if created.id() != record.id() => {
                 let old = record.id().to_string();
                 Outcome::Renamed { changes: vec![Change::Remove(entity, old.clone()), Change::Upsert(created)], old }
             }
-            Ok(created) => Outcome::Done(vec![Change::Upsert(created)]),
+            Ok(Some(created)) => Outcome::Done(vec![Change::Upsert(created)]),
+            Ok(None) => Outcome::Unidentified,
             Err(e) => Outcome::Failed(e),
         },
         Plan::Update { record, changed } => match remote.update(&record, &changed).await {
@@ -575,15 +596,19 @@ async fn pull<R: Remote, L: Local, E: Env>(
         if incremental && checkpoint != since {
             local.set_checkpoint(entity, checkpoint.as_deref()).await?;
         }
-        settle_lost(local, env, &lost_here, found, report).await?;
+        settle_lost(remote, local, env, &lost_here, found, report).await?;
     }
     Ok(())
 }
 
 /// After a complete listing: each lost create found by its content becomes that record (its
-/// temporary id replaced by the server's everywhere, like a create's answer); one not found is
-/// not on the server, and goes again in the next run (right away).
-async fn settle_lost<L: Local, E: Env>(
+/// temporary id replaced by the server's everywhere, like a create's answer), as the server
+/// reads it by itself (a listing may leave fields out: BottleCRM's task list has no
+/// description). One not found is not on the server, and goes again in the next run (right
+/// away) — unless the server said it made it ([`OutboxEntry::created_unidentified`]): then it
+/// waits for the user, who can send it again.
+async fn settle_lost<R: Remote, L: Local, E: Env>(
+    remote: &R,
     local: &L,
     env: &E,
     lost: &[&OutboxEntry],
@@ -592,13 +617,39 @@ async fn settle_lost<L: Local, E: Env>(
 ) -> Result<(), SyncError> {
     for entry in lost {
         match found.iter().find(|(seq, _)| *seq == entry.seq) {
-            Some((_, record)) => {
+            Some((_, listed)) => {
                 let old = entry.record_id.clone();
+                // The listed version when the read fails: it is the record all the same.
+                let record = match remote.get(entry.entity, listed.id()).await {
+                    Ok(Some(r)) => r,
+                    Ok(None) | Err(_) => listed.clone(),
+                };
                 let answer = vec![Change::Remove(entry.entity, old.clone()), Change::Upsert(record.clone())];
                 let written = local.complete(entry, &answer).await?;
                 report.changes.extend(written);
                 report.matched += 1;
                 report.changes.extend(local.rename_refs(entry.entity, &old, record.id()).await?);
+            }
+            None if entry.created_unidentified => {
+                let err = RemoteError::BadResponse {
+                    reason: "the server said it created this record without saying which one, and its list shows none \
+                             like it; sending it again may make a second one"
+                        .into(),
+                };
+                let mut e = (*entry).clone();
+                e.attempts += 1;
+                e.last_error = Some(err.to_string());
+                e.failure = Some(err.clone());
+                e.updated_at = env.now();
+                // Sent again only when the user asks (Retry), as a new create.
+                e.sent = false;
+                e.created_unidentified = false;
+                e.unconfirmed.clear();
+                e.state =
+                    EntryState::Rejected { status: None, message: err.to_string(), fields: vec![], error: Some(err) };
+                if local.update_entry(&e, &[]).await? {
+                    report.rejected += 1;
+                }
             }
             None => {
                 let mut again = (*entry).clone();

@@ -99,6 +99,12 @@ pub struct OutboxEntry {
     /// answer confirms what the server holds.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unconfirmed: Vec<Value>,
+    /// The server answered this create as done without saying which record it made
+    /// ([`Remote::create`](super::remote::Remote::create) gave `None`): it is on the server, to be
+    /// found by its content; not found there, it is not sent again by itself (that would make a
+    /// second one) but shown to the user.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub created_unidentified: bool,
 }
 
 /// How many unconfirmed versions an entry remembers (older ones are forgotten: at worst a
@@ -175,6 +181,7 @@ pub fn after_push(
     next.last_error = None;
     next.failure = None;
     next.sent = false;
+    next.created_unidentified = false;
     // The answer confirmed what the server holds now.
     next.unconfirmed.clear();
     // The id the server gave a created record, if it gave another one.
@@ -361,6 +368,7 @@ pub fn record_edit(
         sent: false,
         failure: None,
         unconfirmed: Vec::new(),
+        created_unidentified: false,
     };
     match edit {
         Edit::Create(r) => {

@@ -199,7 +199,10 @@ pub trait Remote {
     /// Creates the record (with its client-generated id where the backend accepts one) and
     /// returns the server's version, whose id may differ. `op_id` is the operation's
     /// idempotency key, the same on every retry (sent where the backend profile says how).
-    async fn create(&self, record: &Record, op_id: &str) -> Result<Record, RemoteError>;
+    /// `Ok(None)`: created, but the answer does not say which record it is (a backend that
+    /// assigns ids and answers a create with a message only); the engine finds it by its
+    /// content in the listing, as a create whose answer was lost.
+    async fn create(&self, record: &Record, op_id: &str) -> Result<Option<Record>, RemoteError>;
     /// Writes the record; `changed` names the fields that differ from the server's version.
     async fn update(&self, record: &Record, changed: &[String]) -> Result<Record, RemoteError>;
     async fn delete(&self, entity: Entity, id: &str) -> Result<(), RemoteError>;

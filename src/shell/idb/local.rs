@@ -64,6 +64,7 @@ fn parse_outbox_row(row: &JsValue) -> Option<OutboxEntry> {
         sent: false,
         failure: None,
         unconfirmed: Vec::new(),
+        created_unidentified: false,
     })
 }
 
