@@ -48,6 +48,26 @@ self.addEventListener("message", (event) => {
   if (event.data === "kehu:activate") self.skipWaiting();
 });
 
+// A task reminder clicked: the app's window, at the page the reminder names (My day), focused;
+// a new window when none is open. Only this app's own addresses (same origin) are opened.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const raw = (event.notification.data && event.notification.data.url) || self.registration.scope;
+  let url;
+  try { url = new URL(raw, self.registration.scope); } catch (e) { url = new URL(self.registration.scope); }
+  if (url.origin !== self.location.origin) url = new URL(self.registration.scope);
+  event.waitUntil((async () => {
+    const open = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    const mine = open.find((c) => c.url.startsWith(self.registration.scope));
+    if (mine) {
+      await mine.focus();
+      if ("navigate" in mine) await mine.navigate(url.href).catch(() => {});
+      return;
+    }
+    await self.clients.openWindow(url.href);
+  })());
+});
+
 // `caches.match` with a cacheName, not `caches.open`: a lookup never recreates a cache that a
 // device wipe has just deleted.
 const fromCache = (req) => caches.match(req, { cacheName: CACHE });

@@ -18,4 +18,4 @@ pub mod idb;
 pub mod tasks;
 
 #[cfg(target_arch = "wasm32")]
-pub use browser::{clock, device, fetch, files, locks, page, storage, sw, tabs};
+pub use browser::{clock, device, fetch, files, locks, notify, page, storage, sw, tabs};

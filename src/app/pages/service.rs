@@ -47,9 +47,39 @@ pub fn ServicePage() -> impl IntoView {
         <section class="page service-page">
             <h1>{tr(|l| td_string!(l, service_title))}</h1>
             {me.is_empty().then(|| view! { <p class="notice" data-testid="set-name">{tr(|l| td_string!(l, service_set_name))} " " <a href=crate::app::paths::href("/settings")>{tr(|l| td_string!(l, nav_settings))}</a></p> })}
+            <Reminders />
             <p class="sr-only" role="status" aria-live="polite" data-testid="task-status">{move || status.get()}</p>
             <div on:change=on_change>{report}</div>
         </section>
+    }
+}
+
+/// Whether reminders can pop up: a button to turn them on (the browser asks once), or why not.
+#[component]
+fn Reminders() -> impl IntoView {
+    use crate::shell::notify::{Permission, permission, request_permission};
+    let i18n = use_i18n();
+    let state = RwSignal::new(permission());
+    let ask = move |_| {
+        leptos::task::spawn_local(async move {
+            state.set(request_permission().await);
+        });
+    };
+    view! {
+        <p class="reminders" data-testid="reminders" data-permission=move || format!("{:?}", state.get()).to_lowercase()>
+            {move || {
+                let l = i18n.get_locale();
+                match state.get() {
+                    Permission::Default => view! {
+                        <span>{td_string!(l, reminders_ask_hint)}</span> " "
+                        <button type="button" class="secondary" data-testid="reminders-ask" on:click=ask>{td_string!(l, reminders_ask)}</button>
+                    }.into_any(),
+                    Permission::Granted => view! { <span>{td_string!(l, reminders_on)}</span> }.into_any(),
+                    Permission::Denied => view! { <span class="notice">{td_string!(l, reminders_denied)}</span> }.into_any(),
+                    Permission::Unsupported => view! { <span>{td_string!(l, reminders_unsupported)}</span> }.into_any(),
+                }
+            }}
+        </p>
     }
 }
 

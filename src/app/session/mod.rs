@@ -9,6 +9,7 @@ mod clock;
 mod edits;
 mod files;
 mod open;
+mod reminders;
 mod stages;
 mod stored;
 mod sync;
@@ -19,6 +20,7 @@ pub use choice::{WorkspaceChoice, load_credentials, remembered, sign_in, sign_ou
 pub use edits::{Import, discard, import, resolve, retry, save};
 pub use files::{get_file, get_meta, is_demo, set_file, set_meta};
 pub use open::{start, switch};
+pub use reminders::start as start_reminders;
 pub use stages::save_stages;
 pub use sync::{SyncRun, probe, request_full_check};
 pub use wipe::{AtStake, at_stake, wipe_device};

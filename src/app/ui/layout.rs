@@ -30,6 +30,8 @@ pub fn Layout(sections: &'static [Section], children: Children) -> impl IntoView
         move || app.phase.with(|p| *p == crate::app::state::Phase::Ready) && app.workspace.with(|w| w.is_demo());
     let pending = app.pending();
     let attention = app.needs_attention();
+    // Reminders of tasks as they come due, where notifications are allowed.
+    crate::app::session::start_reminders(app);
     // My overdue and today's tasks, for the "My day" link (whatever the notification permission).
     let due = Memo::new(move |_| {
         let me = crate::app::session::me();

@@ -7,6 +7,7 @@ pub mod device;
 pub mod fetch;
 pub mod files;
 pub mod locks;
+pub mod notify;
 pub mod page;
 pub mod storage;
 pub mod sw;
