@@ -33,7 +33,9 @@ test("offline on a tablet: a visit becomes an opportunity, moved to quote by key
     await page.locator("#f-outcome").fill("扩产：需要 12 台五轴加工中心");
     await page.locator("#f-next_step").fill("发送报价");
     await page.getByRole("button", { name: "Save" }).tap();
-    await expect(page).toHaveURL(/\/crm\/customers\/C1$/);
+    // Back on the customer's page, which offers the next step as a task (tasks.spec.ts).
+    await expect(page).toHaveURL(/\/crm\/customers\/C1\?offer=[^#]+#h-tasks$/);
+    await expect(page.getByTestId("task-offer")).toBeVisible();
 
     // From the visit: a new opportunity, prefilled with what the visit said.
     await page.getByTestId("deal-from-visit").first().tap();
@@ -254,7 +256,7 @@ test("offline on a tablet against BottleCRM: a visit becomes a deal, moved throu
   await page.locator("#f-outcome").fill(title);
   await page.locator("#f-next_step").fill("发送样品");
   await page.getByRole("button", { name: "Save" }).tap();
-  await expect(page).toHaveURL(new RegExp(`/crm/customers/${account.id}$`));
+  await expect(page).toHaveURL(new RegExp(`/crm/customers/${account.id}\\?offer=[^#]+#h-tasks$`));
   await page.getByTestId("deal-from-visit").first().tap();
   await expect(page.locator("#f-title")).toHaveValue(title);
   await expect(page.locator("#f-stage")).toHaveValue("lead");

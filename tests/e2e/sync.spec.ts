@@ -148,8 +148,8 @@ test("Test connection reads a page of each resource, names a profile mistake, an
     await page.getByTestId("backend-url").fill(ok.url);
     await page.getByTestId("test-connection").click();
     const probes = page.getByTestId("probes");
-    // Every resource of the preset answers: customers … plans and opportunities.
-    await expect(probes.locator("li.ok")).toHaveCount(9, { timeout: 20_000 });
+    // Every resource of the preset answers: customers … plans, opportunities and tasks.
+    await expect(probes.locator("li.ok")).toHaveCount(10, { timeout: 20_000 });
     await expect(page.getByTestId("probe-customers")).toHaveText("✓ Customers — answers, 1 record on the page (total 1), 1 could be read");
     await expect(page.getByTestId("probe-contacts")).toHaveText("✓ Contacts — answers, 0 records on the page (total 0)");
 
@@ -169,7 +169,7 @@ test("Test connection reads a page of each resource, names a profile mistake, an
     );
     await expect(customers).toHaveClass(/warn/);
     await expect(page.getByTestId("probe-contacts")).toHaveText(`✗ Contacts — the server has nothing at ${ok.url}/people?_page=1&_limit=5&_sort=id&_order=asc (404): check the resource's collection path`);
-    await expect(probes.locator("li.ok")).toHaveCount(7);
+    await expect(probes.locator("li.ok")).toHaveCount(8);
     profile.resources.customers.list_items = [];
     profile.resources.customers.id_field = "uid";
     profile.resources.customers.mapping = { fields: [{ kehu: "region", remote: "province" }] };
