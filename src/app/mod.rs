@@ -82,6 +82,9 @@ fn PrefetchOpenedPage() -> impl IntoView {
         (Some("service"), _) => leptos::task::spawn_local(async {
             let _ = service_page().await;
         }),
+        (Some("team"), _) => leptos::task::spawn_local(async {
+            let _ = team_page().await;
+        }),
         (Some("sync" | "settings"), _) => leptos::task::spawn_local(async {
             let _ = sync_page().await;
         }),
@@ -100,6 +103,7 @@ chunk!(record_form_page in records: Page = || view! { <pages::record_form::Recor
 chunk!(pipeline_page in pipeline: Page = || view! { <pages::pipeline::PipelinePage /> }.into_any());
 chunk!(segments_page in segments: Page = || view! { <pages::segments::SegmentsPage /> }.into_any());
 chunk!(service_page in service: Page = || view! { <pages::service::ServicePage /> }.into_any());
+chunk!(team_page in team: Page = || view! { <pages::team::TeamPage /> }.into_any());
 chunk!(sync_page in admin: Page = || view! { <pages::sync::SyncPage /> }.into_any());
 chunk!(settings_page in admin: Page = || view! { <pages::settings::SettingsPage /> }.into_any());
 
@@ -133,6 +137,13 @@ const SECTIONS: &[Section] = &[
         view: || lazy(service_page).into_any(),
         counts_pending: false,
         counts_due: true,
+    },
+    Section {
+        segment: "team",
+        name: |l| td_string!(l, nav_team),
+        view: || lazy(team_page).into_any(),
+        counts_pending: false,
+        counts_due: false,
     },
     Section {
         segment: "sync",

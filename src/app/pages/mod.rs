@@ -10,3 +10,4 @@ pub mod segments;
 pub mod service;
 pub mod settings;
 pub mod sync;
+pub mod team;

@@ -42,6 +42,7 @@ pub mod lifecycle;
 pub mod orders;
 pub mod plan;
 pub mod receivables;
+pub mod reps;
 pub mod rfm;
 pub mod satisfaction;
 pub mod scorecard;

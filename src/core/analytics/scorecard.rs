@@ -163,14 +163,10 @@ fn filled(s: &str) -> bool {
     !s.trim().is_empty()
 }
 
-/// The scorecard of `customer` from its contacts, its [`OrderAnalytics`] and, when available, its
-/// row of an analysis (`(analysis, position)`) for RFM and ABC.
-pub fn scorecard<'c>(
-    customer: &Customer,
-    contacts: impl IntoIterator<Item = &'c Contact>,
-    orders: &OrderAnalytics,
-    analysis: Option<(&Analysis, usize)>,
-) -> Scorecard {
+/// How complete `customer`'s profile is: the [`PROFILE_CHECKS`] it passes, from its own fields
+/// and its contacts (others' contacts are ignored). Shared by the customer's 7P card and the
+/// per-rep scorecard's data quality figure.
+pub fn profiling<'c>(customer: &Customer, contacts: impl IntoIterator<Item = &'c Contact>) -> Profiling {
     let mut n_contacts = 0u32;
     let mut reachable = 0u32;
     let mut primary_reachable = false;
@@ -201,7 +197,25 @@ pub fn scorecard<'c>(
         PROFILE_CHECKS.iter().zip(checks).filter(|(_, ok)| !ok).map(|(k, _)| (*k).to_string()).collect();
     let total = PROFILE_CHECKS.len() as u32;
     let done = total - missing.len() as u32;
+    Profiling {
+        filled: done,
+        total,
+        completeness: f64::from(done) / f64::from(total),
+        missing,
+        contacts: n_contacts,
+        reachable_contacts: reachable,
+    }
+}
 
+/// The scorecard of `customer` from its contacts, its [`OrderAnalytics`] and, when available, its
+/// row of an analysis (`(analysis, position)`) for RFM and ABC.
+pub fn scorecard<'c>(
+    customer: &Customer,
+    contacts: impl IntoIterator<Item = &'c Contact>,
+    orders: &OrderAnalytics,
+    analysis: Option<(&Analysis, usize)>,
+) -> Scorecard {
+    let profiling = profiling(customer, contacts);
     let row = analysis.and_then(|(a, i)| a.rows.get(i).map(|r| (a, i, r)));
     let revenue = orders.revenue;
     let margin_rate = orders.margin.filter(|_| revenue.0 > 0).map(|m| m.0 as f64 / revenue.0 as f64);
@@ -211,14 +225,7 @@ pub fn scorecard<'c>(
     };
     let top = orders.product_mix.first();
     Scorecard {
-        profiling: Profiling {
-            filled: done,
-            total,
-            completeness: f64::from(done) / f64::from(total),
-            missing,
-            contacts: n_contacts,
-            reachable_contacts: reachable,
-        },
+        profiling,
         persistency: Persistency {
             tenure_days: orders.tenure_days,
             orders: orders.orders,
