@@ -135,6 +135,8 @@ fn workspace() -> Workspace {
         task("T4", "C4", "", d(2026, 3, 1), None, TaskStatus::Open),      // unowned: the account owner's (李娜)
         task("T5", "C1", "王磊", d(2026, 2, 1), Some(at(2026, 1, 20, 9)), TaskStatus::Cancelled),
         task("T6", "C6", "", d(2026, 2, 1), Some(at(2026, 1, 20, 9)), TaskStatus::Done), // pool: team only
+        task("T7", "C1", "王磊", d(2026, 3, 15), None, TaskStatus::Open), // due today, still open: not yet counted
+        task("T8", "C2", "王磊", d(2026, 3, 15), Some(at(2026, 3, 15, 8)), TaskStatus::Done), // due and done today
     ];
     let data = Dataset { customers, orders, tickets, visits, surveys, tasks, ..Dataset::default() };
     Workspace::new(Source::Demo { seed: 1, customers: 6 }, data)
@@ -171,8 +173,8 @@ fn every_figure_of_each_rep_and_the_team_computed_by_hand() {
     assert_eq!(customers(&w, |c| &c.new_customers), ["C2"]);
     assert!(w.lost_customers.is_empty());
     assert_eq!(visits(&w), ["V1", "V2"]);
-    assert_eq!((tasks(&w.tasks_due), tasks(&w.tasks_on_time)), (vec!["T1", "T2"], vec!["T1"]));
-    assert_eq!(w.on_time_rate(), Some(0.5));
+    assert_eq!((tasks(&w.tasks_due), tasks(&w.tasks_on_time)), (vec!["T1", "T2", "T8"], vec!["T1", "T8"]));
+    assert_eq!(w.on_time_rate(), Some(2.0 / 3.0));
     assert_eq!((tickets(&w.complaints), tickets(&w.complaints_in_sla)), (vec!["K1", "K2"], vec!["K1"]));
     assert_eq!(w.sla_rate(), Some(0.5));
     // CSAT: one satisfied of two; NPS: one promoter, one detractor of two → 0.
@@ -196,7 +198,10 @@ fn every_figure_of_each_rep_and_the_team_computed_by_hand() {
     assert_eq!(t.accounts.len(), 6);
     assert_eq!(orders(t), ["O2", "O5", "O6", "O9"]);
     assert_eq!((t.revenue, t.unrated_orders), (Money(308_000), 1));
-    assert_eq!((tasks(&t.tasks_due), tasks(&t.tasks_on_time)), (vec!["T1", "T2", "T4", "T6"], vec!["T1", "T6"]));
+    assert_eq!(
+        (tasks(&t.tasks_due), tasks(&t.tasks_on_time)),
+        (vec!["T1", "T2", "T4", "T6", "T8"], vec!["T1", "T6", "T8"])
+    );
     assert_eq!(visits(t), ["V1", "V2", "V4", "V5"]);
     // Five accounts at 5/12, the pool's customer at 4/12 (it fails the ownership check): 29/72.
     assert!((t.completeness.unwrap() - 29.0 / 72.0).abs() < 1e-12, "{:?}", t.completeness);

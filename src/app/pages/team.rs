@@ -192,7 +192,7 @@ pub fn TeamPage() -> impl IntoView {
                         }}
                     </select>
                     {has_me.then(|| view! {
-                        <A href=move || href(&link(&[("mine", (!mine.get()).then(|| "1".to_string()))])) attr:class="button secondary" attr:data-testid="team-mine" attr:aria-pressed=move || mine.get().to_string()>
+                        <A href=move || href(&link(&[("mine", (!mine.get()).then(|| "1".to_string()))])) attr:class="button secondary" attr:data-testid="team-mine" attr:aria-current=move || mine.get().then_some("true")>
                             {tr(|l| td_string!(l, team_mine))}
                         </A>
                     })}

@@ -15,7 +15,8 @@
 //!   old within the period — the day they crossed into "lost" lies in it;
 //! - **visits made**: visit reports dated in the period whose rep is them (whatever the account);
 //! - **tasks**: tasks they own (an unowned one: its account owner's) due in the period and not
-//!   cancelled; **on time**: done by the due date;
+//!   cancelled — one due on the analysis date only once done (it still has the day); **on
+//!   time**: done by the due date;
 //! - **complaints**: complaint tickets of their accounts resolved in the period; **within SLA**:
 //!   resolved by the ticket's SLA due time;
 //! - **satisfaction**: CSAT and NPS answers of their accounts dated in the period;
@@ -248,6 +249,10 @@ pub fn rep_scorecards(
         let Some(due) = t.due_date else { continue };
         let day = due.num_days_from_ce();
         if t.status == TaskStatus::Cancelled || day < f || day > a {
+            continue;
+        }
+        // Due today and not done yet: not late, not counted.
+        if day == as_of.num_days_from_ce() && t.status != TaskStatus::Done {
             continue;
         }
         let on_time = t.done_on_time();

@@ -1,11 +1,11 @@
 //! The demo's tasks and follow-ups (issue 15): for each customer, after its other records —
 //! the next steps of its visits (a visit of the last five months with a next step becomes a task
-//! for the visit's rep, due on the step's date; those due before today are mostly done, on time
-//! or a few days late — nearly all of those due over a month ago — the rest still open and so
-//! overdue), a collection task for an invoice more
-//! than 30 days overdue (about half of them; the amount outstanding, sometimes a promised payment
-//! date), and a follow-up for an open ticket past its SLA. A few open tasks fall due today, so
-//! "My day" has work on the demo's own day. Every task passes `validate()`.
+//! for the visit's rep, due on the step's date; those due before today are mostly done, most on
+//! time, some a few days late — nearly all of those due over a month ago — the rest still open
+//! and so overdue), a collection task for an invoice more than 30 days overdue (about half of
+//! them; the amount outstanding, sometimes a promised payment date), and a follow-up for an open
+//! ticket past its SLA. A few open tasks fall due today, so "My day" has work on the demo's own
+//! day. Every task passes `validate()`.
 //!
 //! Randomness comes from the customer's own stream number 8, which no other record draws from, so
 //! the demo's other records are exactly what they were before tasks existed.
@@ -60,7 +60,7 @@ impl Gen<'_> {
             // Old steps were mostly dealt with; the last month's are often still open (overdue).
             let done_p = if due_day < today - 30 { 0.93 } else { 0.6 };
             if due_day < today && r.chance(done_p) {
-                let done_day = (due_day + r.days(-3, 6)).clamp(created.div_euclid(DAY) as i32, today);
+                let done_day = (due_day + r.days(-5, 3)).clamp(created.div_euclid(DAY) as i32, today);
                 let done = self.at(&mut r, done_day, p.region).max(created);
                 t.status = TaskStatus::Done;
                 t.done_at = Some(self.ts(done));
