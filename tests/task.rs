@@ -89,6 +89,10 @@ fn each_source_prefills_its_follow_up() {
         assignee: Some(" 赵工 ".into()),
         ..kehu::core::demo::generate(&DemoConfig { seed: 3, customers: 3, as_of: d(3, 2) }).tickets[0].clone()
     };
+    let mut deal = Opportunity::blank("D1".into(), "C1".into(), &Stages::default(), " 赵敏 ".into(), now);
+    deal.title = "齿轮箱改造".into();
+    deal.next_step = "提交报价".into();
+    deal.next_step_date = Some(d(3, 20));
     let cases: Vec<(
         Source,
         Option<TaskRelated>,
@@ -135,6 +139,16 @@ fn each_source_prefills_its_follow_up() {
             None,
             "王磊",
             Some(d(3, 5)),
+            TaskPriority::Normal,
+            None,
+            Currency::CNY,
+        ),
+        (
+            Source::Opportunity(&deal),
+            Some(TaskRelated::Opportunity),
+            Some("D1"),
+            "赵敏",
+            Some(d(3, 20)),
             TaskPriority::Normal,
             None,
             Currency::CNY,

@@ -1,12 +1,14 @@
-//! Tasks and follow-ups: the prefilled task a record calls for (a visit's next step, an overdue
-//! invoice's collection, a breached ticket, a warning on the customer page), whether that
+//! Tasks and follow-ups: the prefilled task a record calls for (a visit's or a deal's next step,
+//! an overdue invoice's collection, a breached ticket, a warning on the customer page), whether that
 //! follow-up exists already, and "My day" — a person's overdue, today's and coming tasks, ordered
 //! so the most pressing comes first.
 //!
 //! Whose task is it: the owner's, named as the workspace names owners (case and surrounding space
 //! ignored); a task with no owner belongs to its account's owner and team.
 
-use crate::core::model::{Customer, Date, Invoice, ServiceTicket, Task, TaskPriority, TaskRelated, Timestamp, Visit};
+use crate::core::model::{
+    Customer, Date, Invoice, Opportunity, ServiceTicket, Task, TaskPriority, TaskRelated, Timestamp, Visit,
+};
 use crate::core::sort::sort_by_key;
 use crate::core::text::fold;
 use crate::core::workspace::Workspace;
@@ -23,6 +25,8 @@ pub enum Source<'a> {
     Invoice(&'a Invoice, Date),
     /// A ticket past (or near) its SLA: due today.
     Ticket(&'a ServiceTicket, Date),
+    /// A deal's next step: due on the step's date, for the deal's owner.
+    Opportunity(&'a Opportunity),
     /// A warning or strategy on the customer page: due `today` + `days`.
     Warning { today: Date, days: u32 },
 }
@@ -63,6 +67,14 @@ pub fn follow_up(
             t.due_date = Some(today);
             if let Some(a) = tk.assignee.as_deref().filter(|a| !a.trim().is_empty()) {
                 t.owner = a.trim().to_string();
+            }
+        }
+        Source::Opportunity(o) => {
+            t.related = Some(TaskRelated::Opportunity);
+            t.related_id = Some(o.id.clone());
+            t.due_date = o.next_step_date;
+            if !o.owner.trim().is_empty() {
+                t.owner = o.owner.trim().to_string();
             }
         }
         Source::Warning { today, days } => {

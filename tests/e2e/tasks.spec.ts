@@ -3,7 +3,7 @@
 // (and in the navigation's badge), ticks it done; a reload keeps it; back online the task — done,
 // linked to its visit — is on json-server. On the demo workspace a rep's "My day" lists real
 // overdue and today's work, an overdue invoice becomes a collection task prefilled with what is
-// owed, in Chinese too; axe-core finds nothing serious on the new page and form. Against BottleCRM
+// owed, a deal's next step becomes its task, in Chinese too; axe-core finds nothing serious on the new page and form. Against BottleCRM
 // (started by the test command) the task made from a visit lands on the real server (its create
 // answers no id: found by content) and ticked done there is "Completed".
 import { expect, test } from "./fixtures";
@@ -136,6 +136,21 @@ test("demo: a rep's My day lists real work; an overdue invoice becomes a collect
     await expect(page.getByTestId("task-of-invoice").first()).toContainText("Task · Open");
   }
   expect(found, "one of my first 15 customers has an invoice overdue without a collection task").toBe(true);
+
+  // A deal's next step as a task, from the deal's page; then the deal links it.
+  await openApp(page, "pipeline");
+  await page.getByTestId("deal-card").first().locator(".deal-title").click();
+  const step = (await page.locator("#f-next_step").inputValue()).trim();
+  const dealTitle = (await page.locator("#f-title").inputValue()).trim();
+  const dealUrl = page.url();
+  await page.getByTestId("task-from-opportunity").click();
+  await expect(page.locator("#f-title")).toHaveValue(step || `Follow up: ${dealTitle}`);
+  await expect(page.getByTestId("task-follows")).toContainText(`Opportunity ${dealTitle}`);
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("task-row").filter({ hasText: step || dealTitle })).not.toHaveCount(0);
+  await page.goto(dealUrl);
+  await expect(page.getByTestId("task-of-opportunity")).toBeVisible();
+  await expect(page.getByTestId("task-from-opportunity")).toHaveCount(0);
 });
 
 test("against BottleCRM: a visit's next step becomes a task, ticked done in My day, Completed on the real server", async ({ page }, info) => {

@@ -9,7 +9,7 @@
 //! saving goes through the outbox and works offline.
 
 use crate::app::i18n::*;
-use crate::app::paths::customer_href;
+use crate::app::paths::{customer_href, form_href};
 use crate::app::session;
 use crate::app::state::use_app;
 use crate::app::ui::dom::fill;
@@ -583,6 +583,10 @@ fn FormBody(
                 Some(Record::Opportunities(o)) => Some(deal_history(o, &customer_id)),
                 _ => None,
             }}
+            {match &existing {
+                Some(Record::Opportunities(o)) => Some(deal_task(app, o)),
+                _ => None,
+            }}
         </section>
     }
     .into_any()
@@ -664,6 +668,32 @@ fn deal_history(o: &crate::core::model::Opportunity, customer_id: &str) -> impl 
                 </table>
             </div>
         </section>
+    }
+}
+
+/// A deal's follow-up: its task when one exists, else one tap to make it from the deal's next
+/// step (for its owner, on the step's date).
+fn deal_task(app: crate::app::state::AppState, o: &crate::core::model::Opportunity) -> impl IntoView + use<> {
+    let existing = app.workspace.with_untracked(|w| {
+        let tasks = w.customer_index(&o.customer_id).map(|i| w.children(i).tasks.clone()).unwrap_or_default();
+        crate::core::tasks::follow_up_of(tasks.iter().filter_map(|&k| w.data.tasks.get(k)), &o.id).map(|t| t.id.clone())
+    });
+    let (href, testid, text): (String, &str, fn(Locale) -> &'static str) = match existing {
+        Some(id) => (form_href(&o.customer_id, Entity::Tasks, Some(&id)), "task-of-opportunity", |l| {
+            td_string!(l, entity_tasks)
+        }),
+        None => (
+            format!(
+                "{}?opportunity={}",
+                form_href(&o.customer_id, Entity::Tasks, None),
+                crate::app::paths::encode(&o.id)
+            ),
+            "task-from-opportunity",
+            |l| td_string!(l, task_from_here),
+        ),
+    };
+    view! {
+        <p><A href=crate::app::paths::href(&href) attr:class="button secondary" attr:data-testid=testid>{tr(text)}</A></p>
     }
 }
 

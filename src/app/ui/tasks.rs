@@ -1,5 +1,6 @@
 //! Tasks as the customer's page and "My day" show them: the prefilled follow-up a form opens
-//! with (from the page's query: `?visit=`, `?invoice=`, `?ticket=`, `?warning=`), what a task
+//! with (from the page's query: `?visit=`, `?opportunity=`, `?invoice=`, `?ticket=`,
+//! `?warning=`), what a task
 //! follows up (as a link), a task's row with its Done box, and ticking it off — saved like any
 //! edit (offline first, synced later).
 
@@ -32,6 +33,14 @@ pub fn prefilled(l: Locale, w: &Workspace, customer_id: &str, q: &ParamsMap, me:
     if let Some(Record::Invoices(inv)) = get(Entity::Invoices, "invoice") {
         let title = fill(td_string!(l, task_title_collect), &[("number", &inv.number)]);
         return make(Source::Invoice(&inv, today), title);
+    }
+    if let Some(Record::Opportunities(o)) = get(Entity::Opportunities, "opportunity") {
+        let title = if o.next_step.trim().is_empty() {
+            fill(td_string!(l, task_title_ticket), &[("title", &o.title)])
+        } else {
+            o.next_step.clone()
+        };
+        return make(Source::Opportunity(&o), title);
     }
     if let Some(Record::Tickets(t)) = get(Entity::Tickets, "ticket") {
         let title = fill(td_string!(l, task_title_ticket), &[("title", &t.title)]);
