@@ -1166,15 +1166,21 @@ fn creates_of(remote: &MemRemote, id: &str) -> usize {
     remote.calls().iter().filter(|c| *c == &format!("create {id}")).count()
 }
 
-/// A create answered "created" with no id (BottleCRM's tasks) is found by its content in the
-/// same run's pull and takes the server's id; a later run sends nothing again.
-#[test]
-fn a_create_answered_without_an_id_is_found_by_its_content_in_the_same_run() {
+/// A backend that assigns ids and answers a task's create with no id (as BottleCRM does).
+fn answers_creates_without_id() -> MemRemote {
     let mut remote = MemRemote::with(&[cust("C1", "Acme", "杭州")]);
     remote.assigns_ids = true;
     remote.more_kinds = vec![Entity::Tasks];
     remote.creates_without_id = vec![Entity::Tasks];
     remote.page_size = 10;
+    remote
+}
+
+/// A create answered "created" with no id (BottleCRM's tasks) is found by its content in the
+/// same run's pull and takes the server's id; a later run sends nothing again.
+#[test]
+fn a_create_answered_without_an_id_is_found_by_its_content_in_the_same_run() {
+    let remote = answers_creates_without_id();
     let local = MemLocal::with(&[cust("C1", "Acme", "杭州")]);
     let clock = Clock(Cell::new(t(1)));
     // A customer made here in the same run, and a task for it: the task waits for the
@@ -1206,11 +1212,7 @@ fn a_create_answered_without_an_id_is_found_by_its_content_in_the_same_run() {
 /// it made is not sent again by itself — the user is shown it and may send it again.
 #[test]
 fn a_create_answered_without_an_id_and_not_found_waits_for_the_user_never_resent_blindly() {
-    let mut remote = MemRemote::with(&[cust("C1", "Acme", "杭州")]);
-    remote.assigns_ids = true;
-    remote.more_kinds = vec![Entity::Tasks];
-    remote.creates_without_id = vec![Entity::Tasks];
-    remote.page_size = 10;
+    let remote = answers_creates_without_id();
     let local = MemLocal::with(&[cust("C1", "Acme", "杭州")]);
     let clock = Clock(Cell::new(t(1)));
     local.edit(Edit::Create(task("T1", "C1", "Chase invoice 1042")), t(1));

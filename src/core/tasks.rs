@@ -98,6 +98,12 @@ pub fn follow_up_of<'a>(tasks: impl IntoIterator<Item = &'a Task>, related_id: &
         .find(|t| t.related_id.as_deref() == Some(related_id) && t.status != crate::core::model::TaskStatus::Cancelled)
 }
 
+/// The follow-up of `related_id` among the tasks of `customer_id` in the workspace.
+pub fn follow_up_in<'w>(ws: &'w Workspace, customer_id: &str, related_id: &str) -> Option<&'w Task> {
+    let i = ws.customer_index(customer_id)?;
+    follow_up_of(ws.children(i).tasks.iter().filter_map(|&k| ws.data.tasks.get(k)), related_id)
+}
+
 /// Whether `task` is `me`'s: owned by me, or unowned on an account I own or am on the team of.
 /// With no name (`me` blank) every task counts: the person has not said who they are yet.
 pub fn is_mine(task: &Task, customer: Option<&Customer>, me: &str) -> bool {

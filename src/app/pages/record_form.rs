@@ -320,13 +320,7 @@ fn FormBody(
                         {
                             app.workspace
                                 .with_untracked(|w| {
-                                    let tasks = w.customer_index(&v.customer_id).map(|i| w.children(i).tasks.clone());
-                                    let tasks = tasks.unwrap_or_default();
-                                    crate::core::tasks::follow_up_of(
-                                        tasks.iter().filter_map(|&k| w.data.tasks.get(k)),
-                                        &v.id,
-                                    )
-                                    .is_none()
+                                    crate::core::tasks::follow_up_in(w, &v.customer_id, &v.id).is_none()
                                 })
                                 .then(|| format!("{back}?offer={}#h-tasks", crate::app::paths::encode(&v.id)))
                         }
@@ -674,10 +668,9 @@ fn deal_history(o: &crate::core::model::Opportunity, customer_id: &str) -> impl 
 /// A deal's follow-up: its task when one exists, else one tap to make it from the deal's next
 /// step (for its owner, on the step's date).
 fn deal_task(app: crate::app::state::AppState, o: &crate::core::model::Opportunity) -> impl IntoView + use<> {
-    let existing = app.workspace.with_untracked(|w| {
-        let tasks = w.customer_index(&o.customer_id).map(|i| w.children(i).tasks.clone()).unwrap_or_default();
-        crate::core::tasks::follow_up_of(tasks.iter().filter_map(|&k| w.data.tasks.get(k)), &o.id).map(|t| t.id.clone())
-    });
+    let existing = app
+        .workspace
+        .with_untracked(|w| crate::core::tasks::follow_up_in(w, &o.customer_id, &o.id).map(|t| t.id.clone()));
     let (href, testid, text): (String, &str, fn(Locale) -> &'static str) = match existing {
         Some(id) => (form_href(&o.customer_id, Entity::Tasks, Some(&id)), "task-of-opportunity", |l| {
             td_string!(l, entity_tasks)
